@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: hweplan -> PlanSession -> PlanLanguage + PlanModel + PlanRender -> PlanSupport.
+// The core targets (PlanSupport, PlanModel, PlanLanguage, PlanSession, PlanRender) use no package
+// dependencies and touch no terminal, file or clock; only the executable does.
+let package = Package(
+    name: "hweplan",
+    products: [
+        .executable(name: "hweplan", targets: ["hweplan"]),
+        .executable(name: "hweplan-bench", targets: ["hweplan-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "PlanSupport", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "PlanModel", dependencies: ["PlanSupport"]),
+        .target(name: "PlanLanguage", dependencies: ["PlanSupport"]),
+        .target(name: "PlanRender", dependencies: ["PlanModel", "PlanSupport"]),
+        .target(name: "PlanSession", dependencies: ["PlanModel", "PlanLanguage", "PlanRender", "PlanSupport"]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "CEditShim", dependencies: ["CEditLine"]),
+        .executableTarget(
+            name: "hweplan",
+            dependencies: [
+                "PlanSession", "CEditShim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "hweplan-bench", dependencies: ["PlanSession"]),
+        .testTarget(name: "PlanSupportTests", dependencies: ["PlanSupport"]),
+        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
+        .testTarget(name: "PlanLanguageTests", dependencies: ["PlanLanguage"]),
+        .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender"]),
+        .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession"]),
+        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,113 @@
+/// One entry of the command table: what `help` shows, what completion offers and how the statement parses.
+public struct Command: Sendable {
+    public var name: String
+    /// One line per form, as LANGUAGE.md writes them.
+    public var synopsis: [String]
+    public var summary: String
+    public var detail: String
+    let parse: @Sendable (inout Parser) throws -> Statement.Kind
+}
+
+/// The single table behind statement dispatch, `help`, `help STATEMENT`, completion and docs/commands.md.
+public enum CommandTable {
+    public static let showTopics = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario"]
+    public static let exportFormats = ["csv", "json", "markdown", "html"]
+
+    public static let commands: [Command] = [
+        Command(name: "shift", synopsis: ["shift AMOUNT [of|from] CATEGORY to CATEGORY [PERIOD]"],
+                summary: "move money from one spending line to another",
+                detail: """
+                AMOUNT is money (£12m, £1.2bn, £500k; a bare number is £m) in each year of the period, or a percentage
+                of the source's efficient cost in each year. `prevention` means every prevention programme, split by base.
+                PERIOD is `in YEAR`, `from YEAR`, `YEAR..YEAR` or `in YEAR..YEAR`; without one, every year from the second.
+                """, parse: { try $0.parseShift() }),
+        Command(name: "invest", synopsis: ["invest AMOUNT in CATEGORY [PERIOD]"],
+                summary: "add unfunded money to a spending line",
+                detail: "A percentage is a share of the line's own efficient cost. Nothing else changes: the balance pays for it.",
+                parse: { try $0.parseInvest() }),
+        Command(name: "enable", synopsis: ["enable ENABLER [at PERCENT] [PERIOD]"],
+                summary: "run an enabler as planned, or at a level from 0% to 200%",
+                detail: "Costs follow the level at once; effects follow after the enabler's lag.",
+                parse: { try $0.parseEnable() }),
+        Command(name: "disable", synopsis: ["disable ENABLER [PERIOD]"],
+                summary: "stop an enabler (level 0%): saves its cost, loses its effects",
+                detail: "The same as `enable ENABLER at 0%`.", parse: { try $0.parseDisable() }),
+        Command(name: "set", synopsis: ["set ASSUMPTION = VALUE [PERIOD]", "set policy = meet-demand|hold-budgets"],
+                summary: "override an assumption, or choose how treatment lines respond to cuts",
+                detail: """
+                A percentage is a fraction (3% = 0.03), money is £m, a bare number is taken as written.
+                allocation-growth, inflation and efficiency take a PERIOD; the others hold for the whole horizon.
+                See `show assumptions` for every id.
+                """, parse: { try $0.parseSet() }),
+        Command(name: "scenario",
+                synopsis: ["scenario new NAME [from OTHER]", "scenario use NAME", "scenario list", "scenario drop NAME",
+                           "scenario rename OLD NEW"],
+                summary: "create, switch, list, drop or rename scenarios",
+                detail: "`baseline` always exists and cannot be changed: start your own with `scenario new NAME`.",
+                parse: { try $0.parseScenario() }),
+        Command(name: "reset", synopsis: ["reset"], summary: "clear the current scenario's statements",
+                detail: "Can be undone.", parse: { _ in .reset }),
+        Command(name: "undo", synopsis: ["undo"], summary: "take back the last change to any scenario",
+                detail: "Unlimited within a session; covers levers, `set`, `reset` and `scenario` statements.", parse: { _ in .undo }),
+        Command(name: "redo", synopsis: ["redo"], summary: "do again what `undo` took back", detail: "", parse: { _ in .redo }),
+        Command(name: "simulate", synopsis: ["simulate"],
+                summary: "the five-year table: money, balance, objective and metrics by priority",
+                detail: "With --format json, one `simulation` object per line (MODEL.md §6).", parse: { _ in .simulate }),
+        Command(name: "show",
+                synopsis: ["show baseline|levers|enablers|categories|metrics|assumptions|sources|scenario",
+                           "show METRIC | show balance | show CATEGORY"],
+                summary: "look at the model, the scenario, or one line across the years",
+                detail: "", parse: { try $0.parseShow() }),
+        Command(name: "compare", synopsis: ["compare NAME NAME [NAME…] [on METRIC…]"],
+                summary: "scenarios side by side, with differences against the first",
+                detail: "Arrows mark better (↑ good) and worse; the text says so too, so it reads without colour.",
+                parse: { try $0.parseCompare() }),
+        Command(name: "explain", synopsis: ["explain METRIC|balance [in YEAR] [vs NAME]"],
+                summary: "what moved a figure against baseline (or NAME), statement by statement",
+                detail: "Shapley shares over the scenario's statements: exact up to 10, sampled with a fixed seed beyond.",
+                parse: { try $0.parseExplain() }),
+        Command(name: "chart", synopsis: ["chart METRIC|balance [NAME…]"],
+                summary: "a terminal chart across the years for one or more scenarios",
+                detail: "", parse: { try $0.parseChart() }),
+        Command(name: "montecarlo", synopsis: ["montecarlo [N] [seed N]"],
+                summary: "how sure we can be: N draws of every uncertain assumption (default 10000)",
+                detail: "", parse: { try $0.parseMontecarlo() }),
+        Command(name: "sensitivity", synopsis: ["sensitivity METRIC|balance [in YEAR]"],
+                summary: "a tornado of the assumptions that move a figure most",
+                detail: "", parse: { try $0.parseSensitivity() }),
+        Command(name: "seek",
+                synopsis: ["seek [largest|smallest] LEVER [between VALUE and VALUE] such that CONDITION",
+                           "seek LEVER [between VALUE and VALUE] such that CONDITION maximizing|minimizing METRIC [in YEAR]"],
+                summary: "find how far a lever can go while a condition holds",
+                detail: """
+                LEVER := shift from CATEGORY to CATEGORY [PERIOD] | invest in CATEGORY [PERIOD]
+                       | level of ENABLER [PERIOD] | ASSUMPTION [PERIOD]
+                CONDITION := TERM [and TERM …]
+                TERM := balance >= VALUE every year | balance COMPARISON VALUE in YEAR
+                      | METRIC COMPARISON VALUE in YEAR | METRIC meets target
+                """, parse: { try $0.parseSeek() }),
+        Command(name: "run", synopsis: ["run \"FILE\""], summary: "replay a script into this session",
+                detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),
+        Command(name: "save", synopsis: ["save \"FILE\" [replace]"], summary: "write the current scenario as a replayable script",
+                detail: "Refuses to overwrite a different file unless `replace` is given.", parse: { try $0.parseSave() }),
+        Command(name: "export", synopsis: ["export csv|json|markdown|html \"FILE\""],
+                summary: "write the current scenario's results to a file", detail: "", parse: { try $0.parseExport() }),
+        Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\"", "model show"],
+                summary: "load another model file, save the current one, or describe it",
+                detail: "Loading a model starts a fresh session on it.", parse: { try $0.parseModel() }),
+        Command(name: "assert", synopsis: ["assert CONDITION"],
+                summary: "fail the script (exit status 1) unless the condition holds",
+                detail: "The same CONDITION as `seek`.", parse: { .assert(try $0.condition()) }),
+        Command(name: "echo", synopsis: ["echo \"TEXT\""], summary: "print a note (for demonstrations)",
+                detail: "", parse: { try $0.parseEcho() }),
+        Command(name: "pause", synopsis: ["pause"], summary: "in step mode, wait for Enter (ignored otherwise)",
+                detail: "", parse: { _ in .pause }),
+        Command(name: "help", synopsis: ["help [TOPIC]"], summary: "list the statements, or explain one",
+                detail: "", parse: { try $0.parseHelp() }),
+        Command(name: "quit", synopsis: ["quit"], summary: "leave hweplan (Ctrl-D does too)", detail: "", parse: { _ in .quit }),
+    ]
+
+    public static let names: [String] = commands.map(\.name)
+
+    public static func command(named name: String) -> Command? { commands.first { $0.name == name } }
+}

@@ -1,0 +1,48 @@
+/// An error as a value: a stable id, a message, where it is, and notes that say what to do.
+/// Rendered once, by `rendered()`; colour is the caller's business.
+public struct Diagnostic: Error, Equatable, Sendable {
+    /// Stable identifiers: tests and tools may match on them.
+    public enum ID: String, Sendable {
+        case invalidUTF8 = "invalid-utf8", lineTooLong = "line-too-long", unexpectedCharacter = "unexpected-character"
+        case unterminatedString = "unterminated-string", invalidNumber = "invalid-number", invalidEscape = "invalid-escape"
+        case expected, unknownStatement = "unknown-statement", unknownName = "unknown-name", wrongUnit = "wrong-unit"
+        case yearOutOfRange = "year-out-of-range", backwardsPeriod = "backwards-period", sameCategory = "same-category"
+        case levelOutOfRange = "level-out-of-range", periodOnScalar = "period-on-scalar", notFinite = "not-finite"
+        case unfinished, nameInUse = "name-in-use", runTooDeep = "run-too-deep"
+        /// Raised by the session when a statement is well formed but cannot be carried out.
+        case refused, assertionFailed = "assertion-failed", file
+    }
+
+    public var id: ID
+    public var message: String
+    public var range: SourceRange?
+    public var notes: [String]
+    /// The line the range points into, kept so the diagnostic renders on its own.
+    public var sourceLine: String?
+
+    public init(_ id: ID, _ message: String, _ range: SourceRange?, notes: [String] = [], source: SourceFile? = nil) {
+        self.id = id
+        self.message = message
+        self.range = range
+        self.notes = notes
+        if let range, let source { sourceLine = String(source.line(range.start.line)) }
+    }
+
+    /// `error: file:line:col: message`, the line, a caret under the range, then the notes.
+    public func rendered() -> String {
+        guard let range else { return (["error: \(message)"] + notes.map { "  " + $0 }).joined(separator: "\n") }
+        var out = ["error: \(range.file):\(range.start.line):\(range.start.column): \(message)"]
+        if let line = sourceLine {
+            let shown = line.replacingTabs()
+            out.append("  " + shown)
+            let width = range.end.line == range.start.line ? max(1, range.end.column - range.start.column) : 1
+            out.append("  " + String(repeating: " ", count: max(0, range.start.column - 1)) + "^" + String(repeating: "~", count: width - 1))
+        }
+        out += notes.map { "  " + $0 }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
+}

@@ -1,0 +1,174 @@
+import PlanSupport
+
+/// The shared grammar rules: names checked against the vocabulary, amounts, years, periods, conditions.
+extension Parser {
+    // CATEGORY := category-id | 'prevention'
+    mutating func category() throws -> Name {
+        try known("a category", kind: "category", vocabulary.categories + ["prevention"], .category)
+    }
+
+    // ENABLER := enabler-id
+    mutating func enabler() throws -> Name { try known("an enabler", kind: "enabler", vocabulary.enablers, .enabler) }
+
+    // METRIC := metric-id
+    mutating func metric() throws -> Name { try known("a metric", kind: "metric", vocabulary.metrics, .metric) }
+
+    // TARGET := METRIC | 'balance'
+    mutating func metricOrBalance() throws -> Name {
+        try known("a metric or 'balance'", kind: "metric", ["balance"] + vocabulary.metrics, .metric, extra: [.keyword("balance")])
+    }
+
+    // ASSUMPTION := assumption-id
+    mutating func assumption() throws -> Name {
+        try known("an assumption", kind: "assumption", vocabulary.assumptions, .assumption)
+    }
+
+    // SCENARIO := an existing scenario's name
+    mutating func scenario() throws -> Name { try known("a scenario name", kind: "scenario", vocabulary.scenarios, .scenario) }
+
+    // NEW-NAME := an identifier not yet used by a scenario
+    mutating func newScenarioName() throws -> Name {
+        let name = try word("a scenario name", [])
+        guard Identifier.isValid(name.text) else {
+            throw fail(.expected, "'\(name.text)' is not a valid scenario name", name.range,
+                       ["use lower-case words joined by '-' or '.', like 'prevention-push'"])
+        }
+        if vocabulary.scenarios.contains(name.text) {
+            throw fail(.nameInUse, "scenario '\(name.text)' already exists", name.range,
+                       ["choose another name, or 'scenario use \(name.text)'"])
+        }
+        return name
+    }
+
+    /// A word that must be one of `names`, with did-you-mean on a typo.
+    mutating func known(_ what: String, kind: String, _ names: [String], _ expectation: Expectation,
+                        extra: [Expectation] = []) throws -> Name {
+        guard case .word = current.kind else { throw expected(what, [], [expectation] + extra) }
+        let name = try word(what, [])
+        if names.contains(name.text) { return name }
+        var notes: [String] = []
+        let listed = kind == "metric" ? names : names
+        if let near = Suggestion.closest(to: name.text, in: names) {
+            notes.append("did you mean '\(near)'? \(kind == "scenario" ? "scenarios" : kind + "s"): \(Suggestion.list(listed))")
+        } else if names.isEmpty {
+            notes.append("the model has no \(kind)s")
+        } else {
+            notes.append("\(kind == "scenario" ? "scenarios" : kind + "s"): \(Suggestion.list(listed))")
+        }
+        throw fail(.unknownName, "unknown \(kind) '\(name.text)'", name.range, notes)
+    }
+
+    // AMOUNT := MONEY | PERCENT | NUMBER      (a bare number is £m)
+    mutating func quantity(_ what: String) throws -> Quantity {
+        guard case .number(let v, let unit) = current.kind else {
+            throw expected(what, ["write money as £12m, £1.2bn or £500k, a share as 2%"], [.amount])
+        }
+        let t = advance()
+        return Quantity(value: v, unit: unit, range: t.range)
+    }
+
+    // YEAR := 'YYYY/YY' | 'YYYY-YY' | 'y' N     (within the model's horizon)
+    mutating func year() throws -> YearRef {
+        let t = current
+        let form: YearRef.Form, year: Int
+        switch t.kind {
+        case .yearLabel(let start):
+            form = .label(start); year = start - vocabulary.firstYear + 1
+        case .word(let w) where w.lowercased().hasPrefix("y") && Int(w.dropFirst()) != nil:
+            let n = Int(w.dropFirst())!
+            form = .index(n); year = n
+        default:
+            throw expected("a year like \(vocabulary.yearLabel(2)) or y2", [], [.year])
+        }
+        _ = advance()
+        guard (1...vocabulary.years).contains(year) else {
+            throw fail(.yearOutOfRange, "year '\(t.text)' is outside the model's horizon", t.range,
+                       ["years run from \(vocabulary.yearLabel(1)) (y1) to \(vocabulary.yearLabel(vocabulary.years)) (y\(vocabulary.years))"])
+        }
+        return YearRef(form: form, year: year, range: t.range)
+    }
+
+    var atYear: Bool {
+        switch current.kind {
+        case .yearLabel: return true
+        case .word(let w): return w.lowercased().hasPrefix("y") && Int(w.dropFirst()) != nil
+        default: return false
+        }
+    }
+
+    // PERIOD := 'in' YEAR | 'in' YEAR '..' YEAR | 'from' YEAR | YEAR '..' YEAR
+    mutating func optionalPeriod() throws -> Period? {
+        let start = current.range
+        if accept("in") {
+            let first = try year()
+            if checkSymbol("..") { return try rangeRest(first, start) }
+            return Period(form: .single, first: first, last: nil, range: range(from: start))
+        }
+        if accept("from") {
+            let first = try year()
+            return Period(form: .from, first: first, last: nil, range: range(from: start))
+        }
+        if atYear {
+            let first = try year()
+            guard checkSymbol("..") else { throw expected("'..' and the last year of the period", [], []) }
+            return try rangeRest(first, start)
+        }
+        if current.kind == .eof { expectations += [.keyword("in"), .keyword("from")] }
+        return nil
+    }
+
+    private mutating func rangeRest(_ first: YearRef, _ start: SourceRange) throws -> Period {
+        _ = advance()
+        let last = try year()
+        if last.year < first.year {
+            throw fail(.backwardsPeriod, "the period ends before it starts", range(from: first.range),
+                       ["write the earlier year first: \(last.range.file.isEmpty ? "" : "")\(vocabulary.yearLabel(last.year))..\(vocabulary.yearLabel(first.year))"])
+        }
+        return Period(form: .range, first: first, last: last, range: range(from: start))
+    }
+
+    // COMPARISON := '<' | '<=' | '>' | '>=' | '='
+    mutating func comparison() throws -> Comparison {
+        if case .symbol(let s) = current.kind, let c = Comparison(rawValue: s) { _ = advance(); return c }
+        throw expected("a comparison (<, <=, >, >= or =)", [], [])
+    }
+
+    // CONDITION := TERM ('and' TERM)*
+    mutating func condition() throws -> [Term] {
+        var terms = [try term()]
+        while accept("and") { terms.append(try term()) }
+        return terms
+    }
+
+    // TERM := 'balance' '>=' VALUE 'every' 'year' | 'balance' COMPARISON VALUE 'in' YEAR
+    //       | METRIC COMPARISON VALUE 'in' YEAR | METRIC 'meets' 'target'
+    mutating func term() throws -> Term {
+        let start = current.range
+        let subject = try metricOrBalance()
+        if subject.text == "balance" {
+            let cmp = try comparison()
+            let value = try quantity("an amount of money")
+            if value.unit == .percent {
+                throw fail(.wrongUnit, "a balance is money, not a percentage", value.range, ["write it as £0m or -£5m"])
+            }
+            if accept("every") {
+                _ = try expectKeyword("year")
+                return .balanceEveryYear(cmp, value, range(from: start))
+            }
+            guard check("in") else { throw expected("'every year' or 'in YEAR'", [], [.keyword("every"), .keyword("in")]) }
+            _ = advance()
+            return .balance(cmp, value, try year(), range(from: start))
+        }
+        if accept("meets") {
+            _ = try expectKeyword("target")
+            return .meetsTarget(subject, range(from: start))
+        }
+        guard case .symbol = current.kind else {
+            throw expected("a comparison or 'meets target'", [], [.keyword("meets")])
+        }
+        let cmp = try comparison()
+        let value = try quantity("a value")
+        _ = try expectKeyword("in", ["a metric condition names its year: 'in 2027/28'"])
+        return .metric(subject, cmp, value, try year(), range(from: start))
+    }
+}

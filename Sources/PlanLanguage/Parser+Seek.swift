@@ -1,0 +1,61 @@
+/// The analysis rule with the most parts: goal seek.
+extension Parser {
+    // seek ['largest'|'smallest'] LEVER ['between' VALUE 'and' VALUE] 'such' 'that' CONDITION
+    //      [('maximizing'|'minimizing') METRIC ['in' YEAR]]
+    mutating func parseSeek() throws -> Statement.Kind {
+        var direction = Seek.Direction.largest
+        if accept("smallest") { direction = .smallest } else { _ = accept("largest") }
+        let lever = try seekLever()
+        var between: (Quantity, Quantity)?
+        if accept("between") {
+            let low = try quantity("the low end of the range")
+            _ = try expectKeyword("and")
+            let high = try quantity("the high end of the range")
+            if high.value < low.value {
+                throw fail(.backwardsPeriod, "the range ends below where it starts", high.range, ["write the smaller value first"])
+            }
+            between = (low, high)
+        }
+        _ = try expectKeyword("such")
+        _ = try expectKeyword("that")
+        let condition = try self.condition()
+        var objective: (goal: Seek.Goal, metric: Name, year: YearRef?)?
+        if check("maximizing", "minimizing", "maximising", "minimising") {
+            let w = try word("", [])
+            let goal: Seek.Goal = w.text.hasPrefix("max") ? .maximizing : .minimizing
+            let metric = try metricOrBalance()
+            objective = (goal, metric, accept("in") ? try year() : nil)
+        }
+        return .seek(Seek(direction: direction, lever: lever, between: between, condition: condition, objective: objective))
+    }
+
+    // LEVER := 'shift' 'from' CATEGORY 'to' CATEGORY [PERIOD] | 'invest' 'in' CATEGORY [PERIOD]
+    //        | 'level' 'of' ENABLER [PERIOD] | ASSUMPTION [PERIOD]
+    mutating func seekLever() throws -> SeekLever {
+        if accept("shift") {
+            _ = try expectKeyword("from")
+            let from = try category()
+            _ = try expectKeyword("to")
+            let to = try category()
+            if overlaps(from.text, to.text) {
+                throw fail(.sameCategory, "a shift from '\(from.text)' to '\(to.text)' moves money to itself", to.range)
+            }
+            return .shift(from: from, to: to, try optionalPeriod())
+        }
+        if accept("invest") {
+            _ = try expectKeyword("in")
+            return .invest(in: try category(), try optionalPeriod())
+        }
+        if accept("level") {
+            _ = try expectKeyword("of")
+            return .level(of: try enabler(), try optionalPeriod())
+        }
+        if current.kind == .eof { expectations += [.keyword("shift"), .keyword("invest"), .keyword("level")] }
+        let name = try assumption()
+        let period = try optionalPeriod()
+        if period != nil, vocabulary.scalarAssumptions.contains(name.text) {
+            throw fail(.periodOnScalar, "'\(name.text)' has one value for the whole horizon and takes no period", period!.range)
+        }
+        return .assumption(name, period)
+    }
+}

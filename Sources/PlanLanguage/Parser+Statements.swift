@@ -1,0 +1,216 @@
+/// One method per statement of LANGUAGE.md, each with its rule above it. Dispatch is by the command table.
+extension Parser {
+    // STATEMENT := COMMAND-WORD ...   (the command table names every statement)
+    mutating func parseStatement() throws -> Statement {
+        let first = position
+        guard case .word(let w) = current.kind else {
+            throw expected("a statement", ["type 'help' for the list of statements"], CommandTable.names.map(Expectation.keyword))
+        }
+        if current.kind != .eof, !CommandTable.names.contains(w.lowercased()) {
+            var notes = ["type 'help' for the list of statements"]
+            if let near = Suggestion.closest(to: w, in: CommandTable.names) { notes.insert("did you mean '\(near)'?", at: 0) }
+            throw fail(.unknownStatement, "unknown statement '\(w)'", current.range, notes)
+        }
+        let command = CommandTable.command(named: w.lowercased())!
+        let keyword = advance()
+        let kind = try command.parse(&self)
+        return Statement(kind: kind, range: range(from: keyword.range), text: text(from: first))
+    }
+
+    // shift AMOUNT ['of'|'from'] CATEGORY 'to' CATEGORY [PERIOD]
+    mutating func parseShift() throws -> Statement.Kind {
+        let amount = try quantity("an amount (£12m or 2%)")
+        if amount.unit == .bare || amount.unit == .money, amount.value < 0 {
+            throw fail(.wrongUnit, "a shift moves a positive amount", amount.range, ["swap the categories to move money the other way"])
+        }
+        if amount.unit == .percent, amount.value < 0 {
+            throw fail(.wrongUnit, "a shift moves a positive share", amount.range, ["swap the categories to move money the other way"])
+        }
+        if !accept("of") { _ = accept("from") }
+        let from = try category()
+        _ = try expectKeyword("to")
+        let to = try category()
+        if overlaps(from.text, to.text) {
+            throw fail(.sameCategory, "a shift from '\(from.text)' to '\(to.text)' moves money to itself", to.range,
+                       ["choose a destination outside the source (prevention covers every prevention programme)"])
+        }
+        return .shift(amount: amount, from: from, to: to, period: try optionalPeriod())
+    }
+
+    func overlaps(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let prev = vocabulary.preventionCategories
+        return (a == "prevention" && prev.contains(b)) || (b == "prevention" && prev.contains(a))
+    }
+
+    // invest AMOUNT 'in' CATEGORY [PERIOD]
+    mutating func parseInvest() throws -> Statement.Kind {
+        let amount = try quantity("an amount (£12m or 2%)")
+        _ = try expectKeyword("in")
+        let into = try category()
+        return .invest(amount: amount, into: into, period: try optionalPeriod())
+    }
+
+    // enable ENABLER ['at' PERCENT] [PERIOD]
+    mutating func parseEnable() throws -> Statement.Kind {
+        let enabler = try enabler()
+        var level: Quantity?
+        if accept("at") {
+            let q = try quantity("a level like 150%")
+            guard q.unit == .percent else {
+                throw fail(.wrongUnit, "a level takes a percentage", q.range, ["write it like 'at 150%' (0% to 200%)"])
+            }
+            guard (0...2).contains(q.value) else {
+                throw fail(.levelOutOfRange, "a level must lie between 0% and 200%", q.range, ["100% is the level as planned"])
+            }
+            level = q
+        }
+        return .enable(enabler, level: level, period: try optionalPeriod())
+    }
+
+    // disable ENABLER [PERIOD]
+    mutating func parseDisable() throws -> Statement.Kind {
+        .disable(try enabler(), period: try optionalPeriod())
+    }
+
+    // set ASSUMPTION '=' VALUE [PERIOD]  |  set 'policy' '=' ('meet-demand' | 'hold-budgets')
+    mutating func parseSet() throws -> Statement.Kind {
+        if check("policy") {
+            let name = try word("'policy'", [])
+            try equals()
+            let value = try known("'meet-demand' or 'hold-budgets'", kind: "policy", ["meet-demand", "hold-budgets"],
+                                  .keyword("meet-demand"), extra: [.keyword("hold-budgets")])
+            if atYear || check("in", "from") {
+                throw fail(.periodOnScalar, "the policy applies to the whole horizon and takes no period", current.range)
+            }
+            return .set(name, value: .word(value), period: nil)
+        }
+        if current.kind == .eof { expectations.append(.keyword("policy")) }
+        let name = try assumption()
+        try equals()
+        let value = try quantity("a value (a number, 3% or £12m)")
+        let periodStart = current.range
+        let period = try optionalPeriod()
+        if let period, vocabulary.scalarAssumptions.contains(name.text) {
+            throw fail(.periodOnScalar, "'\(name.text)' has one value for the whole horizon and takes no period",
+                       SourceRange(file: periodStart.file, start: periodStart.start, end: period.range.end),
+                       ["drop the period; only allocation-growth, inflation and efficiency vary by year"])
+        }
+        return .set(name, value: .number(value), period: period)
+    }
+
+    private mutating func equals() throws {
+        guard checkSymbol("=") else { throw expected("'='", [], []) }
+        _ = advance()
+    }
+
+    // scenario 'new' NAME ['from' SCENARIO] | 'use' SCENARIO | 'list' | 'drop' SCENARIO | 'rename' SCENARIO NAME
+    mutating func parseScenario() throws -> Statement.Kind {
+        if accept("new") {
+            let name = try newScenarioName()
+            return .scenarioNew(name, from: accept("from") ? try scenario() : nil)
+        }
+        if accept("use") { return .scenarioUse(try scenario()) }
+        if accept("list") { return .scenarioList }
+        if accept("drop") { return .scenarioDrop(try scenario()) }
+        if accept("rename") { return .scenarioRename(try scenario(), try newScenarioName()) }
+        throw expected("'new', 'use', 'list', 'drop' or 'rename'", [],
+                       ["new", "use", "list", "drop", "rename"].map(Expectation.keyword))
+    }
+
+    // show TOPIC | show METRIC | show 'balance' | show CATEGORY
+    mutating func parseShow() throws -> Statement.Kind {
+        let topics = CommandTable.showTopics
+        let all = topics + ["balance"] + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
+        if current.kind == .eof { expectations += topics.map(Expectation.keyword) + [.keyword("balance"), .metric, .category] }
+        return .show(try known("what to show", kind: "topic", all, .metric))
+    }
+
+    // compare SCENARIO SCENARIO {SCENARIO} ['on' METRIC {METRIC}]
+    mutating func parseCompare() throws -> Statement.Kind {
+        var names = [try scenario(), try scenario()]
+        while !atEnd, !check("on") { names.append(try scenario()) }
+        var on: [Name] = []
+        if accept("on") {
+            on.append(try metricOrBalance())
+            while !atEnd { on.append(try metricOrBalance()) }
+        }
+        return .compare(names, on: on)
+    }
+
+    // explain TARGET ['in' YEAR] ['vs' SCENARIO]
+    mutating func parseExplain() throws -> Statement.Kind {
+        let target = try metricOrBalance()
+        let year = accept("in") ? try self.year() : nil
+        let against = accept("vs") ? try scenario() : nil
+        return .explain(target, year: year, against: against)
+    }
+
+    // chart TARGET {SCENARIO}
+    mutating func parseChart() throws -> Statement.Kind {
+        let target = try metricOrBalance()
+        var names: [Name] = []
+        while !atEnd { names.append(try scenario()) }
+        return .chart(target, scenarios: names)
+    }
+
+    // montecarlo [N] ['seed' N]
+    mutating func parseMontecarlo() throws -> Statement.Kind {
+        var draws: Quantity?
+        if case .number = current.kind { draws = try wholeNumber("a number of draws", min: 1, max: 10_000_000) }
+        let seed = accept("seed") ? try wholeNumber("a seed", min: 0, max: 9_007_199_254_740_991) : nil
+        return .montecarlo(draws: draws, seed: seed)
+    }
+
+    private mutating func wholeNumber(_ what: String, min: Double, max: Double) throws -> Quantity {
+        let q = try quantity(what)
+        guard q.unit == .bare, q.value == q.value.rounded(), q.value >= min, q.value <= max else {
+            throw fail(.wrongUnit, "expected \(what): a whole number from \(Int(min)) to \(Int(max))", q.range)
+        }
+        return q
+    }
+
+    // sensitivity TARGET ['in' YEAR]
+    mutating func parseSensitivity() throws -> Statement.Kind {
+        let target = try metricOrBalance()
+        return .sensitivity(target, year: accept("in") ? try year() : nil)
+    }
+
+    // run STRING | save STRING ['replace'] | export FORMAT STRING | echo STRING
+    mutating func parseRun() throws -> Statement.Kind {
+        let (file, r) = try string("a file name")
+        return .run(file: file, Name(file, r))
+    }
+
+    mutating func parseSave() throws -> Statement.Kind {
+        let (file, r) = try string("a file name")
+        return .save(file: file, replace: accept("replace"), Name(file, r))
+    }
+
+    mutating func parseExport() throws -> Statement.Kind {
+        let format = try known("a format", kind: "format", CommandTable.exportFormats, .keyword("csv"),
+                               extra: CommandTable.exportFormats.dropFirst().map(Expectation.keyword))
+        return .export(format: format, file: try string("a file name").0)
+    }
+
+    mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print").0) }
+
+    // model 'load' STRING | 'save' STRING | 'show'
+    mutating func parseModel() throws -> Statement.Kind {
+        if accept("load") { let (f, r) = try string("a model file name"); return .modelLoad(file: f, Name(f, r)) }
+        if accept("save") { let (f, r) = try string("a file name"); return .modelSave(file: f, Name(f, r)) }
+        if accept("show") { return .modelShow }
+        throw expected("'load', 'save' or 'show'", [], ["load", "save", "show"].map(Expectation.keyword))
+    }
+
+    // help [TOPIC]
+    mutating func parseHelp() throws -> Statement.Kind {
+        if atEnd {
+            if current.kind == .eof { expectations += CommandTable.names.map(Expectation.keyword) }
+            return .help(topic: nil)
+        }
+        return .help(topic: try word("a topic", []))
+    }
+}
+
+import PlanSupport

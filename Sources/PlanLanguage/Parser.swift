@@ -1,0 +1,151 @@
+/// A recursive-descent parser: one method per grammar rule, the rule written above it.
+/// It reads one statement at a time, so names are checked against the session as it is then.
+public struct Parser {
+    /// The result of reading one statement.
+    public enum Outcome: Equatable {
+        case statement(Statement)
+        case error(Diagnostic)
+        /// The input ended inside a statement: the shell asks for more; a file reports it at its end.
+        case incomplete(Diagnostic)
+        case end
+    }
+
+    struct Failure: Error { var diagnostic: Diagnostic; var incomplete: Bool }
+
+    public let source: SourceFile
+    let tokens: [Token]
+    var position = 0
+    var vocabulary = Vocabulary()
+    /// Filled when a rule looked at the end of the input: what it would have accepted there.
+    public internal(set) var expectations: [Expectation] = []
+    private let lexError: Diagnostic?
+
+    public init(_ source: SourceFile) {
+        self.source = source
+        switch Lexer.tokens(source) {
+        case .success(let tokens): self.tokens = tokens; lexError = nil
+        case .failure(let d): self.tokens = []; lexError = d
+        }
+    }
+
+    /// Parses every statement of a source with one vocabulary (tests, `help` checks and dumps).
+    public static func parseAll(_ source: SourceFile, vocabulary: Vocabulary) -> [Outcome] {
+        var parser = Parser(source)
+        var out: [Outcome] = []
+        while true {
+            let o = parser.next(vocabulary: vocabulary)
+            if o == .end { return out }
+            out.append(o)
+        }
+    }
+
+    /// Reads the next statement. After an error it skips to the end of that statement (panic mode),
+    /// so one mistake gives one diagnostic.
+    public mutating func next(vocabulary: Vocabulary) -> Outcome {
+        self.vocabulary = vocabulary
+        expectations = []
+        if let lexError {
+            guard position == 0 else { return .end }
+            position = 1
+            return lexError.id == .unfinished ? .incomplete(lexError) : .error(lexError)
+        }
+        while current.kind == .end { position += 1 }
+        if current.kind == .eof { return .end }
+        let start = position
+        do {
+            let statement = try parseStatement()
+            if current.kind != .end && current.kind != .eof {
+                throw fail(.expected, "unexpected '\(current.text)' after the statement", current.range,
+                           ["end the statement here, or separate statements with ';'"])
+            }
+            return .statement(statement)
+        } catch let f as Failure {
+            while current.kind != .end && current.kind != .eof { position += 1 }
+            if position == start { position += 1 }
+            return f.incomplete ? .incomplete(f.diagnostic) : .error(f.diagnostic)
+        } catch { fatalError("the parser throws only failures") }
+    }
+
+    // MARK: tokens
+
+    var current: Token { tokens[min(position, tokens.count - 1)] }
+
+    mutating func advance() -> Token {
+        let t = current
+        if position < tokens.count - 1 { position += 1 }
+        return t
+    }
+
+    var atEnd: Bool { current.kind == .end || current.kind == .eof }
+
+    func fail(_ id: Diagnostic.ID, _ message: String, _ range: SourceRange, _ notes: [String] = []) -> Failure {
+        Failure(diagnostic: Diagnostic(id, message, range, notes: notes, source: source), incomplete: false)
+    }
+
+    /// An error at the current token: "unfinished" at the end of the input, else "expected X, got Y".
+    mutating func expected(_ what: String, _ notes: [String] = [], _ kinds: [Expectation]) -> Failure {
+        if current.kind == .eof {
+            expectations += kinds
+            let d = Diagnostic(.unfinished, "unfinished statement: expected \(what)", current.range, notes: notes, source: source)
+            return Failure(diagnostic: d, incomplete: true)
+        }
+        let got = current.kind == .end ? "end of statement" : "'\(current.text)'"
+        return fail(.expected, "expected \(what), got \(got)", current.range, notes)
+    }
+
+    /// Whether the current token is the keyword `k` (any case); records it as expected at the end.
+    mutating func check(_ keywords: String...) -> Bool {
+        if current.kind == .eof { expectations += keywords.map(Expectation.keyword) }
+        if case .word(let w) = current.kind { return keywords.contains(w.lowercased()) }
+        return false
+    }
+
+    /// Consumes the keyword when present.
+    mutating func accept(_ keyword: String) -> Bool {
+        if check(keyword) { _ = advance(); return true }
+        return false
+    }
+
+    mutating func expectKeyword(_ keyword: String, _ notes: [String] = []) throws -> Token {
+        if check(keyword) { return advance() }
+        throw expected("'\(keyword)'", notes, [.keyword(keyword)])
+    }
+
+    mutating func checkSymbol(_ s: String) -> Bool { current.kind == .symbol(s) }
+
+    /// A word token, lower-cased for keywords and identifiers.
+    mutating func word(_ what: String, _ kinds: [Expectation]) throws -> Name {
+        guard case .word(let w) = current.kind else { throw expected(what, [], kinds) }
+        let t = advance()
+        return Name(w.lowercased(), t.range)
+    }
+
+    mutating func string(_ what: String) throws -> (String, SourceRange) {
+        guard case .string(let s) = current.kind else { throw expected(what, ["put it in double quotes: \"…\""], [.string]) }
+        let t = advance()
+        return (s, t.range)
+    }
+
+    func range(from start: SourceRange) -> SourceRange {
+        let last = tokens[max(0, min(position, tokens.count) - 1)]
+        return SourceRange(file: start.file, start: start.start, end: last.range.end < start.start ? start.end : last.range.end)
+    }
+
+    /// The statement's text from its first to its last token, single-spaced.
+    func text(from first: Int) -> String {
+        var parts: [String] = []
+        var i = first
+        while i < position, i < tokens.count {
+            let t = tokens[i]
+            if t.kind == .end || t.kind == .eof { break }
+            parts.append(t.text)
+            i += 1
+        }
+        var out = ""
+        for (k, p) in parts.enumerated() {
+            if k > 0, p != "..", parts[k - 1] != ".." { out += " " }
+            out += p
+        }
+        return out
+    }
+}

@@ -1,0 +1,145 @@
+/// A name as written (category, enabler, metric, assumption, scenario, keyword argument), with its range.
+public struct Name: Equatable, Sendable {
+    public var text: String
+    public var range: SourceRange
+    public init(_ text: String, _ range: SourceRange) { self.text = text; self.range = range }
+}
+
+/// A year as written: a financial-year label (`2024/25`, by its starting calendar year) or `yN`.
+public struct YearRef: Equatable, Sendable {
+    public enum Form: Equatable, Sendable { case label(Int), index(Int) }
+    public var form: Form
+    /// The 1-based year of the horizon, checked against the model when parsed.
+    public var year: Int
+    public var range: SourceRange
+}
+
+/// `in Y`, `from Y`, `Y1..Y2` (or `in Y1..Y2`): an inclusive span of 1-based horizon years.
+public struct Period: Equatable, Sendable {
+    public enum Form: Equatable, Sendable { case single, from, range }
+    public var form: Form
+    public var first: YearRef
+    public var last: YearRef?
+    public var range: SourceRange
+}
+
+public enum Comparison: String, Equatable, Sendable { case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "=" }
+
+/// One term of a CONDITION (`seek`, `assert`).
+public enum Term: Equatable, Sendable {
+    case balanceEveryYear(Comparison, Quantity, SourceRange)
+    case balance(Comparison, Quantity, YearRef, SourceRange)
+    case metric(Name, Comparison, Quantity, YearRef, SourceRange)
+    case meetsTarget(Name, SourceRange)
+}
+
+/// What `seek` varies.
+public enum SeekLever: Equatable, Sendable {
+    case shift(from: Name, to: Name, Period?)
+    case invest(in: Name, Period?)
+    case level(of: Name, Period?)
+    case assumption(Name, Period?)
+}
+
+public struct Seek: Equatable, Sendable {
+    public enum Direction: String, Equatable, Sendable { case largest, smallest }
+    public enum Goal: String, Equatable, Sendable { case maximizing, minimizing }
+    public var direction: Direction
+    public var lever: SeekLever
+    public var between: (Quantity, Quantity)?
+    public var condition: [Term]
+    public var objective: (goal: Goal, metric: Name, year: YearRef?)?
+
+    public static func == (a: Seek, b: Seek) -> Bool {
+        a.direction == b.direction && a.lever == b.lever && a.condition == b.condition
+            && a.between?.0 == b.between?.0 && a.between?.1 == b.between?.1
+            && a.objective?.goal == b.objective?.goal && a.objective?.metric == b.objective?.metric
+            && a.objective?.year == b.objective?.year
+    }
+}
+
+/// A statement of the scenario language (LANGUAGE.md), with the source text it was parsed from.
+public struct Statement: Equatable, Sendable {
+    public indirect enum Kind: Equatable, Sendable {
+        case shift(amount: Quantity, from: Name, to: Name, period: Period?)
+        case invest(amount: Quantity, into: Name, period: Period?)
+        case enable(Name, level: Quantity?, period: Period?)
+        case disable(Name, period: Period?)
+        case set(Name, value: SetValue, period: Period?)
+        case scenarioNew(Name, from: Name?)
+        case scenarioUse(Name)
+        case scenarioList
+        case scenarioDrop(Name)
+        case scenarioRename(Name, Name)
+        case reset, undo, redo, simulate
+        case show(Name)
+        case compare([Name], on: [Name])
+        case explain(Name, year: YearRef?, against: Name?)
+        case chart(Name, scenarios: [Name])
+        case montecarlo(draws: Quantity?, seed: Quantity?)
+        case sensitivity(Name, year: YearRef?)
+        case seek(Seek)
+        case run(file: String, Name)
+        case save(file: String, replace: Bool, Name)
+        case export(format: Name, file: String)
+        case modelLoad(file: String, Name)
+        case modelSave(file: String, Name)
+        case modelShow
+        case assert([Term])
+        case echo(String)
+        case pause
+        case help(topic: Name?)
+        case quit
+    }
+
+    /// The value of `set`: a number, or a word (`set policy = hold-budgets`).
+    public enum SetValue: Equatable, Sendable {
+        case number(Quantity)
+        case word(Name)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+    /// The statement's text as typed, whitespace-normalised, for `save`, `show levers` and `explain`.
+    public var text: String
+
+    /// The command-table name of the statement (`scenario`, `shift`, …).
+    public var command: String {
+        switch kind {
+        case .shift: return "shift"
+        case .invest: return "invest"
+        case .enable: return "enable"
+        case .disable: return "disable"
+        case .set: return "set"
+        case .scenarioNew, .scenarioUse, .scenarioList, .scenarioDrop, .scenarioRename: return "scenario"
+        case .reset: return "reset"
+        case .undo: return "undo"
+        case .redo: return "redo"
+        case .simulate: return "simulate"
+        case .show: return "show"
+        case .compare: return "compare"
+        case .explain: return "explain"
+        case .chart: return "chart"
+        case .montecarlo: return "montecarlo"
+        case .sensitivity: return "sensitivity"
+        case .seek: return "seek"
+        case .run: return "run"
+        case .save: return "save"
+        case .export: return "export"
+        case .modelLoad, .modelSave, .modelShow: return "model"
+        case .assert: return "assert"
+        case .echo: return "echo"
+        case .pause: return "pause"
+        case .help: return "help"
+        case .quit: return "quit"
+        }
+    }
+
+    /// Whether the statement changes a scenario's levers (and so can be saved and explained).
+    public var isLever: Bool {
+        switch kind {
+        case .shift, .invest, .enable, .disable, .set: return true
+        default: return false
+        }
+    }
+}

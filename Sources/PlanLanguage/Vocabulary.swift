@@ -1,0 +1,28 @@
+/// The names the parser checks against: the loaded model's ids, the session's scenarios and the horizon.
+/// The language knows nothing else of the model.
+public struct Vocabulary: Sendable {
+    public var categories: [String] = []
+    /// Categories of the prevention kind (`prevention` overlaps each of them).
+    public var preventionCategories: Set<String> = []
+    public var enablers: [String] = []
+    public var metrics: [String] = []
+    public var assumptions: [String] = []
+    /// Assumptions that take no PERIOD.
+    public var scalarAssumptions: Set<String> = []
+    public var scenarios: [String] = []
+    public var firstYear = 2023
+    public var years = 5
+
+    public init() {}
+
+    public func yearLabel(_ t: Int) -> String {
+        let start = firstYear + t - 1
+        return "\(start)/\(String(format2: (start + 1) % 100))"
+    }
+}
+
+/// What the parser would have accepted where the input ended: drives tab completion.
+public enum Expectation: Equatable, Hashable, Sendable {
+    case keyword(String)
+    case category, enabler, metric, assumption, scenario, year, amount, string, number
+}

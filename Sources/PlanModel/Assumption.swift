@@ -1,0 +1,66 @@
+/// A named model number that `set`, Monte Carlo, sensitivity and seek all speak of (MODEL.md §5).
+public struct Assumption: Equatable, Hashable, Sendable {
+    public enum Field: String, Sendable, CaseIterable {
+        case allocationGrowth = "allocation-growth", inflation, efficiency
+        case demandGrowth = "demand-growth", cashable, returnScale = "return-scale", cost, trend
+    }
+
+    public var field: Field
+    /// The category, enabler or metric index for the scoped fields; 0 for the per-year ones.
+    public var index: Int
+
+    /// Per-year assumptions take a PERIOD and are drawn as offsets; the others are scalars.
+    public var isPerYear: Bool { [.allocationGrowth, .inflation, .efficiency].contains(field) }
+
+    /// The id as the user writes it, e.g. `acute.demand-growth`.
+    public func id(in model: Model) -> String {
+        switch field {
+        case .allocationGrowth, .inflation, .efficiency: return field.rawValue
+        case .demandGrowth, .cashable, .returnScale: return "\(model.categories[index].id).\(field.rawValue)"
+        case .cost: return "\(model.enablers[index].id).cost"
+        case .trend: return "\(model.metrics[index].id).trend"
+        }
+    }
+
+    /// Resolves an assumption id, splitting at the last dot (`prevention.falls.return-scale`).
+    public static func resolve(_ id: String, in model: Model) -> Assumption? {
+        if let f = Field(rawValue: id), [.allocationGrowth, .inflation, .efficiency].contains(f) { return Assumption(field: f, index: 0) }
+        guard let dot = id.lastIndex(of: ".") else { return nil }
+        let owner = String(id[..<dot]), fieldName = String(id[id.index(after: dot)...])
+        guard let field = Field(rawValue: fieldName) else { return nil }
+        switch field {
+        case .demandGrowth, .cashable, .returnScale:
+            return model.categoryIndex(owner).map { Assumption(field: field, index: $0) }
+        case .cost: return model.enablerIndex(owner).map { Assumption(field: field, index: $0) }
+        case .trend: return model.metricIndex(owner).map { Assumption(field: field, index: $0) }
+        default: return nil
+        }
+    }
+
+    /// Every assumption of the model, in a stable order (per-year first, then by owner).
+    public static func all(in model: Model) -> [Assumption] {
+        var out: [Assumption] = [.init(field: .allocationGrowth, index: 0), .init(field: .inflation, index: 0), .init(field: .efficiency, index: 0)]
+        for c in model.categories.indices {
+            out.append(.init(field: .demandGrowth, index: c))
+            out.append(.init(field: .cashable, index: c))
+            if model.categories[c].returns != nil { out.append(.init(field: .returnScale, index: c)) }
+        }
+        out += model.enablers.indices.map { .init(field: .cost, index: $0) }
+        out += model.metrics.indices.map { .init(field: .trend, index: $0) }
+        return out
+    }
+
+    /// What the assumption is, for `show assumptions`.
+    public func summary(in model: Model) -> String {
+        switch field {
+        case .allocationGrowth: return "income growth each year"
+        case .inflation: return "cost inflation each year"
+        case .efficiency: return "planned efficiency each year"
+        case .demandGrowth: return "demand growth a year, \(model.categories[index].name)"
+        case .cashable: return "share of savings that is cash, \(model.categories[index].name)"
+        case .returnScale: return "scale of the returns kernel, \(model.categories[index].name)"
+        case .cost: return "cost at full level, \(model.enablers[index].name) (£m a year)"
+        case .trend: return "trend a year, \(model.metrics[index].name)"
+        }
+    }
+}

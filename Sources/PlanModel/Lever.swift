@@ -1,0 +1,77 @@
+/// One side of a flow of money: a category, or every prevention category split by base.
+public enum Side: Equatable, Hashable, Sendable {
+    case category(Int)
+    case prevention
+
+    /// Whether two sides share a category (a shift between them would move money to itself).
+    public func overlaps(_ other: Side, in model: Model) -> Bool {
+        switch (self, other) {
+        case let (.category(a), .category(b)): return a == b
+        case (.prevention, .prevention): return true
+        case let (.prevention, .category(c)), let (.category(c), .prevention): return model.categories[c].kind == .prevention
+        }
+    }
+}
+
+/// Money moved by `shift` (from a side) or added by `invest` (from nowhere), in years `years` (1-based, half-open).
+public struct Flow: Equatable, Sendable {
+    /// £m a year, or a fraction of the source's (invest: the target's) efficient cost F.
+    public var amount: Double
+    public var isPercent: Bool
+    public var from: Side?
+    public var to: Side
+    public var years: Range<Int>
+
+    public init(amount: Double, isPercent: Bool, from: Side?, to: Side, years: Range<Int>) {
+        self.amount = amount; self.isPercent = isPercent; self.from = from; self.to = to; self.years = years
+    }
+}
+
+/// What one scenario statement does to the model (MODEL.md §2), resolved against a model.
+public enum Lever: Equatable, Sendable {
+    case flow(Flow)
+    /// `enable`/`disable`: the enabler's level L (1 = as planned) in the given years.
+    case level(enabler: Int, value: Double, years: Range<Int>)
+    /// `set`: a per-year assumption in the given years, or a scalar one (years nil).
+    case assumption(Assumption, value: Double, years: Range<Int>?)
+    case policy(Model.Policy)
+}
+
+/// The resolved inputs of one run: assumptions, enabler levels, policy and money flows.
+public struct Plan: Equatable, Sendable {
+    public var params: [Double]
+    public var levels: [Double]
+    public var policy: Model.Policy
+    public var flows: [Flow]
+    /// Assumptions a statement has set: Monte Carlo holds them, sensitivity leaves them out.
+    public var setAssumptions: Set<Assumption>
+
+    /// The plan with no statements: the model as written.
+    public init(_ compiled: CompiledModel) {
+        params = compiled.defaultParams
+        levels = [Double](repeating: 1, count: compiled.enablerCount * compiled.years)
+        policy = compiled.model.policy
+        flows = []
+        setAssumptions = []
+    }
+
+    /// Applies statements in the order they were typed: flows add, levels and assumptions overwrite.
+    public mutating func apply(_ lever: Lever, _ compiled: CompiledModel) {
+        let T = compiled.years
+        switch lever {
+        case .flow(let flow): flows.append(flow)
+        case let .level(e, value, years):
+            for t in years { levels[e * T + t - 1] = value }
+        case let .assumption(a, value, years):
+            setAssumptions.insert(a)
+            let offset = compiled.offset(of: a)
+            if let years { for t in years { params[offset + t - 1] = value } } else { params[offset] = value }
+        case .policy(let p): policy = p
+        }
+    }
+
+    public init(_ compiled: CompiledModel, levers: [Lever]) {
+        self.init(compiled)
+        for lever in levers { apply(lever, compiled) }
+    }
+}

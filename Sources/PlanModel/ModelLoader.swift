@@ -1,0 +1,211 @@
+import PlanSupport
+
+/// Reads a model file (MODEL.md §1) and enforces every rule, naming the JSON path of the first fault.
+public enum ModelLoader {
+    public static func load(json text: String) throws -> Model {
+        let root: JSONValue
+        do { root = try JSONParser.parse(text) } catch let e as JSONSyntaxError {
+            throw ModelError("", "line \(e.line), column \(e.column): \(e.message)")
+        }
+        let model = try decode(root)
+        try ModelValidator.validate(model)
+        return model
+    }
+
+    static func decode(_ root: JSONValue) throws -> Model {
+        let top = try Fields(root, path: "", allowed: ["name", "firstYear", "years", "income", "inflation", "efficiency", "policy",
+                                                       "categories", "enablers", "metrics", "uncertainty", "sources"])
+        let years = try top.integer("years")
+        guard years >= 1, years <= 50 else { throw ModelError("years", "expected a whole number of years from 1 to 50, got \(years)") }
+        let income = try Fields(top.required("income"), path: "income", allowed: ["base", "growth"])
+        let policyText = try top.optionalString("policy") ?? Model.Policy.meetDemand.rawValue
+        guard let policy = Model.Policy(rawValue: policyText) else {
+            throw ModelError("policy", "expected 'meet-demand' or 'hold-budgets', got '\(policyText)'")
+        }
+        return Model(
+            name: try top.string("name"),
+            firstYear: try top.integer("firstYear"),
+            years: years,
+            incomeBase: try income.number("base"),
+            incomeGrowth: try income.yearArray("growth", years: years),
+            inflation: try top.yearArray("inflation", years: years),
+            efficiency: try top.yearArray("efficiency", years: years),
+            policy: policy,
+            categories: try top.array("categories", required: true).enumerated().map { try category($1, path: "categories[\($0)]") },
+            enablers: try top.array("enablers").enumerated().map { try enabler($1, path: "enablers[\($0)]") },
+            metrics: try top.array("metrics").enumerated().map { try metric($1, path: "metrics[\($0)]", years: years) },
+            uncertainty: try top.array("uncertainty").enumerated().map { try uncertainty($1, path: "uncertainty[\($0)]") },
+            sources: try top.map("sources") { value, path in
+                guard case .string(let s) = value else { throw ModelError(path, "expected a citation string, got \(value.kindName)") }
+                return s
+            })
+    }
+
+    static func category(_ value: JSONValue, path: String) throws -> Model.Category {
+        let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "base", "demandGrowth", "cashable", "priority", "returns"])
+        let kindText = try f.string("kind")
+        guard let kind = Model.Category.Kind(rawValue: kindText) else {
+            throw ModelError(f.path("kind"), "expected 'treatment' or 'prevention', got '\(kindText)'")
+        }
+        var c = Model.Category(id: try f.identifier("id"), name: try f.string("name"), kind: kind, base: try f.number("base"))
+        c.demandGrowth = try f.optionalNumber("demandGrowth") ?? 0
+        c.cashable = try f.optionalNumber("cashable") ?? 1
+        c.priority = try f.optionalInteger("priority")
+        if let r = f.value("returns") {
+            let rf = try Fields(r, path: f.path("returns"), allowed: ["kernel", "to"])
+            c.returns = Model.Returns(kernel: try rf.kernel("kernel"),
+                                      to: try rf.map("to", required: true) { v, p in try number(v, path: p) })
+        }
+        return c
+    }
+
+    static func enabler(_ value: JSONValue, path: String) throws -> Model.Enabler {
+        let f = try Fields(value, path: path, allowed: ["id", "name", "cost", "lag", "prevention", "equity", "efficiency"])
+        var e = Model.Enabler(id: try f.identifier("id"), name: try f.string("name"), cost: try f.number("cost"))
+        e.lag = try f.optionalInteger("lag") ?? 0
+        if e.lag < 0 { throw ModelError(f.path("lag"), "expected a lag of 0 or more years, got \(e.lag)") }
+        e.prevention = try f.optionalNumber("prevention") ?? 0
+        e.equity = try f.optionalNumber("equity") ?? 0
+        e.efficiency = try f.map("efficiency") { v, p in try number(v, path: p) }
+        return e
+    }
+
+    static func metric(_ value: JSONValue, path: String, years: Int) throws -> Model.Metric {
+        let f = try Fields(value, path: path, allowed: ["id", "name", "unit", "priority", "better", "base", "trend", "min", "max",
+                                                       "ceiling", "target", "equity", "responses", "enablers", "capacity", "activity"])
+        var m = Model.Metric(id: try f.identifier("id"), name: try f.string("name"), base: try f.number("base"))
+        m.unit = try f.optionalString("unit") ?? ""
+        m.priority = try f.optionalInteger("priority")
+        let betterText = try f.optionalString("better") ?? "higher"
+        guard let better = Model.Metric.Better(rawValue: betterText) else {
+            throw ModelError(f.path("better"), "expected 'higher' or 'lower', got '\(betterText)'")
+        }
+        m.better = better
+        m.trend = try f.optionalNumber("trend") ?? 0
+        m.min = try f.optionalNumber("min")
+        m.max = try f.optionalNumber("max")
+        m.ceiling = try f.optionalNumber("ceiling")
+        if let t = f.value("target") {
+            let tf = try Fields(t, path: f.path("target"), allowed: ["value", "year"])
+            m.target = .init(value: try tf.number("value"), year: try tf.integer("year"))
+        }
+        if let eq = f.value("equity") {
+            guard case .bool(let b) = eq else { throw ModelError(f.path("equity"), "expected true or false, got \(eq.kindName)") }
+            m.equity = b
+        }
+        m.responses = try f.map("responses") { v, p in
+            let rf = try Fields(v, path: p, allowed: ["perMillion", "kernel"])
+            return Model.Metric.Response(perMillion: try rf.number("perMillion"), kernel: try rf.kernel("kernel"))
+        }
+        m.enablers = try f.map("enablers") { v, p in try number(v, path: p) }
+        m.capacity = try f.optionalNumber("capacity") ?? 0
+        m.activity = try f.map("activity") { v, p in try number(v, path: p) }
+        return m
+    }
+
+    static func uncertainty(_ value: JSONValue, path: String) throws -> Model.Uncertainty {
+        let f = try Fields(value, path: path, allowed: ["assumption", "low", "mode", "high"])
+        let low = try f.number("low"), high = try f.number("high")
+        return Model.Uncertainty(assumption: try f.string("assumption"), low: low,
+                                 mode: try f.optionalNumber("mode") ?? (low + high) / 2, high: high)
+    }
+
+    static func number(_ value: JSONValue, path: String) throws -> Double {
+        guard case .number(let n) = value else { throw ModelError(path, "expected a number, got \(value.kindName)") }
+        return n
+    }
+}
+
+/// The members of one JSON object, with path-aware typed accessors and unknown-key detection.
+struct Fields {
+    let members: [(key: String, value: JSONValue)]
+    let base: String
+
+    init(_ value: JSONValue, path: String, allowed: [String]) throws {
+        guard case .object(let members) = value else {
+            throw ModelError(path, "expected an object, got \(value.kindName)")
+        }
+        self.members = members
+        self.base = path
+        for (key, _) in members where !allowed.contains(key) {
+            var message = "unknown key '\(key)'"
+            if let near = Suggestion.closest(to: key, in: allowed) { message += ", did you mean '\(near)'?" }
+            else { message += "; expected one of: \(allowed.joined(separator: ", "))" }
+            throw ModelError(self.path(key), message)
+        }
+    }
+
+    func path(_ key: String) -> String { base.isEmpty ? key : "\(base).\(key)" }
+
+    func value(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
+
+    func required(_ key: String) throws -> JSONValue {
+        guard let v = value(key) else { throw ModelError(base, "missing required key '\(key)'") }
+        return v
+    }
+
+    func number(_ key: String) throws -> Double { try ModelLoader.number(try required(key), path: path(key)) }
+
+    func optionalNumber(_ key: String) throws -> Double? {
+        guard let v = value(key) else { return nil }
+        return try ModelLoader.number(v, path: path(key))
+    }
+
+    func integer(_ key: String) throws -> Int {
+        let n = try number(key)
+        guard n == n.rounded(), abs(n) < 1e9 else { throw ModelError(path(key), "expected a whole number, got \(n)") }
+        return Int(n)
+    }
+
+    func optionalInteger(_ key: String) throws -> Int? { value(key) == nil ? nil : try integer(key) }
+
+    func string(_ key: String) throws -> String {
+        let v = try required(key)
+        guard case .string(let s) = v else { throw ModelError(path(key), "expected a string, got \(v.kindName)") }
+        return s
+    }
+
+    func optionalString(_ key: String) throws -> String? { value(key) == nil ? nil : try string(key) }
+
+    func identifier(_ key: String) throws -> String {
+        let s = try string(key)
+        guard Identifier.isValid(s) else {
+            throw ModelError(path(key), "'\(s)' is not an id: expected lower-case words joined by '-' or '.'")
+        }
+        return s
+    }
+
+    func array(_ key: String, required isRequired: Bool = false) throws -> [JSONValue] {
+        guard let v = value(key) else {
+            if isRequired { throw ModelError(base, "missing required key '\(key)'") }
+            return []
+        }
+        guard case .array(let items) = v else { throw ModelError(path(key), "expected an array, got \(v.kindName)") }
+        return items
+    }
+
+    func yearArray(_ key: String, years: Int) throws -> [Double] {
+        let items = try array(key, required: true)
+        guard items.count == years else {
+            throw ModelError(path(key), "expected \(years) entries, one per year, got \(items.count)")
+        }
+        return try items.enumerated().map { try ModelLoader.number($1, path: "\(path(key))[\($0)]") }
+    }
+
+    func kernel(_ key: String) throws -> [Double] {
+        let items = try array(key, required: true)
+        guard !items.isEmpty else { throw ModelError(path(key), "expected a non-empty kernel") }
+        return try items.enumerated().map { try ModelLoader.number($1, path: "\(path(key))[\($0)]") }
+    }
+
+    func map<V>(_ key: String, required isRequired: Bool = false,
+                _ element: (JSONValue, String) throws -> V) throws -> [Model.Weighted<V>] {
+        guard let v = value(key) else {
+            if isRequired { throw ModelError(base, "missing required key '\(key)'") }
+            return []
+        }
+        guard case .object(let members) = v else { throw ModelError(path(key), "expected an object, got \(v.kindName)") }
+        return try members.map { Model.Weighted($0.key, try element($0.value, "\(path(key)).\($0.key)")) }
+    }
+}
+

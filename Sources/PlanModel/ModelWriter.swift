@@ -1,0 +1,92 @@
+import PlanSupport
+
+/// Writes a model file with every key, defaults included, in a fixed order: `model save` output is
+/// loadable again and byte-stable (saving what was loaded from a saved file gives the same bytes).
+public enum ModelWriter {
+    public static func json(_ m: Model) -> String {
+        var w = Writer()
+        w.open("{")
+        w.field("name", JSONText.quote(m.name))
+        w.field("firstYear", "\(m.firstYear)")
+        w.field("years", "\(m.years)")
+        w.field("income", "{ \"base\": \(num(m.incomeBase)), \"growth\": \(nums(m.incomeGrowth)) }")
+        w.field("inflation", nums(m.inflation))
+        w.field("efficiency", nums(m.efficiency))
+        w.field("policy", JSONText.quote(m.policy.rawValue))
+        w.list("categories", m.categories) { w, c in
+            w.field("id", JSONText.quote(c.id)); w.field("name", JSONText.quote(c.name))
+            w.field("kind", JSONText.quote(c.kind.rawValue)); w.field("base", num(c.base))
+            w.field("demandGrowth", num(c.demandGrowth)); w.field("cashable", num(c.cashable))
+            if let p = c.priority { w.field("priority", "\(p)") }
+            if let r = c.returns {
+                w.field("returns", "{ \"kernel\": \(nums(r.kernel)), \"to\": \(map(r.to, num)) }")
+            }
+        }
+        w.list("enablers", m.enablers) { w, e in
+            w.field("id", JSONText.quote(e.id)); w.field("name", JSONText.quote(e.name)); w.field("cost", num(e.cost))
+            w.field("lag", "\(e.lag)"); w.field("prevention", num(e.prevention)); w.field("equity", num(e.equity))
+            w.field("efficiency", map(e.efficiency, num))
+        }
+        w.list("metrics", m.metrics) { w, x in
+            w.field("id", JSONText.quote(x.id)); w.field("name", JSONText.quote(x.name)); w.field("unit", JSONText.quote(x.unit))
+            if let p = x.priority { w.field("priority", "\(p)") }
+            w.field("better", JSONText.quote(x.better.rawValue)); w.field("base", num(x.base)); w.field("trend", num(x.trend))
+            if let v = x.min { w.field("min", num(v)) }
+            if let v = x.max { w.field("max", num(v)) }
+            if let v = x.ceiling { w.field("ceiling", num(v)) }
+            if let t = x.target { w.field("target", "{ \"value\": \(num(t.value)), \"year\": \(t.year) }") }
+            w.field("equity", x.equity ? "true" : "false")
+            w.field("responses", map(x.responses) { "{ \"perMillion\": \(num($0.perMillion)), \"kernel\": \(nums($0.kernel)) }" })
+            w.field("enablers", map(x.enablers, num)); w.field("capacity", num(x.capacity)); w.field("activity", map(x.activity, num))
+        }
+        w.list("uncertainty", m.uncertainty) { w, u in
+            w.field("assumption", JSONText.quote(u.assumption))
+            w.field("low", num(u.low)); w.field("mode", num(u.mode)); w.field("high", num(u.high))
+        }
+        if m.sources.isEmpty { w.field("sources", "{}") } else {
+            w.open("\"sources\": {")
+            for s in m.sources { w.field(s.id, JSONText.quote(s.value)) }
+            w.close("}")
+        }
+        w.close("}")
+        return w.text
+    }
+
+    private static func num(_ v: Double) -> String {
+        let s = NumberFormat.json(v)
+        return s
+    }
+
+    private static func nums(_ vs: [Double]) -> String { "[" + vs.map(num).joined(separator: ", ") + "]" }
+
+    private static func map<V>(_ ws: [Model.Weighted<V>], _ f: (V) -> String) -> String {
+        ws.isEmpty ? "{}" : "{ " + ws.map { "\(JSONText.quote($0.id)): \(f($0.value))" }.joined(separator: ", ") + " }"
+    }
+
+    /// Indented output with commas between members, closing brackets on their own lines.
+    private struct Writer {
+        var text = ""
+        var depth = 0
+        var first = [true]
+
+        mutating func line(_ s: String) {
+            if !first[first.count - 1] { text += "," }
+            if depth > 0 || !text.isEmpty { text += "\n" }
+            text += String(repeating: "  ", count: depth) + s
+            first[first.count - 1] = false
+        }
+        mutating func open(_ s: String) { line(s); depth += 1; first.append(true) }
+        mutating func close(_ s: String) {
+            depth -= 1; first.removeLast()
+            text += "\n" + String(repeating: "  ", count: depth) + s
+            if depth == 0 { text += "\n" }
+        }
+        mutating func field(_ key: String, _ value: String) { line("\(JSONText.quote(key)): \(value)") }
+        mutating func list<T>(_ key: String, _ items: [T], _ body: (inout Writer, T) -> Void) {
+            if items.isEmpty { field(key, "[]"); return }
+            open("\(JSONText.quote(key)): [")
+            for item in items { open("{"); body(&self, item); close("}") }
+            close("]")
+        }
+    }
+}

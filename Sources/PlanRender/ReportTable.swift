@@ -1,0 +1,111 @@
+import PlanSupport
+
+/// A table of year-indexed rows in sections: the one shape behind the table, CSV and Markdown views.
+public struct ReportTable: Sendable {
+    public struct Row: Sendable {
+        public var label: String
+        public var unit: String
+        public var values: [Double]
+        public var decimals: Int
+        public var note: String
+        /// A note to show coloured as good (true) or bad (false).
+        public var noteIsGood: Bool?
+        public init(_ label: String, unit: String, _ values: [Double], decimals: Int = 1, note: String = "", noteIsGood: Bool? = nil) {
+            self.label = label; self.unit = unit; self.values = values; self.decimals = decimals; self.note = note; self.noteIsGood = noteIsGood
+        }
+    }
+    public struct Section: Sendable {
+        public var title: String
+        public var rows: [Row]
+        public init(_ title: String, _ rows: [Row]) { self.title = title; self.rows = rows }
+    }
+
+    public var title: String
+    public var years: [String]
+    public var sections: [Section]
+    /// Lines printed after the table (the objective, notes).
+    public var footer: [String]
+
+    public init(title: String, years: [String], sections: [Section], footer: [String] = []) {
+        self.title = title; self.years = years; self.sections = sections; self.footer = footer
+    }
+
+    /// A fixed-width table for the terminal.
+    public func text(style: Style) -> String {
+        let labelWidth = min(40, max(24, sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 24))
+        let cells = sections.flatMap(\.rows).flatMap { r in r.values.map { NumberFormat.fixed($0, decimals: r.decimals) } }
+        let column = max(9, (cells.map(\.count).max() ?? 8) + 1)
+        var out = [style.bold(title)]
+        out.append(pad("", labelWidth) + years.map { pad($0, column, right: true) }.joined())
+        for section in sections where !section.rows.isEmpty {
+            if !section.title.isEmpty { out.append(style.bold(section.title)) }
+            for r in section.rows {
+                let label = "  " + r.label + (r.unit.isEmpty ? "" : " (\(r.unit))")
+                var line = pad(label, labelWidth) + r.values.map { pad(NumberFormat.fixed($0, decimals: r.decimals), column, right: true) }.joined()
+                if !r.note.isEmpty {
+                    let note = r.noteIsGood.map { $0 ? style.good(r.note) : style.bad(r.note) } ?? r.note
+                    line += "  " + note
+                }
+                out.append(line)
+            }
+        }
+        out += footer
+        return out.joined(separator: "\n")
+    }
+
+    private func unitWidth(_ unit: String) -> Int { unit.isEmpty ? 0 : visibleWidth(unit) + 3 }
+
+    /// CSV with full-precision numbers, one row per table row, the section in the first column.
+    public func csv() -> String {
+        var out = [(["section", "row", "unit"] + years + ["note"]).map(csvField).joined(separator: ",")]
+        for s in sections {
+            for r in s.rows {
+                out.append(([s.title, r.label, r.unit].map(csvField) + r.values.map(NumberFormat.json) + [csvField(r.note)]).joined(separator: ","))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// A GitHub-flavoured Markdown table with the table's rounding.
+    public func markdown() -> String {
+        var out = ["### \(title)", "", "| | " + years.joined(separator: " | ") + " | |", "|---|" + years.map { _ in "---:|" }.joined() + "---|"]
+        for s in sections where !s.rows.isEmpty {
+            if !s.title.isEmpty { out.append("| **\(s.title)** |" + years.map { _ in " |" }.joined() + " |") }
+            for r in s.rows {
+                let label = r.label + (r.unit.isEmpty ? "" : " (\(r.unit))")
+                out.append("| \(label.replacingOccurrences(of: "|", with: "\\|")) | "
+                           + r.values.map { NumberFormat.fixed($0, decimals: r.decimals) }.joined(separator: " | ") + " | \(r.note) |")
+            }
+        }
+        if !footer.isEmpty { out.append(""); out += footer }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = "", rest = Substring(self)
+        while let r = rest.range(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
+
+extension Substring {
+    func range(of target: String) -> Range<Substring.Index>? {
+        var i = startIndex
+        while i < endIndex {
+            if self[i...].hasPrefix(target) { return i..<index(i, offsetBy: target.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,126 @@
+import PlanModel
+import PlanSupport
+
+/// `simulate`: one scenario's results as the §6 JSON object or as the five-year table.
+public struct SimulationReport {
+    public var model: Model
+    public var projection: Projection
+    public var scenario: String
+    public var statementCount: Int
+    public var stale: Bool
+    /// Payback lines for prevention programmes with extra money, shown under the table.
+    public var payback: [String]
+
+    public init(model: Model, projection: Projection, scenario: String, statementCount: Int, stale: Bool = false, payback: [String] = []) {
+        self.model = model; self.projection = projection; self.scenario = scenario
+        self.statementCount = statementCount; self.stale = stale; self.payback = payback
+    }
+
+    /// The MODEL.md §6 object on one line, numbers at full precision, keys in a fixed order.
+    public func json() -> String {
+        let p = projection, labels = model.yearLabels
+        var s = "{\"kind\":\"simulation\",\"scenario\":\(JSONText.quote(scenario)),\"model\":\(JSONText.quote(model.name))"
+        s += ",\"years\":[" + labels.map(JSONText.quote).joined(separator: ",") + "]"
+        s += ",\"income\":\(JSONText.numbers(p.income)),\"spend\":\(JSONText.numbers(p.spend))"
+        s += ",\"balance\":\(JSONText.numbers(p.balance)),\"cumulative\":\(JSONText.numbers(p.cumulative))"
+        s += ",\"categories\":{" + model.categories.enumerated().map { c, cat in
+            let l = p.categories[c]
+            return "\(JSONText.quote(cat.id)):{\"budget\":\(JSONText.numbers(l.budget)),\"outturn\":\(JSONText.numbers(l.outturn)),"
+                + "\"unmet\":\(JSONText.numbers(l.unmet)),\"savings\":\(JSONText.numbers(l.savings))}"
+        }.joined(separator: ",") + "}"
+        s += ",\"enablers\":{" + model.enablers.enumerated().map { e, en in
+            "\(JSONText.quote(en.id)):{\"level\":\(JSONText.numbers(p.enablers[e].level)),\"cost\":\(JSONText.numbers(p.enablers[e].cost))}"
+        }.joined(separator: ",") + "}"
+        s += ",\"metrics\":{" + model.metrics.enumerated().map { k, m in
+            var o = "\(JSONText.quote(m.id)):{\"unit\":\(JSONText.quote(m.unit)),\"values\":\(JSONText.numbers(p.metrics[k].values))"
+            if let t = m.target {
+                o += ",\"target\":\(JSONText.number(t.value)),\"targetYear\":\(JSONText.quote(targetLabel(t.year)))"
+            } else {
+                o += ",\"target\":null,\"targetYear\":null"
+            }
+            o += ",\"met\":" + (p.metrics[k].met.map { $0 ? "true" : "false" } ?? "null") + "}"
+            return o
+        }.joined(separator: ",") + "}"
+        let deficits = p.deficitYears.map { JSONText.quote(labels[$0]) }
+        s += ",\"objective\":{\"balancedEveryYear\":\(p.balancedEveryYear),\"deficitYears\":[\(deficits.joined(separator: ","))]"
+        s += ",\"firstDeficitYear\":" + (p.deficitYears.first.map { JSONText.quote(labels[$0]) } ?? "null") + "}}"
+        return s
+    }
+
+    /// A financial-year label for a calendar start year, inside the horizon or not.
+    func targetLabel(_ year: Int) -> String {
+        let end = (year + 1) % 100
+        return "\(year)/\(end < 10 ? "0" : "")\(end)"
+    }
+
+    /// The rows shared by the table, CSV and Markdown views.
+    public func table() -> ReportTable {
+        let p = projection
+        var sections = [ReportTable.Section("Money", [
+            .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
+            .init("Balance", unit: "£m", p.balance), .init("Cumulative balance", unit: "£m", p.cumulative),
+        ])]
+        var lines: [ReportTable.Row] = []
+        for (c, cat) in model.categories.enumerated() {
+            let l = p.categories[c]
+            let budgetDiffers = zip(l.budget, l.outturn).contains { abs($0 - $1) > 0.05 }
+            lines.append(.init(cat.id, unit: "£m", l.outturn, note: budgetDiffers ? "outturn; budget differs" : ""))
+            if l.unmet.contains(where: { $0 > 1e-9 }) { lines.append(.init("  unmet demand", unit: "£m", l.unmet)) }
+            if l.savings.contains(where: { abs($0) > 1e-9 }) { lines.append(.init("  savings (gross)", unit: "£m", l.savings)) }
+        }
+        sections.append(.init("Spending lines, outturn", lines))
+        let changed = model.enablers.indices.filter { p.enablers[$0].level.contains { $0 != 1 } }
+        if !changed.isEmpty {
+            sections.append(.init("Enablers, level and change in cost", changed.flatMap { e in [
+                ReportTable.Row(model.enablers[e].id + " level", unit: "%", p.enablers[e].level.map { $0 * 100 }, decimals: 0),
+                ReportTable.Row(model.enablers[e].id + " cost", unit: "£m", p.enablers[e].cost),
+            ] }))
+        }
+        for group in metricGroups() {
+            sections.append(.init(group.title, group.metrics.map { k in
+                let m = model.metrics[k]
+                return ReportTable.Row(m.id, unit: m.unit, p.metrics[k].values, decimals: decimals(p.metrics[k].values),
+                                       note: targetNote(m, p.metrics[k].met), noteIsGood: p.metrics[k].met)
+            }))
+        }
+        var title = "Scenario \(scenario)"
+        title += statementCount == 0 ? " (no statements)" : " (\(statementCount) statement\(statementCount == 1 ? "" : "s"))"
+        if stale { title += " [stale]" }
+        title += " — \(model.name)"
+        return ReportTable(title: title, years: model.yearLabels, sections: sections, footer: [objectiveLine()] + payback)
+    }
+
+    /// "Objective: balanced every year — met" or the deficit years.
+    public func objectiveLine() -> String {
+        let labels = model.yearLabels, d = projection.deficitYears
+        if d.isEmpty { return "Objective, balanced every year: met, no year in deficit" }
+        return "Objective, balanced every year: NOT met, deficit in \(d.map { labels[$0] }.joined(separator: ", ")) (first \(labels[d[0]]))"
+    }
+
+    public func targetNote(_ m: Model.Metric, _ met: Bool?) -> String {
+        guard let t = m.target else { return "" }
+        let label = targetLabel(t.year)
+        let goal = "target \(m.better == .higher ? "≥" : "≤") \(NumberFormat.trimmed(t.value, maxDecimals: 3)) in \(label)"
+        guard let met else { return goal + ": outside the horizon" }
+        return goal + (met ? ": met" : ": not met")
+    }
+
+    func decimals(_ values: [Double]) -> Int {
+        let largest = values.map(abs).max() ?? 0
+        return largest >= 1000 ? 0 : largest >= 10 ? 1 : 2
+    }
+
+    /// Metrics grouped by strategic priority, titled by the prevention programme of that priority;
+    /// metrics without a priority come last as the ICB's own objectives.
+    func metricGroups() -> [(title: String, metrics: [Int])] {
+        let priorities = Set(model.metrics.compactMap(\.priority)).sorted()
+        var groups: [(String, [Int])] = priorities.map { n in
+            let programme = model.categories.first { $0.priority == n && $0.kind == .prevention }
+            let title = "Priority \(n)" + (programme.map { ": \($0.name)" } ?? "")
+            return (title, model.metrics.indices.filter { model.metrics[$0].priority == n })
+        }
+        let rest = model.metrics.indices.filter { model.metrics[$0].priority == nil }
+        if !rest.isEmpty { groups.append(("System objectives", rest)) }
+        return groups
+    }
+}

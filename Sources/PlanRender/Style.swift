@@ -1,0 +1,37 @@
+/// The four output formats of `--format`.
+public enum OutputFormat: String, Sendable, CaseIterable { case table, json, csv, markdown }
+
+/// How text is decorated: ANSI colour (a swappable decorator, so tests see plain text) and
+/// Unicode or plain ASCII symbols. Meaning never rests on colour alone.
+public struct Style: Sendable {
+    public var color: Bool
+    public var unicode: Bool
+    public init(color: Bool, unicode: Bool) { self.color = color; self.unicode = unicode }
+
+    public func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    public func good(_ s: String) -> String { color ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
+    public func bad(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+    public func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+
+    public var tick: String { unicode ? "✓" : "ok" }
+    public var cross: String { unicode ? "✗" : "X" }
+    public var up: String { unicode ? "▲" : "^" }
+    public var down: String { unicode ? "▼" : "v" }
+    public var dash: String { unicode ? "–" : "-" }
+}
+
+/// The printable width of a string: ANSI escapes take no room.
+func visibleWidth(_ s: String) -> Int {
+    var width = 0, inEscape = false
+    for u in s.unicodeScalars {
+        if inEscape { if u == "m" { inEscape = false }; continue }
+        if u == "\u{1B}" { inEscape = true; continue }
+        width += 1
+    }
+    return width
+}
+
+func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+    let fill = String(repeating: " ", count: max(0, width - visibleWidth(s)))
+    return right ? fill + s : s + fill
+}

@@ -1,0 +1,27 @@
+/// Everything the session needs from outside: output, files, the date, waiting and interruption.
+/// The executable implements it over the terminal and the file system; tests implement it in memory.
+public protocol Host: AnyObject {
+    /// Results, to standard output.
+    func write(_ text: String)
+    /// Diagnostics, warnings and progress, to standard error.
+    func writeError(_ text: String)
+    func readFile(_ path: String) throws -> [UInt8]
+    /// Writes through a temporary file and a rename, so nothing half-written is ever left.
+    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws
+    func fileExists(_ path: String) -> Bool
+    /// Today's date, `2026-11-22`, for the header of saved scripts.
+    func today() -> String
+    /// Step mode: waits for Enter. Returns false when the user asked to stop.
+    func waitForEnter() -> Bool
+    /// Whether Ctrl-C was pressed since the flag was last cleared.
+    var interrupted: Bool { get }
+    func clearInterrupt()
+    /// Shows progress of long work (only on a terminal, after a short delay).
+    func progress(_ message: String, fraction: Double)
+}
+
+/// A file error with a message for the user.
+public struct HostError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

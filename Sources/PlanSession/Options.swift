@@ -1,0 +1,16 @@
+import PlanRender
+
+/// How a session prints and runs: the output format, colour, width and script behaviour.
+public struct Options: Sendable {
+    public var format: OutputFormat = .table
+    public var style = Style(color: false, unicode: true)
+    /// Terminal width for tables and charts; 80 when not a terminal.
+    public var width = 80
+    /// Go on after a failed statement (the exit status is still 1).
+    public var keepGoing = false
+    /// Trainer mode: echo each statement and wait at `pause`.
+    public var step = false
+    /// Whether a person is at the prompt (changes nothing in results; only hints).
+    public var interactive = false
+    public init() {}
+}

@@ -1,0 +1,130 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// What running a statement asks of the caller.
+public enum StepResult {
+    case next
+    case quit
+}
+
+/// The evaluator: one case per statement kind (the command table names them; the compiler checks we cover all).
+extension Session {
+    func execute(_ statement: Statement) throws -> StepResult {
+        switch statement.kind {
+        case .shift, .invest, .enable, .disable, .set:
+            try addLever(statement)
+            if options.format == .table { host.write(describe(statement, current.levers.last!) + "\n") }
+        case let .scenarioNew(name, from):
+            let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
+            remember("scenario new \(name.text)")
+            scenarios.append(ScenarioState(name: name.text, statements: source.statements, levers: source.levers,
+                                           parent: source.name, inherited: source.statements.count, stale: true))
+            currentName = name.text
+            note("created scenario '\(name.text)' from '\(source.name)' (\(source.statements.count) statements)")
+        case .scenarioUse(let name):
+            remember("scenario use \(name.text)")
+            currentName = name.text
+            note("now on scenario '\(name.text)'")
+        case .scenarioList:
+            write(ScenarioViews.list(scenarios.map { ($0.name, $0.statements.count, $0.parent, $0.stale) }, current: currentName, format: options.format))
+        case .scenarioDrop(let name):
+            guard name.text != "baseline" else { throw refuse("the baseline cannot be dropped", name.range) }
+            remember("scenario drop \(name.text)")
+            scenarios.removeAll { $0.name == name.text }
+            if currentName == name.text { currentName = "baseline" }
+            note("dropped scenario '\(name.text)'; now on '\(currentName)'")
+        case let .scenarioRename(old, new):
+            guard old.text != "baseline" else { throw refuse("the baseline cannot be renamed", old.range) }
+            remember("scenario rename \(old.text) \(new.text)")
+            for i in scenarios.indices {
+                if scenarios[i].name == old.text { scenarios[i].name = new.text }
+                if scenarios[i].parent == old.text { scenarios[i].parent = new.text }
+            }
+            if currentName == old.text { currentName = new.text }
+            note("renamed '\(old.text)' to '\(new.text)'")
+        case .reset:
+            guard currentName != "baseline" else {
+                throw refuse("the baseline has no statements to reset", statement.range, ["start a scenario: scenario new NAME"])
+            }
+            remember("reset")
+            var s = current
+            s.statements = []; s.levers = []; s.stale = true; s.inherited = 0
+            current = s
+            note("cleared the statements of '\(currentName)'")
+        case .undo:
+            guard let snap = undoStack.popLast() else { throw refuse("nothing to undo", statement.range) }
+            redoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what))
+            scenarios = snap.scenarios; currentName = snap.current
+            note("undid: \(snap.what)")
+        case .redo:
+            guard let snap = redoStack.popLast() else { throw refuse("nothing to redo", statement.range) }
+            undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what))
+            scenarios = snap.scenarios; currentName = snap.current
+            note("redid: \(snap.what)")
+        case .simulate:
+            simulate()
+        case .show(let topic):
+            try show(topic)
+        case let .compare(names, on):
+            try compare(names.map(\.text), on: on.map(\.text))
+        case let .explain(target, year, against):
+            try explain(target, year: year, against: against)
+        case let .chart(target, names):
+            try chart(target.text, scenarios: names.isEmpty ? [currentName] : names.map(\.text))
+        case let .montecarlo(draws, seed):
+            try monteCarlo(draws: Int(draws?.value ?? 10_000), seed: UInt64(seed?.value ?? 1))
+        case let .sensitivity(target, year):
+            try sensitivity(target.text, year: year?.year ?? model.years)
+        case .seek(let seek):
+            try self.seek(seek, statement)
+        case let .run(file, name):
+            try runFile(file, name.range)
+        case let .save(file, replace, name):
+            try save(file, replace: replace, name.range)
+        case let .export(format, file):
+            try export(format.text, file, statement.range)
+        case let .modelLoad(file, name):
+            try loadModel(file, name.range)
+        case let .modelSave(file, name):
+            try writeFile(file, Array(ModelWriter.json(model).utf8), replace: true, name.range)
+            note("saved the model to \(file)")
+        case .modelShow:
+            write(ModelViews.summary(model))
+        case .assert(let terms):
+            try assert(terms, statement)
+        case .echo(let text):
+            write(options.format == .json ? "{\"kind\":\"echo\",\"text\":\(JSONText.quote(text))}" : text)
+        case .pause:
+            if options.step, !host.waitForEnter() { return .quit }
+        case .help(let topic):
+            write(try Help.text(topic: topic?.text, range: topic?.range))
+        case .quit:
+            return .quit
+        }
+        return .next
+    }
+
+    /// A result for standard output, with a final newline.
+    func write(_ text: String) { host.write(text.hasSuffix("\n") ? text : text + "\n") }
+
+    /// A confirmation that only the table format prints (JSON, CSV and Markdown stay machine-readable).
+    func note(_ text: String) { if options.format == .table { write(text) } }
+
+    func simulate() {
+        let s = current
+        let projection = project(s.levers)
+        let report = SimulationReport(model: model, projection: projection, scenario: s.name,
+                                      statementCount: s.statements.count, stale: false, payback: paybackLines(projection))
+        switch options.format {
+        case .json: write(report.json())
+        case .table: write(report.table().text(style: options.style))
+        case .csv: write(report.table().csv())
+        case .markdown: write(report.table().markdown())
+        }
+        var c = current
+        c.stale = false
+        current = c
+    }
+}

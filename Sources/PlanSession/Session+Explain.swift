@@ -1,0 +1,150 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// `explain`: a difference split into one Shapley share per statement.
+extension Session {
+    // explain METRIC|balance [in YEAR] [vs NAME]
+    func explain(_ target: Name, year: YearRef?, against: Name?) throws {
+        let s = current
+        var base = 0
+        var againstName = "baseline"
+        if let against, against.text != "baseline" {
+            guard s.parent == against.text else {
+                throw refuse("'\(s.name)' was not made from '\(against.text)'", against.range,
+                             ["explain against baseline, or against the scenario it was made from" + (s.parent.map { " ('\($0)')" } ?? "")])
+            }
+            base = s.inherited
+            againstName = against.text
+        }
+        let t = (year?.year ?? model.years) - 1
+        let players = Array(s.levers[base...])
+        let statements = Array(s.statements[base...])
+        let fixed = Array(s.levers[..<base])
+        let value: ([Lever]) -> Double = { levers in self.series(target.text, self.project(fixed + levers))[t] }
+        let shares = Shapley.shares(count: players.count, seed: 1) { mask in
+            value(players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
+        } sampled: { order in
+            // Sampled permutations evaluate prefixes of `order`, kept in typed order.
+            value(order.sorted().map { players[$0] })
+        }
+        let total = value(players) - value([])
+        let label = model.yearLabel(t + 1)
+        if options.format == .json {
+            write("{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(s.name)),\"target\":\(JSONText.quote(target.text)),"
+                  + "\"year\":\(JSONText.quote(label)),\"against\":\(JSONText.quote(againstName)),\"total\":\(JSONText.number(total)),"
+                  + "\"exact\":\(players.count <= Shapley.exactLimit),\"shares\":["
+                  + zip(statements, shares).map { "{\"statement\":\(JSONText.quote($0.text)),\"share\":\(JSONText.number($1))}" }.joined(separator: ",")
+                  + "]}")
+            return
+        }
+        let u = unit(target.text)
+        let fmt: (Double) -> String = { u == "£m" ? NumberFormat.money($0, decimals: 2) : NumberFormat.trimmed($0, maxDecimals: 3) + (u.isEmpty ? "" : " " + u) }
+        var out = ["Why \(target.text) in \(label) differs between '\(s.name)' and '\(againstName)': \(fmt(total)) in all"]
+        if players.isEmpty { out.append("  '\(s.name)' has no statements of its own, so nothing differs") }
+        for (st, share) in zip(statements, shares) {
+            let good = higherIsBetter(target.text) ? share > 1e-9 : share < -1e-9
+            let bad = higherIsBetter(target.text) ? share < -1e-9 : share > 1e-9
+            let mark = good ? options.style.good(options.style.up + " better") : bad ? options.style.bad(options.style.down + " worse") : "  no effect"
+            out.append("  " + fmt(share).padding(14) + "  " + mark + "  " + st.text)
+            for source in sources(for: st).prefix(3) { out.append("        source: \(source)") }
+        }
+        if players.count > Shapley.exactLimit {
+            out.append("  (Shapley shares sampled over \(Shapley.samples) orderings with a fixed seed: \(players.count) statements is more than \(Shapley.exactLimit))")
+        }
+        if target.text == "balance" {
+            let a = project(fixed + players), b = project(fixed)
+            out.append("  The balance moved through: income \(fmt(a.income[t] - b.income[t]))"
+                       + model.categories.indices.compactMap { c in
+                           let d = a.categories[c].outturn[t] - b.categories[c].outturn[t]
+                           return abs(d) < 0.005 ? nil : ", \(model.categories[c].id) outturn \(fmt(d))"
+                       }.joined()
+                       + ", enabler costs \(fmt(a.enablers.map { $0.cost[t] }.reduce(0, +) - b.enablers.map { $0.cost[t] }.reduce(0, +)))")
+            out.append("  (spending more lowers the balance: balance = income − outturn − enabler costs)")
+        }
+        if !paybackLines(project(s.levers)).isEmpty { out += paybackLines(project(s.levers)) }
+        write(out.joined(separator: "\n"))
+    }
+
+    /// The model's citations behind a statement: the sources of what it names.
+    func sources(for statement: Statement) -> [String] {
+        var ids: [String] = []
+        switch statement.kind {
+        case let .shift(_, from, to, _): ids = [from.text, to.text]
+        case let .invest(_, into, _): ids = [into.text]
+        case let .enable(e, _, _), let .disable(e, _): ids = [e.text]
+        case let .set(a, _, _): ids = [a.text]
+        default: break
+        }
+        var out: [String] = []
+        for id in ids {
+            let names = id == "prevention" ? model.categories.filter { $0.kind == .prevention }.map(\.id) : [id]
+            for n in names {
+                for s in model.sources where s.id == n || s.id.hasPrefix("categories[\(n)]") || s.id.hasPrefix("enablers[\(n)]")
+                    || s.id.hasPrefix("\(n).") || s.id == "uncertainty[\(n)]" {
+                    out.append("\(s.id): \(s.value)")
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Shapley values of a set function over n players: exact over all 2^n coalitions up to `exactLimit`
+/// players, else averaged over `samples` orderings drawn with a fixed seed. Shares always sum to v(all) − v(∅).
+enum Shapley {
+    static let exactLimit = 10
+    static let samples = 2000
+
+    static func shares(count n: Int, seed: UInt64, exact value: (UInt64) -> Double, sampled prefix: ([Int]) -> Double) -> [Double] {
+        if n == 0 { return [] }
+        if n <= exactLimit {
+            let size = 1 << n
+            var v = [Double](repeating: 0, count: size)
+            for mask in 0..<size { v[mask] = value(UInt64(mask)) }
+            var factorial = [1.0]
+            for k in 1...n { factorial.append(factorial[k - 1] * Double(k)) }
+            var shares = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let bit = 1 << i
+                var sum = 0.0
+                for mask in 0..<size where mask & bit == 0 {
+                    let s = mask.nonzeroBitCount
+                    sum += factorial[s] * factorial[n - s - 1] / factorial[n] * (v[mask | bit] - v[mask])
+                }
+                shares[i] = sum
+            }
+            return shares
+        }
+        var shares = [Double](repeating: 0, count: n)
+        var rng = SplitMix(seed: seed)
+        for _ in 0..<samples {
+            var order = Array(0..<n)
+            for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            var previous = prefix([])
+            for k in 0..<n {
+                let next = prefix(Array(order[...k]))
+                shares[order[k]] += next - previous
+                previous = next
+            }
+        }
+        return shares.map { $0 / Double(samples) }
+    }
+}
+
+/// SplitMix64: a small, fast, seedable generator; `mix` also serves as a counter-based hash.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return SplitMix.mix(state)
+    }
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

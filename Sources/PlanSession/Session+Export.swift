@@ -1,0 +1,33 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// `export`: the current scenario's results, with the statements that made them and the model hash.
+extension Session {
+    func export(_ format: String, _ file: String, _ range: SourceRange) throws {
+        let s = current
+        let p = project(s.levers)
+        let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
+        let hash = ModelHash.hex(model)
+        let text: String
+        switch format {
+        case "json":
+            text = "{\"kind\":\"export\",\"scenario\":\(JSONText.quote(s.name)),\"model\":\(JSONText.quote(model.name)),\"modelHash\":\(JSONText.quote(hash)),"
+                + "\"statements\":[" + s.statements.map { JSONText.quote($0.text) }.joined(separator: ",") + "],\"simulation\":\(report.json())}\n"
+        case "csv":
+            text = ["# scenario: \(s.name)", "# model: \(model.name) (content hash \(hash))"].joined(separator: "\n") + "\n"
+                + s.statements.map { "# statement: \($0.text)" }.joined(separator: "\n") + (s.statements.isEmpty ? "" : "\n")
+                + report.table().csv() + "\n"
+        case "markdown":
+            text = "# Scenario \(s.name)\n\nModel: \(model.name) (content hash `\(hash)`)\n\nStatements:\n\n"
+                + (s.statements.isEmpty ? "- (none)\n" : s.statements.map { "- `\($0.text)`" }.joined(separator: "\n") + "\n")
+                + "\n" + report.table().markdown() + "\n"
+        default:
+            text = HTMLPage.render(title: "hweplan: scenario \(s.name)", subtitle: "\(model.name), content hash \(hash)",
+                                   statements: s.statements.map(\.text), table: report.table())
+        }
+        try writeFile(file, Array(text.utf8), replace: true, range)
+        note("exported scenario '\(s.name)' as \(format) to \(file)")
+    }
+}

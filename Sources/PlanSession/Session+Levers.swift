@@ -1,0 +1,108 @@
+import PlanLanguage
+import PlanModel
+import PlanSupport
+
+/// Turning lever statements into engine levers, and adding them to the current scenario.
+extension Session {
+    /// The 1-based years a PERIOD covers; without one, every year from the second (MODEL.md §2).
+    func years(_ period: Period?) -> Range<Int> {
+        guard let period else { return min(2, model.years + 1)..<(model.years + 1) }
+        switch period.form {
+        case .single: return period.first.year..<(period.first.year + 1)
+        case .from: return period.first.year..<(model.years + 1)
+        case .range: return period.first.year..<(period.last!.year + 1)
+        }
+    }
+
+    func side(_ name: Name) -> Side {
+        name.text == "prevention" ? .prevention : .category(model.categoryIndex(name.text)!)
+    }
+
+    func refuse(_ message: String, _ range: SourceRange?, _ notes: [String] = [], id: Diagnostic.ID = .refused) -> Diagnostic {
+        var d = Diagnostic(id, message, range, notes: notes)
+        d.sourceLine = nil
+        return d
+    }
+
+    /// The engine lever a statement stands for, with its units checked.
+    func lever(for statement: Statement) throws -> Lever {
+        switch statement.kind {
+        case let .shift(amount, from, to, period):
+            return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: side(from), to: side(to), years: years(period)))
+        case let .invest(amount, into, period):
+            return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: nil, to: side(into), years: years(period)))
+        case let .enable(name, level, period):
+            return .level(enabler: model.enablerIndex(name.text)!, value: level?.value ?? 1, years: years(period))
+        case let .disable(name, period):
+            return .level(enabler: model.enablerIndex(name.text)!, value: 0, years: years(period))
+        case let .set(name, .word(value), _):
+            _ = name
+            return .policy(Model.Policy(rawValue: value.text)!)
+        case let .set(name, .number(q), period):
+            let a = Assumption.resolve(name.text, in: model)!
+            try checkUnit(a, q)
+            return .assumption(a, value: q.value, years: a.isPerYear ? years(period) : nil)
+        default:
+            throw refuse("'\(statement.command)' does not change a scenario", statement.range)
+        }
+    }
+
+    private func checkUnit(_ a: Assumption, _ q: Quantity) throws {
+        switch a.field {
+        case .cost:
+            if q.unit == .percent { throw refuse("an enabler's cost is money, not a percentage", q.range, ["write it like £25m"], id: .wrongUnit) }
+        case .trend:
+            if q.unit == .money { throw refuse("a metric's trend is in the metric's own unit, not money", q.range, [], id: .wrongUnit) }
+        default:
+            if q.unit == .money {
+                throw refuse("'\(a.id(in: model))' is a rate, not money", q.range, ["write it as a percentage like 3%, or a fraction like 0.03"], id: .wrongUnit)
+            }
+            if a.field == .cashable, !(0...1).contains(q.value) {
+                throw refuse("a cashable share must lie between 0% and 100%", q.range, [], id: .wrongUnit)
+            }
+        }
+    }
+
+    /// Adds a lever statement to the current scenario, refusing it (and changing nothing) when the current
+    /// scenario is baseline or when it would leave a prevention budget negative.
+    func addLever(_ statement: Statement) throws {
+        guard currentName != "baseline" else {
+            throw refuse("the baseline cannot be changed", statement.range,
+                         ["start a scenario first: scenario new NAME (it starts from the baseline)"])
+        }
+        let lever = try self.lever(for: statement)
+        let before = project(current.levers)
+        let after = project(current.levers + [lever])
+        for (c, cat) in model.categories.enumerated() where cat.kind == .prevention {
+            for t in 0..<model.years where after.categories[c].budget[t] < -1e-9 {
+                let available = before.categories[c].budget[t]
+                throw refuse("this would leave '\(cat.id)' with \(NumberFormat.money(after.categories[c].budget[t], decimals: 2)) in \(model.yearLabel(t + 1))",
+                             statement.range,
+                             ["\(NumberFormat.money(available, decimals: 2)) is available in \(cat.id) in \(model.yearLabel(t + 1)); a prevention budget cannot go below zero"])
+            }
+        }
+        remember(statement.text)
+        var s = current
+        s.statements.append(statement)
+        s.levers.append(lever)
+        s.stale = true
+        current = s
+    }
+
+    /// A one-line description of what a lever statement did, for the table format.
+    func describe(_ statement: Statement, _ lever: Lever) -> String {
+        var span: Range<Int>?
+        switch lever {
+        case .flow(let f): span = f.years
+        case .level(_, _, let y): span = y
+        case .assumption(_, _, let y): span = y
+        case .policy: span = nil
+        }
+        var when = ""
+        if let span, !span.isEmpty {
+            when = span.count == 1 ? "; in \(model.yearLabel(span.lowerBound))"
+                : "; \(model.yearLabel(span.lowerBound)) to \(model.yearLabel(span.upperBound - 1))"
+        }
+        return "\(currentName): \(statement.text)  (statement \(current.statements.count)\(when))"
+    }
+}

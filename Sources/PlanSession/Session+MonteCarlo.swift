@@ -1,0 +1,131 @@
+import Dispatch
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// `montecarlo`: how sure we can be.
+extension Session {
+    struct MonteCarloResult {
+        var draws: Int
+        var pBalanced: [Double]
+        var balancedEveryYear: Double
+        var balance: [[Double]]          // [percentile][year] for P10, P50, P90
+        var metrics: [[[Double]]]        // [metric][percentile][year]
+        var cancelled: Bool
+    }
+
+    func runMonteCarlo(draws n: Int, seed: UInt64) -> MonteCarloResult {
+        let plan = Plan(compiled, levers: current.levers)
+        let u = UncertaintyPlan(compiled, plan)
+        let T = model.years, M = model.metrics.count
+        let series = T * (1 + M)
+        // samples[s * n + d]: series s (balance years, then metric-years) for draw d.
+        var samples = [Double](repeating: 0, count: series * n)
+        var everyYear = [Int](repeating: 0, count: 2)
+        let threads = n >= 512 ? 2 : 1
+        let compiled = self.compiled, host = self.host
+        var cancelled = false
+        samples.withUnsafeMutableBufferPointer { out in
+            let outBase = out.baseAddress!
+            let counts = UnsafeMutablePointer<Int>.allocate(capacity: threads * 8)
+            counts.initialize(repeating: 0, count: threads * 8)
+            let stop = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+            stop.initialize(to: false)
+            defer { counts.deallocate(); stop.deallocate() }
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                let ws = Workspace(compiled)
+                var params = plan.params
+                params.withUnsafeMutableBufferPointer { pb in
+                    plan.params.withUnsafeBufferPointer { base in
+                        let p = pb.baseAddress!
+                        var d = thread
+                        while d < n {
+                            if d % 256 == thread {
+                                if host.interrupted { stop.pointee = true }
+                                if thread == 0 { host.progress("montecarlo", fraction: Double(d) / Double(n)) }
+                            }
+                            if stop.pointee { break }
+                            for k in u.entries.indices {
+                                let e = u.entries[k]
+                                let x = UncertaintyPlan.triangular(UncertaintyPlan.uniform(seed: seed, draw: d, entry: k), e.low, e.mode, e.high)
+                                u.apply(k, x, base: base.baseAddress!, into: p)
+                            }
+                            Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
+                            var balanced = true
+                            for t in 0..<T {
+                                outBase[t * n + d] = ws.balance[t]
+                                if ws.balance[t] < 0 { balanced = false }
+                            }
+                            for i in 0..<(M * T) { outBase[(T + i) * n + d] = ws.metricValues[i] }
+                            if balanced { counts[thread * 8] += 1 }
+                            d += threads
+                        }
+                    }
+                }
+            }
+            cancelled = stop.pointee
+            everyYear[0] = (0..<threads).reduce(0) { $0 + counts[$1 * 8] }
+        }
+        host.progress("", fraction: 1)
+        var pBalanced = [Double](repeating: 0, count: T)
+        for t in 0..<T {
+            var c = 0
+            for d in 0..<n where samples[t * n + d] >= 0 { c += 1 }
+            pBalanced[t] = Double(c) / Double(n)
+        }
+        let quantiles = [0.1, 0.5, 0.9]
+        var sorted = [[Double]](repeating: [Double](repeating: 0, count: 3), count: series)
+        for s in 0..<series {
+            var column = Array(samples[(s * n)..<(s * n + n)])
+            column.sort()
+            sorted[s] = quantiles.map { Percentile.of(sortedValues: column, $0) }
+        }
+        let balance = (0..<3).map { q in (0..<T).map { sorted[$0][q] } }
+        let metrics = (0..<M).map { m in (0..<3).map { q in (0..<T).map { sorted[T + m * T + $0][q] } } }
+        return MonteCarloResult(draws: n, pBalanced: pBalanced, balancedEveryYear: Double(everyYear[0]) / Double(n),
+                                balance: balance, metrics: metrics, cancelled: cancelled)
+    }
+
+    // montecarlo [N] [seed N]
+    func monteCarlo(draws n: Int, seed: UInt64) throws {
+        let r = runMonteCarlo(draws: n, seed: seed)
+        if r.cancelled {
+            host.clearInterrupt()
+            throw refuse("montecarlo interrupted; nothing changed", nil)
+        }
+        let labels = model.yearLabels
+        if options.format == .json {
+            var s = "{\"kind\":\"montecarlo\",\"scenario\":\(JSONText.quote(currentName)),\"draws\":\(n),\"seed\":\(seed),"
+            s += "\"years\":[" + labels.map(JSONText.quote).joined(separator: ",") + "],\"pBalanced\":\(JSONText.numbers(r.pBalanced)),"
+            s += "\"pBalancedEveryYear\":\(JSONText.number(r.balancedEveryYear)),"
+            s += "\"balance\":{\"p10\":\(JSONText.numbers(r.balance[0])),\"p50\":\(JSONText.numbers(r.balance[1])),\"p90\":\(JSONText.numbers(r.balance[2]))},"
+            s += "\"metrics\":{" + model.metrics.enumerated().map { k, m in
+                "\(JSONText.quote(m.id)):{\"p10\":\(JSONText.numbers(r.metrics[k][0])),\"p50\":\(JSONText.numbers(r.metrics[k][1])),\"p90\":\(JSONText.numbers(r.metrics[k][2]))}"
+            }.joined(separator: ",") + "}}"
+            write(s)
+            return
+        }
+        var sections = [ReportTable.Section("Balance", [
+            .init("P(balance ≥ 0)", unit: "%", r.pBalanced.map { $0 * 100 }, decimals: 0),
+            .init("P10", unit: "£m", r.balance[0]), .init("P50", unit: "£m", r.balance[1]), .init("P90", unit: "£m", r.balance[2])])]
+        for (k, m) in model.metrics.enumerated() {
+            let d = r.metrics[k][1].map(abs).max() ?? 0 >= 100 ? 1 : 2
+            sections.append(.init(m.name + (m.unit.isEmpty ? "" : " (\(m.unit))"), [
+                .init("P10", unit: "", r.metrics[k][0], decimals: d), .init("P50", unit: "", r.metrics[k][1], decimals: d),
+                .init("P90", unit: "", r.metrics[k][2], decimals: d)]))
+        }
+        let verdict = "Verdict: balanced every year in \(NumberFormat.fixed(r.balancedEveryYear * 100, decimals: 0))% of \(n) draws (seed \(seed))"
+        write(render(ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, Plan(compiled, levers: current.levers)).entries.count) uncertain assumptions",
+                                 years: labels, sections: sections, footer: [verdict])))
+    }
+}
+
+/// Percentiles by linear interpolation between order statistics (the common "type 7" definition).
+enum Percentile {
+    static func of(sortedValues v: [Double], _ q: Double) -> Double {
+        guard !v.isEmpty else { return .nan }
+        let h = Double(v.count - 1) * q
+        let lo = Int(h.rounded(.down)), hi = min(lo + 1, v.count - 1)
+        return v[lo] + (h - Double(lo)) * (v[hi] - v[lo])
+    }
+}

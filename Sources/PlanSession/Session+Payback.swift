@@ -1,0 +1,26 @@
+import PlanModel
+import PlanSupport
+
+/// Payback of prevention programmes with extra money in the scenario.
+extension Session {
+    /// For each prevention programme with extra money, the year its cumulative savings first exceed its
+    /// cumulative extra spend, or "not within the horizon".
+    func paybackLines(_ p: Projection) -> [String] {
+        let plan = Plan(compiled, levers: current.levers)
+        var out: [String] = []
+        for (c, cat) in model.categories.enumerated() where cat.kind == .prevention && cat.returns != nil {
+            guard p.extra[c].contains(where: { $0 > 1e-9 }) else { continue }
+            let savings = Engine.programmeSavings(compiled, plan, category: c)
+            var spent = 0.0, saved = 0.0
+            var year: Int?
+            for t in 0..<model.years {
+                spent += p.extra[c][t]
+                saved += savings[t]
+                if year == nil, saved > spent { year = t }
+            }
+            out.append("Payback, \(cat.id): " + (year.map { "in \(model.yearLabel($0 + 1))" } ?? "not within the horizon")
+                       + " (extra spend \(NumberFormat.money(spent)), gross savings \(NumberFormat.money(saved)) over the horizon)")
+        }
+        return out
+    }
+}

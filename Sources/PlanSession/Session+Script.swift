@@ -1,0 +1,153 @@
+import PlanLanguage
+import PlanModel
+import PlanSupport
+
+/// How a script or a prompt line ended.
+public enum RunStatus: Equatable {
+    case ok
+    /// A statement or an assertion failed (exit status 1).
+    case failed
+    /// `quit`, or Ctrl-D in step mode.
+    case quit
+}
+
+/// Running scripts and prompt lines: the same path for files, standard input, `-c` and the prompt.
+extension Session {
+    /// Runs every statement of a source, each parsed against the session as it stands after the one before.
+    /// The first error stops the run unless `keepGoing`; at the prompt (`stopOnError` false) the rest of the line runs.
+    public func run(_ source: SourceFile, directory: String = ".", stopOnError: Bool = true) -> RunStatus {
+        var parser = Parser(source)
+        var status = RunStatus.ok
+        directories.append(directory)
+        defer { directories.removeLast() }
+        while true {
+            if host.interrupted { return status }
+            let outcome = parser.next(vocabulary: vocabulary)
+            switch outcome {
+            case .end: return status
+            case .statement(let statement):
+                if options.step { host.write("\(prompt)\(statement.text)\n") }
+                do {
+                    if try execute(statement) == .quit { return .quit }
+                } catch let nested as Nested {
+                    if nested.quit { return .quit }
+                    status = .failed
+                    if stopOnError && !options.keepGoing { return status }
+                } catch let d as Diagnostic {
+                    report(d, source)
+                    status = .failed
+                    if stopOnError && !options.keepGoing { return status }
+                } catch {
+                    report(Diagnostic(.refused, "\(error)", statement.range), source)
+                    status = .failed
+                    if stopOnError && !options.keepGoing { return status }
+                }
+            case .error(let d):
+                report(d, source)
+                status = .failed
+                if stopOnError && !options.keepGoing { return status }
+            case .incomplete(var d):
+                d.id = .unfinished
+                d.message = d.message.hasPrefix("unfinished") ? d.message + " at the end of the input" : "\(d.message) at the end of the input"
+                report(d, source)
+                return .failed
+            }
+        }
+    }
+
+    /// Whether a prompt line stops inside a statement (open string, trailing `\`, `shift 2% of`):
+    /// the shell then reads a continuation line.
+    public func needsContinuation(_ text: String) -> Bool {
+        var parser = Parser(SourceFile(name: "<stdin>", text: text))
+        var last: Parser.Outcome = .end
+        while true {
+            let o = parser.next(vocabulary: vocabulary)
+            if o == .end { break }
+            last = o
+        }
+        if case .incomplete = last { return true }
+        return false
+    }
+
+    /// Writes a diagnostic to standard error, with the source line under it.
+    func report(_ diagnostic: Diagnostic, _ source: SourceFile) {
+        var d = diagnostic
+        if d.sourceLine == nil, let range = d.range, range.file == source.name { d.sourceLine = String(source.line(range.start.line)) }
+        var text = d.rendered()
+        if options.style.color, text.hasPrefix("error:") { text = options.style.bad("error:") + text.dropFirst(6) }
+        host.writeError(text + "\n")
+    }
+
+    /// Resolves a path against the directory of the script being run.
+    func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let dir = directories.last ?? "."
+        return dir == "." || dir.isEmpty ? path : dir + "/" + path
+    }
+
+    public func directoryOf(_ path: String) -> String { directory(of: path) }
+
+    func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    // run "FILE"
+    func runFile(_ file: String, _ range: SourceRange) throws {
+        guard directories.count <= Session.maxRunDepth else {
+            throw refuse("scripts run each other more than \(Session.maxRunDepth) deep", range,
+                         ["a script probably runs itself; check its 'run' statements"], id: .runTooDeep)
+        }
+        let path = resolve(file)
+        let bytes: [UInt8]
+        do { bytes = try host.readFile(path) } catch {
+            throw refuse("cannot read '\(file)': \(error)", range, ["paths are relative to the running script"], id: .file)
+        }
+        let source: SourceFile
+        switch SourceFile.decode(bytes, name: path) {
+        case .success(let s): source = s
+        case .failure(let d): throw d
+        }
+        let status = run(source, directory: directory(of: path))
+        if status != .ok { throw Nested(quit: status == .quit) }
+    }
+
+    /// A nested script failed (and has reported its own diagnostic) or quit.
+    struct Nested: Error { var quit: Bool }
+
+    // save "FILE" [replace]
+    func save(_ file: String, replace: Bool, _ range: SourceRange) throws {
+        let s = current
+        var lines = ["# hweplan scenario '\(s.name)'",
+                     "# model: \(model.name) (content hash \(ModelHash.hex(model)))",
+                     "# saved: \(host.today())",
+                     "scenario new \(s.name)"]
+        lines += s.statements.map(\.text)
+        try writeFile(file, Array((lines.joined(separator: "\n") + "\n").utf8), replace: replace, range)
+        note("saved scenario '\(s.name)' (\(s.statements.count) statements) to \(file)")
+    }
+
+    /// Writes a file atomically, refusing to overwrite a different file unless `replace`.
+    func writeFile(_ file: String, _ bytes: [UInt8], replace: Bool, _ range: SourceRange) throws {
+        let path = resolve(file)
+        if !replace, host.fileExists(path), (try? host.readFile(path)) != bytes {
+            throw refuse("'\(file)' exists and is different", range, ["add 'replace' to overwrite it: save \"\(file)\" replace"], id: .file)
+        }
+        do { try host.writeFileAtomically(path, bytes) } catch {
+            throw refuse("cannot write '\(file)': \(error)", range, [], id: .file)
+        }
+    }
+
+    // model load "FILE"
+    func loadModel(_ file: String, _ range: SourceRange) throws {
+        let path = resolve(file)
+        let bytes: [UInt8]
+        do { bytes = try host.readFile(path) } catch { throw refuse("cannot read '\(file)': \(error)", range, [], id: .file) }
+        let loaded: Model
+        do { loaded = try ModelLoader.load(json: String(decoding: bytes, as: UTF8.self)) } catch let e as ModelError {
+            throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
+        }
+        replaceModel(loaded)
+        note("loaded model '\(loaded.name)' from \(file): \(loaded.categories.count) categories, \(loaded.enablers.count) enablers, \(loaded.metrics.count) metrics; a fresh session starts on baseline")
+    }
+}

@@ -1,0 +1,182 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// `seek`: the largest or smallest value of one lever meeting a condition, or the value that maximises
+/// or minimises a metric subject to it. Scan the range, then refine on the reporting grid, so the value
+/// reported meets the condition and one grid step further does not.
+extension Session {
+    struct SeekSpace {
+        var low: Double, high: Double, step: Double
+        var unit: String
+        var make: (Double) -> Lever
+        var describe: (Double) -> String
+        var count: Int { Int(((high - low) / step + 1e-9).rounded(.down)) }
+        func value(_ k: Int) -> Double { k >= count ? high : low + Double(k) * step }
+    }
+
+    func seekSpace(_ seek: Seek) throws -> SeekSpace {
+        let ws = workspace
+        func minCost(_ side: Side, _ years: Range<Int>) -> Double {
+            Engine.run(compiled, Plan(compiled, levers: current.levers), into: ws)
+            return years.map { Engine.sideCost(compiled, side, $0 - 1, ws) }.min() ?? 0
+        }
+        func bounds(_ q: (Quantity, Quantity)?, percentAllowed: Bool, moneyAllowed: Bool) throws -> (Double, Double)? {
+            guard let (a, b) = q else { return nil }
+            for x in [a, b] {
+                if x.unit == .percent && !percentAllowed { throw refuse("this lever is sought as money, not a percentage", x.range, ["write the range in £m"], id: .wrongUnit) }
+                if x.unit == .money && !moneyAllowed { throw refuse("this lever is not money", x.range, [], id: .wrongUnit) }
+            }
+            return (a.value, b.value)
+        }
+        switch seek.lever {
+        case let .shift(from, to, period):
+            let years = self.years(period)
+            let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(from), years))
+            let when = periodText(period)
+            return SeekSpace(low: range.0, high: range.1, step: 0.01, unit: "£m",
+                             make: { .flow(Flow(amount: $0, isPercent: false, from: self.side(from), to: self.side(to), years: years)) },
+                             describe: { "shift \(NumberFormat.money($0, decimals: 2)) from \(from.text) to \(to.text)\(when)" })
+        case let .invest(into, period):
+            let years = self.years(period)
+            let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(into), years))
+            let when = periodText(period)
+            return SeekSpace(low: range.0, high: range.1, step: 0.01, unit: "£m",
+                             make: { .flow(Flow(amount: $0, isPercent: false, from: nil, to: self.side(into), years: years)) },
+                             describe: { "invest \(NumberFormat.money($0, decimals: 2)) in \(into.text)\(when)" })
+        case let .level(enabler, period):
+            let e = model.enablerIndex(enabler.text)!, years = self.years(period)
+            let range = try bounds(seek.between, percentAllowed: true, moneyAllowed: false) ?? (0, 2)
+            let when = periodText(period)
+            return SeekSpace(low: max(0, range.0), high: min(2, range.1), step: 0.001, unit: "%",
+                             make: { .level(enabler: e, value: $0, years: years) },
+                             describe: { "enable \(enabler.text) at \(NumberFormat.trimmed($0 * 100, maxDecimals: 1))%\(when)" })
+        case let .assumption(name, period):
+            let a = Assumption.resolve(name.text, in: model)!
+            let years: Range<Int>? = a.isPerYear ? self.years(period) : nil
+            let plan = Plan(compiled, levers: current.levers)
+            let offset = compiled.offset(of: a)
+            let current = plan.params[offset + (a.isPerYear ? max(0, (years?.lowerBound ?? 2) - 1) : 0)]
+            var range: (Double, Double)
+            if let given = try bounds(seek.between, percentAllowed: true, moneyAllowed: a.field == .cost) {
+                range = given
+            } else if let u = model.uncertainty.first(where: { $0.assumption == name.text }) {
+                range = a.isPerYear ? (current + u.low, current + u.high) : (u.low, u.high)
+            } else {
+                range = current == 0 ? (-1, 1) : (current - abs(current), current + abs(current))
+            }
+            let step = a.field == .cost ? 0.01 : 0.0001
+            let when = periodText(period)
+            return SeekSpace(low: range.0, high: range.1, step: step, unit: a.field == .cost ? "£m" : "",
+                             make: { .assumption(a, value: $0, years: years) },
+                             describe: { "set \(name.text) = \(NumberFormat.trimmed($0, maxDecimals: 4))\(when)" })
+        }
+    }
+
+    func periodText(_ p: Period?) -> String {
+        guard let p else { return "" }
+        switch p.form {
+        case .single: return " in \(model.yearLabel(p.first.year))"
+        case .from: return " from \(model.yearLabel(p.first.year))"
+        case .range: return " \(model.yearLabel(p.first.year))..\(model.yearLabel(p.last!.year))"
+        }
+    }
+
+    // seek …
+    func seek(_ seek: Seek, _ statement: Statement) throws {
+        try Condition.validate(seek.condition, model)
+        let space = try seekSpace(seek)
+        let condition = Condition(terms: seek.condition, model: model)
+        let levers = current.levers
+        let plan0 = Plan(compiled, levers: levers)
+        let ws = workspace
+        var cache: [Int: (ok: Bool, objective: Double)] = [:]
+        func evaluate(_ k: Int) -> (ok: Bool, objective: Double) {
+            if let c = cache[k] { return c }
+            var plan = plan0
+            plan.apply(space.make(space.value(k)), compiled)
+            let p = Projection(compiled, plan, workspace: ws)
+            var objective = 0.0
+            if let o = seek.objective {
+                let year = (o.year?.year ?? model.years) - 1
+                objective = series(o.metric.text, p)[year] * (o.goal == .maximizing ? 1 : -1)
+            }
+            let r = (condition.holds(p), objective)
+            cache[k] = r
+            return r
+        }
+        let n = space.count
+        let coarse = Swift.min(n, 256)
+        let scan = (0...coarse).map { i in n == 0 ? 0 : Int((Double(i) * Double(n) / Double(coarse)).rounded()) }
+        var found: Int?
+        if host.interrupted { host.clearInterrupt(); throw refuse("seek interrupted; nothing changed", statement.range) }
+        if seek.objective != nil {
+            // Best feasible scanned point, then zoom in around it on finer grids.
+            var best = scan.filter { evaluate($0).ok }.max { evaluate($0).objective < evaluate($1).objective }
+            var radius = n / Swift.max(1, coarse) + 1
+            while let b = best, radius > 1 {
+                let lo = Swift.max(0, b - radius), hi = Swift.min(n, b + radius)
+                let points = Set((0...32).map { lo + ($0 * (hi - lo)) / 32 } + [b])
+                best = points.filter { evaluate($0).ok }.max { (evaluate($0).objective, -$0) < (evaluate($1).objective, -$1) }
+                radius = Swift.max(1, radius / 8)
+            }
+            if let b = best {
+                found = ([b - 1, b, b + 1].filter { $0 >= 0 && $0 <= n && evaluate($0).ok }).max { evaluate($0).objective < evaluate($1).objective }
+            }
+        } else if seek.direction == .largest {
+            if let i = scan.indices.last(where: { evaluate(scan[$0]).ok }) {
+                var lo = scan[i]
+                if i + 1 < scan.count {
+                    var hi = scan[i + 1]
+                    while hi - lo > 1 { let mid = (lo + hi) / 2; if evaluate(mid).ok { lo = mid } else { hi = mid } }
+                }
+                found = lo
+            }
+        } else {
+            if let i = scan.indices.first(where: { evaluate(scan[$0]).ok }) {
+                var hi = scan[i]
+                if i > 0 {
+                    var lo = scan[i - 1]
+                    while hi - lo > 1 { let mid = (lo + hi) / 2; if evaluate(mid).ok { hi = mid } else { lo = mid } }
+                }
+                found = hi
+            }
+        }
+        let leverName: String
+        switch seek.lever {
+        case let .shift(f, t, _): leverName = "shift from \(f.text) to \(t.text)"
+        case let .invest(c, _): leverName = "invest in \(c.text)"
+        case let .level(e, _): leverName = "level of \(e.text)"
+        case let .assumption(a, _): leverName = a.text
+        }
+        guard let k = found else {
+            if options.format == .json {
+                write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(space.unit)),\"result\":null}")
+            } else {
+                write("No value of \(leverName) from \(NumberFormat.trimmed(space.low, maxDecimals: 4)) to \(NumberFormat.trimmed(space.high, maxDecimals: 4)) meets the condition.")
+            }
+            return
+        }
+        let value = space.value(k)
+        var plan = plan0
+        plan.apply(space.make(value), compiled)
+        let p = Projection(compiled, plan, workspace: ws)
+        let shown = space.unit == "%" ? value * 100 : value
+        let report = SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1)
+        if options.format == .json {
+            write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":true,"
+                  + "\"value\":\(JSONText.number(shown)),\"unit\":\(JSONText.quote(space.unit)),\"statement\":\(JSONText.quote(space.describe(value))),\"result\":\(report.json())}")
+            return
+        }
+        var out = ["Found: \(space.describe(value))"]
+        if seek.objective == nil {
+            let edge = seek.direction == .largest ? k >= n : k <= 0
+            out.append(edge ? "  (the end of the search range; the condition holds there)"
+                            : "  one step \(seek.direction == .largest ? "further" : "lower") (\(space.describe(space.value(seek.direction == .largest ? k + 1 : k - 1)))) does not meet the condition")
+        }
+        out.append("  " + report.objectiveLine())
+        out.append("  to apply it: \(space.describe(value))")
+        write(out.joined(separator: "\n"))
+    }
+}

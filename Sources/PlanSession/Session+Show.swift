@@ -1,0 +1,93 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// `show`: the model, the scenario, or one line across the years.
+extension Session {
+    func show(_ topic: Name) throws {
+        let text: String
+        let p = project(current.levers)
+        let T = model.years
+        switch topic.text {
+        case "baseline":
+            let report = SimulationReport(model: model, projection: project([]), scenario: "baseline", statementCount: 0)
+            text = render(report.table(), json: report.json())
+            write(text)
+            return
+        case "levers":
+            let s = current
+            text = s.statements.isEmpty ? "  '\(s.name)' has no statements"
+                : s.statements.enumerated().map { "  \($0 + 1). \($1.text)" + ($0 < s.inherited ? "   (from \(s.parent ?? ""))" : "") }.joined(separator: "\n")
+        case "enablers":
+            text = ModelViews.enablers(model, levels: p.enablers.map(\.level))
+        case "categories":
+            text = ModelViews.categories(model)
+        case "metrics":
+            text = ModelViews.metrics(model)
+        case "assumptions":
+            text = assumptionsView()
+        case "sources":
+            text = ModelViews.sources(model)
+        case "scenario":
+            let s = current
+            let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
+            text = "  scenario '\(s.name)'" + (s.parent.map { ", made from '\($0)'" } ?? "") + ", \(s.statements.count) statements"
+                + (s.stale ? ", stale (changed since its last simulate)" : "") + "\n  " + report.objectiveLine()
+        case "balance":
+            text = render(ReportTable(title: "Balance, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
+                .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
+                .init("Balance", unit: "£m", p.balance), .init("Cumulative", unit: "£m", p.cumulative)])]))
+        default:
+            if let k = model.metricIndex(topic.text) {
+                let m = model.metrics[k], base = project([])
+                let report = SimulationReport(model: model, projection: p, scenario: currentName, statementCount: 0)
+                text = render(ReportTable(title: "\(m.name) (\(m.id)), scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
+                    .init(currentName, unit: m.unit, p.metrics[k].values, decimals: 2, note: report.targetNote(m, p.metrics[k].met)),
+                    .init("baseline", unit: m.unit, base.metrics[k].values, decimals: 2)])]))
+            } else if let c = model.categoryIndex(topic.text) {
+                let l = p.categories[c]
+                text = render(ReportTable(title: "\(model.categories[c].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
+                                          sections: [.init("", [.init("Budget", unit: "£m", l.budget), .init("Outturn", unit: "£m", l.outturn),
+                                                                .init("Unmet", unit: "£m", l.unmet), .init("Savings", unit: "£m", l.savings),
+                                                                .init("Extra money", unit: "£m", p.extra[c])])]))
+            } else if let e = model.enablerIndex(topic.text) {
+                text = render(ReportTable(title: "\(model.enablers[e].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
+                                          sections: [.init("", [.init("Level", unit: "%", p.enablers[e].level.map { $0 * 100 }, decimals: 0),
+                                                                .init("Change in cost", unit: "£m", p.enablers[e].cost)])]))
+            } else {
+                throw refuse("nothing called '\(topic.text)' to show", topic.range)
+            }
+        }
+        _ = T
+        write(options.format == .json && !text.hasPrefix("{") ? "{\"kind\":\"show\",\"topic\":\(JSONText.quote(topic.text)),\"text\":\(JSONText.quote(text))}" : text)
+    }
+
+    func render(_ table: ReportTable, json: String? = nil) -> String {
+        switch options.format {
+        case .table: return table.text(style: options.style)
+        case .csv: return table.csv()
+        case .markdown: return table.markdown()
+        case .json: return json ?? "{\"kind\":\"table\",\"title\":\(JSONText.quote(table.title))," + "\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",") + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
+        }
+    }
+
+    func assumptionsView() -> String {
+        let plan = Plan(compiled, levers: current.levers)
+        let rows: [[String]] = Assumption.all(in: model).map { a in
+            let id = a.id(in: model)
+            let offset = compiled.offset(of: a)
+            let value: String
+            if a.isPerYear {
+                value = (2...max(2, model.years)).filter { $0 <= model.years }.map { NumberFormat.percent(plan.params[offset + $0 - 1], maxDecimals: 2) }.joined(separator: " ")
+            } else {
+                let v = plan.params[offset]
+                value = a.field == .cost || a.field == .trend || a.field == .returnScale ? NumberFormat.trimmed(v, maxDecimals: 4) : NumberFormat.percent(v, maxDecimals: 2)
+            }
+            let u = model.uncertainty.first { $0.assumption == id }
+            let range = u.map { "\(NumberFormat.trimmed($0.low, maxDecimals: 4)) / \(NumberFormat.trimmed($0.mode, maxDecimals: 4)) / \(NumberFormat.trimmed($0.high, maxDecimals: 4))" } ?? ""
+            return [id, value, plan.setAssumptions.contains(a) ? "set" : "", range, a.summary(in: model)]
+        }
+        return Columns.render(["id", "value (years 2.. for per-year)", "", "uncertainty low/mode/high", "what"], rows)
+    }
+}

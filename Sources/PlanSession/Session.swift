@@ -1,0 +1,95 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+
+/// A named scenario: the model plus an ordered list of lever statements.
+struct ScenarioState: Equatable {
+    var name: String
+    var statements: [Statement] = []
+    var levers: [Lever] = []
+    /// The scenario it was made from, and how many of its statements came from there.
+    var parent: String?
+    var inherited = 0
+    /// Changed since its last `simulate`.
+    var stale = false
+}
+
+/// The shell's state: the model, the scenarios, the current one and the undo history.
+/// It evaluates statements and writes results through its host; it never touches a terminal or file itself.
+public final class Session {
+    public let host: Host
+    public var options: Options
+    public private(set) var model: Model
+    public private(set) var compiled: CompiledModel
+    var workspace: Workspace
+    var scenarios: [ScenarioState]
+    var currentName = "baseline"
+    var undoStack: [Snapshot] = []
+    var redoStack: [Snapshot] = []
+    /// Nesting of `run` (at most 16) and the directories of the scripts being run.
+    var directories: [String] = []
+    public static let maxRunDepth = 16
+
+    struct Snapshot { var scenarios: [ScenarioState]; var current: String; var what: String }
+
+    public init(model: Model, host: Host, options: Options = Options()) {
+        self.host = host
+        self.options = options
+        self.model = model
+        self.compiled = CompiledModel(model)
+        self.workspace = Workspace(compiled)
+        self.scenarios = [ScenarioState(name: "baseline")]
+    }
+
+    /// Replaces the model and starts afresh (`model load`).
+    func replaceModel(_ newModel: Model) {
+        model = newModel
+        compiled = CompiledModel(newModel)
+        workspace = Workspace(compiled)
+        scenarios = [ScenarioState(name: "baseline")]
+        currentName = "baseline"
+        undoStack = []; redoStack = []
+    }
+
+    /// The prompt: the current scenario's name.
+    public var prompt: String { "\(currentName)> " }
+    public var currentScenario: String { currentName }
+
+    var current: ScenarioState {
+        get { scenarios.first { $0.name == currentName }! }
+        set { scenarios[scenarios.firstIndex { $0.name == currentName }!] = newValue }
+    }
+
+    func scenario(_ name: String) -> ScenarioState? { scenarios.first { $0.name == name } }
+
+    /// The names the parser checks against, as the session is now.
+    public var vocabulary: Vocabulary {
+        var v = Vocabulary()
+        v.categories = model.categories.map(\.id)
+        v.preventionCategories = Set(model.categories.filter { $0.kind == .prevention }.map(\.id))
+        v.enablers = model.enablers.map(\.id)
+        v.metrics = model.metrics.map(\.id)
+        let all = Assumption.all(in: model)
+        v.assumptions = all.map { $0.id(in: model) }
+        v.scalarAssumptions = Set(all.filter { !$0.isPerYear }.map { $0.id(in: model) })
+        v.scenarios = scenarios.map(\.name)
+        v.firstYear = model.firstYear
+        v.years = model.years
+        return v
+    }
+
+    /// Runs the engine for a list of levers, reusing the session's workspace.
+    func project(_ levers: [Lever]) -> Projection {
+        Projection(compiled, Plan(compiled, levers: levers), workspace: workspace)
+    }
+
+    func remember(_ what: String) {
+        undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: what))
+        redoStack.removeAll()
+    }
+}
+
+extension Session {
+    /// The current scenario's resolved plan (for benchmarks and tools).
+    public var currentPlan: Plan { Plan(compiled, levers: current.levers) }
+}

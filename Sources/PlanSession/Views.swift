@@ -1,0 +1,58 @@
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// Text views of the model and the scenarios for `show`, `scenario list` and `model show`.
+enum ModelViews {
+    static func summary(_ m: Model) -> String {
+        let prevention = m.categories.filter { $0.kind == .prevention }
+        return """
+        \(m.name): \(m.years) years from \(m.yearLabel(1)), policy \(m.policy.rawValue)
+          income \(NumberFormat.money(m.incomeBase)) in \(m.yearLabel(1)); \(m.categories.count - prevention.count) spending lines, \(prevention.count) prevention programmes
+          \(m.enablers.count) enablers, \(m.metrics.count) metrics, \(m.uncertainty.count) uncertain assumptions, \(m.sources.count) sources
+          content hash \(ModelHash.hex(m))
+        """
+    }
+
+    static func categories(_ m: Model) -> String {
+        Columns.render(["id", "kind", "base £m", "demand growth", "cashable", "priority", "returns to"], m.categories.map { c in
+            [c.id, c.kind.rawValue, NumberFormat.fixed(c.base, decimals: 1), NumberFormat.percent(c.demandGrowth),
+             NumberFormat.percent(c.cashable), c.priority.map(String.init) ?? "",
+             c.returns.map { $0.to.map { "\($0.id) \(NumberFormat.percent($0.value, maxDecimals: 1))" }.joined(separator: ", ") } ?? ""]
+        })
+    }
+
+    static func enablers(_ m: Model, levels: [[Double]]) -> String {
+        Columns.render(["id", "name", "cost £m", "lag", "prevention", "equity", "level by year"], m.enablers.enumerated().map { e, x in
+            [x.id, x.name, NumberFormat.fixed(x.cost, decimals: 1), "\(x.lag)", NumberFormat.trimmed(x.prevention, maxDecimals: 3),
+             NumberFormat.trimmed(x.equity, maxDecimals: 3), levels[e].map { NumberFormat.percent($0, maxDecimals: 0) }.joined(separator: " ")]
+        })
+    }
+
+    static func metrics(_ m: Model) -> String {
+        Columns.render(["id", "name", "unit", "priority", "better", "base", "target"], m.metrics.map { x in
+            [x.id, x.name, x.unit, x.priority.map(String.init) ?? "", x.better.rawValue, NumberFormat.trimmed(x.base, maxDecimals: 3),
+             x.target.map { "\(NumberFormat.trimmed($0.value, maxDecimals: 3)) by \(m.yearLabel($0.year - m.firstYear + 1))" } ?? ""]
+        })
+    }
+
+    static func sources(_ m: Model) -> String {
+        if m.sources.isEmpty { return "  the model lists no sources" }
+        return m.sources.map { "  \($0.id): \($0.value)" }.joined(separator: "\n")
+    }
+}
+
+enum ScenarioViews {
+    static func list(_ items: [(name: String, count: Int, parent: String?, stale: Bool)], current: String, format: OutputFormat) -> String {
+        if format == .json {
+            return items.map { i in
+                "{\"kind\":\"scenario\",\"name\":\(JSONText.quote(i.name)),\"statements\":\(i.count),\"from\":"
+                    + (i.parent.map(JSONText.quote) ?? "null") + ",\"stale\":\(i.stale),\"current\":\(i.name == current)}"
+            }.joined(separator: "\n")
+        }
+        return Columns.render(nil, items.map { i in
+            [i.name == current ? "*" : " ", i.name, "\(i.count) statement\(i.count == 1 ? "" : "s")",
+             i.parent.map { "from \($0)" } ?? "", i.stale ? "stale: changed since its last simulate" : ""]
+        }, indent: 0)
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PlanLanguage
+import PlanModel
+import PlanSession
+
+/// Benchmarks of the engine and the analyses on the built-in model. Prints medians of several runs;
+/// run it built for release: `make bench` (swift run -c release hweplan-bench).
+final class NullHost: Host {
+    func write(_ text: String) {}
+    func writeError(_ text: String) { fputs(text, stderr) }
+    func readFile(_ path: String) throws -> [UInt8] { throw HostError("no files in the benchmark") }
+    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {}
+    func fileExists(_ path: String) -> Bool { false }
+    func today() -> String { "2026-01-01" }
+    func waitForEnter() -> Bool { true }
+    var interrupted: Bool { false }
+    func clearInterrupt() {}
+    func progress(_ message: String, fraction: Double) {}
+}
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+
+/// Times `body` `repeats` times and returns the median in milliseconds.
+func time(_ repeats: Int, _ body: () -> Void) -> Double {
+    median((0..<repeats).map { _ in let t0 = now(); body(); return (now() - t0) * 1000 })
+}
+
+let model = try! ModelLoader.load(json: DefaultModel.json)
+let compiled = CompiledModel(model)
+let host = NullHost()
+let session = Session(model: model, host: host)
+func run(_ text: String) {
+    if session.run(SourceFile(name: "bench", text: text)) != .ok { fputs("benchmark script failed: \(text)\n", stderr); exit(1) }
+}
+run("""
+scenario new bench
+shift 2% of acute to prevention from 2024/25
+invest £5m in prevention.ageing-well
+disable digital from 2025/26
+enable workforce at 120%
+set inflation = 3% in 2025/26
+shift £3m from prescribing to prevention.lifestyles
+invest 1% in community from 2025/26
+enable data-and-insight at 150% from 2026/27
+set acute.demand-growth = 3.5%
+shift £2m from other to prevention.mental-health
+""")
+
+// 1. Single runs per second: the engine alone, one core, on the 10-statement scenario.
+let plan = session.currentPlan
+let ws = Workspace(compiled)
+let runs = 200_000
+var rates: [Double] = []
+for _ in 0..<5 {
+    let t0 = now()
+    for _ in 0..<runs { Engine.run(compiled, plan, into: ws) }
+    rates.append(Double(runs) / (now() - t0))
+}
+let baselinePlan = Plan(compiled)
+var baseRates: [Double] = []
+for _ in 0..<5 {
+    let t0 = now()
+    for _ in 0..<runs { Engine.run(compiled, baselinePlan, into: ws) }
+    baseRates.append(Double(runs) / (now() - t0))
+}
+print("engine, default model, no statements:     \(Int(median(baseRates))) runs/s (\(String(format1: 1e6 / median(baseRates))) µs a run)")
+print("engine, default model, 10 statements:     \(Int(median(rates))) runs/s (\(String(format1: 1e6 / median(rates))) µs a run)")
+print("montecarlo 10000 draws (2 threads):       \(String(format1: time(9) { run("montecarlo 10000") })) ms")
+print("sensitivity balance:                      \(String(format1: time(9) { run("sensitivity balance") })) ms")
+print("seek largest shift, balance every year:   \(String(format1: time(5) { run("seek largest shift from acute to prevention such that balance >= -200 every year") })) ms")
+print("explain balance, 10 statements (1024):    \(String(format1: time(9) { run("explain balance") })) ms")
+
+extension String {
+    init(format1 v: Double) {
+        let r = (v * 10).rounded() / 10
+        self = "\(r)"
+    }
+}

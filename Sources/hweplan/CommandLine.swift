@@ -1,0 +1,43 @@
+import ArgumentParser
+
+/// The command line (LANGUAGE.md, "The program"), parsed with swift-argument-parser.
+struct Arguments: ParsableArguments {
+    static let version = "0.1.0"
+
+    @Argument(help: "Scripts to run, in order, then exit (unless -i).")
+    var files: [String] = []
+
+    @Option(name: .short, help: ArgumentHelp("Statements to run, then exit; repeatable.", valueName: "statements"))
+    var c: [String] = []
+
+    @Flag(name: .short, help: "Run the scripts and -c statements, then stay at the prompt.")
+    var i = false
+
+    @Option(name: .long, help: ArgumentHelp("Demonstration mode: show each statement of FILE and wait for Enter at each `pause`.", valueName: "file"))
+    var step: String?
+
+    @Option(name: .long, help: ArgumentHelp("Load this model file instead of the built-in Hertfordshire and West Essex model.", valueName: "file"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Output format of results: table, json, csv or markdown.", valueName: "format"))
+    var format: String = "table"
+
+    @Flag(name: .customLong("no-color"), help: "No colour and plain ASCII charts (also NO_COLOR or TERM=dumb).")
+    var noColor = false
+
+    @Flag(name: .customLong("keep-going"), help: "In scripts, go on after a failed statement (the exit status is still 1).")
+    var keepGoing = false
+
+    @Flag(name: .long, help: "Print the version and exit.")
+    var version = false
+
+    static let configuration = CommandConfiguration(
+        commandName: "hweplan",
+        abstract: "Try investment scenarios for the Hertfordshire and West Essex ICS and see five years of outcomes.",
+        discussion: """
+        With no arguments and a terminal, hweplan starts an interactive shell (history, Tab completion; type `help`).
+        Standard input that is not a terminal is read as a script. Results go to standard output, diagnostics to
+        standard error. Exit status: 0 success, 1 a statement or assertion failed, 2 bad command-line usage.
+        Environment: HWEPLAN_HISTORY (history file), XDG_STATE_HOME, NO_COLOR, TERM.
+        """)
+}

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEditShim
+import PlanLanguage
+import PlanSession
+
+/// The interactive prompt: read a line (with continuation lines), remember it, run it, repeat.
+final class Shell {
+    let session: Session
+    let host: TerminalHost
+    private var lineNumber = 0
+
+    init(session: Session, host: TerminalHost) { self.session = session; self.host = host }
+
+    func run(banner: Bool) -> RunStatus {
+        hw_guard_terminal(0)
+        let editor = LineEditor(historyPath: HistoryPath.resolve())
+        editor.complete = { [session] line, cursor in Completion.complete(line: line, cursor: cursor, vocabulary: session.vocabulary) }
+        session.options.interactive = true
+        if banner {
+            host.write("hweplan \(Arguments.version): \(session.model.name), \(session.model.yearLabel(1)) to \(session.model.yearLabel(session.model.years)).\n")
+            host.write("Type 'help' for statements, Tab to complete, Ctrl-D or 'quit' to leave. Start with: scenario new NAME\n")
+            host.flush()
+        }
+        var pending = ""
+        var failed = false
+        while true {
+            let prompt = pending.isEmpty ? session.prompt : String(repeating: ".", count: 3) + "> "
+            switch editor.read(prompt: prompt) {
+            case .endOfFile:
+                fputs("\n", stdout); fflush(stdout)
+                return failed ? .failed : .ok
+            case .interrupted:
+                pending = ""
+                hw_sigint_clear()
+                continue
+            case .text(let line):
+                lineNumber += 1
+                if pending.isEmpty && line.trimmingCharacters().isEmpty { continue }
+                if line.hasSuffix("\\") {
+                    pending += line + "\n"
+                    continue
+                }
+                pending += line
+                if session.needsContinuation(pending) {
+                    pending += " \\\n"
+                    continue
+                }
+                let entry = pending
+                pending = ""
+                editor.remember(entry.replacingBackslashNewlines())
+                // Earlier lines become blank lines, so locations read <stdin>:LINE:COL across the session.
+                let firstLine = lineNumber - entry.filter { $0 == "\n" }.count
+                let text = String(repeating: "\n", count: max(0, firstLine - 1)) + entry
+                hw_sigint_clear()
+                let status = session.run(SourceFile(name: "<stdin>", text: text), stopOnError: false)
+                host.flush()
+                if status == .failed { failed = true }
+                if status == .quit { return .ok }
+            }
+        }
+    }
+}
+
+extension String {
+    /// A multi-line entry as one history line.
+    func replacingBackslashNewlines() -> String {
+        var out = ""
+        var chars = Array(self)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "\n" { out.append(" "); i += 2; continue }
+            out.append(chars[i]); i += 1
+        }
+        chars = []
+        var collapsed = ""
+        for ch in out { if ch == " ", collapsed.last == " " { continue }; collapsed.append(ch) }
+        return collapsed
+    }
+}

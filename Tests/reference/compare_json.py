@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Compare two JSON-lines files, line by line.
+
+Usage:  python3 compare_json.py EXPECTED.jsonl ACTUAL.jsonl
+
+Objects must have the same keys, arrays the same lengths, and strings,
+booleans and nulls must be equal.  Numbers (int or float alike, never bool)
+are equal when |a - b| <= 1e-9 * max(|a|, |b|) or, near zero, |a - b| <= 1e-9.
+Every mismatch is printed with its JSON path; exit status 1 on any mismatch,
+0 otherwise.
+"""
+
+import json
+import sys
+
+REL = 1e-9
+ABS = 1e-9
+
+
+def is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def numbers_equal(a, b):
+    if a == b:
+        return True
+    d = abs(a - b)
+    return d <= ABS or d <= REL * max(abs(a), abs(b))
+
+
+def compare(exp, act, path, out):
+    if is_number(exp) and is_number(act):
+        if not numbers_equal(exp, act):
+            out.append("%s: expected %r, got %r" % (path, exp, act))
+        return
+    if isinstance(exp, dict) and isinstance(act, dict):
+        for k in exp:
+            if k not in act:
+                out.append("%s.%s: missing" % (path, k))
+        for k in act:
+            if k not in exp:
+                out.append("%s.%s: unexpected key" % (path, k))
+        for k in exp:
+            if k in act:
+                compare(exp[k], act[k], "%s.%s" % (path, k), out)
+        return
+    if isinstance(exp, list) and isinstance(act, list):
+        if len(exp) != len(act):
+            out.append("%s: expected %d entries, got %d" % (path, len(exp), len(act)))
+        for i, (e, a) in enumerate(zip(exp, act)):
+            compare(e, a, "%s[%d]" % (path, i), out)
+        return
+    # strings, booleans, nulls, or a type mismatch
+    if type(exp) is not type(act) or exp != act:
+        out.append("%s: expected %s, got %s" % (path, json.dumps(exp), json.dumps(act)))
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [line for line in f.read().split("\n") if line.strip()]
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.stderr.write("usage: compare_json.py EXPECTED.jsonl ACTUAL.jsonl\n")
+        return 2
+    exp_lines, act_lines = read_lines(argv[1]), read_lines(argv[2])
+    mismatches = []
+    if len(exp_lines) != len(act_lines):
+        mismatches.append("expected %d lines, got %d" % (len(exp_lines), len(act_lines)))
+    for n, (e, a) in enumerate(zip(exp_lines, act_lines), start=1):
+        try:
+            ej = json.loads(e)
+        except ValueError as err:
+            mismatches.append("line %d: expected file is not JSON: %s" % (n, err))
+            continue
+        try:
+            aj = json.loads(a)
+        except ValueError as err:
+            mismatches.append("line %d: actual output is not JSON: %s" % (n, err))
+            continue
+        compare(ej, aj, "line %d: $" % n, mismatches)
+    for m in mismatches:
+        print(m)
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
