@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         .target(name: "PlanSupport", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
@@ -29,11 +30,14 @@ let package = Package(
             ]),
         .executableTarget(name: "hweplan-bench", dependencies: ["PlanSession"]),
         .testTarget(name: "PlanSupportTests", dependencies: ["PlanSupport"]),
-        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
-        .testTarget(name: "PlanLanguageTests", dependencies: ["PlanLanguage"]),
+        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"], exclude: ["Models"]),
+        .testTarget(
+            name: "PlanLanguageTests",
+            dependencies: ["PlanLanguage", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Parse", "Malformed"]),
         .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender"]),
         .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession"]),
-        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"]),
+        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"], exclude: ["Transcripts", "Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

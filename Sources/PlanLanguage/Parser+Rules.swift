@@ -43,17 +43,17 @@ extension Parser {
     /// A word that must be one of `names`, with did-you-mean on a typo.
     mutating func known(_ what: String, kind: String, _ names: [String], _ expectation: Expectation,
                         extra: [Expectation] = []) throws -> Name {
-        guard case .word = current.kind else { throw expected(what, [], [expectation] + extra) }
+        guard case .word = current.kind else { throw expected(what, [], extra + [expectation]) }
         let name = try word(what, [])
         if names.contains(name.text) { return name }
         var notes: [String] = []
-        let listed = kind == "metric" ? names : names
+        let plural = kind.hasSuffix("y") ? kind.dropLast() + "ies" : kind + "s"
         if let near = Suggestion.closest(to: name.text, in: names) {
-            notes.append("did you mean '\(near)'? \(kind == "scenario" ? "scenarios" : kind + "s"): \(Suggestion.list(listed))")
+            notes.append("did you mean '\(near)'? \(plural): \(Suggestion.list(names))")
         } else if names.isEmpty {
-            notes.append("the model has no \(kind)s")
+            notes.append("the model has no \(plural)")
         } else {
-            notes.append("\(kind == "scenario" ? "scenarios" : kind + "s"): \(Suggestion.list(listed))")
+            notes.append("\(plural): \(Suggestion.list(names))")
         }
         throw fail(.unknownName, "unknown \(kind) '\(name.text)'", name.range, notes)
     }

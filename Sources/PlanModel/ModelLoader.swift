@@ -153,7 +153,7 @@ struct Fields {
 
     func integer(_ key: String) throws -> Int {
         let n = try number(key)
-        guard n == n.rounded(), abs(n) < 1e9 else { throw ModelError(path(key), "expected a whole number, got \(n)") }
+        guard n == n.rounded(), abs(n) < 1e9 else { throw ModelError(path(key), "expected a whole number, got \(NumberFormat.json(n))") }
         return Int(n)
     }
 

@@ -1,7 +1,7 @@
 /// The cross-field rules of MODEL.md §1 that a single key cannot check.
 enum ModelValidator {
     static func validate(_ m: Model) throws {
-        if m.incomeBase < 0 { throw ModelError("income.base", "expected a base of 0 or more, got \(m.incomeBase)") }
+        if m.incomeBase < 0 { throw ModelError("income.base", "expected a base of 0 or more, got \(NumberFormat.json(m.incomeBase))") }
         var seen: [String: String] = [:]
         func claim(_ id: String, _ path: String) throws {
             if let first = seen[id] { throw ModelError(path, "id '\(id)' is already used at \(first); ids must be unique") }
@@ -19,17 +19,17 @@ enum ModelValidator {
 
         for (i, c) in m.categories.enumerated() {
             let p = "categories[\(i)]"
-            if c.base < 0 { throw ModelError("\(p).base", "expected a base of 0 or more, got \(c.base)") }
-            if !(0...1).contains(c.cashable) { throw ModelError("\(p).cashable", "expected a share from 0 to 1, got \(c.cashable)") }
+            if c.base < 0 { throw ModelError("\(p).base", "expected a base of 0 or more, got \(NumberFormat.json(c.base))") }
+            if !(0...1).contains(c.cashable) { throw ModelError("\(p).cashable", "expected a share from 0 to 1, got \(NumberFormat.json(c.cashable))") }
             if let r = c.returns {
                 var sum = 0.0
                 for share in r.to {
                     let sp = "\(p).returns.to.\(share.id)"
                     try treatment(share.id, sp)
-                    if share.value < 0 { throw ModelError(sp, "expected a share of 0 or more, got \(share.value)") }
+                    if share.value < 0 { throw ModelError(sp, "expected a share of 0 or more, got \(NumberFormat.json(share.value))") }
                     sum += share.value
                 }
-                if abs(sum - 1) > 1e-9 { throw ModelError("\(p).returns.to", "shares sum to \(sum), expected 1") }
+                if abs(sum - 1) > 1e-9 { throw ModelError("\(p).returns.to", "shares sum to \(NumberFormat.json(sum)), expected 1") }
             }
         }
         for (i, e) in m.enablers.enumerated() {
@@ -37,9 +37,9 @@ enum ModelValidator {
         }
         for (i, x) in m.metrics.enumerated() {
             let p = "metrics[\(i)]"
-            if x.base < 0 { throw ModelError("\(p).base", "expected a base of 0 or more, got \(x.base)") }
-            if let c = x.ceiling, c < 0 { throw ModelError("\(p).ceiling", "expected a ceiling of 0 or more, got \(c)") }
-            if let lo = x.min, let hi = x.max, lo > hi { throw ModelError("\(p).min", "min \(lo) is above max \(hi)") }
+            if x.base < 0 { throw ModelError("\(p).base", "expected a base of 0 or more, got \(NumberFormat.json(x.base))") }
+            if let c = x.ceiling, c < 0 { throw ModelError("\(p).ceiling", "expected a ceiling of 0 or more, got \(NumberFormat.json(c))") }
+            if let lo = x.min, let hi = x.max, lo > hi { throw ModelError("\(p).min", "min \(NumberFormat.json(lo)) is above max \(NumberFormat.json(hi))") }
             for r in x.responses where m.categoryIndex(r.id) == nil {
                 throw unknown("category", r.id, m.categories.map(\.id), "\(p).responses.\(r.id)")
             }
@@ -57,7 +57,7 @@ enum ModelValidator {
                 throw unknown("assumption", u.assumption, ids, "\(p).assumption")
             }
             if !(u.low <= u.mode && u.mode <= u.high) {
-                throw ModelError(p, "expected low ≤ mode ≤ high, got \(u.low), \(u.mode), \(u.high)")
+                throw ModelError(p, "expected low ≤ mode ≤ high, got \(NumberFormat.json(u.low)), \(NumberFormat.json(u.mode)), \(NumberFormat.json(u.high))")
             }
         }
     }

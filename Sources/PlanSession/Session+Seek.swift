@@ -13,7 +13,7 @@ extension Session {
         var make: (Double) -> Lever
         var describe: (Double) -> String
         var count: Int { Int(((high - low) / step + 1e-9).rounded(.down)) }
-        func value(_ k: Int) -> Double { k >= count ? high : low + Double(k) * step }
+        func value(_ k: Int) -> Double { low + Double(Swift.min(k, count)) * step }
     }
 
     func seekSpace(_ seek: Seek) throws -> SeekSpace {

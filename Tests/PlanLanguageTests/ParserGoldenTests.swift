@@ -1,0 +1,19 @@
+import Testing
+@testable import PlanLanguage
+
+/// Parser tests as data: Parse/NAME.scenario with its syntax-tree dump or diagnostic in Parse/NAME.expected.
+@Suite struct ParserGoldenTests {
+    static let cases = Files.list(Files.directory + "Parse/", suffix: ".scenario")
+
+    @Test(arguments: cases)
+    func parse(_ name: String) {
+        let path = Files.directory + "Parse/" + name
+        let source = SourceFile(name: name, text: Files.read(path)!)
+        let actual = describe(Parser.parseAll(source, vocabulary: vocabulary))
+        Files.golden(path.replacingSuffix(".scenario", ".expected"), actual)
+    }
+}
+
+extension String {
+    func replacingSuffix(_ old: String, _ new: String) -> String { hasSuffix(old) ? String(dropLast(old.count)) + new : self }
+}

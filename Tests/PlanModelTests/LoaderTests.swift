@@ -1,0 +1,62 @@
+import Testing
+@testable import PlanModel
+
+/// Every loader rule has a failing model file in Models/bad, with the message it must give.
+@Suite struct LoaderTests {
+    static let cases: [(file: String, expected: String)] = Fixtures.text("bad/expected.txt")
+        .split(separator: "\n").map { line in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            return (String(parts[0]), String(parts[1]))
+        }
+
+    @Test(arguments: cases.map(\.file))
+    func badModelGivesOneClearError(file: String) {
+        let expected = Self.cases.first { $0.file == file }!.expected
+        do {
+            _ = try ModelLoader.load(json: Fixtures.text("bad/" + file))
+            Issue.record("\(file) loaded, expected: \(expected)")
+        } catch let e as ModelError {
+            #expect(e.description.hasPrefix(expected), "\(file): got '\(e.description)'")
+        } catch {
+            Issue.record("\(file): unexpected \(error)")
+        }
+    }
+
+    @Test func defaultsAreWrittenAndTheSavedFileIsByteStable() throws {
+        let tiny = try ModelLoader.load(json: Fixtures.text("tiny.json"))
+        #expect(tiny.categories[0].demandGrowth == 0)
+        #expect(tiny.enablers[0].equity == 0)
+        #expect(abs(tiny.uncertainty[0].mode - 0.01) < 1e-15)
+        let saved = ModelWriter.json(tiny)
+        for key in ["\"policy\": \"meet-demand\"", "\"demandGrowth\": 0", "\"equity\": false", "\"mode\": 0.00999"] {
+            #expect(saved.contains(key), "missing \(key)")
+        }
+        let again = try ModelLoader.load(json: saved)
+        #expect(again == tiny)
+        #expect(ModelWriter.json(again) == saved)
+    }
+
+    @Test func builtInModelLoadsAndSavesToItself() throws {
+        let m = try ModelLoader.load(json: DefaultModel.json)
+        #expect(m.categories.count == 13 && m.enablers.count == 6)
+        #expect(ModelWriter.json(m) == DefaultModel.json + "\n" || ModelWriter.json(m) == DefaultModel.json)
+    }
+
+    /// Every number group of the built-in model carries a source or says it is an estimate.
+    @Test func builtInModelCitesItsFigures() throws {
+        let m = try ModelLoader.load(json: DefaultModel.json)
+        for c in m.categories { #expect(m.sources.contains { $0.id.hasPrefix("categories[\(c.id)]") }, "no source for \(c.id)") }
+        for e in m.enablers { #expect(m.sources.contains { $0.id.hasPrefix("enablers[\(e.id)]") }, "no source for \(e.id)") }
+        for x in m.metrics { #expect(m.sources.contains { $0.id.hasPrefix("metrics[\(x.id)]") }, "no source for \(x.id)") }
+        for key in ["income.base", "income.growth", "inflation", "efficiency"] { #expect(m.source(key) != nil, "no source for \(key)") }
+    }
+
+    @Test func jsonParserKeepsOrderAndRefusesBadText() throws {
+        guard case .object(let members) = try JSONParser.parse(#"{"b": 1, "a": [true, null, "x\u00e9"]}"#) else { Issue.record("not an object"); return }
+        #expect(members.map(\.key) == ["b", "a"])
+        #expect(members[1].value == .array([.bool(true), .null, .string("xé")]))
+        for bad in ["", "{", "[1,]", "01", "\"\\q\"", "1e999", "{\"a\":1}}"] {
+            #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(bad) }
+        }
+    }
+}

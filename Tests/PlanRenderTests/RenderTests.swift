@@ -1,0 +1,41 @@
+import Testing
+@testable import PlanRender
+
+@Suite struct RenderTests {
+    let table = ReportTable(title: "T", years: ["2023/24", "2024/25"], sections: [
+        .init("Money", [.init("Balance", unit: "£m", [1.25, -2], note: "x, y")])], footer: ["done"])
+
+    @Test func textTableAlignsAndKeepsColourOptional() {
+        let plain = table.text(style: Style(color: false, unicode: true))
+        #expect(plain == """
+        T
+                                  2023/24  2024/25
+        Money
+          Balance (£m)                1.3     -2.0  x, y
+        done
+        """)
+        #expect(!plain.contains("\u{1B}"))
+        #expect(table.text(style: Style(color: true, unicode: true)).contains("\u{1B}[1m"))
+    }
+
+    @Test func csvAndMarkdownShowTheSameRows() {
+        #expect(table.csv() == "section,row,unit,2023/24,2024/25,note\nMoney,Balance,£m,1.25,-2,\"x, y\"")
+        #expect(table.markdown().contains("| Balance (£m) | 1.3 | -2.0 | x, y |"))
+    }
+
+    @Test func chartMarksTheReferenceLineAndFallsBackToASCII() {
+        let chart = BarChart(title: "Balance (£m)", years: ["2023/24", "2024/25"], series: [("a", [10, -10])],
+                             reference: 0, referenceName: "zero", width: 60, style: Style(color: false, unicode: false))
+        let text = chart.render()
+        #expect(text.contains("|"))
+        #expect(text.contains("#"))
+        #expect(!text.contains("█"))
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy { $0.count <= 60 })
+        // The positive bar lies right of the axis, the negative one left of it.
+        let axis = lines[1].firstIndex(of: "|")!
+        #expect(lines[1][lines[1].index(after: axis)] == "#")
+        #expect(lines[2][lines[2].index(before: lines[2].firstIndex(of: "|")!)] == "#")
+    }
+}

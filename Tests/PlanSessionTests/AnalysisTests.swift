@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import PlanLanguage
+import PlanModel
+@testable import PlanSession
+
+/// Explain, Monte Carlo, sensitivity and seek on the built-in model.
+@Suite struct AnalysisTests {
+    let script = """
+    scenario new push
+    shift 2% of acute to prevention from 2024/25
+    disable digital from 2025/26
+    invest £5m in prevention.ageing-well
+    set inflation = 3% in 2025/26
+    enable workforce at 120%
+    """
+
+    func shares(_ text: String, target: String = "balance") -> (total: Double, shares: [String: Double]) {
+        let (s, host) = makeSession(format: .json)
+        run(s, text)
+        host.out = ""
+        run(s, "explain \(target)")
+        let line = host.out
+        let total = Double(line.between("\"total\":", ",")!)!
+        var shares: [String: Double] = [:]
+        for part in line.components("{\"statement\":").dropFirst() {
+            let statement = part.between("\"", "\"")!
+            shares[statement] = Double(part.between("\"share\":", "}")!)!
+        }
+        return (total, shares)
+    }
+
+    @Test func explainSharesSumToTotalAndIgnoreOrder() {
+        let a = shares(script)
+        #expect(abs(a.shares.values.reduce(0, +) - a.total) <= 1e-9 * max(1, abs(a.total)))
+        #expect(a.shares.count == 5)
+        var lines = script.split(separator: "\n").map(String.init)
+        lines = [lines[0]] + lines[1...].reversed()
+        let b = shares(lines.joined(separator: "\n"))
+        #expect(abs(a.total - b.total) < 1e-9)
+        for (k, v) in a.shares { #expect(abs(v - b.shares[k]!) < 1e-9, "\(k)") }
+    }
+
+    @Test func explainMetricAgainstParent() {
+        let (s, host) = makeSession()
+        #expect(run(s, script + "\nscenario new more from push\ninvest £2m in prevention.lifestyles\nexplain smoking-prevalence vs push") == .ok, "\(host.err)")
+        #expect(host.out.contains("invest £2m in prevention.lifestyles"))
+        #expect(run(s, "explain balance vs baseline") == .ok)
+        #expect(run(s, "scenario use push; explain balance vs more") == .failed)
+    }
+
+    @Test func monteCarloIsDeterministicAndSeeded() {
+        func mc(_ seed: Int) -> String {
+            let (s, host) = makeSession(format: .json)
+            run(s, "montecarlo 1000 seed \(seed)")
+            return host.out
+        }
+        #expect(mc(3) == mc(3))
+        #expect(mc(3) != mc(4))
+        #expect(mc(3).hasPrefix("{\"kind\":\"montecarlo\",\"scenario\":\"baseline\",\"draws\":1000,\"seed\":3"))
+    }
+
+    @Test func sensitivityIsSortedBySwing() {
+        let (s, host) = makeSession(format: .json)
+        run(s, "sensitivity balance")
+        let swings = host.out.components("\"swing\":").dropFirst().map { Double($0.prefix { $0 != "}" })! }
+        #expect(!swings.isEmpty)
+        #expect(swings == swings.sorted(by: >))
+    }
+
+    @Test func seekBoundaryMeetsAndOneStepFurtherBreaks() {
+        let (s, host) = makeSession(format: .json)
+        run(s, "scenario new x")
+        run(s, "seek largest invest in prevention.lifestyles between 0 and 200 such that balance >= -100 in 2027/28")
+        let value = Double(host.out.between("\"value\":", ",")!)!
+        #expect(host.out.contains("\"found\":true"))
+        host.out = ""
+        run(s, "invest £\(value)m in prevention.lifestyles; assert balance >= -100 in 2027/28")
+        #expect(host.err.isEmpty, "\(host.err)")
+        run(s, "undo")
+        let next = (value * 100 + 1).rounded() / 100
+        #expect(run(s, "invest £\(next)m in prevention.lifestyles; assert balance >= -100 in 2027/28") == .failed)
+    }
+
+    @Test func seekSaysPlainlyWhenNothingWorks() {
+        let (s, host) = makeSession()
+        run(s, "scenario new x; seek largest invest in community between 0 and 10 such that balance >= 1000 every year")
+        #expect(host.out.contains("No value of invest in community from 0 to 10 meets the condition"))
+    }
+}
+
+extension String {
+    func between(_ a: String, _ b: String) -> String? {
+        guard let r = range(of: a) else { return nil }
+        let rest = self[r.upperBound...]
+        guard let e = rest.range(of: b) else { return nil }
+        return String(rest[..<e.lowerBound])
+    }
+
+    func components(_ separator: String) -> [String] { components(separatedBy: separator) }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import PlanLanguage
+import PlanModel
+@testable import PlanSession
+
+@Suite struct SessionTests {
+    @Test func baselineCannotBeChanged() {
+        let (s, host) = makeSession()
+        #expect(run(s, "simulate") == .ok)
+        let before = host.out
+        #expect(run(s, "shift 2% of acute to prevention") == .failed)
+        #expect(host.err.contains("error: t.scenario:1:1: the baseline cannot be changed"))
+        #expect(host.err.contains("scenario new NAME"))
+        host.out = ""
+        run(s, "simulate")
+        #expect(host.out == before)
+    }
+
+    @Test func undoRestoresByteIdenticalSimulate() {
+        let (s, host) = makeSession(format: .json)
+        run(s, "scenario new push; shift 2% of acute to prevention from 2024/25")
+        host.out = ""; run(s, "simulate"); let before = host.out
+        for change in ["disable digital from 2025/26", "set inflation = 4% in 2026/27", "set policy = hold-budgets",
+                       "enable workforce at 150%", "invest £5m in prevention.lifestyles", "reset", "scenario new other",
+                       "scenario rename push renamed", "scenario drop push", "set acute.demand-growth = 4%"] {
+            #expect(run(s, change) == .ok, "\(change): \(host.err)")
+            #expect(run(s, "undo") == .ok)
+            #expect(s.currentScenario == "push", "after undoing \(change)")
+            host.out = ""; run(s, "simulate")
+            #expect(host.out == before, "undo after '\(change)'")
+        }
+        run(s, "disable digital")
+        run(s, "undo"); run(s, "redo")
+        host.out = ""; run(s, "simulate")
+        #expect(host.out != before)
+    }
+
+    @Test func preventionBudgetCannotGoNegative() {
+        let (s, host) = makeSession()
+        run(s, "scenario new cut")
+        #expect(run(s, "shift £50m from prevention.lifestyles to acute") == .failed)
+        #expect(host.err.contains("would leave 'prevention.lifestyles' with -£"))
+        #expect(host.err.contains("is available in prevention.lifestyles in 2024/25"))
+        host.err = ""
+        run(s, "show levers")
+        #expect(host.out.contains("'cut' has no statements"))
+    }
+
+    @Test func failingAssertNamesConditionYearAndValue() {
+        let (s, host) = makeSession()
+        #expect(run(s, "assert balance >= 0 every year") == .failed)
+        #expect(host.err.contains("assertion failed: balance >= 0 every year: balance is -£7.3"))
+        #expect(host.err.contains("in 2025/26"))
+        #expect(run(s, "assert balance >= 0 in 2023/24 and balance < 0 in 2027/28") == .ok)
+    }
+
+    @Test func keepGoingRunsOnButStillFails() {
+        let (s, host) = makeSession()
+        s.options.keepGoing = true
+        #expect(run(s, "bogus\nscenario new a\nsimulate") == .failed)
+        #expect(host.out.contains("Scenario a"))
+        let (t, _) = makeSession()
+        #expect(run(t, "bogus\nscenario new a") == .failed)
+        #expect(t.currentScenario == "baseline")
+    }
+
+    @Test func saveThenRunReproducesJSON() throws {
+        let (s, host) = makeSession(format: .json)
+        run(s, """
+        scenario new push
+        shift 2% of acute to prevention from 2024/25
+        disable digital from 2025/26
+        set inflation = 3% in 2025/26
+        """)
+        host.out = ""; run(s, "simulate"); let before = host.out
+        #expect(run(s, "save \"push.scenario\"") == .ok)
+        let saved = String(decoding: host.files["push.scenario"]!, as: UTF8.self)
+        #expect(saved.contains("# saved: 2026-11-22"))
+        #expect(saved.contains("scenario new push\nshift 2% of acute to prevention from 2024/25\n"))
+        #expect(run(s, "save \"push.scenario\"") == .ok, "same content may be written again")
+        run(s, "invest £1m in community")
+        #expect(run(s, "save \"push.scenario\"") == .failed)
+        #expect(host.err.contains("add 'replace' to overwrite it"))
+
+        let (fresh, freshHost) = makeSession(format: .json)
+        freshHost.files = host.files
+        #expect(run(fresh, "run \"push.scenario\"; simulate") == .ok)
+        #expect(freshHost.out == before)
+    }
+
+    @Test func runNestingIsLimited() {
+        let (s, host) = makeSession()
+        host.files["loop.scenario"] = Array("run \"loop.scenario\"\n".utf8)
+        #expect(run(s, "run \"loop.scenario\"") == .failed)
+        #expect(host.err.contains("more than 16 deep"))
+    }
+
+    @Test func staleScenariosAreMarked() {
+        let (s, host) = makeSession()
+        run(s, "scenario new a; invest £1m in community; scenario list")
+        #expect(host.out.contains("stale"))
+        host.out = ""
+        run(s, "simulate; scenario list")
+        #expect(!host.out.contains("stale"))
+    }
+
+    @Test func helpListsEveryStatement() {
+        let (s, host) = makeSession()
+        run(s, "help")
+        for c in CommandTable.commands { for line in c.synopsis { #expect(host.out.contains(line), "help lacks \(line)") } }
+        for c in CommandTable.commands {
+            host.out = ""
+            #expect(run(s, "help \(c.name)") == .ok)
+            #expect(host.out.contains(c.summary))
+        }
+    }
+
+    /// docs/commands.md is generated from the command table (`make docs`); this fails when it is stale.
+    @Test func commandsDocument() {
+        let path = Files.root + "docs/commands.md"
+        let actual = Help.markdown() + "\n"
+        if ProcessInfo.processInfo.environment["RECORD"] == "1" {
+            try? actual.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try? String(contentsOfFile: path, encoding: .utf8)
+        #expect(expected == actual, "docs/commands.md is stale: run 'make docs'")
+    }
+
+    @Test func compareChartAndShowRun() {
+        let (s, host) = makeSession()
+        #expect(run(s, """
+        scenario new push; shift 1% of acute to prevention
+        compare baseline push on smoking-prevalence
+        chart balance baseline push
+        show smoking-prevalence; show acute; show balance; show levers; show assumptions; show sources; show enablers
+        show categories; show metrics; show scenario; show baseline; model show; scenario list
+        """) == .ok, "\(host.err)")
+        #expect(host.out.contains("change vs baseline"))
+        #expect(host.out.contains("worse than baseline") || host.out.contains("better than baseline"))
+        #expect(host.out.contains("│"))
+    }
+}
+
+enum Files {
+    static let root: String = {
+        var path = #filePath
+        for _ in 0..<3 { while path.last != "/" { path.removeLast() }; path.removeLast() }
+        return path + "/"
+    }()
+}

@@ -1,0 +1,39 @@
+import PlanLanguage
+import PlanModel
+import PlanSession
+
+/// An in-memory host: captures output, keeps files in a dictionary, never waits.
+final class TestHost: Host {
+    var out = ""
+    var err = ""
+    var files: [String: [UInt8]] = [:]
+    func write(_ text: String) { out += text }
+    func writeError(_ text: String) { err += text }
+    func readFile(_ path: String) throws -> [UInt8] {
+        guard let f = files[path] else { throw HostError("no such file") }
+        return f
+    }
+    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws { files[path] = bytes }
+    func fileExists(_ path: String) -> Bool { files[path] != nil }
+    func today() -> String { "2026-11-22" }
+    func waitForEnter() -> Bool { true }
+    var interrupted = false
+    func clearInterrupt() { interrupted = false }
+    func progress(_ message: String, fraction: Double) {}
+}
+
+let defaultModel = try! ModelLoader.load(json: DefaultModel.json)
+
+func makeSession(format: OutputFormat = .table) -> (Session, TestHost) {
+    let host = TestHost()
+    var options = Options()
+    options.format = format
+    return (Session(model: defaultModel, host: host, options: options), host)
+}
+
+@discardableResult
+func run(_ session: Session, _ text: String, name: String = "t.scenario") -> RunStatus {
+    session.run(SourceFile(name: name, text: text))
+}
+
+import PlanRender

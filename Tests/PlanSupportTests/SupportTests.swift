@@ -1,0 +1,37 @@
+import Testing
+@testable import PlanSupport
+
+@Suite struct SupportTests {
+    @Test func jsonNumbersAreFullPrecision() {
+        #expect(NumberFormat.json(3000) == "3000")
+        #expect(NumberFormat.json(0.1) == "0.1")
+        #expect(NumberFormat.json(-2.5) == "-2.5")
+        #expect(NumberFormat.json(1.0 / 3.0) == "0.3333333333333333")
+        #expect(Double(NumberFormat.json(1e-7)) == 1e-7)
+        #expect(NumberFormat.json(.nan) == "null")
+    }
+
+    @Test func tableNumbers() {
+        #expect(NumberFormat.fixed(1234.56, decimals: 1) == "1,234.6")
+        #expect(NumberFormat.fixed(-0.04, decimals: 1) == "0.0")
+        #expect(NumberFormat.fixed(-1234567.891, decimals: 2) == "-1,234,567.89")
+        #expect(NumberFormat.money(-12.345) == "-£12.3m")
+        #expect(NumberFormat.money(0.04) == "£0.0m")
+        #expect(NumberFormat.percent(0.025) == "2.5%")
+        #expect(NumberFormat.trimmed(2.50, maxDecimals: 3) == "2.5")
+    }
+
+    @Test func suggestions() {
+        #expect(Suggestion.distance("acute", "acute-care") == 5)
+        #expect(Suggestion.closest(to: "acute-care", in: ["acute", "community"]) == "acute")
+        #expect(Suggestion.closest(to: "simulat", in: ["simulate", "show"]) == "simulate")
+        #expect(Suggestion.closest(to: "zzz", in: ["simulate", "show"]) == nil)
+        #expect(Suggestion.list(["a", "b", "c"], limit: 2) == "a, b, …")
+    }
+
+    @Test func identifiersAndQuoting() {
+        #expect(Identifier.isValid("prevention.falls.return-scale"))
+        for bad in ["", "Acute", "a--b", "-a", "a.", "a b", "a_b"] { #expect(!Identifier.isValid(bad), "\(bad)") }
+        #expect(JSONText.quote("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\u0001\"")
+    }
+}
