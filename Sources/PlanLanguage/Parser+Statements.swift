@@ -121,7 +121,7 @@ extension Parser {
     // show TOPIC | show METRIC | show 'balance' | show CATEGORY
     mutating func parseShow() throws -> Statement.Kind {
         let topics = CommandTable.showTopics
-        let all = topics + ["balance"] + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
+        let all = topics + ["balance", "prevention"] + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
         if current.kind == .eof { expectations += topics.map(Expectation.keyword) + [.keyword("balance"), .metric, .category] }
         return .show(try known("what to show", kind: "topic", all, .metric))
     }

@@ -32,7 +32,7 @@ public struct ReportTable: Sendable {
 
     /// A fixed-width table for the terminal.
     public func text(style: Style) -> String {
-        let labelWidth = min(40, max(24, sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 24))
+        let labelWidth = max(24, (sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 24) + 1)
         let cells = sections.flatMap(\.rows).flatMap { r in r.values.map { NumberFormat.fixed($0, decimals: r.decimals) } }
         let column = max(9, (cells.map(\.count).max() ?? 8) + 1)
         var out = [style.bold(title)]
@@ -60,7 +60,7 @@ public struct ReportTable: Sendable {
         var out = [(["section", "row", "unit"] + years + ["note"]).map(csvField).joined(separator: ",")]
         for s in sections {
             for r in s.rows {
-                out.append(([s.title, r.label, r.unit].map(csvField) + r.values.map(NumberFormat.json) + [csvField(r.note)]).joined(separator: ","))
+                out.append(([s.title, r.label.trimmingLeadingSpaces(), r.unit].map(csvField) + r.values.map(NumberFormat.json) + [csvField(r.note)]).joined(separator: ","))
             }
         }
         return out.joined(separator: "\n")
@@ -108,4 +108,8 @@ extension Substring {
         }
         return nil
     }
+}
+
+extension String {
+    func trimmingLeadingSpaces() -> String { String(drop { $0 == " " }) }
 }

@@ -44,6 +44,23 @@ struct Condition {
         }
     }
 
+    /// What a term's subject is in a run: "balance in 2027/28 is -£90.00m", "lowest balance -£3.10m in 2025/26".
+    func describe(_ term: Term, _ p: Projection) -> String {
+        switch term {
+        case .balanceEveryYear:
+            let t = p.balance.indices.min { p.balance[$0] < p.balance[$1] }!
+            return "lowest balance \(NumberFormat.money(p.balance[t], decimals: 2)) in \(model.yearLabel(t + 1))"
+        case let .balance(_, _, year, _):
+            return "balance in \(model.yearLabel(year.year)) is \(NumberFormat.money(p.balance[year.year - 1], decimals: 2))"
+        case let .metric(name, _, _, year, _):
+            let k = model.metricIndex(name.text)!
+            return "\(name.text) in \(model.yearLabel(year.year)) is \(NumberFormat.trimmed(p.metrics[k].values[year.year - 1], maxDecimals: 3))"
+        case let .meetsTarget(name, _):
+            let k = model.metricIndex(name.text)!
+            return "\(name.text) \(p.metrics[k].met == true ? "meets" : "misses") its target"
+        }
+    }
+
     /// A percentage for a metric measured in % means percentage points (`10%` is 10).
     func value(_ q: Quantity, metric k: Int) -> Double {
         q.unit == .percent && model.metrics[k].unit == "%" ? q.value * 100 : q.value
@@ -65,8 +82,13 @@ struct Condition {
             guard let k = model.metricIndex(name.text) else {
                 throw Diagnostic(.unknownName, "'meets target' needs a metric, not '\(name.text)'", range)
             }
-            if model.metrics[k].target == nil {
+            guard let target = model.metrics[k].target else {
                 throw Diagnostic(.refused, "metric '\(name.text)' has no target", name.range, notes: ["compare it with a value instead: \(name.text) >= VALUE in YEAR"])
+            }
+            let t = target.year - model.firstYear + 1
+            if t < 1 || t > model.years {
+                throw Diagnostic(.refused, "the target of '\(name.text)' falls in \(target.year), outside the horizon, so it is not judged", name.range,
+                                 notes: ["compare it with a value instead: \(name.text) <= VALUE in \(model.yearLabel(model.years))"])
             }
         }
     }

@@ -42,8 +42,7 @@ extension Session {
             let decimals = target == "balance" ? 1 : 2
             for (i, name) in names.enumerated() {
                 let values = series(target, runs[i])
-                let stale = scenario(name)!.stale && name != "baseline" ? " [stale]" : ""
-                rows.append(.init(name + stale, unit: unit(target), values, decimals: decimals,
+                rows.append(.init(name, unit: unit(target), values, decimals: decimals,
                                   note: target == "balance" ? deficitNote(runs[i]) : ""))
                 if i > 0 {
                     let delta = zip(values, first).map { $0 - $1 }
@@ -58,7 +57,10 @@ extension Session {
             }
             sections.append(.init(title, rows))
         }
-        write(render(ReportTable(title: "Comparison: " + names.joined(separator: ", "), years: labels, sections: sections)))
+        let stale = names.filter { scenario($0)!.stale }
+        let heading = "Comparison: " + names.joined(separator: ", ")
+            + (stale.isEmpty ? "" : " [stale: \(stale.joined(separator: ", ")) changed since last simulated]")
+        write(render(ReportTable(title: heading, years: labels, sections: sections)))
     }
 
     func deficitNote(_ p: Projection) -> String {

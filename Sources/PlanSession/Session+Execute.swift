@@ -20,11 +20,10 @@ extension Session {
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
             remember("scenario new \(name.text)")
             scenarios.append(ScenarioState(name: name.text, statements: source.statements, levers: source.levers,
-                                           parent: source.name, inherited: source.statements.count, stale: true))
+                                           parent: source.name, inherited: source.statements.count, stale: source.stale))
             currentName = name.text
-            note("created scenario '\(name.text)' from '\(source.name)' (\(source.statements.count) statements)")
+            note("created scenario '\(name.text)' from '\(source.name)' (\(source.statements.count) statement\(source.statements.count == 1 ? "" : "s"))")
         case .scenarioUse(let name):
-            remember("scenario use \(name.text)")
             currentName = name.text
             note("now on scenario '\(name.text)'")
         case .scenarioList:
@@ -50,14 +49,14 @@ extension Session {
             }
             remember("reset")
             var s = current
-            s.statements = []; s.levers = []; s.stale = true; s.inherited = 0
+            s.statements = []; s.levers = []; s.stale = true; s.inherited = 0; s.parent = nil
             current = s
             note("cleared the statements of '\(currentName)'")
         case .undo:
             guard let snap = undoStack.popLast() else { throw refuse("nothing to undo", statement.range) }
             redoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what))
             scenarios = snap.scenarios; currentName = snap.current
-            note("undid: \(snap.what)")
+            note("undid: \(snap.what) (now on '\(currentName)')")
         case .redo:
             guard let snap = redoStack.popLast() else { throw refuse("nothing to redo", statement.range) }
             undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what))

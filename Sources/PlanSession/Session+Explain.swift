@@ -40,7 +40,11 @@ extension Session {
             return
         }
         let u = unit(target.text)
-        let fmt: (Double) -> String = { u == "£m" ? NumberFormat.money($0, decimals: 2) : NumberFormat.trimmed($0, maxDecimals: 3) + (u.isEmpty ? "" : " " + u) }
+        let fmt: (Double) -> String = { v in
+            if u == "£m" { return NumberFormat.money(v, decimals: 2) }
+            let number = NumberFormat.fixed(v, decimals: 2)
+            return u.isEmpty ? number : u == "%" ? number + "%" : number + " " + u
+        }
         var out = ["Why \(target.text) in \(label) differs between '\(s.name)' and '\(againstName)': \(fmt(total)) in all"]
         if players.isEmpty { out.append("  '\(s.name)' has no statements of its own, so nothing differs") }
         for (st, share) in zip(statements, shares) {
@@ -48,7 +52,9 @@ extension Session {
             let bad = higherIsBetter(target.text) ? share < -1e-9 : share > 1e-9
             let mark = good ? options.style.good(options.style.up + " better") : bad ? options.style.bad(options.style.down + " worse") : "  no effect"
             out.append("  " + fmt(share).padding(14) + "  " + mark + "  " + st.text)
-            for source in sources(for: st).prefix(3) { out.append("        source: \(source)") }
+            let cited = sources(for: st)
+            for source in cited.prefix(2) { out.append("        source: " + (source.count > 110 ? String(source.prefix(109)) + "…" : source)) }
+            if cited.count > 2 { out.append("        (\(cited.count - 2) more: show sources)") }
         }
         if players.count > Shapley.exactLimit {
             out.append("  (Shapley shares sampled over \(Shapley.samples) orderings with a fixed seed: \(players.count) statements is more than \(Shapley.exactLimit))")
@@ -63,7 +69,7 @@ extension Session {
                        + ", enabler costs \(fmt(a.enablers.map { $0.cost[t] }.reduce(0, +) - b.enablers.map { $0.cost[t] }.reduce(0, +)))")
             out.append("  (spending more lowers the balance: balance = income − outturn − enabler costs)")
         }
-        if !paybackLines(project(s.levers)).isEmpty { out += paybackLines(project(s.levers)) }
+        if target.text == "balance", againstName == "baseline" { out += paybackLines(project(s.levers)) }
         write(out.joined(separator: "\n"))
     }
 

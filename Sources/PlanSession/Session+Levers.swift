@@ -76,7 +76,8 @@ extension Session {
         for (c, cat) in model.categories.enumerated() where cat.kind == .prevention {
             for t in 0..<model.years where after.categories[c].budget[t] < -1e-9 {
                 let available = before.categories[c].budget[t]
-                throw refuse("this would leave '\(cat.id)' with \(NumberFormat.money(after.categories[c].budget[t], decimals: 2)) in \(model.yearLabel(t + 1))",
+                let left = after.categories[c].budget[t]
+                throw refuse("this would leave '\(cat.id)' with \(NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)) in \(model.yearLabel(t + 1))",
                              statement.range,
                              ["\(NumberFormat.money(available, decimals: 2)) is available in \(cat.id) in \(model.yearLabel(t + 1)); a prevention budget cannot go below zero"])
             }

@@ -45,10 +45,11 @@ extension Session {
                                 if thread == 0 { host.progress("montecarlo", fraction: Double(d) / Double(n)) }
                             }
                             if stop.pointee { break }
+                            for i in 0..<base.count { p[i] = base[i] }
                             for k in u.entries.indices {
                                 let e = u.entries[k]
                                 let x = UncertaintyPlan.triangular(UncertaintyPlan.uniform(seed: seed, draw: d, entry: k), e.low, e.mode, e.high)
-                                u.apply(k, x, base: base.baseAddress!, into: p)
+                                u.apply(k, x, into: p)
                             }
                             Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
                             var balanced = true

@@ -26,7 +26,7 @@ extension Session {
             switch outcome {
             case .end: return status
             case .statement(let statement):
-                if options.step { host.write("\(prompt)\(statement.text)\n") }
+                if options.step, statement.command != "echo", statement.command != "pause" { host.write("\(prompt)\(statement.text)\n") }
                 do {
                     if try execute(statement) == .quit { return .quit }
                 } catch let nested as Nested {

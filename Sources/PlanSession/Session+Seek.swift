@@ -12,6 +12,8 @@ extension Session {
         var unit: String
         var make: (Double) -> Lever
         var describe: (Double) -> String
+        /// A value of the lever as the user would write it.
+        var format: (Double) -> String = { NumberFormat.money($0, decimals: 2) }
         var count: Int { Int(((high - low) / step + 1e-9).rounded(.down)) }
         func value(_ k: Int) -> Double { low + Double(Swift.min(k, count)) * step }
     }
@@ -51,7 +53,8 @@ extension Session {
             let when = periodText(period)
             return SeekSpace(low: max(0, range.0), high: min(2, range.1), step: 0.001, unit: "%",
                              make: { .level(enabler: e, value: $0, years: years) },
-                             describe: { "enable \(enabler.text) at \(NumberFormat.trimmed($0 * 100, maxDecimals: 1))%\(when)" })
+                             describe: { "enable \(enabler.text) at \(NumberFormat.trimmed($0 * 100, maxDecimals: 1))%\(when)" },
+                             format: { NumberFormat.trimmed($0 * 100, maxDecimals: 1) + "%" })
         case let .assumption(name, period):
             let a = Assumption.resolve(name.text, in: model)!
             let years: Range<Int>? = a.isPerYear ? self.years(period) : nil
@@ -66,12 +69,22 @@ extension Session {
             } else {
                 range = current == 0 ? (-1, 1) : (current - abs(current), current + abs(current))
             }
+            if a.field == .cashable { range = (Swift.max(0, range.0), Swift.min(1, range.1)) }
             let step = a.field == .cost ? 0.01 : 0.0001
             let when = periodText(period)
+            let isRate = !(a.field == .cost || a.field == .trend || a.field == .returnScale)
             return SeekSpace(low: range.0, high: range.1, step: step, unit: a.field == .cost ? "£m" : "",
                              make: { .assumption(a, value: $0, years: years) },
-                             describe: { "set \(name.text) = \(NumberFormat.trimmed($0, maxDecimals: 4))\(when)" })
+                             describe: { v in "set \(name.text) = " + (a.field == .cost ? NumberFormat.money(v, decimals: 2)
+                                 : isRate ? NumberFormat.percent(v, maxDecimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4)) + when },
+                             format: { v in a.field == .cost ? NumberFormat.money(v, decimals: 2)
+                                 : isRate ? NumberFormat.percent(v, maxDecimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4) })
         }
+    }
+
+    /// Whether a run leaves some prevention budget below zero: such a lever value could not be typed.
+    func leavesPreventionNegative(_ p: Projection) -> Bool {
+        model.categories.indices.contains { c in model.categories[c].kind == .prevention && p.categories[c].budget.contains { $0 < -1e-9 } }
     }
 
     func periodText(_ p: Period?) -> String {
@@ -102,7 +115,7 @@ extension Session {
                 let year = (o.year?.year ?? model.years) - 1
                 objective = series(o.metric.text, p)[year] * (o.goal == .maximizing ? 1 : -1)
             }
-            let r = (condition.holds(p), objective)
+            let r = (condition.holds(p) && !leavesPreventionNegative(p), objective)
             cache[k] = r
             return r
         }
@@ -154,7 +167,8 @@ extension Session {
             if options.format == .json {
                 write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(space.unit)),\"result\":null}")
             } else {
-                write("No value of \(leverName) from \(NumberFormat.trimmed(space.low, maxDecimals: 4)) to \(NumberFormat.trimmed(space.high, maxDecimals: 4)) meets the condition.")
+                write("No value of \(leverName) from \(space.format(space.low)) to \(space.format(space.high)) meets the condition."
+                      + (seek.between == nil ? "\n  (that is the default range; give another with 'between LOW and HIGH')" : ""))
             }
             return
         }
@@ -174,6 +188,13 @@ extension Session {
             let edge = seek.direction == .largest ? k >= n : k <= 0
             out.append(edge ? "  (the end of the search range; the condition holds there)"
                             : "  one step \(seek.direction == .largest ? "further" : "lower") (\(space.describe(space.value(seek.direction == .largest ? k + 1 : k - 1)))) does not meet the condition")
+        }
+        out.append("  There: " + seek.condition.map { condition.describe($0, p) }.joined(separator: "; "))
+        if let o = seek.objective {
+            let year = o.year?.year ?? model.years
+            let v = series(o.metric.text, p)[year - 1]
+            out.append("  \(o.goal == .maximizing ? "Maximised" : "Minimised"): \(o.metric.text) in \(model.yearLabel(year)) is \(NumberFormat.trimmed(v, maxDecimals: 3))"
+                       + (o.metric.text == "balance" ? "" : " \(unit(o.metric.text))"))
         }
         out.append("  " + report.objectiveLine())
         out.append("  to apply it: \(space.describe(value))")

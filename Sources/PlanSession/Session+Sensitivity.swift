@@ -19,7 +19,7 @@ extension Session {
                 let p = pb.baseAddress!
                 func value(_ k: Int, _ x: Double) -> Double {
                     for i in 0..<(plan.params.count) { p[i] = base[i] }
-                    for j in u.entries.indices { u.apply(j, j == k ? x : u.entries[j].mode, base: base.baseAddress!, into: p) }
+                    for j in u.entries.indices { u.apply(j, j == k ? x : u.entries[j].mode, into: p) }
                     Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
                     return target == "balance" ? ws.balance[t] : ws.metricValues[model.metricIndex(target)! * model.years + t]
                 }
@@ -29,6 +29,21 @@ extension Session {
             }
         }
         return rows.enumerated().sorted { a, b in a.element.swing != b.element.swing ? a.element.swing > b.element.swing : a.offset < b.offset }.map(\.element)
+    }
+
+    /// The target with every uncertain assumption at its mode: the centre line of the tornado.
+    func sensitivityBase(_ target: String, year t: Int) -> Double {
+        let plan = Plan(compiled, levers: current.levers)
+        let u = UncertaintyPlan(compiled, plan)
+        var params = plan.params
+        plan.params.withUnsafeBufferPointer { base in
+            params.withUnsafeMutableBufferPointer { p in
+                for i in 0..<base.count { p[i] = base[i] }
+                for j in u.entries.indices { u.apply(j, u.entries[j].mode, into: p.baseAddress!) }
+                Engine.run(compiled, plan, params: UnsafePointer(p.baseAddress!), into: workspace)
+            }
+        }
+        return target == "balance" ? workspace.balance[t] : workspace.metricValues[model.metricIndex(target)! * model.years + t]
     }
 
     // sensitivity METRIC|balance [in YEAR]
@@ -44,16 +59,23 @@ extension Session {
         if rows.isEmpty { write("  no uncertain assumptions to vary (the model lists none, or the scenario sets them all)"); return }
         let u = unit(target)
         let fmt: (Double) -> String = { u == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
-        let all = rows.flatMap { [$0.low, $0.high] }
+        let base = sensitivityBase(target, year: year - 1)
+        let all = rows.flatMap { [$0.low, $0.high] } + [base]
         let lo = all.min()!, hi = all.max()!
-        let barWidth = max(10, options.width - 70)
         let nameWidth = rows.map(\.id.count).max()!
-        var out = ["Sensitivity of \(target) in \(label), scenario \(currentName): each assumption at its low and high, the rest at their mode"]
-        for r in rows {
-            func col(_ v: Double) -> Int { hi - lo < 1e-12 ? 0 : Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded()) }
+        let texts = rows.map { "low \(fmt($0.low)), high \(fmt($0.high)), swing \(fmt($0.swing))" }
+        let barWidth = max(20, options.width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
+        func col(_ v: Double) -> Int { hi - lo < 1e-12 ? 0 : Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded()) }
+        let axis = col(base)
+        var out = ["Sensitivity of \(target) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).",
+                   "Each row moves one assumption to its low and its high; largest swing first."]
+        for (r, text) in zip(rows, texts) {
             var cells = [String](repeating: " ", count: barWidth)
-            for k in min(col(r.low), col(r.high))...max(col(r.low), col(r.high)) { cells[k] = options.style.unicode ? "█" : "#" }
-            out.append("  " + r.id.padding(nameWidth) + "  " + cells.joined() + "  low \(fmt(r.low)), high \(fmt(r.high)), swing \(fmt(r.swing))")
+            if r.swing > 1e-9 {
+                for k in min(col(r.low), col(r.high), axis)...max(col(r.low), col(r.high), axis) { cells[k] = options.style.unicode ? "█" : "#" }
+            }
+            cells[axis] = options.style.unicode ? "│" : "|"
+            out.append("  " + r.id.padding(nameWidth) + "  " + cells.joined() + "  " + text)
         }
         write(out.joined(separator: "\n"))
     }

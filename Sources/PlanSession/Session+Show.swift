@@ -32,8 +32,11 @@ extension Session {
         case "scenario":
             let s = current
             let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
-            text = "  scenario '\(s.name)'" + (s.parent.map { ", made from '\($0)'" } ?? "") + ", \(s.statements.count) statements"
-                + (s.stale ? ", stale (changed since its last simulate)" : "") + "\n  " + report.objectiveLine()
+            text = "  scenario '\(s.name)'" + (s.parent.map { ", made from '\($0)'" } ?? "")
+                + ", \(s.statements.count) statement\(s.statements.count == 1 ? "" : "s")"
+                + (s.stale ? ", stale (changed since its last simulate)" : "")
+                + s.statements.enumerated().map { "\n    \($0 + 1). \($1.text)" }.joined()
+                + "\n  " + report.objectiveLine()
         case "balance":
             text = render(ReportTable(title: "Balance, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
                 .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
@@ -45,6 +48,15 @@ extension Session {
                 text = render(ReportTable(title: "\(m.name) (\(m.id)), scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
                     .init(currentName, unit: m.unit, p.metrics[k].values, decimals: 2, note: report.targetNote(m, p.metrics[k].met)),
                     .init("baseline", unit: m.unit, base.metrics[k].values, decimals: 2)])]))
+            } else if topic.text == "prevention" {
+                let rows = model.categories.indices.filter { model.categories[$0].kind == .prevention }
+                func total(_ f: (Projection.CategoryLine) -> [Double]) -> [Double] {
+                    (0..<model.years).map { t in rows.reduce(0) { $0 + f(p.categories[$1])[t] } }
+                }
+                text = render(ReportTable(title: "Prevention programmes together (\(rows.count)), scenario \(currentName)", years: model.yearLabels,
+                                          sections: [.init("", [.init("Budget", unit: "£m", total(\.budget)),
+                                                                .init("Extra money", unit: "£m", (0..<model.years).map { t in rows.reduce(0) { $0 + p.extra[$1][t] } })]
+                                                           + rows.map { .init(model.categories[$0].id, unit: "£m", p.categories[$0].budget) })]))
             } else if let c = model.categoryIndex(topic.text) {
                 let l = p.categories[c]
                 text = render(ReportTable(title: "\(model.categories[c].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
@@ -85,7 +97,9 @@ extension Session {
                 value = a.field == .cost || a.field == .trend || a.field == .returnScale ? NumberFormat.trimmed(v, maxDecimals: 4) : NumberFormat.percent(v, maxDecimals: 2)
             }
             let u = model.uncertainty.first { $0.assumption == id }
-            let range = u.map { "\(NumberFormat.trimmed($0.low, maxDecimals: 4)) / \(NumberFormat.trimmed($0.mode, maxDecimals: 4)) / \(NumberFormat.trimmed($0.high, maxDecimals: 4))" } ?? ""
+            let asRate = !(a.field == .cost || a.field == .trend || a.field == .returnScale)
+            let show: (Double) -> String = { asRate ? NumberFormat.percent($0, maxDecimals: 2) : NumberFormat.trimmed($0, maxDecimals: 4) }
+            let range = u.map { (a.isPerYear ? "offset " : "") + "\(show($0.low)) / \(show($0.mode)) / \(show($0.high))" } ?? ""
             return [id, value, plan.setAssumptions.contains(a) ? "set" : "", range, a.summary(in: model)]
         }
         return Columns.render(["id", "value (years 2.. for per-year)", "", "uncertainty low/mode/high", "what"], rows)

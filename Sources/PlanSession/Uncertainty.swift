@@ -19,12 +19,14 @@ struct UncertaintyPlan {
         }
     }
 
-    /// Sets entry `k` to `value` in a parameter vector, as a draw would.
+    /// Sets entry `k` to `value` in a parameter vector, as a draw would: a scalar is replaced, a per-year
+    /// assumption offset in years 2..T. Start from a copy of the plan's parameters; offsets of two entries
+    /// naming the same per-year assumption add up.
     @inline(__always)
-    func apply(_ k: Int, _ value: Double, base: UnsafePointer<Double>, into p: UnsafeMutablePointer<Double>) {
+    func apply(_ k: Int, _ value: Double, into p: UnsafeMutablePointer<Double>) {
         let e = entries[k]
         if e.perYear {
-            for t in 1..<years { p[e.offset + t] = base[e.offset + t] + value }
+            for t in 1..<years { p[e.offset + t] += value }
         } else {
             p[e.offset] = value
         }

@@ -20,7 +20,8 @@ final class Shell {
         session.options.interactive = true
         if banner {
             host.write("hweplan \(Arguments.version): \(session.model.name), \(session.model.yearLabel(1)) to \(session.model.yearLabel(session.model.years)).\n")
-            host.write("Type 'help' for statements, Tab to complete, Ctrl-D or 'quit' to leave. Start with: scenario new NAME\n")
+            host.write("Type 'help' for statements and Tab to complete; Ctrl-D or 'quit' leaves.\n")
+            host.write("Start your own plan with: scenario new NAME\n")
             host.flush()
         }
         var pending = ""

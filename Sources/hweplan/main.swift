@@ -55,6 +55,10 @@ enum Main {
             return 1
         }
 
+        // libedit drops non-ASCII characters unless the C library knows the locale is UTF-8.
+        if setlocale(LC_CTYPE, "") == nil || !String(cString: nl_langinfo(nl_item(CODESET))).uppercased().contains("UTF") {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
         let stdinTerminal = isatty(0) == 1, stdoutTerminal = isatty(1) == 1
         let term = HistoryPath.env("TERM") ?? ""
         let plain = arguments.noColor || getenv("NO_COLOR") != nil || term == "dumb"

@@ -85,7 +85,7 @@ import PlanModel
     @Test func seekSaysPlainlyWhenNothingWorks() {
         let (s, host) = makeSession()
         run(s, "scenario new x; seek largest invest in community between 0 and 10 such that balance >= 1000 every year")
-        #expect(host.out.contains("No value of invest in community from 0 to 10 meets the condition"))
+        #expect(host.out.contains("No value of invest in community from £0.00m to £10.00m meets the condition"))
     }
 }
 

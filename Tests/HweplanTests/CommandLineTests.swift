@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import PlanLanguage
+
+/// The program as a planner drives it: arguments, standard input, exit codes.
+@Suite struct CommandLineTests {
+    @Test func helpStatementListsEveryStatement() {
+        let r = Binary.run(["-c", "help"])
+        #expect(r.status == 0)
+        for c in CommandTable.commands { for s in c.synopsis { #expect(r.out.contains(s), "help lacks \(s)") } }
+    }
+
+    @Test func helpFlagDocumentsEveryFlag() {
+        let r = Binary.run(["--help"])
+        #expect(r.status == 0)
+        for flag in ["-c", "-i", "--step", "--model", "--format", "--no-color", "--keep-going", "--version", "--help"] {
+            #expect(r.out.contains(flag), "--help lacks \(flag)")
+        }
+        #expect(Binary.run(["--version"]).out.hasPrefix("hweplan "))
+    }
+
+    @Test func badStatementOnStandardInput() {
+        let r = Binary.run([], stdin: "bogus\n")
+        #expect(r.status == 1)
+        #expect(r.err.contains("error: <stdin>:1:1: unknown statement 'bogus'"))
+        #expect(r.out.isEmpty)
+    }
+
+    @Test func badUsageExitsTwo() {
+        #expect(Binary.run(["--nope"]).status == 2)
+        #expect(Binary.run(["no-such-file.scenario"]).status == 2)
+        #expect(Binary.run(["--format", "yaml", "-c", "simulate"]).status == 2)
+        #expect(Binary.run(["--model", "/no/such/model.json", "-c", "simulate"]).status == 2)
+    }
+
+    @Test func pipedStandardInputMatchesTheFile() throws {
+        let dir = Binary.temporaryDirectory()
+        let script = "scenario new push\nshift 2% of acute to prevention from 2024/25\ndisable digital from 2025/26\nsimulate\ncompare baseline push\n"
+        try script.write(toFile: dir + "/push.scenario", atomically: true, encoding: .utf8)
+        for format in ["table", "json", "csv", "markdown"] {
+            let file = Binary.run(["--format", format, dir + "/push.scenario"])
+            let piped = Binary.run(["--format", format], stdin: script)
+            #expect(file.status == 0 && piped.status == 0)
+            #expect(file.out == piped.out, "\(format) differs")
+            #expect(!file.out.contains("\u{1B}"), "colour when not a terminal")
+        }
+    }
+
+    @Test func jsonSimulationHasEveryKey() {
+        let r = Binary.run(["--format", "json", "-c", "simulate"])
+        #expect(r.status == 0)
+        let line = r.out.trimmingCharacters(in: .newlines)
+        #expect(!line.contains("\n"))
+        let object = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        for key in ["kind", "scenario", "model", "years", "income", "spend", "balance", "cumulative", "categories", "enablers", "metrics", "objective"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let acute = (object["categories"] as! [String: Any])["acute"] as! [String: Any]
+        #expect(Set(acute.keys) == ["budget", "outturn", "unmet", "savings"])
+        let objective = object["objective"] as! [String: Any]
+        #expect(objective["firstDeficitYear"] as? String == "2025/26")
+    }
+
+    @Test func brokenModelGivesOneErrorNamingThePath() throws {
+        let dir = Binary.temporaryDirectory()
+        try "{\"name\": \"x\", \"firstYear\": 2023, \"years\": 2, \"income\": {\"base\": 1, \"growth\": [0, 0]}, \"inflation\": [0, 0], \"efficiency\": [0, 0], \"categories\": [{\"id\": \"a\", \"name\": \"A\", \"kind\": \"treatment\", \"base\": 1, \"cashabel\": 1}]}"
+            .write(toFile: dir + "/m.json", atomically: true, encoding: .utf8)
+        let r = Binary.run(["--model", dir + "/m.json", "-c", "simulate"])
+        #expect(r.status == 1)
+        #expect(r.err == "error: \(dir)/m.json: categories[0].cashabel: unknown key 'cashabel', did you mean 'cashable'?\n")
+    }
+
+    @Test func savedModelGivesIdenticalResults() {
+        let dir = Binary.temporaryDirectory()
+        let script = "scenario new a; shift 1% of acute to prevention; disable digital from y3; simulate"
+        #expect(Binary.run(["-c", "model save \"\(dir)/m.json\""]).status == 0)
+        let original = Binary.run(["--format", "json", "-c", script])
+        let reloaded = Binary.run(["--model", dir + "/m.json", "--format", "json", "-c", script])
+        #expect(original.status == 0)
+        #expect(original.out == reloaded.out)
+    }
+
+    @Test func keepGoingAndExitStatus() {
+        let r = Binary.run(["--keep-going"], stdin: "bogus\necho \"after\"\n")
+        #expect(r.status == 1)
+        #expect(r.out == "after\n")
+        let s = Binary.run([], stdin: "bogus\necho \"after\"\n")
+        #expect(s.out.isEmpty)
+        #expect(Binary.run(["-c", "assert balance >= 0 every year"]).status == 1)
+    }
+
+    @Test func stepModeShowsStatementsAndWaitsAtPause() throws {
+        let dir = Binary.temporaryDirectory()
+        try "scenario new demo\necho \"first\"\npause\necho \"second\"\n".write(toFile: dir + "/d.scenario", atomically: true, encoding: .utf8)
+        let r = Binary.run(["--step", dir + "/d.scenario"], stdin: "\n")
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix("baseline> scenario new demo\ncreated scenario 'demo'"))
+        #expect(r.out.hasSuffix("first\nsecond\n"), "echo shows its text once: \(r.out)")
+        #expect(r.err.contains("press Enter"))
+        let stopped = Binary.run(["--step", dir + "/d.scenario"], stdin: "q\n")
+        #expect(!stopped.out.contains("second\n"))
+    }
+}

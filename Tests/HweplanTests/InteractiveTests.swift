@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The prompt as a finance lead meets it, through a real pseudo-terminal.
+@Suite(.serialized) struct InteractiveTests {
+    func environment() -> (env: [String: String], dir: String) {
+        let dir = Binary.temporaryDirectory()
+        return (["HOME": dir, "HWEPLAN_HISTORY": dir + "/history"], dir)
+    }
+
+    @Test func tabCompletesAStatementWordThenRuns() throws {
+        let t = try Terminal(environment: environment().env)
+        #expect(t.waitForPrompt("baseline> "))
+        let mark = t.screen.count
+        // libedit redraws the completed word with escapes between the pieces, so judge by what runs.
+        t.type("sim\t")
+        t.pump(0.2)
+        t.type("\r")
+        #expect(t.waitFor("Objective, balanced every year", since: mark))
+        #expect(t.waitForPrompt("baseline> ", since: mark + 20))
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func tabCompletesACategoryAfterShift() throws {
+        let t = try Terminal(environment: environment().env)
+        #expect(t.waitForPrompt("baseline> "))
+        t.type("scenario new push\r")
+        #expect(t.waitForPrompt("push> "))
+        let mark = t.screen.count
+        t.type("shift 2% of acu\t")
+        t.pump(0.2)
+        t.type("to prevention\r")
+        #expect(t.waitFor("push: shift 2% of acute to prevention", since: mark))
+        #expect(t.waitForPrompt("push> ", since: mark + 20))
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func historySurvivesARestart() throws {
+        let (env, _) = environment()
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        first.type("echo \"remember me\"\r")
+        #expect(first.waitFor("remember me\r\n"))
+        #expect(first.waitForPrompt("baseline> ", since: first.screen.count - 12))
+        first.type("\u{4}")
+        #expect(first.exitStatus() == 0)
+
+        let second = try Terminal(environment: env)
+        #expect(second.waitForPrompt("baseline> "))
+        let mark = second.screen.count
+        second.type("\u{1B}[A")
+        #expect(second.waitFor("echo \"remember me\"", since: mark))
+        second.type("\r")
+        #expect(second.waitFor("remember me\r\n", since: mark + 10))
+        second.type("\u{4}")
+        #expect(second.exitStatus() == 0)
+    }
+
+    @Test func controlCClearsAHalfTypedLine() throws {
+        let t = try Terminal(environment: environment().env)
+        #expect(t.waitForPrompt("baseline> "))
+        let mark = t.screen.count
+        t.type("shift 2% of")
+        #expect(t.waitFor("shift 2% of", since: mark))
+        t.type("\u{3}")
+        #expect(t.waitForPrompt("baseline> ", since: mark + 11))
+        let after = t.screen.count
+        t.type("echo \"clean\"\r")
+        #expect(t.waitFor("clean\r\n", since: after))
+        #expect(!t.screen.contains("error"))
+        t.type("quit\r")
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func controlDExitsZeroAndAnUnfinishedLineContinues() throws {
+        let t = try Terminal(environment: environment().env)
+        #expect(t.waitForPrompt("baseline> "))
+        t.type("scenario new push\r")
+        #expect(t.waitForPrompt("push> "))
+        t.type("shift 2% of\r")
+        #expect(t.waitForPrompt("...> "))
+        let mark = t.screen.count
+        t.type("acute to prevention\r")
+        #expect(t.waitFor("push: shift 2% of acute to prevention", since: mark))
+        #expect(t.waitForPrompt("push> ", since: mark + 20))
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func unwritableHistoryIsAWarningNotACrash() throws {
+        let (env, _) = environment()
+        var bad = env
+        bad["HWEPLAN_HISTORY"] = "/proc/no-such-dir/history"
+        let t = try Terminal(environment: bad)
+        #expect(t.waitForPrompt("baseline> "))
+        t.type("echo \"still here\"\r")
+        #expect(t.waitFor("still here\r\n"))
+        #expect(t.screen.contains("warning: cannot write the history file"))
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// The engine against an independent Python implementation of MODEL.md (Tests/reference), on random
+/// models and scripts exercising every statement form of §2: every number must agree to 1e-9 relative.
+@Suite struct ReferenceTests {
+    @Test func randomModelsMatchTheReference() throws {
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? "/usr/bin/env"
+        let dir = Binary.temporaryDirectory()
+        let reference = Binary.root + "/Tests/reference/"
+        let args = python.hasSuffix("env") ? ["python3"] : []
+        let generated = shell(python, args + [reference + "gen_cases.py", dir, "60", "20261122"])
+        #expect(generated == 0, "gen_cases.py failed")
+        for k in 1...60 {
+            let model = "\(dir)/case-\(k).json", script = "\(dir)/case-\(k).scenario"
+            let expected = "\(dir)/case-\(k).expected", actual = "\(dir)/case-\(k).actual"
+            #expect(shell(python, args + [reference + "hweplan_ref.py", model, script], stdout: expected) == 0)
+            let ours = Binary.run(["--model", model, "--format", "json", script])
+            #expect(ours.status == 0, "case \(k): \(ours.err)")
+            try ours.out.write(toFile: actual, atomically: true, encoding: .utf8)
+            let compared = shell(python, args + [reference + "compare_json.py", expected, actual], stdout: dir + "/case-\(k).diff")
+            let diff = (try? String(contentsOfFile: dir + "/case-\(k).diff", encoding: .utf8)) ?? ""
+            #expect(compared == 0, "case \(k) differs from the reference:\n\(diff)")
+        }
+    }
+
+    func shell(_ executable: String, _ arguments: [String], stdout: String? = nil) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        if let stdout {
+            FileManager.default.createFile(atPath: stdout, contents: nil)
+            p.standardOutput = FileHandle(forWritingAtPath: stdout)
+        }
+        try! p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}

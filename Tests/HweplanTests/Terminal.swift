@@ -1,0 +1,102 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built binary on a real pseudo-terminal: type keys, read what the program draws.
+/// Rules that keep it reliable (libedit.md): a new session for the child, wait for the prompt and for
+/// ICANON to go off before typing, ttyname_r, close-on-exec, a lock around spawning, a per-test HOME.
+final class Terminal {
+    private static let spawnLock = NSLock()
+    let master: Int32
+    let slave: Int32
+    let pid: pid_t
+    private(set) var screen = ""
+
+    init(arguments: [String] = [], environment: [String: String]) throws {
+        var m: Int32 = 0, s: Int32 = 0
+        var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        guard openpty(&m, &s, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
+        master = m; slave = s
+        _ = fcntl(master, F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        for fd: Int32 in 0...2 { posix_spawn_file_actions_adddup2(&actions, slave, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        posix_spawnattr_setflags(&attributes, 0x80) // POSIX_SPAWN_SETSID: a new session, as a terminal gives
+        var env = ["PATH=/usr/bin:/bin", "TERM=xterm", "LANG=C.UTF-8", "SWIFT_BACKTRACE=interactive=no"]
+        env += environment.map { "\($0.key)=\($0.value)" }
+        let argv = [Binary.path] + arguments
+        var child: pid_t = 0
+        let status: Int32 = Terminal.spawnLock.withLock {
+            withCStrings(argv) { cargv in withCStrings(env) { cenv in posix_spawn(&child, Binary.path, &actions, &attributes, cargv, cenv) } }
+        }
+        posix_spawn_file_actions_destroy(&actions)
+        posix_spawnattr_destroy(&attributes)
+        guard status == 0 else { throw POSIXError(.ECHILD) }
+        pid = child
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, WNOHANG)
+        close(master); close(slave)
+    }
+
+    /// Reads what the program writes until `text` appears (after `since` characters of screen) or time runs out.
+    @discardableResult
+    func waitFor(_ text: String, since: Int = 0, timeout: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if screen.count > since, screen.dropFirst(since).contains(text) { return true }
+            pump(0.05)
+        }
+        return false
+    }
+
+    /// Waits for the prompt and for libedit to have put the terminal in raw mode, so keys are not cooked.
+    func waitForPrompt(_ prompt: String, since: Int = 0) -> Bool {
+        guard waitFor(prompt, since: since) else { return false }
+        let deadline = Date().addingTimeInterval(5)
+        var t = termios()
+        while Date() < deadline {
+            if tcgetattr(slave, &t) == 0, t.c_lflag & tcflag_t(ICANON) == 0 { return true }
+            pump(0.01)
+        }
+        return false
+    }
+
+    func type(_ keys: String) {
+        let bytes = Array(keys.utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    func pump(_ seconds: Double) {
+        var fds = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        if poll(&fds, 1, Int32(seconds * 1000)) > 0 {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let n = read(master, &buffer, buffer.count)
+            if n > 0 { screen += String(decoding: buffer[0..<n], as: UTF8.self) }
+        }
+    }
+
+    /// Waits for the program to exit and returns its status.
+    func exitStatus(timeout: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            pump(0.02)
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+        }
+        return nil
+    }
+}
+
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    var pointers = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return body(pointers)
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Golden transcripts: each script's standard output, standard error and exit status, compared byte for
+/// byte. `RECORD=1 swift test` (or `make record`) re-records them; review the change with git diff.
+@Suite struct TranscriptTests {
+    static func scripts(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: Binary.root + "/" + folder)) ?? [])
+            .filter { $0.hasSuffix(".scenario") }.sorted()
+    }
+
+    /// Transcripts of the language and engine: Tests/HweplanTests/Transcripts/NAME.scenario.
+    @Test(arguments: scripts("Tests/HweplanTests/Transcripts"))
+    func transcript(_ name: String) {
+        check(folder: "Tests/HweplanTests/Transcripts", name: name, golden: "Tests/HweplanTests/Transcripts/" + name.replacingOccurrences(of: ".scenario", with: ".expected"))
+    }
+
+    /// Every script in Scenarios/ replays green and matches its transcript.
+    @Test(arguments: scripts("Scenarios"))
+    func scenario(_ name: String) {
+        let status = check(folder: "Scenarios", name: name, golden: "Tests/HweplanTests/Golden/" + name.replacingOccurrences(of: ".scenario", with: ".out"))
+        #expect(status == 0, "Scenarios/\(name) does not run green")
+    }
+
+    @discardableResult
+    func check(folder: String, name: String, golden: String) -> Int32 {
+        let r = Binary.run([name], directory: Binary.root + "/" + folder)
+        var actual = r.out
+        if !r.err.isEmpty { actual += "--- stderr\n" + r.err }
+        actual += "--- exit \(r.status)\n"
+        let path = Binary.root + "/" + golden
+        let expected = try? String(contentsOfFile: path, encoding: .utf8)
+        if Binary.recording || expected == nil {
+            try? actual.write(toFile: path, atomically: true, encoding: .utf8)
+            if !Binary.recording { Issue.record("recorded missing transcript \(golden); review it") }
+        } else if expected != actual {
+            Issue.record("\(golden) differs (RECORD=1 swift test re-records):\n\(firstDifference(expected!, actual))")
+        }
+        return r.status
+    }
+
+    func firstDifference(_ a: String, _ b: String) -> String {
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(x.count, y.count) where i >= x.count || i >= y.count || x[i] != y[i] {
+            return "line \(i + 1):\n  expected: \(i < x.count ? String(x[i]) : "<end>")\n  actual:   \(i < y.count ? String(y[i]) : "<end>")"
+        }
+        return "(same lines, different bytes)"
+    }
+}
