@@ -6,6 +6,7 @@ public final class CompiledModel: @unchecked Sendable {
     public let categoryCount: Int
     public let enablerCount: Int
     public let metricCount: Int
+    let incomeBase: Double
 
     /// Every assumption in one vector: growth[T], inflation[T], efficiency[T], demand-growth[C],
     /// cashable[C], return-scale[C], cost[E], trend[M]. A `set` or a draw writes into a copy.
@@ -37,6 +38,7 @@ public final class CompiledModel: @unchecked Sendable {
         self.model = model
         let T = model.years, C = model.categories.count, E = model.enablers.count, M = model.metrics.count
         years = T; categoryCount = C; enablerCount = E; metricCount = M
+        incomeBase = model.incomeBase
         pGrowth = 0; pInflation = T; pEfficiency = 2 * T; pDemand = 3 * T
         pCashable = pDemand + C; pReturn = pCashable + C; pCost = pReturn + C; pTrend = pCost + E
         var params = model.incomeGrowth + model.inflation + model.efficiency

@@ -88,7 +88,7 @@ public enum Engine {
         // §3 income, enabler costs, spend, balance.
         let income = ws.income, spend = ws.spend, balance = ws.balance, cumulative = ws.cumulative
         for t in 0..<T {
-            income[t] = t == 0 ? m.model.incomeBase : income[t - 1] * (1 + p[m.pGrowth + t])
+            income[t] = t == 0 ? m.incomeBase : income[t - 1] * (1 + p[m.pGrowth + t])
             var total = 0.0
             for c in 0..<C { total += outturn[c * T + t] }
             for e in 0..<E {

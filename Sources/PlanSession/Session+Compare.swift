@@ -10,6 +10,12 @@ extension Session {
         target == "balance" ? p.balance : p.metrics[model.metricIndex(target)!].values
     }
 
+    /// One figure of one run, read straight from the workspace (explain runs this thousands of times).
+    func value(_ target: String, year t: Int, levers: [Lever]) -> Double {
+        Engine.run(compiled, Plan(compiled, levers: levers), into: workspace)
+        return target == "balance" ? workspace.balance[t] : workspace.metricValues[model.metricIndex(target)! * model.years + t]
+    }
+
     func higherIsBetter(_ target: String) -> Bool {
         target == "balance" || model.metrics[model.metricIndex(target)!].better == .higher
     }

@@ -22,7 +22,7 @@ extension Session {
         let players = Array(s.levers[base...])
         let statements = Array(s.statements[base...])
         let fixed = Array(s.levers[..<base])
-        let value: ([Lever]) -> Double = { levers in self.series(target.text, self.project(fixed + levers))[t] }
+        let value: ([Lever]) -> Double = { levers in self.value(target.text, year: t, levers: fixed + levers) }
         let shares = Shapley.shares(count: players.count, seed: 1) { mask in
             value(players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
         } sampled: { order in

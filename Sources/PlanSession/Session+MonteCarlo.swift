@@ -32,6 +32,10 @@ extension Session {
             let stop = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
             stop.initialize(to: false)
             defer { counts.deallocate(); stop.deallocate() }
+            // Flat copies of the entries, so the draw loop touches no reference-counted values.
+            let offsets = u.entries.map(\.offset), perYear = u.entries.map(\.perYear)
+            let lows = u.entries.map(\.low), modes = u.entries.map(\.mode), highs = u.entries.map(\.high)
+            let entryCount = u.entries.count
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 let ws = Workspace(compiled)
                 var params = plan.params
@@ -46,10 +50,9 @@ extension Session {
                             }
                             if stop.pointee { break }
                             for i in 0..<base.count { p[i] = base[i] }
-                            for k in u.entries.indices {
-                                let e = u.entries[k]
-                                let x = UncertaintyPlan.triangular(UncertaintyPlan.uniform(seed: seed, draw: d, entry: k), e.low, e.mode, e.high)
-                                u.apply(k, x, into: p)
+                            for k in 0..<entryCount {
+                                let x = UncertaintyPlan.triangular(UncertaintyPlan.uniform(seed: seed, draw: d, entry: k), lows[k], modes[k], highs[k])
+                                if perYear[k] { for t in 1..<T { p[offsets[k] + t] += x } } else { p[offsets[k]] = x }
                             }
                             Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
                             var balanced = true
@@ -76,10 +79,11 @@ extension Session {
         }
         let quantiles = [0.1, 0.5, 0.9]
         var sorted = [[Double]](repeating: [Double](repeating: 0, count: 3), count: series)
-        for s in 0..<series {
-            var column = Array(samples[(s * n)..<(s * n + n)])
-            column.sort()
-            sorted[s] = quantiles.map { Percentile.of(sortedValues: column, $0) }
+        samples.withUnsafeMutableBufferPointer { all in
+            for s in 0..<series {
+                let column = UnsafeMutableBufferPointer(rebasing: all[(s * n)..<(s * n + n)])
+                sorted[s] = quantiles.map { Percentile.select(column, $0) }
+            }
         }
         let balance = (0..<3).map { q in (0..<T).map { sorted[$0][q] } }
         let metrics = (0..<M).map { m in (0..<3).map { q in (0..<T).map { sorted[T + m * T + $0][q] } } }
@@ -123,6 +127,29 @@ extension Session {
 
 /// Percentiles by linear interpolation between order statistics (the common "type 7" definition).
 enum Percentile {
+    /// The q-quantile of `v` by quickselect (reorders `v`): the k-th smallest, and the next one for interpolation.
+    static func select(_ v: UnsafeMutableBufferPointer<Double>, _ q: Double) -> Double {
+        guard !v.isEmpty else { return .nan }
+        let h = Double(v.count - 1) * q
+        let k = Int(h.rounded(.down))
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
+            let pivot = v[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        let kth = v[k]
+        guard k + 1 < v.count, h > Double(k) else { return kth }
+        var next = Double.infinity
+        for i in (k + 1)..<v.count where v[i] < next { next = v[i] }
+        return kth + (h - Double(k)) * (next - kth)
+    }
+
     static func of(sortedValues v: [Double], _ q: Double) -> Double {
         guard !v.isEmpty else { return .nan }
         let h = Double(v.count - 1) * q
