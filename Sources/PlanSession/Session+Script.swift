@@ -148,6 +148,6 @@ extension Session {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)
-        note("loaded model '\(loaded.name)' from \(file): \(loaded.categories.count) categories, \(loaded.enablers.count) enablers, \(loaded.metrics.count) metrics; a fresh session starts on baseline")
+        note("loaded model '\(loaded.name)' from \(file): \(ModelViews.count(loaded.categories.count, "category")), \(ModelViews.count(loaded.enablers.count, "enabler")), \(ModelViews.count(loaded.metrics.count, "metric")); a fresh session starts on baseline")
     }
 }

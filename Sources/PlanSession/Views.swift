@@ -8,10 +8,14 @@ enum ModelViews {
         let prevention = m.categories.filter { $0.kind == .prevention }
         return """
         \(m.name): \(m.years) years from \(m.yearLabel(1)), policy \(m.policy.rawValue)
-          income \(NumberFormat.money(m.incomeBase)) in \(m.yearLabel(1)); \(m.categories.count - prevention.count) spending lines, \(prevention.count) prevention programmes
-          \(m.enablers.count) enablers, \(m.metrics.count) metrics, \(m.uncertainty.count) uncertain assumptions, \(m.sources.count) sources
+          income \(NumberFormat.money(m.incomeBase)) in \(m.yearLabel(1)); \(count(m.categories.count - prevention.count, "spending line")), \(count(prevention.count, "prevention programme"))
+          \(count(m.enablers.count, "enabler")), \(count(m.metrics.count, "metric")), \(count(m.uncertainty.count, "uncertain assumption")), \(count(m.sources.count, "source"))
           content hash \(ModelHash.hex(m))
         """
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String {
+        n == 1 ? "1 \(noun)" : noun.hasSuffix("y") ? "\(n) \(noun.dropLast())ies" : "\(n) \(noun)s"
     }
 
     static func categories(_ m: Model) -> String {

@@ -55,7 +55,11 @@ final class Shell {
                 let firstLine = lineNumber - entry.filter { $0 == "\n" }.count
                 let text = String(repeating: "\n", count: max(0, firstLine - 1)) + entry
                 hw_sigint_clear()
-                let status = session.run(SourceFile(name: "<stdin>", text: text), stopOnError: false)
+                let status: RunStatus
+                switch SourceFile.decode(Array(text.utf8), name: "<stdin>") {
+                case .success(let source): status = session.run(source, stopOnError: false)
+                case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
+                }
                 host.flush()
                 if status == .failed { failed = true }
                 if status == .quit { return .ok }

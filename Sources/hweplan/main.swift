@@ -96,7 +96,11 @@ enum Main {
         }
         for (n, text) in arguments.c.enumerated() {
             let name = arguments.c.count == 1 ? "<command>" : "<command \(n + 1)>"
-            let status = session.run(SourceFile(name: name, text: text))
+            let status: RunStatus
+            switch SourceFile.decode(Array(text.utf8), name: name) {
+            case .success(let source): status = session.run(source)
+            case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
+            }
             if status == .failed { failed = true; if !arguments.keepGoing { return 1 } }
             if status == .quit { return failed ? 1 : 0 }
         }

@@ -54,6 +54,7 @@ import Testing
         #expect(second.waitFor("echo \"remember me\"", since: mark))
         second.type("\r")
         #expect(second.waitFor("remember me\r\n", since: mark + 10))
+        #expect(second.waitForPrompt("baseline> ", since: second.screen.count - 12))
         second.type("\u{4}")
         #expect(second.exitStatus() == 0)
     }
