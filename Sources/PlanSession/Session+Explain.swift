@@ -22,12 +22,20 @@ extension Session {
         let players = Array(s.levers[base...])
         let statements = Array(s.statements[base...])
         let fixed = Array(s.levers[..<base])
-        let value: ([Lever]) -> Double = { levers in self.value(target.text, year: t, levers: fixed + levers) }
+        var cancelled = false
+        let value: ([Lever]) -> Double = { levers in
+            if cancelled || self.host.interrupted { cancelled = true; return 0 }
+            return self.value(target.text, year: t, levers: fixed + levers)
+        }
         let shares = Shapley.shares(count: players.count, seed: 1) { mask in
             value(players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
         } sampled: { order in
             // Sampled permutations evaluate prefixes of `order`, kept in typed order.
             value(order.sorted().map { players[$0] })
+        }
+        if cancelled {
+            host.clearInterrupt()
+            throw refuse("explain interrupted; nothing changed", nil)
         }
         let total = value(players) - value([])
         let label = model.yearLabel(t + 1)

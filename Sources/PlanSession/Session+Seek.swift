@@ -105,8 +105,10 @@ extension Session {
         let plan0 = Plan(compiled, levers: levers)
         let ws = workspace
         var cache: [Int: (ok: Bool, objective: Double)] = [:]
+        var cancelled = false
         func evaluate(_ k: Int) -> (ok: Bool, objective: Double) {
             if let c = cache[k] { return c }
+            if cancelled || host.interrupted { cancelled = true; return (false, 0) }
             var plan = plan0
             plan.apply(space.make(space.value(k)), compiled)
             let p = Projection(compiled, plan, workspace: ws)
@@ -123,7 +125,6 @@ extension Session {
         let coarse = Swift.min(n, 256)
         let scan = (0...coarse).map { i in n == 0 ? 0 : Int((Double(i) * Double(n) / Double(coarse)).rounded()) }
         var found: Int?
-        if host.interrupted { host.clearInterrupt(); throw refuse("seek interrupted; nothing changed", statement.range) }
         if seek.objective != nil {
             // Best feasible scanned point, then zoom in around it on finer grids.
             var best = scan.filter { evaluate($0).ok }.max { evaluate($0).objective < evaluate($1).objective }
@@ -155,6 +156,10 @@ extension Session {
                 }
                 found = hi
             }
+        }
+        if cancelled {
+            host.clearInterrupt()
+            throw refuse("seek interrupted; nothing changed", statement.range)
         }
         let leverName: String
         switch seek.lever {

@@ -90,6 +90,18 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    @Test func homeUnsetStillWorks() throws {
+        let dir = Binary.temporaryDirectory()
+        let t = try Terminal(environment: ["XDG_STATE_HOME": dir])
+        #expect(t.waitForPrompt("baseline> "))
+        t.type("echo \"no home\"\r")
+        #expect(t.waitFor("no home\r\n"))
+        #expect(t.waitForPrompt("baseline> ", since: t.screen.count - 12))
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/hweplan/history"))
+    }
+
     @Test func unwritableHistoryIsAWarningNotACrash() throws {
         let (env, _) = environment()
         var bad = env
