@@ -47,16 +47,30 @@ public enum Engine {
             M[t] = max(0, mv)
             q[t] = qv
         }
+        // Money as it works: XM[j,s] = X[j,s]·m_j[s] (M for prevention lines, else 1), and XMQ = XM·q for
+        // metrics with equity. Savings and metric responses are convolutions of these with their kernels.
+        let XM = ws.effective, XMQ = ws.effectiveEquity
+        for j in 0..<C {
+            let prevention = m.isPrevention[j] == 1
+            var any = 0
+            for s in 0..<T {
+                let w = prevention ? X[j * T + s] * M[s] : X[j * T + s]
+                XM[j * T + s] = w
+                XMQ[j * T + s] = w * q[s]
+                if X[j * T + s] != 0 { any = 1 }
+            }
+            ws.hasMoney[j] = any
+        }
         // §3 savings S[c,t] = Σ_j to_j[c] Σ_s X[j,s] r_j kernel_j[t−s] m_j[s].
         let S = ws.savings, conv = ws.scratch
         for i in 0..<(C * T) { S[i] = 0 }
-        for r in 0..<m.returnCount {
+        for r in 0..<m.returnCount where ws.hasMoney[m.retCat[r]] != 0 {
             let j = m.retCat[r]
             let scale = p[m.pReturn + j]
-            let usesM = m.isPrevention[j] == 1
+            let w = XM + j * T, kernel = m.retKernel + r * T
             for t in 0..<T {
                 var sum = 0.0
-                for s in 0...t { sum += X[j * T + s] * m.retKernel[r * T + t - s] * (usesM ? M[s] : 1) }
+                for s in 0...t { sum += w[s] * kernel[t - s] }
                 conv[t] = sum * scale
             }
             for k in m.retToStart[r]..<m.retToStart[r + 1] {
@@ -107,7 +121,7 @@ public enum Engine {
     static func efficientCost(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ lf: UnsafePointer<Double>,
                               useLevels: Bool, _ F: UnsafeMutablePointer<Double>) {
         let T = m.years
-        for c in 0..<m.categoryCount {
+        for c in 0..<m.categoryCount where useLevels || m.needsB0[c] == 1 {
             let growth = 1 + p[m.pDemand + c]
             let treatment = m.isPrevention[c] == 0
             var value = m.base[c]
@@ -131,7 +145,7 @@ public enum Engine {
     private static func noLeverOutturn(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
         let T = m.years
         efficientCost(m, p, ws.lf, useLevels: false, ws.noLever)
-        for c in 0..<m.categoryCount where m.isPrevention[c] == 0 {
+        for c in 0..<m.categoryCount where m.isPrevention[c] == 0 && m.needsB0[c] == 1 {
             for t in 0..<T { ws.noLever[c * T + t] = max(0, ws.noLever[c * T + t]) }
         }
     }
@@ -159,38 +173,45 @@ public enum Engine {
 
     /// MODEL.md §4: value = clamp(base + trend·(t−1) + programme + enabler + capacity + activity, min, max).
     private static func metrics(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
-        let T = m.years, X = ws.flow, M = ws.multiplier, q = ws.equity
+        let T = m.years
+        // Released capacity less unmet demand, summed over lines: the same for every metric.
+        let freed = ws.freed
+        for t in 0..<T {
+            var sum = 0.0
+            for c in 0..<m.categoryCount { sum += ws.released[c * T + t] - ws.unmet[c * T + t] }
+            freed[t] = sum
+        }
+        let programme = ws.scratch
         for k in 0..<m.metricCount {
-            let trend = p[m.pTrend + k], ceiling = m.mCeiling[k], equity = m.mEquity[k] == 1
-            for t in 0..<T {
-                var programme = 0.0
-                for r in m.respStart[k]..<m.respStart[k + 1] {
-                    let j = m.respCat[r]
-                    let usesM = m.isPrevention[j] == 1
-                    var sum = 0.0
-                    for s in 0...t {
-                        var w = X[j * T + s] * m.respKernel[r * T + t - s]
-                        if usesM { w *= M[s] }
-                        if equity { w *= q[s] }
-                        sum += w
+            let trend = p[m.pTrend + k], ceiling = m.mCeiling[k], capacity = m.mCapacity[k]
+            let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
+            for t in 0..<T { programme[t] = 0 }
+            var r = m.respStart[k]
+            while r < m.respStart[k + 1] {
+                let j = m.respCat[r]
+                if ws.hasMoney[j] != 0 {
+                    let w = money + j * T, kernel = m.respKernel + r * T, perMillion = m.respPerMillion[r]
+                    for t in 0..<T {
+                        var sum = 0.0
+                        for s in 0...t { sum += w[s] * kernel[t - s] }
+                        programme[t] += perMillion * sum
                     }
-                    programme += m.respPerMillion[r] * sum
                 }
-                programme = min(ceiling, max(-ceiling, programme))
-                var enabler = 0.0
-                for i in m.menStart[k]..<m.menStart[k + 1] { enabler += m.menValue[i] * (ws.lf[m.menEnabler[i] * T + t] - 1) }
-                var capacity = 0.0
-                if m.mCapacity[k] != 0 {
-                    for c in 0..<m.categoryCount { capacity += ws.released[c * T + t] - ws.unmet[c * T + t] }
-                    capacity *= m.mCapacity[k]
-                }
-                var activity = 0.0
-                for i in m.actStart[k]..<m.actStart[k + 1] {
+                r += 1
+            }
+            for t in 0..<T {
+                var value = m.mBase[k] + trend * Double(t)
+                value += min(ceiling, max(-ceiling, programme[t]))
+                var i = m.menStart[k]
+                while i < m.menStart[k + 1] { value += m.menValue[i] * (ws.lf[m.menEnabler[i] * T + t] - 1); i += 1 }
+                value += capacity * freed[t]
+                i = m.actStart[k]
+                while i < m.actStart[k + 1] {
                     let c = m.actCat[i]
-                    activity += m.actValue[i] * (ws.outturn[c * T + t] - ws.noLever[c * T + t])
+                    value += m.actValue[i] * (ws.outturn[c * T + t] - ws.noLever[c * T + t])
+                    i += 1
                 }
-                let raw = m.mBase[k] + trend * Double(t) + programme + enabler + capacity + activity
-                ws.metricValues[k * T + t] = min(m.mMax[k], max(m.mMin[k], raw))
+                ws.metricValues[k * T + t] = min(m.mMax[k], max(m.mMin[k], value))
             }
         }
     }
@@ -207,7 +228,7 @@ extension Engine {
         let scale = plan.params[m.pReturn + j]
         return (0..<T).map { t in
             var sum = 0.0
-            for s in 0...t { sum += ws.flow[j * T + s] * m.retKernel[r * T + t - s] * (m.isPrevention[j] == 1 ? ws.multiplier[s] : 1) }
+            for s in 0...t { sum += ws.effective[j * T + s] * m.retKernel[r * T + t - s] }
             return sum * scale
         }
     }

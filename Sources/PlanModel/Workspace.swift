@@ -12,6 +12,10 @@ public final class Workspace: @unchecked Sendable {
     let equity: UnsafeMutablePointer<Double>       // q[t] for metrics with equity
     let scratch: UnsafeMutablePointer<Double>      // per-year working row
     let released: UnsafeMutablePointer<Double>     // capacity freed, not cash
+    let effective: UnsafeMutablePointer<Double>    // X[j,s]·m_j[s]
+    let effectiveEquity: UnsafeMutablePointer<Double> // X[j,s]·m_j[s]·q[s]
+    let hasMoney: UnsafeMutablePointer<Int>        // 1 where category j has extra money in some year
+    let freed: UnsafeMutablePointer<Double>        // Σ_c released − unmet, per year
     // Results.
     public let budget: UnsafeMutablePointer<Double>
     public let outturn: UnsafeMutablePointer<Double>
@@ -30,6 +34,8 @@ public final class Workspace: @unchecked Sendable {
         lf = storage.doubles(count: E * T); efficient = storage.doubles(count: C * T); noLever = storage.doubles(count: C * T)
         flow = storage.doubles(count: C * T); multiplier = storage.doubles(count: T); equity = storage.doubles(count: T)
         scratch = storage.doubles(count: T); released = storage.doubles(count: C * T)
+        effective = storage.doubles(count: C * T); effectiveEquity = storage.doubles(count: C * T)
+        hasMoney = storage.ints([Int](repeating: 0, count: C)); freed = storage.doubles(count: T)
         budget = storage.doubles(count: C * T); outturn = storage.doubles(count: C * T)
         unmet = storage.doubles(count: C * T); savings = storage.doubles(count: C * T)
         enablerCost = storage.doubles(count: E * T)

@@ -33,8 +33,8 @@ extension Session {
             stop.initialize(to: false)
             defer { counts.deallocate(); stop.deallocate() }
             // Flat copies of the entries, so the draw loop touches no reference-counted values.
-            let offsets = u.entries.map(\.offset), perYear = u.entries.map(\.perYear)
-            let lows = u.entries.map(\.low), modes = u.entries.map(\.mode), highs = u.entries.map(\.high)
+            let offsets = u.entries.map { $0.offset }, perYear = u.entries.map { $0.perYear }
+            let lows = u.entries.map { $0.low }, modes = u.entries.map { $0.mode }, highs = u.entries.map { $0.high }
             let entryCount = u.entries.count
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 let ws = Workspace(compiled)
@@ -42,11 +42,13 @@ extension Session {
                 params.withUnsafeMutableBufferPointer { pb in
                     plan.params.withUnsafeBufferPointer { base in
                         let p = pb.baseAddress!
-                        var d = thread
-                        while d < n {
-                            if d % 256 == thread {
+                        // A contiguous block of draws per thread: interleaved draws would share cache lines.
+                        var d = thread * n / threads
+                        let end = (thread + 1) * n / threads
+                        while d < end {
+                            if d % 256 == 0 {
                                 if host.interrupted { stop.pointee = true }
-                                if thread == 0 { host.progress("montecarlo", fraction: Double(d) / Double(n)) }
+                                if thread == 0 { host.progress("montecarlo", fraction: Double(d * threads) / Double(n)) }
                             }
                             if stop.pointee { break }
                             for i in 0..<base.count { p[i] = base[i] }
@@ -62,7 +64,7 @@ extension Session {
                             }
                             for i in 0..<(M * T) { outBase[(T + i) * n + d] = ws.metricValues[i] }
                             if balanced { counts[thread * 8] += 1 }
-                            d += threads
+                            d += 1
                         }
                     }
                 }
@@ -79,10 +81,17 @@ extension Session {
         }
         let quantiles = [0.1, 0.5, 0.9]
         var sorted = [[Double]](repeating: [Double](repeating: 0, count: 3), count: series)
-        samples.withUnsafeMutableBufferPointer { all in
-            for s in 0..<series {
-                let column = UnsafeMutableBufferPointer(rebasing: all[(s * n)..<(s * n + n)])
-                sorted[s] = quantiles.map { Percentile.select(column, $0) }
+        // Each series is selected on its own, so the two cores share them.
+        sorted.withUnsafeMutableBufferPointer { results in
+            samples.withUnsafeMutableBufferPointer { all in
+                let base = all.baseAddress!, out = results.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                    var s = thread
+                    while s < series {
+                        out[s] = Percentile.selectAscending(UnsafeMutableBufferPointer(start: base + s * n, count: n), quantiles)
+                        s += threads
+                    }
+                }
             }
         }
         let balance = (0..<3).map { q in (0..<T).map { sorted[$0][q] } }
@@ -127,12 +136,24 @@ extension Session {
 
 /// Percentiles by linear interpolation between order statistics (the common "type 7" definition).
 enum Percentile {
+    /// Several quantiles in ascending order: each search starts where the previous one left off, since
+    /// after selecting the k-th smallest everything from k on is at least as large.
+    static func selectAscending(_ v: UnsafeMutableBufferPointer<Double>, _ qs: [Double]) -> [Double] {
+        var from = 0
+        return qs.map { q in
+            let r = select(v, q, from: from)
+            from = Int((Double(v.count - 1) * q).rounded(.down))
+            return r
+        }
+    }
+
     /// The q-quantile of `v` by quickselect (reorders `v`): the k-th smallest, and the next one for interpolation.
-    static func select(_ v: UnsafeMutableBufferPointer<Double>, _ q: Double) -> Double {
+    /// `from`: elements before it are already known to be no larger than the answer.
+    static func select(_ v: UnsafeMutableBufferPointer<Double>, _ q: Double, from: Int = 0) -> Double {
         guard !v.isEmpty else { return .nan }
         let h = Double(v.count - 1) * q
         let k = Int(h.rounded(.down))
-        var lo = 0, hi = v.count - 1
+        var lo = min(from, k), hi = v.count - 1
         while lo < hi {
             let pivot = v[(lo + hi) / 2]
             var i = lo, j = hi

@@ -115,3 +115,15 @@ extension String {
         }
     }
 }
+
+extension PercentileTests {
+    @Test func ascendingSelectionMatchesSorting() {
+        var rng = SplitMix(seed: 11)
+        for n in [1, 7, 100, 999] {
+            var values = (0..<n).map { _ in Double(rng.next() % 97) }
+            let sorted = values.sorted()
+            let got = values.withUnsafeMutableBufferPointer { Percentile.selectAscending($0, [0.1, 0.5, 0.9]) }
+            #expect(got == [0.1, 0.5, 0.9].map { Percentile.of(sortedValues: sorted, $0) }, "n \(n)")
+        }
+    }
+}
