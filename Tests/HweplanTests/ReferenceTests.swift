@@ -27,6 +27,25 @@ import Testing
         }
     }
 
+    /// Sensitivity to 1e-9 and Monte Carlo P(balance ≥ 0) within ±0.03 of the reference's own draws
+    /// (Tests/reference/check_analysis.py --quick: 5 random models, 5,000 draws, fixed seeds).
+    @Test func analysesMatchTheReference() {
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/env"
+        let args = python.hasSuffix("env") ? ["python3"] : []
+        let dir = Binary.temporaryDirectory()
+        let status = shell(python, args + [Binary.root + "/Tests/reference/check_analysis.py", Binary.path, dir, "--quick"], stdout: dir + "/report.txt")
+        let report = (try? String(contentsOfFile: dir + "/report.txt", encoding: .utf8)) ?? ""
+        #expect(status == 0, "check_analysis.py found differences:\n\(report.suffix(3000))")
+    }
+
+    /// The reference's own hand-worked tests, so the oracle itself is checked.
+    @Test func referenceSelfTests() {
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/env"
+        let args = python.hasSuffix("env") ? ["python3"] : []
+        let dir = Binary.temporaryDirectory()
+        #expect(shell(python, args + [Binary.root + "/Tests/reference/test_ref.py"], stdout: dir + "/out.txt") == 0)
+    }
+
     func shell(_ executable: String, _ arguments: [String], stdout: String? = nil) -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)

@@ -3,11 +3,15 @@
 
 Usage:  python3 hweplan_ref.py MODEL.json SCRIPT.scenario
 
-For every `simulate` line of the script it prints one JSON line: the
-"simulation" object of MODEL.md §6.  It is a test oracle for the Swift
-program, written from MODEL.md (§1-§6) and the "Lexical" and "Statements"
-parts of LANGUAGE.md only; it implements the uncertainty-free model (no Monte
-Carlo, sensitivity, seek or explain).  Python standard library only.
+For every `simulate`, `sensitivity` and `montecarlo` line of the script it
+prints one JSON line: the "simulation" object of MODEL.md §6, or the
+"sensitivity" / "montecarlo" objects of §7.  It is a test oracle for the
+Swift program, written from MODEL.md (§1-§7) and the "Lexical",
+"Statements" and (for the two analysis commands) "Analysis" parts of
+LANGUAGE.md only; seek and explain are not implemented.  Python standard
+library only.  Monte Carlo uses Python's own random.Random(seed), so its
+figures differ draw for draw from the Swift program's; only their
+distributions can be compared (check_analysis.py does that).
 
 Arrays indexed by year are Python lists of length T+1 whose index 0 is
 unused (None), so that `F[c][t]` reads exactly as F[c,t] in MODEL.md with
@@ -50,7 +54,8 @@ A10. min and max are independent: a metric with only `min` is clamped
      below only, with only `max` above only.  A metric `ceiling` of 0 clips
      programme to 0.
 A11. `simulate` uses the model file's own numbers; the `uncertainty` entries
-     (and their modes) play no part in a deterministic run.
+     (and their modes) play no part in a deterministic run.  They are used
+     only by `sensitivity` and `montecarlo` (U1-U12).
 A12. The §1 rule "`base` >= 0" is applied to every `base` key: income.base,
      category base and metric base.
 A13. Values given by `set` are not range checked (e.g. `C.cashable` may be
@@ -89,8 +94,54 @@ A26. Lexical conversions are done by division: `2%` = 2/100, `£500k` =
 A27. Because `prevention` splits by base share but a percentage is of the
      summed F, a prevention line whose F grew more slowly than the others
      gives more than its own percentage; it can hit the A4 refusal first.
-A28. No `uncertainty`-based or seeded behaviour: a deterministic run only.
-     The loader still validates `uncertainty` and `sources` (A11).
+A28. (Superseded by U1-U12: `sensitivity` and `montecarlo` now use the
+     `uncertainty` entries.)  The loader validates `uncertainty` and
+     `sources`; `sources` is not used.
+
+SENSITIVITY AND MONTE CARLO (MODEL.md §5, §7)
+
+ U1. An uncertainty entry without `mode` has mode (low + high) / 2.  An
+     entry with low = high always gives low.
+ U2. A draw (or a sensitivity setting) is applied on top of the scenario's
+     `set` statements, entry by entry in model order: a scalar
+     assumption's value is REPLACED (so if two entries name the same
+     scalar, the later one wins); a per-year assumption gets the value
+     ADDED as an offset to each of years 2..T, the same offset every year
+     (two entries for the same per-year assumption: their offsets add).
+     Year 1 is never changed (it is unused anyway, A5).
+ U3. An assumption that the scenario sets with `set` (in any year, even only
+     in year 1 where it has no effect) is held: none of its entries is
+     drawn or listed in sensitivity.  `set policy` holds nothing.
+ U4. Sensitivity has one row per (non-held) uncertainty ENTRY, named by its
+     assumption id, so an assumption with two entries has two rows.  For an
+     entry's row, that entry is at its low (then its high) and every other
+     non-held entry at its mode, applied as in U2 - so the row of an
+     earlier entry for a scalar that a later entry also names has swing 0
+     (the later entry's mode wins).
+ U5. `low` and `high` in a row are the target's VALUE in those runs (not a
+     change against a base run); swing = |high - low|.  Rows are sorted by
+     swing, largest first, with a stable sort: exact ties keep model order.
+ U6. Target `balance` is balance[t]; a metric id is the metric's value[t]
+     (after clamping).  No `in YEAR` means t = T; "year" is that year's
+     label.  Any other target word is an error.
+ U7. Each Monte Carlo draw: one random.Random(seed).triangular(low, high,
+     mode) per non-held entry, in model order, then a full run (F and
+     percentage amounts, M, savings, B0 - everything recomputed).  The
+     A4 refusal is not applied to draws (it applies when a statement is
+     typed).
+ U8. `montecarlo [N] [seed N]`: N defaults to 10000 (LANGUAGE.md), the seed
+     to 1 (MODEL.md does not say; the project's docs/MODEL.md chose 1).  N
+     must be a whole number >= 1, the seed a whole number >= 0.
+ U9. pBalanced[t] = share of draws with balance[t] >= 0 (A19: 0 counts as
+     balanced).  The extra key pBalancedEveryYear is the share of draws
+     balanced in every year.
+U10. P10/P50/P90 use linear interpolation between order statistics
+     (numpy "linear", R type 7): h = (N - 1) p, x[floor h] + frac(h) *
+     (x[floor h + 1] - x[floor h]), x sorted ascending, 0-based.
+U11. Percentiles are given for balance and for every metric, every year;
+     "metrics" is {} when the model has none.
+U12. Speed: pure Python, roughly 0.3-1 ms per run, i.e. 5-20 s for 20,000
+     draws of a gen_cases.py-sized model (3-7 years, up to 10 categories).
 """
 
 import json
@@ -350,7 +401,8 @@ def load_model(doc):
             if kind.get(k) != "treatment":
                 raise PlanError("$.enablers[%d].efficiency.%s: '%s' is not a treatment category" % (i, k, k))
 
-    # uncertainty (validated, not used: A11) ----------------------------------
+    # uncertainty (used only by sensitivity and montecarlo: A11, U1-U12) ------
+    unc = []
     for i, u in enumerate(_arr(doc.get("uncertainty", []), "$.uncertainty")):
         p = "$.uncertainty[%d]" % i
         _obj(u, p)
@@ -362,6 +414,8 @@ def load_model(doc):
             raise PlanError("%s: need low <= mode <= high" % p)
         if not assumption_exists(aid, kind, ena_ids, met_ids):
             raise PlanError("%s.assumption: unknown assumption '%s'" % (p, aid))
+        unc.append({"assumption": aid, "low": lo, "mode": mo, "high": hi})
+    m["uncertainty"] = unc
     for k, v in _obj(doc.get("sources", {}), "$.sources").items():
         _str(v, "$.sources.%s" % k)
     return m
@@ -835,13 +889,20 @@ def savings(model, A, X, M):
             continue
         r = A["scalar"][j["id"] + ".return-scale"]
         kern = j["returns"]["kernel"]
+        Xj = X[j["id"]]
+        prev = j["kind"] == "prevention"
+        # inner[t] = sum_{s<=t} X[j,s] r kernel_j[t-s] m_j[s]; the same for every c
+        # (computed once per j: the same floating operations, in the same order)
+        inner = [None]
+        for t in range(1, T + 1):
+            acc = 0.0
+            for s in range(1, t + 1):
+                m_js = M[s] if prev else 1.0
+                acc += Xj[s] * r * kernel_at(kern, t - s) * m_js
+            inner.append(acc)
         for c, share in j["returns"]["to"].items():
             for t in range(1, T + 1):
-                inner = 0.0
-                for s in range(1, t + 1):
-                    m_js = M[s] if j["kind"] == "prevention" else 1.0
-                    inner += X[j["id"]][s] * r * kernel_at(kern, t - s) * m_js
-                S[c][t] += share * inner
+                S[c][t] += share * inner[t]
     return S
 
 
@@ -940,9 +1001,10 @@ def equity_factor(model, metric, Lf):
     return q
 
 
-def programme_term(model, metric, X, M, q, t):
+def programme_term(model, metric, X, M, q, t, kinds=None):
     """sum_j perMillion_{m,j} sum_{s<=t} X[j,s] kernel_{m,j}[t-s] m_j[s] q_m[s], clipped to +-ceiling."""
-    kinds = {c["id"]: c["kind"] for c in model["categories"]}
+    if kinds is None:
+        kinds = {c["id"]: c["kind"] for c in model["categories"]}
     total = 0.0
     for j, resp in metric["responses"].items():
         inner = 0.0
@@ -977,13 +1039,14 @@ def metric_values(model, A, metric, proj, proj0):
     T = model["T"]
     q = equity_factor(model, metric, proj["Lf"])
     trend = A["scalar"][metric["id"] + ".trend"]
+    kinds = {c["id"]: c["kind"] for c in model["categories"]}
     vals = [None]
     for t in range(1, T + 1):
         v = (metric["base"] + trend * (t - 1)
-             + programme_term(model, metric, proj["X"], proj["M"], q, t)
+             + programme_term(model, metric, proj["X"], proj["M"], q, t, kinds)
              + enabler_term(metric, proj["Lf"], t)
              + capacity_term(model, metric, proj["lines"], t)
-             + activity_term(metric, proj["lines"], proj0["lines"], t))
+             + activity_term(metric, proj["lines"], proj0["lines"] if proj0 else None, t))
         if metric["min"] is not None:
             v = max(metric["min"], v)
         if metric["max"] is not None:
@@ -1013,13 +1076,22 @@ def target_status(model, metric, vals):
 # ---------------------------------------------------------------------------
 
 
-def run(model, statements):
+def run(model, statements, draw=None):
+    """One run of the scenario.  `draw` (optional) is a list of (uncertainty
+    entry, value) pairs applied on top of the `set` statements (§5, U2)."""
     A = resolve_assumptions(model, statements)
+    if draw:
+        apply_draw(model, A, draw)
     L = resolve_levels(model, statements)
     proj = project_money(model, A, L, statements)
-    # B0: same model, same set assumptions and policy, X = 0, L = 1 (§4)
-    L1 = {e["id"]: [None] + [1.0] * model["T"] for e in model["enablers"]}
-    proj0 = project_money(model, A, L1, [])
+    # B0: same model, same set assumptions (and draw) and policy, X = 0, L = 1 (§4).
+    # It is read only by the activity term; skipped when no metric has one
+    # (a pure speed-up: the results are identical).
+    if any(x["activity"] for x in model["metrics"]):
+        L1 = {e["id"]: [None] + [1.0] * model["T"] for e in model["enablers"]}
+        proj0 = project_money(model, A, L1, [])
+    else:
+        proj0 = None
     income = income_series(model, A)
     per_enabler, enabler_total = enabler_costs(model, A, L)
     spend, balance, cumulative = balances(model, income, proj["lines"], enabler_total)
@@ -1071,6 +1143,155 @@ def simulation_object(model, scenario_name, result):
 
 
 # ---------------------------------------------------------------------------
+# §5 + §7  Uncertainty: draws, sensitivity and Monte Carlo
+# ---------------------------------------------------------------------------
+
+
+def held_assumptions(statements):
+    """Assumption ids the scenario sets with `set` (in any year): held, not drawn (§5, U3)."""
+    return {st["assumption"] for st in statements if st["op"] == "set"}
+
+
+def uncertain_entries(model, statements):
+    """The `uncertainty` entries that vary in this scenario, in model order (U3)."""
+    held = held_assumptions(statements)
+    return [u for u in model["uncertainty"] if u["assumption"] not in held]
+
+
+def apply_draw(model, A, draw):
+    """Set drawn values into A, in entry order (§5): a scalar draw replaces the
+    value (a later entry for the same scalar wins); a per-year draw is an offset
+    added to each of years 2..T (offsets of several entries add up)."""
+    T = model["T"]
+    for entry, value in draw:
+        aid = entry["assumption"]
+        if aid in PER_YEAR_ASSUMPTIONS:
+            row = A[aid]
+            for t in range(2, T + 1):
+                row[t] += value
+        else:
+            A["scalar"][aid] = value
+
+
+def target_value(result, target, t):
+    """The result a sensitivity reads: balance[t] or a metric's value[t]."""
+    if target == "balance":
+        return result["balance"][t]
+    return result["metrics"][target][t]
+
+
+def sensitivity(model, statements, target, t):
+    """Rows of §7's tornado: each uncertain entry alone at low and at high,
+    every other one at its mode (set as a draw would set it), sorted by swing,
+    largest first; ties keep model order (U4-U6)."""
+    entries = uncertain_entries(model, statements)
+    rows = []
+    for i, u in enumerate(entries):
+        out = []
+        for end in ("low", "high"):
+            draw = [(v, (v[end] if j == i else v["mode"])) for j, v in enumerate(entries)]
+            out.append(target_value(run(model, statements, draw), target, t))
+        rows.append({"assumption": u["assumption"], "low": out[0], "high": out[1],
+                     "swing": abs(out[1] - out[0])})
+    rows.sort(key=lambda r: -r["swing"])            # stable: ties keep model order
+    return rows
+
+
+def percentile(sorted_values, p):
+    """Linear interpolation between order statistics (numpy "linear", R type 7)."""
+    n = len(sorted_values)
+    h = (n - 1) * p
+    lo = int(math.floor(h))
+    if lo >= n - 1:
+        return sorted_values[-1]
+    return sorted_values[lo] + (h - lo) * (sorted_values[lo + 1] - sorted_values[lo])
+
+
+def montecarlo_draws(model, statements, n, seed):
+    """Run n draws; returns (balance[draw][t], {metric: values[draw][t]}), t = 1..T
+    (index 0 unused).  Random numbers: Python's random.Random(seed); in each
+    draw one triangular(low, mode, high) value per uncertain entry, in model
+    order (U7)."""
+    import random
+    rng = random.Random(seed)
+    entries = uncertain_entries(model, statements)
+    balances_, mets = [], {x["id"]: [] for x in model["metrics"]}
+    for _ in range(n):
+        draw = [(u, rng.triangular(u["low"], u["high"], u["mode"])) for u in entries]
+        res = run(model, statements, draw)
+        balances_.append(res["balance"])
+        for x in model["metrics"]:
+            mets[x["id"]].append(res["metrics"][x["id"]])
+    return balances_, mets
+
+
+def montecarlo_object(model, scenario_name, statements, n, seed, keep=None):
+    """The §7 "montecarlo" object.  With `keep` (a dict), the raw draws are
+    stored in it too (check_analysis.py uses them for its rank tests)."""
+    T = model["T"]
+    bal, mets = montecarlo_draws(model, statements, n, seed)
+
+    def bands(series):
+        out = {"p10": [], "p50": [], "p90": []}
+        for t in range(1, T + 1):
+            col = sorted(d[t] for d in series)
+            for key, p in (("p10", 0.10), ("p50", 0.50), ("p90", 0.90)):
+                out[key].append(percentile(col, p))
+        return out
+
+    p_bal = [sum(1 for d in bal if d[t] >= 0) / n for t in range(1, T + 1)]      # A19
+    every = sum(1 for d in bal if all(d[t] >= 0 for t in range(1, T + 1))) / n
+    if keep is not None:
+        keep["balance"] = bal
+        keep["metrics"] = mets
+    return {"kind": "montecarlo", "scenario": scenario_name, "draws": n, "seed": seed,
+            "years": [year_label(model["firstYear"] + t - 1) for t in range(1, T + 1)],
+            "pBalanced": p_bal, "pBalancedEveryYear": every,
+            "balance": bands(bal),
+            "metrics": {x["id"]: bands(mets[x["id"]]) for x in model["metrics"]}}
+
+
+def parse_sensitivity(toks, model):
+    """`sensitivity METRIC|balance [in YEAR]` -> (target, t); no year = the last (§7)."""
+    p = Parser(toks, model)
+    p.expect_word("sensitivity")
+    target = p.expect_word()
+    if target != "balance" and target not in [x["id"] for x in model["metrics"]]:
+        raise PlanError("unknown metric '%s' (expected balance or a metric)" % target)
+    t = model["T"]
+    if p.at_word("in"):
+        p.next()
+        t = p.year()
+    p.end()
+    return target, t
+
+
+def _count(tok, what):
+    k, v, raw = tok
+    if k != "number" or v != int(v) or v < 0:
+        raise PlanError("%s must be a whole number, found '%s'" % (what, raw))
+    return int(v)
+
+
+def parse_montecarlo(toks):
+    """`montecarlo [N] [seed N]`; defaults 10000 draws (LANGUAGE.md), seed 1 (U8)."""
+    n, seed, i = 10000, 1, 1
+    if i < len(toks) and toks[i][0] == "number":
+        n = _count(toks[i], "the number of draws")
+        if n < 1:
+            raise PlanError("the number of draws must be at least 1")
+        i += 1
+    if i < len(toks) and toks[i][0] == "word" and toks[i][1] == "seed":
+        if i + 1 >= len(toks):
+            raise PlanError("expected a number after 'seed'")
+        seed = _count(toks[i + 1], "the seed")
+        i += 2
+    if i != len(toks):
+        raise PlanError("unexpected '%s' after montecarlo" % toks[i][2])
+    return n, seed
+
+
+# ---------------------------------------------------------------------------
 # Session: scenarios and the script subset
 # ---------------------------------------------------------------------------
 
@@ -1080,6 +1301,7 @@ class Session:
         self.model = model
         self.scenarios = {"baseline": []}
         self.current = "baseline"
+        self.keep_draws = None          # a list: each montecarlo appends its raw draws (check_analysis.py)
 
     def execute(self, text):
         """Run one statement; returns a simulation object for `simulate`, else None."""
@@ -1094,6 +1316,19 @@ class Session:
             return simulation_object(self.model, self.current, res)
         if head == "scenario":
             return self.scenario_command(toks)
+        if head == "sensitivity":
+            target, t = parse_sensitivity(toks, self.model)
+            return {"kind": "sensitivity", "scenario": self.current, "target": target,
+                    "year": year_label(self.model["firstYear"] + t - 1),
+                    "rows": sensitivity(self.model, self.scenarios[self.current], target, t)}
+        if head == "montecarlo":
+            n, seed = parse_montecarlo(toks)
+            keep = {} if self.keep_draws is not None else None
+            obj = montecarlo_object(self.model, self.current, self.scenarios[self.current],
+                                    n, seed, keep)
+            if keep is not None:
+                self.keep_draws.append(keep)
+            return obj
         st = Parser(toks, self.model).statement()
         if self.current == "baseline":
             raise PlanError("baseline cannot be changed: try `scenario new NAME`")
@@ -1127,9 +1362,11 @@ class Session:
         raise PlanError("unsupported scenario command")
 
 
-def run_script(model, source, name="<script>"):
-    """Yield simulation objects for a script; raises PlanError naming file:line."""
-    session = Session(model)
+def run_script(model, source, name="<script>", session=None):
+    """Yield the result objects (simulation, sensitivity, montecarlo) of a
+    script; raises PlanError naming file:line."""
+    if session is None:
+        session = Session(model)
     for lineno, text in split_statements(source):
         try:
             out = session.execute(text)

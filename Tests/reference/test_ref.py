@@ -430,5 +430,93 @@ class Language(Approx):
             simulate(MODEL_A, "invest 1m in acute")
 
 
+# ---------------------------------------------------------------------------
+# Model Z: sensitivity and Monte Carlo (MODEL.md §5, §7).
+# ---------------------------------------------------------------------------
+MODEL_Z = {
+    "name": "Model Z", "firstYear": 2023, "years": 3,
+    "income": {"base": 100, "growth": [0.0, 0.0, 0.0]},
+    "inflation": [0.0, 0.0, 0.0], "efficiency": [0.0, 0.0, 0.0],
+    "categories": [{"id": "acute", "name": "Acute", "kind": "treatment", "base": 100}],
+    "metrics": [{"id": "hle", "name": "HLE", "base": 60, "trend": 0.5}],
+    "uncertainty": [
+        {"assumption": "inflation", "low": -0.01, "mode": 0.0, "high": 0.01},
+        {"assumption": "acute.demand-growth", "low": 0.0, "mode": 0.01, "high": 0.02},
+        {"assumption": "hle.trend", "low": 0.0, "high": 1.0},          # mode 0.5 (midpoint)
+    ],
+}
+# balance[2] = 100 - 100 (1 + g)(1 + i2)   (F[acute,2] = 100 (1+g)(1+infl[2]), eps = 0)
+
+
+class Analysis(Approx):
+    def test_percentile_type7(self):
+        xs = [1.0, 2.0, 3.0, 4.0]
+        # h = (n - 1) p: p10 -> 0.3, p50 -> 1.5, p90 -> 2.7
+        self.near([ref.percentile(xs, p) for p in (0.1, 0.5, 0.9)], [1.3, 2.5, 3.7])
+        self.near(ref.percentile([5.0], 0.9), 5.0)
+
+    def test_sensitivity_balance(self):
+        out = simulate(MODEL_Z, "sensitivity balance in y2")[0]
+        self.assertEqual((out["scenario"], out["target"], out["year"]),
+                         ("baseline", "balance", "2024/25"))
+        # inflation (g at mode 0.01): low 100 - 101*0.99 = 0.01, high 100 - 101*1.01 = -2.01
+        # demand-growth (i2 at mode 0): low 0, high 100 - 102 = -2
+        # hle.trend: no effect on balance (100 - 101 = -1 both ends), swing 0, last
+        rows = out["rows"]
+        self.assertEqual([r["assumption"] for r in rows],
+                         ["inflation", "acute.demand-growth", "hle.trend"])
+        self.near([rows[0]["low"], rows[0]["high"], rows[0]["swing"]], [0.01, -2.01, 2.02])
+        self.near([rows[1]["low"], rows[1]["high"], rows[1]["swing"]], [0.0, -2.0, 2.0])
+        self.near([rows[2]["low"], rows[2]["high"], rows[2]["swing"]], [-1.0, -1.0, 0.0])
+
+    def test_sensitivity_metric_default_year_and_held(self):
+        # the scenario sets inflation (in year 1 only: no effect, but held all the same)
+        out = simulate(MODEL_Z, "scenario new s; set inflation = 3% in y1; sensitivity hle")[0]
+        self.assertEqual(out["year"], "2025/26")          # no `in YEAR`: the last year
+        # hle[3] = 60 + trend * 2: low 60, high 62; the other rows tie at 0 in model order
+        self.assertEqual([r["assumption"] for r in out["rows"]], ["hle.trend", "acute.demand-growth"])
+        self.near([out["rows"][0]["low"], out["rows"][0]["high"]], [60.0, 62.0])
+        self.near(out["rows"][1]["swing"], 0.0)
+
+    def test_duplicate_entries(self):
+        doc = json.loads(json.dumps(MODEL_Z))
+        doc["uncertainty"].append({"assumption": "acute.demand-growth", "low": 0.03, "high": 0.03})
+        doc["uncertainty"].append({"assumption": "inflation", "low": 0.0, "mode": 0.0, "high": 0.03})
+        rows = simulate(doc, "sensitivity balance in y2")[0]["rows"]
+        # g is held at 0.03 by the later (degenerate) entry; inflation offsets add:
+        # entry 1 at -0.01/+0.01 with entry 5 at mode 0: 100 - 103*0.99 = -1.97, 100 - 103*1.01 = -4.03
+        # entry 5 at 0/0.03 with entry 1 at mode 0: -3, 100 - 103*1.03 = -6.09 (swing 3.09, first)
+        self.assertEqual([r["assumption"] for r in rows],
+                         ["inflation", "inflation", "acute.demand-growth", "hle.trend",
+                          "acute.demand-growth"])
+        self.near([rows[0]["low"], rows[0]["high"]], [-3.0, -6.09])
+        self.near([rows[1]["low"], rows[1]["high"]], [-1.97, -4.03])
+        self.near([rows[2]["swing"], rows[4]["swing"]], [0.0, 0.0])
+
+    def test_montecarlo(self):
+        out = simulate(MODEL_Z, "scenario new s; set acute.demand-growth = 0; montecarlo 4000 seed 3")[0]
+        self.assertEqual((out["kind"], out["draws"], out["seed"]), ("montecarlo", 4000, 3))
+        # balance[1] = 0 exactly (counts as balanced); balance[t] = 100 - 100 (1 + i)^(t-1)
+        # with i ~ triangular(-0.01, 0, 0.01): P(balance >= 0) = 1/2 in years 2 and 3
+        self.assertEqual(out["pBalanced"][0], 1.0)
+        for t in (1, 2):
+            self.assertLess(abs(out["pBalanced"][t] - 0.5), 0.03)
+        self.near(out["balance"]["p50"][0], 0.0)
+        # triangular(-0.01, 0, 0.01): P10 = -0.01 + 0.02 sqrt(0.1 * 0.5) = -0.005528
+        self.assertLess(abs(out["balance"]["p90"][1] - 0.5528), 0.05)
+        # hle.trend ~ triangular(0, 0.5, 1): hle[3] = 60 + 2 trend; P50 = 61
+        self.assertLess(abs(out["metrics"]["hle"]["p50"][2] - 61.0), 0.05)
+        again = simulate(MODEL_Z, "scenario new s; set acute.demand-growth = 0; montecarlo 4000 seed 3")[0]
+        self.assertEqual(out, again)                      # same seed, same figures
+
+    def test_montecarlo_all_held_is_deterministic(self):
+        out = simulate(MODEL_Z, "scenario new s; set inflation = 0.01; set acute.demand-growth = 0; "
+                                "set hle.trend = 1; montecarlo 10 seed 9; simulate")
+        mc, sim = out
+        for key in ("p10", "p50", "p90"):
+            self.near(mc["balance"][key], sim["balance"])
+            self.near(mc["metrics"]["hle"][key], [60, 61, 62])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,442 @@
+#!/usr/bin/env python3
+"""Check hweplan's `sensitivity` and `montecarlo` against hweplan_ref.py.
+
+Usage:  python3 check_analysis.py HWEPLAN_BINARY OUTDIR [--quick] [--cases N] [--seed S]
+
+For each of a few random models (gen_cases.py's generator plus a non-empty
+`uncertainty` list: scalar and per-year entries, some repeated, some with
+low = mode = high, some for assumptions the script `set`s and so holds) it
+writes OUTDIR/case-K.json and OUTDIR/case-K.scenario:
+
+    scenario new s
+    <1-4 lever statements>
+    sensitivity balance
+    sensitivity METRIC in YEAR
+    montecarlo N seed 5
+
+runs the reference (in this process, keeping its raw draws) and
+`HWEPLAN_BINARY --model case-K.json --format json case-K.scenario`, saves both
+outputs (case-K.ref.jsonl, case-K.out.jsonl) and compares:
+
+ * sensitivity: scenario, target and year exactly; the same rows (assumption
+   names) in the same order; low, high and swing within 1e-9 relative (1e-9
+   absolute near 0).  Rows whose swings are equal within that tolerance but
+   not exactly equal in the reference may come in either order (a
+   last-bit difference decides a "tie"); rows tied exactly in both outputs
+   must keep model order.
+ * montecarlo: scenario, draws, seed and years exactly; the metric ids;
+   pBalanced[t] within +-0.02 (quick: +-0.03) absolute, and
+   pBalancedEveryYear likewise when both outputs give it.
+   The two programs use different random generators (MODEL.md only asks for
+   triangular draws), so percentiles are compared by a RANK test, which needs
+   no scale: the program's P10/P50/P90 of balance and of every metric, x, is
+   placed in the reference's own sorted draws; the share of reference draws
+   below x must be within DELTA of 0.10/0.50/0.90 (with atoms, e.g. a clamped
+   metric or a year no draw moves, the share strictly below x must be
+   <= p + DELTA and the share at or below x >= p - DELTA).  Both a sample
+   quantile's rank and an empirical CDF have standard deviation
+   sqrt(p(1-p)/N), so the difference has sd sqrt(2 p(1-p)/N) <= 0.0050 at
+   N = 20,000 (0.0100 at 5,000).  DELTA = 0.025 (quick: 0.04) is 5 (4) sd
+   at the worst case p = 0.5: a correct program fails it with odds well under
+   1 in 10,000 per figure, while a wrong draw (e.g. a per-year offset applied
+   to year 1 too, a scalar offset instead of replaced, a held assumption
+   drawn) moves whole distributions by far more.  The pBalanced tolerances
+   are 4 sd (0.02 at 20,000) and 3 sd (0.03 at 5,000) at p = 0.5, as the
+   brief asked.
+   A pBalanced mismatch in a year whose reference draws have balance within
+   1e-9 of 0 is reported as a note, not a failure (the sign of a rounding
+   error decides it).
+
+Exit status 1 on any mismatch (or a crash / non-zero exit of either side),
+0 otherwise.  --quick: 5 cases, 5,000 draws (the defaults are 10 and 20,000).
+The same --seed (default 20261122) gives the same cases.
+"""
+
+import bisect
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True      # keep the folder free of __pycache__
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import hweplan_ref as ref  # noqa: E402
+import gen_cases as gc     # noqa: E402
+
+REL = 1e-9
+ABS = 1e-9
+MC_SEED = 5
+
+
+# --------------------------------------------------------------------------- generation
+
+def gen_uncertainty(rng, model):
+    """A non-empty `uncertainty` list for a gen_cases model (MODEL.md §1, §5)."""
+    cats = model["categories"]
+    enab = model.get("enablers", [])
+    mets = model.get("metrics", [])
+
+    def entry(aid, lo, mode, hi):
+        lo, hi = round(lo, 5), round(hi, 5)
+        if rng.random() < 0.1:                        # degenerate: low = mode = high
+            return {"assumption": aid, "low": lo, "mode": lo, "high": lo}
+        e = {"assumption": aid, "low": lo, "high": hi}
+        if mode is not None and rng.random() < 0.7:   # else the default midpoint
+            e["mode"] = round(min(hi, max(lo, mode)), 5)
+        return e
+
+    def per_year(aid):
+        lo, hi = -rng.uniform(0, 0.012), rng.uniform(0, 0.015)
+        return entry(aid, lo, rng.uniform(lo, hi) if rng.random() < 0.5 else 0.0, hi)
+
+    def scalar(kind):
+        if kind == "demand-growth":
+            c = rng.choice(cats)
+            g = c.get("demandGrowth", 0.0)
+            lo, hi = g - rng.uniform(0, 0.02), g + rng.uniform(0, 0.03)
+            return entry(c["id"] + ".demand-growth", lo, g, hi)
+        if kind == "cashable":
+            c = rng.choice(cats)
+            k = c.get("cashable", 1.0)
+            lo, hi = max(0.0, k - rng.uniform(0, 0.4)), min(1.0, k + rng.uniform(0, 0.4))
+            return entry(c["id"] + ".cashable", lo, k, hi)
+        if kind == "return-scale":
+            with_returns = [c for c in cats if "returns" in c] or cats
+            c = rng.choice(with_returns)
+            lo, hi = rng.uniform(0.2, 1.0), rng.uniform(1.0, 2.0)
+            return entry(c["id"] + ".return-scale", lo, rng.choice([1.0, rng.uniform(lo, hi)]), hi)
+        if kind == "cost":
+            e = rng.choice(enab)
+            lo, hi = e["cost"] * rng.uniform(0.5, 1.0), e["cost"] * rng.uniform(1.0, 1.8) + 1
+            return entry(e["id"] + ".cost", lo, e["cost"], hi)
+        x = rng.choice(mets)
+        tr = x.get("trend", 0.0)
+        lo, hi = tr - rng.uniform(0, 0.5), tr + rng.uniform(0, 0.5)
+        return entry(x["id"] + ".trend", lo, tr, hi)
+
+    kinds = ["demand-growth", "demand-growth", "cashable", "return-scale", "return-scale"]
+    if enab:
+        kinds += ["cost", "cost"]
+    if mets:
+        kinds += ["trend", "trend"]
+    unc = []
+    for aid in rng.sample(ref.PER_YEAR_ASSUMPTIONS, rng.randint(1, 3)):
+        unc.append(per_year(aid))
+    for _ in range(rng.randint(1, 5)):
+        unc.append(scalar(rng.choice(kinds)))
+    if rng.random() < 0.3:                            # the same per-year assumption twice: offsets add
+        unc.append(per_year(rng.choice([u["assumption"] for u in unc
+                                        if u["assumption"] in ref.PER_YEAR_ASSUMPTIONS])))
+    if rng.random() < 0.3:                            # the same scalar twice: the later entry wins
+        scal = [u for u in unc if u["assumption"] not in ref.PER_YEAR_ASSUMPTIONS]
+        if scal:
+            u = dict(rng.choice(scal))
+            span = abs(u["high"] - u["low"]) + 0.01
+            u = {"assumption": u["assumption"], "low": round(u["low"] - span / 2, 5),
+                 "high": round(u["high"] + span / 3, 5)}
+            if u["assumption"].endswith(".cashable"):
+                u["low"], u["high"] = max(0.0, u["low"]), min(1.0, u["high"])
+            unc.append(u)
+    rng.shuffle(unc)
+    return unc
+
+
+def set_text(rng, model, aid):
+    """A `set` statement for assumption `aid` (which the scenario then holds)."""
+    if aid in ref.PER_YEAR_ASSUMPTIONS:
+        val = gc.pct_text(rng, -1, 5, 2) if rng.random() < 0.5 else gc.fmt_num(round(rng.uniform(-0.01, 0.05), 4))
+        return "set %s = %s%s" % (aid, val, gc.period_text(rng, model))
+    owner, field = aid.rsplit(".", 1)
+    if field == "demand-growth":
+        v = gc.pct_text(rng, -2, 7, 2)
+    elif field == "cashable":
+        v = gc.fmt_num(round(rng.uniform(0, 1), 3))
+    elif field == "return-scale":
+        v = gc.fmt_num(round(rng.uniform(0, 2.5), 3))
+    elif field == "cost":
+        v = gc.money_text(rng, round(rng.uniform(0, 80), 2))
+    else:
+        v = gc.fmt_num(round(rng.uniform(-1.5, 1.5), 3))
+    return "set %s = %s" % (aid, v)
+
+
+def gen_script(rng, model, draws):
+    loaded = ref.load_model(json.loads(json.dumps(model)))
+    session = ref.Session(loaded)
+    session.execute("scenario new s")
+    lines = ["# check_analysis.py", "scenario new s"]
+    n = rng.randint(1, 4)
+    unc_ids = [u["assumption"] for u in model["uncertainty"]]
+    held_wanted = rng.random() < 0.6
+    for i in range(n):
+        for _attempt in range(60):
+            if held_wanted and i == 0:
+                text = set_text(rng, model, rng.choice(unc_ids))
+            else:
+                text = gc.gen_statement(rng, model)
+            if gc.try_add(session, text):
+                lines.append(text)
+                break
+    lines.append("sensitivity balance")
+    met = rng.choice(model["metrics"])["id"]
+    t = rng.randint(1, model["years"])
+    lines.append("sensitivity %s in %s" % (met, gc.year_text(rng, model, t)))
+    lines.append("montecarlo %d seed %d" % (draws, MC_SEED))
+    return "\n".join(lines) + "\n"
+
+
+def gen_case(rng, k, draws):
+    for _ in range(100):
+        model = gc.gen_model(rng, k)
+        if not model.get("metrics"):
+            continue
+        model["uncertainty"] = gen_uncertainty(rng, model)
+        try:
+            ref.load_model(json.loads(json.dumps(model)))
+        except ref.PlanError:
+            continue
+        return model, gen_script(rng, model, draws)
+    raise RuntimeError("could not generate a valid case")
+
+
+# --------------------------------------------------------------------------- comparison
+
+def close(a, b):
+    if not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
+        return False
+    if a == b:
+        return True
+    d = abs(a - b)
+    return d <= ABS or d <= REL * max(abs(a), abs(b))
+
+
+def compare_sensitivity(exp, act, where, out, notes):
+    for key in ("kind", "scenario", "target", "year"):
+        if exp.get(key) != act.get(key):
+            out.append("%s.%s: expected %r, got %r" % (where, key, exp.get(key), act.get(key)))
+    er, ar = exp["rows"], act.get("rows")
+    if not isinstance(ar, list):
+        out.append("%s.rows: missing or not a list" % where)
+        return
+    if len(er) != len(ar):
+        out.append("%s.rows: expected %d rows %s, got %d %s" % (
+            where, len(er), [r["assumption"] for r in er], len(ar),
+            [r.get("assumption") for r in ar]))
+        return
+    # blocks of consecutive reference rows whose swings are equal within tolerance
+    i = 0
+    while i < len(er):
+        j = i + 1
+        while j < len(er) and close(er[j]["swing"], er[i]["swing"]):
+            j += 1
+        block_e, block_a = er[i:j], ar[i:j]
+        names_e = [r["assumption"] for r in block_e]
+        names_a = [r.get("assumption") for r in block_a]
+        if names_e == names_a:
+            pairs = list(zip(block_e, block_a))
+        elif sorted(names_e) == sorted(names_a) and not all(r["swing"] == block_e[0]["swing"]
+                                                            for r in block_e):
+            # a near tie (equal within 1e-9, not bit-equal in the reference): any order;
+            # match duplicates of one name in order
+            notes.append("%s.rows[%d..%d]: near-tied swings, order %s vs %s (accepted)"
+                         % (where, i, j - 1, names_e, names_a))
+            pool = list(block_a)
+            pairs = []
+            for r in block_e:
+                k = next(n for n, x in enumerate(pool) if x.get("assumption") == r["assumption"])
+                pairs.append((r, pool.pop(k)))
+        else:
+            out.append("%s.rows[%d..%d]: expected assumptions %s, got %s" % (where, i, j - 1, names_e, names_a))
+            pairs = list(zip(block_e, block_a))
+        for n, (re_, ra) in enumerate(pairs):
+            for key in ("low", "high", "swing"):
+                if not close(re_[key], ra.get(key)):
+                    out.append("%s.rows[%d] (%s).%s: expected %r, got %r" % (
+                        where, i + n, re_["assumption"], key, re_[key], ra.get(key)))
+        i = j
+
+
+def rank_check(sorted_ref, x, p, delta):
+    """Where x falls in the reference draws: (ok, share below, share at or below)."""
+    n = len(sorted_ref)
+    tol = 1e-9 * max(1.0, abs(x))
+    below = bisect.bisect_left(sorted_ref, x - tol) / n
+    at_or_below = bisect.bisect_right(sorted_ref, x + tol) / n
+    return (below <= p + delta and at_or_below >= p - delta), below, at_or_below
+
+
+def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
+    for key in ("kind", "scenario", "draws", "seed", "years"):
+        if exp.get(key) != act.get(key):
+            out.append("%s.%s: expected %r, got %r" % (where, key, exp.get(key), act.get(key)))
+    T = len(exp["years"])
+    n = exp["draws"]
+    pb = act.get("pBalanced")
+    if not isinstance(pb, list) or len(pb) != T:
+        out.append("%s.pBalanced: expected %d numbers, got %r" % (where, T, pb))
+    else:
+        for t in range(T):
+            e, a = exp["pBalanced"][t], pb[t]
+            d = abs(e - a)
+            sd = math.sqrt(max(e * (1 - e), 1.0 / n) * 2.0 / n)
+            stats["p"].append((d, d / sd))
+            if d > p_tol:
+                near0 = sum(1 for dd in draws["balance"] if abs(dd[t + 1]) <= 1e-9 * max(1.0, abs(dd[t + 1])))
+                msg = "%s.pBalanced[%d] (%s): reference %.4f, program %.4f (|diff| %.4f > %.3f, %.1f sd)" % (
+                    where, t, exp["years"][t], e, a, d, p_tol, d / sd)
+                if near0:
+                    notes.append(msg + " -- %d reference draws have balance within 1e-9 of 0: not counted" % near0)
+                else:
+                    out.append(msg)
+    if "pBalancedEveryYear" in act and "pBalancedEveryYear" in exp:
+        e, a = exp["pBalancedEveryYear"], act["pBalancedEveryYear"]
+        if abs(e - a) > p_tol:
+            out.append("%s.pBalancedEveryYear: reference %.4f, program %.4f" % (where, e, a))
+
+    def bands(name, exp_b, act_b, series):
+        if not isinstance(act_b, dict):
+            out.append("%s: missing" % name)
+            return
+        for key, p in (("p10", 0.10), ("p50", 0.50), ("p90", 0.90)):
+            arr = act_b.get(key)
+            if not isinstance(arr, list) or len(arr) != T:
+                out.append("%s.%s: expected %d numbers, got %r" % (name, key, T, arr))
+                continue
+            for t in range(T):
+                col = sorted(d[t + 1] for d in series)
+                ok, below, at_or = rank_check(col, arr[t], p, delta)
+                stats["rank"].append(min(abs(below - p), abs(at_or - p)) if not (below <= p <= at_or) else 0.0)
+                if not ok:
+                    out.append("%s.%s[%d] (%s): program %r, reference %r; program's value lies at "
+                               "reference rank %.4f..%.4f, want %.2f +- %.3f" % (
+                                   name, key, t, exp["years"][t], arr[t], exp_b[key][t], below, at_or, p, delta))
+
+    bands(where + ".balance", exp["balance"], act.get("balance"), draws["balance"])
+    am = act.get("metrics")
+    if not isinstance(am, dict) or sorted(am) != sorted(exp["metrics"]):
+        out.append("%s.metrics: expected ids %s, got %s" % (
+            where, sorted(exp["metrics"]), sorted(am) if isinstance(am, dict) else am))
+        return
+    for mid in exp["metrics"]:
+        bands("%s.metrics.%s" % (where, mid), exp["metrics"][mid], am[mid], draws["metrics"][mid])
+
+
+# --------------------------------------------------------------------------- main
+
+def main(argv):
+    args = list(argv[1:])
+    quick = "--quick" in args
+    if quick:
+        args.remove("--quick")
+    ncases, seed = (5 if quick else 10), 20261122
+    for opt in ("--cases", "--seed"):
+        if opt in args:
+            i = args.index(opt)
+            val = int(args[i + 1])
+            del args[i:i + 2]
+            if opt == "--cases":
+                ncases = val
+            else:
+                seed = val
+    if len(args) != 2:
+        sys.stderr.write("usage: check_analysis.py HWEPLAN_BINARY OUTDIR [--quick] [--cases N] [--seed S]\n")
+        return 2
+    binary, outdir = args
+    draws = 5000 if quick else 20000
+    p_tol = 0.03 if quick else 0.02
+    delta = 0.04 if quick else 0.025
+    os.makedirs(outdir, exist_ok=True)
+    rng = random.Random(seed)
+    failures = 0
+    stats = {"p": [], "rank": []}
+    t_ref = t_bin = 0.0
+    for k in range(1, ncases + 1):
+        model, script = gen_case(rng, k, draws)
+        mpath = os.path.join(outdir, "case-%d.json" % k)
+        spath = os.path.join(outdir, "case-%d.scenario" % k)
+        with open(mpath, "w", encoding="utf-8") as f:
+            json.dump(model, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        with open(spath, "w", encoding="utf-8") as f:
+            f.write(script)
+        out, notes = [], []
+        # reference, in process (keeping the raw draws)
+        t0 = time.time()
+        loaded = ref.load_model(json.loads(json.dumps(model)))
+        session = ref.Session(loaded)
+        session.keep_draws = []
+        try:
+            exp = list(ref.run_script(loaded, script, spath, session))
+        except ref.PlanError as err:
+            print("case %d: the reference failed: %s" % (k, err))
+            failures += 1
+            continue
+        t_ref += time.time() - t0
+        with open(os.path.join(outdir, "case-%d.ref.jsonl" % k), "w", encoding="utf-8") as f:
+            for obj in exp:
+                f.write(json.dumps(obj, separators=(",", ":"), allow_nan=False) + "\n")
+        # the program
+        t0 = time.time()
+        try:
+            proc = subprocess.run([binary, "--model", mpath, "--format", "json", spath],
+                                  capture_output=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            print("case %d: could not run %s: %s" % (k, binary, err))
+            failures += 1
+            continue
+        t_bin += time.time() - t0
+        with open(os.path.join(outdir, "case-%d.out.jsonl" % k), "wb") as f:
+            f.write(proc.stdout)
+        if proc.returncode != 0:
+            out.append("exit status %d; stderr: %s" % (proc.returncode,
+                                                      proc.stderr.decode("utf-8", "replace").strip()[:500]))
+        act = []
+        for line in proc.stdout.decode("utf-8", "replace").split("\n"):
+            if line.strip():
+                try:
+                    act.append(json.loads(line))
+                except ValueError as err:
+                    out.append("output is not JSON lines: %s: %r" % (err, line[:200]))
+        if len(act) != len(exp):
+            out.append("expected %d JSON lines (sensitivity, sensitivity, montecarlo), got %d"
+                       % (len(exp), len(act)))
+        else:
+            mc = 0
+            for n, (e, a) in enumerate(zip(exp, act), start=1):
+                where = "line %d" % n
+                if a.get("kind") != e["kind"]:
+                    out.append("%s.kind: expected %r, got %r" % (where, e["kind"], a.get("kind")))
+                elif e["kind"] == "sensitivity":
+                    compare_sensitivity(e, a, where, out, notes)
+                else:
+                    compare_montecarlo(e, a, session.keep_draws[mc], where, out, notes,
+                                       p_tol, delta, stats)
+                    mc += 1
+        status = "FAIL" if out else "ok"
+        unc = ", ".join(u["assumption"] for u in model["uncertainty"])
+        held = sorted(ref.held_assumptions(session.scenarios["s"]) &
+                      {u["assumption"] for u in model["uncertainty"]})
+        print("case %d: %s  (T=%d, %d uncertainty entries: %s; held: %s)"
+              % (k, status, model["years"], len(model["uncertainty"]), unc, ", ".join(held) or "none"))
+        for m in notes:
+            print("  note: " + m)
+        for m in out:
+            print("  " + m)
+        if out:
+            failures += 1
+    if stats["p"]:
+        worst = max(stats["p"])
+        print("pBalanced: %d figures, largest |diff| %.4f (%.1f sd); percentile rank tests: %d, "
+              "largest rank error %.4f" % (len(stats["p"]), worst[0], max(z for _, z in stats["p"]),
+                                           len(stats["rank"]), max(stats["rank"] or [0.0])))
+    print("%d of %d cases failed (reference %.1f s, program %.1f s; %d draws, pBalanced +-%.3f, rank +-%.3f)"
+          % (failures, ncases, t_ref, t_bin, draws, p_tol, delta))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
