@@ -14,8 +14,10 @@ extension Session {
         var describe: (Double) -> String
         /// A value of the lever as the user would write it.
         var format: (Double) -> String = { NumberFormat.money($0, decimals: 2) }
-        var count: Int { Int(((high - low) / step + 1e-9).rounded(.down)) }
-        func value(_ k: Int) -> Double { low + Double(Swift.min(k, count)) * step }
+        /// The reporting grid: whole multiples of `step` within [low, high], so values read £12.34m, 2.37%, 150.1%.
+        var first: Int { Int((low / step - 1e-9).rounded(.up)) }
+        var count: Int { Swift.max(0, Int((high / step + 1e-9).rounded(.down)) - first) }
+        func value(_ k: Int) -> Double { Double(first + Swift.min(k, count)) * step }
     }
 
     func seekSpace(_ seek: Seek) throws -> SeekSpace {
