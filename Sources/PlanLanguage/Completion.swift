@@ -61,7 +61,7 @@ public enum Completion {
     static func words(for e: Expectation, _ v: Vocabulary) -> [String] {
         switch e {
         case .keyword(let k): return [k]
-        case .category: return v.categories + ["prevention"]
+        case .category: return v.categories + (v.preventionCategories.isEmpty ? [] : ["prevention"])
         case .enabler: return v.enablers
         case .metric: return v.metrics
         case .assumption: return v.assumptions

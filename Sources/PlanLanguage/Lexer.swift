@@ -27,6 +27,23 @@ public struct Lexer {
         } catch let d as Diagnostic { return .failure(d) } catch { fatalError("lexer throws only diagnostics") }
     }
 
+    /// All tokens, ending with `.eof`; a lexical error becomes an `.invalid` token and the lexer goes on
+    /// from the next line, so one bad line does not stop the statements around it.
+    public static func recoveringTokens(_ source: SourceFile) -> [Token] {
+        var lexer = Lexer(source)
+        var out: [Token] = []
+        while true {
+            do {
+                let t = try lexer.next()
+                out.append(t)
+                if t.kind == .eof { return out }
+            } catch let d as Diagnostic {
+                out.append(Token(kind: .invalid(d), range: d.range ?? SourceRange(file: source.name, start: lexer.here, end: lexer.here), text: ""))
+                while let c = lexer.peek(), c != "\n" { lexer.advance() }
+            } catch { fatalError("the lexer throws only diagnostics") }
+        }
+    }
+
     private var here: Location { Location(line: line, column: column) }
     private func peek(_ k: Int = 0) -> Unicode.Scalar? { index + k < chars.count ? chars[index + k] : nil }
 

@@ -4,7 +4,7 @@ import PlanSupport
 extension Parser {
     // CATEGORY := category-id | 'prevention'
     mutating func category() throws -> Name {
-        try known("a category", kind: "category", vocabulary.categories + ["prevention"], .category)
+        try known("a category", kind: "category", vocabulary.categories + (vocabulary.preventionCategories.isEmpty ? [] : ["prevention"]), .category)
     }
 
     // ENABLER := enabler-id
@@ -78,7 +78,7 @@ extension Parser {
             let n = Int(w.dropFirst())!
             form = .index(n); year = n
         default:
-            throw expected("a year like \(vocabulary.yearLabel(2)) or y2", [], [.year])
+            throw expected("a year like \(vocabulary.yearLabel(min(2, vocabulary.years))) or y\(min(2, vocabulary.years))", [], [.year])
         }
         _ = advance()
         guard (1...vocabulary.years).contains(year) else {

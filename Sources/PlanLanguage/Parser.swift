@@ -18,14 +18,10 @@ public struct Parser {
     var vocabulary = Vocabulary()
     /// Filled when a rule looked at the end of the input: what it would have accepted there.
     public internal(set) var expectations: [Expectation] = []
-    private let lexError: Diagnostic?
 
     public init(_ source: SourceFile) {
         self.source = source
-        switch Lexer.tokens(source) {
-        case .success(let tokens): self.tokens = tokens; lexError = nil
-        case .failure(let d): self.tokens = []; lexError = d
-        }
+        self.tokens = Lexer.recoveringTokens(source)
     }
 
     /// Parses every statement of a source with one vocabulary (tests, `help` checks and dumps).
@@ -44,13 +40,18 @@ public struct Parser {
     public mutating func next(vocabulary: Vocabulary) -> Outcome {
         self.vocabulary = vocabulary
         expectations = []
-        if let lexError {
-            guard position == 0 else { return .end }
-            position = 1
-            return lexError.id == .unfinished ? .incomplete(lexError) : .error(lexError)
-        }
         while current.kind == .end { position += 1 }
         if current.kind == .eof { return .end }
+        // A statement holding text the lexer could not read is reported as that error, once.
+        var scan = position
+        while scan < tokens.count, tokens[scan].kind != .end, tokens[scan].kind != .eof {
+            if case .invalid(let d) = tokens[scan].kind {
+                position = min(scan + 1, tokens.count - 1)
+                while position < tokens.count - 1, tokens[position].kind != .end, tokens[position].kind != .eof { position += 1 }
+                return d.id == .unfinished ? .incomplete(d) : .error(d)
+            }
+            scan += 1
+        }
         let start = position
         do {
             let statement = try parseStatement()

@@ -19,6 +19,8 @@ public struct Token: Equatable, Sendable {
         /// End of a statement: newline or `;`.
         case end
         case eof
+        /// Text the lexer could not read: the statement it stands in is reported, the rest still runs.
+        case invalid(Diagnostic)
     }
     public var kind: Kind
     public var range: SourceRange

@@ -2,6 +2,14 @@ import PlanSupport
 
 /// Reads a model file (MODEL.md §1) and enforces every rule, naming the JSON path of the first fault.
 public enum ModelLoader {
+    /// Loads a model file's bytes, refusing text that is not UTF-8.
+    public static func load(bytes: [UInt8]) throws -> Model {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ModelError("", "the file is not UTF-8 text; save it as UTF-8 JSON")
+        }
+        return try load(json: text)
+    }
+
     public static func load(json text: String) throws -> Model {
         let root: JSONValue
         do { root = try JSONParser.parse(text) } catch let e as JSONSyntaxError {

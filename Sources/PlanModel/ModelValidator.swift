@@ -4,6 +4,9 @@ enum ModelValidator {
         if m.incomeBase < 0 { throw ModelError("income.base", "expected a base of 0 or more, got \(NumberFormat.json(m.incomeBase))") }
         var seen: [String: String] = [:]
         func claim(_ id: String, _ path: String) throws {
+            if ["balance", "prevention"].contains(id) {
+                throw ModelError(path, "'\(id)' is a word of the scenario language and cannot be an id; choose another")
+            }
             if let first = seen[id] { throw ModelError(path, "id '\(id)' is already used at \(first); ids must be unique") }
             seen[id] = path
         }

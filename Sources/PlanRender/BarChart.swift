@@ -22,10 +22,13 @@ public struct BarChart {
         let numbers = series.flatMap { $0.values.map { NumberFormat.fixed($0, decimals: 1) } }
         let numberWidth = (numbers.map(\.count).max() ?? 6) + 1
         let barWidth = max(10, width - labelWidth - numberWidth - 2)
-        let all = series.flatMap(\.values) + [reference]
+        let all = (series.flatMap(\.values) + [reference]).filter(\.isFinite)
         var low = all.min() ?? 0, high = all.max() ?? 1
-        if high - low < 1e-12 { low -= 1; high += 1 }
-        func column(_ v: Double) -> Int { Int(((v - low) / (high - low) * Double(barWidth - 1)).rounded()) }
+        if !(high - low).isFinite || high - low < 1e-12 { low -= 1; high += 1 }
+        func column(_ v: Double) -> Int {
+            guard v.isFinite, (high - low).isFinite else { return 0 }
+            return Swift.min(barWidth - 1, Swift.max(0, Int(((v - low) / (high - low) * Double(barWidth - 1)).rounded())))
+        }
         let axis = column(reference)
         let block = style.unicode ? "█" : "#", rule = style.unicode ? "│" : "|"
         var out = [style.bold(title) + "  (\(rule) marks \(referenceName))"]

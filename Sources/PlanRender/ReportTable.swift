@@ -63,6 +63,9 @@ public struct ReportTable: Sendable {
                 out.append(([s.title, r.label.trimmingLeadingSpaces(), r.unit].map(csvField) + r.values.map(NumberFormat.json) + [csvField(r.note)]).joined(separator: ","))
             }
         }
+        for line in footer {
+            out.append((["note", ""].map(csvField) + [String](repeating: "", count: years.count + 1) + [csvField(line)]).joined(separator: ","))
+        }
         return out.joined(separator: "\n")
     }
 

@@ -67,10 +67,12 @@ extension Session {
         case .show(let topic):
             try show(topic)
         case let .compare(names, on):
+            try refuseDuplicates(names)
             try compare(names.map(\.text), on: on.map(\.text))
         case let .explain(target, year, against):
             try explain(target, year: year, against: against)
         case let .chart(target, names):
+            try refuseDuplicates(names)
             try chart(target.text, scenarios: names.isEmpty ? [currentName] : names.map(\.text))
         case let .montecarlo(draws, seed):
             try monteCarlo(draws: Int(draws?.value ?? 10_000), seed: UInt64(seed?.value ?? 1))
@@ -90,7 +92,7 @@ extension Session {
             try writeFile(file, Array(ModelWriter.json(model).utf8), replace: true, name.range)
             note("saved the model to \(file)")
         case .modelShow:
-            write(ModelViews.summary(model))
+            write(options.format == .json ? "{\"kind\":\"model\",\"name\":\(JSONText.quote(model.name)),\"hash\":\(JSONText.quote(ModelHash.hex(model))),\"text\":\(JSONText.quote(ModelViews.summary(model)))}" : ModelViews.summary(model))
         case .assert(let terms):
             try assert(terms, statement)
         case .echo(let text):
@@ -98,11 +100,18 @@ extension Session {
         case .pause:
             if options.step, !host.waitForEnter() { return .quit }
         case .help(let topic):
-            write(try Help.text(topic: topic?.text, range: topic?.range))
+            let text = try Help.text(topic: topic?.text, range: topic?.range)
+            write(options.format == .json ? "{\"kind\":\"help\",\"text\":\(JSONText.quote(text))}" : text)
         case .quit:
             return .quit
         }
         return .next
+    }
+
+    func refuseDuplicates(_ names: [Name]) throws {
+        for (i, n) in names.enumerated() where names[..<i].contains(where: { $0.text == n.text }) {
+            throw refuse("scenario '\(n.text)' is named twice", n.range, ["name each scenario once"])
+        }
     }
 
     /// A result for standard output, with a final newline.

@@ -15,6 +15,11 @@ extension Session {
                 throw refuse("'\(s.name)' was not made from '\(against.text)'", against.range,
                              ["explain against baseline, or against the scenario it was made from" + (s.parent.map { " ('\($0)')" } ?? "")])
             }
+            let parent = scenario(against.text)!
+            guard parent.statements.map(\.text) == s.statements.prefix(s.inherited).map(\.text) else {
+                throw refuse("'\(against.text)' has changed since '\(s.name)' was made from it", against.range,
+                             ["explain against baseline, or see both with: compare \(against.text) \(s.name)"])
+            }
             base = s.inherited
             againstName = against.text
         }

@@ -71,8 +71,14 @@ extension Session {
                          ["start a scenario first: scenario new NAME (it starts from the baseline)"])
         }
         let lever = try self.lever(for: statement)
+        let warning = noEffectWarning(lever)
         let before = project(current.levers)
         let after = project(current.levers + [lever])
+        let figures = after.income + after.spend + after.balance + after.cumulative + after.metrics.flatMap(\.values)
+        if figures.contains(where: { !$0.isFinite || abs($0) >= 1e15 }) {
+            throw refuse("this would make the results too large to mean anything (beyond £1e15m or not finite)", statement.range,
+                         ["check the amount or value: money is in £m, rates are fractions or percentages"], id: .notFinite)
+        }
         for (c, cat) in model.categories.enumerated() where cat.kind == .prevention {
             for t in 0..<model.years where after.categories[c].budget[t] < -1e-9 {
                 let available = before.categories[c].budget[t]
@@ -82,12 +88,34 @@ extension Session {
                              ["\(NumberFormat.money(available, decimals: 2)) is available in \(cat.id) in \(model.yearLabel(t + 1)); a prevention budget cannot go below zero"])
             }
         }
+        if let warning { host.writeError("warning: \(statement.text): \(warning)\n") }
         remember(statement.text)
         var s = current
         s.statements.append(statement)
         s.levers.append(lever)
         s.stale = true
         current = s
+    }
+
+    /// Why a lever acts in no year, if it does not: a one-year model with no period given, or a per-year
+    /// assumption set only in the first year, which MODEL.md's equations never read. The statement is still
+    /// accepted (the model says what it means), with a warning on standard error so nothing is silent.
+    func noEffectWarning(_ lever: Lever) -> String? {
+        var years: Range<Int>?
+        switch lever {
+        case .flow(let f): years = f.years
+        case .level(_, _, let y): years = y
+        case .assumption(let a, _, let y):
+            if let y, y == 1..<2, a.isPerYear {
+                return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
+            }
+            years = y
+        case .policy: years = nil
+        }
+        if let years, years.isEmpty {
+            return "changes nothing: without a period a lever acts from the second year, and the model has only \(model.yearLabel(1))"
+        }
+        return nil
     }
 
     /// A one-line description of what a lever statement did, for the table format.

@@ -18,8 +18,8 @@ extension Session {
                 saved += savings[t]
                 if year == nil, saved > spent { year = t }
             }
-            out.append("Payback, \(cat.id): " + (year.map { "in \(model.yearLabel($0 + 1))" } ?? "not within the horizon")
-                       + " (extra spend \(NumberFormat.money(spent)), gross savings \(NumberFormat.money(saved)) over the horizon)")
+            out.append("Payback, \(cat.id): " + (year.map { "gross savings pass the extra spend in \(model.yearLabel($0 + 1))" } ?? "not within the horizon")
+                       + " (extra spend \(NumberFormat.money(spent)), gross savings \(NumberFormat.money(saved)); only the cashable share reaches the balance)")
         }
         return out
     }

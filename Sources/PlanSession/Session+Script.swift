@@ -21,12 +21,19 @@ extension Session {
         directories.append(directory)
         defer { directories.removeLast() }
         while true {
-            if host.interrupted { return status }
+            if host.interrupted {
+                host.clearInterrupt()
+                host.writeError("error: interrupted (Ctrl-C): the rest of \(source.name) was not run\n")
+                return .failed
+            }
             let outcome = parser.next(vocabulary: vocabulary)
             switch outcome {
             case .end: return status
             case .statement(let statement):
-                if options.step, statement.command != "echo", statement.command != "pause" { host.write("\(prompt)\(statement.text)\n") }
+                if options.step, statement.command != "echo", statement.command != "pause" {
+                    // Machine-readable output stays clean: in JSON the trainer's echo of each statement goes to stderr.
+                    if options.format == .json { host.writeError("\(prompt)\(statement.text)\n") } else { host.write("\(prompt)\(statement.text)\n") }
+                }
                 do {
                     if try execute(statement) == .quit { return .quit }
                 } catch let nested as Nested {
@@ -118,6 +125,9 @@ extension Session {
     // save "FILE" [replace]
     func save(_ file: String, replace: Bool, _ range: SourceRange) throws {
         let s = current
+        guard s.name != "baseline" else {
+            throw refuse("the baseline has no statements to save", range, ["save a scenario of your own: scenario new NAME, then save"])
+        }
         var lines = ["# hweplan scenario '\(s.name)'",
                      "# model: \(model.name) (content hash \(ModelHash.hex(model)))",
                      "# saved: \(host.today())",
@@ -144,7 +154,7 @@ extension Session {
         let bytes: [UInt8]
         do { bytes = try host.readFile(path) } catch { throw refuse("cannot read '\(file)': \(error)", range, [], id: .file) }
         let loaded: Model
-        do { loaded = try ModelLoader.load(json: String(decoding: bytes, as: UTF8.self)) } catch let e as ModelError {
+        do { loaded = try ModelLoader.load(bytes: bytes) } catch let e as ModelError {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)

@@ -50,6 +50,9 @@ extension Session {
                              make: { .flow(Flow(amount: $0, isPercent: false, from: nil, to: self.side(into), years: years)) },
                              describe: { "invest \(NumberFormat.money($0, decimals: 2)) in \(into.text)\(when)" })
         case let .level(enabler, period):
+            if let (a, b) = seek.between, let bare = [a, b].first(where: { $0.unit != .percent }) {
+                throw refuse("a level's range is a percentage", bare.range, ["write it like 'between 50% and 150%'"], id: .wrongUnit)
+            }
             let e = model.enablerIndex(enabler.text)!, years = self.years(period)
             let range = try bounds(seek.between, percentAllowed: true, moneyAllowed: false) ?? (0, 2)
             let when = periodText(period)
@@ -101,7 +104,20 @@ extension Session {
     // seek …
     func seek(_ seek: Seek, _ statement: Statement) throws {
         try Condition.validate(seek.condition, model)
-        let space = try seekSpace(seek)
+        var space = try seekSpace(seek)
+        if case .shift = seek.lever { space.low = Swift.max(0, space.low) }
+        guard space.low.isFinite, space.high.isFinite, space.low <= space.high else {
+            throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) is empty for this lever", statement.range,
+                         ["levels lie from 0% to 200%, shares from 0% to 100%, and a shift moves a positive amount"])
+        }
+        guard (space.high - space.low) / space.step <= 1e8 else {
+            throw refuse("the search range is too wide for steps of \(space.format(space.step))", statement.range,
+                         ["narrow it with 'between LOW and HIGH'"])
+        }
+        guard Double(space.first) * space.step <= space.high + space.step * 1e-9 else {
+            throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) is narrower than one step of \(space.format(space.step))",
+                         statement.range, ["widen it with 'between LOW and HIGH'"])
+        }
         let condition = Condition(terms: seek.condition, model: model)
         let levers = current.levers
         let plan0 = Plan(compiled, levers: levers)

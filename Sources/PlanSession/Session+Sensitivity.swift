@@ -60,12 +60,15 @@ extension Session {
         let u = unit(target)
         let fmt: (Double) -> String = { u == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
         let base = sensitivityBase(target, year: year - 1)
-        let all = rows.flatMap { [$0.low, $0.high] } + [base]
-        let lo = all.min()!, hi = all.max()!
+        let all = (rows.flatMap { [$0.low, $0.high] } + [base]).filter { $0.isFinite }
+        let lo = all.min() ?? 0, hi = all.max() ?? 0
         let nameWidth = rows.map(\.id.count).max()!
         let texts = rows.map { "low \(fmt($0.low)), high \(fmt($0.high)), swing \(fmt($0.swing))" }
         let barWidth = max(20, options.width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
-        func col(_ v: Double) -> Int { hi - lo < 1e-12 ? 0 : Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded()) }
+        func col(_ v: Double) -> Int {
+            guard v.isFinite, (hi - lo).isFinite, hi - lo >= 1e-12 else { return 0 }
+            return min(barWidth - 1, max(0, Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded())))
+        }
         let axis = col(base)
         var out = ["Sensitivity of \(target) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).",
                    "Each row moves one assumption to its low and its high; largest swing first."]

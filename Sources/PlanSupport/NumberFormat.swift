@@ -12,6 +12,7 @@ public enum NumberFormat {
     /// A value with a fixed number of decimals and thousands separators, e.g. `-1,234.5`.
     public static func fixed(_ value: Double, decimals: Int, grouping: Bool = true) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        if abs(value) >= 1e15 { return "\(value)" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         var rounded = (abs(value) * scale).rounded() / scale

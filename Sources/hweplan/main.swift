@@ -29,9 +29,16 @@ enum Main {
             fputs("error: unknown format '\(arguments.format)': expected table, json, csv or markdown\n", stderr)
             return 2
         }
-        for file in arguments.files + (arguments.step.map { [$0] } ?? []) where access(file, R_OK) != 0 {
-            fputs("error: cannot read '\(file)': \(String(cString: strerror(errno)))\n", stderr)
-            return 2
+        for file in arguments.files + (arguments.step.map { [$0] } ?? []) + (arguments.model.map { [$0] } ?? []) {
+            var info = stat()
+            if stat(file, &info) != 0 || access(file, R_OK) != 0 {
+                fputs("error: cannot read '\(file)': \(String(cString: strerror(errno)))\n", stderr)
+                return 2
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                fputs("error: '\(file)' is a directory, not a file\n", stderr)
+                return 2
+            }
         }
 
         let host = TerminalHost()
@@ -43,7 +50,7 @@ enum Main {
                     fputs("error: cannot read model file '\(path)': \(String(cString: strerror(errno)))\n", stderr)
                     return 2
                 }
-                model = try ModelLoader.load(json: String(decoding: try host.readFile(path), as: UTF8.self))
+                model = try ModelLoader.load(bytes: try host.readFile(path))
             } else {
                 model = try ModelLoader.load(json: DefaultModel.json)
             }

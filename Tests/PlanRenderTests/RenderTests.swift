@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func csvAndMarkdownShowTheSameRows() {
-        #expect(table.csv() == "section,row,unit,2023/24,2024/25,note\nMoney,Balance,£m,1.25,-2,\"x, y\"")
+        #expect(table.csv() == "section,row,unit,2023/24,2024/25,note\nMoney,Balance,£m,1.25,-2,\"x, y\"\nnote,,,,,done")
         #expect(table.markdown().contains("| Balance (£m) | 1.3 | -2.0 | x, y |"))
     }
 

@@ -143,6 +143,56 @@ import PlanModel
     }
 }
 
+/// Regressions found in review: each bad input is refused with a message and changes nothing.
+@Suite struct RefusalTests {
+    func refused(_ setup: String, _ statement: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let (s, host) = makeSession(format: .json)
+        #expect(run(s, setup) == .ok, "\(host.err)", sourceLocation: sourceLocation)
+        host.out = ""; run(s, "simulate"); let before = host.out
+        host.err = ""
+        #expect(run(s, statement) == .failed, sourceLocation: sourceLocation)
+        #expect(host.err.contains(message), "\(host.err)", sourceLocation: sourceLocation)
+        host.out = ""; run(s, "simulate")
+        #expect(host.out == before, "the refused statement changed the scenario", sourceLocation: sourceLocation)
+    }
+
+    @Test func hugeAndNonFiniteResults() {
+        refused("scenario new a", "invest 1e308 in acute", "too large to mean anything")
+        refused("scenario new a", "set acute.demand-growth = 1e100", "too large to mean anything")
+    }
+
+    @Test func seekRanges() {
+        refused("scenario new a", "seek invest in acute between 0 and 1e20 such that balance >= 0 every year", "too wide")
+        refused("scenario new a", "seek level of digital between 50 and 150 such that balance >= 0 every year", "a level's range is a percentage")
+        refused("scenario new a", "seek level of digital between 250% and 300% such that balance >= 0 every year", "is empty for this lever")
+        refused("scenario new a", "seek invest in acute between 5.001 and 5.009 such that balance >= -1000 every year", "narrower than one step")
+    }
+
+    @Test func leversThatActInNoYearAreWarnedAbout() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a; set allocation-growth = 10% in 2023/24") == .ok)
+        #expect(host.err.contains("warning: set allocation-growth = 10% in 2023/24: changes nothing"))
+    }
+
+    @Test func explainAgainstAChangedParent() {
+        refused("scenario new a; invest 10m in acute; scenario new b from a; invest 5m in community; scenario use a; invest 50m in acute; scenario use b",
+                "explain balance vs a", "'a' has changed since 'b' was made from it")
+    }
+
+    @Test func savingTheBaselineAndNamingAScenarioTwice() {
+        refused("simulate", "save \"b.scenario\"", "the baseline has no statements to save")
+        refused("simulate", "compare baseline baseline", "named twice")
+    }
+
+    @Test func aBadLineDoesNotStopTheOthersWithKeepGoing() {
+        let (s, host) = makeSession()
+        s.options.keepGoing = true
+        #expect(run(s, "echo \"first\"\necho \"bad \\q\"\necho \"after\"\n") == .failed)
+        #expect(host.out == "first\nafter\n")
+        #expect(host.err.contains("t.scenario:2:11: unknown escape"))
+    }
+}
+
 enum Files {
     static let root: String = {
         var path = #filePath
