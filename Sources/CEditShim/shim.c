@@ -1,4 +1,5 @@
 #include "CEditShim.h"
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,11 @@ void hw_install_sigint(void) {
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    /* A parent may have started us with SIGINT blocked (the mask is inherited): Ctrl-C must still work. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 int hw_sigint_pending(void) { return sigint_pending; }
 void hw_sigint_clear(void) { sigint_pending = 0; }

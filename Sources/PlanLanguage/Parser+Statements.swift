@@ -157,7 +157,7 @@ extension Parser {
     // montecarlo [N] ['seed' N]
     mutating func parseMontecarlo() throws -> Statement.Kind {
         var draws: Quantity?
-        if case .number = current.kind { draws = try wholeNumber("a number of draws", min: 1, max: 10_000_000) }
+        if case .number = current.kind { draws = try wholeNumber("a number of draws", min: 1, max: 1_000_000) }
         let seed = accept("seed") ? try wholeNumber("a seed", min: 0, max: 9_007_199_254_740_991) : nil
         return .montecarlo(draws: draws, seed: seed)
     }

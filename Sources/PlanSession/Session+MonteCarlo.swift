@@ -73,6 +73,9 @@ extension Session {
             everyYear[0] = (0..<threads).reduce(0) { $0 + counts[$1 * 8] }
         }
         host.progress("", fraction: 1)
+        if cancelled {
+            return MonteCarloResult(draws: n, pBalanced: [], balancedEveryYear: 0, balance: [], metrics: [], cancelled: true)
+        }
         var pBalanced = [Double](repeating: 0, count: T)
         for t in 0..<T {
             var c = 0

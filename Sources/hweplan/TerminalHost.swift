@@ -12,6 +12,7 @@ final class TerminalHost: Host {
     let stderrIsTerminal = isatty(2) == 1
     private var progressShown = false
     private var progressStart: Double?
+    private var progressLast = -1
     /// Reads a line for `pause` in step mode.
     var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
 
@@ -96,10 +97,11 @@ final class TerminalHost: Host {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let seconds = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-        if fraction >= 1 { clearProgress(); progressStart = nil; return }
+        if fraction >= 1 { clearProgress(); progressStart = nil; progressLast = -1; return }
         if progressStart == nil { progressStart = seconds }
-        guard seconds - progressStart! >= 0.5 else { return }
-        fputs("\r\(message) \(Int(fraction * 100))%  (Ctrl-C cancels)", stderr)
+        guard seconds - progressStart! >= 0.5, Int(fraction * 100) != progressLast else { return }
+        progressLast = Int(fraction * 100)
+        fputs("\r\(message) \(progressLast)%  (Ctrl-C cancels)", stderr)
         fflush(stderr)
         progressShown = true
     }

@@ -24,7 +24,14 @@ final class Terminal {
         for fd: Int32 in 0...2 { posix_spawn_file_actions_adddup2(&actions, slave, fd) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
-        posix_spawnattr_setflags(&attributes, 0x80) // POSIX_SPAWN_SETSID: a new session, as a terminal gives
+        // POSIX_SPAWN_SETSID (0x80): a new session, as a terminal gives; SETSIGMASK (0x08) and SETSIGDEF (0x04):
+        // no blocked signals and default dispositions, as a shell gives (the test runner blocks many).
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, 0x80 | 0x08 | 0x04)
         var env = ["PATH=/usr/bin:/bin", "TERM=xterm", "LANG=C.UTF-8", "SWIFT_BACKTRACE=interactive=no"]
         env += environment.map { "\($0.key)=\($0.value)" }
         let argv = [Binary.path] + arguments
