@@ -74,13 +74,16 @@ extension Session {
         }
         if target.text == "balance" {
             let a = project(fixed + players), b = project(fixed)
-            out.append("  The balance moved through: income \(fmt(a.income[t] - b.income[t]))"
-                       + model.categories.indices.compactMap { c in
-                           let d = a.categories[c].outturn[t] - b.categories[c].outturn[t]
-                           return abs(d) < 0.005 ? nil : ", \(model.categories[c].id) outturn \(fmt(d))"
-                       }.joined()
-                       + ", enabler costs \(fmt(a.enablers.map { $0.cost[t] }.reduce(0, +) - b.enablers.map { $0.cost[t] }.reduce(0, +)))")
-            out.append("  (spending more lowers the balance: balance = income − outturn − enabler costs)")
+            // balance = income − Σ outturn − enabler costs, so spending more shows as a negative effect.
+            var parts: [(String, Double)] = [("income", a.income[t] - b.income[t])]
+            for c in model.categories.indices {
+                parts.append(("\(model.categories[c].id) outturn", -(a.categories[c].outturn[t] - b.categories[c].outturn[t])))
+            }
+            parts.append(("enabler costs", -(a.enablers.map { $0.cost[t] }.reduce(0, +) - b.enablers.map { $0.cost[t] }.reduce(0, +))))
+            let shown = parts.filter { abs($0.1) >= 0.005 }
+            out.append("  Effect on the balance by line (income less spending; more spending shows as a negative):")
+            let width = (shown.map { $0.0.count }.max() ?? 10) + 2
+            out += (shown.isEmpty ? [("nothing moved", 0.0)] : shown).map { "    " + $0.0.padding(width) + fmt($0.1) }
         }
         if target.text == "balance", againstName == "baseline" { out += paybackLines(project(s.levers)) }
         write(out.joined(separator: "\n"))

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The command line (LANGUAGE.md, "The program"), parsed with swift-argument-parser.
-struct Arguments: ParsableArguments {
+struct Arguments: ParsableCommand {
     static let version = "0.1.0"
 
     @Argument(help: "Scripts to run, in order, then exit (unless -i).")
