@@ -93,10 +93,10 @@ import Testing
     /// Ctrl-C during a long statement stops it within a second (65 ms seen), says so and changes nothing.
     /// Driven from Python's pty module (Interrupt/interrupt.py): see the note at the top of that script.
     @Test func controlCInterruptsALongStatement() throws {
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
+        let (python, args) = ReferenceTests.python
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [Binary.root + "/Tests/HweplanTests/Interrupt/interrupt.py", Binary.path]
+        p.arguments = args + [Binary.root + "/Tests/HweplanTests/Interrupt/interrupt.py", Binary.path]
         let out = Pipe()
         p.standardOutput = out
         try p.run()

@@ -5,11 +5,9 @@ import Testing
 /// models and scripts exercising every statement form of §2: every number must agree to 1e-9 relative.
 @Suite struct ReferenceTests {
     @Test func randomModelsMatchTheReference() throws {
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-            ?? "/usr/bin/env"
+        let (python, args) = Self.python
         let dir = Binary.temporaryDirectory()
         let reference = Binary.root + "/Tests/reference/"
-        let args = python.hasSuffix("env") ? ["python3"] : []
         let generated = shell(python, args + [reference + "gen_cases.py", dir, "60", "20261122"])
         guard generated == 0 else { Issue.record("gen_cases.py failed"); return }
         for k in 1...60 {
@@ -30,8 +28,7 @@ import Testing
     /// Sensitivity to 1e-9 and Monte Carlo P(balance ≥ 0) within ±0.03 of the reference's own draws
     /// (Tests/reference/check_analysis.py --quick: 5 random models, 5,000 draws, fixed seeds).
     @Test func analysesMatchTheReference() {
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/env"
-        let args = python.hasSuffix("env") ? ["python3"] : []
+        let (python, args) = Self.python
         let dir = Binary.temporaryDirectory()
         let status = shell(python, args + [Binary.root + "/Tests/reference/check_analysis.py", Binary.path, dir, "--quick"], stdout: dir + "/report.txt")
         let report = (try? String(contentsOfFile: dir + "/report.txt", encoding: .utf8)) ?? ""
@@ -40,11 +37,16 @@ import Testing
 
     /// The reference's own hand-worked tests, so the oracle itself is checked.
     @Test func referenceSelfTests() {
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/env"
-        let args = python.hasSuffix("env") ? ["python3"] : []
+        let (python, args) = Self.python
         let dir = Binary.temporaryDirectory()
         #expect(shell(python, args + [Binary.root + "/Tests/reference/test_ref.py"], stdout: dir + "/out.txt") == 0)
     }
+
+    /// python3 from the system, or through env.
+    static let python: (String, [String]) = {
+        let found = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        return found.map { ($0, []) } ?? ("/usr/bin/env", ["python3"])
+    }()
 
     func shell(_ executable: String, _ arguments: [String], stdout: String? = nil) -> Int32 {
         let p = Process()

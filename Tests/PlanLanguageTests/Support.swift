@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Testing
 @testable import PlanLanguage
 
@@ -67,18 +68,7 @@ enum Files {
         return path
     }()
 
-    static func read(_ path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            bytes += buffer[0..<n]
-            if n < buffer.count { break }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    static func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
     static func write(_ path: String, _ text: String) {
         guard let f = fopen(path, "wb") else { return }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PlanModel
 
@@ -118,18 +119,7 @@ enum Fixtures {
     }()
 
     static func text(_ name: String) -> String {
-        guard let f = fopen(directory + name, "rb") else { fatalError("missing fixture \(name)") }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            bytes += buffer[0..<n]
-            if n < buffer.count { break }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        guard let text = try? String(contentsOfFile: directory + name, encoding: .utf8) else { fatalError("missing fixture \(name)") }
+        return text
     }
 }
-#if canImport(Glibc)
-import Glibc
-#endif
