@@ -35,6 +35,16 @@ public enum Lever: Equatable, Sendable {
     /// `set`: a per-year assumption in the given years, or a scalar one (years nil).
     case assumption(Assumption, value: Double, years: Range<Int>?)
     case policy(Model.Policy)
+
+    /// The years the lever acts in; nil for the whole horizon (scalar assumptions, policy).
+    public var years: Range<Int>? {
+        switch self {
+        case .flow(let f): return f.years
+        case .level(_, _, let y): return y
+        case .assumption(_, _, let y): return y
+        case .policy: return nil
+        }
+    }
 }
 
 /// The resolved inputs of one run: assumptions, enabler levels, policy and money flows.

@@ -35,8 +35,7 @@ extension Session {
             return .level(enabler: model.enablerIndex(name.text)!, value: level?.value ?? 1, years: years(period))
         case let .disable(name, period):
             return .level(enabler: model.enablerIndex(name.text)!, value: 0, years: years(period))
-        case let .set(name, .word(value), _):
-            _ = name
+        case let .set(_, .word(value), _):
             return .policy(Model.Policy(rawValue: value.text)!)
         case let .set(name, .number(q), period):
             let a = Assumption.resolve(name.text, in: model)!
@@ -101,18 +100,10 @@ extension Session {
     /// assumption set only in the first year, which MODEL.md's equations never read. The statement is still
     /// accepted (the model says what it means), with a warning on standard error so nothing is silent.
     func noEffectWarning(_ lever: Lever) -> String? {
-        var years: Range<Int>?
-        switch lever {
-        case .flow(let f): years = f.years
-        case .level(_, _, let y): years = y
-        case .assumption(let a, _, let y):
-            if let y, y == 1..<2, a.isPerYear {
-                return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
-            }
-            years = y
-        case .policy: years = nil
+        if case let .assumption(a, _, y) = lever, let y, y == 1..<2, a.isPerYear {
+            return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
         }
-        if let years, years.isEmpty {
+        if let years = lever.years, years.isEmpty {
             return "changes nothing: without a period a lever acts from the second year, and the model has only \(model.yearLabel(1))"
         }
         return nil
@@ -120,15 +111,8 @@ extension Session {
 
     /// A one-line description of what a lever statement did, for the table format.
     func describe(_ statement: Statement, _ lever: Lever) -> String {
-        var span: Range<Int>?
-        switch lever {
-        case .flow(let f): span = f.years
-        case .level(_, _, let y): span = y
-        case .assumption(_, _, let y): span = y
-        case .policy: span = nil
-        }
         var when = ""
-        if let span, !span.isEmpty {
+        if let span = lever.years, !span.isEmpty {
             when = span.count == 1 ? "; in \(model.yearLabel(span.lowerBound))"
                 : "; \(model.yearLabel(span.lowerBound)) to \(model.yearLabel(span.upperBound - 1))"
         }

@@ -8,7 +8,6 @@ extension Session {
     func show(_ topic: Name) throws {
         let text: String
         let p = project(current.levers)
-        let T = model.years
         switch topic.text {
         case "baseline":
             let report = SimulationReport(model: model, projection: project([]), scenario: "baseline", statementCount: 0)
@@ -71,7 +70,6 @@ extension Session {
                 throw refuse("nothing called '\(topic.text)' to show", topic.range)
             }
         }
-        _ = T
         write(options.format == .json && !text.hasPrefix("{") ? "{\"kind\":\"show\",\"topic\":\(JSONText.quote(topic.text)),\"text\":\(JSONText.quote(text))}" : text)
     }
 
