@@ -14,17 +14,32 @@ public enum Engine {
                             levels L: UnsafePointer<Double>, _ ws: Workspace) {
         let T = m.years, C = m.categoryCount, E = m.enablerCount
         let lf = ws.lf, F = ws.efficient, X = ws.flow
+        // Monte Carlo runs one plan many times: what depends on the statements alone (Lf, M, q, and the
+        // money flows when none is a percentage of F) is computed on the first run only.
+        let reuseLevels = ws.samePlan && ws.leversDone
+        let reuseFlows = reuseLevels && !plan.flows.contains { $0.isPercent }
 
         // §2 effective levels: Lf[e,t] = L[e, t − lag] when that year exists, else 1.
-        for e in 0..<E {
-            let lag = m.lag[e]
-            for t in 0..<T { lf[e * T + t] = t - lag >= 0 ? L[e * T + t - lag] : 1 }
+        if !reuseLevels {
+            for e in 0..<E {
+                let lag = m.lag[e]
+                for t in 0..<T { lf[e * T + t] = t - lag >= 0 ? L[e * T + t - lag] : 1 }
+            }
         }
         // §3 efficient cost F, with the scenario's enabler levels; and B0 where a metric needs it.
         efficientCost(m, p, lf, useLevels: true, F)
         if m.anyB0 { noLeverOutturn(m, p, ws) }
 
         // §2 money flows X from the plan's statements; percentages are shares of this run's F.
+        if !reuseFlows { flows(m, plan, F, ws) }
+        ws.leversDone = ws.samePlan
+        savingsAndLines(m, plan, p, L, ws)
+    }
+
+    /// X from the statements, then M and q, then the effective money XM = X·m and XMQ = XM·q.
+    private static func flows(_ m: CompiledModel, _ plan: Plan, _ F: UnsafeMutablePointer<Double>, _ ws: Workspace) {
+        let T = m.years, C = m.categoryCount, E = m.enablerCount
+        let lf = ws.lf, X = ws.flow
         for i in 0..<(C * T) { X[i] = 0 }
         for flow in plan.flows {
             for year in flow.years {
@@ -61,6 +76,13 @@ public enum Engine {
             }
             ws.hasMoney[j] = any
         }
+    }
+
+    /// §3 savings, the lines, income and balance, then §4 metrics.
+    private static func savingsAndLines(_ m: CompiledModel, _ plan: Plan, _ p: UnsafePointer<Double>,
+                                        _ L: UnsafePointer<Double>, _ ws: Workspace) {
+        let T = m.years, C = m.categoryCount, E = m.enablerCount
+        let F = ws.efficient, X = ws.flow, XM = ws.effective
         // §3 savings S[c,t] = Σ_j to_j[c] Σ_s X[j,s] r_j kernel_j[t−s] m_j[s].
         let S = ws.savings, conv = ws.scratch
         for i in 0..<(C * T) { S[i] = 0 }

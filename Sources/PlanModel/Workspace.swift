@@ -2,6 +2,10 @@
 /// each indexed `[row * T + t]` with t from 0 (the model's first year).
 public final class Workspace: @unchecked Sendable {
     public let years: Int
+    /// Set when every run into this workspace is of the same plan (Monte Carlo): what depends on the
+    /// statements alone is then computed once.
+    public var samePlan = false
+    var leversDone = false
     private let storage = Storage()
     // Intermediate quantities (MODEL.md §2–§4).
     let lf: UnsafeMutablePointer<Double>       // effective (lagged) enabler levels Lf[e,t]

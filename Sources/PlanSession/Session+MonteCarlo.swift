@@ -20,7 +20,11 @@ extension Session {
         let T = model.years, M = model.metrics.count
         let series = T * (1 + M)
         // samples[s * n + d]: series s (balance years, then metric-years) for draw d.
-        var samples = [Double](repeating: 0, count: series * n)
+        // The buffer is kept between runs: allocating and first touching megabytes cost more than the draws.
+        var samples = drawBuffer
+        drawBuffer = []
+        if samples.count < series * n { samples = [Double](repeating: 0, count: series * n) }
+        defer { drawBuffer = samples.count <= 16_000_000 ? samples : [] }  // keep at most 128 MB
         var everyYear = [Int](repeating: 0, count: 2)
         let threads = n >= 512 ? 2 : 1
         let compiled = self.compiled, host = self.host
@@ -38,6 +42,7 @@ extension Session {
             let entryCount = u.entries.count
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 let ws = Workspace(compiled)
+                ws.samePlan = true
                 var params = plan.params
                 params.withUnsafeMutableBufferPointer { pb in
                     plan.params.withUnsafeBufferPointer { base in

@@ -28,6 +28,8 @@ public final class Session {
     var redoStack: [Snapshot] = []
     /// Nesting of `run` (at most 16) and the directories of the scripts being run.
     var directories: [String] = []
+    /// Monte Carlo's draws, kept between runs (every entry is written before it is read).
+    var drawBuffer: [Double] = []
     public static let maxRunDepth = 16
 
     struct Snapshot { var scenarios: [ScenarioState]; var current: String; var what: String }

@@ -123,3 +123,28 @@ enum Fixtures {
         return text
     }
 }
+
+/// Monte Carlo reuses what depends on the statements alone: the results must be bit-identical to full runs.
+@Suite struct HoistingTests {
+    @Test(arguments: [false, true])
+    func repeatedRunsOfOnePlanMatchFreshRuns(percent: Bool) throws {
+        let model = try ModelLoader.load(json: Fixtures.text("tiny.json"))
+        let c = CompiledModel(model)
+        let plan = Plan(c, levers: [
+            .flow(Flow(amount: percent ? 0.05 : 2, isPercent: percent, from: .category(0), to: .prevention, years: 2..<4)),
+            .level(enabler: 0, value: 0.5, years: 2..<3)])
+        let reused = Workspace(c)
+        reused.samePlan = true
+        for draw in 0..<5 {
+            var params = plan.params
+            params[c.offset(of: Assumption.resolve("inflation", in: model)!) + 1] = 0.01 * Double(draw)
+            params[c.offset(of: Assumption.resolve("acute.demand-growth", in: model)!)] = 0.02 * Double(draw)
+            let fresh = Workspace(c)
+            params.withUnsafeBufferPointer { p in
+                Engine.run(c, plan, params: p.baseAddress!, into: reused)
+                Engine.run(c, plan, params: p.baseAddress!, into: fresh)
+            }
+            #expect(Projection(c, plan, finished: reused) == Projection(c, plan, finished: fresh), "draw \(draw)")
+        }
+    }
+}
