@@ -73,7 +73,10 @@ for _ in 0..<5 {
 }
 print("engine, default model, no statements:     \(Int(median(baseRates))) runs/s (\(String(format1: 1e6 / median(baseRates))) µs a run)")
 print("engine, default model, 10 statements:     \(Int(median(rates))) runs/s (\(String(format1: 1e6 / median(rates))) µs a run)")
-print("montecarlo 10000 draws (2 threads):       \(String(format1: time(9) { run("montecarlo 10000") })) ms")
+print("montecarlo 10000 draws, 10 statements:    \(String(format1: time(9) { run("montecarlo 10000") })) ms")
+run("scenario use baseline")
+print("montecarlo 10000 draws, baseline:         \(String(format1: time(9) { run("montecarlo 10000") })) ms")
+run("scenario use bench")
 print("sensitivity balance:                      \(String(format1: time(9) { run("sensitivity balance") })) ms")
 print("seek largest shift, balance every year:   \(String(format1: time(5) { run("seek largest shift from acute to prevention such that balance >= -200 every year") })) ms")
 print("explain balance, 10 statements (1024):    \(String(format1: time(9) { run("explain balance") })) ms")
