@@ -42,6 +42,16 @@ import Testing
         #expect(shell(python, args + [Binary.root + "/Tests/reference/test_ref.py"], stdout: dir + "/out.txt") == 0)
     }
 
+    /// Random scripts of every statement with extreme values never crash the program, and JSON output stays
+    /// JSON (Fuzz/fuzz.py; a longer run: python3 Tests/HweplanTests/Fuzz/fuzz.py BINARY SEED 500).
+    @Test func randomScriptsNeverCrash() {
+        let (python, args) = Self.python
+        let dir = Binary.temporaryDirectory()
+        let status = shell(python, args + [Binary.root + "/Tests/HweplanTests/Fuzz/fuzz.py", Binary.path, "20261122", "25"], stdout: dir + "/fuzz.txt")
+        let report = (try? String(contentsOfFile: dir + "/fuzz.txt", encoding: .utf8)) ?? ""
+        #expect(status == 0, "\(report.suffix(3000))")
+    }
+
     /// python3 from the system, or through env.
     static let python: (String, [String]) = {
         let found = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
