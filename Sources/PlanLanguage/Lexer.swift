@@ -177,7 +177,7 @@ public struct Lexer {
                 throw error(.invalidNumber, "'\(digits)\(Character(sep))\(Character(d1))\(Character(d2))' is not a financial year",
                             range(from: start), ["write a year as \(first)/\(String(format2: (first + 1) % 100))"])
             }
-            return Token(kind: .yearLabel(first), range: range(from: start), text: "\(first)/\(String(format2: second))")
+            return Token(kind: .yearLabel(first), range: range(from: start), text: tokenText)
         }
         if peek() == ".", peek(1).map(isDigit) == true {
             digits += "."; advance()
