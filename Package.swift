@@ -37,7 +37,7 @@ let package = Package(
             exclude: ["Parse", "Malformed"]),
         .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender"]),
         .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession"]),
-        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"], exclude: ["Transcripts", "Golden", "Interrupt", "Fuzz"]),
+        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"], exclude: ["Transcripts", "Golden", "Fuzz"]),
     ],
     swiftLanguageModes: [.v5]
 )

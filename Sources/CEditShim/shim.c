@@ -70,6 +70,7 @@ void hw_install_sigint(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESTART; /* a write in progress (the progress line) resumes instead of failing */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     /* A parent may have started us with SIGINT blocked (the mask is inherited): Ctrl-C must still work. */
