@@ -114,6 +114,20 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    /// `-i FILE`: the script runs, then the prompt continues in the same session.
+    @Test func scriptsThenPrompt() throws {
+        let (env, dir) = environment()
+        try "scenario new from-script\ninvest £5m in community\n".write(toFile: dir + "/s.scenario", atomically: true, encoding: .utf8)
+        let t = try Terminal(arguments: ["-i", dir + "/s.scenario"], environment: env)
+        #expect(t.waitForPrompt("from-script> "))
+        let mark = t.screen.count
+        t.type("show levers\r")
+        #expect(t.waitFor("1. invest £5m in community", since: mark))
+        #expect(t.waitForPrompt("from-script> ", since: mark + 10))
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func homeUnsetStillWorks() throws {
         let dir = Binary.temporaryDirectory()
         let t = try Terminal(environment: ["XDG_STATE_HOME": dir])
