@@ -38,8 +38,9 @@ public struct Lexer {
                 out.append(t)
                 if t.kind == .eof { return out }
             } catch let d as Diagnostic {
+                // Each error has consumed its own text (a bad character, a number, a whole string), so
+                // the statements after it on the same line still lex normally.
                 out.append(Token(kind: .invalid(d), range: d.range ?? SourceRange(file: source.name, start: lexer.here, end: lexer.here), text: ""))
-                while let c = lexer.peek(), c != "\n" { lexer.advance() }
             } catch { fatalError("the lexer throws only diagnostics") }
         }
     }
@@ -66,7 +67,18 @@ public struct Lexer {
             if c == "\\" {
                 var k = 1
                 while let d = peek(k), d == " " || d == "\t" || d == "\r" { k += 1 }
-                if peek(k) == "\n" { for _ in 0...k { advance() }; continue }
+                if peek(k) == "\n" {
+                    var rest = k + 1
+                    while let d = peek(rest), d == " " || d == "\t" || d == "\r" || d == "\n" { rest += 1 }
+                    if peek(rest) == nil {
+                        let start = here
+                        advance()
+                        throw error(.unfinished, "a '\\' continuation at the end of the input", range(from: start),
+                                    ["a line ending in '\\' continues on the next line; remove it or add the rest of the statement"])
+                    }
+                    for _ in 0...k { advance() }
+                    continue
+                }
                 if peek(k) == nil {
                     let start = here
                     while peek() != nil { advance() }
@@ -142,7 +154,11 @@ public struct Lexer {
                 case "n": text += "\n"
                 case "t": text += "\t"
                 default:
-                    throw error(.invalidEscape, "unknown escape '\\\(Character(e))' in a string", range(from: escapeStart),
+                    let bad = range(from: escapeStart)
+                    // Read to the closing quote, so what follows the string is not taken for new tokens.
+                    while let c = peek(), c != "\"", c != "\n" { if c == "\\" { advance() }; if peek() != nil, peek() != "\n" { advance() } }
+                    if peek() == "\"" { advance() }
+                    throw error(.invalidEscape, "unknown escape '\\\(Character(e))' in a string", bad,
                                 ["strings take \\\" and \\\\ (and \\n, \\t)"])
                 }
                 continue

@@ -139,7 +139,8 @@ public struct Parser {
         while i < position, i < tokens.count {
             let t = tokens[i]
             if t.kind == .end || t.kind == .eof { break }
-            parts.append(t.text)
+            // Words are case-insensitive: the statement reads as the language writes it.
+            if case .word(let w) = t.kind { parts.append(w.lowercased()) } else { parts.append(t.text) }
             i += 1
         }
         var out = ""

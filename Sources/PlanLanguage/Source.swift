@@ -34,6 +34,8 @@ public struct SourceFile: Sendable {
     /// Decodes bytes read from a file or a terminal, refusing bytes that are not UTF-8 and lines over
     /// 64 KiB with a diagnostic at their line and column.
     public static func decode(_ bytes: [UInt8], name: String) -> Result<SourceFile, Diagnostic> {
+        // A UTF-8 byte-order mark (left by some Windows editors) is not part of the script.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return decode(Array(bytes.dropFirst(3)), name: name) }
         var line = 1, column = 1, lineStart = 0, i = 0
         while i < bytes.count {
             let b = bytes[i]

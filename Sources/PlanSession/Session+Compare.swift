@@ -86,6 +86,11 @@ extension Session {
         let chart = BarChart(title: (target == "balance" ? "Balance" : model.metrics[model.metricIndex(target)!].name) + " (\(unit(target)))",
                              years: model.yearLabels, series: zip(names, runs).map { ($0, series(target, $1)) },
                              reference: reference, referenceName: referenceName, width: options.width, style: options.style)
+        if options.format == .csv || options.format == .markdown {
+            write(render(ReportTable(title: chart.title, years: model.yearLabels,
+                                     sections: [.init("", zip(names, runs).map { .init($0, unit: unit(target), series(target, $1)) })])))
+            return
+        }
         if options.format == .json {
             write("{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + model.yearLabels.map(JSONText.quote).joined(separator: ",")
                   + "],\"series\":{" + zip(names, runs).map { "\(JSONText.quote($0)):\(JSONText.numbers(series(target, $1)))" }.joined(separator: ",") + "}}")

@@ -52,6 +52,13 @@ extension Session {
                   + "]}")
             return
         }
+        if options.format == .csv || options.format == .markdown {
+            let table = ListTable(header: ["statement", "share", "target", "year", "against"],
+                                  rows: zip(statements, shares).map { [$0.text, NumberFormat.json($1), target.text, label, againstName] }
+                                      + [["total", NumberFormat.json(total), target.text, label, againstName]])
+            write(options.format == .csv ? table.csv() : table.markdown())
+            return
+        }
         let u = unit(target.text)
         let fmt: (Double) -> String = { v in
             if u == "£m" { return NumberFormat.money(v, decimals: 2) }

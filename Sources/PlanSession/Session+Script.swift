@@ -55,7 +55,7 @@ extension Session {
                 if stopOnError && !options.keepGoing { return status }
             case .incomplete(var d):
                 d.id = .unfinished
-                d.message = d.message.hasPrefix("unfinished") ? d.message + " at the end of the input" : "\(d.message) at the end of the input"
+                if !d.message.hasSuffix("at the end of the input") { d.message += " at the end of the input" }
                 report(d, source)
                 return .failed
             }
@@ -78,6 +78,7 @@ extension Session {
 
     /// Writes a diagnostic to standard error, with the source line under it.
     func report(_ diagnostic: Diagnostic, _ source: SourceFile) {
+        hadFailure = true
         var d = diagnostic
         if d.sourceLine == nil, let range = d.range, range.file == source.name { d.sourceLine = String(source.line(range.start.line)) }
         var text = d.rendered()

@@ -53,6 +53,9 @@ extension Session {
             if let (a, b) = seek.between, let bare = [a, b].first(where: { $0.unit != .percent }) {
                 throw refuse("a level's range is a percentage", bare.range, ["write it like 'between 50% and 150%'"], id: .wrongUnit)
             }
+            if let (a, b) = seek.between, let outside = [a, b].first(where: { !(0...2).contains($0.value) }) {
+                throw refuse("a level lies from 0% to 200%", outside.range, ["100% is the level as planned"], id: .levelOutOfRange)
+            }
             let e = model.enablerIndex(enabler.text)!, years = self.years(period)
             let range = try bounds(seek.between, percentAllowed: true, moneyAllowed: false) ?? (0, 2)
             let when = periodText(period)
@@ -185,6 +188,15 @@ extension Session {
         case let .invest(c, _): leverName = "invest in \(c.text)"
         case let .level(e, _): leverName = "level of \(e.text)"
         case let .assumption(a, _): leverName = a.text
+        }
+        if options.format == .csv || options.format == .markdown {
+            let value = found.map { space.value($0) }
+            let table = ListTable(header: ["lever", "found", "value", "unit", "statement"],
+                                  rows: [[leverName, found == nil ? "false" : "true",
+                                          value.map { NumberFormat.json(space.unit == "%" ? $0 * 100 : $0) } ?? "",
+                                          space.unit, value.map(space.describe) ?? ""]])
+            write(options.format == .csv ? table.csv() : table.markdown())
+            return
         }
         guard let k = found else {
             if options.format == .json {

@@ -56,6 +56,12 @@ extension Session {
                   + "]}")
             return
         }
+        if options.format == .csv || options.format == .markdown {
+            let table = ListTable(header: ["assumption", "low", "high", "swing"],
+                                  rows: rows.map { [$0.id, NumberFormat.json($0.low), NumberFormat.json($0.high), NumberFormat.json($0.swing)] })
+            write(options.format == .csv ? table.csv() : table.markdown())
+            return
+        }
         if rows.isEmpty { write("  no uncertain assumptions to vary (the model lists none, or the scenario sets them all)"); return }
         let u = unit(target)
         let fmt: (Double) -> String = { u == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
@@ -63,15 +69,15 @@ extension Session {
         let all = (rows.flatMap { [$0.low, $0.high] } + [base]).filter { $0.isFinite }
         let lo = all.min() ?? 0, hi = all.max() ?? 0
         let nameWidth = rows.map(\.id.count).max()!
-        let texts = rows.map { "low \(fmt($0.low)), high \(fmt($0.high)), swing \(fmt($0.swing))" }
-        let barWidth = max(20, options.width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
+        let texts = rows.map { "\(fmt($0.low)) to \(fmt($0.high)), swing \(fmt($0.swing))" }
+        let barWidth = max(10, options.width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
         func col(_ v: Double) -> Int {
             guard v.isFinite, (hi - lo).isFinite, hi - lo >= 1e-12 else { return 0 }
             return min(barWidth - 1, max(0, Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded())))
         }
         let axis = col(base)
         var out = ["Sensitivity of \(target) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).",
-                   "Each row moves one assumption to its low and its high; largest swing first."]
+                   "Each row moves one assumption from its low to its high; largest swing first."]
         for (r, text) in zip(rows, texts) {
             var cells = [String](repeating: " ", count: barWidth)
             if r.swing > 1e-9 {

@@ -39,14 +39,14 @@ extension Session {
         case "balance":
             text = render(ReportTable(title: "Balance, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
                 .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
-                .init("Balance", unit: "£m", p.balance), .init("Cumulative", unit: "£m", p.cumulative)])]))
+                .init("Balance", unit: "£m", p.balance), .init("Cumulative", unit: "£m", p.cumulative)])]), kind: "show")
         default:
             if let k = model.metricIndex(topic.text) {
                 let m = model.metrics[k], base = project([])
                 let report = SimulationReport(model: model, projection: p, scenario: currentName, statementCount: 0)
-                text = render(ReportTable(title: "\(m.name) (\(m.id)), scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
-                    .init(currentName, unit: m.unit, p.metrics[k].values, decimals: 2, note: report.targetNote(m, p.metrics[k].met)),
-                    .init("baseline", unit: m.unit, base.metrics[k].values, decimals: 2)])]))
+                var rows: [ReportTable.Row] = [.init(currentName, unit: m.unit, p.metrics[k].values, decimals: 2, note: report.targetNote(m, p.metrics[k].met))]
+                if currentName != "baseline" { rows.append(.init("baseline", unit: m.unit, base.metrics[k].values, decimals: 2)) }
+                text = render(ReportTable(title: "\(m.name) (\(m.id)), scenario \(currentName)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
             } else if topic.text == "prevention" {
                 let rows = model.categories.indices.filter { model.categories[$0].kind == .prevention }
                 func total(_ f: (Projection.CategoryLine) -> [Double]) -> [Double] {
@@ -55,17 +55,17 @@ extension Session {
                 text = render(ReportTable(title: "Prevention programmes together (\(rows.count)), scenario \(currentName)", years: model.yearLabels,
                                           sections: [.init("", [.init("Budget", unit: "£m", total(\.budget)),
                                                                 .init("Extra money", unit: "£m", (0..<model.years).map { t in rows.reduce(0) { $0 + p.extra[$1][t] } })]
-                                                           + rows.map { .init(model.categories[$0].id, unit: "£m", p.categories[$0].budget) })]))
+                                                           + rows.map { .init(model.categories[$0].id, unit: "£m", p.categories[$0].budget) })]), kind: "show")
             } else if let c = model.categoryIndex(topic.text) {
                 let l = p.categories[c]
                 text = render(ReportTable(title: "\(model.categories[c].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
                                           sections: [.init("", [.init("Budget", unit: "£m", l.budget), .init("Outturn", unit: "£m", l.outturn),
                                                                 .init("Unmet", unit: "£m", l.unmet), .init("Savings", unit: "£m", l.savings),
-                                                                .init("Extra money", unit: "£m", p.extra[c])])]))
+                                                                .init("Extra money", unit: "£m", p.extra[c])])]), kind: "show")
             } else if let e = model.enablerIndex(topic.text) {
                 text = render(ReportTable(title: "\(model.enablers[e].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
                                           sections: [.init("", [.init("Level", unit: "%", p.enablers[e].level.map { $0 * 100 }, decimals: 0),
-                                                                .init("Change in cost", unit: "£m", p.enablers[e].cost)])]))
+                                                                .init("Change in cost", unit: "£m", p.enablers[e].cost)])]), kind: "show")
             } else {
                 throw refuse("nothing called '\(topic.text)' to show", topic.range)
             }
@@ -73,12 +73,12 @@ extension Session {
         write(options.format == .json && !text.hasPrefix("{") ? "{\"kind\":\"show\",\"topic\":\(JSONText.quote(topic.text)),\"text\":\(JSONText.quote(text))}" : text)
     }
 
-    func render(_ table: ReportTable, json: String? = nil) -> String {
+    func render(_ table: ReportTable, json: String? = nil, kind: String = "table") -> String {
         switch options.format {
         case .table: return table.text(style: options.style)
         case .csv: return table.csv()
         case .markdown: return table.markdown()
-        case .json: return json ?? "{\"kind\":\"table\",\"title\":\(JSONText.quote(table.title))," + "\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",") + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
+        case .json: return json ?? "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title))," + "\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",") + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
         }
     }
 

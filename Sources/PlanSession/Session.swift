@@ -28,6 +28,8 @@ public final class Session {
     var redoStack: [Snapshot] = []
     /// Nesting of `run` (at most 16) and the directories of the scripts being run.
     var directories: [String] = []
+    /// Whether any statement has failed in this session (a script's exit status is 1 even if it ends in `quit`).
+    public internal(set) var hadFailure = false
     /// Monte Carlo's draws, kept between runs (every entry is written before it is read).
     var drawBuffer: [Double] = []
     public static let maxRunDepth = 16

@@ -11,6 +11,15 @@ import PlanSession
 /// hweplan: parse the command line, load the model, then run scripts, statements or the prompt.
 enum Main {
     static func main() -> Int32 {
+        // Swift decodes argv with replacement characters; statements given with -c must be real UTF-8.
+        for i in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[i] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+            if String(validating: bytes, as: UTF8.self) == nil {
+                fputs("error: argument \(i) is not UTF-8 text\n", stderr)
+                return 2
+            }
+        }
         let arguments: Arguments
         do {
             arguments = try Arguments.parse(Array(CommandLine.arguments.dropFirst()))
@@ -78,7 +87,6 @@ enum Main {
         hw_install_sigint()
         let session = Session(model: model, host: host, options: options)
 
-        var failed = false
         func runScript(_ path: String) -> RunStatus {
             guard let bytes = try? host.readFile(path) else {
                 fputs("error: cannot read '\(path)'\n", stderr)
@@ -92,33 +100,40 @@ enum Main {
 
         if let step = arguments.step {
             session.options.step = true
-            let status = runScript(step)
+            _ = runScript(step)
             host.flush()
-            return status == .failed ? 1 : 0
+            return session.hadFailure ? 1 : 0
         }
-        for file in arguments.files {
-            let status = runScript(file)
-            if status == .failed { failed = true; if !arguments.keepGoing { return 1 } }
-            if status == .quit { return failed ? 1 : 0 }
-        }
-        for (n, text) in arguments.c.enumerated() {
-            let name = arguments.c.count == 1 ? "<command>" : "<command \(n + 1)>"
-            let status: RunStatus
-            switch SourceFile.decode(Array(text.utf8), name: name) {
-            case .success(let source): status = session.run(source)
-            case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
+        // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the
+        // prompt still follows. `quit` ends everything, but a failure before it still makes the status 1.
+        var quit = false
+        scripts: do {
+            for file in arguments.files {
+                let status = runScript(file)
+                if status == .quit { quit = true; break scripts }
+                if status == .failed, !arguments.keepGoing { break scripts }
             }
-            if status == .failed { failed = true; if !arguments.keepGoing { return 1 } }
-            if status == .quit { return failed ? 1 : 0 }
+            for (n, text) in arguments.c.enumerated() {
+                let name = arguments.c.count == 1 ? "<command>" : "<command \(n + 1)>"
+                let status: RunStatus
+                switch SourceFile.decode(Array(text.utf8), name: name) {
+                case .success(let source): status = session.run(source)
+                case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
+                }
+                if status == .quit { quit = true; break scripts }
+                if status == .failed, !arguments.keepGoing { break scripts }
+            }
         }
         let ranSomething = !arguments.files.isEmpty || !arguments.c.isEmpty
-        if ranSomething && !arguments.i { return failed ? 1 : 0 }
+        if quit || (ranSomething && !arguments.i) { return session.hadFailure ? 1 : 0 }
 
         if stdinTerminal && stdoutTerminal {
             host.flush()
+            let failedBefore = session.hadFailure
             let shell = Shell(session: session, host: host)
-            let status = shell.run(banner: !ranSomething)
-            return failed || status == .failed ? 1 : 0
+            _ = shell.run(banner: !ranSomething)
+            // At the prompt mistakes are corrected as you go: leaving is status 0 unless a script failed first.
+            return failedBefore ? 1 : 0
         }
         // Standard input that is not a terminal is a script: no banner, prompt or colour.
         var bytes: [UInt8] = []
@@ -130,8 +145,8 @@ enum Main {
         }
         switch SourceFile.decode(bytes, name: "<stdin>") {
         case .success(let source):
-            let status = session.run(source)
-            return failed || status == .failed ? 1 : 0
+            _ = session.run(source)
+            return session.hadFailure ? 1 : 0
         case .failure(let d):
             host.writeError(d.rendered() + "\n")
             return 1

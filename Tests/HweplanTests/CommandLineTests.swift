@@ -89,6 +89,24 @@ import PlanLanguage
         #expect(Binary.run(["-c", "assert balance >= 0 every year"]).status == 1)
     }
 
+    /// Found in review: each of these once exited 0, lost statements, or printed non-CSV text.
+    @Test func reviewRegressions() throws {
+        #expect(Binary.run(["--keep-going", "-c", "assert balance > 0 in 2027/28; quit"]).status == 1)
+        let dir = Binary.temporaryDirectory()
+        try "echo \"x\" \\\n".write(toFile: dir + "/t.scenario", atomically: true, encoding: .utf8)
+        let trailing = Binary.run([dir + "/t.scenario"])
+        #expect(trailing.status == 1)
+        #expect(trailing.err.contains("t.scenario:1:10: a '\\' continuation at the end of the input"))
+        let sameLine = Binary.run(["--keep-going", "-c", "echo \"a\"; echo \"b\\q\"; echo \"c\"; echo @; echo \"d\""])
+        #expect(sameLine.out == "a\nc\nd\n")
+        #expect(sameLine.status == 1)
+        let csv = Binary.run(["--format", "csv", "-c", "scenario new a; invest £5m in prevention; sensitivity balance; explain balance"])
+        #expect(csv.out.hasPrefix("assumption,low,high,swing\n"))
+        #expect(csv.out.contains("\nstatement,share,target,year,against\ninvest £5m in prevention,"))
+        let bom = Binary.run([], stdin: "\u{FEFF}echo \"bom\"\n")
+        #expect(bom.out == "bom\n")
+    }
+
     @Test func stepModeShowsStatementsAndWaitsAtPause() throws {
         let dir = Binary.temporaryDirectory()
         try "scenario new demo\necho \"first\"\npause\necho \"second\"\n".write(toFile: dir + "/d.scenario", atomically: true, encoding: .utf8)
