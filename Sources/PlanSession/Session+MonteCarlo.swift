@@ -25,7 +25,7 @@ extension Session {
         drawBuffer = []
         if samples.count < series * n { samples = [Double](repeating: 0, count: series * n) }
         defer { drawBuffer = samples.count <= 16_000_000 ? samples : [] }  // keep at most 128 MB
-        var everyYear = [Int](repeating: 0, count: 2)
+        var balancedDraws = 0
         let threads = n >= 512 ? 2 : 1
         let compiled = self.compiled, host = self.host
         var cancelled = false
@@ -36,10 +36,6 @@ extension Session {
             let stop = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
             stop.initialize(to: false)
             defer { counts.deallocate(); stop.deallocate() }
-            // Flat copies of the entries, so the draw loop touches no reference-counted values.
-            let offsets = u.entries.map { $0.offset }, perYear = u.entries.map { $0.perYear }
-            let lows = u.entries.map { $0.low }, modes = u.entries.map { $0.mode }, highs = u.entries.map { $0.high }
-            let entryCount = u.entries.count
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 let ws = Workspace(compiled)
                 ws.samePlan = true
@@ -57,10 +53,7 @@ extension Session {
                             }
                             if stop.pointee { break }
                             for i in 0..<base.count { p[i] = base[i] }
-                            for k in 0..<entryCount {
-                                let x = UncertaintyPlan.triangular(UncertaintyPlan.uniform(seed: seed, draw: d, entry: k), lows[k], modes[k], highs[k])
-                                if perYear[k] { for t in 1..<T { p[offsets[k] + t] += x } } else { p[offsets[k]] = x }
-                            }
+                            for k in 0..<u.count { u.apply(k, u.draw(k, seed: seed, draw: d), into: p) }
                             Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
                             var balanced = true
                             for t in 0..<T {
@@ -75,7 +68,7 @@ extension Session {
                 }
             }
             cancelled = stop.pointee
-            everyYear[0] = (0..<threads).reduce(0) { $0 + counts[$1 * 8] }
+            balancedDraws = (0..<threads).reduce(0) { $0 + counts[$1 * 8] }
         }
         host.progress("", fraction: 1)
         if cancelled {
@@ -104,7 +97,7 @@ extension Session {
         }
         let balance = (0..<3).map { q in (0..<T).map { sorted[$0][q] } }
         let metrics = (0..<M).map { m in (0..<3).map { q in (0..<T).map { sorted[T + m * T + $0][q] } } }
-        return MonteCarloResult(draws: n, pBalanced: pBalanced, balancedEveryYear: Double(everyYear[0]) / Double(n),
+        return MonteCarloResult(draws: n, pBalanced: pBalanced, balancedEveryYear: Double(balancedDraws) / Double(n),
                                 balance: balance, metrics: metrics, cancelled: cancelled)
     }
 
@@ -137,7 +130,7 @@ extension Session {
                 .init("P90", unit: "", r.metrics[k][2], decimals: d)]))
         }
         let verdict = "Verdict: balanced every year in \(NumberFormat.fixed(r.balancedEveryYear * 100, decimals: 0))% of \(n) draws (seed \(seed))"
-        write(render(ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, Plan(compiled, levers: current.levers)).entries.count) uncertain assumptions",
+        write(render(ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, Plan(compiled, levers: current.levers)).count) uncertain assumptions",
                                  years: labels, sections: sections, footer: [verdict])))
     }
 }

@@ -19,12 +19,12 @@ extension Session {
                 let p = pb.baseAddress!
                 func value(_ k: Int, _ x: Double) -> Double {
                     for i in 0..<(plan.params.count) { p[i] = base[i] }
-                    for j in u.entries.indices { u.apply(j, j == k ? x : u.entries[j].mode, into: p) }
+                    for j in 0..<u.count { u.apply(j, j == k ? x : u.modes[j], into: p) }
                     Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
                     return target == "balance" ? ws.balance[t] : ws.metricValues[model.metricIndex(target)! * model.years + t]
                 }
-                for k in u.entries.indices {
-                    rows.append(SensitivityRow(id: u.entries[k].id, low: value(k, u.entries[k].low), high: value(k, u.entries[k].high)))
+                for k in 0..<u.count {
+                    rows.append(SensitivityRow(id: u.ids[k], low: value(k, u.lows[k]), high: value(k, u.highs[k])))
                 }
             }
         }
@@ -39,7 +39,7 @@ extension Session {
         plan.params.withUnsafeBufferPointer { base in
             params.withUnsafeMutableBufferPointer { p in
                 for i in 0..<base.count { p[i] = base[i] }
-                for j in u.entries.indices { u.apply(j, u.entries[j].mode, into: p.baseAddress!) }
+                for j in 0..<u.count { u.apply(j, u.modes[j], into: p.baseAddress!) }
                 Engine.run(compiled, plan, params: UnsafePointer(p.baseAddress!), into: workspace)
             }
         }

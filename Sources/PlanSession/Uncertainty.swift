@@ -3,20 +3,34 @@ import PlanModel
 /// Draws of the model's uncertain assumptions (MODEL.md §5): triangular(low, mode, high), one draw per
 /// entry per run; a scalar's draw replaces its value, a per-year draw is an offset to years 2..T.
 /// Numbers depend only on (seed, draw, entry), so results do not depend on threads or their scheduling.
+/// Entries are kept as flat arrays of plain values, so the draw loop touches nothing reference-counted.
 struct UncertaintyPlan {
-    struct Entry { var offset: Int; var perYear: Bool; var low: Double; var mode: Double; var high: Double; var id: String }
-    let entries: [Entry]
+    let ids: [String]
+    let offsets: [Int], perYear: [Bool]
+    let lows: [Double], modes: [Double], highs: [Double]
     let years: Int
+    var count: Int { ids.count }
 
     /// The entries Monte Carlo draws: those whose assumption the scenario does not set.
     init(_ compiled: CompiledModel, _ plan: Plan) {
         let model = compiled.model
         years = compiled.years
-        entries = model.uncertainty.compactMap { u in
+        let drawn = model.uncertainty.compactMap { u -> (Model.Uncertainty, Assumption)? in
             let a = Assumption.resolve(u.assumption, in: model)!
-            if plan.setAssumptions.contains(a) { return nil }
-            return Entry(offset: compiled.offset(of: a), perYear: a.isPerYear, low: u.low, mode: u.mode, high: u.high, id: u.assumption)
+            return plan.setAssumptions.contains(a) ? nil : (u, a)
         }
+        ids = drawn.map { $0.0.assumption }
+        offsets = drawn.map { compiled.offset(of: $0.1) }
+        perYear = drawn.map { $0.1.isPerYear }
+        lows = drawn.map { $0.0.low }
+        modes = drawn.map { $0.0.mode }
+        highs = drawn.map { $0.0.high }
+    }
+
+    /// Entry k's value in draw d of a run seeded `seed`.
+    @inline(__always)
+    func draw(_ k: Int, seed: UInt64, draw d: Int) -> Double {
+        UncertaintyPlan.triangular(UncertaintyPlan.uniform(seed: seed, draw: d, entry: k), lows[k], modes[k], highs[k])
     }
 
     /// Sets entry `k` to `value` in a parameter vector, as a draw would: a scalar is replaced, a per-year
@@ -24,11 +38,10 @@ struct UncertaintyPlan {
     /// naming the same per-year assumption add up.
     @inline(__always)
     func apply(_ k: Int, _ value: Double, into p: UnsafeMutablePointer<Double>) {
-        let e = entries[k]
-        if e.perYear {
-            for t in 1..<years { p[e.offset + t] += value }
+        if perYear[k] {
+            for t in 1..<years { p[offsets[k] + t] += value }
         } else {
-            p[e.offset] = value
+            p[offsets[k]] = value
         }
     }
 
