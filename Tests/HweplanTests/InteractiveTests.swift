@@ -17,9 +17,7 @@ import Testing
         t.pump(0.2)
         t.type("\r")
         #expect(t.waitFor("Objective, balanced every year", since: mark))
-        #expect(t.waitForPrompt("baseline> ", since: mark + 20))
-        t.type("\u{4}")
-        #expect(t.exitStatus() == 0)
+        #expect(t.leave(at: "baseline> ", since: mark + 20) == .leftWithStatus(0))
     }
 
     @Test func tabCompletesACategoryAfterShift() throws {
@@ -32,9 +30,7 @@ import Testing
         t.pump(0.2)
         t.type("to prevention\r")
         #expect(t.waitFor("push: shift 2% of acute to prevention", since: mark))
-        #expect(t.waitForPrompt("push> ", since: mark + 20))
-        t.type("\u{4}")
-        #expect(t.exitStatus() == 0)
+        #expect(t.leave(at: "push> ", since: mark + 20) == .leftWithStatus(0))
     }
 
     @Test func historySurvivesARestart() throws {
@@ -43,9 +39,7 @@ import Testing
         #expect(first.waitForPrompt("baseline> "))
         first.type("echo \"remember me\"\r")
         #expect(first.waitFor("remember me\r\n"))
-        #expect(first.waitForPrompt("baseline> ", since: first.screen.count - 12))
-        first.type("\u{4}")
-        #expect(first.exitStatus() == 0)
+        #expect(first.leave(at: "baseline> ", since: first.screen.count - 12) == .leftWithStatus(0))
 
         let second = try Terminal(environment: env)
         #expect(second.waitForPrompt("baseline> "))
@@ -54,9 +48,7 @@ import Testing
         #expect(second.waitFor("echo \"remember me\"", since: mark))
         second.type("\r")
         #expect(second.waitFor("remember me\r\n", since: mark + 10))
-        #expect(second.waitForPrompt("baseline> ", since: second.screen.count - 12))
-        second.type("\u{4}")
-        #expect(second.exitStatus() == 0)
+        #expect(second.leave(at: "baseline> ", since: second.screen.count - 12) == .leftWithStatus(0))
     }
 
     @Test func controlCClearsAHalfTypedLine() throws {
@@ -85,9 +77,7 @@ import Testing
         let mark = t.screen.count
         t.type("acute to prevention\r")
         #expect(t.waitFor("push: shift 2% of acute to prevention", since: mark))
-        #expect(t.waitForPrompt("push> ", since: mark + 20))
-        t.type("\u{4}")
-        #expect(t.exitStatus() == 0)
+        #expect(t.leave(at: "push> ", since: mark + 20) == .leftWithStatus(0))
     }
 
     /// Ctrl-C during a long statement: outside the line editor the terminal sends SIGINT (sent here directly,
@@ -123,9 +113,7 @@ import Testing
         let mark = t.screen.count
         t.type("show levers\r")
         #expect(t.waitFor("1. invest £5m in community", since: mark))
-        #expect(t.waitForPrompt("from-script> ", since: mark + 10))
-        t.type("\u{4}")
-        #expect(t.exitStatus() == 0)
+        #expect(t.leave(at: "from-script> ", since: mark + 10) == .leftWithStatus(0))
     }
 
     @Test func homeUnsetStillWorks() throws {
@@ -134,9 +122,7 @@ import Testing
         #expect(t.waitForPrompt("baseline> "))
         t.type("echo \"no home\"\r")
         #expect(t.waitFor("no home\r\n"))
-        #expect(t.waitForPrompt("baseline> ", since: t.screen.count - 12))
-        t.type("\u{4}")
-        #expect(t.exitStatus() == 0)
+        #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
         #expect(FileManager.default.fileExists(atPath: dir + "/hweplan/history"))
     }
 
@@ -149,8 +135,6 @@ import Testing
         t.type("echo \"still here\"\r")
         #expect(t.waitFor("still here\r\n"))
         #expect(t.screen.contains("warning: cannot write the history file"))
-        #expect(t.waitForPrompt("baseline> ", since: t.screen.count - 12))
-        t.type("\u{4}")
-        #expect(t.exitStatus() == 0)
+        #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
     }
 }

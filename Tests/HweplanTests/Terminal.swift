@@ -89,6 +89,15 @@ final class Terminal {
         }
     }
 
+    enum Leaving: Equatable { case noPrompt, stillRunning, leftWithStatus(Int32) }
+
+    /// Waits for the prompt (and raw mode) after `since`, types Ctrl-D and waits for the exit.
+    func leave(at prompt: String, since: Int) -> Leaving {
+        guard waitForPrompt(prompt, since: since) else { return .noPrompt }
+        type("\u{4}")
+        return exitStatus().map(Leaving.leftWithStatus) ?? .stillRunning
+    }
+
     /// Waits for the program to exit and returns its status.
     func exitStatus(timeout: Double = 10) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
