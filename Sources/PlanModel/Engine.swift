@@ -84,10 +84,13 @@ public enum Engine {
         let T = m.years, C = m.categoryCount, E = m.enablerCount
         let F = ws.efficient, X = ws.flow, XM = ws.effective
         // §3 savings S[c,t] = Σ_j to_j[c] Σ_s X[j,s] r_j kernel_j[t−s] m_j[s].
-        let S = ws.savings, conv = ws.scratch
+        let S = ws.savings
         for i in 0..<(C * T) { S[i] = 0 }
-        for r in 0..<m.returnCount where ws.hasMoney[m.retCat[r]] != 0 {
+        for r in 0..<m.returnCount {
             let j = m.retCat[r]
+            // Row j of grossSavings: what j's extra money saves across all its lines (payback reads it).
+            let conv = ws.grossSavings + j * T
+            guard ws.hasMoney[j] != 0 else { for t in 0..<T { conv[t] = 0 }; continue }
             let scale = p[m.pReturn + j]
             let w = XM + j * T, kernel = m.retKernel + r * T
             for t in 0..<T {
@@ -235,23 +238,6 @@ public enum Engine {
                 }
                 ws.metricValues[k * T + t] = min(m.mMax[k], max(m.mMin[k], value))
             }
-        }
-    }
-}
-
-extension Engine {
-    /// The gross savings S that category j's extra money makes each year, across all the lines it saves in
-    /// (its `to` shares sum to 1): Σ_s X[j,s] r_j kernel_j[t−s] m_j[s]. Used for payback.
-    public static func programmeSavings(_ m: CompiledModel, _ plan: Plan, category j: Int) -> [Double] {
-        let ws = Workspace(m)
-        run(m, plan, into: ws)
-        guard let r = (0..<m.returnCount).first(where: { m.retCat[$0] == j }) else { return [Double](repeating: 0, count: m.years) }
-        let T = m.years
-        let scale = plan.params[m.pReturn + j]
-        return (0..<T).map { t in
-            var sum = 0.0
-            for s in 0...t { sum += ws.effective[j * T + s] * m.retKernel[r * T + t - s] }
-            return sum * scale
         }
     }
 }

@@ -16,6 +16,9 @@ public struct Projection: Equatable, Sendable {
     public var metrics: [MetricLine]
     /// Extra money X[c,t] per category, for explanations and payback.
     public var extra: [[Double]]
+    /// The gross savings each category's extra money makes, summed over the lines it saves in (its `to`
+    /// shares sum to 1); zeros for categories without returns. For payback.
+    public var grossSavings: [[Double]]
 
     /// 0-based indices of the years in deficit (balance < 0).
     public var deficitYears: [Int] { balance.indices.filter { balance[$0] < 0 } }
@@ -52,5 +55,6 @@ public struct Projection: Equatable, Sendable {
             return MetricLine(values: values, met: met)
         }
         extra = (0..<compiled.categoryCount).map { ws.row(ws.flow, $0) }
+        grossSavings = model.categories.indices.map { model.categories[$0].returns == nil ? [Double](repeating: 0, count: T) : ws.row(ws.grossSavings, $0) }
     }
 }

@@ -20,6 +20,7 @@ public final class Workspace: @unchecked Sendable {
     let effectiveEquity: UnsafeMutablePointer<Double> // X[j,s]·m_j[s]·q[s]
     let hasMoney: UnsafeMutablePointer<Int>        // 1 where category j has extra money in some year
     let freed: UnsafeMutablePointer<Double>        // Σ_c released − unmet, per year
+    let grossSavings: UnsafeMutablePointer<Double> // Σ_s X[j,s] r_j kernel_j[t−s] m_j[s] per returning category j
     // Results.
     public let budget: UnsafeMutablePointer<Double>
     public let outturn: UnsafeMutablePointer<Double>
@@ -40,6 +41,7 @@ public final class Workspace: @unchecked Sendable {
         scratch = storage.doubles(count: T); released = storage.doubles(count: C * T)
         effective = storage.doubles(count: C * T); effectiveEquity = storage.doubles(count: C * T)
         hasMoney = storage.ints([Int](repeating: 0, count: C)); freed = storage.doubles(count: T)
+        grossSavings = storage.doubles(count: C * T)
         budget = storage.doubles(count: C * T); outturn = storage.doubles(count: C * T)
         unmet = storage.doubles(count: C * T); savings = storage.doubles(count: C * T)
         enablerCost = storage.doubles(count: E * T)

@@ -6,11 +6,10 @@ extension Session {
     /// For each prevention programme with extra money, the year its cumulative savings first exceed its
     /// cumulative extra spend, or "not within the horizon".
     func paybackLines(_ p: Projection) -> [String] {
-        let plan = Plan(compiled, levers: current.levers)
         var out: [String] = []
         for (c, cat) in model.categories.enumerated() where cat.kind == .prevention && cat.returns != nil {
             guard p.extra[c].contains(where: { $0 > 1e-9 }) else { continue }
-            let savings = Engine.programmeSavings(compiled, plan, category: c)
+            let savings = p.grossSavings[c]
             var spent = 0.0, saved = 0.0
             var year: Int?
             for t in 0..<model.years {
