@@ -10,18 +10,20 @@ public struct Command: Sendable {
 
 /// The single table behind statement dispatch, `help`, `help STATEMENT`, completion and docs/commands.md.
 public enum CommandTable {
-    public static let showTopics = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario"]
+    public static let showTopics = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario",
+                                    "places", "actuals"]
     public static let exportFormats = ["csv", "json", "markdown", "html"]
 
     public static let commands: [Command] = [
-        Command(name: "shift", synopsis: ["shift AMOUNT [of|from] CATEGORY to CATEGORY [PERIOD]"],
+        Command(name: "shift", synopsis: ["shift AMOUNT [of|from] CATEGORY to CATEGORY [in PLACE] [PERIOD]"],
                 summary: "move money from one spending line to another",
                 detail: """
                 AMOUNT is money (£12m, £1.2bn, £500k; a bare number is £m) in each year of the period, or a percentage
                 of the source's efficient cost in each year. `prevention` means every prevention programme, split by base.
                 PERIOD is `in YEAR`, `from YEAR`, `YEAR..YEAR` or `in YEAR..YEAR`; without one, every year from the second.
+                Without `in PLACE` the money splits across places by the source's efficient cost; with it, all goes there.
                 """, parse: { try $0.parseShift() }),
-        Command(name: "invest", synopsis: ["invest AMOUNT in CATEGORY [PERIOD]"],
+        Command(name: "invest", synopsis: ["invest AMOUNT in CATEGORY [in PLACE] [PERIOD]"],
                 summary: "add unfunded money to a spending line",
                 detail: "A percentage is a share of the line's own efficient cost. Nothing else changes: the balance pays for it.",
                 parse: { try $0.parseInvest() }),
@@ -54,37 +56,41 @@ public enum CommandTable {
                 summary: "the five-year table: money, balance, objective and metrics by priority",
                 detail: "With --format json, one `simulation` object per line (MODEL.md §6).", parse: { _ in .simulate }),
         Command(name: "show",
-                synopsis: ["show baseline|levers|enablers|categories|metrics|assumptions|sources|scenario",
-                           "show METRIC | show balance | show CATEGORY"],
+                synopsis: ["show " + showTopics.joined(separator: "|"), "show TARGET [by place]"],
                 summary: "look at the model, the scenario, or one line across the years",
-                detail: "", parse: { try $0.parseShow() }),
-        Command(name: "compare", synopsis: ["compare NAME NAME [NAME…] [on METRIC…]"],
+                detail: "TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE]", parse: { try $0.parseShow() }),
+        Command(name: "compare", synopsis: ["compare NAME NAME [NAME…] [on METRIC…]", "compare places [on METRIC…]"],
                 summary: "scenarios side by side, with differences against the first",
                 detail: "Arrows mark better (↑ good) and worse; the text says so too, so it reads without colour.",
                 parse: { try $0.parseCompare() }),
-        Command(name: "explain", synopsis: ["explain METRIC|balance [in YEAR] [vs NAME]"],
+        Command(name: "explain", synopsis: ["explain TARGET [in YEAR] [vs NAME]", "explain variance ITEM [in PLACE] in YEAR"],
                 summary: "what moved a figure against baseline (or NAME), statement by statement",
-                detail: "Shapley shares over the scenario's statements: exact up to 10, sampled with a fixed seed beyond.",
+                detail: """
+                Shapley shares over the scenario's statements: exact up to 10, sampled with a fixed seed beyond.
+                `explain variance` finds, for each uncertain assumption, the value that would account for an actual.
+                """,
                 parse: { try $0.parseExplain() }),
-        Command(name: "chart", synopsis: ["chart METRIC|balance [NAME…]"],
+        Command(name: "chart", synopsis: ["chart TARGET [change|cumulative] [NAME…] [by place]"],
                 summary: "a terminal chart across the years for one or more scenarios",
                 detail: "", parse: { try $0.parseChart() }),
         Command(name: "montecarlo", synopsis: ["montecarlo [N] [seed N]"],
                 summary: "how sure we can be: N draws of every uncertain assumption (default 10000)",
                 detail: "At most 1,000,000 draws; the same seed gives the same figures. Ctrl-C stops it and changes nothing.", parse: { try $0.parseMontecarlo() }),
-        Command(name: "sensitivity", synopsis: ["sensitivity METRIC|balance [in YEAR]"],
+        Command(name: "sensitivity", synopsis: ["sensitivity TARGET [in YEAR]"],
                 summary: "a tornado of the assumptions that move a figure most",
                 detail: "", parse: { try $0.parseSensitivity() }),
         Command(name: "seek",
-                synopsis: ["seek [largest|smallest] LEVER [between VALUE and VALUE] such that CONDITION",
-                           "seek LEVER [between VALUE and VALUE] such that CONDITION maximizing|minimizing METRIC [in YEAR]"],
+                synopsis: ["seek [largest|smallest] LEVER [between VALUE and VALUE] such that CONDITION [ignoring rules]",
+                           "seek LEVER [between VALUE and VALUE] such that CONDITION maximizing|minimizing TARGET [in YEAR] [ignoring rules]"],
                 summary: "find how far a lever can go while a condition holds",
                 detail: """
-                LEVER := shift from CATEGORY to CATEGORY [PERIOD] | invest in CATEGORY [PERIOD]
+                LEVER := shift from CATEGORY to CATEGORY [in PLACE] [PERIOD] | invest in CATEGORY [in PLACE] [PERIOD]
                        | level of ENABLER [PERIOD] | ASSUMPTION [PERIOD]
                 CONDITION := TERM [and TERM …]
-                TERM := balance >= VALUE every year | balance COMPARISON VALUE in YEAR
-                      | METRIC COMPARISON VALUE in YEAR | METRIC meets target
+                TERM := TARGET COMPARISON VALUE every year | TARGET COMPARISON VALUE in YEAR
+                      | METRIC meets target | rules hold
+                TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE]
+                Unless it ends in `ignoring rules`, the condition includes `rules hold`.
                 """, parse: { try $0.parseSeek() }),
         Command(name: "run", synopsis: ["run \"FILE\""], summary: "replay a script into this session",
                 detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),
@@ -92,9 +98,14 @@ public enum CommandTable {
                 detail: "Refuses to overwrite a different file unless `replace` is given.", parse: { try $0.parseSave() }),
         Command(name: "export", synopsis: ["export csv|json|markdown|html \"FILE\""],
                 summary: "write the current scenario's results to a file", detail: "", parse: { try $0.parseExport() }),
-        Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\"", "model show"],
-                summary: "load another model file, save the current one, or describe it",
-                detail: "Loading a model starts a fresh session on it.", parse: { try $0.parseModel() }),
+        Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\"", "model show", "model horizon N"],
+                summary: "load another model file, save the current one, describe it, or change the horizon",
+                detail: "Loading a model starts a fresh session on it. `model horizon N` runs every scenario over N years (1 to 20).",
+                parse: { try $0.parseModel() }),
+        Command(name: "actuals", synopsis: ["actuals load \"FILE\""],
+                summary: "load outturn figures (CSV: year,place,item,value) to compare the plan with",
+                detail: "A bad row is an error at its line and column and nothing loads. Can be undone. See `show actuals`.",
+                parse: { try $0.parseActuals() }),
         Command(name: "assert", synopsis: ["assert CONDITION"],
                 summary: "fail the script (exit status 1) unless the condition holds",
                 detail: "The same CONDITION as `seek`.", parse: { .assert(try $0.condition()) }),

@@ -66,6 +66,7 @@ public enum Completion {
         case .metric: return v.metrics
         case .assumption: return v.assumptions
         case .scenario: return v.scenarios
+        case .place: return v.places
         case .year: return (1...max(1, v.years)).map(v.yearLabel)
         case .amount, .string, .number: return []
         }

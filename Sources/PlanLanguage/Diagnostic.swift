@@ -8,7 +8,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case expected, unknownStatement = "unknown-statement", unknownName = "unknown-name", wrongUnit = "wrong-unit"
         case yearOutOfRange = "year-out-of-range", backwardsPeriod = "backwards-period", sameCategory = "same-category"
         case levelOutOfRange = "level-out-of-range", periodOnScalar = "period-on-scalar", notFinite = "not-finite"
-        case unfinished, nameInUse = "name-in-use", runTooDeep = "run-too-deep"
+        case unfinished, nameInUse = "name-in-use", runTooDeep = "run-too-deep", noPlaces = "no-places"
         /// Raised by the session when a statement is well formed but cannot be carried out.
         case refused, assertionFailed = "assertion-failed", file
     }

@@ -13,9 +13,47 @@ extension Parser {
     // METRIC := metric-id
     mutating func metric() throws -> Name { try known("a metric", kind: "metric", vocabulary.metrics, .metric) }
 
-    // TARGET := METRIC | 'balance'
+    // METRIC-OR-BALANCE := METRIC | 'balance' | 'icb-balance'    (compare … on)
     mutating func metricOrBalance() throws -> Name {
-        try known("a metric or 'balance'", kind: "metric", ["balance"] + vocabulary.metrics, .metric, extra: [.keyword("balance")])
+        try known("a metric or 'balance'", kind: "metric", ["balance", "icb-balance"] + vocabulary.metrics, .metric,
+                  extra: [.keyword("balance"), .keyword("icb-balance")])
+    }
+
+    // TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]
+    // ITEM   := ('income' | 'spend' | 'balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]   (items: true)
+    mutating func target(items: Bool = false) throws -> Target {
+        let start = current.range
+        let words = (items ? ["income", "spend"] : []) + ["balance", "icb-balance"]
+        let name = try known(items ? "an item (income, spend, balance, icb-balance, a metric or a category)" : "a target (balance, icb-balance, a metric or a category)",
+                             kind: "target", words + vocabulary.metrics + vocabulary.categories, .metric,
+                             extra: words.map(Expectation.keyword) + [.category])
+        let place = try optionalPlace()
+        return Target(name, place: place, range: range(from: start))
+    }
+
+    /// `in PLACE` where none may stand (enablers and assumptions act in every place): a located error.
+    mutating func refusePlace(_ what: String) throws {
+        guard check("in") else { return }
+        let next = tokens[min(position + 1, tokens.count - 1)]
+        guard case .word(let w) = next.kind, vocabulary.places.contains(w.lowercased()) else { return }
+        throw fail(.noPlaces, "\(what) acts in every place and takes no 'in \(w)'", SourceRange(file: current.range.file, start: current.range.start, end: next.range.end),
+                   ["drop 'in \(w)'; only shift and invest go to one place"])
+    }
+
+    // ['in' PLACE]: `in` followed by a place id (followed by a year, it starts a period and is left alone).
+    mutating func optionalPlace() throws -> Name? {
+        guard check("in") else { return nil }
+        let next = tokens[min(position + 1, tokens.count - 1)]
+        guard case .word(let w) = next.kind, !(w.lowercased().hasPrefix("y") && Int(w.dropFirst()) != nil) else {
+            if next.kind == .eof, !vocabulary.places.isEmpty { expectations.append(.place) }
+            return nil
+        }
+        let keyword = advance()
+        if vocabulary.places.isEmpty {
+            throw fail(.noPlaces, "the model has no places, so 'in \(w)' names nothing", SourceRange(file: keyword.range.file, start: keyword.range.start, end: next.range.end),
+                       ["drop 'in \(w)'; a period is written 'in 2027/28' or 'from 2027/28'"])
+        }
+        return try known("a place or a year", kind: "place", vocabulary.places, .place, extra: [.year])
     }
 
     // ASSUMPTION := assumption-id
@@ -140,35 +178,35 @@ extension Parser {
         return terms
     }
 
-    // TERM := 'balance' '>=' VALUE 'every' 'year' | 'balance' COMPARISON VALUE 'in' YEAR
-    //       | METRIC COMPARISON VALUE 'in' YEAR | METRIC 'meets' 'target'
+    // TERM := TARGET COMPARISON VALUE 'every' 'year' | TARGET COMPARISON VALUE 'in' YEAR
+    //       | METRIC 'meets' 'target' | 'rules' 'hold'
     mutating func term() throws -> Term {
         let start = current.range
-        let subject = try metricOrBalance()
-        if subject.text == "balance" {
-            let cmp = try comparison()
-            let value = try quantity("an amount of money")
-            if value.unit == .percent {
-                throw fail(.wrongUnit, "a balance is money, not a percentage", value.range, ["write it as £0m or -£5m"])
-            }
-            if accept("every") {
-                _ = try expectKeyword("year")
-                return .balanceEveryYear(cmp, value, range(from: start))
-            }
-            guard check("in") else { throw expected("'every year' or 'in YEAR'", [], [.keyword("every"), .keyword("in")]) }
-            _ = advance()
-            return .balance(cmp, value, try year(), range(from: start))
+        if accept("rules") {
+            _ = try expectKeyword("hold")
+            return .rulesHold(range(from: start))
         }
-        if accept("meets") {
+        if current.kind == .eof { expectations.append(.keyword("rules")) }
+        let subject = try target()
+        let money = ["balance", "icb-balance"].contains(subject.name.text) || vocabulary.categories.contains(subject.name.text)
+        if !money, subject.place == nil, accept("meets") {
             _ = try expectKeyword("target")
-            return .meetsTarget(subject, range(from: start))
+            return .meetsTarget(subject.name, range(from: start))
         }
         guard case .symbol = current.kind else {
-            throw expected("a comparison or 'meets target'", [], [.keyword("meets")])
+            throw expected(money ? "a comparison (<, <=, >, >= or =)" : "a comparison or 'meets target'", [], money ? [] : [.keyword("meets")])
         }
         let cmp = try comparison()
-        let value = try quantity("a value")
-        _ = try expectKeyword("in", ["a metric condition names its year: 'in 2027/28'"])
-        return .metric(subject, cmp, value, try year(), range(from: start))
+        let value = try quantity(money ? "an amount of money" : "a value")
+        if money, value.unit == .percent {
+            throw fail(.wrongUnit, "\(subject.name.text) is money, not a percentage", value.range, ["write it as £0m or -£5m"])
+        }
+        if accept("every") {
+            _ = try expectKeyword("year")
+            return .everyYear(subject, cmp, value, range(from: start))
+        }
+        guard check("in") else { throw expected("'every year' or 'in YEAR'", [], [.keyword("every"), .keyword("in")]) }
+        _ = advance()
+        return .inYear(subject, cmp, value, try year(), range(from: start))
     }
 }

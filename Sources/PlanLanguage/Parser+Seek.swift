@@ -19,14 +19,22 @@ extension Parser {
         _ = try expectKeyword("such")
         _ = try expectKeyword("that")
         let condition = try self.condition()
-        var objective: (goal: Seek.Goal, metric: Name, year: YearRef?)?
+        var objective: (goal: Seek.Goal, metric: Target, year: YearRef?)?
         if check("maximizing", "minimizing", "maximising", "minimising") {
             let w = try word("", [])
             let goal: Seek.Goal = w.text.hasPrefix("max") ? .maximizing : .minimizing
-            let metric = try metricOrBalance()
+            let metric = try target()
             objective = (goal, metric, accept("in") ? try year() : nil)
         }
-        return .seek(Seek(direction: direction, lever: lever, between: between, condition: condition, objective: objective))
+        var seek = Seek(direction: direction, lever: lever, between: between, condition: condition, objective: objective)
+        if check("ignoring") {
+            _ = advance()
+            _ = try expectKeyword("rules")
+            seek.ignoringRules = true
+        } else if current.kind == .eof {
+            expectations.append(.keyword("ignoring"))
+        }
+        return .seek(seek)
     }
 
     // LEVER := 'shift' 'from' CATEGORY 'to' CATEGORY [PERIOD] | 'invest' 'in' CATEGORY [PERIOD]
@@ -40,11 +48,14 @@ extension Parser {
             if overlaps(from.text, to.text) {
                 throw fail(.sameCategory, "a shift from '\(from.text)' to '\(to.text)' moves money to itself", to.range)
             }
-            return .shift(from: from, to: to, try optionalPeriod())
+            let place = try optionalPlace()
+            return .shift(from: from, to: to, place: place, try optionalPeriod())
         }
         if accept("invest") {
             _ = try expectKeyword("in")
-            return .invest(in: try category(), try optionalPeriod())
+            let into = try category()
+            let place = try optionalPlace()
+            return .invest(in: into, place: place, try optionalPeriod())
         }
         if accept("level") {
             _ = try expectKeyword("of")

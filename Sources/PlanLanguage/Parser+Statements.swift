@@ -17,7 +17,7 @@ extension Parser {
         return Statement(kind: kind, range: range(from: keyword.range), text: text(from: first))
     }
 
-    // shift AMOUNT ['of'|'from'] CATEGORY 'to' CATEGORY [PERIOD]
+    // shift AMOUNT ['of'|'from'] CATEGORY 'to' CATEGORY ['in' PLACE] [PERIOD]
     mutating func parseShift() throws -> Statement.Kind {
         let amount = try quantity("an amount (£12m or 2%)")
         if amount.unit == .bare || amount.unit == .money, amount.value < 0 {
@@ -34,7 +34,8 @@ extension Parser {
             throw fail(.sameCategory, "a shift from '\(from.text)' to '\(to.text)' moves money to itself", to.range,
                        ["choose a destination outside the source (prevention covers every prevention programme)"])
         }
-        return .shift(amount: amount, from: from, to: to, period: try optionalPeriod())
+        let place = try optionalPlace()
+        return .shift(amount: amount, from: from, to: to, place: place, period: try optionalPeriod())
     }
 
     func overlaps(_ a: String, _ b: String) -> Bool {
@@ -43,12 +44,13 @@ extension Parser {
         return (a == "prevention" && prev.contains(b)) || (b == "prevention" && prev.contains(a))
     }
 
-    // invest AMOUNT 'in' CATEGORY [PERIOD]
+    // invest AMOUNT 'in' CATEGORY ['in' PLACE] [PERIOD]
     mutating func parseInvest() throws -> Statement.Kind {
         let amount = try quantity("an amount (£12m or 2%)")
         _ = try expectKeyword("in")
         let into = try category()
-        return .invest(amount: amount, into: into, period: try optionalPeriod())
+        let place = try optionalPlace()
+        return .invest(amount: amount, into: into, place: place, period: try optionalPeriod())
     }
 
     // enable ENABLER ['at' PERCENT] [PERIOD]
@@ -65,12 +67,15 @@ extension Parser {
             }
             level = q
         }
+        try refusePlace("an enabler")
         return .enable(enabler, level: level, period: try optionalPeriod())
     }
 
     // disable ENABLER [PERIOD]
     mutating func parseDisable() throws -> Statement.Kind {
-        .disable(try enabler(), period: try optionalPeriod())
+        let enabler = try enabler()
+        try refusePlace("an enabler")
+        return .disable(enabler, period: try optionalPeriod())
     }
 
     // set ASSUMPTION '=' VALUE [PERIOD]  |  set 'policy' '=' ('meet-demand' | 'hold-budgets')
@@ -89,6 +94,7 @@ extension Parser {
         let name = try assumption()
         try equals()
         let value = try quantity("a value (a number, 3% or £12m)")
+        try refusePlace("an assumption")
         let periodStart = current.range
         let period = try optionalPeriod()
         if let period, vocabulary.scalarAssumptions.contains(name.text) {
@@ -118,16 +124,43 @@ extension Parser {
                        ["new", "use", "list", "drop", "rename"].map(Expectation.keyword))
     }
 
-    // show TOPIC | show METRIC | show 'balance' | show CATEGORY
+    // show TOPIC | show TARGET ['by' 'place']
     mutating func parseShow() throws -> Statement.Kind {
         let topics = CommandTable.showTopics
-        let all = topics + ["balance", "prevention"] + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
-        if current.kind == .eof { expectations += topics.map(Expectation.keyword) + [.keyword("balance"), .metric, .category] }
-        return .show(try known("what to show", kind: "topic", all, .metric))
+        let all = topics + ["balance", "icb-balance", "prevention"] + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
+        if current.kind == .eof { expectations += topics.map(Expectation.keyword) + [.keyword("balance"), .keyword("icb-balance"), .metric, .category] }
+        let name = try known("what to show", kind: "topic", all, .metric)
+        if topics.contains(name.text) { return .show(name, place: nil, byPlace: false) }
+        let place = try optionalPlace()
+        let byPlace = place == nil ? try self.byPlace() : false
+        return .show(name, place: place, byPlace: byPlace)
     }
 
-    // compare SCENARIO SCENARIO {SCENARIO} ['on' METRIC {METRIC}]
+    /// ['by' 'place'], refused in a model with no places.
+    mutating func byPlace() throws -> Bool {
+        guard check("by") else { return false }
+        let by = advance()
+        _ = try expectKeyword("place")
+        if vocabulary.places.isEmpty {
+            throw fail(.noPlaces, "the model has no places", range(from: by.range), ["drop 'by place'; load a model with places to compare them"])
+        }
+        return true
+    }
+
+    // compare SCENARIO SCENARIO {SCENARIO} ['on' METRIC {METRIC}] | compare 'places' ['on' METRIC {METRIC}]
     mutating func parseCompare() throws -> Statement.Kind {
+        if check("places"), !vocabulary.scenarios.contains("places") {
+            let word = advance()
+            if vocabulary.places.isEmpty {
+                throw fail(.noPlaces, "the model has no places", word.range, ["compare scenarios instead: compare NAME NAME"])
+            }
+            var on: [Name] = []
+            if accept("on") {
+                on.append(try metricOrBalance())
+                while !atEnd { on.append(try metricOrBalance()) }
+            }
+            return .comparePlaces(on: on)
+        }
         var names = [try scenario(), try scenario()]
         while !atEnd, !check("on") { names.append(try scenario()) }
         var on: [Name] = []
@@ -138,20 +171,33 @@ extension Parser {
         return .compare(names, on: on)
     }
 
-    // explain TARGET ['in' YEAR] ['vs' SCENARIO]
+    // explain TARGET ['in' YEAR] ['vs' SCENARIO] | explain 'variance' ITEM ['in' PLACE] 'in' YEAR
     mutating func parseExplain() throws -> Statement.Kind {
-        let target = try metricOrBalance()
+        if case .word(let w) = current.kind, w.lowercased() == "variance" {
+            _ = advance()
+            let item = try target(items: true)
+            _ = try expectKeyword("in", ["name the year of the actual: 'in 2025/26'"])
+            return .explainVariance(item, year: try year())
+        }
+        let target: Target
+        do { target = try self.target() } catch {
+            if current.kind == .eof { expectations.append(.keyword("variance")) }
+            throw error
+        }
         let year = accept("in") ? try self.year() : nil
         let against = accept("vs") ? try scenario() : nil
         return .explain(target, year: year, against: against)
     }
 
-    // chart TARGET {SCENARIO}
+    // chart TARGET ['change'|'cumulative'] {SCENARIO} ['by' 'place']
     mutating func parseChart() throws -> Statement.Kind {
-        let target = try metricOrBalance()
+        let target = try self.target()
+        var mode: Name?
+        if check("change", "cumulative"), !vocabulary.scenarios.contains(current.text) { mode = try word("", []) }
         var names: [Name] = []
-        while !atEnd { names.append(try scenario()) }
-        return .chart(target, scenarios: names)
+        while !atEnd, !check("by") { names.append(try scenario()) }
+        let byPlace = try self.byPlace()
+        return .chart(target, mode: mode, scenarios: names, byPlace: byPlace)
     }
 
     // montecarlo [N] ['seed' N]
@@ -162,7 +208,7 @@ extension Parser {
         return .montecarlo(draws: draws, seed: seed)
     }
 
-    private mutating func wholeNumber(_ what: String, min: Double, max: Double) throws -> Quantity {
+    mutating func wholeNumber(_ what: String, min: Double, max: Double) throws -> Quantity {
         let q = try quantity(what)
         guard q.unit == .bare, q.value == q.value.rounded(), q.value >= min, q.value <= max else {
             throw fail(.wrongUnit, "expected \(what): a whole number from \(Int(min)) to \(Int(max))", q.range)
@@ -172,7 +218,7 @@ extension Parser {
 
     // sensitivity TARGET ['in' YEAR]
     mutating func parseSensitivity() throws -> Statement.Kind {
-        let target = try metricOrBalance()
+        let target = try self.target()
         return .sensitivity(target, year: accept("in") ? try year() : nil)
     }
 
@@ -195,12 +241,20 @@ extension Parser {
 
     mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print").0) }
 
-    // model 'load' STRING | 'save' STRING | 'show'
+    // model 'load' STRING | 'save' STRING | 'show' | 'horizon' N
     mutating func parseModel() throws -> Statement.Kind {
         if accept("load") { let (f, r) = try string("a model file name"); return .modelLoad(file: f, Name(f, r)) }
         if accept("save") { let (f, r) = try string("a file name"); return .modelSave(file: f, Name(f, r)) }
         if accept("show") { return .modelShow }
-        throw expected("'load', 'save' or 'show'", [], ["load", "save", "show"].map(Expectation.keyword))
+        if accept("horizon") { return .modelHorizon(try wholeNumber("a number of years", min: 1, max: Double(Vocabulary.maxYears))) }
+        throw expected("'load', 'save', 'show' or 'horizon'", [], ["load", "save", "show", "horizon"].map(Expectation.keyword))
+    }
+
+    // actuals 'load' STRING
+    mutating func parseActuals() throws -> Statement.Kind {
+        _ = try expectKeyword("load")
+        let (f, r) = try string("a CSV file name")
+        return .actualsLoad(file: f, Name(f, r))
     }
 
     // help [TOPIC]

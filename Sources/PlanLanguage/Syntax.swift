@@ -25,18 +25,30 @@ public struct Period: Equatable, Sendable {
 
 public enum Comparison: String, Equatable, Sendable { case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "=" }
 
+/// TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]: what a view or condition reads.
+public struct Target: Equatable, Sendable {
+    /// `balance`, `icb-balance`, a metric id or a category id (its outturn).
+    public var name: Name
+    public var place: Name?
+    public var range: SourceRange
+    public init(_ name: Name, place: Name? = nil, range: SourceRange) { self.name = name; self.place = place; self.range = range }
+    /// As written: `balance in west-essex`.
+    public var text: String { place.map { "\(name.text) in \($0.text)" } ?? name.text }
+}
+
 /// One term of a CONDITION (`seek`, `assert`).
 public enum Term: Equatable, Sendable {
-    case balanceEveryYear(Comparison, Quantity, SourceRange)
-    case balance(Comparison, Quantity, YearRef, SourceRange)
-    case metric(Name, Comparison, Quantity, YearRef, SourceRange)
+    case everyYear(Target, Comparison, Quantity, SourceRange)
+    case inYear(Target, Comparison, Quantity, YearRef, SourceRange)
     case meetsTarget(Name, SourceRange)
+    /// `rules hold`: no breach of the model's rules (MODEL.md §3) in any year.
+    case rulesHold(SourceRange)
 }
 
 /// What `seek` varies.
 public enum SeekLever: Equatable, Sendable {
-    case shift(from: Name, to: Name, Period?)
-    case invest(in: Name, Period?)
+    case shift(from: Name, to: Name, place: Name?, Period?)
+    case invest(in: Name, place: Name?, Period?)
     case level(of: Name, Period?)
     case assumption(Name, Period?)
 }
@@ -48,10 +60,12 @@ public struct Seek: Equatable, Sendable {
     public var lever: SeekLever
     public var between: (Quantity, Quantity)?
     public var condition: [Term]
-    public var objective: (goal: Goal, metric: Name, year: YearRef?)?
+    public var objective: (goal: Goal, metric: Target, year: YearRef?)?
+    /// `ignoring rules`: the condition does not include `rules hold`.
+    public var ignoringRules = false
 
     public static func == (a: Seek, b: Seek) -> Bool {
-        a.direction == b.direction && a.lever == b.lever && a.condition == b.condition
+        a.direction == b.direction && a.lever == b.lever && a.condition == b.condition && a.ignoringRules == b.ignoringRules
             && a.between?.0 == b.between?.0 && a.between?.1 == b.between?.1
             && a.objective?.goal == b.objective?.goal && a.objective?.metric == b.objective?.metric
             && a.objective?.year == b.objective?.year
@@ -61,8 +75,8 @@ public struct Seek: Equatable, Sendable {
 /// A statement of the scenario language (LANGUAGE.md), with the source text it was parsed from.
 public struct Statement: Equatable, Sendable {
     public indirect enum Kind: Equatable, Sendable {
-        case shift(amount: Quantity, from: Name, to: Name, period: Period?)
-        case invest(amount: Quantity, into: Name, period: Period?)
+        case shift(amount: Quantity, from: Name, to: Name, place: Name?, period: Period?)
+        case invest(amount: Quantity, into: Name, place: Name?, period: Period?)
         case enable(Name, level: Quantity?, period: Period?)
         case disable(Name, period: Period?)
         case set(Name, value: SetValue, period: Period?)
@@ -72,12 +86,14 @@ public struct Statement: Equatable, Sendable {
         case scenarioDrop(Name)
         case scenarioRename(Name, Name)
         case reset, undo, redo, simulate
-        case show(Name)
+        case show(Name, place: Name?, byPlace: Bool)
         case compare([Name], on: [Name])
-        case explain(Name, year: YearRef?, against: Name?)
-        case chart(Name, scenarios: [Name])
+        case comparePlaces(on: [Name])
+        case explain(Target, year: YearRef?, against: Name?)
+        case explainVariance(Target, year: YearRef)
+        case chart(Target, mode: Name?, scenarios: [Name], byPlace: Bool)
         case montecarlo(draws: Quantity?, seed: Quantity?)
-        case sensitivity(Name, year: YearRef?)
+        case sensitivity(Target, year: YearRef?)
         case seek(Seek)
         case run(file: String, Name)
         case save(file: String, replace: Bool, Name)
@@ -85,6 +101,8 @@ public struct Statement: Equatable, Sendable {
         case modelLoad(file: String, Name)
         case modelSave(file: String, Name)
         case modelShow
+        case modelHorizon(Quantity)
+        case actualsLoad(file: String, Name)
         case assert([Term])
         case echo(String)
         case pause
@@ -117,8 +135,8 @@ public struct Statement: Equatable, Sendable {
         case .redo: return "redo"
         case .simulate: return "simulate"
         case .show: return "show"
-        case .compare: return "compare"
-        case .explain: return "explain"
+        case .compare, .comparePlaces: return "compare"
+        case .explain, .explainVariance: return "explain"
         case .chart: return "chart"
         case .montecarlo: return "montecarlo"
         case .sensitivity: return "sensitivity"
@@ -126,7 +144,8 @@ public struct Statement: Equatable, Sendable {
         case .run: return "run"
         case .save: return "save"
         case .export: return "export"
-        case .modelLoad, .modelSave, .modelShow: return "model"
+        case .modelLoad, .modelSave, .modelShow, .modelHorizon: return "model"
+        case .actualsLoad: return "actuals"
         case .assert: return "assert"
         case .echo: return "echo"
         case .pause: return "pause"

@@ -6,6 +6,8 @@ public struct Vocabulary: Sendable {
     public var preventionCategories: Set<String> = []
     public var enablers: [String] = []
     public var metrics: [String] = []
+    /// The model's places (empty: `in PLACE` is refused).
+    public var places: [String] = []
     public var assumptions: [String] = []
     /// Assumptions that take no PERIOD.
     public var scalarAssumptions: Set<String> = []
@@ -14,6 +16,9 @@ public struct Vocabulary: Sendable {
     public var years = 5
 
     public init() {}
+
+    /// The longest horizon `model horizon` accepts (MODEL.md §1: `years` from 1 to 20).
+    public static let maxYears = 20
 
     public func yearLabel(_ t: Int) -> String {
         let start = firstYear + t - 1
@@ -24,5 +29,5 @@ public struct Vocabulary: Sendable {
 /// What the parser would have accepted where the input ended: drives tab completion.
 public enum Expectation: Equatable, Hashable, Sendable {
     case keyword(String)
-    case category, enabler, metric, assumption, scenario, year, amount, string, number
+    case category, enabler, metric, assumption, scenario, year, amount, string, number, place
 }

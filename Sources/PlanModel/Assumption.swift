@@ -2,7 +2,7 @@
 public struct Assumption: Equatable, Hashable, Sendable {
     public enum Field: String, Sendable, CaseIterable {
         case allocationGrowth = "allocation-growth", inflation, efficiency
-        case demandGrowth = "demand-growth", cashable, returnScale = "return-scale", cost, trend
+        case demandGrowth = "demand-growth", cashable, returnScale = "return-scale", effectScale = "effect-scale", cost, trend
     }
 
     public var field: Field
@@ -16,7 +16,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
     public func id(in model: Model) -> String {
         switch field {
         case .allocationGrowth, .inflation, .efficiency: return field.rawValue
-        case .demandGrowth, .cashable, .returnScale: return "\(model.categories[index].id).\(field.rawValue)"
+        case .demandGrowth, .cashable, .returnScale, .effectScale: return "\(model.categories[index].id).\(field.rawValue)"
         case .cost: return "\(model.enablers[index].id).cost"
         case .trend: return "\(model.metrics[index].id).trend"
         }
@@ -29,7 +29,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         let owner = String(id[..<dot]), fieldName = String(id[id.index(after: dot)...])
         guard let field = Field(rawValue: fieldName) else { return nil }
         switch field {
-        case .demandGrowth, .cashable, .returnScale:
+        case .demandGrowth, .cashable, .returnScale, .effectScale:
             return model.categoryIndex(owner).map { Assumption(field: field, index: $0) }
         case .cost: return model.enablerIndex(owner).map { Assumption(field: field, index: $0) }
         case .trend: return model.metricIndex(owner).map { Assumption(field: field, index: $0) }
@@ -44,10 +44,36 @@ public struct Assumption: Equatable, Hashable, Sendable {
             out.append(.init(field: .demandGrowth, index: c))
             out.append(.init(field: .cashable, index: c))
             if model.categories[c].returns != nil { out.append(.init(field: .returnScale, index: c)) }
+            out.append(.init(field: .effectScale, index: c))
         }
         out += model.enablers.indices.map { .init(field: .cost, index: $0) }
         out += model.metrics.indices.map { .init(field: .trend, index: $0) }
         return out
+    }
+
+    /// Whether the assumption can change any figure of this model (MODEL.md §1, §5): a cashable share needs
+    /// savings that reach the line, a return scale needs returns, an effect scale needs a metric response.
+    public func hasEffect(in model: Model) -> Bool {
+        switch field {
+        case .cashable:
+            let c = model.categories[index]
+            return c.kind == .treatment && model.categories.contains { $0.returns?.to.contains { $0.id == c.id } ?? false }
+        case .returnScale: return model.categories[index].returns != nil
+        case .effectScale:
+            let id = model.categories[index].id
+            return model.metrics.contains { $0.responses.contains { $0.id == id } }
+        default: return true
+        }
+    }
+
+    /// Why an assumption has no effect, for the error that refuses it.
+    public static func whyNoEffect(_ a: Assumption, in model: Model) -> String {
+        let id = model.categories[a.index].id
+        switch a.field {
+        case .cashable: return "no category's returns save demand in '\(id)'"
+        case .returnScale: return "'\(id)' has no returns"
+        default: return "no metric responds to money in '\(id)'"
+        }
     }
 
     /// What the assumption is, for `show assumptions`.
@@ -59,6 +85,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .demandGrowth: return "demand growth a year, \(model.categories[index].name)"
         case .cashable: return "share of savings that is cash, \(model.categories[index].name)"
         case .returnScale: return "scale of the returns kernel, \(model.categories[index].name)"
+        case .effectScale: return "scale of the metric responses to money, \(model.categories[index].name)"
         case .cost: return "cost at full level, \(model.enablers[index].name) (£m a year)"
         case .trend: return "trend a year, \(model.metrics[index].name)"
         }

@@ -1,22 +1,36 @@
-/// A model compiled once into flat arrays indexed `[row * T + t]`, kernels expanded to T entries and
-/// sparse maps as start/index/value arrays, so that the engine runs without dictionaries or allocation.
+/// A model compiled once into flat arrays so that the engine runs without dictionaries or allocation.
+/// Category rows are place by place, `[(p * C + c) * T + t]`; per-year arrays and kernels are expanded to
+/// T entries (beyond an array's end its last entry holds); sparse maps are start/index/value arrays.
+/// A model without places compiles to one place holding everything (P = 1, every share 1).
 public final class CompiledModel: @unchecked Sendable {
     public let model: Model
     public let years: Int
     public let categoryCount: Int
     public let enablerCount: Int
     public let metricCount: Int
+    /// P: the model's places, or 1 where it has none.
+    public let placeCount: Int
+    /// Whether the model file has places (results then carry a `places` object and metric gaps).
+    public let hasPlaces: Bool
     let incomeBase: Double
 
     /// Every assumption in one vector: growth[T], inflation[T], efficiency[T], demand-growth[C],
-    /// cashable[C], return-scale[C], cost[E], trend[M]. A `set` or a draw writes into a copy.
+    /// cashable[C], return-scale[C], effect-scale[C], cost[E], trend[M]. A `set` or a draw writes into a copy.
     public let defaultParams: [Double]
-    let pGrowth: Int, pInflation: Int, pEfficiency: Int, pDemand: Int, pCashable: Int, pReturn: Int, pCost: Int, pTrend: Int
+    let pGrowth: Int, pInflation: Int, pEfficiency: Int, pDemand: Int, pCashable: Int, pReturn: Int, pEffect: Int
+    let pCost: Int, pTrend: Int
 
     private let storage = Storage()
-    let base: UnsafeMutablePointer<Double>
+    /// Per place: income share w_p and population share s_p.
+    public let incomeShare: UnsafeMutablePointer<Double>, populationShare: UnsafeMutablePointer<Double>
+    /// Per place and category (row p·C + c): base_{c,p} and the place's demand growth delta.
+    let base: UnsafeMutablePointer<Double>, growthDelta: UnsafeMutablePointer<Double>
     let isPrevention: UnsafeMutablePointer<Int>
+    let variable: UnsafeMutablePointer<Double>, maxUnmet: UnsafeMutablePointer<Double>
+    /// Prevention categories, and within each place each one's share of the place's prevention base
+    /// (row p·K + k); `preventionBase[p]` is that base, 0 where the place has none.
     let preventionCats: UnsafeMutablePointer<Int>, preventionShare: UnsafeMutablePointer<Double>, preventionCount: Int
+    public let preventionBase: UnsafeMutablePointer<Double>
     // Enabler efficiency effects on treatment category c: entries effStart[c] ..< effStart[c+1].
     let effStart: UnsafeMutablePointer<Int>, effEnabler: UnsafeMutablePointer<Int>, effValue: UnsafeMutablePointer<Double>
     // Categories with returns: r in 0..<returnCount.
@@ -24,9 +38,13 @@ public final class CompiledModel: @unchecked Sendable {
     let retCat: UnsafeMutablePointer<Int>, retKernel: UnsafeMutablePointer<Double>
     let retToStart: UnsafeMutablePointer<Int>, retToCat: UnsafeMutablePointer<Int>, retToShare: UnsafeMutablePointer<Double>
     let lag: UnsafeMutablePointer<Int>, enPrevention: UnsafeMutablePointer<Double>, enEquity: UnsafeMutablePointer<Double>
-    // Metrics.
-    let mBase: UnsafeMutablePointer<Double>, mMin: UnsafeMutablePointer<Double>, mMax: UnsafeMutablePointer<Double>
-    let mCeiling: UnsafeMutablePointer<Double>, mEquity: UnsafeMutablePointer<Int>, mCapacity: UnsafeMutablePointer<Double>
+    /// The enablers' planned costs plan_e (the file's `cost`), which E.cost is measured against.
+    let enPlan: UnsafeMutablePointer<Double>
+    // Metrics, per metric and place (row k·P + p): base, trend multiplier and delta, k_p, limits, enabler scale.
+    let mBase: UnsafeMutablePointer<Double>, mTrendScale: UnsafeMutablePointer<Double>, mTrendDelta: UnsafeMutablePointer<Double>
+    let mWeight: UnsafeMutablePointer<Double>, mEnablerScale: UnsafeMutablePointer<Double>
+    let mMin: UnsafeMutablePointer<Double>, mMax: UnsafeMutablePointer<Double>, mCeiling: UnsafeMutablePointer<Double>
+    let mEquity: UnsafeMutablePointer<Int>, mCapacity: UnsafeMutablePointer<Double>, mSum: UnsafeMutablePointer<Int>
     let respStart: UnsafeMutablePointer<Int>, respCat: UnsafeMutablePointer<Int>
     let respPerMillion: UnsafeMutablePointer<Double>, respKernel: UnsafeMutablePointer<Double>
     let menStart: UnsafeMutablePointer<Int>, menEnabler: UnsafeMutablePointer<Int>, menValue: UnsafeMutablePointer<Double>
@@ -37,30 +55,52 @@ public final class CompiledModel: @unchecked Sendable {
     public init(_ model: Model) {
         self.model = model
         let T = model.years, C = model.categories.count, E = model.enablers.count, M = model.metrics.count
-        years = T; categoryCount = C; enablerCount = E; metricCount = M
+        let P = max(1, model.places.count)
+        years = T; categoryCount = C; enablerCount = E; metricCount = M; placeCount = P
+        hasPlaces = !model.places.isEmpty
         incomeBase = model.incomeBase
         pGrowth = 0; pInflation = T; pEfficiency = 2 * T; pDemand = 3 * T
-        pCashable = pDemand + C; pReturn = pCashable + C; pCost = pReturn + C; pTrend = pCost + E
-        var params = model.incomeGrowth + model.inflation + model.efficiency
+        pCashable = pDemand + C; pReturn = pCashable + C; pEffect = pReturn + C; pCost = pEffect + C; pTrend = pCost + E
+
+        /// Entry i of an array whose last entry holds beyond its end (MODEL.md §1).
+        func expand(_ values: [Double]) -> [Double] { (0..<T).map { values[min($0, values.count - 1)] } }
+
+        var params = expand(model.incomeGrowth) + expand(model.inflation) + expand(model.efficiency)
         params += model.categories.map(\.demandGrowth) + model.categories.map(\.cashable)
-        params += [Double](repeating: 1, count: C) + model.enablers.map(\.cost) + model.metrics.map(\.trend)
+        params += [Double](repeating: 1, count: 2 * C) + model.enablers.map(\.cost) + model.metrics.map(\.trend)
         defaultParams = params
 
-        func expand(_ kernel: [Double]) -> [Double] { (0..<T).map { kernel[min($0, kernel.count - 1)] } }
-
-        base = storage.doubles(model.categories.map(\.base))
+        let w = model.incomeShares, s = model.populationShares
+        incomeShare = storage.doubles(w); populationShare = storage.doubles(s)
+        var bases: [Double] = [], deltas: [Double] = []
+        for p in 0..<P {
+            for (c, cat) in model.categories.enumerated() {
+                bases.append(cat.base * model.categoryShare(c, place: p))
+                let delta = model.places.isEmpty ? 0 : model.places[p].categories.first { $0.id == cat.id }?.value.demandGrowthDelta ?? 0
+                deltas.append(delta)
+            }
+        }
+        base = storage.doubles(bases); growthDelta = storage.doubles(deltas)
         isPrevention = storage.ints(model.categories.map { $0.kind == .prevention ? 1 : 0 })
+        variable = storage.doubles(model.categories.map(\.variable))
+        maxUnmet = storage.doubles(model.categories.map(\.maxUnmet))
+
         let prev = model.categories.indices.filter { model.categories[$0].kind == .prevention }
-        let prevBase = prev.reduce(0.0) { $0 + model.categories[$1].base }
         preventionCount = prev.count
         preventionCats = storage.ints(prev)
-        // Split by base share; with every base zero, split equally (docs/MODEL.md).
-        preventionShare = storage.doubles(prev.map { prevBase > 0 ? model.categories[$0].base / prevBase : 1.0 / Double(prev.count) })
+        var shares: [Double] = [], placeBases: [Double] = []
+        for p in 0..<P {
+            let total = prev.reduce(0.0) { $0 + bases[p * C + $1] }
+            placeBases.append(total)
+            // Split by base share in the place; with no base there, equally (a typed statement is refused first).
+            shares += prev.map { total > 0 ? bases[p * C + $0] / total : 1.0 / Double(prev.count) }
+        }
+        preventionShare = storage.doubles(shares); preventionBase = storage.doubles(placeBases)
 
         var start = [0], en: [Int] = [], val: [Double] = []
         for c in model.categories {
             for (e, enabler) in model.enablers.enumerated() {
-                for w in enabler.efficiency where w.id == c.id { en.append(e); val.append(w.value) }
+                for x in enabler.efficiency where x.id == c.id { en.append(e); val.append(x.value) }
             }
             start.append(en.count)
         }
@@ -72,7 +112,7 @@ public final class CompiledModel: @unchecked Sendable {
         retKernel = storage.doubles(returning.flatMap { expand(model.categories[$0].returns!.kernel) })
         var toStart = [0], toCat: [Int] = [], toShare: [Double] = []
         for c in returning {
-            for w in model.categories[c].returns!.to { toCat.append(model.categoryIndex(w.id)!); toShare.append(w.value) }
+            for x in model.categories[c].returns!.to { toCat.append(model.categoryIndex(x.id)!); toShare.append(x.value) }
             toStart.append(toCat.count)
         }
         retToStart = storage.ints(toStart); retToCat = storage.ints(toCat); retToShare = storage.doubles(toShare)
@@ -80,12 +120,31 @@ public final class CompiledModel: @unchecked Sendable {
         lag = storage.ints(model.enablers.map(\.lag))
         enPrevention = storage.doubles(model.enablers.map(\.prevention))
         enEquity = storage.doubles(model.enablers.map(\.equity))
+        enPlan = storage.doubles(model.enablers.map(\.cost))
 
-        mBase = storage.doubles(model.metrics.map(\.base))
-        mMin = storage.doubles(model.metrics.map { $0.min ?? -.infinity })
-        mMax = storage.doubles(model.metrics.map { $0.max ?? .infinity })
-        mCeiling = storage.doubles(model.metrics.map { $0.ceiling ?? .infinity })
+        // §4: a mean metric's place moves k_p = 1/s_p times as much per £; a sum metric's figures scale by s_p.
+        var mb: [Double] = [], mts: [Double] = [], mtd: [Double] = [], mw: [Double] = [], mes: [Double] = []
+        var mlo: [Double] = [], mhi: [Double] = [], mce: [Double] = []
+        for metric in model.metrics {
+            let sum = metric.aggregate == .sum
+            for p in 0..<P {
+                let level = model.places.isEmpty ? nil : model.places[p].metrics.first { $0.id == metric.id }?.value
+                let scale = sum ? s[p] : 1
+                mb.append(level?.base ?? metric.base * scale)
+                mts.append(scale)
+                mtd.append(level?.trendDelta ?? 0)
+                mw.append(sum ? 1 : 1 / s[p])
+                mes.append(scale)
+                mlo.append(metric.min.map { $0 * scale } ?? -.infinity)
+                mhi.append(metric.max.map { $0 * scale } ?? .infinity)
+                mce.append(metric.ceiling.map { $0 * scale } ?? .infinity)
+            }
+        }
+        mBase = storage.doubles(mb); mTrendScale = storage.doubles(mts); mTrendDelta = storage.doubles(mtd)
+        mWeight = storage.doubles(mw); mEnablerScale = storage.doubles(mes)
+        mMin = storage.doubles(mlo); mMax = storage.doubles(mhi); mCeiling = storage.doubles(mce)
         mEquity = storage.ints(model.metrics.map { $0.equity ? 1 : 0 })
+        mSum = storage.ints(model.metrics.map { $0.aggregate == .sum ? 1 : 0 })
         mCapacity = storage.doubles(model.metrics.map(\.capacity))
         var rs = [0], rc: [Int] = [], rp: [Double] = [], rk: [Double] = []
         var ms = [0], me: [Int] = [], mv: [Double] = []
@@ -94,9 +153,9 @@ public final class CompiledModel: @unchecked Sendable {
         for m in model.metrics {
             for r in m.responses { rc.append(model.categoryIndex(r.id)!); rp.append(r.value.perMillion); rk += expand(r.value.kernel) }
             rs.append(rc.count)
-            for w in m.enablers { me.append(model.enablerIndex(w.id)!); mv.append(w.value) }
+            for x in m.enablers { me.append(model.enablerIndex(x.id)!); mv.append(x.value) }
             ms.append(me.count)
-            for w in m.activity { let c = model.categoryIndex(w.id)!; ac.append(c); av.append(w.value); b0[c] = 1 }
+            for x in m.activity { let c = model.categoryIndex(x.id)!; ac.append(c); av.append(x.value); b0[c] = 1 }
             asx.append(ac.count)
         }
         respStart = storage.ints(rs); respCat = storage.ints(rc); respPerMillion = storage.doubles(rp); respKernel = storage.doubles(rk)
@@ -114,6 +173,7 @@ public final class CompiledModel: @unchecked Sendable {
         case .demandGrowth: return pDemand + a.index
         case .cashable: return pCashable + a.index
         case .returnScale: return pReturn + a.index
+        case .effectScale: return pEffect + a.index
         case .cost: return pCost + a.index
         case .trend: return pTrend + a.index
         }

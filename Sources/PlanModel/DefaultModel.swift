@@ -1,71 +1,139 @@
-/// The built-in Hertfordshire and West Essex ICB model (see docs/MODEL.md and facts.md).
+/// The built-in Hertfordshire and West Essex model, version 2: three places, 2026/27 to 2030/31
+/// (docs/DEFAULT-MODEL.md explains every figure; docs/default-model-v2.json is the same file).
 public enum DefaultModel {
     /// The model file, as `model save` would write it.
     public static let json = #"""
 {
-  "name": "Hertfordshire and West Essex ICB",
-  "firstYear": 2023,
+  "name": "Hertfordshire and West Essex (three places)",
+  "firstYear": 2026,
   "years": 5,
-  "income": { "base": 3300, "growth": [0, 0.019, 0.044, 0.025, 0.025] },
-  "inflation": [0.029, 0.017, 0.0415, 0.025, 0.025],
-  "efficiency": [0.022, 0.022, 0.02, 0.015, 0.015],
+  "income": { "base": 3617.7, "growth": [0.027, 0.03, 0.03, 0.03, 0.03] },
+  "inflation": [0.022, 0.022, 0.022, 0.022, 0.022],
+  "efficiency": [0.02, 0.02, 0.02, 0.02, 0.02],
   "policy": "meet-demand",
   "categories": [
     {
       "id": "acute",
-      "name": "Acute hospital services",
+      "name": "Acute hospital services (elective and non-elective, ICB-commissioned)",
       "kind": "treatment",
-      "base": 1650,
-      "demandGrowth": 0.025,
-      "cashable": 0.3
+      "base": 1394.7,
+      "demandGrowth": 0.033,
+      "cashable": 0.3,
+      "variable": 0.56,
+      "maxUnmet": 0.02,
+      "growsWithIncome": false
+    },
+    {
+      "id": "urgent-care",
+      "name": "Urgent and emergency care outside hospital (ambulance, NHS 111, urgent treatment centres, out of hours)",
+      "kind": "treatment",
+      "base": 125.6,
+      "demandGrowth": 0.03,
+      "cashable": 0.3,
+      "variable": 0,
+      "maxUnmet": 0,
+      "growsWithIncome": false
+    },
+    {
+      "id": "specialised",
+      "name": "Delegated specialised services",
+      "kind": "treatment",
+      "base": 347.9,
+      "demandGrowth": 0.035,
+      "cashable": 0.3,
+      "variable": 0.3,
+      "maxUnmet": 0.02,
+      "growsWithIncome": false
     },
     {
       "id": "community",
-      "name": "Community health services",
+      "name": "Community health services (incl. virtual wards and urgent community response)",
       "kind": "treatment",
-      "base": 300,
-      "demandGrowth": 0.028,
-      "cashable": 0.2
+      "base": 307.1,
+      "demandGrowth": 0.03,
+      "cashable": 0.2,
+      "returns": { "kernel": [1.1, 0.1, 0], "to": { "acute": 0.85, "urgent-care": 0.15 } },
+      "variable": 0,
+      "maxUnmet": 0.03,
+      "growsWithIncome": false
     },
     {
       "id": "mental-health",
       "name": "Mental health, learning disability and autism services",
       "kind": "treatment",
-      "base": 297,
-      "demandGrowth": 0.03,
-      "cashable": 0.2
+      "base": 396.4,
+      "demandGrowth": 0.035,
+      "cashable": 0.2,
+      "variable": 0,
+      "maxUnmet": 0,
+      "growsWithIncome": true
     },
     {
       "id": "primary-care",
-      "name": "Primary care (GP, dental, pharmacy and optometry)",
+      "name": "Primary medical care (general practice)",
       "kind": "treatment",
-      "base": 380,
-      "demandGrowth": 0.015,
-      "cashable": 0.1
+      "base": 300.7,
+      "demandGrowth": 0.028,
+      "cashable": 0.1,
+      "returns": { "kernel": [0.3, 0.2, 0], "to": { "acute": 0.8, "urgent-care": 0.2 } },
+      "variable": 1,
+      "maxUnmet": 0.02,
+      "growsWithIncome": false
+    },
+    {
+      "id": "pharmacy-dental-optometry",
+      "name": "Delegated community pharmacy, dental and optometry services",
+      "kind": "treatment",
+      "base": 146.3,
+      "demandGrowth": 0.028,
+      "cashable": 0.3,
+      "variable": 0.5,
+      "maxUnmet": 0.05,
+      "growsWithIncome": false
     },
     {
       "id": "prescribing",
       "name": "Primary care prescribing",
       "kind": "treatment",
-      "base": 260,
+      "base": 218.6,
       "demandGrowth": 0.035,
-      "cashable": 0.9
+      "cashable": 0.9,
+      "variable": 1,
+      "maxUnmet": 0,
+      "growsWithIncome": false
     },
     {
       "id": "continuing-care",
-      "name": "Continuing healthcare and funded nursing care",
+      "name": "NHS continuing healthcare and funded nursing care",
       "kind": "treatment",
-      "base": 150,
-      "demandGrowth": 0.045,
-      "cashable": 0.8
+      "base": 186.5,
+      "demandGrowth": 0.04,
+      "cashable": 0.8,
+      "variable": 1,
+      "maxUnmet": 0,
+      "growsWithIncome": false
     },
     {
-      "id": "other",
-      "name": "Other programmes and running costs",
+      "id": "better-care-fund",
+      "name": "Better Care Fund (NHS minimum contribution)",
       "kind": "treatment",
-      "base": 230,
-      "demandGrowth": 0.01,
-      "cashable": 0.3
+      "base": 125.6,
+      "demandGrowth": 0.028,
+      "cashable": 0,
+      "variable": 0,
+      "maxUnmet": 0,
+      "growsWithIncome": false
+    },
+    {
+      "id": "running-costs",
+      "name": "ICB running costs",
+      "kind": "treatment",
+      "base": 31.3,
+      "demandGrowth": 0,
+      "cashable": 1,
+      "variable": 1,
+      "maxUnmet": 0,
+      "growsWithIncome": false
     },
     {
       "id": "prevention.best-start",
@@ -75,7 +143,7 @@ public enum DefaultModel {
       "demandGrowth": 0,
       "cashable": 1,
       "priority": 1,
-      "returns": { "kernel": [0, 0.05, 0.1, 0.15, 0.2], "to": { "acute": 0.35, "community": 0.25, "mental-health": 0.25, "primary-care": 0.15 } }
+      "returns": { "kernel": [0, 0.02, 0.03, 0.04, 0.04, 0.04, 0.04, 0.04, 0.04, 0.04, 0.03], "to": { "acute": 0.35, "community": 0.25, "mental-health": 0.25, "primary-care": 0.15 } }
     },
     {
       "id": "prevention.communities",
@@ -85,17 +153,17 @@ public enum DefaultModel {
       "demandGrowth": 0,
       "cashable": 1,
       "priority": 2,
-      "returns": { "kernel": [0, 0.05, 0.15, 0.25, 0.3], "to": { "acute": 0.4, "community": 0.2, "mental-health": 0.2, "primary-care": 0.2 } }
+      "returns": { "kernel": [0.05, 0.1, 0.1, 0.1, 0.08, 0.07, 0.06, 0.05, 0.04, 0.03, 0], "to": { "acute": 0.4, "community": 0.2, "mental-health": 0.2, "primary-care": 0.2 } }
     },
     {
       "id": "prevention.lifestyles",
-      "name": "Healthy lifestyles programmes",
+      "name": "Healthy lifestyles programmes (tobacco, activity, weight)",
       "kind": "prevention",
       "base": 7,
       "demandGrowth": 0,
       "cashable": 1,
       "priority": 3,
-      "returns": { "kernel": [0, 0.1, 0.2, 0.3, 0.4], "to": { "acute": 0.55, "primary-care": 0.2, "prescribing": 0.25 } }
+      "returns": { "kernel": [0.05, 0.22, 0.12, 0.1, 0.1, 0.1, 0.08, 0.06, 0.05, 0.04, 0.03], "to": { "acute": 0.55, "primary-care": 0.2, "prescribing": 0.25 } }
     },
     {
       "id": "prevention.ageing-well",
@@ -105,17 +173,17 @@ public enum DefaultModel {
       "demandGrowth": 0,
       "cashable": 1,
       "priority": 4,
-      "returns": { "kernel": [0.2, 0.5, 0.4, 0.3, 0.25], "to": { "acute": 0.65, "community": 0.15, "continuing-care": 0.2 } }
+      "returns": { "kernel": [0.3, 0.6, 0.3, 0.15, 0.05, 0], "to": { "acute": 0.55, "urgent-care": 0.1, "community": 0.15, "continuing-care": 0.2 } }
     },
     {
       "id": "prevention.long-term-conditions",
-      "name": "Long-term conditions prevention and early management",
+      "name": "Long-term conditions prevention (hypertension, CVD, diabetes prevention)",
       "kind": "prevention",
       "base": 6,
       "demandGrowth": 0,
       "cashable": 1,
       "priority": 5,
-      "returns": { "kernel": [0.05, 0.15, 0.25, 0.3, 0.35], "to": { "acute": 0.65, "community": 0.2, "primary-care": 0.15 } }
+      "returns": { "kernel": [0.02, 0.04, 0.06, 0.08, 0.09, 0.1, 0.1, 0.1, 0.105, 0.105, 0.1, 0.1, 0.06, 0.05, 0.04, 0.04, 0.03, 0.03, 0.02, 0.01, 0], "to": { "acute": 0.6, "urgent-care": 0.05, "community": 0.15, "primary-care": 0.1, "prescribing": 0.1 } }
     },
     {
       "id": "prevention.mental-health",
@@ -125,7 +193,7 @@ public enum DefaultModel {
       "demandGrowth": 0,
       "cashable": 1,
       "priority": 6,
-      "returns": { "kernel": [0.05, 0.2, 0.3, 0.35, 0.35], "to": { "mental-health": 0.5, "acute": 0.35, "primary-care": 0.15 } }
+      "returns": { "kernel": [0.05, 0.1, 0.1, 0.08, 0.06, 0.04, 0.03, 0.02, 0.01, 0], "to": { "mental-health": 0.5, "acute": 0.35, "primary-care": 0.15 } }
     }
   ],
   "enablers": [
@@ -136,20 +204,20 @@ public enum DefaultModel {
       "lag": 1,
       "prevention": 0.1,
       "equity": 0.05,
-      "efficiency": { "acute": 0.003, "community": 0.004, "mental-health": 0.004 }
+      "efficiency": { "acute": 0.003, "community": 0.004, "mental-health": 0.004, "urgent-care": 0.002 }
     },
     {
       "id": "right-place",
-      "name": "Delivery at the right place",
+      "name": "Delivery at the right place (place partnerships, neighbourhood hubs and estates)",
       "cost": 10,
       "lag": 1,
       "prevention": 0.1,
       "equity": 0.1,
-      "efficiency": { "acute": 0.004, "community": 0.002 }
+      "efficiency": { "acute": 0.004, "community": 0.002, "urgent-care": 0.002 }
     },
     {
       "id": "data-and-insight",
-      "name": "Data and insight",
+      "name": "Data and insight (population health management)",
       "cost": 5,
       "lag": 1,
       "prevention": 0.2,
@@ -172,7 +240,7 @@ public enum DefaultModel {
       "lag": 1,
       "prevention": 0.15,
       "equity": 0.15,
-      "efficiency": { "continuing-care": 0.005, "community": 0.002, "other": 0.002 }
+      "efficiency": { "continuing-care": 0.005, "community": 0.002, "better-care-fund": 0.002 }
     },
     {
       "id": "digital",
@@ -191,14 +259,15 @@ public enum DefaultModel {
       "unit": "%",
       "priority": 1,
       "better": "higher",
-      "base": 67.2,
+      "base": 68.7,
       "trend": 0.5,
       "min": 0,
       "max": 100,
-      "ceiling": 6,
+      "ceiling": 4,
       "target": { "value": 75, "year": 2027 },
       "equity": false,
-      "responses": { "prevention.best-start": { "perMillion": 0.5, "kernel": [0, 0.2, 0.3, 0.3, 0.2] } },
+      "aggregate": "mean",
+      "responses": { "prevention.best-start": { "perMillion": 0.25, "kernel": [0, 0.3, 0.6, 0.6, 0.3, 0] } },
       "enablers": { "joint-commissioning": 0.3, "data-and-insight": 0.2 },
       "capacity": 0,
       "activity": {}
@@ -209,13 +278,14 @@ public enum DefaultModel {
       "unit": "%",
       "priority": 1,
       "better": "lower",
-      "base": 30.6,
+      "base": 30.62,
       "trend": 0,
       "min": 0,
       "max": 100,
-      "ceiling": 3,
+      "ceiling": 2,
       "equity": false,
-      "responses": { "prevention.best-start": { "perMillion": -0.1, "kernel": [0, 0.2, 0.3, 0.3, 0.2] }, "prevention.lifestyles": { "perMillion": -0.05, "kernel": [0, 0.2, 0.3, 0.3, 0.2] } },
+      "aggregate": "mean",
+      "responses": { "prevention.best-start": { "perMillion": -0.05, "kernel": [0, 0.3, 0.6, 0.6, 0.3, 0] }, "prevention.lifestyles": { "perMillion": -0.03, "kernel": [0, 0.3, 0.6, 0.6, 0.3, 0] } },
       "enablers": { "joint-commissioning": -0.2 },
       "capacity": 0,
       "activity": {}
@@ -230,9 +300,10 @@ public enum DefaultModel {
       "trend": 0,
       "min": 0,
       "max": 40,
-      "ceiling": 2,
+      "ceiling": 1.5,
       "equity": true,
-      "responses": { "prevention.communities": { "perMillion": -0.03, "kernel": [0, 0.1, 0.3, 0.6, 1] }, "prevention.lifestyles": { "perMillion": -0.01, "kernel": [0, 0.1, 0.3, 0.6, 1] }, "prevention.long-term-conditions": { "perMillion": -0.01, "kernel": [0, 0.1, 0.3, 0.6, 1] } },
+      "aggregate": "mean",
+      "responses": { "prevention.communities": { "perMillion": -0.02, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.lifestyles": { "perMillion": -0.005, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.long-term-conditions": { "perMillion": -0.005, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] } },
       "enablers": { "data-and-insight": -0.3, "joint-commissioning": -0.2 },
       "capacity": 0,
       "activity": {}
@@ -243,13 +314,14 @@ public enum DefaultModel {
       "unit": "%",
       "priority": 3,
       "better": "lower",
-      "base": 10.5,
+      "base": 8.88,
       "trend": -0.3,
       "min": 0,
       "max": 100,
       "ceiling": 3,
       "equity": false,
-      "responses": { "prevention.lifestyles": { "perMillion": -0.02, "kernel": [0.6, 1, 0.9, 0.8, 0.75] } },
+      "aggregate": "mean",
+      "responses": { "prevention.lifestyles": { "perMillion": -0.02, "kernel": [0.5, 1, 0.9, 0.8, 0.7, 0.6, 0.5] } },
       "enablers": { "data-and-insight": -0.1 },
       "capacity": 0,
       "activity": {}
@@ -264,9 +336,10 @@ public enum DefaultModel {
       "trend": 0,
       "min": 0,
       "max": 100,
-      "ceiling": 3,
+      "ceiling": 2,
       "equity": false,
-      "responses": { "prevention.lifestyles": { "perMillion": -0.05, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3] }, "prevention.communities": { "perMillion": -0.03, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3] } },
+      "aggregate": "mean",
+      "responses": { "prevention.lifestyles": { "perMillion": -0.03, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.communities": { "perMillion": -0.02, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] } },
       "enablers": { "joint-commissioning": -0.2 },
       "capacity": 0,
       "activity": {}
@@ -281,8 +354,9 @@ public enum DefaultModel {
       "trend": 0,
       "min": 0,
       "max": 10000,
-      "ceiling": 400,
+      "ceiling": 200,
       "equity": false,
+      "aggregate": "mean",
       "responses": { "prevention.ageing-well": { "perMillion": -6, "kernel": [0.5, 1, 0.5, 0.2, 0] } },
       "enablers": { "right-place": -20, "data-and-insight": -10 },
       "capacity": 0,
@@ -294,21 +368,22 @@ public enum DefaultModel {
       "unit": "%",
       "priority": 4,
       "better": "higher",
-      "base": 65,
+      "base": 66.2,
       "trend": 0.3,
       "min": 0,
       "max": 100,
-      "ceiling": 5,
-      "target": { "value": 66.7, "year": 2024 },
+      "ceiling": 2,
+      "target": { "value": 66.7, "year": 2026 },
       "equity": false,
-      "responses": { "prevention.ageing-well": { "perMillion": 0.5, "kernel": [0.6, 1, 0.75, 0.55, 0.4] } },
+      "aggregate": "mean",
+      "responses": { "prevention.ageing-well": { "perMillion": 0.2, "kernel": [0.3, 0.8, 1, 1, 0.8, 0.6, 0.4, 0.2, 0] } },
       "enablers": { "data-and-insight": 0.5, "workforce": 0.3 },
       "capacity": 0,
       "activity": {}
     },
     {
       "id": "ltc-emergency-admissions",
-      "name": "Emergency admissions for long-term conditions (index, 2023/24 = 100)",
+      "name": "Emergency admissions for long-term conditions (index, 2026/27 = 100)",
       "unit": "index",
       "priority": 5,
       "better": "lower",
@@ -318,7 +393,8 @@ public enum DefaultModel {
       "max": 500,
       "ceiling": 15,
       "equity": false,
-      "responses": { "prevention.long-term-conditions": { "perMillion": -0.5, "kernel": [0.2, 0.6, 0.6, 0.5, 0.4] }, "prevention.ageing-well": { "perMillion": -0.1, "kernel": [0.2, 0.6, 0.6, 0.5, 0.4] } },
+      "aggregate": "mean",
+      "responses": { "prevention.long-term-conditions": { "perMillion": -0.3, "kernel": [0.1, 0.3, 0.5, 0.7, 0.8, 0.8, 0.8, 0.7, 0.6, 0.5] }, "prevention.ageing-well": { "perMillion": -0.1, "kernel": [0.2, 0.6, 0.6, 0.4, 0.2, 0] }, "community": { "perMillion": -0.3, "kernel": [1, 0.1, 0] }, "primary-care": { "perMillion": -0.03, "kernel": [0.5, 0.5, 0.2, 0] } },
       "enablers": { "right-place": -1, "digital": -0.5 },
       "capacity": 0,
       "activity": {}
@@ -329,15 +405,16 @@ public enum DefaultModel {
       "unit": "%",
       "priority": 6,
       "better": "higher",
-      "base": 45,
+      "base": 51,
       "trend": 2,
       "min": 0,
       "max": 100,
-      "ceiling": 20,
+      "ceiling": 8,
       "target": { "value": 60, "year": 2024 },
       "equity": false,
-      "responses": { "prevention.mental-health": { "perMillion": 5, "kernel": [0.6, 0.4, 0, 0, 0] } },
-      "enablers": { "data-and-insight": 2, "workforce": 2, "digital": 1 },
+      "aggregate": "mean",
+      "responses": { "prevention.mental-health": { "perMillion": 1, "kernel": [0.5, 1, 0.5, 0] } },
+      "enablers": { "data-and-insight": 2, "workforce": 1, "digital": 1 },
       "capacity": 0,
       "activity": {}
     },
@@ -352,7 +429,8 @@ public enum DefaultModel {
       "max": 100,
       "ceiling": 1,
       "equity": false,
-      "responses": { "prevention.best-start": { "perMillion": 0.001, "kernel": [0, 0.1, 0.3, 0.6, 1] }, "prevention.communities": { "perMillion": 0.003, "kernel": [0, 0.1, 0.3, 0.6, 1] }, "prevention.lifestyles": { "perMillion": 0.004, "kernel": [0, 0.1, 0.3, 0.6, 1] }, "prevention.ageing-well": { "perMillion": 0.002, "kernel": [0, 0.1, 0.3, 0.6, 1] }, "prevention.long-term-conditions": { "perMillion": 0.003, "kernel": [0, 0.1, 0.3, 0.6, 1] }, "prevention.mental-health": { "perMillion": 0.002, "kernel": [0, 0.1, 0.3, 0.6, 1] } },
+      "aggregate": "mean",
+      "responses": { "prevention.best-start": { "perMillion": 0.001, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.communities": { "perMillion": 0.003, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.lifestyles": { "perMillion": 0.004, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.ageing-well": { "perMillion": 0.002, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.long-term-conditions": { "perMillion": 0.003, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.mental-health": { "perMillion": 0.002, "kernel": [0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] } },
       "enablers": {},
       "capacity": 0,
       "activity": {}
@@ -362,11 +440,12 @@ public enum DefaultModel {
       "name": "People waiting for planned hospital care",
       "unit": "thousand people",
       "better": "lower",
-      "base": 185,
-      "trend": 0,
+      "base": 180,
+      "trend": -2,
       "min": 0,
       "max": 1000,
       "equity": false,
+      "aggregate": "sum",
       "responses": {},
       "enablers": { "workforce": -3, "right-place": -2, "digital": -2 },
       "capacity": -0.25,
@@ -374,55 +453,124 @@ public enum DefaultModel {
     },
     {
       "id": "wellbeing",
-      "name": "Adults taking steps for their wellbeing: physically active (150+ minutes a week)",
+      "name": "Adults physically active (150+ minutes a week)",
       "unit": "%",
       "better": "higher",
       "base": 69.1,
       "trend": 0,
       "min": 0,
       "max": 100,
-      "ceiling": 4,
+      "ceiling": 2,
       "equity": false,
-      "responses": { "prevention.lifestyles": { "perMillion": 0.05, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3] }, "prevention.communities": { "perMillion": 0.03, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3] }, "prevention.mental-health": { "perMillion": 0.01, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3] } },
+      "aggregate": "mean",
+      "responses": { "prevention.lifestyles": { "perMillion": 0.03, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.communities": { "perMillion": 0.02, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] }, "prevention.mental-health": { "perMillion": 0.01, "kernel": [0.3, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] } },
       "enablers": { "joint-commissioning": 0.2 },
       "capacity": 0,
       "activity": {}
     },
     {
-      "id": "carbon",
-      "name": "Carbon footprint of NHS care for HWE residents (Carbon Footprint Plus scope)",
+      "id": "carbon-direct",
+      "name": "NHS Carbon Footprint (directly controlled emissions) for HWE",
       "unit": "ktCO2e",
       "better": "lower",
-      "base": 596,
-      "trend": -15,
+      "base": 124,
+      "trend": -4.1,
       "min": 0,
-      "max": 2000,
-      "target": { "value": 120, "year": 2036 },
+      "max": 1000,
+      "target": { "value": 85, "year": 2030 },
       "equity": false,
+      "aggregate": "sum",
       "responses": {},
-      "enablers": {},
+      "enablers": { "right-place": -2, "digital": -1 },
       "capacity": 0,
-      "activity": { "acute": 0.22, "community": 0.15, "mental-health": 0.1, "primary-care": 0.12, "prescribing": 0.28, "continuing-care": 0.1, "other": 0.15 }
+      "activity": { "acute": 0.0447, "urgent-care": 0.0687, "specialised": 0.0447, "community": 0.0309, "mental-health": 0.024, "primary-care": 0.0172, "pharmacy-dental-optometry": 0.0137, "prescribing": 0.0343, "continuing-care": 0.0103, "better-care-fund": 0.0103, "running-costs": 0.0103, "prevention.best-start": 0.0103, "prevention.communities": 0.0103, "prevention.lifestyles": 0.0103, "prevention.ageing-well": 0.0103, "prevention.long-term-conditions": 0.0103, "prevention.mental-health": 0.0103 }
+    },
+    {
+      "id": "carbon-plus",
+      "name": "NHS Carbon Footprint Plus (incl. supply chain) for HWE",
+      "unit": "ktCO2e",
+      "better": "lower",
+      "base": 532,
+      "trend": -17.6,
+      "min": 0,
+      "max": 3000,
+      "target": { "value": 130, "year": 2037 },
+      "equity": false,
+      "aggregate": "sum",
+      "responses": {},
+      "enablers": { "digital": -4 },
+      "capacity": 0,
+      "activity": { "acute": 0.1692, "urgent-care": 0.1538, "specialised": 0.2153, "community": 0.1077, "mental-health": 0.0769, "primary-care": 0.0769, "pharmacy-dental-optometry": 0.1077, "prescribing": 0.3076, "continuing-care": 0.0923, "better-care-fund": 0.0923, "running-costs": 0.0461, "prevention.best-start": 0.0615, "prevention.communities": 0.0615, "prevention.lifestyles": 0.0615, "prevention.ageing-well": 0.0615, "prevention.long-term-conditions": 0.0615, "prevention.mental-health": 0.0615 }
+    }
+  ],
+  "places": [
+    {
+      "id": "east-north-herts",
+      "name": "East and North Hertfordshire",
+      "population": 637275,
+      "incomeShare": 0.3814,
+      "categories": { "acute": { "share": 0.3741, "demandGrowthDelta": -0.0005 }, "urgent-care": { "share": 0.3803, "demandGrowthDelta": -0.0005 }, "specialised": { "share": 0.3814, "demandGrowthDelta": 0 }, "community": { "share": 0.3924, "demandGrowthDelta": 0 }, "mental-health": { "share": 0.3943, "demandGrowthDelta": 0 }, "primary-care": { "share": 0.3826, "demandGrowthDelta": -0.0005 }, "pharmacy-dental-optometry": { "share": 0.3824, "demandGrowthDelta": 0 }, "prescribing": { "share": 0.3875, "demandGrowthDelta": 0 }, "continuing-care": { "share": 0.3814, "demandGrowthDelta": 0 }, "better-care-fund": { "share": 0.3814, "demandGrowthDelta": 0 }, "running-costs": { "share": 0.3824, "demandGrowthDelta": 0 }, "prevention.best-start": { "share": 0.3814, "demandGrowthDelta": 0 }, "prevention.communities": { "share": 0.3814, "demandGrowthDelta": 0 }, "prevention.lifestyles": { "share": 0.3814, "demandGrowthDelta": 0 }, "prevention.ageing-well": { "share": 0.3814, "demandGrowthDelta": 0 }, "prevention.long-term-conditions": { "share": 0.3814, "demandGrowthDelta": 0 }, "prevention.mental-health": { "share": 0.3814, "demandGrowthDelta": 0 } },
+      "metrics": { "child-obesity": { "base": 30, "trendDelta": 0 }, "smoking-prevalence": { "base": 8.5, "trendDelta": 0 } }
+    },
+    {
+      "id": "south-west-herts",
+      "name": "South and West Hertfordshire",
+      "population": 693481,
+      "incomeShare": 0.4113,
+      "categories": { "acute": { "share": 0.4181, "demandGrowthDelta": 0.002 }, "urgent-care": { "share": 0.412, "demandGrowthDelta": 0.002 }, "specialised": { "share": 0.4113, "demandGrowthDelta": 0 }, "community": { "share": 0.3895, "demandGrowthDelta": 0 }, "mental-health": { "share": 0.404, "demandGrowthDelta": 0 }, "primary-care": { "share": 0.4132, "demandGrowthDelta": 0.002 }, "pharmacy-dental-optometry": { "share": 0.4161, "demandGrowthDelta": 0 }, "prescribing": { "share": 0.4049, "demandGrowthDelta": 0 }, "continuing-care": { "share": 0.4113, "demandGrowthDelta": 0 }, "better-care-fund": { "share": 0.4113, "demandGrowthDelta": 0 }, "running-costs": { "share": 0.4161, "demandGrowthDelta": 0 }, "prevention.best-start": { "share": 0.4113, "demandGrowthDelta": 0 }, "prevention.communities": { "share": 0.4113, "demandGrowthDelta": 0 }, "prevention.lifestyles": { "share": 0.4113, "demandGrowthDelta": 0 }, "prevention.ageing-well": { "share": 0.4113, "demandGrowthDelta": 0 }, "prevention.long-term-conditions": { "share": 0.4113, "demandGrowthDelta": 0 }, "prevention.mental-health": { "share": 0.4113, "demandGrowthDelta": 0 } },
+      "metrics": { "child-obesity": { "base": 30, "trendDelta": 0 }, "smoking-prevalence": { "base": 8.5, "trendDelta": 0 } }
+    },
+    {
+      "id": "west-essex",
+      "name": "West Essex",
+      "population": 335862,
+      "incomeShare": 0.2073,
+      "categories": { "acute": { "share": 0.2078, "demandGrowthDelta": -0.0025 }, "urgent-care": { "share": 0.2077, "demandGrowthDelta": -0.0025 }, "specialised": { "share": 0.2073, "demandGrowthDelta": 0 }, "community": { "share": 0.2181, "demandGrowthDelta": 0 }, "mental-health": { "share": 0.2017, "demandGrowthDelta": 0 }, "primary-care": { "share": 0.2042, "demandGrowthDelta": -0.0025 }, "pharmacy-dental-optometry": { "share": 0.2015, "demandGrowthDelta": 0 }, "prescribing": { "share": 0.2076, "demandGrowthDelta": 0 }, "continuing-care": { "share": 0.2073, "demandGrowthDelta": 0.005 }, "better-care-fund": { "share": 0.2073, "demandGrowthDelta": 0 }, "running-costs": { "share": 0.2015, "demandGrowthDelta": 0 }, "prevention.best-start": { "share": 0.2073, "demandGrowthDelta": 0 }, "prevention.communities": { "share": 0.2073, "demandGrowthDelta": 0 }, "prevention.lifestyles": { "share": 0.2073, "demandGrowthDelta": 0 }, "prevention.ageing-well": { "share": 0.2073, "demandGrowthDelta": 0 }, "prevention.long-term-conditions": { "share": 0.2073, "demandGrowthDelta": 0 }, "prevention.mental-health": { "share": 0.2073, "demandGrowthDelta": 0 } },
+      "metrics": { "child-obesity": { "base": 33.1, "trendDelta": 0 }, "smoking-prevalence": { "base": 10.4, "trendDelta": 0 } }
     }
   ],
   "uncertainty": [
     {
+      "assumption": "allocation-growth",
+      "low": -0.01,
+      "mode": 0,
+      "high": 0.005
+    },
+    {
+      "assumption": "inflation",
+      "low": -0.005,
+      "mode": 0,
+      "high": 0.01
+    },
+    {
+      "assumption": "efficiency",
+      "low": -0.012,
+      "mode": -0.005,
+      "high": 0.003
+    },
+    {
       "assumption": "acute.demand-growth",
-      "low": 0.015,
-      "mode": 0.025,
-      "high": 0.035
+      "low": 0.02,
+      "mode": 0.033,
+      "high": 0.045
+    },
+    {
+      "assumption": "specialised.demand-growth",
+      "low": 0.02,
+      "mode": 0.035,
+      "high": 0.055
     },
     {
       "assumption": "community.demand-growth",
-      "low": 0.018,
-      "mode": 0.028,
+      "low": 0.02,
+      "mode": 0.03,
       "high": 0.04
     },
     {
-      "assumption": "continuing-care.demand-growth",
-      "low": 0.03,
-      "mode": 0.045,
-      "high": 0.06
+      "assumption": "mental-health.demand-growth",
+      "low": 0.025,
+      "mode": 0.035,
+      "high": 0.05
     },
     {
       "assumption": "prescribing.demand-growth",
@@ -431,22 +579,10 @@ public enum DefaultModel {
       "high": 0.05
     },
     {
-      "assumption": "inflation",
-      "low": -0.005,
-      "mode": 0,
-      "high": 0.0075
-    },
-    {
-      "assumption": "efficiency",
-      "low": -0.008,
-      "mode": 0,
-      "high": 0.005
-    },
-    {
-      "assumption": "allocation-growth",
-      "low": -0.005,
-      "mode": 0,
-      "high": 0.01
+      "assumption": "continuing-care.demand-growth",
+      "low": 0.03,
+      "mode": 0.04,
+      "high": 0.06
     },
     {
       "assumption": "acute.cashable",
@@ -455,20 +591,92 @@ public enum DefaultModel {
       "high": 0.5
     },
     {
-      "assumption": "prevention.ageing-well.return-scale",
+      "assumption": "community.return-scale",
       "low": 0.5,
-      "mode": 1,
-      "high": 1.6
-    },
-    {
-      "assumption": "prevention.lifestyles.return-scale",
-      "low": 0.4,
       "mode": 1,
       "high": 1.5
     },
     {
+      "assumption": "primary-care.return-scale",
+      "low": 0.3,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.best-start.return-scale",
+      "low": 0.3,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.communities.return-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.lifestyles.return-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.3
+    },
+    {
+      "assumption": "prevention.ageing-well.return-scale",
+      "low": 0.7,
+      "mode": 1,
+      "high": 1.4
+    },
+    {
       "assumption": "prevention.long-term-conditions.return-scale",
+      "low": 0.7,
+      "mode": 1,
+      "high": 1.15
+    },
+    {
+      "assumption": "prevention.mental-health.return-scale",
       "low": 0.4,
+      "mode": 1,
+      "high": 1.6
+    },
+    {
+      "assumption": "prevention.best-start.effect-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.communities.effect-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.lifestyles.effect-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.ageing-well.effect-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.long-term-conditions.effect-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "prevention.mental-health.effect-scale",
+      "low": 0.5,
+      "mode": 1,
+      "high": 1.5
+    },
+    {
+      "assumption": "community.effect-scale",
+      "low": 0.5,
       "mode": 1,
       "high": 1.5
     },
@@ -479,103 +687,309 @@ public enum DefaultModel {
       "high": 30
     },
     {
+      "assumption": "workforce.cost",
+      "low": 10,
+      "mode": 12,
+      "high": 16
+    },
+    {
+      "assumption": "right-place.cost",
+      "low": 8,
+      "mode": 10,
+      "high": 15
+    },
+    {
+      "assumption": "data-and-insight.cost",
+      "low": 4,
+      "mode": 5,
+      "high": 7
+    },
+    {
+      "assumption": "research-and-innovation.cost",
+      "low": 2,
+      "mode": 3,
+      "high": 4
+    },
+    {
+      "assumption": "joint-commissioning.cost",
+      "low": 3,
+      "mode": 4,
+      "high": 5
+    },
+    {
+      "assumption": "school-readiness.trend",
+      "low": 0.2,
+      "mode": 0.5,
+      "high": 0.8
+    },
+    {
+      "assumption": "child-obesity.trend",
+      "low": -0.3,
+      "mode": 0,
+      "high": 0.3
+    },
+    {
+      "assumption": "inequality-gap.trend",
+      "low": -0.2,
+      "mode": 0,
+      "high": 0.2
+    },
+    {
+      "assumption": "smoking-prevalence.trend",
+      "low": -0.5,
+      "mode": -0.3,
+      "high": -0.1
+    },
+    {
+      "assumption": "physical-inactivity.trend",
+      "low": -0.3,
+      "mode": 0,
+      "high": 0.3
+    },
+    {
+      "assumption": "falls-admissions.trend",
+      "low": -20,
+      "mode": 0,
+      "high": 20
+    },
+    {
+      "assumption": "dementia-diagnosis.trend",
+      "low": 0,
+      "mode": 0.3,
+      "high": 0.6
+    },
+    {
+      "assumption": "ltc-emergency-admissions.trend",
+      "low": 0.5,
+      "mode": 1.5,
+      "high": 2.5
+    },
+    {
+      "assumption": "smi-health-checks.trend",
+      "low": 1,
+      "mode": 2,
+      "high": 3
+    },
+    {
       "assumption": "healthy-life-expectancy.trend",
       "low": -0.3,
       "mode": -0.1,
       "high": 0.1
+    },
+    {
+      "assumption": "waiting-list.trend",
+      "low": -6,
+      "mode": -2,
+      "high": 3
+    },
+    {
+      "assumption": "wellbeing.trend",
+      "low": -0.3,
+      "mode": 0,
+      "high": 0.3
+    },
+    {
+      "assumption": "carbon-direct.trend",
+      "low": -6,
+      "mode": -4.1,
+      "high": -2
+    },
+    {
+      "assumption": "carbon-plus.trend",
+      "low": -25,
+      "mode": -17.6,
+      "high": -8
     }
   ],
+  "actuals": {
+    "2023/24": { "icbBalance": 0 }
+  },
   "sources": {
-    "firstYear": "Model horizon 2023/24-2027/28, the first five years of the HWE Joint Forward Plan 2023-2028 https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/2",
-    "years": "Model horizon 2023/24-2027/28, the first five years of the HWE Joint Forward Plan 2023-2028 https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/2",
-    "income.base": "Cuffley Village Surgery, 'Integrated Care Board (ICB)' (states HWE ICB 'a budget of £3.3 billion') https://cuffleyvillagesurgery.co.uk/surgery-information/integrated-care-board-icb ; the balance it must meet: The Lowdown, 'ICBs tight-lipped on deficits' (HWE one of 5 of 23 ICBs expected to end 2023/24 in balance or a tiny surplus) https://lowdownnhs.info/funding/icbs-tight-lipped-on-deficits-and-consequences",
-    "income.growth": "Estimate: entry 1 (2023/24) is 0 and unused. 2024/25 = 1.9%: the 1.7% cost uplift in 'inflation' plus the 0.2% real-terms increase (flat-real two-year settlement), from PSC, 'NHS planning guidance: what it means for systems and providers' (allocations flat in real terms 2023/24-2024/25; 2.2% core efficiency 2023/24) https://thepsc.co.uk/news-insights/entry/nhs-planning-guidance-what-it-means-for-systems-and-providers/ ; NHS England Board, 'Planning guidance and budget for 2024/25' (0.2% real-terms increase) https://www.england.nhs.uk/long-read/planning-guidance-and-budget-for-2024-25/. 2025/26 = 4.4% base growth: Carnall Farrar, '2025/26 NHS financial and contracting guidance: key updates' (4.4% base growth, 2.0% efficiency, 4.15% cost uplift) https://carnallfarrar.com/2025-26-nhs-financial-and-contracting-guidance-key-updates. 2026/27-2027/28 = 2.5%: estimate, flat in real terms (growth equal to the assumed 2.5% cost uplift), because the Medium-Term Planning Framework figures were not extracted: NHS Providers, Medium-Term Planning Framework briefing (figures for 2026/27+ not extracted) https://nhsproviders.org/resources/next-day-briefing-technical-guidance-to-accompany-the-medium-term-planning-framework",
-    "inflation": "Entry 1 (2023/24) = 2.9% tariff cost uplift, shown for reference and unused: NHS England, NHS Payment Scheme (2023/24 cost uplift 2.9%, efficiency factor 1.1%) https://www.england.nhs.uk/pay-syst/nhs-payment-scheme/. 2024/25 = 1.7% cost uplift before the pay award (the pay award was funded separately, so it is left out of both income and cost): HFMA, '2024 reality check' (2024/25 tariff cost uplift 1.7%, efficiency 1.1%, before pay award) https://www.hfma.org.uk/articles/2024-reality-check. 2025/26 = 4.15% cost uplift incl. 2.8% pay: Carnall Farrar, '2025/26 NHS financial and contracting guidance: key updates' (4.4% base growth, 2.0% efficiency, 4.15% cost uplift) https://carnallfarrar.com/2025-26-nhs-financial-and-contracting-guidance-key-updates. 2026/27-2027/28 = 2.5%: estimate (pay about 3%, non-pay about 2%), between the 2024/25 and 2025/26 uplifts",
-    "efficiency": "Entry 1 (2023/24) = 2.2% core efficiency requirement, shown for reference and unused: PSC, 'NHS planning guidance: what it means for systems and providers' (allocations flat in real terms 2023/24-2024/25; 2.2% core efficiency 2023/24) https://thepsc.co.uk/news-insights/entry/nhs-planning-guidance-what-it-means-for-systems-and-providers/. 2024/25 = 2.2%: estimate, the 2023/24 core requirement carried through the two-year settlement (the 1.1% tariff efficiency factor, HFMA, '2024 reality check' (2024/25 tariff cost uplift 1.7%, efficiency 1.1%, before pay award) https://www.hfma.org.uk/articles/2024-reality-check, is the low end of the uncertainty range). 2025/26 = 2.0%: Carnall Farrar, '2025/26 NHS financial and contracting guidance: key updates' (4.4% base growth, 2.0% efficiency, 4.15% cost uplift) https://carnallfarrar.com/2025-26-nhs-financial-and-contracting-guidance-key-updates. 2026/27-2027/28 = 1.5%: estimate, between the long-run 1.1% tariff efficiency factor and the 2.0% of 2025/26, allowing for partial delivery (WHTH delivered about 75% of its 2023/24 CIP): Hemel Today, West Herts Teaching Hospitals savings and deficit (2023/24 CIP £16m target, ~£12m delivered) https://www.hemeltoday.co.uk/health/nhs-trust-that-runs-hemel-hospital-made-savings-of-ps242m-but-still-overspent-by-ps554m-5128853",
-    "policy": "Default meet-demand (MODEL.md §3): the ICB pays for the activity that arises, as under aligned payment and incentive contracts; hold-budgets is offered as a scenario statement",
-    "categories[acute].base": "Estimate: £1,650m = 50% of £3,300m. No HWE programme split was found. Nationally acute is 58% of NHS spend (HEFMA, 'Better targeting of prevention spend could deliver £11 billion return' (acute 58% of NHS spend in 2022, primary care 18%) https://hefma.co.uk/news/better-targeting-of-prevention-spend-could-deliver-gbp-11-billion-return-on-investment), but that share includes specialised acute services commissioned by NHS England, not the ICB, so the ICB-commissioned share is taken lower",
-    "categories[acute].demandGrowth": "Estimate: 2.5% a year real activity growth = demographic growth about 0.85% (43% of NHS spend is on the 65+ population, which grows about 1.6% a year; the rest grows about 0.3% a year) plus about 1.7% non-demographic growth. Sources for the demography: HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10 ; HWE Integrated Care Strategy, Priority 4 (~43% of NHS budget spent on people aged 65+) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/9 ; NHS England AIF place-based allocation tool data (nhsx/AIF_Allocation_Tool, HWE GP-registered population 1,616,952 in 2023/24, 1,621,308 in 2024/25), documented at https://www.england.nhs.uk/allocations/ ; consistent with the 1.6% a year real per-head squeeze in The Lowdown quoting the Health Foundation REAL centre (planned budget fell 1.6% a year real per head, adjusted for population and ageing, 2022/23-2024/25) https://lowdownnhs.info/funding/icbs-tight-lipped-on-deficits-and-consequences",
-    "categories[acute].cashable": "Estimate: 0.3, the top of the 0-30% range suggested in facts.md: avoided acute demand releases cash only where beds, wards or sessions are actually removed: Edge Health, 'Will closing hospital beds save money?' https://www.edgehealth.co.uk/post/2017/03/17/will-closing-hospital-beds-save-money ; Monitor, 'Moving healthcare closer to home' https://www.gov.uk/guidance/moving-healthcare-closer-to-home ; Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
-    "categories[community].base": "Estimate: £300m (about 9% of the £3,300m), typical community-services share of an ICB allocation; no HWE split found",
-    "categories[community].demandGrowth": "Estimate: 2.8% a year: older-person-heavy services (about 60% of use by people 65+, growing about 1.6% a year) plus growth in virtual wards and frailty services: HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10 ; HWE AGM news (179,000 BP checks; 62% fewer monthly frailty admissions; 506 virtual-ward beds; NHS App 1.5m logins) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
-    "categories[community].cashable": "Estimate: 0.2: block contracts, so avoided demand mostly frees staff time rather than cash: Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
-    "categories[mental-health].base": "£297m = 9.0% of £3,300m, the national MH share of NHS spend in 2023/24 (proxy; the ICB-level MHIS share is likely higher but was not found): Ministerial statements on MH share of NHS spend (8.87% 2022/23; 9.00% 2023/24 forecast) https://parliamenttoday.com/members/viewnews.html?id=154566",
-    "categories[mental-health].demandGrowth": "Estimate: 3.0% a year, above the other lines, as the Mental Health Investment Standard requires MH spend to grow at least as fast as allocations: Parliamentary question on the Mental Health Investment Standard (42/42 ICBs met it in 2023/24) https://parallelparliament.co.uk/question/40761/mental-health-services-finance",
-    "categories[mental-health].cashable": "Estimate: 0.2: block contracts, as for community services: Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
-    "categories[primary-care].base": "Estimate: £380m = primary medical care about £270m (£167 per patient × 1,616,952 registered patients; Healthcare Leader, 'ICB primary care funding has increased by 4.5%' (HWE primary medical £167 per patient 2024/25) https://healthcareleadernews.com/news/icb-primary-care-funding-has-increased-by-4-5-this-financial-year ; NHS England AIF place-based allocation tool data (nhsx/AIF_Allocation_Tool, HWE GP-registered population 1,616,952 in 2023/24, 1,621,308 in 2024/25), documented at https://www.england.nhs.uk/allocations/) plus about £110m for delegated dental, community pharmacy and optometry (about £70 per head, an order-of-magnitude estimate; no HWE figure found)",
-    "categories[primary-care].demandGrowth": "Estimate: 1.5% a year: list growth about 0.3% a year (AIF data) plus ageing and contract growth: NHS England AIF place-based allocation tool data (nhsx/AIF_Allocation_Tool, HWE GP-registered population 1,616,952 in 2023/24, 1,621,308 in 2024/25), documented at https://www.england.nhs.uk/allocations/",
-    "categories[primary-care].cashable": "Estimate: 0.1: GP and dental contracts are paid per registered patient, so avoided appointments free capacity, not cash",
-    "categories[prescribing].base": "Estimate: £260m (about £160 per registered patient, about 8% of the budget); no HWE figure found",
-    "categories[prescribing].demandGrowth": "Estimate: 3.5% a year volume and mix growth (ageing, long-term conditions); no sourced figure",
-    "categories[prescribing].cashable": "Estimate: 0.9: each item not dispensed is cash not spent",
-    "categories[continuing-care].base": "Estimate: £150m (about 4.5% of the budget), typical CHC and funded nursing care share; no HWE figure found",
-    "categories[continuing-care].demandGrowth": "4.5% a year = Essex 85+ population growth of 55% over a decade (1.55^(1/10) − 1): HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10",
-    "categories[continuing-care].cashable": "Estimate: 0.8: packages are commissioned person by person, so an avoided package is mostly cash saved",
-    "categories[other].base": "Estimate: £230m = the remainder that makes 2023/24 spend £3,297m, i.e. a £3m surplus on the £3,300m budget, matching 'in balance or with a tiny surplus': The Lowdown, 'ICBs tight-lipped on deficits' (HWE one of 5 of 23 ICBs expected to end 2023/24 in balance or a tiny surplus) https://lowdownnhs.info/funding/icbs-tight-lipped-on-deficits-and-consequences ; covers ambulance and 111, Better Care Fund contributions not in other lines, other programmes and ICB running costs",
-    "categories[other].demandGrowth": "Estimate: 1.0% a year (running costs and fixed programmes; the 2025 instruction to halve ICB running costs is not modelled)",
-    "categories[other].cashable": "Estimate: 0.3, as acute",
-    "categories[prevention.best-start].base": "Estimate: £4m a year of ICB-funded programme money (local-authority public-health grant is outside the ICB budget); the six programmes total £30m, under 1% of the budget",
+    "categories[acute].base": "Estimate (the acute line is what the core allocation leaves after every other core line, less a planned surplus of £7.0m, so the ICB footprint plans the balanced-or-surplus position the MTPF requires; it is not an independently sourced figure): £2791.5m core − MH £396.4m − community £307.1m − urgent care £125.6m − BCF £125.6m − prescribing £218.6m − CHC £186.5m − prevention £30.0m − surplus £7.0m = £1394.7m (2026/27). Cross-check: acute plus delegated specialised is £1742.6m, about 48% of income, against acute at 58% of all NHS spend nationally (HEFMA) and West Herts Teaching Hospitals' ~£580m spend (facts.md) for one of the three acute trusts. Source of the requirement: NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "categories[acute].demandGrowth": "Estimate: 3.3% a year real activity growth = 0.45 × 4.0% elective (demand about 3% plus recovery towards the MTPF's 92% within 18 weeks by 2028/29) + 0.55 × 2.75% non-elective (ageing and list growth, MTPF demand about 3%). Sources: NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "categories[acute].cashable": "Estimate: 0.3: avoided acute activity becomes cash only where beds, wards or sessions are removed (the top of the 0-30% range in facts.md): Edge Health, 'Will closing hospital beds save money?' https://www.edgehealth.co.uk/post/2017/03/17/will-closing-hospital-beds-save-money ; Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
+    "categories[acute].variable": "Derived: 0.56 = elective share 0.45 × 1.0 (elective activity is paid at 100% of unit prices in the API variable element) + non-elective share 0.55 × 0.2 (the new UEC payment model's 20% variable element from 2026/27). The 45/55 elective/non-elective split is an estimate. Sources: NHS England, NHS Payment Scheme ('almost all elective activity is included in the variable element and paid for using 100% of NHSPS unit prices') https://www.england.nhs.uk/pay-syst/nhs-payment-scheme ; Access Group summary of the MTPF (new UEC payment model with a 20% variable element from 2026/27) https://www.theaccessgroup.com/en-gb/blog/hsc-nhs-medium-term-planning-framework-quick-overview",
+    "categories[acute].maxUnmet": "Derived: 0.02 = elective share 0.45 × a 5% cap on deferring a year's elective demand (estimate: the MTPF asks every trust for at least 7 points of RTT improvement in 2026/27, so deferring more than about 5% of elective demand would reverse it); non-elective demand cannot be deferred. Source: NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "categories[acute].growsWithIncome": "Default false: no investment standard applies",
+    "categories[urgent-care].base": "Estimate: 4.5% of the core allocation (£2791.5m × 0.045 = £125.6m). No HWE figure for the EEAST, 111 and UTC contracts was found; 4.5% is a judgement of a typical ICB share.",
+    "categories[urgent-care].demandGrowth": "Estimate: 3.0% a year, as non-elective demand (MTPF demand growth about 3%): NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "categories[urgent-care].cashable": "Estimate: 0.3, as acute (ambulance hours and UTC sessions save cash only when rostered capacity is removed): Edge Health, 'Will closing hospital beds save money?' https://www.edgehealth.co.uk/post/2017/03/17/will-closing-hospital-beds-save-money ; Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
+    "categories[urgent-care].variable": "Estimate: 0: ambulance, 111 and UTC contracts are block or API fixed payments",
+    "categories[urgent-care].maxUnmet": "0: urgent and emergency care cannot be deferred (the finance-lead review, REVIEW-finance-lead.md §4.6 and recommendation 2)",
+    "categories[urgent-care].growsWithIncome": "Default false",
+    "categories[specialised].base": "Estimate: equal to the delegated specialised allocation in the income bridge (£347.9m = £14,000m × HWE weighted-population share 2.4197% × 1.027); the HWE figure itself was not found. Sources: NHS Confederation, 'A vision for specialised commissioning' (13 Feb 2025: 70 specialised services worth £14 billion a year delegated to ICBs from 1 April 2025) https://nhsconfed.org/publications/vision-specialised-commissioning ; NHS England Board, delegation of specialised services 2025/26 (East of England ICBs hold 59 services since April 2024, 11 more from April 2025) https://www.england.nhs.uk/long-read/commissioning-integration-delegation-of-specialised-services-to-integrated-care-boards-2025-26/ ; NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "categories[specialised].demandGrowth": "Estimate: 3.5% a year (high-cost drugs and devices grow faster than general acute activity); no sourced figure",
+    "categories[specialised].cashable": "Estimate: 0.3, as acute",
+    "categories[specialised].variable": "Estimate: 0.3: API fixed element plus pass-through high-cost drugs and devices (about 30% of specialised spend, judgement)",
+    "categories[specialised].maxUnmet": "Estimate: 0.02: most specialised activity is cancer, cardiac or renal care that cannot wait; the planned part is small",
+    "categories[specialised].growsWithIncome": "Default false",
+    "categories[community].base": "Estimate: 11% of the core allocation (£2791.5m × 0.11 = £307.1m). The version 1 estimate (£300m, 9.1% of a larger total) was judged plausible by the finance-lead review; no HWE figure was found.",
+    "categories[community].demandGrowth": "Sourced: 3% a year ('growth in demand, expected to be approximately 3% nationally per year'): NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "categories[community].cashable": "Estimate: 0.2: block contracts, so avoided demand mostly frees staff time rather than cash: Edge Health, 'Will closing hospital beds save money?' https://www.edgehealth.co.uk/post/2017/03/17/will-closing-hospital-beds-save-money ; Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
+    "categories[community].variable": "Estimate: 0: community contracts are block payments",
+    "categories[community].maxUnmet": "Derived: 0.03: the MTPF standard of at least 78% (2026/27) rising to 80% of community activity within 18 weeks, and no 52-week waits, leaves little room to defer; 3% of a year's demand is the judgement. Source: NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "categories[community].returns": "Estimate from sourced evidence: £1 more on community services (virtual wards, urgent community response) avoids £1.10 of acute and urgent-care demand in the same year and £0.10 the next (fewer readmissions), then nothing (the service stops when the money stops): cumulative 1.2 per £1 at any horizon. Range in the evidence: local hospital-at-home 4.8× cheaper per bed-day (£569 / £118.49) and £3,652 saved per avoided admission; South East 1 admission avoided per 2.5 virtual-ward admissions (about £1.0 per £1); Wigan £935 per bed-day avoided against £536 (0.57 per £1). 85% lands on acute (non-elective admissions and bed-days), 15% on urgent care (conveyances avoided by urgent community response, whose own ROI was not found). Sources: CLCH/WHTH hospital-at-home evaluation 2023/24 (about 980 patients; net saving £1.33m in 12 months; £118.49 per virtual bed-day against £569 inpatient; £3,652 saved per admission-avoidance patient) https://clch.nhs.uk/about-us/news/hospital-home-evaluation-reveals-huge-cost-savings-better-outcomes-and-sky-high-patient-satisfaction ; NHS England, summary of the South East region virtual wards evaluation (1 non-elective admission avoided per 2.5 virtual-ward admissions; 1:1 in mature wards) https://england.nhs.uk/long-read/summary-of-south-east-region-virtual-wards-evaluation ; HSJ / BMJ Open, Wigan step-down virtual ward (£935 per bed-day avoided against £536 inpatient) http://bmjopen.bmj.com:/cgi/content/full/14/1/e081378",
+    "categories[community].growsWithIncome": "Default false",
+    "categories[mental-health].base": "Derived: 14.2% of the core (base) allocation, the ICB share planned for 2025/26 (14.5% in 2023/24, 14.6% in 2024/25), including learning disability, autism and dementia: £2791.5m × 0.142 = £396.4m. Source: NHS England mental health dashboard (ICBs spent 14.5% (2023/24) and 14.6% (2024/25) of base allocations on mental health incl. learning disability, autism and dementia; 14.2% planned for 2025/26) https://www.england.nhs.uk/mental-health/taskforce/imp/mh-dashboard",
+    "categories[mental-health].demandGrowth": "Estimate: 3.5% a year real growth, so that the line's efficient cost grows faster than income in every year (1.035 × 1.022 × 0.98 = 1.0366 > 1.03): the MHIS requires ICB MH spend to grow at least as fast as allocations; national MHIS spend grew 7.7% in cash in 2024/25. Sources: Parliamentary answer on the Mental Health Investment Standard (ICB MH spend must grow at least in line with allocation growth; 42/42 ICBs met it in 2023/24) https://parallelparliament.co.uk/question/40761/mental-health-services-finance ; NHS England mental health dashboard (ICBs spent 14.5% (2023/24) and 14.6% (2024/25) of base allocations on mental health incl. learning disability, autism and dementia; 14.2% planned for 2025/26) https://www.england.nhs.uk/mental-health/taskforce/imp/mh-dashboard",
+    "categories[mental-health].cashable": "Estimate: 0.2: block contracts (HPFT, EPUT), so avoided demand frees staff time: Edge Health, 'Will closing hospital beds save money?' https://www.edgehealth.co.uk/post/2017/03/17/will-closing-hospital-beds-save-money ; Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
+    "categories[mental-health].variable": "Estimate: 0: mental health contracts are block payments",
+    "categories[mental-health].maxUnmet": "0: mental health crisis care cannot be deferred, and a cut is an MHIS breach (REVIEW-finance-lead.md §4.5)",
+    "categories[mental-health].growsWithIncome": "true: the Mental Health Investment Standard: Parliamentary answer on the Mental Health Investment Standard (ICB MH spend must grow at least in line with allocation growth; 42/42 ICBs met it in 2023/24) https://parallelparliament.co.uk/question/40761/mental-health-services-finance",
+    "categories[primary-care].base": "Derived: equal to the primary medical care allocation in the income bridge (£167 per patient × 1,621,308 patients (2024/25) × 1.072 (2025/26 GP contract) × 1.036 (2026/27 GP contract) = £300.7m); delegated primary medical care is spent in full. Sources: Healthcare Leader, 'ICB primary care funding has increased by 4.5%' (HWE primary medical care £167 per patient in 2024/25, second-lowest; England £180) https://healthcareleadernews.com/news/icb-primary-care-funding-has-increased-by-4-5-this-financial-year ; NHS England, 'Update to the GP contract agreements 2025/26: financial implications' (ICB primary medical baselines £11,928m + 3.09% initial base growth; GP contract +£889m to £13,176m, i.e. +7.2%) https://www.england.nhs.uk/long-read/update-to-the-gp-contract-agreements-2025-26-financial-implications ; NHS Confederation, 'GP contract 2026/27: what you need to know' (24 Feb 2026: +£485m, 3.6% cash, 1.4% real, assumes 2.5% pay) https://www.nhsconfed.org/publications/gp-contract-202627-what-you-need-know ; Pulse, 'All the headlines from the 2026/27 GP contract' https://www.pulsetoday.co.uk/news/2026-27-gp-contract/all-the-headlines-from-the-2026-27-gp-contract/",
+    "categories[primary-care].demandGrowth": "Estimate: 2.8% a year, set so the line grows with the allocation (1.028 × 1.022 × 0.98 ≈ 1.03): the GP contract is funded by the ring-fenced allocation (2026/27: 3.6% cash, 1.4% real). Source: NHS Confederation, 'GP contract 2026/27: what you need to know' (24 Feb 2026: +£485m, 3.6% cash, 1.4% real, assumes 2.5% pay) https://www.nhsconfed.org/publications/gp-contract-202627-what-you-need-know ; Pulse, 'All the headlines from the 2026/27 GP contract' https://www.pulsetoday.co.uk/news/2026-27-gp-contract/all-the-headlines-from-the-2026-27-gp-contract/",
+    "categories[primary-care].cashable": "Estimate: 0.1: GP contracts pay per registered patient, so avoided appointments free capacity, not cash",
+    "categories[primary-care].variable": "Estimate: 1.0: capitation and enhanced-service payments follow list size and activity, so the ICB bears any change",
+    "categories[primary-care].maxUnmet": "Estimate: 0.02: the 2026/27 contract requires same-day care for every clinically urgent patient, so little demand can be deferred: NHS Confederation, 'GP contract 2026/27: what you need to know' (24 Feb 2026: +£485m, 3.6% cash, 1.4% real, assumes 2.5% pay) https://www.nhsconfed.org/publications/gp-contract-202627-what-you-need-know ; Pulse, 'All the headlines from the 2026/27 GP contract' https://www.pulsetoday.co.uk/news/2026-27-gp-contract/all-the-headlines-from-the-2026-27-gp-contract/",
+    "categories[primary-care].returns": "Estimate: £1 more on general practice avoids £0.30 of hospital and urgent-care demand in the year and £0.20 the next, then nothing (cumulative 0.5): advice and guidance before referral is now in the core contract, and HWE reports a 62% fall in monthly frailty admissions from neighbourhood work; the Nuffield Trust warns that such shifts usually deliver little. No published ROI per £1 was found. Sources: NHS Confederation, 'GP contract 2026/27: what you need to know' (24 Feb 2026: +£485m, 3.6% cash, 1.4% real, assumes 2.5% pay) https://www.nhsconfed.org/publications/gp-contract-202627-what-you-need-know ; Pulse, 'All the headlines from the 2026/27 GP contract' https://www.pulsetoday.co.uk/news/2026-27-gp-contract/all-the-headlines-from-the-2026-27-gp-contract/ ; HWE ICS AGM 2024/25 (62% reduction in monthly frailty admissions; 506 virtual-ward beds; 179,000 BP checks) https://www.hertsandwestessex.ics.nhs.uk/?p=13830 ; Nuffield Trust (Imison), 'Shifting the balance of care: great expectations' (STP activity-shift assumptions; 'multiple policy interventions, little shift') https://www.slideshare.net/slideshow/shifting-the-balance-of-care-great-expectations/73101175",
+    "categories[primary-care].growsWithIncome": "Default false",
+    "categories[pharmacy-dental-optometry].base": "Derived: equal to the delegated pharmacy, optometry and dental allocation in the income bridge (£146.3m). Estimate from national totals × HWE share of registered patients (2.610%): dental £3,000m + CPCF £3,073m less the £900m medicines margin (paid through drug prices, so inside prescribing) + sight tests £283m (13m × £21.79) = £5,456m (2025/26) × 0.0261 × 1.027. Sources: Parliamentary answer, 'Primary Health Care: Finance', 18 Feb 2025 ('The NHS in England invests £3 billion into dentistry every year') https://beta.parallelparliament.co.uk/question/30438/primary-health-care-finance ; DHSC/NHS England, Community Pharmacy Contractual Framework 2024 to 2025 and 2025 to 2026 (CPCF £3.073bn in 2025/26) https://www.gov.uk/government/publications/community-pharmacy-contractual-framework-2024-to-2025-and-2025-to-2026/community-pharmacy-contractual-framework-2024-to-2025-and-2025-to-2026 ; The Pharmacist (medicines margin £900m within it) https://thepharmacist.co.uk/pharmacy-first/breaking-community-pharmacies-get-3bn-deal-for-2025-26 ; Association of Optometrists, 'The problem with NHS funding' (£21.79 per NHS sight test; more than 13 million sight tests a year in England) https://www.aop.org.uk/our-voice/policy/a-strategy-for-optometry/the-problem-with-nhs-funding",
+    "categories[pharmacy-dental-optometry].demandGrowth": "Estimate: 2.8% a year, so the line grows with its allocation (dental is ring-fenced; pharmacy rose 10.3% in 2026/27, above this, see uncertainty): The Pharmacist, 'What does the 2026/27 contract mean for pharmacies?' (CPCF +10.3% to £3.636bn, against an NHS overall increase of 2.7% in 2026/27) https://www.thepharmacist.co.uk/in-depth/pharmacy-contract/what-does-the-2026-27-contract-mean-for-pharmacies/",
+    "categories[pharmacy-dental-optometry].cashable": "Estimate: 0.3: fee-per-item pharmacy and activity-based dental payments save cash when activity is avoided; fixed UDA contracts do not",
+    "categories[pharmacy-dental-optometry].variable": "Estimate: 0.5: pharmacy fees follow activity (1.0), dental contracts are fixed UDA values (0)",
+    "categories[pharmacy-dental-optometry].maxUnmet": "Estimate: 0.05: routine dental access is already rationed by contract volume; urgent dental care and dispensing cannot be deferred",
+    "categories[pharmacy-dental-optometry].growsWithIncome": "Default false",
+    "categories[prescribing].base": "Estimate: £218.6m = England primary-care prescribing £11,200m (2024/25) × HWE share of registered patients 2.610% × HWE's relative medicines cost per head 0.69 (£224 / £324, 2021/22, the lowest of 42 ICBs) × 1.04² (two years of volume and price growth to 2026/27). The finance-lead review's per-head £264m ignores HWE's low prescribing; facts-v2.md gives about £180m for 2021/22. Sources: NHSBSA Prescription Cost Analysis 2024/25 (1.26bn items, £11.2bn; items +4%, cost +2%) https://nhsbsa-opendata.s3.eu-west-2.amazonaws.com/pca/pca_summary_narrative_2024_25_v001.html ; The Pharmacist, NHSBSA figures (HWE had the lowest per-capita medicines cost of all 42 ICBs in 2021/22, £224 against an England average of £324) https://www.thepharmacist.co.uk/news/primary-care-prescriptions-make-up-half-of-nhse-medicines-spending-nhsbsa-figures-reveal/",
+    "categories[prescribing].demandGrowth": "Estimate: 3.5% a year volume and mix growth (items grew 3% in 2023/24 and 4% in 2024/25): NHSBSA Prescription Cost Analysis 2024/25 (1.26bn items, £11.2bn; items +4%, cost +2%) https://nhsbsa-opendata.s3.eu-west-2.amazonaws.com/pca/pca_summary_narrative_2024_25_v001.html",
+    "categories[prescribing].cashable": "Estimate: 0.9: an item not dispensed is cash not spent",
+    "categories[prescribing].variable": "Estimate: 1.0: the ICB pays for every item dispensed",
+    "categories[prescribing].maxUnmet": "0: prescriptions must be dispensed (statutory pharmaceutical services)",
+    "categories[prescribing].growsWithIncome": "Default false",
+    "categories[continuing-care].base": "Estimate: £150m in 2023/24 (inside the finance-lead review's £130-190m range scaled from the CHC FOI) grown to 2026/27 by 4.5% a year demand and the published cost uplifts (1.7%, 4.83%, 2.2%): 150 × 1.045³ × 1.017 × 1.0483 × 1.022 = £186.5m. Sources: CHC FOI 2023/24 as reported (BLMK £86.4m; North East and North Cumbria £382.7m), from which the finance-lead review scales HWE to roughly £130-190m https://zealnews.africa/en/post/nhs-continuing-healthcare-postcode-lottery-endangers-patients-data-0YfVJ ; NHS England, 2025/26 NHS Payment Scheme (cost uplift revised from 4.15% to 4.83% for the pay awards) https://www.england.nhs.uk/publication/2025-26-nhs-payment-scheme",
+    "categories[continuing-care].demandGrowth": "Estimate: 4.0% a year for the Hertfordshire places (Herts 65+ share rises from 17.2% to 23.2% by 2043) and 4.5% for West Essex (Essex 85+ +55% in a decade: 1.55^(1/10) − 1 = 4.5%, applied as a +0.005 place delta). Source: HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10",
+    "categories[continuing-care].cashable": "Estimate: 0.8: packages are bought person by person, so an avoided package is mostly cash saved",
+    "categories[continuing-care].variable": "Estimate: 1.0: the ICB pays for each package",
+    "categories[continuing-care].maxUnmet": "0: eligible people must be funded (National Framework for NHS Continuing Healthcare)",
+    "categories[continuing-care].growsWithIncome": "Default false",
+    "categories[better-care-fund].base": "Estimate: 4.5% of the core allocation (£2791.5m × 0.045 = £125.6m), the author's approximation of the national NHS minimum contribution against core allocations; the HWB-level allocations spreadsheet (Hertfordshire, and West Essex's share of Essex) was not readable. Source: NHS England, Better Care Fund policy and planning (2023-25: each HWB's NHS minimum contribution increased by 5.66%, in line with ICB allocation growth; minimums must be pooled under s75) https://www.england.nhs.uk/ourwork/part-rel/transformation-fund/better-care-fund/policy-and-planning/ ; BCF policy framework 2025 to 2026 https://www.gov.uk/government/publications/better-care-fund-policy-framework-2025-to-2026",
+    "categories[better-care-fund].demandGrowth": "Estimate: 2.8% a year, set so the line grows with the allocation (1.028 × 1.022 × 0.98 ≈ 1.03): the NHS minimum has risen in line with ICB allocations (5.66% a year in 2023-25). Source: NHS England, Better Care Fund policy and planning (2023-25: each HWB's NHS minimum contribution increased by 5.66%, in line with ICB allocation growth; minimums must be pooled under s75) https://www.england.nhs.uk/ourwork/part-rel/transformation-fund/better-care-fund/policy-and-planning/ ; BCF policy framework 2025 to 2026 https://www.gov.uk/government/publications/better-care-fund-policy-framework-2025-to-2026",
+    "categories[better-care-fund].cashable": "Estimate: 0: the minimum contribution must be pooled, so nothing avoided in it returns as cash",
+    "categories[better-care-fund].variable": "Estimate: 0: the ICB pays its fixed minimum; an overspend of the pooled fund falls to the section 75 partners",
+    "categories[better-care-fund].maxUnmet": "0: the minimum contribution is a statutory condition of the BCF",
+    "categories[better-care-fund].growsWithIncome": "Default false (the BCF minimum is ring-fenced, but the model checks only the MHIS)",
+    "categories[running-costs].base": "Derived: equal to the running cost allowance in the income bridge: £18.76 per head × 1,666,618 registered patients = £31.3m. Source: Healthcare Leader, 'ICB running cost envelope to be reduced to £19 per head' (draft model ICB blueprint: £18.76 per head, delivered by Q3 2025/26 and recurrently into 2026/27; excludes POD and delegated specialised) https://healthcareleadernews.com/news/icb-running-cost-envelope-to-be-reduced-to-19-per-head ; NHS Providers, model ICB blueprint https://nhsproviders.org/resources/model-icb-blueprint",
+    "categories[running-costs].demandGrowth": "Estimate: 0: the per-head envelope is held flat in cash terms (with inflation and the 2% efficiency it grows about 0.2% a year)",
+    "categories[running-costs].cashable": "Default 1; no returns land on running costs, so it is unused",
+    "categories[running-costs].variable": "Estimate: 1.0: the ICB's own costs",
+    "categories[running-costs].maxUnmet": "0: running costs are an envelope, not a demand-led service",
+    "categories[running-costs].growsWithIncome": "Default false",
+    "categories[prevention.best-start].base": "Estimate: £4.0m a year of ICB-funded programme money (version 1 estimate; the six programmes total £30m, under 1% of income; local-authority public-health grant is outside the model)",
+    "categories[prevention.best-start].priority": "Strategic priority 1 of the HWE Integrated Care Strategy: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3",
     "categories[prevention.best-start].demandGrowth": "Estimate: 0: programme budgets are held flat in real terms (cash grows with inflation only)",
-    "categories[prevention.best-start].cashable": "Default 1 (MODEL.md §1); not used for prevention-kind categories",
-    "categories[prevention.best-start].priority": "Strategic priority 1 of the HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10",
-    "categories[prevention.best-start].returns": "Estimate: gross NHS return per £1 spent, by years after spending: slowest: returns mainly outside a five-year horizon and outside the NHS; kernel sums to 0.5 per £1 over five years. Anchors: long-run local ROI 4.1 (Masters) × about 41% NHS share (hypertension example) ≈ 1.7 per £1 over a long horizon; NHS Confed median about 2x over long horizons; only part lands within five years and in NHS budgets. Shares of 'to' follow where the avoided care would have fallen. Sources: Masters et al. 2017, JECH, 'Return on investment of public health interventions' (median ROI 14.3; local 4.1; health promotion 2.2; wider determinants 5.6) https://jech.bmj.com/content/71/8/827.abstract ; Nesta, 'Supporting best start in life' (national milestone: 75% of 5-year-olds at GLD by 2028) https://www.nesta.org.uk/project/supporting-best-start-in-life-local-strategic-planning ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI about 2x, upper quartile 4x) https://nhsconfed.org/publications/paving-new-pathway-prevention ; NHS England, CVD high-impact interventions (hypertension control: ~£5.75 of ~£14 a year saving falls to the NHS, ~41%) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/",
-    "categories[prevention.communities].base": "Estimate: £4m a year of ICB-funded programme money (local-authority public-health grant is outside the ICB budget); the six programmes total £30m, under 1% of the budget",
+    "categories[prevention.best-start].cashable": "Default 1 (MODEL.md §1); not used for prevention categories",
+    "categories[prevention.best-start].returns": "Gross NHS demand avoided per £1 spent, by years after spending (calibration table in docs/DEFAULT-MODEL.md §5). Cited range: 0.1-0.4 (NHS gross, 10 years); payback beyond 10 years (not within the horizon). Early-years returns are large but societal and arrive over decades (Place2Be £6.20 per £1 over a lifetime, about a third to government; early-life interventions £13.50 per £1 societal). The NHS cash share within 10 years is small: estimate 0.1-0.4 per £1. The kernel holds 0.03 a year after year 10 (lifetime effects). Sources: Place2Be school counselling (£6.20 per £1 over a lifetime, societal; about £2,050 of £5,700 per child to government) https://moraywellbeinghub.org.uk/2018/06/05/news-why-focusing-on-childrens-mental-health-means-success-in-later-life/ ; Deloitte/Royal Society 'The Shift to Prevention' (early-life interventions £13.50 per £1, societal) https://www.pharmacymagazine.co.uk/analysis/focussing-on-preventative-health-can-deliver-8-for-each-1-spent Shares of 'to' follow where the avoided care would have fallen (estimate).",
+    "categories[prevention.communities].base": "Estimate: £4.0m a year of ICB-funded programme money (version 1 estimate; the six programmes total £30m, under 1% of income; local-authority public-health grant is outside the model)",
+    "categories[prevention.communities].priority": "Strategic priority 2 of the HWE Integrated Care Strategy: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3",
     "categories[prevention.communities].demandGrowth": "Estimate: 0: programme budgets are held flat in real terms (cash grows with inflation only)",
-    "categories[prevention.communities].cashable": "Default 1 (MODEL.md §1); not used for prevention-kind categories",
-    "categories[prevention.communities].priority": "Strategic priority 2 of the HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10",
-    "categories[prevention.communities].returns": "Estimate: gross NHS return per £1 spent, by years after spending: wider-determinants programmes (e.g. cold-home adaptation); slow; kernel sums to 0.75. Anchors: long-run local ROI 4.1 (Masters) × about 41% NHS share (hypertension example) ≈ 1.7 per £1 over a long horizon; NHS Confed median about 2x over long horizons; only part lands within five years and in NHS budgets. Shares of 'to' follow where the avoided care would have fallen. Sources: Masters et al. 2017, JECH, 'Return on investment of public health interventions' (median ROI 14.3; local 4.1; health promotion 2.2; wider determinants 5.6) https://jech.bmj.com/content/71/8/827.abstract ; Healthcare Management UK (home adaptation £34.80, physical-activity brief advice £23.70, suicide/self-harm prevention £19.60 per £1) https://healthcare-management.uk/prevention-deliver-gbp11bn-return-investment-1728294604 ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI about 2x, upper quartile 4x) https://nhsconfed.org/publications/paving-new-pathway-prevention ; NHS England, CVD high-impact interventions (hypertension control: ~£5.75 of ~£14 a year saving falls to the NHS, ~41%) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/",
-    "categories[prevention.lifestyles].base": "Estimate: £7m a year of ICB-funded programme money (local-authority public-health grant is outside the ICB budget); the six programmes total £30m, under 1% of the budget",
+    "categories[prevention.communities].cashable": "Default 1 (MODEL.md §1); not used for prevention categories",
+    "categories[prevention.communities].returns": "Gross NHS demand avoided per £1 spent, by years after spending (calibration table in docs/DEFAULT-MODEL.md §5). Cited range: 0.4-1.0 (NHS gross, 10 years); payback not within 10 years. Wider-determinant programmes (warm and adapted homes, social prescribing) have high societal returns (Masters wider determinants 5.6; home adaptation £34.80 and cold-home adaptation £17.10 per £1, societal), of which the NHS bears a part (about 41% in the hypertension example). Estimate: NHS gross 0.4-1.0 per £1 within 10 years, fading to 0 after year 10. Sources: Masters et al. 2017, JECH 71:827 (median ROI 14.3; local 4.1; societal perspective) https://jech.bmj.com/content/71/8/827 ; NIHR summary (falls prevention the quickest return, within 18 months) https://evidence.nihr.ac.uk/alert/public-health-interventions-may-offer-society-a-return-on-investment-of-14-for-each-1-spent/ ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI ~2x; home adaptation £34.80, cold-home adaptation £17.10 per £1, societal) https://nhsconfed.org/publications/paving-new-pathway-prevention ; https://healthcare-management.uk/prevention-deliver-gbp11bn-return-investment-1728294604 Shares of 'to' follow where the avoided care would have fallen (estimate).",
+    "categories[prevention.lifestyles].base": "Estimate: £7.0m a year of ICB-funded programme money (version 1 estimate; the six programmes total £30m, under 1% of income; local-authority public-health grant is outside the model)",
+    "categories[prevention.lifestyles].priority": "Strategic priority 3 of the HWE Integrated Care Strategy: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3",
     "categories[prevention.lifestyles].demandGrowth": "Estimate: 0: programme budgets are held flat in real terms (cash grows with inflation only)",
-    "categories[prevention.lifestyles].cashable": "Default 1 (MODEL.md §1); not used for prevention-kind categories",
-    "categories[prevention.lifestyles].priority": "Strategic priority 3 of the HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10",
-    "categories[prevention.lifestyles].returns": "Estimate: gross NHS return per £1 spent, by years after spending: smoking, activity and weight; savings from year 2 and mostly from year 5 (smoking); kernel sums to 1.0. Anchors: long-run local ROI 4.1 (Masters) × about 41% NHS share (hypertension example) ≈ 1.7 per £1 over a long horizon; NHS Confed median about 2x over long horizons; only part lands within five years and in NHS budgets. Shares of 'to' follow where the avoided care would have fallen. Sources: SRP Healthy Returns 2020, smoking cessation (savings from year 5 onwards) https://srp.digital/healthy-returns-2020/smoking-cessation/ ; Masters et al. 2017, JECH, 'Return on investment of public health interventions' (median ROI 14.3; local 4.1; health promotion 2.2; wider determinants 5.6) https://jech.bmj.com/content/71/8/827.abstract ; Healthcare Management UK (home adaptation £34.80, physical-activity brief advice £23.70, suicide/self-harm prevention £19.60 per £1) https://healthcare-management.uk/prevention-deliver-gbp11bn-return-investment-1728294604 ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI about 2x, upper quartile 4x) https://nhsconfed.org/publications/paving-new-pathway-prevention ; NHS England, CVD high-impact interventions (hypertension control: ~£5.75 of ~£14 a year saving falls to the NHS, ~41%) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/",
-    "categories[prevention.ageing-well].base": "Estimate: £6m a year of ICB-funded programme money (local-authority public-health grant is outside the ICB budget); the six programmes total £30m, under 1% of the budget",
+    "categories[prevention.lifestyles].cashable": "Default 1 (MODEL.md §1); not used for prevention categories",
+    "categories[prevention.lifestyles].returns": "Gross NHS demand avoided per £1 spent, by years after spending (calibration table in docs/DEFAULT-MODEL.md §5). Cited range: ≈0.27 at 2 years; 0.5-1.2 at 10 years (NHS gross); payback beyond 10 years. Tobacco: NICE ROI worked example gives NHS gross ≈ £0.27 per £1 within 2 years (the kernel's first two entries sum to 0.27); savings build from year 5; about £1,200 NHS and public-health saving per lifetime quitter. Physical-activity brief advice is cost-effective but not cash-releasing. Estimate 0.5-1.2 per £1 by year 10; the kernel holds 0.03 a year afterwards (lifetime quitters). Sources: NICE Tobacco ROI tool worked example, Bury (a £751,692 one-year cessation investment gives £321,579 gross savings in two years; NHS bears 6.8/10.7 of smoking costs, so NHS gross ≈ £0.27 per £1 over 2 years) https://www.local.gov.uk/case-studies/costs-smoking-and-savings-be-made-tackling-tobacco-use ; ASH via SRP 'Healthy Returns' (about £1,200 NHS and public-health saving per lifetime quitter; savings from year 5) https://srp.digital/healthy-returns-2020/smoking-cessation/ ; Anokye et al. BJSM 2014, physical-activity brief advice (cost-effective, ICER £1,730/QALY, not cash-releasing) https://pmc.ncbi.nlm.nih.gov/articles/PMC3913207 Shares of 'to' follow where the avoided care would have fallen (estimate).",
+    "categories[prevention.ageing-well].base": "Estimate: £6.0m a year of ICB-funded programme money (version 1 estimate; the six programmes total £30m, under 1% of income; local-authority public-health grant is outside the model)",
+    "categories[prevention.ageing-well].priority": "Strategic priority 4 of the HWE Integrated Care Strategy: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3",
     "categories[prevention.ageing-well].demandGrowth": "Estimate: 0: programme budgets are held flat in real terms (cash grows with inflation only)",
-    "categories[prevention.ageing-well].cashable": "Default 1 (MODEL.md §1); not used for prevention-kind categories",
-    "categories[prevention.ageing-well].priority": "Strategic priority 4 of the HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10",
-    "categories[prevention.ageing-well].returns": "Estimate: gross NHS return per £1 spent, by years after spending: falls prevention is the fastest return (within 18 months; ROI 1.0-7.0 within a year); kernel starts in the year of spend and sums to 1.65. Anchors: long-run local ROI 4.1 (Masters) × about 41% NHS share (hypertension example) ≈ 1.7 per £1 over a long horizon; NHS Confed median about 2x over long horizons; only part lands within five years and in NHS budgets. Shares of 'to' follow where the avoided care would have fallen. Sources: NIHR Evidence alert (falls prevention gave the quickest return, within 18 months) https://evidence.nihr.ac.uk/alert/public-health-interventions-may-offer-society-a-return-on-investment-of-14-for-each-1-spent/ ; NZ HQSC, 'Falling costs' (falls prevention ROI 1.0-7.0 within a year of delivery) https://www.hqsc.govt.nz/our-programmes/reducing-harm-from-falls/publications-and-resources/publication/2886/ ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI about 2x, upper quartile 4x) https://nhsconfed.org/publications/paving-new-pathway-prevention ; NHS England, CVD high-impact interventions (hypertension control: ~£5.75 of ~£14 a year saving falls to the NHS, ~41%) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/",
-    "categories[prevention.long-term-conditions].base": "Estimate: £6m a year of ICB-funded programme money (local-authority public-health grant is outside the ICB budget); the six programmes total £30m, under 1% of the budget",
+    "categories[prevention.ageing-well].cashable": "Default 1 (MODEL.md §1); not used for prevention categories",
+    "categories[prevention.ageing-well].returns": "Gross NHS demand avoided per £1 spent, by years after spending (calibration table in docs/DEFAULT-MODEL.md §5). Cited range: 1.0-2.0 (NHS gross, within 1-2 years); payback within 18 months. Targeted falls prevention is the fastest return (within 18 months, NIHR/Masters); HQSC 1.0-7.0 per $1 within a year for targeted programmes (Otago 80+ 1.9, multifactorial 1.0); a UK RCT of a falls service for non-conveyed fallers saved £1,551 per patient in 12 months (NHS+PSS); untargeted group exercise is not cost-saving (ICER £51,483/QALY). Estimate: NHS gross 1.0-2.0 per £1, mostly in years 0-2, fading to 0 by year 5 (a one-off programme's benefit fades as the cohort ages). Sources: Masters et al. 2017, JECH 71:827 (median ROI 14.3; local 4.1; societal perspective) https://jech.bmj.com/content/71/8/827 ; NIHR summary (falls prevention the quickest return, within 18 months) https://evidence.nihr.ac.uk/alert/public-health-interventions-may-offer-society-a-return-on-investment-of-14-for-each-1-spent/ ; NZ HQSC, 'Falling costs' (falls programmes return 1.0-7.0 per $1 within a year; Otago 80+ 1.9; Tai Chi 1.6; multifactorial 1.0) https://www.hqsc.govt.nz/our-programmes/reducing-harm-from-falls/publications-and-resources/publication/2886/ ; UK RCT, community falls service for non-conveyed fallers (NHS+PSS costs −£1,551 per patient over 12 months) https://pmc.ncbi.nlm.nih.gov/articles/PMC3424053 ; BMC Geriatrics 2015, group falls exercise (ICER £51,483/QALY, not cost-saving) https://link.springer.com/doi/10.1186/s12877-015-0028-x Shares of 'to' follow where the avoided care would have fallen (estimate).",
+    "categories[prevention.long-term-conditions].base": "Estimate: £6.0m a year of ICB-funded programme money (version 1 estimate; the six programmes total £30m, under 1% of income; local-authority public-health grant is outside the model)",
+    "categories[prevention.long-term-conditions].priority": "Strategic priority 5 of the HWE Integrated Care Strategy: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3",
     "categories[prevention.long-term-conditions].demandGrowth": "Estimate: 0: programme budgets are held flat in real terms (cash grows with inflation only)",
-    "categories[prevention.long-term-conditions].cashable": "Default 1 (MODEL.md §1); not used for prevention-kind categories",
-    "categories[prevention.long-term-conditions].priority": "Strategic priority 5 of the HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10",
-    "categories[prevention.long-term-conditions].returns": "Estimate: gross NHS return per £1 spent, by years after spending: hypertension, CVD and diabetes prevention pay back over 5-12 years, case management of COPD/heart failure faster; kernel sums to 1.1. Anchors: long-run local ROI 4.1 (Masters) × about 41% NHS share (hypertension example) ≈ 1.7 per £1 over a long horizon; NHS Confed median about 2x over long horizons; only part lands within five years and in NHS budgets. Shares of 'to' follow where the avoided care would have fallen. Sources: NHS England, CVD high-impact interventions (hypertension control: ~£5.75 of ~£14 a year saving falls to the NHS, ~41%) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/ ; Thomas et al. 2020, BMJ Open (CVD high-risk detection cost-saving within a decade) https://bmjopen.bmj.com/content/10/9/e037486.full ; Thomas et al. 2017, BMJ Open (NHS DPP recoups costs within 12 years; £1.28 per £1 over 20 years) https://bmjopen.bmj.com/content/7/8/e014953.abstract ; HWE Joint Forward Plan 2023-28, Priority 5 (27.5% living with a long-term condition; high COPD, CHD and heart-failure emergency admissions) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/11 ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI about 2x, upper quartile 4x) https://nhsconfed.org/publications/paving-new-pathway-prevention ; NHS England, CVD high-impact interventions (hypertension control: ~£5.75 of ~£14 a year saving falls to the NHS, ~41%) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/",
-    "categories[prevention.mental-health].base": "Estimate: £3m a year of ICB-funded programme money (local-authority public-health grant is outside the ICB budget); the six programmes total £30m, under 1% of the budget",
+    "categories[prevention.long-term-conditions].cashable": "Default 1 (MODEL.md §1); not used for prevention categories",
+    "categories[prevention.long-term-conditions].returns": "Gross NHS demand avoided per £1 spent, by years after spending (calibration table in docs/DEFAULT-MODEL.md §5). Cited range: 0.6-0.95 at 10 years; 1.28 at 20 years (NHS gross); payback about 12 years (DPP); 10-13 years (CVD). DPP recoups its costs in about 12 years and returns £1.28 per £1 over 20 years; CVD high-risk detection becomes cost-saving within a decade (year 13 at NICE-level management); hypertension control saves about £5.75 a year to the NHS per controlled patient. The kernel ramps up, passes a cumulative 1.0 in year 12 and sums to 1.28 over 20 years, then 0. Sources: Thomas et al. 2017, BMJ Open (NHS Diabetes Prevention Programme recoups its costs within 12 years; £1.28 per £1 over 20 years) https://bmjopen.bmj.com/content/7/8/e014953.abstract ; Thomas et al. 2020, BMJ Open (CVD high-risk detection cost-saving within a decade, year 13 at NICE-level management) https://bmjopen.bmj.com/content/10/9/e037486.full ; NHS England CVD high-impact interventions (hypertension: ~£5.75 a year NHS saving per controlled patient over 5 years) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/ Shares of 'to' follow where the avoided care would have fallen (estimate).",
+    "categories[prevention.mental-health].base": "Estimate: £3.0m a year of ICB-funded programme money (version 1 estimate; the six programmes total £30m, under 1% of income; local-authority public-health grant is outside the model)",
+    "categories[prevention.mental-health].priority": "Strategic priority 6 of the HWE Integrated Care Strategy: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3",
     "categories[prevention.mental-health].demandGrowth": "Estimate: 0: programme budgets are held flat in real terms (cash grows with inflation only)",
-    "categories[prevention.mental-health].cashable": "Default 1 (MODEL.md §1); not used for prevention-kind categories",
-    "categories[prevention.mental-health].priority": "Strategic priority 6 of the HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10",
-    "categories[prevention.mental-health].returns": "Estimate: gross NHS return per £1 spent, by years after spending: early help and suicide/self-harm prevention; kernel sums to 1.25. Anchors: long-run local ROI 4.1 (Masters) × about 41% NHS share (hypertension example) ≈ 1.7 per £1 over a long horizon; NHS Confed median about 2x over long horizons; only part lands within five years and in NHS budgets. Shares of 'to' follow where the avoided care would have fallen. Sources: Healthcare Management UK (home adaptation £34.80, physical-activity brief advice £23.70, suicide/self-harm prevention £19.60 per £1) https://healthcare-management.uk/prevention-deliver-gbp11bn-return-investment-1728294604 ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI about 2x, upper quartile 4x) https://nhsconfed.org/publications/paving-new-pathway-prevention ; NHS Confederation / Carnall Farrar, 'Paving the way: a new pathway to prevention' (median ROI about 2x, upper quartile 4x) https://nhsconfed.org/publications/paving-new-pathway-prevention ; NHS England, CVD high-impact interventions (hypertension control: ~£5.75 of ~£14 a year saving falls to the NHS, ~41%) https://www.england.nhs.uk/long-term-plan/areas-of-work/cardiovascular-disease/",
-    "enablers[workforce]": "Estimate: £12m a year (training, retention and new roles in the ICS People Strategy programme); lag 1; prevention 0.1 (programmes need staff); equity 0.05; efficiency 0.3-0.4% on acute, community and MH (lower agency premium, better rostering). All enabler figures are judgements, not published numbers: cost is the assumed planned programme inside the base lines; effects were sized so that disabling an enabler saves its cost at once, but by 2027/28 the efficiency lost (compounding from the year after, or two for research) costs more each year than the saving. Context: HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10 ; HWE AGM news (179,000 BP checks; 62% fewer monthly frailty admissions; 506 virtual-ward beds; NHS App 1.5m logins) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
-    "enablers[right-place]": "Estimate: £10m a year (virtual wards, neighbourhood and frailty services; 506 virtual-ward beds and 62% fewer monthly frailty admissions reported); lag 1; prevention 0.1; equity 0.1; efficiency 0.4% acute, 0.2% community. All enabler figures are judgements, not published numbers: cost is the assumed planned programme inside the base lines; effects were sized so that disabling an enabler saves its cost at once, but by 2027/28 the efficiency lost (compounding from the year after, or two for research) costs more each year than the saving. Context: HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10 ; HWE AGM news (179,000 BP checks; 62% fewer monthly frailty admissions; 506 virtual-ward beds; NHS App 1.5m logins) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
-    "enablers[data-and-insight]": "Estimate: £5m a year (population health management); lag 1; prevention 0.2 (targeting: prevention money works 20% less without it); equity 0.25 (finding those in greatest need); efficiency 0.5% on prescribing and continuing care (medicines optimisation, CHC review). All enabler figures are judgements, not published numbers: cost is the assumed planned programme inside the base lines; effects were sized so that disabling an enabler saves its cost at once, but by 2027/28 the efficiency lost (compounding from the year after, or two for research) costs more each year than the saving. Context: HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10 ; HWE AGM news (179,000 BP checks; 62% fewer monthly frailty admissions; 506 virtual-ward beds; NHS App 1.5m logins) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
-    "enablers[research-and-innovation]": "Estimate: £3m a year; lag 2 (adoption is slow); prevention 0.05; efficiency 0.1% acute, 0.2% prescribing. All enabler figures are judgements, not published numbers: cost is the assumed planned programme inside the base lines; effects were sized so that disabling an enabler saves its cost at once, but by 2027/28 the efficiency lost (compounding from the year after, or two for research) costs more each year than the saving. Context: HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10 ; HWE AGM news (179,000 BP checks; 62% fewer monthly frailty admissions; 506 virtual-ward beds; NHS App 1.5m logins) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
-    "enablers[joint-commissioning]": "Estimate: £4m a year (joint posts and pooled-budget management with the two county councils and VCFSE); lag 1; prevention 0.15; equity 0.15; efficiency 0.5% continuing care (joint packages), 0.2% community and other. All enabler figures are judgements, not published numbers: cost is the assumed planned programme inside the base lines; effects were sized so that disabling an enabler saves its cost at once, but by 2027/28 the efficiency lost (compounding from the year after, or two for research) costs more each year than the saving. Context: HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10 ; HWE AGM news (179,000 BP checks; 62% fewer monthly frailty admissions; 506 virtual-ward beds; NHS App 1.5m logins) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
-    "enablers[digital]": "Estimate: £20m a year (ICS Digital Strategy programme: shared care record, NHS App, remote monitoring); lag 1; no prevention or equity effect; efficiency 0.5% acute and primary care, 0.3% community. All enabler figures are judgements, not published numbers: cost is the assumed planned programme inside the base lines; effects were sized so that disabling an enabler saves its cost at once, but by 2027/28 the efficiency lost (compounding from the year after, or two for research) costs more each year than the saving. Context: HWE Integrated Care Strategy (six priorities, six enablers) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/10 ; HWE AGM news (179,000 BP checks; 62% fewer monthly frailty admissions; 506 virtual-ward beds; NHS App 1.5m logins) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
-    "metrics[school-readiness]": "Base 67.2% = England GLD 2022/23 (HWE GLD not found; Herts toddlers are ahead of England): DfE, Early years foundation stage profile results (England GLD 67.2% in 2022/23, 65.2% in 2021/22) https://explore-education-statistics.service.gov.uk/find-statistics/early-years-foundation-stage-profile-results. Trend +0.5 points a year: estimate (recovery continuing more slowly than the +2.0 of 2022/23). Target 75% for 2027/28: the national milestone of 75% by 2028 (children finishing reception in summer 2028, academic year 2027/28): Nesta, 'Supporting best start in life' (national milestone: 75% of 5-year-olds at GLD by 2028) https://www.nesta.org.uk/project/supporting-best-start-in-life-local-strategic-planning. Response +0.5 points per £m, spread over the cohorts that reach age 5 one to four years later (kernel 0, 0.2, 0.3, 0.3, 0.2), ceiling 6 and enabler effects: estimates (about 1,000 families supported per £1m, a 10-point gain for them, an annual cohort of about 18,000, so about 0.55 points)",
-    "metrics[child-obesity]": "Base 30.6% = population-weighted Herts 30% and Essex 33.1% (2019/20): HWE Joint Forward Plan 2023-28, Priority 1 (Year 6 overweight/obese: Herts 30%, Essex 33.1%, 2019/20) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/7. Trend 0: estimate (the national rate has been falling back from the 2020/21 peak). Responses, ceiling and enabler effects: estimates; no target in facts.md",
-    "metrics[inequality-gap]": "Base 18 years: HWE Joint Forward Plan 2023-28, Priority 2 (most deprived spend up to 18 years longer in poor health) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/8 ; consistent with England SII 18.6/19.3: ONS, health state life expectancies by IMD 2018-20 (England SII in HLE: M 18.6, F 19.3 years) https://www.ons.gov.uk/download/table?format=csv&uri=/peoplepopulationandcommunity/healthandsocialcare/healthinequalities/bulletins/healthstatelifeexpectanciesbyindexofmultipledeprivationimd/2018to2020/07e91a61.json. Trend 0, responses (slow), ceiling 2 years, equity weighting and enabler effects: estimates; no target in facts.md",
-    "metrics[smoking-prevalence]": "Base 10.5%: estimate below UK 11.9% because every HWE district is at or below England (range 5.4-18.9%): HWE Joint Forward Plan 2023-28, Priority 3 (adult smoking St Albans 5.4% to Harlow 18.9%, all districts at or below England; ~1 in 5 adults inactive) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/9 ; ONS, Adult smoking habits in Great Britain 2023 (UK 11.9%) https://cy.ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/adultsmokinghabitsingreatbritain/2023. Trend −0.3 points a year: estimate. Response −0.02 points per £m: estimate (about 40% of the lifestyles money on stop-smoking support at about £1,500 per long-term quitter gives about 270 quitters per £1m, about 0.02 percentage points of 1.3 million adults; the kernel allows for relapse). Ceiling 3 and enabler effect: estimates; no local target in facts.md",
-    "metrics[physical-inactivity]": "Base 20% (about 1 in 5 adults): HWE Joint Forward Plan 2023-28, Priority 3 (adult smoking St Albans 5.4% to Harlow 18.9%, all districts at or below England; ~1 in 5 adults inactive) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/9. Trend 0 (Active Lives shows no change): Sports Nation on Sport England Active Lives Nov 2022-23 (England 25.7% inactive, 63.4% active; no change) https://sportsnation.org.uk/active-lives-report-no-change-in-adult-activity-levels-and-further-action-needed-to-tackle-inequalities/. Responses, ceiling and enabler effects: estimates",
-    "metrics[falls-admissions]": "Base 1,933 per 100,000 = England 2022/23 (HWE value not found): Lancashire Insight quoting OHID PHOF 2.24i (England falls admissions 65+ 1,933 per 100,000, 2022/23) http://lancashire.gov.uk/lancashire-insight/health-and-care/health/trauma-and-injury/falls.aspx. Trend 0 (an age-standardised rate). Response −6 per £m: estimate (£1m reaches about 2,500 older people at about £400 each; with a 5% annual falls-admission risk cut by 30%, about 37 admissions avoided ≈ 13 per 100,000 of about 290,000 people aged 65+; the kernel lets the benefit fade over two years); ceiling 400 (about 20%, the low end of the 20-30% avoidable share in HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10)",
-    "metrics[dementia-diagnosis]": "Base 65% = England June 2024 (HWE value not found); target 66.7% = the 2024/25 national objective: OHID Dementia surveillance and 2024/25 guidance objective (England ~65% June 2024; ambition 66.7%) https://fingertips.phe.org.uk/documents/Dementia_Surveillance_England.html ; https://journalofdementiacare.co.uk/nhs-england-objectives. Trend +0.3 a year: estimate. Response +0.5 points per £m: estimate (about 20% of the ageing-well money on memory assessment at about £500 each, about 400 assessments and 100-200 new diagnoses per £1m against roughly 19,000 people 65+ estimated to have dementia, i.e. 0.5-1 point, lower end taken; the kernel decays about 25% a year with mortality). Ceiling 5 and enabler effects: estimates",
-    "metrics[ltc-emergency-admissions]": "Index, 2023/24 = 100, because no HWE rate was found (HWE has high COPD, CHD and heart-failure admissions): HWE Joint Forward Plan 2023-28, Priority 5 (27.5% living with a long-term condition; high COPD, CHD and heart-failure emergency admissions) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/11. Trend +1.5 a year: estimate (ageing and rising LTC prevalence). Response −0.5 index points per £m (about 60 of roughly 12,000 admissions avoided per £1m; ageing-well −0.1), ceiling 15 and enabler effects: estimates",
-    "metrics[smi-health-checks]": "Target 60%, due by March 2025 (2024/25): Dorset Echo and Health Innovation Network (SMI health-check target 60%; England 29.5% in 2018/19) https://www.dorsetecho.co.uk/news/17942501.low-number-mental-health-check-ups-shocking-not-surprising/ ; https://healthinnovationnetwork.com/resources/report-evaluation-of-the-physical-health-checks-programme-for-people-with-severe-mental-illness-in-south-east-london. Base 45%: estimate, the 2018/19 England 29.5% rolled forward at about 3 points a year (no recent HWE or national value found). Trend +2 a year: estimate. Response +5 points per £m, in the year of spending and partly the next (checks are annual, so coverage does not build up): estimate (about 20% of the MH prevention money on checks at about £180 each, about 1,100 checks on a register of about 16,000, 1% of the population). Ceiling 20 and enabler effects: estimates",
-    "metrics[healthy-life-expectancy]": "ICB objective 'increase healthy life expectancy'. Base 65.55 = mean of HWE male 65.4 and female 65.7: HWE Joint Forward Plan 2023-28, 'Our population' (HLE M 65.4, F 65.7) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/4. Trend −0.1 a year: estimate (England HLE fell between 2020-22 and 2021-23: ONS, Health state life expectancies UK (England HLE M 62.4/F 62.7 2020-22; 61.5/61.9 2021-23) https://ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/healthstatelifeexpectanciesuk/latest). Responses (slow) and ceiling 1 year: estimates; no target in facts.md",
-    "metrics[waiting-list]": "ICB objective 'improve access'. Base 185 thousand: estimate (HWE is 2.6% of England's registered population, need index 0.934, applied to a national list of about 7.5 million; no HWE figure in facts.md): NHS England AIF place-based allocation tool data (nhsx/AIF_Allocation_Tool, HWE GP-registered population 1,616,952 in 2023/24, 1,621,308 in 2024/25), documented at https://www.england.nhs.uk/allocations/. Trend 0: estimate. Capacity −0.25 thousand per £m of released capacity less unmet demand: about 1 elective episode per £4,000 (£3,684 in 2016/17, uplifted): HFMA, reference cost data (elective episode £3,684, 2016/17) https://www.hfma.org.uk/news/healthcare-finance/news-item/reference-cost-data-published. Enabler effects: estimates",
-    "metrics[wellbeing]": "ICB objective 'increase the numbers of citizens taking steps to improve their wellbeing', measured as adults active 150+ minutes a week. Base 69.1%: England 63.4% active and 25.7% inactive; HWE inactive about 20%, so HWE active ≈ 100 − 20 − 10.9 (England's 'fairly active' share): Sports Nation on Sport England Active Lives Nov 2022-23 (England 25.7% inactive, 63.4% active; no change) https://sportsnation.org.uk/active-lives-report-no-change-in-adult-activity-levels-and-further-action-needed-to-tackle-inequalities/ ; HWE Joint Forward Plan 2023-28, Priority 3 (adult smoking St Albans 5.4% to Harlow 18.9%, all districts at or below England; ~1 in 5 adults inactive) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/9. Trend 0, responses, ceiling and enabler effect: estimates",
-    "metrics[carbon]": "Base 596 ktCO2e: estimate = NHS England footprint 22.8 MtCO2e (2015) × HWE share of registered population (1,616,952 of 61.9m): SDU, NHS carbon footprint (22.8 MtCO2e, 2015) https://www.sduhealth.org.uk/policy-strategy/reporting/nhs-carbon-footprint.aspx ; NHS England AIF place-based allocation tool data (nhsx/AIF_Allocation_Tool, HWE GP-registered population 1,616,952 in 2023/24, 1,621,308 in 2024/25), documented at https://www.england.nhs.uk/allocations/ (likely high for 2023/24). Trend −15 kt a year: estimate, about 2.5% a year (30% cut since 2010): ATACH / NHS England (30% cut since 2010) https://www.atachcommunity.com/atach-community/partners/nhs-england/. Target 120 kt in 2036/37: the Carbon Footprint Plus goal of an 80% cut by 2036-39 (Carbon Architecture, NHS net-zero target (Carbon Footprint Plus: net zero 2045, 80% cut by 2036-39 vs 1990) https://www.carbonarchitecture.co.uk/2020/10/05/nhs-net-zero-target/), taken as 80% below this base because no 1990 baseline is available; outside the horizon, so shown but not judged. Activity map: estimate, about 0.18 kt per £m on average, higher for acute and prescribing, chosen so the 2023/24 bases reproduce the base within 2%",
-    "uncertainty[acute.demand-growth]": "Estimate: ±1 point around the model's 2.5% (range of recent NHS activity growth)",
-    "uncertainty[community.demand-growth]": "Estimate: 1.8%-4.0% around the model's 2.8%",
-    "uncertainty[continuing-care.demand-growth]": "Estimate: 3%-6% around the model's 4.5% (Essex 85+ growth): HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10",
-    "uncertainty[prescribing.demand-growth]": "Estimate: 2%-5% around the model's 3.5%",
-    "uncertainty[inflation]": "Estimate: offset to the 2024/25-2027/28 cost uplift, −0.5 to +0.75 points, skewed upward because 2023/24 saw an inflation shock (6.1% forecast, £1.7bn pressure): NHS England Board, financial performance update, Feb 2024 https://www.england.nhs.uk/long-read/financial-performance-update-1-feb-24/",
-    "uncertainty[efficiency]": "Estimate: offset −0.8 to +0.5 points; low end near the 1.1% tariff efficiency factor, high end towards local CIPs of 4-6%: HFMA, '2024 reality check' (2024/25 tariff cost uplift 1.7%, efficiency 1.1%, before pay award) https://www.hfma.org.uk/articles/2024-reality-check",
-    "uncertainty[allocation-growth]": "Estimate: offset −0.5 to +1.0 points, since allocations after 2025/26 were not extracted: NHS Providers, Medium-Term Planning Framework briefing (figures for 2026/27+ not extracted) https://nhsproviders.org/resources/next-day-briefing-technical-guidance-to-accompany-the-medium-term-planning-framework",
-    "uncertainty[acute.cashable]": "Estimate: 0.05-0.5 around 0.3 (facts.md: low, about 0-30%, unless capacity is removed): Edge Health, 'Will closing hospital beds save money?' https://www.edgehealth.co.uk/post/2017/03/17/will-closing-hospital-beds-save-money ; Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
-    "uncertainty[prevention.ageing-well.return-scale]": "Estimate: 0.5-1.6 (falls ROI ranges 1.0-7.0 within a year): NZ HQSC, 'Falling costs' (falls prevention ROI 1.0-7.0 within a year of delivery) https://www.hqsc.govt.nz/our-programmes/reducing-harm-from-falls/publications-and-resources/publication/2886/",
-    "uncertainty[prevention.lifestyles.return-scale]": "Estimate: 0.4-1.5 (health promotion median ROI 2.2, wide range): Masters et al. 2017, JECH, 'Return on investment of public health interventions' (median ROI 14.3; local 4.1; health promotion 2.2; wider determinants 5.6) https://jech.bmj.com/content/71/8/827.abstract",
-    "uncertainty[prevention.long-term-conditions.return-scale]": "Estimate: 0.4-1.5 (CVD/DPP savings mostly beyond 5 years): Thomas et al. 2017, BMJ Open (NHS DPP recoups costs within 12 years; £1.28 per £1 over 20 years) https://bmjopen.bmj.com/content/7/8/e014953.abstract ; Thomas et al. 2020, BMJ Open (CVD high-risk detection cost-saving within a decade) https://bmjopen.bmj.com/content/10/9/e037486.full",
-    "uncertainty[digital.cost]": "Estimate: £15m-£30m around the £20m planned programme (digital programmes tend to overrun)",
-    "uncertainty[healthy-life-expectancy.trend]": "Estimate: −0.3 to +0.1 years a year around −0.1 (England HLE fell 0.9 years between 2020-22 and 2021-23): ONS, Health state life expectancies UK (England HLE M 62.4/F 62.7 2020-22; 61.5/61.9 2021-23) https://ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/healthstatelifeexpectanciesuk/latest"
+    "categories[prevention.mental-health].cashable": "Default 1 (MODEL.md §1); not used for prevention categories",
+    "categories[prevention.mental-health].returns": "Gross NHS demand avoided per £1 spent, by years after spending (calibration table in docs/DEFAULT-MODEL.md §5). Cited range: 0.2-0.8 (NHS gross, 10 years); payback not within 10 years. PHE/LSE mental health promotion returns are societal (£1.52-£5.08 per £1 over 1-4 years), mostly productivity and other sectors; the NHS share is taken as about 15% (estimate), so NHS gross 0.2-0.8 per £1 over 10 years; fades to 0 by year 10. Sources: PHE/LSE mental health promotion ROI (societal returns per £1: anti-bullying £1.58 over 4 years; social and emotional learning £5.08 over 3 years; workplace wellbeing £2.37 over 1 year; collaborative care £1.52 over 2 years) https://childpsychotherapy.org.uk/public-health-england-phe-has-launched-new-tool-local-public-health-teams-identifying-most-cost Shares of 'to' follow where the avoided care would have fallen (estimate).",
+    "enablers[workforce]": "Estimate (all enabler figures are judgements, not published numbers; the strategy names the enabler but does not cost it): £12m a year (training, retention, new roles in the ICS People Strategy; the MTPF's move towards zero agency spend by 2029/30); efficiency 0.2-0.4% a year on acute, urgent care, community and MH (less agency premium, better rostering). cost is the planned programme already inside the base lines (an overrun reaches the balance from 2027/28); lag 1 year(s) before effects start. Enabler from: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3 ; delivery signals: HWE ICS AGM 2024/25 (62% reduction in monthly frailty admissions; 506 virtual-ward beds; 179,000 BP checks) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
+    "enablers[right-place]": "Estimate (all enabler figures are judgements, not published numbers; the strategy names the enabler but does not cost it): £10m a year (neighbourhood teams, frailty and virtual-ward hubs, estate rationalisation; 506 virtual-ward beds and 62% fewer monthly frailty admissions reported); efficiency 0.4% acute, 0.2% community and urgent care; estates decarbonisation lowers the direct carbon footprint. cost is the planned programme already inside the base lines (an overrun reaches the balance from 2027/28); lag 1 year(s) before effects start. Enabler from: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3 ; delivery signals: HWE ICS AGM 2024/25 (62% reduction in monthly frailty admissions; 506 virtual-ward beds; 179,000 BP checks) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
+    "enablers[data-and-insight]": "Estimate (all enabler figures are judgements, not published numbers; the strategy names the enabler but does not cost it): £5m a year (population health management); prevention 0.2 (without targeting, prevention money works 20% less); equity 0.25; efficiency 0.5% on prescribing and CHC (medicines optimisation, CHC review). cost is the planned programme already inside the base lines (an overrun reaches the balance from 2027/28); lag 1 year(s) before effects start. Enabler from: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3 ; delivery signals: HWE ICS AGM 2024/25 (62% reduction in monthly frailty admissions; 506 virtual-ward beds; 179,000 BP checks) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
+    "enablers[research-and-innovation]": "Estimate (all enabler figures are judgements, not published numbers; the strategy names the enabler but does not cost it): £3m a year; lag 2 (adoption is slow); prevention 0.05; efficiency 0.1% acute, 0.2% prescribing. cost is the planned programme already inside the base lines (an overrun reaches the balance from 2027/28); lag 2 year(s) before effects start. Enabler from: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3 ; delivery signals: HWE ICS AGM 2024/25 (62% reduction in monthly frailty admissions; 506 virtual-ward beds; 179,000 BP checks) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
+    "enablers[joint-commissioning]": "Estimate (all enabler figures are judgements, not published numbers; the strategy names the enabler but does not cost it): £4m a year (joint posts and pooled-budget management with the two county councils and the VCFSE); prevention 0.15; equity 0.15; efficiency 0.5% CHC (joint packages), 0.2% community and BCF. cost is the planned programme already inside the base lines (an overrun reaches the balance from 2027/28); lag 1 year(s) before effects start. Enabler from: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3 ; delivery signals: HWE ICS AGM 2024/25 (62% reduction in monthly frailty admissions; 506 virtual-ward beds; 179,000 BP checks) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
+    "enablers[digital]": "Estimate (all enabler figures are judgements, not published numbers; the strategy names the enabler but does not cost it): £20m a year of revenue (shared care record, NHS App, remote monitoring; NHS App logins doubled to 1.5m by Oct 2024); efficiency 0.5% acute and primary care, 0.3% community; much digital spend is capital with revenue tails, which the model does not separate. cost is the planned programme already inside the base lines (an overrun reaches the balance from 2027/28); lag 1 year(s) before effects start. Enabler from: HWE Integrated Care Strategy (six priorities; six enablers: our workforce, delivery at the right place, data and insight, research and innovation, collaborative and joint commissioning, digital and technology) https://hertsandwestessexics.org.uk/integrated-care-partnership-icp/hertfordshire-west-essex-integrated-care-strategy/12 ; JFP 2023-28 summary https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/3 ; delivery signals: HWE ICS AGM 2024/25 (62% reduction in monthly frailty admissions; 506 virtual-ward beds; 179,000 BP checks) https://www.hertsandwestessex.ics.nhs.uk/?p=13830",
+    "metrics[school-readiness]": "Base 68.7% = England GLD 67.2% (2022/23) rolled forward three years at the trend (+0.5 a year, estimate from 65.2% → 67.2%); HWE GLD not found (Herts toddlers are ahead of England at 2-2½). Target 75% by 2028 (academic year 2027/28, judged in 2027/28). Response estimate: +0.25 points per £m (about 19,000 children a cohort; £1m at about £1,000 a child reaches 1,000, of whom 5% reach GLD who would not = 50 children), over the cohorts the money touches, then 0. Sources: DfE, Early years foundation stage profile results (England GLD 67.2% in 2022/23, 65.2% in 2021/22) https://explore-education-statistics.service.gov.uk/find-statistics/early-years-foundation-stage-profile-results ; Nesta (national milestone: 75% of 5-year-olds at GLD by 2028) https://www.nesta.org.uk/project/supporting-best-start-in-life-local-strategic-planning",
+    "metrics[child-obesity]": "Base 30.62% = population-weighted place values: Hertfordshire 30% for both Herts places and Essex 33.1% for West Essex (2019/20 county values; place values are the county's). Trend 0 (estimate). Responses −0.05 (best start) and −0.03 (lifestyles) points per £m, fading as children leave Year 6: estimates. Source: HWE Joint Forward Plan 2023-28, Priority 1 (Year 6 overweight/obese: Herts 30%, Essex 33.1%, 2019/20) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/7",
+    "metrics[inequality-gap]": "Base 18 years (HWE JFP: 'up to 18 years'; England slope index of inequality in HLE 18.6/19.3). Trend 0 (estimate). Equity weighting on. Responses −0.02 years per £m (communities) and −0.005 (lifestyles, long-term conditions), building over 5 years and fading by year 12: estimates. Source: HWE Joint Forward Plan 2023-28, Priority 2 (most deprived spend up to 18 years longer in poor health) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/8",
+    "metrics[smoking-prevalence]": "Place bases (estimates from county values): Hertfordshire APS 2019 10.97% is 0.790 of England's 13.88%; × UK 2023 11.9% = 9.4%, less 3 years at −0.3 = 8.5% for both Herts places; Essex 13.19% (0.950 of England) gives 11.3% − 0.9 = 10.4% for West Essex (Harlow alone was 16.4%, 2019-23). System base 8.88% = population-weighted. Trend −0.3 points a year (UK fell 1 point 2022-23; estimate). Response −0.02 points per £m (about £1,500 per long-term quitter; lifestyles money is only partly on tobacco), held at half strength for lifetime quitters: estimate. Sources: Fingertips Local Tobacco Control Profile extract (APS 2019: Hertfordshire 10.97%, Essex 13.19%, England 13.88%), github STAPM/smkfreediv data-raw/local tobacco profiles/eastofengland 2019.csv ; ONS Adult smoking habits in Great Britain 2023 (UK 11.9%) https://cy.ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/adultsmokinghabitsingreatbritain/2023 ; HWE Joint Forward Plan 2023-28, Priority 3 (adult smoking St Albans 5.4% to Harlow 18.9%; about 1 in 5 adults inactive) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/9",
+    "metrics[physical-inactivity]": "Base 20% (HWE JFP 'about 1 in 5 adults'). Trend 0 (Active Lives shows no change). Responses −0.03/−0.02 points per £m fading over 7 years: estimates. Sources: HWE Joint Forward Plan 2023-28, Priority 3 (adult smoking St Albans 5.4% to Harlow 18.9%; about 1 in 5 adults inactive) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/9 ; Sports Nation on Sport England Active Lives Nov 2022-23 (England 63.4% active, 25.7% inactive; no change) https://sportsnation.org.uk/active-lives-report-no-change-in-adult-activity-levels-and-further-action-needed-to-tackle-inequalities/",
+    "metrics[falls-admissions]": "Base 1,933 per 100,000 = England 2022/23 (HWE value not found). Trend 0 (age-standardised rate). Response −6 per 100,000 per £m at peak: £1m reaches about 2,500 people at about £400 each and avoids about 37 admissions, roughly 12 per 100,000 of about 300,000 people aged 65+, half of it counted at peak, fading over 3 years: estimate. Ceiling 200. Source: Lancashire Insight quoting OHID PHOF 2.24i (England emergency admissions for falls 65+: 1,933 per 100,000 in 2022/23) http://lancashire.gov.uk/lancashire-insight/health-and-care/health/trauma-and-injury/falls.aspx",
+    "metrics[dementia-diagnosis]": "Base 66.2% = England 'just over 66%' (Oct 2025); HWE value not found. Target 66.7% (national ambition), judged in 2026/27. Trend +0.3 points a year (the rate has moved a few points in a decade). Response +0.2 points per £m (memory-assessment capacity limits it; the version 1 +0.5 gave 5 points in two years, which the review rejected), fading as diagnosed people die: estimate. Ceiling 2. Source: Polimapper/NEEA, Nov 2025 (England dementia diagnosis rate 'just over 66%' in Oct 2025; Hertsmere highest estimated 65+ prevalence in England, 7.5%) https://poli.neea.co.uk/2025/11/20/new-dementia-diagnoses-decrease-amidst-advances-in-early-testing ; national ambition 66.7% https://journalofdementiacare.co.uk/nhs-england-objectives",
+    "metrics[ltc-emergency-admissions]": "Index, 2026/27 = 100, because no HWE rate was found (HWE has high COPD, CHD and heart-failure admissions). Trend +1.5 a year (ageing; estimate). Responses per £m: long-term conditions −0.3 building over 5 years and held at half; ageing well −0.1; community −0.3 in the year and −0.03 the next (£1.1m of avoided demand per £1m at £3,652 per avoided admission is about 300 admissions; if LTC and frailty admissions are about 40% of roughly 170,000 HWE emergency admissions a year (estimate), that is about 0.4% of them, taken as 0.3 index points); primary care −0.03: estimates. Sources: HWE Joint Forward Plan 2023-28, Priority 5 (27.5% living with a long-term condition; high COPD, CHD and heart-failure emergency admissions) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/11 ; CLCH/WHTH hospital-at-home evaluation 2023/24 (about 980 patients; net saving £1.33m in 12 months; £118.49 per virtual bed-day against £569 inpatient; £3,652 saved per admission-avoidance patient) https://clch.nhs.uk/about-us/news/hospital-home-evaluation-reveals-huge-cost-savings-better-outcomes-and-sky-high-patient-satisfaction",
+    "metrics[smi-health-checks]": "Base 51%: estimate (England 29.5% in 2018/19, rolled forward at about 3 points a year to the version 1 45% in 2023/24, then +2 a year). Target 60% by March 2025 (2024/25, before the horizon, so shown but not judged). Trend +2 a year: estimate. Response +1 point per £m at peak (about 20% of the money on checks at about £180 each gives about 1,100 checks on a register of about 16,000, about 7 points, but coverage is limited by primary-care capacity and registers, so about a seventh of that), falling to 0 after two years because checks are annual; ceiling 8 points (the version 1 +5 per £m gave a 20-point jump, which the review rejected). Source: Dorset Echo and Health Innovation Network (SMI physical health-check target 60% by March 2025; England 29.5% in 2018/19) https://www.dorsetecho.co.uk/news/17942501.low-number-mental-health-check-ups-shocking-not-surprising/ ; https://healthinnovationnetwork.com/resources/report-evaluation-of-the-physical-health-checks-programme-for-people-with-severe-mental-illness-in-south-east-london",
+    "metrics[healthy-life-expectancy]": "ICB objective 'increase healthy life expectancy'. Base 65.55 = mean of HWE male 65.4 and female 65.7. Trend −0.1 a year (England HLE fell 0.9 years between 2020-22 and 2021-23; estimate). Responses 0.001-0.004 years per £m, building over 5 years and fading by year 12: estimates. Source: HWE Joint Forward Plan 2023-28, 'Our population' (HLE M 65.4, F 65.7) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/4 ; ONS health state life expectancies (England HLE fell from 62.4/62.7 in 2020-22 to 61.5/61.9 in 2021-23) https://ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/healthstatelifeexpectanciesuk/latest",
+    "metrics[waiting-list]": "ICB objective 'improve access'. Base 180 thousand: estimate = national list about 7.4 million × HWE share of registered patients 2.61% × need index 0.927. Trend −2 thousand a year (the national list is falling slowly; estimate). Capacity −0.25 thousand per £m of released capacity less unmet demand (about one elective episode per £4,000); the capacity term counts every line, not only acute, a known simplification. Sources: NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5 ; NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "metrics[wellbeing]": "ICB objective 'increase the numbers of citizens taking steps to improve their wellbeing', measured as adults active 150+ minutes a week. Base 69.1% = 100 − 20 (HWE inactive) − 10.9 (England's 'fairly active' share). Trend 0. Responses +0.01 to +0.03 points per £m fading over 7 years: estimates. Sources: Sports Nation on Sport England Active Lives Nov 2022-23 (England 63.4% active, 25.7% inactive; no change) https://sportsnation.org.uk/active-lives-report-no-change-in-adult-activity-levels-and-further-action-needed-to-tackle-inequalities/ ; HWE Joint Forward Plan 2023-28, Priority 3 (adult smoking St Albans 5.4% to Harlow 18.9%; about 1 in 5 adults inactive) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/9",
+    "metrics[carbon-direct]": "Estimate: HWE share of England's registered population (2.61%) × the NHS Carbon Footprint 6.1 MtCO2e (2019) = 159 kt, reduced at the 1990-2019 national rate of 3.3% a year ((6.1/16.2)^(1/29)) to 2026/27: 159 × 0.967^7 = 124 kt. Trend −4.1 kt a year (3.3% of the base, linear). Target 85 kt in 2030/31 = 80% below the HWE-share 1990 baseline of 423 kt (16.2 Mt × 2.61%), the NHS milestone for 2028-32. Activity: each £m of outturn above or below the no-lever run adds or removes direct emissions, weighted to estates- and travel-heavy lines (ambulance, acute) and inhalers (prescribing); prevention programmes carry 0.3 of the average intensity (staff time, venues, travel); the weights reproduce the base. Sources: LSE Grantham review of Delivering a Net Zero NHS (NHS Carbon Footprint 16.2 MtCO2e in 1990, 6.1 Mt in 2019; Footprint Plus 24.9 Mt in 2020) https://www.lse.ac.uk/granthaminstitute/news/reviewing-the-nhss-net-zero-strategy/ ; NHS net zero targets (direct footprint net zero 2040, 80% cut by 2028-32; Footprint Plus net zero 2045, 80% cut by 2036-39; against 1990) https://www.carbonarchitecture.co.uk/2020/10/05/nhs-net-zero-target/ ; NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "metrics[carbon-plus]": "Estimate: 2.61% × the NHS Carbon Footprint Plus 24.9 MtCO2e (2020) = 650 kt, reduced at 3.3% a year to 2026/27: 650 × 0.967^6 = 532 kt. Trend −17.6 kt a year (3.3% of the base). Target 130 kt = 80% below the 2020 estimate (no 1990 Plus baseline was found), for 2036-39 (2037/38: outside the horizon, shown but not judged). Activity weights reflect supply chain 62% of Footprint Plus (medicines and devices heaviest); prevention carries 0.4 of the average; the weights reproduce the base. Sources: LSE Grantham review of Delivering a Net Zero NHS (NHS Carbon Footprint 16.2 MtCO2e in 1990, 6.1 Mt in 2019; Footprint Plus 24.9 Mt in 2020) https://www.lse.ac.uk/granthaminstitute/news/reviewing-the-nhss-net-zero-strategy/ ; NHS net zero targets (direct footprint net zero 2040, 80% cut by 2028-32; Footprint Plus net zero 2045, 80% cut by 2036-39; against 1990) https://www.carbonarchitecture.co.uk/2020/10/05/nhs-net-zero-target/ ; SNEE ICS Green Plan (supply chain 62%) https://www.sneeics.org.uk/resources/flipbooks/green-plan/10/",
+    "places[east-north-herts].population": "Registered population 637,275 (projected, used for 2025/26 allocations; 2026/27 practice file not yet published): NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "places[east-north-herts].incomeShare": "0.3814 = the place's share of HWE's weighted (need) population 2025/26 (E&N Herts 38.14%, S&W Herts 41.13%, West Essex 20.73%; need indices 0.925, 0.916, 0.954), the NHSE place-tool split rule (facts-v2.md §1): NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "places[east-north-herts].categories": "Place shares of each line: acute takes what each place's allocation leaves after its other lines and a planned surplus of 0.19% of income, so each place plans the same position in 2026/27 (acute shares 0.3741/0.4181/0.2078 against G&A-need shares 0.3803/0.4120/0.2077: the allocation share also carries weights the component indices leave out, e.g. maternity, health inequalities and market forces); other lines use registered population × the component need index of the allocation formula (urgent care: G&A 0.930/0.926/0.964; community 0.898/0.819/0.947; mental health 0.804/0.757/0.780; prescribing 0.955/0.917/0.971; primary medical care 0.927/0.920/0.939), normalised; pharmacy-dental-optometry and running costs by registered population; specialised, CHC, BCF and prevention at the place's incomeShare (no place evidence). demandGrowthDelta: acute, urgent care and primary care by half the place's list growth above or below HWE's 2024/25→2025/26 (+2.7%, +3.2%, +2.3% against +2.8%: −0.0005, +0.002, −0.0025); CHC +0.005 for West Essex (Essex 85+ growth). Sources: NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5 ; HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10",
+    "places[east-north-herts].metrics": "Place metric bases where a county value is published (the place value is the county's: Hertfordshire for both Herts places, Essex for West Essex): child-obesity (Herts 30%, Essex 33.1%, 2019/20) and smoking-prevalence (county APS 2019 rebased, see metrics[smoking-prevalence]); other metrics use the system base. Sources: HWE Joint Forward Plan 2023-28, Priority 1 (Year 6 overweight/obese: Herts 30%, Essex 33.1%, 2019/20) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/7 ; Fingertips Local Tobacco Control Profile extract (APS 2019: Hertfordshire 10.97%, Essex 13.19%, England 13.88%), github STAPM/smkfreediv data-raw/local tobacco profiles/eastofengland 2019.csv ; ONS Adult smoking habits in Great Britain 2023 (UK 11.9%) https://cy.ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/adultsmokinghabitsingreatbritain/2023",
+    "places[south-west-herts].population": "Registered population 693,481 (projected, used for 2025/26 allocations; 2026/27 practice file not yet published): NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "places[south-west-herts].incomeShare": "0.4113 = the place's share of HWE's weighted (need) population 2025/26 (E&N Herts 38.14%, S&W Herts 41.13%, West Essex 20.73%; need indices 0.925, 0.916, 0.954), the NHSE place-tool split rule (facts-v2.md §1): NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "places[south-west-herts].categories": "Place shares of each line: acute takes what each place's allocation leaves after its other lines and a planned surplus of 0.19% of income, so each place plans the same position in 2026/27 (acute shares 0.3741/0.4181/0.2078 against G&A-need shares 0.3803/0.4120/0.2077: the allocation share also carries weights the component indices leave out, e.g. maternity, health inequalities and market forces); other lines use registered population × the component need index of the allocation formula (urgent care: G&A 0.930/0.926/0.964; community 0.898/0.819/0.947; mental health 0.804/0.757/0.780; prescribing 0.955/0.917/0.971; primary medical care 0.927/0.920/0.939), normalised; pharmacy-dental-optometry and running costs by registered population; specialised, CHC, BCF and prevention at the place's incomeShare (no place evidence). demandGrowthDelta: acute, urgent care and primary care by half the place's list growth above or below HWE's 2024/25→2025/26 (+2.7%, +3.2%, +2.3% against +2.8%: −0.0005, +0.002, −0.0025); CHC +0.005 for West Essex (Essex 85+ growth). Sources: NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5 ; HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10",
+    "places[south-west-herts].metrics": "Place metric bases where a county value is published (the place value is the county's: Hertfordshire for both Herts places, Essex for West Essex): child-obesity (Herts 30%, Essex 33.1%, 2019/20) and smoking-prevalence (county APS 2019 rebased, see metrics[smoking-prevalence]); other metrics use the system base. Sources: HWE Joint Forward Plan 2023-28, Priority 1 (Year 6 overweight/obese: Herts 30%, Essex 33.1%, 2019/20) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/7 ; Fingertips Local Tobacco Control Profile extract (APS 2019: Hertfordshire 10.97%, Essex 13.19%, England 13.88%), github STAPM/smkfreediv data-raw/local tobacco profiles/eastofengland 2019.csv ; ONS Adult smoking habits in Great Britain 2023 (UK 11.9%) https://cy.ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/adultsmokinghabitsingreatbritain/2023",
+    "places[west-essex].population": "Registered population 335,862 (projected, used for 2025/26 allocations; 2026/27 practice file not yet published): NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "places[west-essex].incomeShare": "0.2073 = the place's share of HWE's weighted (need) population 2025/26 (E&N Herts 38.14%, S&W Herts 41.13%, West Essex 20.73%; need indices 0.925, 0.916, 0.954), the NHSE place-tool split rule (facts-v2.md §1): NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5",
+    "places[west-essex].categories": "Place shares of each line: acute takes what each place's allocation leaves after its other lines and a planned surplus of 0.19% of income, so each place plans the same position in 2026/27 (acute shares 0.3741/0.4181/0.2078 against G&A-need shares 0.3803/0.4120/0.2077: the allocation share also carries weights the component indices leave out, e.g. maternity, health inequalities and market forces); other lines use registered population × the component need index of the allocation formula (urgent care: G&A 0.930/0.926/0.964; community 0.898/0.819/0.947; mental health 0.804/0.757/0.780; prescribing 0.955/0.917/0.971; primary medical care 0.927/0.920/0.939), normalised; pharmacy-dental-optometry and running costs by registered population; specialised, CHC, BCF and prevention at the place's incomeShare (no place evidence). demandGrowthDelta: acute, urgent care and primary care by half the place's list growth above or below HWE's 2024/25→2025/26 (+2.7%, +3.2%, +2.3% against +2.8%: −0.0005, +0.002, −0.0025); CHC +0.005 for West Essex (Essex 85+ growth). Sources: NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5 ; HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10",
+    "places[west-essex].metrics": "Place metric bases where a county value is published (the place value is the county's: Hertfordshire for both Herts places, Essex for West Essex): child-obesity (Herts 30%, Essex 33.1%, 2019/20) and smoking-prevalence (county APS 2019 rebased, see metrics[smoking-prevalence]); other metrics use the system base. Sources: HWE Joint Forward Plan 2023-28, Priority 1 (Year 6 overweight/obese: Herts 30%, Essex 33.1%, 2019/20) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/7 ; Fingertips Local Tobacco Control Profile extract (APS 2019: Hertfordshire 10.97%, Essex 13.19%, England 13.88%), github STAPM/smkfreediv data-raw/local tobacco profiles/eastofengland 2019.csv ; ONS Adult smoking habits in Great Britain 2023 (UK 11.9%) https://cy.ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandlifeexpectancies/bulletins/adultsmokinghabitsingreatbritain/2023",
+    "uncertainty[allocation-growth]": "Estimate: offset −1.0 to +0.5 points to 2027/28 onwards: fair-share convergence and deficit-support withdrawal could lower HWE's growth (its distance from target is not known); the 2026/27 NHS-wide increase was 2.7%, the SR25 average about 3.3%. Sources: NHS England, Medium-term planning framework: revenue finance and contracting guidance (fair-share convergence; deficit support removed; NHSPS proposes to continue the 2% general efficiency factor in 2026/27) https://www.england.nhs.uk/long-read/medium-term-planning-framework-revenue-finance-and-contracting-guidance ; The Pharmacist, 'What does the 2026/27 contract mean for pharmacies?' (CPCF +10.3% to £3.636bn, against an NHS overall increase of 2.7% in 2026/27) https://www.thepharmacist.co.uk/in-depth/pharmacy-contract/what-does-the-2026-27-contract-mean-for-pharmacies/",
+    "uncertainty[inflation]": "Estimate: offset −0.5 to +1.0 points, skewed upward: the 2025/26 cost uplift was revised from 4.15% to 4.83% after the pay awards, and pay above the 2.5% assumption is only partly funded. Source: NHS England, 2025/26 NHS Payment Scheme (cost uplift revised from 4.15% to 4.83% for the pay awards) https://www.england.nhs.uk/publication/2025-26-nhs-payment-scheme",
+    "uncertainty[efficiency]": "Estimate of delivery risk: offset −1.2 to +0.3 points with mode −0.5 (about 75% delivery of the 2% ask: WHTH delivered about 75% of its 2023/24 CIP and 91% in 2024/25; national 2025/26 ask 7.1%). Sources: Hemel Today / Watford Observer on West Herts Teaching Hospitals (2023/24 CIP about 75% delivered; 2024/25 £24.2m of £26.6m) https://www.hemeltoday.co.uk/health/nhs-trust-that-runs-hemel-hospital-made-savings-of-ps242m-but-still-overspent-by-ps554m-5128853 ; NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "uncertainty[acute.demand-growth]": "Estimate: 2.0%-4.5% around 3.3% (range of recent NHS activity growth and the elective recovery need)",
+    "uncertainty[specialised.demand-growth]": "Estimate: 2.0%-5.5% around 3.5% (high-cost drugs)",
+    "uncertainty[community.demand-growth]": "Estimate: 2%-4% around the MTPF's 3%: NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4)",
+    "uncertainty[mental-health.demand-growth]": "Estimate: 2.5%-5% around 3.5%; the low end can breach the MHIS, which the run reports",
+    "uncertainty[prescribing.demand-growth]": "Estimate: 2%-5% around 3.5% (items +3%/+4%, cost +5%/+2% in the last two years): NHSBSA Prescription Cost Analysis 2024/25 (1.26bn items, £11.2bn; items +4%, cost +2%) https://nhsbsa-opendata.s3.eu-west-2.amazonaws.com/pca/pca_summary_narrative_2024_25_v001.html",
+    "uncertainty[continuing-care.demand-growth]": "Estimate: 3%-6% around 4% (Essex 85+ growth 4.5%): HWE Joint Forward Plan 2023-28, Priority 4 (Herts 65+ share 17.2% in 2020 to 23.2% in 2043; Essex 85+ +55% over the next decade) https://hertsandwestessexics.org.uk/joint-forward-plan/hertfordshire-west-essex-joint-forward-plan-2023-2028/10",
+    "uncertainty[acute.cashable]": "Estimate: 0.05-0.5 around 0.3 (low unless capacity is removed): Edge Health, 'Will closing hospital beds save money?' https://www.edgehealth.co.uk/post/2017/03/17/will-closing-hospital-beds-save-money ; Mills & Reeve, 'Neighbourhood health: how provider collaboratives can shift left funding' https://www.mills-reeve.com/publications/neighbourhood-health-how-provider-collaboratives-can-shift-left-funding-without-breaking-the-system/",
+    "uncertainty[community.return-scale]": "Estimate: return scale 0.5 (Wigan: virtual ward dearer than a bed) to 1.5 (local hospital-at-home savings); see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[primary-care.return-scale]": "Estimate: return scale 0.3-1.5: no published ROI; the Nuffield Trust finds little shift in practice; see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[prevention.best-start.return-scale]": "Estimate: return scale 0.3-1.5 around the 10-year cumulative 0.33 (evidence 0.1-0.4); see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[prevention.communities.return-scale]": "Estimate: return scale 0.5-1.5 around the 10-year cumulative 0.68 (evidence 0.4-1.0); see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[prevention.lifestyles.return-scale]": "Estimate: return scale 0.5-1.3 around the 10-year cumulative 0.92 (evidence 0.5-1.2); see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[prevention.ageing-well.return-scale]": "Estimate: return scale 0.7-1.4 around the cumulative 1.4 (evidence 1.0-2.0); see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[prevention.long-term-conditions.return-scale]": "Estimate: return scale 0.7-1.15 around the 10-year cumulative 0.80 (evidence 0.6-0.95); see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[prevention.mental-health.return-scale]": "Estimate: return scale 0.4-1.6 around the 10-year cumulative 0.49 (evidence 0.2-0.8); see the calibration table in docs/DEFAULT-MODEL.md",
+    "uncertainty[prevention.best-start.effect-scale]": "Estimate: ±50% on every metric response to this programme (responses are back-of-envelope estimates, not ROI-tool outputs)",
+    "uncertainty[prevention.communities.effect-scale]": "Estimate: ±50% on every metric response to this programme (responses are back-of-envelope estimates, not ROI-tool outputs)",
+    "uncertainty[prevention.lifestyles.effect-scale]": "Estimate: ±50% on every metric response to this programme (responses are back-of-envelope estimates, not ROI-tool outputs)",
+    "uncertainty[prevention.ageing-well.effect-scale]": "Estimate: ±50% on every metric response to this programme (responses are back-of-envelope estimates, not ROI-tool outputs)",
+    "uncertainty[prevention.long-term-conditions.effect-scale]": "Estimate: ±50% on every metric response to this programme (responses are back-of-envelope estimates, not ROI-tool outputs)",
+    "uncertainty[prevention.mental-health.effect-scale]": "Estimate: ±50% on every metric response to this programme (responses are back-of-envelope estimates, not ROI-tool outputs)",
+    "uncertainty[community.effect-scale]": "Estimate: ±50% on the LTC-admissions response to community money",
+    "uncertainty[digital.cost]": "Estimate: actual cost £15m-£30m around the £20m plan, skewed to overrun (programmes, digital especially, tend to overrun)",
+    "uncertainty[workforce.cost]": "Estimate: actual cost £10m-£16m around the £12m plan, skewed to overrun (programmes, digital especially, tend to overrun)",
+    "uncertainty[right-place.cost]": "Estimate: actual cost £8m-£15m around the £10m plan, skewed to overrun (programmes, digital especially, tend to overrun)",
+    "uncertainty[data-and-insight.cost]": "Estimate: actual cost £4m-£7m around the £5m plan, skewed to overrun (programmes, digital especially, tend to overrun)",
+    "uncertainty[research-and-innovation.cost]": "Estimate: actual cost £2m-£4m around the £3m plan, skewed to overrun (programmes, digital especially, tend to overrun)",
+    "uncertainty[joint-commissioning.cost]": "Estimate: actual cost £3m-£5m around the £4m plan, skewed to overrun (programmes, digital especially, tend to overrun)",
+    "uncertainty[school-readiness.trend]": "Estimate: trend range 0.2 to 0.8 around 0.5 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[child-obesity.trend]": "Estimate: trend range -0.3 to 0.3 around 0 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[inequality-gap.trend]": "Estimate: trend range -0.2 to 0.2 around 0 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[smoking-prevalence.trend]": "Estimate: trend range -0.5 to -0.1 around -0.3 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[physical-inactivity.trend]": "Estimate: trend range -0.3 to 0.3 around 0 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[falls-admissions.trend]": "Estimate: trend range -20 to 20 around 0 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[dementia-diagnosis.trend]": "Estimate: trend range 0 to 0.6 around 0.3 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[ltc-emergency-admissions.trend]": "Estimate: trend range 0.5 to 2.5 around 1.5 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[smi-health-checks.trend]": "Estimate: trend range 1 to 3 around 2 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[healthy-life-expectancy.trend]": "Estimate: trend range -0.3 to 0.1 around -0.1 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[waiting-list.trend]": "Estimate: trend range -6 to 3 around -2 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[wellbeing.trend]": "Estimate: trend range -0.3 to 0.3 around 0 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[carbon-direct.trend]": "Estimate: trend range -6 to -2 around -4.1 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "uncertainty[carbon-plus.trend]": "Estimate: trend range -25 to -8 around -17.6 a year, so every metric carries Monte Carlo spread (historic year-to-year movement of the indicator; judgement)",
+    "actuals[2023/24].icbBalance": "HWE ICB 2023/24 reported 'in balance or with a tiny surplus', recorded as 0.0 (the exact figure is in the ICB's 2023/24 accounts, which were not read; system, 2024/25 and 2025/26 outturns were not found): The Lowdown, 'ICBs tight-lipped on deficits' (HWE one of 5 of 23 ICBs expected to end 2023/24 in balance or with a tiny surplus) https://lowdownnhs.info/funding/icbs-tight-lipped-on-deficits-and-consequences",
+    "name": "HWE footprint: the three places of Hertfordshire and West Essex ICB, which from 1 April 2026 sit in Central East ICB (the two Herts places) and Essex ICB (West Essex); HWE ICB Board page https://www.hertsandwestessex.ics.nhs.uk/about/icb/board",
+    "firstYear": "2026 = 2026/27, the first year of the rolling five-year plans 2026/27-2030/31: NHSE 'Planning framework for the NHS in England' (8 Sep 2025) https://www.england.nhs.uk/long-read/planning-framework-for-the-nhs-in-england",
+    "years": "5 years, 2026/27-2030/31 (rolling five-year plans; 'model horizon 10' extends it, arrays and kernels holding their last entry): https://www.england.nhs.uk/long-read/planning-framework-for-the-nhs-in-england",
+    "income.base": "£3617.7m = the 2026/27 income bridge in docs/DEFAULT-MODEL.md §2: core services £2791.5m (England core £107,600m (2024/25) × 1.044 (2025/26 base growth) × HWE weighted-population share 2.4197% × 1.027 (2026/27 NHS increase)) + primary medical care £300.7m + delegated specialised £347.9m + delegated pharmacy, optometry and dental £146.3m + running cost allowance £31.3m. Every stream is an estimate from national totals: the HWE allocation workbooks for 2025/26 and the successor-ICB allocations for 2026/27 were not readable. Sources: House of Commons Library CBP-10031, ICB allocations 2024/25 (total £127.2bn; core £107.6bn, ~£1,732 per patient; primary medical £11.2bn) https://commonslibrary.parliament.uk/research-briefings/cbp-10031/ ; Carnall Farrar, '2025/26 NHS financial and contracting guidance: key updates' (4.4% base growth) https://carnallfarrar.com/2025-26-nhs-financial-and-contracting-guidance-key-updates ; NHS England ICB place-based allocation tool data 2025/26 (github nhsengland/ICB_Allocation_Tool_update, data/2025_2026.csv, commit 32182a7, 2 Jun 2025; tool documented at https://www.england.nhs.uk/allocations/); place = former CCG, aggregation in facts-v2.md §5 ; The Pharmacist, 'What does the 2026/27 contract mean for pharmacies?' (CPCF +10.3% to £3.636bn, against an NHS overall increase of 2.7% in 2026/27) https://www.thepharmacist.co.uk/in-depth/pharmacy-contract/what-does-the-2026-27-contract-mean-for-pharmacies/",
+    "income.growth": "Entry 1 (2026/27) is unused (income.base is 2026/27); 2027/28-2030/31 = 3.0% a year cash: estimate between the NHS-wide 2026/27 increase of 2.7% and the SR25 average of about 3.3%, before any convergence adjustment (HWE's distance from target was not found); the same rate after 2028/29, beyond the settlement. Sources: The Pharmacist, 'What does the 2026/27 contract mean for pharmacies?' (CPCF +10.3% to £3.636bn, against an NHS overall increase of 2.7% in 2026/27) https://www.thepharmacist.co.uk/in-depth/pharmacy-contract/what-does-the-2026-27-contract-mean-for-pharmacies/ ; NHS England/DHSC Medium-Term Planning Framework 2026/27-2028/29 (revenue +3% real over SR25 to £226bn in 2028/29; facts-v2.md §4: implied ~3.3% cash a year, indicative) ; NHS England, Medium-term planning framework: revenue finance and contracting guidance (fair-share convergence; deficit support removed; NHSPS proposes to continue the 2% general efficiency factor in 2026/27) https://www.england.nhs.uk/long-read/medium-term-planning-framework-revenue-finance-and-contracting-guidance",
+    "inflation": "2.2% a year: the deflator implied by the 2026/27 GP contract (3.6% cash = 1.4% real, with 2.5% pay), used for every year (the 2026/27 NHSPS cost uplift was not found; entry 1 is unused). Source: NHS Confederation, 'GP contract 2026/27: what you need to know' (24 Feb 2026: +£485m, 3.6% cash, 1.4% real, assumes 2.5% pay) https://www.nhsconfed.org/publications/gp-contract-202627-what-you-need-know ; Pulse, 'All the headlines from the 2026/27 GP contract' https://www.pulsetoday.co.uk/news/2026-27-gp-contract/all-the-headlines-from-the-2026-27-gp-contract/",
+    "efficiency": "2% a year, the national ask: 'delivery of the 2% annual productivity ambition, as a minimum' 2026/27-2028/29 and the NHSPS 2% general efficiency factor; held at 2% after 2028/29 (estimate); entry 1 is unused. Sources: NHS England, Medium-Term Planning Framework 2026/27 to 2028/29 ('delivery of the 2% annual productivity ambition, as a minimum'; balanced or surplus plans in all years; community demand ~3% a year; RTT 65%/70% in 2026/27, 92% by 2028/29) (copy read at github al26152/Langchain, facts-v2.md §4) ; NHS England, Medium-term planning framework: revenue finance and contracting guidance (fair-share convergence; deficit support removed; NHSPS proposes to continue the 2% general efficiency factor in 2026/27) https://www.england.nhs.uk/long-read/medium-term-planning-framework-revenue-finance-and-contracting-guidance",
+    "policy": "meet-demand: every line's demand is met; hold-budgets (capped by maxUnmet) is a scenario statement",
+    "categories": "Spending lines replace version 1's 'other' plug with named lines (finance-lead review §1, recommendation 3)"
   }
 }
 """#

@@ -1,4 +1,5 @@
-/// The five-year engine: MODEL.md §2–§4, deterministic, no allocation inside a run.
+/// The engine: MODEL.md §2–§4, deterministic, no allocation inside a run. Every equation runs once per
+/// place on that place's share of the money; the system figures are the sums over places.
 public enum Engine {
     /// Runs the model for a plan, writing every result into `ws`. `params`, when given, replaces the
     /// plan's assumption vector (Monte Carlo and sensitivity pass a drawn copy).
@@ -12,12 +13,12 @@ public enum Engine {
 
     private static func run(_ m: CompiledModel, _ plan: Plan, params p: UnsafePointer<Double>,
                             levels L: UnsafePointer<Double>, _ ws: Workspace) {
-        let T = m.years, C = m.categoryCount, E = m.enablerCount
-        let lf = ws.lf, F = ws.efficient, X = ws.flow
+        let T = m.years, E = m.enablerCount
+        let lf = ws.lf, F = ws.efficient
         // Monte Carlo runs one plan many times: what depends on the statements alone (Lf, M, q, and the
-        // money flows when none is a percentage of F) is computed on the first run only.
+        // money flows when none is a percentage of F nor split across places by F) is computed once.
         let reuseLevels = ws.samePlan && ws.leversDone
-        let reuseFlows = reuseLevels && !plan.flows.contains { $0.isPercent }
+        let reuseFlows = reuseLevels && !plan.flows.contains { $0.isPercent || (m.placeCount > 1 && $0.place == nil) }
 
         // §2 effective levels: Lf[e,t] = L[e, t − lag] when that year exists, else 1.
         if !reuseLevels {
@@ -28,9 +29,9 @@ public enum Engine {
         }
         // §3 efficient cost F, with the scenario's enabler levels; and B0 where a metric needs it.
         efficientCost(m, p, lf, useLevels: true, F)
-        if m.anyB0 { noLeverOutturn(m, p, ws) }
+        if m.anyB0 { noLeverOutturn(m, p, plan.policy, ws) }
 
-        // §2 money flows X from the plan's statements; percentages are shares of this run's F.
+        // §2 money flows X from the plan's statements; percentages and splits use this run's F.
         if !reuseFlows { flows(m, plan, F, ws) }
         ws.leversDone = ws.samePlan
         savingsAndLines(m, plan, p, L, ws)
@@ -38,16 +39,32 @@ public enum Engine {
 
     /// X from the statements, then M and q, then the effective money XM = X·m and XMQ = XM·q.
     private static func flows(_ m: CompiledModel, _ plan: Plan, _ F: UnsafeMutablePointer<Double>, _ ws: Workspace) {
-        let T = m.years, C = m.categoryCount, E = m.enablerCount
+        let T = m.years, C = m.categoryCount, E = m.enablerCount, P = m.placeCount
         let lf = ws.lf, X = ws.flow
-        for i in 0..<(C * T) { X[i] = 0 }
+        for i in 0..<(P * C * T) { X[i] = 0 }
         for flow in plan.flows {
             for year in flow.years {
                 let t = year - 1
-                var a = flow.amount
-                if flow.isPercent { a *= sideCost(m, flow.from ?? flow.to, t, F) }
-                if let from = flow.from { addToSide(m, from, t, -a, X) }
-                addToSide(m, flow.to, t, a, X)
+                if let place = flow.place {
+                    var a = flow.amount
+                    if flow.isPercent { a *= sideCost(m, flow.splitSide, place, t, F) }
+                    move(m, flow, place, t, a, X)
+                    continue
+                }
+                if P == 1 {
+                    var a = flow.amount
+                    if flow.isPercent { a *= sideCost(m, flow.splitSide, 0, t, F) }
+                    move(m, flow, 0, t, a, X)
+                    continue
+                }
+                // Without a place, the year's amount splits across places by the source's F that year.
+                var total = 0.0
+                for q in 0..<P { total += sideCost(m, flow.splitSide, q, t, F) }
+                let a = flow.isPercent ? flow.amount * total : flow.amount
+                for q in 0..<P {
+                    let share = total != 0 ? sideCost(m, flow.splitSide, q, t, F) / total : m.incomeShare[q]
+                    move(m, flow, q, t, a * share, X)
+                }
             }
         }
         // §3 prevention multiplier M[s] and §4 equity multiplier q[s].
@@ -65,186 +82,271 @@ public enum Engine {
         // Money as it works: XM[j,s] = X[j,s]·m_j[s] (M for prevention lines, else 1), and XMQ = XM·q for
         // metrics with equity. Savings and metric responses are convolutions of these with their kernels.
         let XM = ws.effective, XMQ = ws.effectiveEquity
-        for j in 0..<C {
-            let prevention = m.isPrevention[j] == 1
+        for row in 0..<(P * C) {
+            let prevention = m.isPrevention[row % C] == 1
             var any = 0
             for s in 0..<T {
-                let w = prevention ? X[j * T + s] * M[s] : X[j * T + s]
-                XM[j * T + s] = w
-                XMQ[j * T + s] = w * q[s]
-                if X[j * T + s] != 0 { any = 1 }
+                let x = X[row * T + s]
+                let w = prevention ? x * M[s] : x
+                XM[row * T + s] = w
+                XMQ[row * T + s] = w * q[s]
+                if x != 0 { any = 1 }
             }
-            ws.hasMoney[j] = any
+            ws.hasMoney[row] = any
         }
     }
 
-    /// §3 savings, the lines, income and balance, then §4 metrics.
+    /// Both sides of a flow move `amount` in place p in year t (a shift's source loses what its target gains).
+    @inline(__always)
+    private static func move(_ m: CompiledModel, _ flow: Flow, _ p: Int, _ t: Int, _ amount: Double, _ X: UnsafeMutablePointer<Double>) {
+        if let from = flow.from { addToSide(m, from, p, t, -amount, X) }
+        addToSide(m, flow.to, p, t, amount, X)
+    }
+
+    /// §3 savings, treatment and prevention lines, income, the two positions; then §4 metrics.
     private static func savingsAndLines(_ m: CompiledModel, _ plan: Plan, _ p: UnsafePointer<Double>,
                                         _ L: UnsafePointer<Double>, _ ws: Workspace) {
-        let T = m.years, C = m.categoryCount, E = m.enablerCount
+        let T = m.years, C = m.categoryCount, E = m.enablerCount, P = m.placeCount
         let F = ws.efficient, X = ws.flow, XM = ws.effective
-        // §3 savings S[c,t] = Σ_j to_j[c] Σ_s X[j,s] r_j kernel_j[t−s] m_j[s].
-        let S = ws.savings
-        for i in 0..<(C * T) { S[i] = 0 }
+        // §3 savings S[c,p,t] = Σ_j to_j[c] Σ_s X[j,p,s] r_j kernel_j[t−s] m_j[s].
+        let S = ws.placeSavings
+        for i in 0..<(P * C * T) { S[i] = 0 }
         for r in 0..<m.returnCount {
             let j = m.retCat[r]
             // Row j of grossSavings: what j's extra money saves across all its lines (payback reads it).
-            let conv = ws.grossSavings + j * T
-            guard ws.hasMoney[j] != 0 else { for t in 0..<T { conv[t] = 0 }; continue }
-            let scale = p[m.pReturn + j]
-            let w = XM + j * T, kernel = m.retKernel + r * T
-            for t in 0..<T {
-                var sum = 0.0
-                for s in 0...t { sum += w[s] * kernel[t - s] }
-                conv[t] = sum * scale
-            }
-            for k in m.retToStart[r]..<m.retToStart[r + 1] {
-                let c = m.retToCat[k], share = m.retToShare[k]
-                for t in 0..<T { S[c * T + t] += share * conv[t] }
+            let gross = ws.grossSavings + j * T
+            for t in 0..<T { gross[t] = 0 }
+            let scale = p[m.pReturn + j], kernel = m.retKernel + r * T
+            for place in 0..<P where ws.hasMoney[place * C + j] != 0 {
+                let w = XM + (place * C + j) * T, conv = ws.placeConv
+                for t in 0..<T {
+                    var sum = 0.0
+                    for s in 0...t { sum += w[s] * kernel[t - s] }
+                    conv[t] = sum * scale
+                    gross[t] += conv[t]
+                }
+                for k in m.retToStart[r]..<m.retToStart[r + 1] {
+                    let row = (place * C + m.retToCat[k]) * T, share = m.retToShare[k]
+                    for t in 0..<T { S[row + t] += share * conv[t] }
+                }
             }
         }
         // §3 treatment and prevention lines.
-        let budget = ws.budget, outturn = ws.outturn, unmet = ws.unmet, released = ws.released
+        let budget = ws.placeBudget, outturn = ws.placeOutturn, unmet = ws.placeUnmet, released = ws.released
+        let payment = ws.placePayment
         let hold = plan.policy == .holdBudgets
-        for c in 0..<C {
-            if m.isPrevention[c] == 1 {
-                for t in 0..<T {
-                    let i = c * T + t
-                    budget[i] = F[i] + X[i]; outturn[i] = budget[i]; unmet[i] = 0; S[i] = 0; released[i] = 0
+        for place in 0..<P {
+            for c in 0..<C {
+                let row = (place * C + c) * T
+                if m.isPrevention[c] == 1 {
+                    for i in row..<(row + T) {
+                        budget[i] = F[i] + X[i]; outturn[i] = budget[i]; payment[i] = budget[i]
+                        unmet[i] = 0; S[i] = 0; released[i] = 0
+                    }
+                    continue
                 }
-                continue
-            }
-            let cashable = p[m.pCashable + c]
-            for t in 0..<T {
-                let i = c * T + t
-                let demand = max(0, F[i] - cashable * S[i] + max(X[i], 0))
-                budget[i] = F[i] + X[i]
-                outturn[i] = hold ? min(demand, max(budget[i], 0)) : demand
-                unmet[i] = demand - outturn[i]
-                released[i] = (1 - cashable) * S[i]
+                let cashable = p[m.pCashable + c], variable = m.variable[c], floor = 1 - m.maxUnmet[c]
+                for i in row..<(row + T) {
+                    let demand = max(0, F[i] - cashable * S[i] + max(X[i], 0))
+                    let b = F[i] + X[i]
+                    budget[i] = b
+                    outturn[i] = hold ? max(min(demand, max(b, 0)), floor * demand) : demand
+                    unmet[i] = demand - outturn[i]
+                    released[i] = (1 - cashable) * S[i]
+                    payment[i] = b + variable * (outturn[i] - b)
+                }
             }
         }
-        // §3 income, enabler costs, spend, balance.
-        let income = ws.income, spend = ws.spend, balance = ws.balance, cumulative = ws.cumulative
+        // §3 enabler costs: the change against plan, c_e[t]·L − plan_e, with c_e[1] = plan_e.
         for t in 0..<T {
-            income[t] = t == 0 ? m.incomeBase : income[t - 1] * (1 + p[m.pGrowth + t])
-            var total = 0.0
-            for c in 0..<C { total += outturn[c * T + t] }
             for e in 0..<E {
-                let cost = p[m.pCost + e] * (L[e * T + t] - 1)
-                ws.enablerCost[e * T + t] = cost
-                total += cost
+                let actual = t == 0 ? m.enPlan[e] : p[m.pCost + e]
+                ws.enablerCost[e * T + t] = actual * L[e * T + t] - m.enPlan[e]
             }
-            spend[t] = total
-            balance[t] = income[t] - total
-            cumulative[t] = (t == 0 ? 0 : cumulative[t - 1]) + balance[t]
+        }
+        // §3 income, spend and the two positions, per place.
+        for place in 0..<P {
+            let w = m.incomeShare[place], pt = place * T
+            for t in 0..<T {
+                ws.placeIncome[pt + t] = t == 0 ? m.incomeBase * w : ws.placeIncome[pt + t - 1] * (1 + p[m.pGrowth + t])
+                var spent = 0.0, paid = 0.0
+                for c in 0..<C {
+                    let i = (place * C + c) * T + t
+                    spent += outturn[i]; paid += payment[i]
+                }
+                for e in 0..<E { let cost = w * ws.enablerCost[e * T + t]; spent += cost; paid += cost }
+                ws.placeSpend[pt + t] = spent
+                ws.placeBalance[pt + t] = ws.placeIncome[pt + t] - spent
+                ws.placeIcbBalance[pt + t] = ws.placeIncome[pt + t] - paid
+            }
+        }
+        if P > 1 { sumPlaces(m, ws) }
+        for t in 0..<T {
+            ws.cumulative[t] = (t == 0 ? 0 : ws.cumulative[t - 1]) + ws.balance[t]
+            ws.icbCumulative[t] = (t == 0 ? 0 : ws.icbCumulative[t - 1]) + ws.icbBalance[t]
         }
         metrics(m, p, ws)
     }
 
-    /// F[c,t] (MODEL.md §3), with the run's lagged levels or, for B0, every level at 1.
+    /// The system's money: each result summed over places, in place order.
+    private static func sumPlaces(_ m: CompiledModel, _ ws: Workspace) {
+        let T = m.years, C = m.categoryCount, P = m.placeCount
+        for i in 0..<(C * T) {
+            var b = 0.0, o = 0.0, u = 0.0, s = 0.0, y = 0.0
+            for place in 0..<P {
+                let k = place * C * T + i
+                b += ws.placeBudget[k]; o += ws.placeOutturn[k]; u += ws.placeUnmet[k]
+                s += ws.placeSavings[k]; y += ws.placePayment[k]
+            }
+            ws.budget[i] = b; ws.outturn[i] = o; ws.unmet[i] = u; ws.savings[i] = s; ws.payment[i] = y
+        }
+        for t in 0..<T {
+            var inc = 0.0, sp = 0.0, bal = 0.0, icb = 0.0
+            for place in 0..<P {
+                inc += ws.placeIncome[place * T + t]; sp += ws.placeSpend[place * T + t]
+                bal += ws.placeBalance[place * T + t]; icb += ws.placeIcbBalance[place * T + t]
+            }
+            ws.income[t] = inc; ws.spend[t] = sp; ws.balance[t] = bal; ws.icbBalance[t] = icb
+        }
+    }
+
+    /// F[c,p,t] (MODEL.md §3), with the run's lagged levels or, for B0, every level at 1.
     static func efficientCost(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ lf: UnsafePointer<Double>,
                               useLevels: Bool, _ F: UnsafeMutablePointer<Double>) {
-        let T = m.years
-        for c in 0..<m.categoryCount where useLevels || m.needsB0[c] == 1 {
-            let growth = 1 + p[m.pDemand + c]
-            let treatment = m.isPrevention[c] == 0
-            var value = m.base[c]
-            F[c * T] = value
-            for t in 1..<max(T, 1) {
-                value *= growth * (1 + p[m.pInflation + t])
-                if treatment {
-                    var eps = p[m.pEfficiency + t]
-                    if useLevels {
-                        for k in m.effStart[c]..<m.effStart[c + 1] { eps += m.effValue[k] * (lf[m.effEnabler[k] * T + t] - 1) }
+        let T = m.years, C = m.categoryCount
+        for place in 0..<m.placeCount {
+            for c in 0..<C where useLevels || m.needsB0[c] == 1 {
+                let row = place * C + c
+                let growth = 1 + (p[m.pDemand + c] + m.growthDelta[row])
+                let treatment = m.isPrevention[c] == 0
+                var value = m.base[row]
+                F[row * T] = value
+                for t in 1..<max(T, 1) {
+                    value *= growth * (1 + p[m.pInflation + t])
+                    if treatment {
+                        var eps = p[m.pEfficiency + t]
+                        if useLevels {
+                            for k in m.effStart[c]..<m.effStart[c + 1] { eps += m.effValue[k] * (lf[m.effEnabler[k] * T + t] - 1) }
+                        }
+                        value *= 1 - min(0.5, max(-0.5, eps))
                     }
-                    value *= 1 - min(0.5, max(-0.5, eps))
+                    F[row * T + t] = value
                 }
-                F[c * T + t] = value
             }
         }
     }
 
     /// B0: the outturn with no flows and every level at 1, under the same assumptions and policy.
-    /// With X = 0 and S = 0, demand is max(0, F0) and both policies pay it in full.
-    private static func noLeverOutturn(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
-        let T = m.years
+    /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
+    private static func noLeverOutturn(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ policy: Model.Policy, _ ws: Workspace) {
+        let T = m.years, C = m.categoryCount
         efficientCost(m, p, ws.lf, useLevels: false, ws.noLever)
-        for c in 0..<m.categoryCount where m.isPrevention[c] == 0 && m.needsB0[c] == 1 {
-            for t in 0..<T { ws.noLever[c * T + t] = max(0, ws.noLever[c * T + t]) }
+        for row in 0..<(m.placeCount * C) where m.isPrevention[row % C] == 0 && m.needsB0[row % C] == 1 {
+            for t in 0..<T { ws.noLever[row * T + t] = max(0, ws.noLever[row * T + t]) }
         }
     }
 
-    /// The efficient cost of a side in year t: a category's F, or the sum over prevention categories.
+    /// The efficient cost of a side in place p, year t: a category's F, or the sum over prevention categories.
     @inline(__always)
-    static func sideCost(_ m: CompiledModel, _ side: Side, _ t: Int, _ F: UnsafePointer<Double>) -> Double {
+    static func sideCost(_ m: CompiledModel, _ side: Side, _ p: Int, _ t: Int, _ F: UnsafePointer<Double>) -> Double {
+        let T = m.years, C = m.categoryCount
         switch side {
-        case .category(let c): return F[c * m.years + t]
+        case .category(let c): return F[(p * C + c) * T + t]
         case .prevention:
             var sum = 0.0
-            for k in 0..<m.preventionCount { sum += F[m.preventionCats[k] * m.years + t] }
+            for k in 0..<m.preventionCount { sum += F[(p * C + m.preventionCats[k]) * T + t] }
             return sum
         }
     }
 
     @inline(__always)
-    static func addToSide(_ m: CompiledModel, _ side: Side, _ t: Int, _ amount: Double, _ X: UnsafeMutablePointer<Double>) {
+    static func addToSide(_ m: CompiledModel, _ side: Side, _ p: Int, _ t: Int, _ amount: Double, _ X: UnsafeMutablePointer<Double>) {
+        let T = m.years, C = m.categoryCount
         switch side {
-        case .category(let c): X[c * m.years + t] += amount
+        case .category(let c): X[(p * C + c) * T + t] += amount
         case .prevention:
-            for k in 0..<m.preventionCount { X[m.preventionCats[k] * m.years + t] += amount * m.preventionShare[k] }
+            let K = m.preventionCount
+            for k in 0..<K { X[(p * C + m.preventionCats[k]) * T + t] += amount * m.preventionShare[p * K + k] }
         }
     }
 
-    /// MODEL.md §4: value = clamp(base + trend·(t−1) + programme + enabler + capacity + activity, min, max).
+    /// MODEL.md §4: value = clamp(base + trend·(t−1) + programme + enabler + capacity + activity, min, max),
+    /// per place; the system value is the population-weighted mean (or the sum) of the places'.
     private static func metrics(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
-        let T = m.years
+        let T = m.years, C = m.categoryCount, P = m.placeCount
         // Released capacity less unmet demand, summed over lines: the same for every metric.
         let freed = ws.freed
-        for t in 0..<T {
-            var sum = 0.0
-            for c in 0..<m.categoryCount { sum += ws.released[c * T + t] - ws.unmet[c * T + t] }
-            freed[t] = sum
+        for place in 0..<P {
+            for t in 0..<T {
+                var sum = 0.0
+                for c in 0..<C { let i = (place * C + c) * T + t; sum += ws.released[i] - ws.placeUnmet[i] }
+                freed[place * T + t] = sum
+            }
         }
         let programme = ws.scratch
         for k in 0..<m.metricCount {
-            let trend = p[m.pTrend + k], ceiling = m.mCeiling[k], capacity = m.mCapacity[k]
+            let capacity = m.mCapacity[k]
             let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
-            for t in 0..<T { programme[t] = 0 }
-            var r = m.respStart[k]
-            while r < m.respStart[k + 1] {
-                let j = m.respCat[r]
-                if ws.hasMoney[j] != 0 {
-                    let w = money + j * T, kernel = m.respKernel + r * T, perMillion = m.respPerMillion[r]
-                    for t in 0..<T {
-                        var sum = 0.0
-                        for s in 0...t { sum += w[s] * kernel[t - s] }
-                        programme[t] += perMillion * sum
+            for place in 0..<P {
+                let mp = k * P + place
+                let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
+                let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
+                for t in 0..<T { programme[t] = 0 }
+                var r = m.respStart[k]
+                while r < m.respStart[k + 1] {
+                    let j = m.respCat[r]
+                    if ws.hasMoney[place * C + j] != 0 {
+                        let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
+                        let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
+                        for t in 0..<T {
+                            var sum = 0.0
+                            for s in 0...t { sum += w[s] * kernel[t - s] }
+                            programme[t] += perMillion * sum
+                        }
                     }
+                    r += 1
                 }
-                r += 1
+                let out = ws.placeMetricValues + mp * T
+                for t in 0..<T {
+                    var value = m.mBase[mp] + trend * Double(t)
+                    value += min(ceiling, max(-ceiling, weight * programme[t]))
+                    let scale = m.mEnablerScale[mp]
+                    var i = m.menStart[k]
+                    while i < m.menStart[k + 1] { value += scale * m.menValue[i] * (ws.lf[m.menEnabler[i] * T + t] - 1); i += 1 }
+                    value += weight * capacity * freed[place * T + t]
+                    i = m.actStart[k]
+                    while i < m.actStart[k + 1] {
+                        let row = (place * C + m.actCat[i]) * T + t
+                        value += weight * m.actValue[i] * (ws.placeOutturn[row] - ws.noLever[row])
+                        i += 1
+                    }
+                    out[t] = min(m.mMax[mp], max(m.mMin[mp], value))
+                }
             }
-            for t in 0..<T {
-                var value = m.mBase[k] + trend * Double(t)
-                value += min(ceiling, max(-ceiling, programme[t]))
-                var i = m.menStart[k]
-                while i < m.menStart[k + 1] { value += m.menValue[i] * (ws.lf[m.menEnabler[i] * T + t] - 1); i += 1 }
-                value += capacity * freed[t]
-                i = m.actStart[k]
-                while i < m.actStart[k + 1] {
-                    let c = m.actCat[i]
-                    value += m.actValue[i] * (ws.outturn[c * T + t] - ws.noLever[c * T + t])
-                    i += 1
+            if P > 1 {
+                let sum = m.mSum[k] == 1
+                for t in 0..<T {
+                    var total = 0.0, lo = Double.infinity, hi = -Double.infinity
+                    for place in 0..<P {
+                        let v = ws.placeMetricValues[(k * P + place) * T + t]
+                        total += sum ? v : m.populationShare[place] * v
+                        lo = min(lo, v); hi = max(hi, v)
+                    }
+                    ws.metricValues[k * T + t] = total
+                    ws.metricGap[k * T + t] = sum ? 0 : hi - lo
                 }
-                ws.metricValues[k * T + t] = min(m.mMax[k], max(m.mMin[k], value))
             }
         }
     }
 }
 
 extension Engine {
-    /// The efficient cost F of a side in year t (0-based) after the last run in `ws`.
-    public static func sideCost(_ m: CompiledModel, _ side: Side, _ t: Int, _ ws: Workspace) -> Double {
-        sideCost(m, side, t, UnsafePointer(ws.efficient))
+    /// The efficient cost F of a side in year t (0-based) after the last run in `ws`: of one place, or
+    /// (place nil) summed over places.
+    public static func sideCost(_ m: CompiledModel, _ side: Side, place: Int?, _ t: Int, _ ws: Workspace) -> Double {
+        if let place { return sideCost(m, side, place, t, UnsafePointer(ws.efficient)) }
+        var sum = 0.0
+        for p in 0..<m.placeCount { sum += sideCost(m, side, p, t, UnsafePointer(ws.efficient)) }
+        return sum
     }
 }

@@ -21,10 +21,15 @@ public struct Flow: Equatable, Sendable {
     public var from: Side?
     public var to: Side
     public var years: Range<Int>
+    /// The place it all goes to (`in PLACE`); nil to split across places by the source's F.
+    public var place: Int?
 
-    public init(amount: Double, isPercent: Bool, from: Side?, to: Side, years: Range<Int>) {
-        self.amount = amount; self.isPercent = isPercent; self.from = from; self.to = to; self.years = years
+    public init(amount: Double, isPercent: Bool, from: Side?, to: Side, years: Range<Int>, place: Int? = nil) {
+        self.amount = amount; self.isPercent = isPercent; self.from = from; self.to = to; self.years = years; self.place = place
     }
+
+    /// The side whose efficient cost splits the money across places (and sizes a percentage).
+    public var splitSide: Side { from ?? to }
 }
 
 /// What one scenario statement does to the model (MODEL.md §2), resolved against a model.

@@ -11,7 +11,10 @@ public struct Model: Equatable, Sendable {
     public var categories: [Category]
     public var enablers: [Enabler]
     public var metrics: [Metric]
+    public var places: [Place] = []
     public var uncertainty: [Uncertainty]
+    /// Outturn figures by year label (`2025/26`), in file order (MODEL.md §8).
+    public var actuals: [Weighted<ActualYear>] = []
     public var sources: [Weighted<String>]
 
     /// How treatment lines respond when their budget is cut (MODEL.md §3).
@@ -34,6 +37,12 @@ public struct Model: Equatable, Sendable {
         public var cashable: Double = 1
         public var priority: Int?
         public var returns: Returns?
+        /// The share of any difference between outturn and budget that the ICB pays (activity at tariff).
+        public var variable: Double = 0
+        /// The most of its demand a line may leave unmet under hold-budgets.
+        public var maxUnmet: Double = 1
+        /// The mental health investment standard: the budget must grow at least as fast as income.
+        public var growsWithIncome = false
     }
 
     /// Where a category's extra money saves treatment demand, and when.
@@ -54,6 +63,8 @@ public struct Model: Equatable, Sendable {
 
     public struct Metric: Equatable, Sendable {
         public enum Better: String, Sendable { case higher, lower }
+        /// How places add up to the system: a population-weighted mean (a rate) or a sum (a count).
+        public enum Aggregate: String, Sendable { case mean, sum }
         public struct Target: Equatable, Sendable { public var value: Double; public var year: Int }
         public struct Response: Equatable, Sendable { public var perMillion: Double; public var kernel: [Double] }
         public var id: String
@@ -68,10 +79,38 @@ public struct Model: Equatable, Sendable {
         public var ceiling: Double?
         public var target: Target?
         public var equity: Bool = false
+        public var aggregate: Aggregate = .mean
         public var responses: [Weighted<Response>] = []
         public var enablers: [Weighted<Double>] = []
         public var capacity: Double = 0
         public var activity: [Weighted<Double>] = []
+    }
+
+    /// A place (MODEL.md §1): its population, its need-weighted share of income and its own figures.
+    public struct Place: Equatable, Sendable {
+        public struct CategoryShare: Equatable, Sendable { public var share: Double?; public var demandGrowthDelta: Double = 0 }
+        public struct MetricLevel: Equatable, Sendable { public var base: Double?; public var trendDelta: Double = 0 }
+        public var id: String
+        public var name: String
+        public var population: Double
+        /// As the file gives it; nil where no place gives one (each place then takes its population share).
+        public var incomeShare: Double?
+        public var categories: [Weighted<CategoryShare>] = []
+        public var metrics: [Weighted<MetricLevel>] = []
+    }
+
+    /// Outturn figures for one year or one place (MODEL.md §8): each item optional.
+    public struct ActualFigures: Equatable, Sendable {
+        public var income: Double?, spend: Double?, balance: Double?, icbBalance: Double?
+        public var categories: [Weighted<Double>] = []
+        public var metrics: [Weighted<Double>] = []
+        public init() {}
+    }
+
+    public struct ActualYear: Equatable, Sendable {
+        public var system = ActualFigures()
+        public var places: [Weighted<ActualFigures>] = []
+        public init() {}
     }
 
     public struct Uncertainty: Equatable, Sendable {
@@ -80,6 +119,9 @@ public struct Model: Equatable, Sendable {
         public var mode: Double
         public var high: Double
     }
+
+    /// The longest horizon a model file or `model horizon` may give.
+    public static let maxYears = 20
 
     /// The label of year t (1-based): `2023/24`.
     public func yearLabel(_ t: Int) -> String {
@@ -93,6 +135,36 @@ public struct Model: Equatable, Sendable {
     public func categoryIndex(_ id: String) -> Int? { categories.firstIndex { $0.id == id } }
     public func enablerIndex(_ id: String) -> Int? { enablers.firstIndex { $0.id == id } }
     public func metricIndex(_ id: String) -> Int? { metrics.firstIndex { $0.id == id } }
+    public func placeIndex(_ id: String) -> Int? { places.firstIndex { $0.id == id } }
+
+    /// Each place's population share s_p (one place holding everything when the model has none).
+    public var populationShares: [Double] {
+        if places.isEmpty { return [1] }
+        let total = places.reduce(0.0) { $0 + $1.population }
+        return places.map { $0.population / total }
+    }
+
+    /// Each place's income share w_p: as given, else its population share.
+    public var incomeShares: [Double] {
+        if places.isEmpty { return [1] }
+        if places.allSatisfy({ $0.incomeShare != nil }) { return places.map { $0.incomeShare! } }
+        return populationShares
+    }
+
+    /// share_{c,p}: the place's share of category c's base (default its income share).
+    public func categoryShare(_ c: Int, place p: Int) -> Double {
+        if places.isEmpty { return 1 }
+        let id = categories[c].id
+        return places[p].categories.first { $0.id == id }?.value.share ?? incomeShares[p]
+    }
+
+    /// The 1-based year of a label such as `2025/26` or `2025-26` (may lie outside the horizon), or nil.
+    public func year(ofLabel label: String) -> Int? {
+        let parts = label.split(whereSeparator: { $0 == "/" || $0 == "-" })
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              let start = Int(parts[0]), let end = Int(parts[1]), (start + 1) % 100 == end else { return nil }
+        return start - firstYear + 1
+    }
 
     /// The citation for a key of `sources`, if any.
     public func source(_ key: String) -> String? { sources.first { $0.id == key }?.value }

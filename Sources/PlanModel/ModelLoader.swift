@@ -22,9 +22,11 @@ public enum ModelLoader {
 
     static func decode(_ root: JSONValue) throws -> Model {
         let top = try Fields(root, path: "", allowed: ["name", "firstYear", "years", "income", "inflation", "efficiency", "policy",
-                                                       "categories", "enablers", "metrics", "uncertainty", "sources"])
+                                                       "categories", "enablers", "metrics", "places", "uncertainty", "actuals", "sources"])
         let years = try top.integer("years")
-        guard years >= 1, years <= 50 else { throw ModelError("years", "expected a whole number of years from 1 to 50, got \(years)") }
+        guard years >= 1, years <= Model.maxYears else {
+            throw ModelError("years", "expected a whole number of years from 1 to \(Model.maxYears), got \(years)")
+        }
         let income = try Fields(top.required("income"), path: "income", allowed: ["base", "growth"])
         let policyText = try top.optionalString("policy") ?? Model.Policy.meetDemand.rawValue
         guard let policy = Model.Policy(rawValue: policyText) else {
@@ -35,14 +37,16 @@ public enum ModelLoader {
             firstYear: try top.integer("firstYear"),
             years: years,
             incomeBase: try income.number("base"),
-            incomeGrowth: try income.yearArray("growth", years: years),
-            inflation: try top.yearArray("inflation", years: years),
-            efficiency: try top.yearArray("efficiency", years: years),
+            incomeGrowth: try income.yearArray("growth"),
+            inflation: try top.yearArray("inflation"),
+            efficiency: try top.yearArray("efficiency"),
             policy: policy,
             categories: try top.array("categories", required: true).enumerated().map { try category($1, path: "categories[\($0)]") },
             enablers: try top.array("enablers").enumerated().map { try enabler($1, path: "enablers[\($0)]") },
             metrics: try top.array("metrics").enumerated().map { try metric($1, path: "metrics[\($0)]", years: years) },
+            places: try top.array("places").enumerated().map { try place($1, path: "places[\($0)]") },
             uncertainty: try top.array("uncertainty").enumerated().map { try uncertainty($1, path: "uncertainty[\($0)]") },
+            actuals: try top.map("actuals") { value, path in try actualYear(value, path: path) },
             sources: try top.map("sources") { value, path in
                 guard case .string(let s) = value else { throw ModelError(path, "expected a citation string, got \(value.kindName)") }
                 return s
@@ -50,7 +54,8 @@ public enum ModelLoader {
     }
 
     static func category(_ value: JSONValue, path: String) throws -> Model.Category {
-        let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "base", "demandGrowth", "cashable", "priority", "returns"])
+        let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "base", "demandGrowth", "cashable", "priority", "returns",
+                                                       "variable", "maxUnmet", "growsWithIncome"])
         let kindText = try f.string("kind")
         guard let kind = Model.Category.Kind(rawValue: kindText) else {
             throw ModelError(f.path("kind"), "expected 'treatment' or 'prevention', got '\(kindText)'")
@@ -59,6 +64,12 @@ public enum ModelLoader {
         c.demandGrowth = try f.optionalNumber("demandGrowth") ?? 0
         c.cashable = try f.optionalNumber("cashable") ?? 1
         c.priority = try f.optionalInteger("priority")
+        if kind == .prevention, let key = ["variable", "maxUnmet", "growsWithIncome"].first(where: { f.value($0) != nil }) {
+            throw ModelError(f.path(key), "'\(key)' belongs to treatment categories; a prevention programme's budget is its outturn")
+        }
+        c.variable = try f.optionalNumber("variable") ?? 0
+        c.maxUnmet = try f.optionalNumber("maxUnmet") ?? 1
+        c.growsWithIncome = try f.optionalBool("growsWithIncome") ?? false
         if let r = f.value("returns") {
             let rf = try Fields(r, path: f.path("returns"), allowed: ["kernel", "to"])
             c.returns = Model.Returns(kernel: try rf.kernel("kernel"),
@@ -80,7 +91,7 @@ public enum ModelLoader {
 
     static func metric(_ value: JSONValue, path: String, years: Int) throws -> Model.Metric {
         let f = try Fields(value, path: path, allowed: ["id", "name", "unit", "priority", "better", "base", "trend", "min", "max",
-                                                       "ceiling", "target", "equity", "responses", "enablers", "capacity", "activity"])
+                                                       "ceiling", "target", "equity", "aggregate", "responses", "enablers", "capacity", "activity"])
         var m = Model.Metric(id: try f.identifier("id"), name: try f.string("name"), base: try f.number("base"))
         m.unit = try f.optionalString("unit") ?? ""
         m.priority = try f.optionalInteger("priority")
@@ -97,10 +108,12 @@ public enum ModelLoader {
             let tf = try Fields(t, path: f.path("target"), allowed: ["value", "year"])
             m.target = .init(value: try tf.number("value"), year: try tf.integer("year"))
         }
-        if let eq = f.value("equity") {
-            guard case .bool(let b) = eq else { throw ModelError(f.path("equity"), "expected true or false, got \(eq.kindName)") }
-            m.equity = b
+        m.equity = try f.optionalBool("equity") ?? false
+        let aggregateText = try f.optionalString("aggregate") ?? "mean"
+        guard let aggregate = Model.Metric.Aggregate(rawValue: aggregateText) else {
+            throw ModelError(f.path("aggregate"), "expected 'mean' or 'sum', got '\(aggregateText)'")
         }
+        m.aggregate = aggregate
         m.responses = try f.map("responses") { v, p in
             let rf = try Fields(v, path: p, allowed: ["perMillion", "kernel"])
             return Model.Metric.Response(perMillion: try rf.number("perMillion"), kernel: try rf.kernel("kernel"))
@@ -109,6 +122,44 @@ public enum ModelLoader {
         m.capacity = try f.optionalNumber("capacity") ?? 0
         m.activity = try f.map("activity") { v, p in try number(v, path: p) }
         return m
+    }
+
+    static func place(_ value: JSONValue, path: String) throws -> Model.Place {
+        let f = try Fields(value, path: path, allowed: ["id", "name", "population", "incomeShare", "categories", "metrics"])
+        var p = Model.Place(id: try f.identifier("id"), name: try f.string("name"), population: try f.number("population"))
+        p.incomeShare = try f.optionalNumber("incomeShare")
+        p.categories = try f.map("categories") { v, path in
+            let cf = try Fields(v, path: path, allowed: ["share", "demandGrowthDelta"])
+            return Model.Place.CategoryShare(share: try cf.optionalNumber("share"), demandGrowthDelta: try cf.optionalNumber("demandGrowthDelta") ?? 0)
+        }
+        p.metrics = try f.map("metrics") { v, path in
+            let mf = try Fields(v, path: path, allowed: ["base", "trendDelta"])
+            return Model.Place.MetricLevel(base: try mf.optionalNumber("base"), trendDelta: try mf.optionalNumber("trendDelta") ?? 0)
+        }
+        return p
+    }
+
+    static func actualFigures(_ value: JSONValue, path: String, places: Bool) throws -> (Model.ActualFigures, [Model.Weighted<Model.ActualFigures>]) {
+        var keys = ["income", "spend", "balance", "icbBalance", "categories", "metrics"]
+        if places { keys.append("places") }
+        let f = try Fields(value, path: path, allowed: keys)
+        var a = Model.ActualFigures()
+        a.income = try f.optionalNumber("income")
+        a.spend = try f.optionalNumber("spend")
+        a.balance = try f.optionalNumber("balance")
+        a.icbBalance = try f.optionalNumber("icbBalance")
+        a.categories = try f.map("categories") { v, p in try number(v, path: p) }
+        a.metrics = try f.map("metrics") { v, p in try number(v, path: p) }
+        let byPlace = places ? try f.map("places") { v, p in try actualFigures(v, path: p, places: false).0 } : []
+        return (a, byPlace)
+    }
+
+    static func actualYear(_ value: JSONValue, path: String) throws -> Model.ActualYear {
+        let (system, places) = try actualFigures(value, path: path, places: true)
+        var y = Model.ActualYear()
+        y.system = system
+        y.places = places
+        return y
     }
 
     static func uncertainty(_ value: JSONValue, path: String) throws -> Model.Uncertainty {
@@ -120,6 +171,7 @@ public enum ModelLoader {
 
     static func number(_ value: JSONValue, path: String) throws -> Double {
         guard case .number(let n) = value else { throw ModelError(path, "expected a number, got \(value.kindName)") }
+        guard n.isFinite else { throw ModelError(path, "expected a finite number") }
         return n
     }
 }
@@ -175,10 +227,16 @@ struct Fields {
 
     func optionalString(_ key: String) throws -> String? { value(key) == nil ? nil : try string(key) }
 
+    func optionalBool(_ key: String) throws -> Bool? {
+        guard let v = value(key) else { return nil }
+        guard case .bool(let b) = v else { throw ModelError(path(key), "expected true or false, got \(v.kindName)") }
+        return b
+    }
+
     func identifier(_ key: String) throws -> String {
         let s = try string(key)
-        guard Identifier.isValid(s) else {
-            throw ModelError(path(key), "'\(s)' is not an id: expected lower-case words joined by '-' or '.'")
+        guard Identifier.isModelId(s) else {
+            throw ModelError(path(key), "'\(s)' is not an id: expected lower-case words (a letter, then letters and digits) joined by '-' or '.'")
         }
         return s
     }
@@ -192,10 +250,11 @@ struct Fields {
         return items
     }
 
-    func yearArray(_ key: String, years: Int) throws -> [Double] {
+    /// A per-year array of any non-empty length: beyond its end the last entry holds (MODEL.md §1).
+    func yearArray(_ key: String) throws -> [Double] {
         let items = try array(key, required: true)
-        guard items.count == years else {
-            throw ModelError(path(key), "expected \(years) entries, one per year, got \(items.count)")
+        guard !items.isEmpty else {
+            throw ModelError(path(key), "expected at least one entry (the first year's; the last entry holds beyond the end)")
         }
         return try items.enumerated().map { try ModelLoader.number($1, path: "\(path(key))[\($0)]") }
     }

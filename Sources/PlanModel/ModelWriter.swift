@@ -21,6 +21,10 @@ public enum ModelWriter {
             if let r = c.returns {
                 w.field("returns", "{ \"kernel\": \(nums(r.kernel)), \"to\": \(map(r.to, num)) }")
             }
+            if c.kind == .treatment {
+                w.field("variable", num(c.variable)); w.field("maxUnmet", num(c.maxUnmet))
+                w.field("growsWithIncome", c.growsWithIncome ? "true" : "false")
+            }
         }
         w.list("enablers", m.enablers) { w, e in
             w.field("id", JSONText.quote(e.id)); w.field("name", JSONText.quote(e.name)); w.field("cost", num(e.cost))
@@ -36,12 +40,34 @@ public enum ModelWriter {
             if let v = x.ceiling { w.field("ceiling", num(v)) }
             if let t = x.target { w.field("target", "{ \"value\": \(num(t.value)), \"year\": \(t.year) }") }
             w.field("equity", x.equity ? "true" : "false")
+            w.field("aggregate", JSONText.quote(x.aggregate.rawValue))
             w.field("responses", map(x.responses) { "{ \"perMillion\": \(num($0.perMillion)), \"kernel\": \(nums($0.kernel)) }" })
             w.field("enablers", map(x.enablers, num)); w.field("capacity", num(x.capacity)); w.field("activity", map(x.activity, num))
+        }
+        let shares = m.incomeShares
+        w.list("places", Array(m.places.enumerated())) { w, item in
+            let (i, p) = item
+            w.field("id", JSONText.quote(p.id)); w.field("name", JSONText.quote(p.name))
+            w.field("population", num(p.population)); w.field("incomeShare", num(shares[i]))
+            w.field("categories", map(p.categories) { c in
+                "{ \"share\": \(num(c.share ?? shares[i])), \"demandGrowthDelta\": \(num(c.demandGrowthDelta)) }"
+            })
+            w.field("metrics", map(p.metrics) { x in
+                (x.base.map { "{ \"base\": \(num($0)), " } ?? "{ ") + "\"trendDelta\": \(num(x.trendDelta)) }"
+            })
         }
         w.list("uncertainty", m.uncertainty) { w, u in
             w.field("assumption", JSONText.quote(u.assumption))
             w.field("low", num(u.low)); w.field("mode", num(u.mode)); w.field("high", num(u.high))
+        }
+        if m.actuals.isEmpty { w.field("actuals", "{}") } else {
+            w.open("\"actuals\": {")
+            for y in m.actuals {
+                var parts = figures(y.value.system)
+                if !y.value.places.isEmpty { parts.append("\"places\": " + map(y.value.places) { "{ " + figures($0).joined(separator: ", ") + " }" }) }
+                w.field(y.id, "{ " + parts.joined(separator: ", ") + " }")
+            }
+            w.close("}")
         }
         if m.sources.isEmpty { w.field("sources", "{}") } else {
             w.open("\"sources\": {")
@@ -50,6 +76,17 @@ public enum ModelWriter {
         }
         w.close("}")
         return w.text
+    }
+
+    /// The items of one year's (or place's) actuals, in the order of MODEL.md §8.
+    private static func figures(_ f: Model.ActualFigures) -> [String] {
+        var parts: [String] = []
+        for (key, value) in [("income", f.income), ("spend", f.spend), ("balance", f.balance), ("icbBalance", f.icbBalance)] {
+            if let value { parts.append("\"\(key)\": \(num(value))") }
+        }
+        if !f.categories.isEmpty { parts.append("\"categories\": " + map(f.categories, num)) }
+        if !f.metrics.isEmpty { parts.append("\"metrics\": " + map(f.metrics, num)) }
+        return parts
     }
 
     private static func num(_ v: Double) -> String {

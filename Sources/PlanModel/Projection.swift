@@ -2,19 +2,39 @@
 public struct Projection: Equatable, Sendable {
     public struct CategoryLine: Equatable, Sendable {
         public var budget: [Double], outturn: [Double], unmet: [Double], savings: [Double]
+        public var payment: [Double], providerGap: [Double]
     }
     public struct EnablerLine: Equatable, Sendable { public var level: [Double], cost: [Double] }
     public struct MetricLine: Equatable, Sendable {
         public var values: [Double]
         /// Whether the target is met in its year; nil with no target or a target year outside the horizon.
         public var met: Bool?
+        /// max − min of the places' values, for mean metrics of a model with places; nil otherwise.
+        public var gap: [Double]?
+    }
+    /// One place's money and metrics (MODEL.md §6 `places`).
+    public struct PlaceResult: Equatable, Sendable {
+        public var income: [Double], spend: [Double], balance: [Double], icbBalance: [Double]
+        public var categories: [CategoryLine]
+        public var metrics: [[Double]]
+    }
+    /// A rule the plan breaks (MODEL.md §3): a `growsWithIncome` line growing more slowly than income.
+    public struct Breach: Equatable, Sendable {
+        public var rule: String
+        public var category: Int
+        /// 0-based year.
+        public var year: Int
     }
 
     public var income: [Double], spend: [Double], balance: [Double], cumulative: [Double]
+    public var icbBalance: [Double], icbCumulative: [Double]
     public var categories: [CategoryLine]
     public var enablers: [EnablerLine]
     public var metrics: [MetricLine]
-    /// Extra money X[c,t] per category, for explanations and payback.
+    /// Each place's results, in model order; empty where the model has no places.
+    public var places: [PlaceResult]
+    public var breaches: [Breach]
+    /// Extra money X[c,t] per category (summed over places), for explanations and payback.
     public var extra: [[Double]]
     /// The gross savings each category's extra money makes, summed over the lines it saves in (its `to`
     /// shares sum to 1); zeros for categories without returns. For payback.
@@ -23,6 +43,7 @@ public struct Projection: Equatable, Sendable {
     /// 0-based indices of the years in deficit (balance < 0).
     public var deficitYears: [Int] { balance.indices.filter { balance[$0] < 0 } }
     public var balancedEveryYear: Bool { deficitYears.isEmpty }
+    public var icbDeficitYears: [Int] { icbBalance.indices.filter { icbBalance[$0] < 0 } }
 
     /// Runs the engine once and snapshots the results.
     public init(_ compiled: CompiledModel, _ plan: Plan, workspace: Workspace? = nil) {
@@ -33,18 +54,25 @@ public struct Projection: Equatable, Sendable {
 
     /// Snapshots a workspace that a run has just filled.
     public init(_ compiled: CompiledModel, _ plan: Plan, finished ws: Workspace) {
-        let T = compiled.years, model = compiled.model
-        func arr(_ p: UnsafeMutablePointer<Double>) -> [Double] { Array(UnsafeBufferPointer(start: p, count: T)) }
+        let T = compiled.years, C = compiled.categoryCount, P = compiled.placeCount, model = compiled.model
+        func arr(_ p: UnsafeMutablePointer<Double>, _ row: Int = 0) -> [Double] { Array(UnsafeBufferPointer(start: p + row * T, count: T)) }
+        func line(_ row: Int, budget: UnsafeMutablePointer<Double>, outturn: UnsafeMutablePointer<Double>,
+                  unmet: UnsafeMutablePointer<Double>, savings: UnsafeMutablePointer<Double>,
+                  payment: UnsafeMutablePointer<Double>) -> CategoryLine {
+            let o = arr(outturn, row), y = arr(payment, row)
+            return CategoryLine(budget: arr(budget, row), outturn: o, unmet: arr(unmet, row), savings: arr(savings, row),
+                                payment: y, providerGap: zip(y, o).map { $0 - $1 })
+        }
         income = arr(ws.income); spend = arr(ws.spend); balance = arr(ws.balance); cumulative = arr(ws.cumulative)
-        categories = (0..<compiled.categoryCount).map {
-            CategoryLine(budget: ws.row(ws.budget, $0), outturn: ws.row(ws.outturn, $0),
-                         unmet: ws.row(ws.unmet, $0), savings: ws.row(ws.savings, $0))
+        icbBalance = arr(ws.icbBalance); icbCumulative = arr(ws.icbCumulative)
+        categories = (0..<C).map {
+            line($0, budget: ws.budget, outturn: ws.outturn, unmet: ws.unmet, savings: ws.savings, payment: ws.payment)
         }
         enablers = (0..<compiled.enablerCount).map {
-            EnablerLine(level: Array(plan.levels[($0 * T)..<($0 * T + T)]), cost: ws.row(ws.enablerCost, $0))
+            EnablerLine(level: Array(plan.levels[($0 * T)..<($0 * T + T)]), cost: arr(ws.enablerCost, $0))
         }
         metrics = model.metrics.enumerated().map { k, metric in
-            let values = ws.row(ws.metricValues, k)
+            let values = arr(ws.metricValues, k)
             var met: Bool?
             if let target = metric.target {
                 let t = target.year - model.firstYear
@@ -52,9 +80,33 @@ public struct Projection: Equatable, Sendable {
                     met = metric.better == .higher ? values[t] >= target.value : values[t] <= target.value
                 }
             }
-            return MetricLine(values: values, met: met)
+            let gap: [Double]? = compiled.hasPlaces && metric.aggregate == .mean
+                ? (P == 1 ? [Double](repeating: 0, count: T) : arr(ws.metricGap, k)) : nil
+            return MetricLine(values: values, met: met, gap: gap)
         }
-        extra = (0..<compiled.categoryCount).map { ws.row(ws.flow, $0) }
-        grossSavings = model.categories.indices.map { model.categories[$0].returns == nil ? [Double](repeating: 0, count: T) : ws.row(ws.grossSavings, $0) }
+        places = !compiled.hasPlaces ? [] : (0..<P).map { p in
+            PlaceResult(income: arr(ws.placeIncome, p), spend: arr(ws.placeSpend, p), balance: arr(ws.placeBalance, p),
+                        icbBalance: arr(ws.placeIcbBalance, p),
+                        categories: (0..<C).map {
+                            line(p * C + $0, budget: ws.placeBudget, outturn: ws.placeOutturn, unmet: ws.placeUnmet,
+                                 savings: ws.placeSavings, payment: ws.placePayment)
+                        },
+                        metrics: (0..<compiled.metricCount).map { arr(ws.placeMetricValues, $0 * P + p) })
+        }
+        extra = (0..<C).map { c in (0..<T).map { ws.extra(c, $0, categories: C) } }
+        grossSavings = model.categories.indices.map { model.categories[$0].returns == nil ? [Double](repeating: 0, count: T) : arr(ws.grossSavings, $0) }
+        breaches = Projection.breaches(model, income: income, categories: categories)
+    }
+
+    /// §3 rules: in year order, then model order of categories.
+    static func breaches(_ model: Model, income: [Double], categories: [CategoryLine]) -> [Breach] {
+        var out: [Breach] = []
+        for t in income.indices.dropFirst() {
+            for (c, cat) in model.categories.enumerated() where cat.growsWithIncome {
+                let b = categories[c].budget
+                if b[t] < b[t - 1] * income[t] / income[t - 1] - 1e-9 { out.append(Breach(rule: "grows-with-income", category: c, year: t)) }
+            }
+        }
+        return out
     }
 }

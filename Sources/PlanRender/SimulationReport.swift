@@ -23,11 +23,8 @@ public struct SimulationReport {
         s += ",\"years\":[" + labels.map(JSONText.quote).joined(separator: ",") + "]"
         s += ",\"income\":\(JSONText.numbers(p.income)),\"spend\":\(JSONText.numbers(p.spend))"
         s += ",\"balance\":\(JSONText.numbers(p.balance)),\"cumulative\":\(JSONText.numbers(p.cumulative))"
-        s += ",\"categories\":{" + model.categories.enumerated().map { c, cat in
-            let l = p.categories[c]
-            return "\(JSONText.quote(cat.id)):{\"budget\":\(JSONText.numbers(l.budget)),\"outturn\":\(JSONText.numbers(l.outturn)),"
-                + "\"unmet\":\(JSONText.numbers(l.unmet)),\"savings\":\(JSONText.numbers(l.savings))}"
-        }.joined(separator: ",") + "}"
+        s += ",\"icbBalance\":\(JSONText.numbers(p.icbBalance)),\"icbCumulative\":\(JSONText.numbers(p.icbCumulative))"
+        s += ",\"categories\":" + categoriesJSON(p.categories)
         s += ",\"enablers\":{" + model.enablers.enumerated().map { e, en in
             "\(JSONText.quote(en.id)):{\"level\":\(JSONText.numbers(p.enablers[e].level)),\"cost\":\(JSONText.numbers(p.enablers[e].cost))}"
         }.joined(separator: ",") + "}"
@@ -35,16 +32,40 @@ public struct SimulationReport {
             var o = "\(JSONText.quote(m.id)):{\"unit\":\(JSONText.quote(m.unit)),\"values\":\(JSONText.numbers(p.metrics[k].values))"
             if let t = m.target {
                 o += ",\"target\":\(JSONText.number(t.value)),\"targetYear\":\(JSONText.quote(targetLabel(t.year)))"
-            } else {
-                o += ",\"target\":null,\"targetYear\":null"
+                o += ",\"met\":" + (p.metrics[k].met.map { $0 ? "true" : "false" } ?? "null")
             }
-            o += ",\"met\":" + (p.metrics[k].met.map { $0 ? "true" : "false" } ?? "null") + "}"
-            return o
+            if let gap = p.metrics[k].gap { o += ",\"gap\":\(JSONText.numbers(gap))" }
+            return o + "}"
         }.joined(separator: ",") + "}"
         let deficits = p.deficitYears.map { JSONText.quote(labels[$0]) }
         s += ",\"objective\":{\"balancedEveryYear\":\(p.balancedEveryYear),\"deficitYears\":[\(deficits.joined(separator: ","))]"
-        s += ",\"firstDeficitYear\":" + (p.deficitYears.first.map { JSONText.quote(labels[$0]) } ?? "null") + "}}"
-        return s
+        s += ",\"firstDeficitYear\":" + (p.deficitYears.first.map { JSONText.quote(labels[$0]) } ?? "null")
+        let icbDeficits = p.icbDeficitYears.map { JSONText.quote(labels[$0]) }
+        s += ",\"icb\":{\"balancedEveryYear\":\(icbDeficits.isEmpty),\"deficitYears\":[\(icbDeficits.joined(separator: ","))]"
+        s += ",\"firstDeficitYear\":" + (icbDeficits.first ?? "null") + "}}"
+        s += ",\"breaches\":[" + p.breaches.map {
+            "{\"rule\":\(JSONText.quote($0.rule)),\"category\":\(JSONText.quote(model.categories[$0.category].id)),\"year\":\(JSONText.quote(labels[$0.year]))}"
+        }.joined(separator: ",") + "]"
+        if !model.places.isEmpty {
+            s += ",\"places\":{" + model.places.enumerated().map { i, place in
+                let r = p.places[i]
+                return "\(JSONText.quote(place.id)):{\"income\":\(JSONText.numbers(r.income)),\"spend\":\(JSONText.numbers(r.spend)),"
+                    + "\"balance\":\(JSONText.numbers(r.balance)),\"icbBalance\":\(JSONText.numbers(r.icbBalance)),"
+                    + "\"categories\":" + categoriesJSON(r.categories) + ",\"metrics\":{"
+                    + model.metrics.enumerated().map { "\(JSONText.quote($1.id)):\(JSONText.numbers(r.metrics[$0]))" }.joined(separator: ",") + "}}"
+            }.joined(separator: ",") + "}"
+        }
+        return s + "}"
+    }
+
+    /// Every category with its six arrays (MODEL.md §6).
+    func categoriesJSON(_ lines: [Projection.CategoryLine]) -> String {
+        "{" + model.categories.enumerated().map { c, cat in
+            let l = lines[c]
+            return "\(JSONText.quote(cat.id)):{\"budget\":\(JSONText.numbers(l.budget)),\"outturn\":\(JSONText.numbers(l.outturn)),"
+                + "\"unmet\":\(JSONText.numbers(l.unmet)),\"savings\":\(JSONText.numbers(l.savings)),"
+                + "\"payment\":\(JSONText.numbers(l.payment)),\"providerGap\":\(JSONText.numbers(l.providerGap))}"
+        }.joined(separator: ",") + "}"
     }
 
     /// A financial-year label for a calendar start year, inside the horizon or not.
@@ -58,8 +79,14 @@ public struct SimulationReport {
         let p = projection
         var sections = [ReportTable.Section("Money", [
             .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
-            .init("Balance", unit: "£m", p.balance), .init("Cumulative balance", unit: "£m", p.cumulative),
+            .init("Balance (system)", unit: "£m", p.balance), .init("Cumulative balance", unit: "£m", p.cumulative),
+            .init("ICB balance", unit: "£m", p.icbBalance), .init("ICB cumulative", unit: "£m", p.icbCumulative),
         ])]
+        if !model.places.isEmpty {
+            sections.append(.init("Balance by place (system)", model.places.enumerated().map { i, place in
+                ReportTable.Row(place.id, unit: "£m", p.places[i].balance)
+            }))
+        }
         var lines: [ReportTable.Row] = []
         for (c, cat) in model.categories.enumerated() {
             let l = p.categories[c]
@@ -77,17 +104,49 @@ public struct SimulationReport {
             ] }))
         }
         for group in metricGroups() {
-            sections.append(.init(group.title, group.metrics.map { k in
+            sections.append(.init(group.title, group.metrics.flatMap { k -> [ReportTable.Row] in
                 let m = model.metrics[k]
-                return ReportTable.Row(m.id, unit: m.unit, p.metrics[k].values, decimals: decimals(p.metrics[k].values),
-                                       note: targetNote(m, p.metrics[k].met), noteIsGood: p.metrics[k].met)
+                var rows = [ReportTable.Row(m.id, unit: m.unit, p.metrics[k].values, decimals: decimals(p.metrics[k].values),
+                                            note: targetNote(m, p.metrics[k].met), noteIsGood: p.metrics[k].met)]
+                // The gap between places, where the places differ (the strategy's third principle).
+                if let gap = p.metrics[k].gap, gap.contains(where: { $0 > 0.005 }) {
+                    rows.append(ReportTable.Row("  gap between places", unit: m.unit, gap, decimals: decimals(gap)))
+                }
+                return rows
             }))
         }
         var title = "Scenario \(scenario)"
         title += statementCount == 0 ? " (no statements)" : " (\(statementCount) statement\(statementCount == 1 ? "" : "s"))"
         if stale { title += " [stale]" }
         title += " — \(model.name)"
-        return ReportTable(title: title, years: model.yearLabels, sections: sections, footer: [objectiveLine()] + payback)
+        return ReportTable(title: title, years: model.yearLabels, sections: sections,
+                           footer: [objectiveLine(), icbObjectiveLine()] + providerGapLines() + breachLines() + payback)
+    }
+
+    /// The ICB's own objective: what it pays against its income.
+    public func icbObjectiveLine() -> String {
+        let labels = model.yearLabels, d = projection.icbDeficitYears
+        if d.isEmpty { return "ICB's position (income less what it pays): balanced every year" }
+        return "ICB's position (income less what it pays): deficit in \(d.map { labels[$0] }.joined(separator: ", "))"
+    }
+
+    /// Where providers spend more than they are paid, in words: the year of the largest gap per line.
+    public func providerGapLines() -> [String] {
+        let labels = model.yearLabels
+        return model.categories.enumerated().compactMap { c, cat in
+            let gap = projection.categories[c].providerGap
+            guard let t = gap.indices.min(by: { gap[$0] < gap[$1] }), gap[t] < -0.05 else { return nil }
+            return "\(cat.id) providers carry \(NumberFormat.money(gap[t], decimals: 1)) in \(labels[t]): "
+                + "they spend more than the ICB pays (double running until savings arrive)"
+        }
+    }
+
+    /// The model's rules that the plan breaks (MODEL.md §3), in words.
+    public func breachLines() -> [String] {
+        let labels = model.yearLabels
+        return projection.breaches.map {
+            "Rule broken: \(model.categories[$0.category].id)'s budget grows more slowly than income in \(labels[$0.year]) (the mental health investment standard)"
+        }
     }
 
     /// "Objective: balanced every year — met" or the deficit years.

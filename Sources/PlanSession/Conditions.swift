@@ -19,19 +19,17 @@ struct Condition {
 
     func failure(_ term: Term, _ p: Projection) -> String? {
         switch term {
-        case let .balanceEveryYear(cmp, q, _):
-            for t in 0..<model.years where !compare(p.balance[t], cmp, q.value) {
-                return "balance is \(NumberFormat.money(p.balance[t], decimals: 2)) in \(model.yearLabel(t + 1))"
+        case let .everyYear(target, cmp, q, _):
+            let r = ResolvedTarget(target, in: model)
+            let values = r.series(p)
+            for t in 0..<model.years where !compare(values[t], cmp, value(q, r)) {
+                return "\(target.text) is \(show(values[t], r)) in \(model.yearLabel(t + 1))"
             }
             return nil
-        case let .balance(cmp, q, year, _):
-            let v = p.balance[year.year - 1]
-            return compare(v, cmp, q.value) ? nil : "balance is \(NumberFormat.money(v, decimals: 2)) in \(model.yearLabel(year.year))"
-        case let .metric(name, cmp, q, year, _):
-            let k = model.metricIndex(name.text)!
-            let v = p.metrics[k].values[year.year - 1]
-            return compare(v, cmp, value(q, metric: k)) ? nil
-                : "\(name.text) is \(NumberFormat.trimmed(v, maxDecimals: 4)) in \(model.yearLabel(year.year))"
+        case let .inYear(target, cmp, q, year, _):
+            let r = ResolvedTarget(target, in: model)
+            let v = r.series(p)[year.year - 1]
+            return compare(v, cmp, value(q, r)) ? nil : "\(target.text) is \(show(v, r)) in \(model.yearLabel(year.year))"
         case let .meetsTarget(name, _):
             let k = model.metricIndex(name.text)!
             let m = model.metrics[k]
@@ -41,23 +39,42 @@ struct Condition {
             let v = p.metrics[k].values[t]
             return p.metrics[k].met == true ? nil
                 : "\(name.text) is \(NumberFormat.trimmed(v, maxDecimals: 4)) in \(model.yearLabel(t + 1)) against a target of \(NumberFormat.trimmed(target.value, maxDecimals: 4))"
+        case .rulesHold:
+            guard let b = p.breaches.first else { return nil }
+            return Condition.describe(b, model)
         }
+    }
+
+    /// A breach in words: "mental-health's budget grows more slowly than income in 2028/29 (the mental health investment standard)".
+    static func describe(_ b: Projection.Breach, _ model: Model) -> String {
+        "\(model.categories[b.category].id)'s budget grows more slowly than income in \(model.yearLabel(b.year + 1)) (rule \(b.rule): the mental health investment standard)"
+    }
+
+    func show(_ v: Double, _ r: ResolvedTarget) -> String {
+        r.isMoney ? NumberFormat.money(v, decimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4)
+    }
+
+    func value(_ q: Quantity, _ r: ResolvedTarget) -> Double {
+        if case .metric(let k) = r.subject { return value(q, metric: k) }
+        return q.value
     }
 
     /// What a term's subject is in a run: "balance in 2027/28 is -£90.00m", "lowest balance -£3.10m in 2025/26".
     func describe(_ term: Term, _ p: Projection) -> String {
         switch term {
-        case .balanceEveryYear:
-            let t = p.balance.indices.min { p.balance[$0] < p.balance[$1] }!
-            return "lowest balance \(NumberFormat.money(p.balance[t], decimals: 2)) in \(model.yearLabel(t + 1))"
-        case let .balance(_, _, year, _):
-            return "balance in \(model.yearLabel(year.year)) is \(NumberFormat.money(p.balance[year.year - 1], decimals: 2))"
-        case let .metric(name, _, _, year, _):
-            let k = model.metricIndex(name.text)!
-            return "\(name.text) in \(model.yearLabel(year.year)) is \(NumberFormat.trimmed(p.metrics[k].values[year.year - 1], maxDecimals: 3))"
+        case let .everyYear(target, _, _, _):
+            let r = ResolvedTarget(target, in: model)
+            let values = r.series(p)
+            let t = values.indices.min { values[$0] < values[$1] }!
+            return "lowest \(target.text) \(show(values[t], r)) in \(model.yearLabel(t + 1))"
+        case let .inYear(target, _, _, year, _):
+            let r = ResolvedTarget(target, in: model)
+            return "\(target.text) in \(model.yearLabel(year.year)) is \(show(r.series(p)[year.year - 1], r))"
         case let .meetsTarget(name, _):
             let k = model.metricIndex(name.text)!
             return "\(name.text) \(p.metrics[k].met == true ? "meets" : "misses") its target"
+        case .rulesHold:
+            return p.breaches.isEmpty ? "rules hold" : "\(p.breaches.count) rule breach\(p.breaches.count == 1 ? "" : "es")"
         }
     }
 

@@ -5,22 +5,25 @@ import PlanSupport
 
 /// `compare` and `chart`: several scenarios side by side.
 extension Session {
-    /// The value series of a target (`balance` or a metric id) in a projection.
-    func series(_ target: String, _ p: Projection) -> [Double] {
-        target == "balance" ? p.balance : p.metrics[model.metricIndex(target)!].values
-    }
+    /// The value series of a target (`balance`, `icb-balance`, a metric or category id) in a projection.
+    func series(_ target: String, _ p: Projection) -> [Double] { ResolvedTarget(name: target, in: model).series(p) }
 
     /// One figure of one run, read straight from the workspace (explain runs this thousands of times).
-    func value(_ target: String, year t: Int, levers: [Lever]) -> Double {
+    func value(_ target: ResolvedTarget, year t: Int, levers: [Lever]) -> Double {
         Engine.run(compiled, Plan(compiled, levers: levers), into: workspace)
-        return target == "balance" ? workspace.balance[t] : workspace.metricValues[model.metricIndex(target)! * model.years + t]
+        return target.value(workspace, compiled, t)
     }
 
+    /// Balances and metrics whose `better` is higher read better upwards; spending on a line reads better downwards.
     func higherIsBetter(_ target: String) -> Bool {
-        target == "balance" || model.metrics[model.metricIndex(target)!].better == .higher
+        switch ResolvedTarget(name: target, in: model).subject {
+        case .metric(let k): return model.metrics[k].better == .higher
+        case .category, .spend: return false
+        default: return true
+        }
     }
 
-    func unit(_ target: String) -> String { target == "balance" ? "£m" : model.metrics[model.metricIndex(target)!].unit }
+    func unit(_ target: String) -> String { ResolvedTarget(name: target, in: model).unit(model) }
 
     // compare NAME NAME [NAME…] [on METRIC…]
     func compare(_ names: [String], on targets: [String]) throws {
@@ -74,26 +77,54 @@ extension Session {
         return d.isEmpty ? "balanced every year" : "deficit in \(d.count) year\(d.count == 1 ? "" : "s"), first \(model.yearLabel(d[0] + 1))"
     }
 
-    // chart METRIC|balance [NAME…]
-    func chart(_ target: String, scenarios names: [String]) throws {
+    // chart TARGET [change|cumulative] [NAME…] [by place]
+    func chart(_ written: Target, mode: String?, scenarios names: [String], byPlace: Bool) throws {
+        var resolved = ResolvedTarget(written, in: model)
+        let target = resolved.name
         let runs = names.map { project(scenario($0)!.levers) }
-        var reference = 0.0, referenceName = "zero"
-        if target != "balance", let t = model.metrics[model.metricIndex(target)!].target {
-            reference = t.value; referenceName = "target \(NumberFormat.trimmed(t.value, maxDecimals: 3))"
-        } else if target != "balance" {
-            reference = model.metrics[model.metricIndex(target)!].base; referenceName = "the \(model.yearLabel(1)) value"
+        // The series: one per scenario, or one per place of the first scenario; `change` against the first
+        // scenario (or baseline when one is named), `cumulative` its running sum.
+        var named: [(String, [Double])]
+        if byPlace {
+            named = model.places.indices.map { p in resolved.place = p; return (model.places[p].id, resolved.series(runs[0])) }
+        } else {
+            named = zip(names, runs).map { ($0, resolved.series($1)) }
         }
-        let chart = BarChart(title: (target == "balance" ? "Balance" : model.metrics[model.metricIndex(target)!].name) + " (\(unit(target)))",
-                             years: model.yearLabels, series: zip(names, runs).map { ($0, series(target, $1)) },
+        var reference = 0.0, referenceName = "zero"
+        if let mode {
+            let base: [Double]
+            if byPlace || names.count == 1 {
+                let b = project([])
+                base = byPlace ? [] : resolved.series(b)
+                if byPlace { named = model.places.indices.map { p in resolved.place = p; return (model.places[p].id, zip(resolved.series(runs[0]), resolved.series(b)).map { $0 - $1 }) } }
+                else { named = named.map { ($0.0, zip($0.1, base).map { $0 - $1 }) } }
+            } else {
+                base = named[0].1
+                named = named.dropFirst().map { ($0.0, zip($0.1, base).map { $0 - $1 }) }
+            }
+            if mode == "cumulative" { named = named.map { ($0.0, $0.1.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }) } }
+        } else if case .metric(let k) = resolved.subject, resolved.place == nil || !byPlace {
+            if let t = model.metrics[k].target {
+                reference = t.value; referenceName = "target \(NumberFormat.trimmed(t.value, maxDecimals: 3))"
+            } else {
+                reference = model.metrics[k].base; referenceName = "the \(model.yearLabel(1)) value"
+            }
+        }
+        let against = names.count > 1 && !byPlace ? names[0] : "baseline"
+        let what: String = resolved.isMoney ? target.prefix(1).uppercased() + target.dropFirst() : model.metrics[model.metricIndex(target)!].name
+        let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
+        let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
+        let title = what + placeText + modeText + " (\(unit(target)))"
+        let chart = BarChart(title: title, years: model.yearLabels, series: named,
                              reference: reference, referenceName: referenceName, width: options.width, style: options.style)
         if options.format == .csv || options.format == .markdown {
             write(render(ReportTable(title: chart.title, years: model.yearLabels,
-                                     sections: [.init("", zip(names, runs).map { .init($0, unit: unit(target), series(target, $1)) })])))
+                                     sections: [.init("", named.map { .init($0.0, unit: unit(target), $0.1) })])))
             return
         }
         if options.format == .json {
             write("{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + model.yearLabels.map(JSONText.quote).joined(separator: ",")
-                  + "],\"series\":{" + zip(names, runs).map { "\(JSONText.quote($0)):\(JSONText.numbers(series(target, $1)))" }.joined(separator: ",") + "}}")
+                  + "],\"series\":{" + named.map { "\(JSONText.quote($0.0)):\(JSONText.numbers($0.1))" }.joined(separator: ",") + "}}")
         } else {
             write(chart.render())
         }

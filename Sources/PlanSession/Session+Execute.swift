@@ -54,30 +54,34 @@ extension Session {
             note("cleared the statements of '\(currentName)'")
         case .undo:
             guard let snap = undoStack.popLast() else { throw refuse("nothing to undo", statement.range) }
-            redoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what))
-            scenarios = snap.scenarios; currentName = snap.current
+            redoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what, actuals: actuals, model: model))
+            restore(snap)
             note("undid: \(snap.what) (now on '\(currentName)')")
         case .redo:
             guard let snap = redoStack.popLast() else { throw refuse("nothing to redo", statement.range) }
-            undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what))
-            scenarios = snap.scenarios; currentName = snap.current
+            undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what, actuals: actuals, model: model))
+            restore(snap)
             note("redid: \(snap.what)")
         case .simulate:
             simulate()
-        case .show(let topic):
-            try show(topic)
+        case let .show(topic, place, byPlace):
+            try show(topic, place: place, byPlace: byPlace)
         case let .compare(names, on):
             try refuseDuplicates(names)
             try compare(names.map(\.text), on: on.map(\.text))
+        case .comparePlaces(let on):
+            comparePlaces(on: on.map(\.text))
         case let .explain(target, year, against):
             try explain(target, year: year, against: against)
-        case let .chart(target, names):
+        case let .explainVariance(item, year):
+            try explainVariance(item, year: year)
+        case let .chart(target, mode, names, byPlace):
             try refuseDuplicates(names)
-            try chart(target.text, scenarios: names.isEmpty ? [currentName] : names.map(\.text))
+            try chart(target, mode: mode?.text, scenarios: names.isEmpty ? [currentName] : names.map(\.text), byPlace: byPlace)
         case let .montecarlo(draws, seed):
             try monteCarlo(draws: Int(draws?.value ?? 10_000), seed: UInt64(seed?.value ?? 1))
         case let .sensitivity(target, year):
-            try sensitivity(target.text, year: year?.year ?? model.years)
+            try sensitivity(ResolvedTarget(target, in: model), year: year?.year ?? model.years)
         case .seek(let seek):
             try self.seek(seek, statement)
         case let .run(file, name):
@@ -91,6 +95,10 @@ extension Session {
         case let .modelSave(file, name):
             try writeFile(file, Array(ModelWriter.json(model).utf8), replace: true, name.range)
             note("saved the model to \(file)")
+        case .modelHorizon(let n):
+            try changeHorizon(Int(n.value), statement)
+        case let .actualsLoad(file, name):
+            try loadActuals(file, name.range)
         case .modelShow:
             write(options.format == .json ? "{\"kind\":\"model\",\"name\":\(JSONText.quote(model.name)),\"hash\":\(JSONText.quote(ModelHash.hex(model))),\"text\":\(JSONText.quote(ModelViews.summary(model)))}" : ModelViews.summary(model))
         case .assert(let terms):

@@ -6,7 +6,10 @@ import PlanSupport
 /// `explain`: a difference split into one Shapley share per statement.
 extension Session {
     // explain METRIC|balance [in YEAR] [vs NAME]
-    func explain(_ target: Name, year: YearRef?, against: Name?) throws {
+    func explain(_ written: Target, year: YearRef?, against: Name?) throws {
+        let resolved = ResolvedTarget(written, in: model)
+        let target = Name(resolved.text(model), written.range)
+        let placeJSON = resolved.place.map { JSONText.quote(model.places[$0].id) } ?? "null"
         let s = current
         var base = 0
         var againstName = "baseline"
@@ -30,7 +33,7 @@ extension Session {
         var cancelled = false
         let value: ([Lever]) -> Double = { levers in
             if cancelled || self.host.interrupted { cancelled = true; return 0 }
-            return self.value(target.text, year: t, levers: fixed + levers)
+            return self.value(resolved, year: t, levers: fixed + levers)
         }
         let shares = Shapley.shares(count: players.count, seed: 1) { mask in
             value(players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
@@ -45,7 +48,7 @@ extension Session {
         let total = value(players) - value([])
         let label = model.yearLabel(t + 1)
         if options.format == .json {
-            write("{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(s.name)),\"target\":\(JSONText.quote(target.text)),"
+            write("{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(s.name)),\"target\":\(JSONText.quote(resolved.name)),\"place\":\(placeJSON),"
                   + "\"year\":\(JSONText.quote(label)),\"against\":\(JSONText.quote(againstName)),\"total\":\(JSONText.number(total)),"
                   + "\"exact\":\(players.count <= Shapley.exactLimit),\"shares\":["
                   + zip(statements, shares).map { "{\"statement\":\(JSONText.quote($0.text)),\"share\":\(JSONText.number($1))}" }.joined(separator: ",")
@@ -59,7 +62,7 @@ extension Session {
             write(options.format == .csv ? table.csv() : table.markdown())
             return
         }
-        let u = unit(target.text)
+        let u = resolved.unit(model)
         let fmt: (Double) -> String = { v in
             if u == "£m" { return NumberFormat.money(v, decimals: 2) }
             let number = NumberFormat.fixed(v, decimals: 2)
@@ -68,8 +71,8 @@ extension Session {
         var out = ["Why \(target.text) in \(label) differs between '\(s.name)' and '\(againstName)': \(fmt(total)) in all"]
         if players.isEmpty { out.append("  '\(s.name)' has no statements of its own, so nothing differs") }
         for (st, share) in zip(statements, shares) {
-            let good = higherIsBetter(target.text) ? share > 1e-9 : share < -1e-9
-            let bad = higherIsBetter(target.text) ? share < -1e-9 : share > 1e-9
+            let good = higherIsBetter(resolved.name) ? share > 1e-9 : share < -1e-9
+            let bad = higherIsBetter(resolved.name) ? share < -1e-9 : share > 1e-9
             let mark = good ? options.style.good(options.style.up + " better") : bad ? options.style.bad(options.style.down + " worse") : "  no effect"
             out.append("  " + fmt(share).padding(14) + "  " + mark + "  " + st.text)
             let cited = sources(for: st)
@@ -100,8 +103,8 @@ extension Session {
     func sources(for statement: Statement) -> [String] {
         var ids: [String] = []
         switch statement.kind {
-        case let .shift(_, from, to, _): ids = [from.text, to.text]
-        case let .invest(_, into, _): ids = [into.text]
+        case let .shift(_, from, to, _, _): ids = [from.text, to.text]
+        case let .invest(_, into, _, _): ids = [into.text]
         case let .enable(e, _, _), let .disable(e, _): ids = [e.text]
         case let .set(a, _, _): ids = [a.text]
         default: break

@@ -14,6 +14,8 @@ extension Session {
         }
     }
 
+    func place(_ name: Name?) -> Int? { name.flatMap { model.placeIndex($0.text) } }
+
     func side(_ name: Name) -> Side {
         name.text == "prevention" ? .prevention : .category(model.categoryIndex(name.text)!)
     }
@@ -27,10 +29,12 @@ extension Session {
     /// The engine lever a statement stands for, with its units checked.
     func lever(for statement: Statement) throws -> Lever {
         switch statement.kind {
-        case let .shift(amount, from, to, period):
-            return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: side(from), to: side(to), years: years(period)))
-        case let .invest(amount, into, period):
-            return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: nil, to: side(into), years: years(period)))
+        case let .shift(amount, from, to, place, period):
+            return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: side(from), to: side(to),
+                              years: years(period), place: self.place(place)))
+        case let .invest(amount, into, place, period):
+            return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: nil, to: side(into),
+                              years: years(period), place: self.place(place)))
         case let .enable(name, level, period):
             return .level(enabler: model.enablerIndex(name.text)!, value: level?.value ?? 1, years: years(period))
         case let .disable(name, period):
@@ -39,6 +43,10 @@ extension Session {
             return .policy(Model.Policy(rawValue: value.text)!)
         case let .set(name, .number(q), period):
             let a = Assumption.resolve(name.text, in: model)!
+            guard a.hasEffect(in: model) else {
+                throw refuse("'\(name.text)' has no effect in this model (\(Assumption.whyNoEffect(a, in: model)))", name.range,
+                             ["see the assumptions that do with: show assumptions"], id: .wrongUnit)
+            }
             try checkUnit(a, q)
             return .assumption(a, value: q.value, years: a.isPerYear ? years(period) : nil)
         default:
@@ -78,13 +86,19 @@ extension Session {
             throw refuse("this would make the results too large to mean anything (beyond £1e15m or not finite)", statement.range,
                          ["check the amount or value: money is in £m, rates are fractions or percentages"], id: .notFinite)
         }
+        try refuseUnsplittable(lever, statement)
+        let placeLines: [(String, [Projection.CategoryLine], [Projection.CategoryLine])] = model.places.isEmpty
+            ? [("", before.categories, after.categories)]
+            : model.places.indices.map { (" in \(model.places[$0].id)", before.places[$0].categories, after.places[$0].categories) }
         for (c, cat) in model.categories.enumerated() where cat.kind == .prevention {
-            for t in 0..<model.years where after.categories[c].budget[t] < -1e-9 {
-                let available = before.categories[c].budget[t]
-                let left = after.categories[c].budget[t]
-                throw refuse("this would leave '\(cat.id)' with \(NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)) in \(model.yearLabel(t + 1))",
-                             statement.range,
-                             ["\(NumberFormat.money(available, decimals: 2)) is available in \(cat.id) in \(model.yearLabel(t + 1)); a prevention budget cannot go below zero"])
+            for (whereText, b, a) in placeLines {
+                for t in 0..<model.years where a[c].budget[t] < -1e-9 {
+                    let available = b[c].budget[t]
+                    let left = a[c].budget[t]
+                    throw refuse("this would leave '\(cat.id)'\(whereText) with \(NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)) in \(model.yearLabel(t + 1))",
+                                 statement.range,
+                                 ["\(NumberFormat.money(available, decimals: 2)) is available in \(cat.id)\(whereText) in \(model.yearLabel(t + 1)); a prevention budget cannot go below zero"])
+                }
             }
         }
         if let warning { host.writeError("warning: \(statement.text): \(warning)\n") }
@@ -94,6 +108,27 @@ extension Session {
         s.levers.append(lever)
         s.stale = true
         current = s
+    }
+
+    /// A flow with nothing to split by (MODEL.md §2): the source's F is 0 in every place in a year of its
+    /// period, or the named place has no prevention base.
+    func refuseUnsplittable(_ lever: Lever, _ statement: Statement) throws {
+        guard case .flow(let flow) = lever else { return }
+        if let place = flow.place, flow.from == .prevention || flow.to == .prevention, compiled.preventionBase[place] <= 0 {
+            throw refuse("\(model.places[place].id) has no prevention base to split the money among its programmes", statement.range,
+                         ["name one prevention programme instead of 'prevention'"])
+        }
+        guard flow.place != nil || model.places.count > 1 else { return }
+        let plan = Plan(compiled, levers: current.levers + [lever])
+        Engine.run(compiled, plan, into: workspace)
+        for year in flow.years {
+            if Engine.sideCost(compiled, flow.splitSide, place: flow.place, year - 1, workspace) == 0, flow.amount != 0 {
+                let name: String
+                switch flow.splitSide { case .prevention: name = "prevention"; case .category(let c): name = model.categories[c].id }
+                throw refuse("'\(name)' has no efficient cost\(flow.place.map { " in \(model.places[$0].id)" } ?? " in any place") in \(model.yearLabel(year)) to split this money by",
+                             statement.range, ["move money from or into a line that has a budget there"])
+            }
+        }
     }
 
     /// Why a lever acts in no year, if it does not: a one-year model with no period given, or a per-year

@@ -10,6 +10,9 @@ extension Session {
         var pBalanced: [Double]
         var balancedEveryYear: Double
         var balance: [[Double]]          // [percentile][year] for P10, P50, P90
+        var pIcbBalanced: [Double] = []
+        var icbBalance: [[Double]] = []
+        var pPlaceBalanced: [[Double]] = []  // [place][year]
         var metrics: [[[Double]]]        // [metric][percentile][year]
         var cancelled: Bool
     }
@@ -17,9 +20,9 @@ extension Session {
     func runMonteCarlo(draws n: Int, seed: UInt64) -> MonteCarloResult {
         let plan = Plan(compiled, levers: current.levers)
         let u = UncertaintyPlan(compiled, plan)
-        let T = model.years, M = model.metrics.count
-        let series = T * (1 + M)
-        // samples[s * n + d]: series s (balance years, then metric-years) for draw d.
+        let T = model.years, M = model.metrics.count, P = model.places.count
+        let series = T * (2 + M + P)
+        // samples[s * n + d]: series s (balance years, ICB balance years, metric-years, place balance years) for draw d.
         // The buffer is kept between runs: allocating and first touching megabytes cost more than the draws.
         var samples = drawBuffer
         drawBuffer = []
@@ -60,7 +63,9 @@ extension Session {
                                 outBase[t * n + d] = ws.balance[t]
                                 if ws.balance[t] < 0 { balanced = false }
                             }
-                            for i in 0..<(M * T) { outBase[(T + i) * n + d] = ws.metricValues[i] }
+                            for t in 0..<T { outBase[(T + t) * n + d] = ws.icbBalance[t] }
+                            for i in 0..<(M * T) { outBase[(2 * T + i) * n + d] = ws.metricValues[i] }
+                            for i in 0..<(P * T) { outBase[((2 + M) * T + i) * n + d] = ws.placeBalance[i] }
                             if balanced { counts[thread * 8] += 1 }
                             d += 1
                         }
@@ -74,12 +79,14 @@ extension Session {
         if cancelled {
             return MonteCarloResult(draws: n, pBalanced: [], balancedEveryYear: 0, balance: [], metrics: [], cancelled: true)
         }
-        var pBalanced = [Double](repeating: 0, count: T)
-        for t in 0..<T {
+        func share(_ s: Int) -> Double {
             var c = 0
-            for d in 0..<n where samples[t * n + d] >= 0 { c += 1 }
-            pBalanced[t] = Double(c) / Double(n)
+            for d in 0..<n where samples[s * n + d] >= 0 { c += 1 }
+            return Double(c) / Double(n)
         }
+        let pBalanced = (0..<T).map { share($0) }
+        let pIcb = (0..<T).map { share(T + $0) }
+        let pPlaces = (0..<P).map { p in (0..<T).map { share((2 + M + p) * T + $0) } }
         let quantiles = [0.1, 0.5, 0.9]
         var sorted = [[Double]](repeating: [Double](repeating: 0, count: 3), count: series)
         // Each series is selected on its own, so the two cores share them.
@@ -96,9 +103,11 @@ extension Session {
             }
         }
         let balance = (0..<3).map { q in (0..<T).map { sorted[$0][q] } }
-        let metrics = (0..<M).map { m in (0..<3).map { q in (0..<T).map { sorted[T + m * T + $0][q] } } }
+        let icb = (0..<3).map { q in (0..<T).map { sorted[T + $0][q] } }
+        let metrics = (0..<M).map { m in (0..<3).map { q in (0..<T).map { sorted[2 * T + m * T + $0][q] } } }
         return MonteCarloResult(draws: n, pBalanced: pBalanced, balancedEveryYear: Double(balancedDraws) / Double(n),
-                                balance: balance, metrics: metrics, cancelled: cancelled)
+                                balance: balance, pIcbBalanced: pIcb, icbBalance: icb, pPlaceBalanced: pPlaces,
+                                metrics: metrics, cancelled: cancelled)
     }
 
     // montecarlo [N] [seed N]
@@ -112,17 +121,25 @@ extension Session {
         if options.format == .json {
             var s = "{\"kind\":\"montecarlo\",\"scenario\":\(JSONText.quote(currentName)),\"draws\":\(n),\"seed\":\(seed),"
             s += "\"years\":[" + labels.map(JSONText.quote).joined(separator: ",") + "],\"pBalanced\":\(JSONText.numbers(r.pBalanced)),"
+            s += "\"pIcbBalanced\":\(JSONText.numbers(r.pIcbBalanced)),"
             s += "\"pBalancedEveryYear\":\(JSONText.number(r.balancedEveryYear)),"
             s += "\"balance\":{\"p10\":\(JSONText.numbers(r.balance[0])),\"p50\":\(JSONText.numbers(r.balance[1])),\"p90\":\(JSONText.numbers(r.balance[2]))},"
+            s += "\"icbBalance\":{\"p10\":\(JSONText.numbers(r.icbBalance[0])),\"p50\":\(JSONText.numbers(r.icbBalance[1])),\"p90\":\(JSONText.numbers(r.icbBalance[2]))},"
             s += "\"metrics\":{" + model.metrics.enumerated().map { k, m in
                 "\(JSONText.quote(m.id)):{\"p10\":\(JSONText.numbers(r.metrics[k][0])),\"p50\":\(JSONText.numbers(r.metrics[k][1])),\"p90\":\(JSONText.numbers(r.metrics[k][2]))}"
-            }.joined(separator: ",") + "}}"
+            }.joined(separator: ",") + "}"
+            if !model.places.isEmpty {
+                s += ",\"places\":{" + model.places.enumerated().map { "\(JSONText.quote($1.id)):{\"pBalanced\":\(JSONText.numbers(r.pPlaceBalanced[$0]))}" }.joined(separator: ",") + "}"
+            }
+            s += "}"
             write(s)
             return
         }
         var sections = [ReportTable.Section("Balance", [
             .init("P(balance ≥ 0)", unit: "%", r.pBalanced.map { $0 * 100 }, decimals: 0),
-            .init("P10", unit: "£m", r.balance[0]), .init("P50", unit: "£m", r.balance[1]), .init("P90", unit: "£m", r.balance[2])])]
+            .init("P10", unit: "£m", r.balance[0]), .init("P50", unit: "£m", r.balance[1]), .init("P90", unit: "£m", r.balance[2]),
+            .init("P(ICB balance ≥ 0)", unit: "%", r.pIcbBalanced.map { $0 * 100 }, decimals: 0)]
+            + model.places.enumerated().map { .init("P(\($1.id) ≥ 0)", unit: "%", r.pPlaceBalanced[$0].map { $0 * 100 }, decimals: 0) })]
         for (k, m) in model.metrics.enumerated() {
             let d = r.metrics[k][1].map(abs).max() ?? 0 >= 100 ? 1 : 2
             sections.append(.init(m.name + (m.unit.isEmpty ? "" : " (\(m.unit))"), [

@@ -22,9 +22,10 @@ extension Session {
 
     func seekSpace(_ seek: Seek) throws -> SeekSpace {
         let ws = workspace
+        var placeIndex: Int?
         func minCost(_ side: Side, _ years: Range<Int>) -> Double {
             Engine.run(compiled, Plan(compiled, levers: current.levers), into: ws)
-            return years.map { Engine.sideCost(compiled, side, $0 - 1, ws) }.min() ?? 0
+            return years.map { Engine.sideCost(compiled, side, place: placeIndex, $0 - 1, ws) }.min() ?? 0
         }
         func bounds(_ q: (Quantity, Quantity)?, percentAllowed: Bool, moneyAllowed: Bool) throws -> (Double, Double)? {
             guard let (a, b) = q else { return nil }
@@ -35,20 +36,26 @@ extension Session {
             return (a.value, b.value)
         }
         switch seek.lever {
-        case let .shift(from, to, period):
+        case let .shift(from, to, placeName, period):
             let years = self.years(period)
+            let place = self.place(placeName)
+            placeIndex = place
+            let whereText = placeName.map { " in \($0.text)" } ?? ""
             let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(from), years))
             let when = periodText(period)
             return SeekSpace(low: range.0, high: range.1, step: 0.01, unit: "£m",
-                             make: { .flow(Flow(amount: $0, isPercent: false, from: self.side(from), to: self.side(to), years: years)) },
-                             describe: { "shift \(NumberFormat.money($0, decimals: 2)) from \(from.text) to \(to.text)\(when)" })
-        case let .invest(into, period):
+                             make: { .flow(Flow(amount: $0, isPercent: false, from: self.side(from), to: self.side(to), years: years, place: place)) },
+                             describe: { "shift \(NumberFormat.money($0, decimals: 2)) from \(from.text) to \(to.text)\(whereText)\(when)" })
+        case let .invest(into, placeName, period):
             let years = self.years(period)
+            let place = self.place(placeName)
+            placeIndex = place
+            let whereText = placeName.map { " in \($0.text)" } ?? ""
             let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(into), years))
             let when = periodText(period)
             return SeekSpace(low: range.0, high: range.1, step: 0.01, unit: "£m",
-                             make: { .flow(Flow(amount: $0, isPercent: false, from: nil, to: self.side(into), years: years)) },
-                             describe: { "invest \(NumberFormat.money($0, decimals: 2)) in \(into.text)\(when)" })
+                             make: { .flow(Flow(amount: $0, isPercent: false, from: nil, to: self.side(into), years: years, place: place)) },
+                             describe: { "invest \(NumberFormat.money($0, decimals: 2)) in \(into.text)\(whereText)\(when)" })
         case let .level(enabler, period):
             if let (a, b) = seek.between, let bare = [a, b].first(where: { $0.unit != .percent }) {
                 throw refuse("a level's range is a percentage", bare.range, ["write it like 'between 50% and 150%'"], id: .wrongUnit)
@@ -136,9 +143,9 @@ extension Session {
             var objective = 0.0
             if let o = seek.objective {
                 let year = (o.year?.year ?? model.years) - 1
-                objective = series(o.metric.text, p)[year] * (o.goal == .maximizing ? 1 : -1)
+                objective = ResolvedTarget(o.metric, in: model).series(p)[year] * (o.goal == .maximizing ? 1 : -1)
             }
-            let r = (condition.holds(p) && !leavesPreventionNegative(p), objective)
+            let r = (condition.holds(p) && !leavesPreventionNegative(p) && (seek.ignoringRules || p.breaches.isEmpty), objective)
             cache[k] = r
             return r
         }
@@ -184,8 +191,8 @@ extension Session {
         }
         let leverName: String
         switch seek.lever {
-        case let .shift(f, t, _): leverName = "shift from \(f.text) to \(t.text)"
-        case let .invest(c, _): leverName = "invest in \(c.text)"
+        case let .shift(f, t, pl, _): leverName = "shift from \(f.text) to \(t.text)" + (pl.map { " in \($0.text)" } ?? "")
+        case let .invest(c, pl, _): leverName = "invest in \(c.text)" + (pl.map { " in \($0.text)" } ?? "")
         case let .level(e, _): leverName = "level of \(e.text)"
         case let .assumption(a, _): leverName = a.text
         }
@@ -200,9 +207,10 @@ extension Session {
         }
         guard let k = found else {
             if options.format == .json {
-                write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(space.unit)),\"result\":null}")
+                write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(space.unit)),\"atRangeEnd\":false,\"rulesHold\":\(!seek.ignoringRules),\"result\":null}")
             } else {
-                write("No value of \(leverName) from \(space.format(space.low)) to \(space.format(space.high)) meets the condition."
+                write("No value of \(leverName) from \(space.format(space.low)) to \(space.format(space.high)) meets the condition"
+                      + (seek.ignoringRules ? "." : " with the model's rules holding (add 'ignoring rules' to drop them).")
                       + (seek.between == nil ? "\n  (that is the default range; give another with 'between LOW and HIGH')" : ""))
             }
             return
@@ -212,24 +220,28 @@ extension Session {
         plan.apply(space.make(value), compiled)
         let p = Projection(compiled, plan, workspace: ws)
         let shown = space.unit == "%" ? value * 100 : value
+        let atEnd = seek.objective == nil ? (seek.direction == .largest ? k >= n : k <= 0) : (k <= 0 || k >= n)
         let report = SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1)
         if options.format == .json {
             write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":true,"
-                  + "\"value\":\(JSONText.number(shown)),\"unit\":\(JSONText.quote(space.unit)),\"statement\":\(JSONText.quote(space.describe(value))),\"result\":\(report.json())}")
+                  + "\"value\":\(JSONText.number(shown)),\"unit\":\(JSONText.quote(space.unit)),\"atRangeEnd\":\(atEnd),\"rulesHold\":\(!seek.ignoringRules),\"statement\":\(JSONText.quote(space.describe(value))),\"result\":\(report.json())}")
             return
         }
         var out = ["Found: \(space.describe(value))"]
-        if seek.objective == nil {
-            let edge = seek.direction == .largest ? k >= n : k <= 0
-            out.append(edge ? "  (the end of the search range; the condition holds there)"
-                            : "  one step \(seek.direction == .largest ? "further" : "lower") (\(space.describe(space.value(seek.direction == .largest ? k + 1 : k - 1)))) does not meet the condition")
+        if atEnd {
+            out.append("  warning: this is the end of the search range (\(space.format(space.low)) to \(space.format(space.high))): the answer may be the range, not the plan")
+        }
+        if seek.objective == nil, !atEnd {
+            out.append("  one step \(seek.direction == .largest ? "further" : "lower") (\(space.describe(space.value(seek.direction == .largest ? k + 1 : k - 1)))) does not meet the condition")
         }
         out.append("  There: " + seek.condition.map { condition.describe($0, p) }.joined(separator: "; "))
+        out.append(seek.ignoringRules ? "  (ignoring the model's rules, as asked)" : "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand).")
         if let o = seek.objective {
             let year = o.year?.year ?? model.years
-            let v = series(o.metric.text, p)[year - 1]
-            out.append("  \(o.goal == .maximizing ? "Maximised" : "Minimised"): \(o.metric.text) in \(model.yearLabel(year)) is \(NumberFormat.trimmed(v, maxDecimals: 3))"
-                       + (o.metric.text == "balance" ? "" : " \(unit(o.metric.text))"))
+            let r = ResolvedTarget(o.metric, in: model)
+            let v = r.series(p)[year - 1]
+            out.append("  \(o.goal == .maximizing ? "Maximised" : "Minimised"): \(o.metric.text) in \(model.yearLabel(year)) is "
+                       + (r.isMoney ? NumberFormat.money(v, decimals: 2) : "\(NumberFormat.trimmed(v, maxDecimals: 3)) \(r.unit(model))"))
         }
         out.append("  " + report.objectiveLine())
         out.append("  to apply it: \(space.describe(value))")

@@ -8,7 +8,7 @@ extension Session {
 
     /// Each uncertain assumption alone at low and at high, every other one at its mode, set exactly as
     /// a Monte Carlo draw would set it; assumptions the scenario sets are left out.
-    func sensitivityRows(_ target: String, year t: Int) -> [SensitivityRow] {
+    func sensitivityRows(_ target: ResolvedTarget, year t: Int) -> [SensitivityRow] {
         let plan = Plan(compiled, levers: current.levers)
         let u = UncertaintyPlan(compiled, plan)
         let ws = workspace
@@ -21,7 +21,7 @@ extension Session {
                     for i in 0..<(plan.params.count) { p[i] = base[i] }
                     for j in 0..<u.count { u.apply(j, j == k ? x : u.modes[j], into: p) }
                     Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
-                    return target == "balance" ? ws.balance[t] : ws.metricValues[model.metricIndex(target)! * model.years + t]
+                    return target.value(ws, compiled, t)
                 }
                 for k in 0..<u.count {
                     rows.append(SensitivityRow(id: u.ids[k], low: value(k, u.lows[k]), high: value(k, u.highs[k])))
@@ -32,7 +32,7 @@ extension Session {
     }
 
     /// The target with every uncertain assumption at its mode: the centre line of the tornado.
-    func sensitivityBase(_ target: String, year t: Int) -> Double {
+    func sensitivityBase(_ target: ResolvedTarget, year t: Int) -> Double {
         let plan = Plan(compiled, levers: current.levers)
         let u = UncertaintyPlan(compiled, plan)
         var params = plan.params
@@ -43,15 +43,15 @@ extension Session {
                 Engine.run(compiled, plan, params: UnsafePointer(p.baseAddress!), into: workspace)
             }
         }
-        return target == "balance" ? workspace.balance[t] : workspace.metricValues[model.metricIndex(target)! * model.years + t]
+        return target.value(workspace, compiled, t)
     }
 
     // sensitivity METRIC|balance [in YEAR]
-    func sensitivity(_ target: String, year: Int) throws {
+    func sensitivity(_ target: ResolvedTarget, year: Int) throws {
         let rows = sensitivityRows(target, year: year - 1)
         let label = model.yearLabel(year)
         if options.format == .json {
-            write("{\"kind\":\"sensitivity\",\"scenario\":\(JSONText.quote(currentName)),\"target\":\(JSONText.quote(target)),\"year\":\(JSONText.quote(label)),\"rows\":["
+            write("{\"kind\":\"sensitivity\",\"scenario\":\(JSONText.quote(currentName)),\"target\":\(JSONText.quote(target.name)),\"place\":\(target.place.map { JSONText.quote(model.places[$0].id) } ?? "null"),\"year\":\(JSONText.quote(label)),\"rows\":["
                   + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"low\":\(JSONText.number($0.low)),\"high\":\(JSONText.number($0.high)),\"swing\":\(JSONText.number($0.swing))}" }.joined(separator: ",")
                   + "]}")
             return
@@ -63,7 +63,7 @@ extension Session {
             return
         }
         if rows.isEmpty { write("  no uncertain assumptions to vary (the model lists none, or the scenario sets them all)"); return }
-        let u = unit(target)
+        let u = target.unit(model)
         let fmt: (Double) -> String = { u == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
         let base = sensitivityBase(target, year: year - 1)
         let all = (rows.flatMap { [$0.low, $0.high] } + [base]).filter { $0.isFinite }
@@ -76,7 +76,7 @@ extension Session {
             return min(barWidth - 1, max(0, Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded())))
         }
         let axis = col(base)
-        var out = ["Sensitivity of \(target) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).",
+        var out = ["Sensitivity of \(target.text(model)) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).",
                    "Each row moves one assumption from its low to its high; largest swing first."]
         for (r, text) in zip(rows, texts) {
             var cells = [String](repeating: " ", count: barWidth)

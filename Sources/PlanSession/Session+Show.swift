@@ -5,10 +5,23 @@ import PlanSupport
 
 /// `show`: the model, the scenario, or one line across the years.
 extension Session {
-    func show(_ topic: Name) throws {
+    func show(_ topic: Name, place: Name?, byPlace: Bool) throws {
+        if place != nil || byPlace {
+            write(showByPlace(ResolvedTarget(Target(topic, place: place, range: topic.range), in: model), byPlace: byPlace))
+            return
+        }
         let text: String
         let p = project(current.levers)
         switch topic.text {
+        case "places":
+            text = placesView()
+        case "actuals":
+            write(actualsView())
+            return
+        case "icb-balance":
+            text = render(ReportTable(title: "The ICB's position, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
+                .init("Income", unit: "£m", p.income), .init("Payments", unit: "£m", zip(p.income, p.icbBalance).map { $0 - $1 }),
+                .init("ICB balance", unit: "£m", p.icbBalance), .init("Cumulative", unit: "£m", p.icbCumulative)])]), kind: "show")
         case "baseline":
             let report = SimulationReport(model: model, projection: project([]), scenario: "baseline", statementCount: 0)
             text = render(report.table(), json: report.json())

@@ -19,11 +19,13 @@ struct ScenarioState: Equatable {
 public final class Session {
     public let host: Host
     public var options: Options
-    public private(set) var model: Model
-    public private(set) var compiled: CompiledModel
+    public internal(set) var model: Model
+    public internal(set) var compiled: CompiledModel
     var workspace: Workspace
     var scenarios: [ScenarioState]
     var currentName = "baseline"
+    /// What actually happened (MODEL.md §8): the model file's actuals and any loaded since.
+    var actuals: Actuals
     var undoStack: [Snapshot] = []
     var redoStack: [Snapshot] = []
     /// Nesting of `run` (at most 16) and the directories of the scripts being run.
@@ -34,7 +36,7 @@ public final class Session {
     var drawBuffer: [Double] = []
     public static let maxRunDepth = 16
 
-    struct Snapshot { var scenarios: [ScenarioState]; var current: String; var what: String }
+    struct Snapshot { var scenarios: [ScenarioState]; var current: String; var what: String; var actuals: Actuals; var model: Model }
 
     public init(model: Model, host: Host, options: Options = Options()) {
         self.host = host
@@ -43,6 +45,7 @@ public final class Session {
         self.compiled = CompiledModel(model)
         self.workspace = Workspace(compiled)
         self.scenarios = [ScenarioState(name: "baseline")]
+        self.actuals = Actuals(model)
     }
 
     /// Replaces the model and starts afresh (`model load`).
@@ -51,6 +54,7 @@ public final class Session {
         compiled = CompiledModel(newModel)
         workspace = Workspace(compiled)
         scenarios = [ScenarioState(name: "baseline")]
+        actuals = Actuals(newModel)
         currentName = "baseline"
         undoStack = []; redoStack = []
     }
@@ -73,6 +77,7 @@ public final class Session {
         v.preventionCategories = Set(model.categories.filter { $0.kind == .prevention }.map(\.id))
         v.enablers = model.enablers.map(\.id)
         v.metrics = model.metrics.map(\.id)
+        v.places = model.places.map(\.id)
         let all = Assumption.all(in: model)
         v.assumptions = all.map { $0.id(in: model) }
         v.scalarAssumptions = Set(all.filter { !$0.isPerYear }.map { $0.id(in: model) })
@@ -88,7 +93,7 @@ public final class Session {
     }
 
     func remember(_ what: String) {
-        undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: what))
+        undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: what, actuals: actuals, model: model))
         redoStack.removeAll()
     }
 }

@@ -14,3 +14,27 @@ public enum Identifier {
         return !s.isEmpty && !previousWasSeparator
     }
 }
+
+extension Identifier {
+    /// Words the scenario language gives a meaning of its own, which no model id may take (MODEL.md §1):
+    /// target and item words, `show` topics and statement names. A test keeps this list in step with the
+    /// command table.
+    public static let reserved: Set<String> = [
+        "balance", "icb-balance", "income", "spend", "prevention", "place", "places", "policy", "rules", "variance",
+        "baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario", "actuals",
+        "shift", "invest", "enable", "disable", "set", "reset", "undo", "redo", "simulate", "show", "compare",
+        "explain", "chart", "montecarlo", "sensitivity", "seek", "run", "save", "export", "report", "model",
+        "assert", "echo", "pause", "help", "quit",
+    ]
+
+    /// A model id: lower-case words, each a letter then letters and digits, joined by '-' or '.'.
+    public static func isModelId(_ s: String) -> Bool {
+        guard isValid(s) else { return false }
+        return s.split(whereSeparator: { $0 == "-" || $0 == "." }).allSatisfy { $0.first!.isLetter }
+    }
+
+    /// Whether an id reads as a year (`y3`), which the language would take for one.
+    public static func looksLikeYear(_ s: String) -> Bool {
+        s.count > 1 && s.first == "y" && s.dropFirst().allSatisfy(\.isNumber)
+    }
+}

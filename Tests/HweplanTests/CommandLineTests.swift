@@ -52,11 +52,12 @@ import PlanLanguage
         let line = r.out.trimmingCharacters(in: .newlines)
         #expect(!line.contains("\n"))
         let object = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-        for key in ["kind", "scenario", "model", "years", "income", "spend", "balance", "cumulative", "categories", "enablers", "metrics", "objective"] {
+        for key in ["kind", "scenario", "model", "years", "income", "spend", "balance", "cumulative", "icbBalance", "icbCumulative", "categories", "enablers", "metrics", "objective", "breaches"] {
             #expect(object[key] != nil, "missing \(key)")
         }
         let acute = (object["categories"] as! [String: Any])["acute"] as! [String: Any]
-        #expect(Set(acute.keys) == ["budget", "outturn", "unmet", "savings"])
+        #expect(Set(acute.keys) == ["budget", "outturn", "unmet", "savings", "payment", "providerGap"])
+        #expect(object["places"] == nil, "a model without places has no places object")
         let objective = object["objective"] as! [String: Any]
         #expect(objective["firstDeficitYear"] as? String == "2025/26")
     }

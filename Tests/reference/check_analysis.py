@@ -12,25 +12,27 @@ writes OUTDIR/case-K.json and OUTDIR/case-K.scenario:
     <1-4 lever statements>
     sensitivity balance
     sensitivity METRIC in YEAR
+    sensitivity icb-balance | CATEGORY | balance in PLACE | METRIC in PLACE [in YEAR]
     montecarlo N seed 5
 
 runs the reference (in this process, keeping its raw draws) and
 `HWEPLAN_BINARY --model case-K.json --format json case-K.scenario`, saves both
 outputs (case-K.ref.jsonl, case-K.out.jsonl) and compares:
 
- * sensitivity: scenario, target and year exactly; the same rows (assumption
+ * sensitivity: scenario, target, place and year exactly; the same rows (assumption
    names) in the same order; low, high and swing within 1e-9 relative (1e-9
    absolute near 0).  Rows whose swings are equal within that tolerance but
    not exactly equal in the reference may come in either order (a
    last-bit difference decides a "tie"); rows tied exactly in both outputs
    must keep model order.
  * montecarlo: scenario, draws, seed and years exactly; the metric ids;
-   pBalanced[t] within +-0.02 (quick: +-0.03) absolute, and
-   pBalancedEveryYear likewise when both outputs give it.
+   pBalanced[t] and pIcbBalanced[t] (MODEL.md v2) within +-0.02 (quick:
+   +-0.03) absolute, likewise each place's pBalanced[t] where the model has
+   places, and pBalancedEveryYear when both outputs give it.
    The two programs use different random generators (MODEL.md only asks for
    triangular draws), so percentiles are compared by a RANK test, which needs
    no scale: the program's P10/P50/P90 of balance and of every metric, x, is
-   placed in the reference's own sorted draws; the share of reference draws
+   (and of icbBalance) placed in the reference's own sorted draws; the share of reference draws
    below x must be within DELTA of 0.10/0.50/0.90 (with atoms, e.g. a clamped
    metric or a year no draw moves, the share strictly below x must be
    <= p + DELTA and the share at or below x >= p - DELTA).  Both a sample
@@ -43,9 +45,9 @@ outputs (case-K.ref.jsonl, case-K.out.jsonl) and compares:
    drawn) moves whole distributions by far more.  The pBalanced tolerances
    are 4 sd (0.02 at 20,000) and 3 sd (0.03 at 5,000) at p = 0.5, as the
    brief asked.
-   A pBalanced mismatch in a year whose reference draws have balance within
-   1e-9 of 0 is reported as a note, not a failure (the sign of a rounding
-   error decides it).
+   A pBalanced (pIcbBalanced, place pBalanced) mismatch in a year whose
+   reference draws have that balance within 1e-9 of 0 is reported as a note,
+   not a failure (the sign of a rounding error decides it).
 
 Exit status 1 on any mismatch (or a crash / non-zero exit of either side),
 0 otherwise.  --quick: 5 cases, 5,000 draws (the defaults are 10 and 20,000).
@@ -94,18 +96,23 @@ def gen_uncertainty(rng, model):
         return entry(aid, lo, rng.uniform(lo, hi) if rng.random() < 0.5 else 0.0, hi)
 
     def scalar(kind):
+        if kind == "effect-scale":
+            c = rng.choice(gc.effective_ids(model, "effect-scale"))
+            lo, hi = rng.uniform(0.2, 1.0), rng.uniform(1.0, 2.5)
+            return entry(c + ".effect-scale", lo, rng.choice([1.0, rng.uniform(lo, hi)]), hi)
         if kind == "demand-growth":
             c = rng.choice(cats)
             g = c.get("demandGrowth", 0.0)
             lo, hi = g - rng.uniform(0, 0.02), g + rng.uniform(0, 0.03)
             return entry(c["id"] + ".demand-growth", lo, g, hi)
         if kind == "cashable":
-            c = rng.choice(cats)
+            cid = rng.choice(gc.effective_ids(model, "cashable"))
+            c = next(x for x in cats if x["id"] == cid)
             k = c.get("cashable", 1.0)
             lo, hi = max(0.0, k - rng.uniform(0, 0.4)), min(1.0, k + rng.uniform(0, 0.4))
             return entry(c["id"] + ".cashable", lo, k, hi)
         if kind == "return-scale":
-            with_returns = [c for c in cats if "returns" in c] or cats
+            with_returns = [c for c in cats if "returns" in c]
             c = rng.choice(with_returns)
             lo, hi = rng.uniform(0.2, 1.0), rng.uniform(1.0, 2.0)
             return entry(c["id"] + ".return-scale", lo, rng.choice([1.0, rng.uniform(lo, hi)]), hi)
@@ -118,7 +125,13 @@ def gen_uncertainty(rng, model):
         lo, hi = tr - rng.uniform(0, 0.5), tr + rng.uniform(0, 0.5)
         return entry(x["id"] + ".trend", lo, tr, hi)
 
-    kinds = ["demand-growth", "demand-growth", "cashable", "return-scale", "return-scale"]
+    kinds = ["demand-growth", "demand-growth"]
+    if gc.effective_ids(model, "cashable"):
+        kinds += ["cashable"]
+    if gc.effective_ids(model, "return-scale"):
+        kinds += ["return-scale", "return-scale"]
+    if gc.effective_ids(model, "effect-scale"):
+        kinds += ["effect-scale", "effect-scale"]
     if enab:
         kinds += ["cost", "cost"]
     if mets:
@@ -155,7 +168,7 @@ def set_text(rng, model, aid):
         v = gc.pct_text(rng, -2, 7, 2)
     elif field == "cashable":
         v = gc.fmt_num(round(rng.uniform(0, 1), 3))
-    elif field == "return-scale":
+    elif field in ("return-scale", "effect-scale"):
         v = gc.fmt_num(round(rng.uniform(0, 2.5), 3))
     elif field == "cost":
         v = gc.money_text(rng, round(rng.uniform(0, 80), 2))
@@ -185,6 +198,14 @@ def gen_script(rng, model, draws):
     met = rng.choice(model["metrics"])["id"]
     t = rng.randint(1, model["years"])
     lines.append("sensitivity %s in %s" % (met, gc.year_text(rng, model, t)))
+    # a version 2 target: icb-balance, a category's outturn, or a place's balance or metric
+    text = "sensitivity " + rng.choice(["icb-balance", rng.choice(model["categories"])["id"]])
+    if model.get("places") and rng.random() < 0.6:
+        text = "sensitivity %s in %s" % (rng.choice(["balance", "icb-balance", met]),
+                                         rng.choice(model["places"])["id"])
+    if rng.random() < 0.5:
+        text += " in " + gc.year_text(rng, model, rng.randint(1, model["years"]))
+    lines.append(text)
     lines.append("montecarlo %d seed %d" % (draws, MC_SEED))
     return "\n".join(lines) + "\n"
 
@@ -215,8 +236,8 @@ def close(a, b):
 
 
 def compare_sensitivity(exp, act, where, out, notes):
-    for key in ("kind", "scenario", "target", "year"):
-        if exp.get(key) != act.get(key):
+    for key in ("kind", "scenario", "target", "place", "year"):
+        if exp.get(key) != act.get(key) or key not in act:
             out.append("%s.%s: expected %r, got %r" % (where, key, exp.get(key), act.get(key)))
     er, ar = exp["rows"], act.get("rows")
     if not isinstance(ar, list):
@@ -275,23 +296,44 @@ def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
             out.append("%s.%s: expected %r, got %r" % (where, key, exp.get(key), act.get(key)))
     T = len(exp["years"])
     n = exp["draws"]
-    pb = act.get("pBalanced")
-    if not isinstance(pb, list) or len(pb) != T:
-        out.append("%s.pBalanced: expected %d numbers, got %r" % (where, T, pb))
-    else:
+
+    def shares(name, exp_p, act_p, series):
+        """P(balance >= 0) per year, within p_tol (a note, not a failure, when reference
+        draws sit within 1e-9 of 0)."""
+        if not isinstance(act_p, list) or len(act_p) != T:
+            out.append("%s: expected %d numbers, got %r" % (name, T, act_p))
+            return
         for t in range(T):
-            e, a = exp["pBalanced"][t], pb[t]
+            e, a = exp_p[t], act_p[t]
+            if not isinstance(a, (int, float)):
+                out.append("%s[%d]: not a number: %r" % (name, t, a))
+                continue
             d = abs(e - a)
             sd = math.sqrt(max(e * (1 - e), 1.0 / n) * 2.0 / n)
             stats["p"].append((d, d / sd))
             if d > p_tol:
-                near0 = sum(1 for dd in draws["balance"] if abs(dd[t + 1]) <= 1e-9 * max(1.0, abs(dd[t + 1])))
-                msg = "%s.pBalanced[%d] (%s): reference %.4f, program %.4f (|diff| %.4f > %.3f, %.1f sd)" % (
-                    where, t, exp["years"][t], e, a, d, p_tol, d / sd)
+                near0 = sum(1 for dd in series if abs(dd[t + 1]) <= 1e-9 * max(1.0, abs(dd[t + 1])))
+                msg = "%s[%d] (%s): reference %.4f, program %.4f (|diff| %.4f > %.3f, %.1f sd)" % (
+                    name, t, exp["years"][t], e, a, d, p_tol, d / sd)
                 if near0:
-                    notes.append(msg + " -- %d reference draws have balance within 1e-9 of 0: not counted" % near0)
+                    notes.append(msg + " -- %d reference draws within 1e-9 of 0: not counted" % near0)
                 else:
                     out.append(msg)
+
+    shares(where + ".pBalanced", exp["pBalanced"], act.get("pBalanced"), draws["balance"])
+    shares(where + ".pIcbBalanced", exp["pIcbBalanced"], act.get("pIcbBalanced"), draws["icbBalance"])
+    if "places" in exp:
+        ap = act.get("places")
+        if not isinstance(ap, dict) or sorted(ap) != sorted(exp["places"]):
+            out.append("%s.places: expected ids %s, got %r" % (
+                where, sorted(exp["places"]), sorted(ap) if isinstance(ap, dict) else ap))
+        else:
+            for pid in exp["places"]:
+                got = ap[pid].get("pBalanced") if isinstance(ap[pid], dict) else None
+                shares("%s.places.%s.pBalanced" % (where, pid), exp["places"][pid]["pBalanced"],
+                       got, draws["places"][pid])
+    elif "places" in act:
+        out.append("%s.places: unexpected (the model has no places)" % where)
     if "pBalancedEveryYear" in act and "pBalancedEveryYear" in exp:
         e, a = exp["pBalancedEveryYear"], act["pBalancedEveryYear"]
         if abs(e - a) > p_tol:
@@ -316,6 +358,7 @@ def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
                                    name, key, t, exp["years"][t], arr[t], exp_b[key][t], below, at_or, p, delta))
 
     bands(where + ".balance", exp["balance"], act.get("balance"), draws["balance"])
+    bands(where + ".icbBalance", exp["icbBalance"], act.get("icbBalance"), draws["icbBalance"])
     am = act.get("metrics")
     if not isinstance(am, dict) or sorted(am) != sorted(exp["metrics"]):
         out.append("%s.metrics: expected ids %s, got %s" % (
@@ -402,7 +445,7 @@ def main(argv):
                 except ValueError as err:
                     out.append("output is not JSON lines: %s: %r" % (err, line[:200]))
         if len(act) != len(exp):
-            out.append("expected %d JSON lines (sensitivity, sensitivity, montecarlo), got %d"
+            out.append("expected %d JSON lines (3 sensitivity, 1 montecarlo), got %d"
                        % (len(exp), len(act)))
         else:
             mc = 0
@@ -420,8 +463,9 @@ def main(argv):
         unc = ", ".join(u["assumption"] for u in model["uncertainty"])
         held = sorted(ref.held_assumptions(session.scenarios["s"]) &
                       {u["assumption"] for u in model["uncertainty"]})
-        print("case %d: %s  (T=%d, %d uncertainty entries: %s; held: %s)"
-              % (k, status, model["years"], len(model["uncertainty"]), unc, ", ".join(held) or "none"))
+        print("case %d: %s  (T=%d, %d places, %d uncertainty entries: %s; held: %s)"
+              % (k, status, model["years"], len(model.get("places", [])), len(model["uncertainty"]),
+                 unc, ", ".join(held) or "none"))
         for m in notes:
             print("  note: " + m)
         for m in out:

@@ -8,6 +8,13 @@ booleans and nulls must be equal.  Numbers (int or float alike, never bool)
 are equal when |a - b| <= 1e-9 * max(|a|, |b|) or, near zero, |a - b| <= 1e-9.
 Every mismatch is printed with its JSON path; exit status 1 on any mismatch,
 0 otherwise.
+
+One exception, from MODEL.md §8: in a "variance-explanation" object the value
+a row `explains` is found by a search and "is checked to within 1e-6 of the
+assumption's range (high - low)".  When EXPECTED is named like the files of
+ReferenceTests.swift (DIR/case-K.expected), the model DIR/case-K.json is read
+for that range (the largest of the uncertainty entries naming the row's
+assumption); without it, 1e-6 * max(1, |a|, |b|) is used.
 """
 
 import json
@@ -28,7 +35,40 @@ def numbers_equal(a, b):
     return d <= ABS or d <= REL * max(abs(a), abs(b))
 
 
+RANGES = {}                    # assumption id -> high - low (largest entry), from the model
+
+
+def load_ranges(expected_path):
+    """The uncertainty ranges of the model next to EXPECTED (case-K.expected -> case-K.json)."""
+    if not expected_path.endswith(".expected"):
+        return
+    model = expected_path[: -len(".expected")] + ".json"
+    try:
+        with open(model, encoding="utf-8") as f:
+            doc = json.load(f)
+        for u in doc.get("uncertainty", []):
+            r = float(u["high"]) - float(u["low"])
+            RANGES[u["assumption"]] = max(r, RANGES.get(u["assumption"], 0.0))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        RANGES.clear()
+
+
+def explains_equal(a, b, assumption):
+    if numbers_equal(a, b):
+        return True
+    r = RANGES.get(assumption)
+    tol = 1e-6 * r if r is not None else 1e-6 * max(1.0, abs(a), abs(b))
+    return abs(a - b) <= max(tol, ABS)
+
+
 def compare(exp, act, path, out):
+    if (isinstance(exp, dict) and isinstance(act, dict) and exp.get("kind") == "variance-explanation"
+            and isinstance(exp.get("rows"), list) and isinstance(act.get("rows"), list)):
+        for i, (e, a) in enumerate(zip(exp["rows"], act["rows"])):
+            if (isinstance(e, dict) and isinstance(a, dict) and is_number(e.get("explains"))
+                    and is_number(a.get("explains"))
+                    and explains_equal(e["explains"], a["explains"], e.get("assumption"))):
+                a["explains"] = e["explains"]          # within §8's tolerance: count as equal
     if is_number(exp) and is_number(act):
         if not numbers_equal(exp, act):
             out.append("%s: expected %r, got %r" % (path, exp, act))
@@ -64,6 +104,7 @@ def main(argv):
     if len(argv) != 3:
         sys.stderr.write("usage: compare_json.py EXPECTED.jsonl ACTUAL.jsonl\n")
         return 2
+    load_ranges(argv[1])
     exp_lines, act_lines = read_lines(argv[1]), read_lines(argv[2])
     mismatches = []
     if len(exp_lines) != len(act_lines):

@@ -5,10 +5,19 @@ Usage:  python3 gen_cases.py OUTDIR N SEED
 
 Writes OUTDIR/case-K.json (a random but valid model, MODEL.md §1) and
 OUTDIR/case-K.scenario (a script of random lever statements, LANGUAGE.md),
-K = 1..N.  The same SEED gives the same files.  Every candidate statement is
-tried on the reference session first; one the reference refuses (e.g. a
-prevention budget would go negative, MODEL.md §3) is replaced by another, so
-every script runs to the end without error.
+K = 1..N, and, for some cases, OUTDIR/case-K.csv (actuals that the script
+loads with `actuals load "case-K.csv"`).  The same SEED gives the same files.
+Every candidate statement is tried on the reference session first; one the
+reference refuses (e.g. a prevention budget would go negative, MODEL.md §3)
+is replaced by another, so every script runs to the end without error.
+
+About half the models are version-1 style (no new keys, arrays exactly
+`years` long); the others use version 2: 2-4 places (shares, demand growth
+deltas, metric bases and trend deltas, sum metrics), `variable`, `maxUnmet`,
+`growsWithIncome`, treatment returns, per-year arrays and kernels of any
+length, effect-scale uncertainty, up to 10 years, actuals.  Scripts may use
+`in PLACE`, `model horizon N`, `sensitivity` (balance, icb-balance, metrics,
+categories, by place), `actuals load`, `show actuals` and `explain variance`.
 """
 
 import json
@@ -37,8 +46,8 @@ def maybe(rng, p=0.5):
     return rng.random() < p
 
 
-def kernel(rng, lo=0.0, hi=1.0):
-    n = rng.randint(1, 6)
+def kernel(rng, lo=0.0, hi=1.0, long=False):
+    n = rng.randint(1, 12 if long and rng.random() < 0.4 else 6)
     k, v = [], 0.0
     for _ in range(n):
         if maybe(rng, 0.7):            # mostly rising, like a real payback curve
@@ -58,8 +67,26 @@ def shares(rng, ids):
     return {c: p / 20 for c, p in zip(chosen, parts)}     # sum is 1 within 1e-15
 
 
+PLACE_IDS = ["north", "south", "east", "west", "central", "coast"]
+
+
+def year_array(rng, T, v2, first_range, rest_range, nd=4):
+    """A per-year array: exactly T long (v1 style) or any non-empty length (v2, §1)."""
+    n = T if not v2 or rng.random() < 0.3 else rng.randint(1, T + 3)
+    return [r2(rng.uniform(*first_range), nd)] + [r2(rng.uniform(*rest_range), nd) for _ in range(n - 1)]
+
+
+def partition(rng, n, parts=20):
+    """n positive shares in 1/parts-ths summing to 1 (within 1e-15)."""
+    k = [1] * n
+    for _ in range(parts - n):
+        k[rng.randrange(n)] += 1
+    return [x / parts for x in k]
+
+
 def gen_model(rng, k):
-    T = rng.randint(3, 7)
+    v2 = rng.random() < 0.5
+    T = rng.randint(3, 10) if v2 else rng.randint(3, 7)
     first = rng.randint(2015, 2035)
     treat = rng.sample(TREATMENT_IDS, rng.randint(3, 6))
     prev = rng.sample(PREVENTION_IDS, rng.randint(1, 4))
@@ -75,9 +102,16 @@ def gen_model(rng, k):
             c["cashable"] = r2(rng.uniform(0, 1), 2)
         if maybe(rng, 0.3):
             c["priority"] = rng.randint(1, 5)
-        if maybe(rng, 0.12):           # a treatment line with returns (m_j = 1 in §3)
-            c["returns"] = {"kernel": kernel(rng, 0, 0.3),
+        if maybe(rng, 0.25 if v2 else 0.12):      # a treatment line with returns (m_j = 1 in §3)
+            c["returns"] = {"kernel": kernel(rng, 0, 0.3, v2),
                             "to": shares(rng, [t for t in treat if t != cid])}
+        if v2:
+            if maybe(rng, 0.45):
+                c["variable"] = r2(rng.choice([0.0, 1.0, rng.uniform(0, 1)]), 3)
+            if maybe(rng, 0.45):
+                c["maxUnmet"] = r2(rng.choice([0.0, 1.0, rng.uniform(0, 0.2), rng.uniform(0, 1)]), 3)
+            if maybe(rng, 0.25):
+                c["growsWithIncome"] = maybe(rng, 0.85)
         cats.append(c)
     for cid in prev:
         c = {"id": cid, "name": "Prevention " + cid, "kind": "prevention",
@@ -89,7 +123,7 @@ def gen_model(rng, k):
         if maybe(rng, 0.5):
             c["priority"] = rng.randint(1, 5)
         if maybe(rng, 0.92):
-            c["returns"] = {"kernel": kernel(rng, 0, 2.0), "to": shares(rng, treat)}
+            c["returns"] = {"kernel": kernel(rng, 0, 2.0, v2), "to": shares(rng, treat)}
         cats.append(c)
     rng.shuffle(cats)
 
@@ -144,11 +178,13 @@ def gen_model(rng, k):
             x["target"] = {"value": r2(base + rng.uniform(-3, 3), 2), "year": ty}
         if maybe(rng, 0.6):
             x["equity"] = maybe(rng, 0.6)
+        if v2 and maybe(rng, 0.45):
+            x["aggregate"] = rng.choice(["sum", "sum", "mean"])
         if maybe(rng, 0.85):
             resp = {}
             pool = prev + ([rng.choice(treat)] if maybe(rng, 0.3) else [])
             for j in rng.sample(pool, rng.randint(1, len(pool))):
-                resp[j] = {"perMillion": r2(rng.uniform(-0.3, 0.3), 4), "kernel": kernel(rng, 0, 1)}
+                resp[j] = {"perMillion": r2(rng.uniform(-0.3, 0.3), 4), "kernel": kernel(rng, 0, 1, v2)}
             x["responses"] = resp
         if enab and maybe(rng, 0.6):
             x["enablers"] = {e: r2(rng.uniform(-1, 1), 3)
@@ -163,12 +199,9 @@ def gen_model(rng, k):
     total_base = sum(c["base"] for c in cats)
     model = {"name": "Random case %d" % k, "firstYear": first, "years": T,
              "income": {"base": r2(total_base * rng.uniform(0.97, 1.04), 1),
-                        "growth": [r2(rng.uniform(-0.05, 0.05))] +
-                                  [r2(rng.uniform(0.0, 0.06)) for _ in range(T - 1)]},
-             "inflation": [r2(rng.uniform(-0.05, 0.05))] +
-                          [r2(rng.uniform(0.0, 0.05)) for _ in range(T - 1)],
-             "efficiency": [r2(rng.uniform(-0.05, 0.05))] +
-                           [r2(rng.uniform(0.0, 0.03)) for _ in range(T - 1)],
+                        "growth": year_array(rng, T, v2, (-0.05, 0.05), (0.0, 0.06))},
+             "inflation": year_array(rng, T, v2, (-0.05, 0.05), (0.0, 0.05)),
+             "efficiency": year_array(rng, T, v2, (-0.05, 0.05), (0.0, 0.03)),
              "categories": cats}
     pol = rng.random()
     if pol < 0.4:
@@ -179,14 +212,152 @@ def gen_model(rng, k):
         model["enablers"] = enablers
     if metrics:
         model["metrics"] = metrics
-    if maybe(rng, 0.4):
-        unc = [{"assumption": "inflation", "low": -0.005, "high": 0.01}]
-        c0 = rng.choice(all_cats)
-        unc.append({"assumption": c0 + ".demand-growth", "low": -0.01, "mode": 0.0, "high": 0.02})
-        model["uncertainty"] = unc
+    if v2 and maybe(rng, 0.85):
+        model["places"] = gen_places(rng, model)
+    with_actuals = v2 and maybe(rng, 0.6)
+    if maybe(rng, 0.85 if with_actuals else 0.6 if v2 else 0.4):
+        model["uncertainty"] = gen_uncertainty(rng, model, v2)
     if maybe(rng, 0.3):
         model["sources"] = {"income.base": "made up for a test", "inflation": "also made up"}
+    if with_actuals:
+        model["actuals"] = gen_model_actuals(rng, model)
     return model
+
+
+def gen_places(rng, model):
+    P = rng.randint(2, 4)
+    ids = rng.sample(PLACE_IDS, P)
+    places = [{"id": pid, "name": "Place " + pid, "population": rng.randint(50, 900) * 1000}
+              for pid in ids]
+    if maybe(rng, 0.6):
+        for pl, w in zip(places, partition(rng, P)):
+            pl["incomeShare"] = w
+    for c in model["categories"]:
+        explicit = maybe(rng, 0.4)
+        sh = partition(rng, P)
+        for pl, w in zip(places, sh):
+            entry = {}
+            if explicit:
+                entry["share"] = w
+            if maybe(rng, 0.3):
+                entry["demandGrowthDelta"] = r2(rng.uniform(-0.01, 0.01))
+            if entry or maybe(rng, 0.05):
+                pl.setdefault("categories", {})[c["id"]] = entry
+    for x in model.get("metrics", []):
+        for pl in places:
+            entry = {}
+            if maybe(rng, 0.4):
+                entry["base"] = r2(max(0.0, x["base"] * rng.uniform(0.6, 1.4)
+                                       * (pl["population"] / 1e6 if x.get("aggregate") == "sum" else 1)), 2)
+            if maybe(rng, 0.3):
+                entry["trendDelta"] = r2(rng.uniform(-0.3, 0.3), 3)
+            if entry:
+                pl.setdefault("metrics", {})[x["id"]] = entry
+    return places
+
+
+def effective_ids(model, field):
+    """Categories for which an assumption C.field has an effect (MODEL.md §1)."""
+    cats = model["categories"]
+    if field == "cashable":
+        named = set()
+        for c in cats:
+            if "returns" in c:
+                named.update(c["returns"]["to"])
+        return [c["id"] for c in cats if c["kind"] == "treatment" and c["id"] in named]
+    if field == "return-scale":
+        return [c["id"] for c in cats if "returns" in c]
+    if field == "effect-scale":
+        named = []
+        for x in model.get("metrics", []):
+            for j in x.get("responses", {}):
+                if j not in named:
+                    named.append(j)
+        return [c["id"] for c in cats if c["id"] in named]
+    return [c["id"] for c in cats]
+
+
+def gen_uncertainty(rng, model, v2):
+    """A short, well-separated `uncertainty` list (distinct ranges: no near-tied swings)."""
+    unc = [{"assumption": rng.choice(["inflation", "allocation-growth", "efficiency"]),
+            "low": -round(rng.uniform(0.002, 0.01), 4), "high": round(rng.uniform(0.005, 0.015), 4)}]
+    c0 = rng.choice([c["id"] for c in model["categories"]])
+    unc.append({"assumption": c0 + ".demand-growth", "low": -0.01, "mode": 0.0, "high": 0.02})
+    if v2:
+        eff = effective_ids(model, "effect-scale")
+        if eff and maybe(rng, 0.8):
+            unc.append({"assumption": rng.choice(eff) + ".effect-scale",
+                        "low": round(rng.uniform(0.3, 0.9), 3), "mode": 1.0,
+                        "high": round(rng.uniform(1.1, 2.0), 3)})
+        if model.get("enablers") and maybe(rng, 0.6):
+            e = rng.choice(model["enablers"])
+            unc.append({"assumption": e["id"] + ".cost", "low": r2(e["cost"] * 0.8, 2),
+                        "mode": e["cost"], "high": r2(e["cost"] * 1.5 + 3, 2)})
+        if maybe(rng, 0.4):
+            rs = effective_ids(model, "return-scale")
+            if rs:
+                unc.append({"assumption": rng.choice(rs) + ".return-scale",
+                            "low": round(rng.uniform(0.4, 0.9), 3), "high": round(rng.uniform(1.1, 1.6), 3)})
+    rng.shuffle(unc)
+    return unc
+
+
+def baseline_run(model):
+    doc = json.loads(json.dumps(model))
+    doc.pop("actuals", None)
+    loaded = ref.load_model(doc)
+    return loaded, ref.run(loaded, [])
+
+
+def noisy(rng, v, money=True):
+    if money:
+        return round(v * (1 + rng.uniform(-0.006, 0.006)) + rng.uniform(-1, 1), 3)
+    return round(v + rng.uniform(-0.5, 0.5), 3)
+
+
+def item_figure(loaded, res, item, place, t):
+    return ref.item_value(loaded, res, item, place, t)
+
+
+def gen_model_actuals(rng, model):
+    """`actuals` of the model file: history before the horizon and some years within it."""
+    loaded, res = baseline_run(model)
+    T, first = model["years"], model["firstYear"]
+    out = {}
+    years = [first - rng.randint(1, 3)] if maybe(rng, 0.6) else []
+    years += rng.sample(range(first, first + T), rng.randint(1, min(3, T)))
+    cats = [c["id"] for c in model["categories"]]
+    mets = [x["id"] for x in model.get("metrics", [])]
+    for y in sorted(set(years)):
+        t = y - first + 1
+        entry = {}
+
+        def fig(item, place, money=True):
+            if t >= 1:
+                return noisy(rng, item_figure(loaded, res, item, place, t), money)
+            return round(rng.uniform(-20, 20) if item in ("balance", "icb-balance")
+                         else rng.uniform(10, 3000), 3)
+        for key, item in (("income", "income"), ("spend", "spend"), ("balance", "balance"),
+                          ("icbBalance", "icb-balance")):
+            if maybe(rng, 0.4):
+                entry[key] = fig(item, None)
+        for c in rng.sample(cats, rng.randint(0, 2)):
+            entry.setdefault("categories", {})[c] = fig(c, None)
+        if mets and t >= 1:
+            for x in rng.sample(mets, rng.randint(0, 1)):
+                entry.setdefault("metrics", {})[x] = fig(x, None, False)
+        for pl in model.get("places", []):
+            if maybe(rng, 0.4):
+                sub = {"balance": fig("balance", pl["id"])}
+                if maybe(rng, 0.5):
+                    sub["icbBalance"] = fig("icb-balance", pl["id"])
+                if maybe(rng, 0.4):
+                    c = rng.choice(cats)
+                    sub.setdefault("categories", {})[c] = fig(c, pl["id"])
+                entry.setdefault("places", {})[pl["id"]] = sub
+        label = "%d/%02d" % (y, (y + 1) % 100)
+        out[label] = entry
+    return out
 
 
 # --------------------------------------------------------------------------- scripts
@@ -224,8 +395,8 @@ def year_text(rng, model, t):
     return "y%d" % t
 
 
-def period_text(rng, model):
-    T = model["years"]
+def period_text(rng, model, T=None):
+    T = T or model["years"]
     form = rng.randrange(5)
     if form == 0:
         return ""
@@ -253,7 +424,15 @@ def pct_text(rng, lo, hi, nd=1):
     return "%s%%" % fmt_num(round(rng.uniform(lo, hi), nd))
 
 
-def gen_statement(rng, model):
+def place_text(rng, model):
+    """` in PLACE` for a shift or invest, sometimes, where the model has places."""
+    if model.get("places") and maybe(rng, 0.35):
+        return " %s %s" % (kw(rng, "in"), rng.choice(model["places"])["id"])
+    return ""
+
+
+def gen_statement(rng, model, T=None):
+    T = T or model["years"]
     treat = [c["id"] for c in model["categories"] if c["kind"] == "treatment"]
     prev = [c["id"] for c in model["categories"] if c["kind"] == "prevention"]
     enab = [e["id"] for e in model.get("enablers", [])]
@@ -280,41 +459,43 @@ def gen_statement(rng, model):
         else:
             amt = money_text(rng, round(rng.uniform(0.1, 3 if out_of_prev else 40), 2))
         of = rng.choice(["", " " + kw(rng, "of"), " " + kw(rng, "from")])
-        return "%s %s%s %s %s %s%s" % (kw(rng, "shift"), amt, of, src, kw(rng, "to"), dst,
-                                       period_text(rng, model))
+        return "%s %s%s %s %s %s%s%s" % (kw(rng, "shift"), amt, of, src, kw(rng, "to"), dst,
+                                         place_text(rng, model), period_text(rng, model, T))
     if choice <= 5:                                          # invest
         dst = rng.choice(allc + ["prevention"])
         amt = pct_text(rng, 0.1, 20) if maybe(rng) else money_text(rng, round(rng.uniform(0.1, 30), 2))
-        return "%s %s %s %s%s" % (kw(rng, "invest"), amt, kw(rng, "in"), dst, period_text(rng, model))
+        return "%s %s %s %s%s%s" % (kw(rng, "invest"), amt, kw(rng, "in"), dst,
+                                    place_text(rng, model), period_text(rng, model, T))
     if choice <= 7 and enab:                                 # enable
         at = ""
         if maybe(rng, 0.7):
             at = " %s %s%%" % (kw(rng, "at"), rng.choice([0, 50, 100, 150, 200, rng.randint(0, 200),
                                                           round(rng.uniform(0, 200), 1)]))
-        return "%s %s%s%s" % (kw(rng, "enable"), rng.choice(enab), at, period_text(rng, model))
+        return "%s %s%s%s" % (kw(rng, "enable"), rng.choice(enab), at, period_text(rng, model, T))
     if choice == 8 and enab:                                 # disable
-        return "%s %s%s" % (kw(rng, "disable"), rng.choice(enab), period_text(rng, model))
+        return "%s %s%s" % (kw(rng, "disable"), rng.choice(enab), period_text(rng, model, T))
     if choice <= 10:                                         # per-year assumptions
         aid = rng.choice(["allocation-growth", "inflation", "efficiency"])
         if maybe(rng):
             val = pct_text(rng, -1, 6, 2)
         else:
             val = fmt_num(round(rng.uniform(-0.01, 0.06), 4))
-        return "%s %s = %s%s" % (kw(rng, "set"), aid, val, period_text(rng, model))
+        return "%s %s = %s%s" % (kw(rng, "set"), aid, val, period_text(rng, model, T))
     if choice == 11:
         return "%s policy = %s" % (kw(rng, "set"), rng.choice(["hold-budgets", "meet-demand"]))
-    # scalar assumptions (no period)
-    opts = ["demand-growth", "cashable", "return-scale"] + (["cost"] if enab else []) + \
-           (["trend"] if mets else [])
+    # scalar assumptions (no period), only those that have an effect (MODEL.md §1, §5)
+    opts = ["demand-growth"] + [f for f in ("cashable", "return-scale", "effect-scale")
+                                if effective_ids(model, f)] + \
+           (["cost"] if enab else []) + (["trend"] if mets else [])
     field = rng.choice(opts)
     if field == "demand-growth":
         c = rng.choice(allc)
         v = pct_text(rng, -2, 7, 2) if maybe(rng) else fmt_num(round(rng.uniform(-0.02, 0.07), 4))
     elif field == "cashable":
-        c = rng.choice(allc)
+        c = rng.choice(effective_ids(model, field))
         v = pct_text(rng, 0, 100, 0) if maybe(rng) else fmt_num(round(rng.uniform(0, 1), 3))
-    elif field == "return-scale":
-        c = rng.choice([x["id"] for x in model["categories"] if "returns" in x] or allc)
+    elif field in ("return-scale", "effect-scale"):
+        c = rng.choice(effective_ids(model, field))
         v = fmt_num(round(rng.uniform(0, 2.5), 3)) if maybe(rng, 0.7) else pct_text(rng, 0, 250, 0)
     elif field == "cost":
         c = rng.choice(enab)
@@ -333,22 +514,74 @@ def try_add(session, text):
         return False
 
 
+def horizon_statement(rng, session):
+    T = session.model["T"]
+    return "%s %s %d" % (kw(rng, "model"), kw(rng, "horizon"),
+                         rng.randint(max(2, T - 2), min(12, T + 4)))
+
+
+def target_text(rng, model, money_only=False):
+    """TARGET [in PLACE] for sensitivity (and ITEM for explain variance)."""
+    words = ["balance", "balance", "icb-balance", "icb-balance"]
+    words += [x["id"] for x in model.get("metrics", [])]
+    words += [rng.choice(model["categories"])["id"]]
+    w = rng.choice(words)
+    if model.get("places") and maybe(rng, 0.4):
+        w += " in " + rng.choice(model["places"])["id"]
+    return w
+
+
+def gen_csv(rng, model, session):
+    """An actuals CSV (MODEL.md §8) around the current scenario's projection."""
+    loaded = session.model
+    res = ref.run(loaded, session.scenarios[session.current])
+    T, first = loaded["T"], loaded["firstYear"]
+    items = ["income", "spend", "balance", "icb-balance"] + \
+            [c["id"] for c in loaded["categories"]] + [x["id"] for x in loaded["metrics"]]
+    mets = {x["id"] for x in loaded["metrics"]}
+    places = [""] + [pl["id"] for pl in model.get("places", [])]
+    rows = ["year,place,item,value"]
+    for _ in range(rng.randint(1, 8)):
+        y = rng.randint(first - 2, first + T - 1)
+        t = y - first + 1
+        item, place = rng.choice(items), rng.choice(places)
+        if t >= 1:
+            v = noisy(rng, ref.item_value(loaded, res, item, place or None, t), item not in mets)
+        else:
+            v = round(rng.uniform(-20, 200), 3)
+        sep = rng.choice(["/", "-"])
+        rows.append("%d%s%02d,%s,%s,%s" % (y, sep, (y + 1) % 100, place, item, fmt_num(v)))
+    return "\n".join(rows) + "\n"
+
+
 def gen_script(rng, model, k):
+    """-> (script text, actuals CSV text or None)."""
     loaded = ref.load_model(json.loads(json.dumps(model)))
     session = ref.Session(loaded)
+    v2ish = bool(model.get("places") or model.get("actuals") or model["years"] > 7)
     lines = ["# random case %d (gen_cases.py)" % k, ""]
+    csv_text = None
     if maybe(rng, 0.25):
         lines.append(kw(rng, "simulate") + "   # baseline first")
+    if maybe(rng, 0.15 if v2ish else 0.05):
+        text = horizon_statement(rng, session)
+        if try_add(session, text):
+            lines.append(text)
     lines.append("%s %s s" % (kw(rng, "scenario"), kw(rng, "new")))
     session.execute("scenario new s")
     pending = []                       # statements waiting to be joined with ';'
     for _ in range(rng.randint(1, 8)):
-        for _attempt in range(40):
-            text = gen_statement(rng, model)
-            if try_add(session, text):
-                break
+        if maybe(rng, 0.08 if v2ish else 0.03):
+            text = horizon_statement(rng, session)
+            if not try_add(session, text):
+                continue
         else:
-            continue
+            for _attempt in range(40):
+                text = gen_statement(rng, model, session.model["T"])
+                if try_add(session, text):
+                    break
+            else:
+                continue
         if maybe(rng, 0.2):
             pending.append(text)
             continue
@@ -366,15 +599,41 @@ def gen_script(rng, model, k):
         lines.append("scenario new t from s")
         session.execute("scenario new t from s")
         for _attempt in range(40):
-            text = gen_statement(rng, model)
+            text = gen_statement(rng, model, session.model["T"])
             if try_add(session, text):
                 lines.append(text)
                 break
         lines.append("simulate; scenario use s; simulate")
+    # actuals: load a CSV, show them, explain a variance
+    if v2ish and maybe(rng, 0.5):
+        csv_text = gen_csv(rng, model, session)
+        name = "case-%d.csv" % k
+        session.actuals.update(ref.load_actuals_csv(session.model, csv_text, name))
+        lines.append('actuals load "%s"' % name)
+    if session.actuals and maybe(rng, 0.9):
+        lines.append("%s %s" % (kw(rng, "show"), kw(rng, "actuals")))
+        first, T = session.model["firstYear"], session.model["T"]
+        keys = sorted((key for key in session.actuals if first + 1 <= key[0] <= first + T - 1),
+                      key=lambda key: (key[0], key[1] or "", key[2]))
+        money = [key for key in keys if key[2] in ("balance", "spend", "icb-balance")]
+        if keys and maybe(rng, 0.85):
+            y, place, item = rng.choice(money if money and maybe(rng, 0.7) else keys)
+            text = "%s %s %s%s in %s" % (kw(rng, "explain"), kw(rng, "variance"), item,
+                                         (" in " + place) if place else "",
+                                         year_text(rng, model, y - first + 1))
+            session.execute(text)
+            lines.append(text)
+    if model.get("uncertainty") and maybe(rng, 0.5):
+        for _ in range(rng.randint(1, 2)):
+            text = "%s %s" % (kw(rng, "sensitivity"), target_text(rng, model))
+            if maybe(rng, 0.6):
+                text += " in " + year_text(rng, model, rng.randint(1, session.model["T"]))
+            session.execute(text)
+            lines.append(text)
     if maybe(rng, 0.15):
         lines.append("scenario use baseline")
         lines.append("simulate")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", csv_text
 
 
 def main(argv):
@@ -386,16 +645,21 @@ def main(argv):
     rng = random.Random(seed)
     for k in range(1, n + 1):
         model = gen_model(rng, k)
-        script = gen_script(rng, model, k)
-        # final check: the whole script runs on the reference and gives finite JSON
-        loaded = ref.load_model(json.loads(json.dumps(model)))
-        for obj in ref.run_script(loaded, script, "case-%d.scenario" % k):
-            json.dumps(obj, allow_nan=False)
+        script, csv_text = gen_script(rng, model, k)
         with open(os.path.join(outdir, "case-%d.json" % k), "w", encoding="utf-8") as f:
             json.dump(model, f, indent=2, ensure_ascii=False)
             f.write("\n")
-        with open(os.path.join(outdir, "case-%d.scenario" % k), "w", encoding="utf-8") as f:
+        spath = os.path.join(outdir, "case-%d.scenario" % k)
+        with open(spath, "w", encoding="utf-8") as f:
             f.write(script)
+        if csv_text is not None:
+            with open(os.path.join(outdir, "case-%d.csv" % k), "w", encoding="utf-8") as f:
+                f.write(csv_text)
+        # final check: the whole script runs on the reference (from the files written,
+        # so the CSV is found next to the script) and gives finite JSON
+        loaded = ref.load_model(json.loads(json.dumps(model)))
+        for obj in ref.run_script(loaded, script, spath):
+            json.dumps(obj, allow_nan=False)
     return 0
 
 

@@ -1,151 +1,255 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the hweplan planning model.
+"""Independent reference implementation of the hweplan planning model (MODEL.md version 2).
 
 Usage:  python3 hweplan_ref.py MODEL.json SCRIPT.scenario
 
-For every `simulate`, `sensitivity` and `montecarlo` line of the script it
-prints one JSON line: the "simulation" object of MODEL.md §6, or the
-"sensitivity" / "montecarlo" objects of §7.  It is a test oracle for the
-Swift program, written from MODEL.md (§1-§7) and the "Lexical",
-"Statements" and (for the two analysis commands) "Analysis" parts of
-LANGUAGE.md only; seek and explain are not implemented.  Python standard
-library only.  Monte Carlo uses Python's own random.Random(seed), so its
-figures differ draw for draw from the Swift program's; only their
+For every `simulate`, `sensitivity`, `montecarlo`, `show actuals` and
+`explain variance` line of the script it prints one JSON line: the
+"simulation" object of MODEL.md §6, the "sensitivity" / "montecarlo" objects
+of §7, or the "variance" / "variance-explanation" objects of §8.  It is a
+test oracle for the Swift program, written from MODEL.md (§1-§8) and the
+"Lexical", "Statements" and (for the analysis commands) "Analysis" parts of
+LANGUAGE.md only; seek and (Shapley) explain are not implemented.  Python
+standard library only.  Monte Carlo uses Python's own random.Random(seed), so
+its figures differ draw for draw from the Swift program's; only their
 distributions can be compared (check_analysis.py does that).
 
 Arrays indexed by year are Python lists of length T+1 whose index 0 is
 unused (None), so that `F[c][t]` reads exactly as F[c,t] in MODEL.md with
 t = 1..T.  Kernels are plain 0-based lists: kernel[k], k = years after
-spending.
+spending.  Places are indexed 0..P-1 in model order; a model without
+`places` is one implicit place (id None, every share 1).
 
-AMBIGUITIES IN MODEL.md / LANGUAGE.md AND HOW THIS FILE RESOLVES THEM
-(the most literal reading was chosen each time)
+VERSION 2: AMBIGUITIES IN MODEL.md / LANGUAGE.md AND HOW THIS FILE RESOLVES
+THEM (the most literal reading was chosen each time)
 
- A1. A metric without `target`: §6 shows only the judged case.  Here
-     "target", "targetYear" and "met" are all JSON null.
+ V1. Per-year arrays (`income.growth`, `inflation`, `efficiency`) and kernels
+     may have any non-empty length.  Year t reads entry t (1-based); t beyond
+     the array reads its last entry.  Arrays are expanded to the CURRENT
+     horizon in every run, so `model horizon N` extends them.
+ V2. Reserved ids (§1): balance, icb-balance, income, spend, prevention,
+     place, places, policy, rules, variance; the `show` topics baseline,
+     levers, enablers, categories, metrics, assumptions, sources, scenario,
+     places, actuals; the statement names shift, invest, enable, disable,
+     set, scenario, reset, undo, redo, simulate, show, compare, explain,
+     chart, montecarlo, sensitivity, seek, assert, run, save, export, report,
+     model, actuals, echo, pause, help, quit.  "Looks like a year" = the
+     whole id is `y` followed by digits.  Places obey the same id rules.
+ V3. Place numbers: `population` > 0; `incomeShare` and category `share`
+     are not required to be >= 0 (MODEL.md does not say so), only finite
+     and summing to 1 (+-1e-9); a place metric `base` must be >= 0 (§1's
+     "`base` >= 0" applies to every base).  A place map entry with no keys
+     is allowed (all defaults).
+ V4. "Has an effect in this model" (§1, §5): C.cashable iff C is a
+     treatment category that some category's `returns.to` names (only then
+     can S[C] be non-zero); C.return-scale iff C has `returns`;
+     C.effect-scale iff some metric's `responses` names C; every other
+     assumption always.  The rule applies to `uncertainty` entries (load
+     error) and to `set` (refused).  This supersedes A25.
+ V5. Splitting a statement's yearly amount a across places (no `in PLACE`,
+     model with places): a_p = a * Fref[p,t] / sum_p Fref[p,t] (sums in
+     place order), Fref = F of the source (invest: the target; `prevention`:
+     the sum over prevention lines of that place).  Without places a_p = a
+     (no division).  With `in PLACE`: a (money), or pct * Fref[p,t] of that
+     place, all to that place.  Within a place, a `prevention` amount is
+     split a_p * base_{k,p} / sum_k base_{k,p} (model order).
+ V6. "Nothing to split by" (§2) is refused when typed, for any year of the
+     period: (a) a model with places, no `in PLACE`, and sum_p Fref[p,t] = 0
+     exactly; (b) a `prevention` side that would have to take or give a
+     non-zero amount in a place whose prevention bases sum to 0 (this covers
+     "the named place has no prevention base"; for a model without places it
+     is v1's A3).  Runs that do not refuse (simulate, draws, probes) use
+     w_p instead of a zero F split, and skip a zero amount in a place with no
+     prevention base.
+ V7. Prevention refusal: after every statement that changes a scenario
+     (shift, invest, enable, disable, set, set policy), every prevention line
+     in every place and year must have F + X >= -1e-9 (this replaces A4's
+     strict test).  The error names the category, the place (where there are
+     places), the year and the money available (that line's budget in that
+     place and year before the statement).  A refused statement changes
+     nothing.
+ V8. `model horizon N` (N whole, 1..20) re-resolves every stored statement
+     of every scenario; one whose period names a year beyond N fails the
+     statement, naming it.  Conservatively, it is also refused when it would
+     leave a prevention line of any scenario below -1e-9 (V7) in the new
+     years.  Nothing changes on failure.  Year labels (`2031/32`) resolve to
+     t = year - firstYear + 1 whatever the horizon; typed years must lie in
+     the horizon current when typed.  An omitted period and `from Y` run to
+     the horizon current at each run.
+ V9. Enabler cost (§3, §6): per enabler c_e[t] * L[e,t] - plan_e with
+     c_e[1] = plan_e (the file's `cost`), c_e[t] = the assumption E.cost for
+     t >= 2; enablerCost[t] = their sum in model order; enablerCost[p,t] =
+     w_p * enablerCost[t].  The enabler's reported "cost" array is the same
+     per-enabler figure (supersedes A22's cost_e * (L - 1)).
+V10. System figures are literal sums over places in place order: income,
+     spend, balance, icbBalance and each category's budget, outturn, unmet,
+     savings, payment and providerGap (balance is NOT recomputed as system
+     income - system spend).  cumulative / icbCumulative are running sums of
+     the system balance / icbBalance.  Without places the one place's
+     figures are the system's.
+V11. Per place: spend = sum_c outturn + enablerCost_p; balance = income -
+     spend; icbBalance = (income - sum_c payment) - enablerCost_p, sums over
+     categories in model order.
+V12. growsWithIncome (§3) uses the system budget and system income, for
+     t >= 2 (so never with T = 1); when income[t-1] = 0 the rule is not
+     judged.  Breaches are listed by year, then category model order.
+V13. Metrics per place (§4): programme = clip(k_p * sum_j (perMillion *
+     e_j) * inner_j, +-ceiling_p) (e_j = j.effect-scale); a place `base`
+     given in the place map is taken as written (for a sum metric too: the
+     x s_p applies only to the default); trend_{m,p} uses the metric's
+     `trend` assumption (set / drawn) then adds trendDelta.  The system value
+     of a model without places is the one place's value; with places it is
+     sum_p s_p * value (mean) or sum_p value (sum), in place order.  `gap` =
+     max_p - min_p of the place values (mean metrics, models with places).
+V14. Simulation metric object: keys unit, values, then target, targetYear,
+     met ONLY when the metric has a target (supersedes A1), then gap only
+     for a mean metric of a model with places.  `met` judges the system
+     value (null when the target year is outside the current horizon).
+V15. "places" appears in "simulation" and "montecarlo" only when the model
+     has places.  Montecarlo keeps v1's extra key pBalancedEveryYear.
+     Montecarlo "places" holds exactly {"pBalanced": [...]} per place.
+V16. `sensitivity TARGET [in PLACE] [in YEAR]`: TARGET = balance |
+     icb-balance | METRIC | CATEGORY (its outturn: system = sum of places).
+     "target" is the word as typed (lower-cased), "place" the place id or
+     null.  The object's keys: kind, scenario, target, place, year, rows.
+V17. Actuals in the model file: keys are year labels `2025/26` (`2025-26`
+     also accepted, as in the CSV), a real financial year (second half = the
+     next year), no later than the last year of the file's `years`.  Their
+     `categories`, `metrics` and `places` keys must name existing ones;
+     `places` in a model without places is an error.  JSON `icbBalance` is
+     the item `icb-balance`.
+V18. `actuals load "FILE"`: the path is relative to the script's folder.
+     The header must be `year,place,item,value` (surrounding blanks and a
+     trailing CR ignored); blank lines are skipped; fields are split at
+     commas (no quoting) and stripped; value must be a decimal number
+     ([+-]digits[.digits][e[+-]digits]); place empty = the system, else a
+     place id (an error without places); item income, spend, balance,
+     icb-balance, a category or a metric id.  Errors are FILE:LINE:COLUMN,
+     the 1-based column where the bad field starts.  A later row for the same
+     (year, place, item) replaces an earlier one.  Loaded figures replace the
+     figures they name (from the model or an earlier load); years after the
+     horizon are kept (and ignored while beyond it).
+V19. "variance" (§8): years run from min(earliest kept actual, first year)
+     to the current horizon's end; an item (system or place) appears when it
+     has an actual in those years; `projected` of a metric is its system
+     value (a place's: the place value), of a category its outturn; variance
+     = actual - projected.  Item order: the system, then places in model
+     order; within each income, spend, balance, icb-balance, categories,
+     metrics in model order.  Keys: kind, scenario, years, items; an item
+     has item, place, actual, projected, variance.
+V20. `explain variance ITEM [in PLACE] in YEAR`: YEAR must be in the
+     horizon and have an actual for that item (else an error).  For each
+     non-held uncertainty ENTRY (one row per entry, named by its
+     assumption), f(v) = projected(v) - actual, where only that entry is
+     applied on top of the scenario (scalar replaced, per-year offset on
+     years 2..T); the scan of §8 over [lo, hi] = [low - R, high + R], R =
+     high - low, x_i = lo + (hi - lo) * i / 200.  The chosen step's
+     endpoint is the answer when f is exactly 0 there; otherwise bisection
+     (keep the half whose ends differ in sign) until the bracket is at most
+     1e-12 * (hi - lo) wide (far inside §8's 1e-9), answer its midpoint.
+     "value" is the assumption's value in the scenario (not held, so the
+     model's; 1 for return-/effect-scale; 0 for a per-year assumption).
+     withinRange = low <= v <= high.  Rows found are sorted (stably) by
+     |v - value| / R, where R = 0 gives 0 when v = value else +inf; rows
+     without a v follow in uncertainty order.  Keys: kind, scenario, item,
+     place, year, actual, projected, rows; a row has assumption, value,
+     explains, withinRange.
+V21. Statements that do not change figures are skipped silently: echo,
+     compare, chart, explain (other than `explain variance`), show (other
+     than `show actuals`), assert, pause, help, save, export, report,
+     `scenario list`, `model show`, `model save`.  Others not implemented
+     here (seek, run, reset, undo, redo, `model load`, scenario drop/rename)
+     are errors.
+V22. `in PLACE` is accepted only on shift and invest (and targets); it is an
+     error in a model without places.  `in` followed by a place id names the
+     place, followed by a year the period (the place must come first).
+V23. A statement's `in PLACE` percentage uses that place's F; everything else
+     as v1 (A3 now applies within each place, with base_{k,p}).
+
+VERSION 1 NOTES (still in force unless a V-note above says otherwise)
+
+ A1. (Superseded by V14: a metric without target has no target keys.)
  A2. `years`: the notation paragraph says "T = 5 by default" but the §1 key
      table lists `years` as required.  The table wins: a model without
      `years` is an error.
- A3. `prevention` with a percentage: a = pct * sum_p F[p,t], but each p
-     gives/receives a * base_p / sum_p base_p, i.e. split by BASE share,
-     not by F share (literal §2).  When sum_p base_p = 0 the split is
-     undefined: this file reports an error.  Computed as
-     a * base_p / sum_base (left to right).
- A4. "A statement that would make [a prevention budget] negative in any
-     year is refused when it is typed": checked after EVERY changing
-     statement (shift, invest, enable/disable, set), on the scenario as it
-     stands with that statement added (percentages recomputed), for every
-     year 1..T, with a strict test F+X < 0 (no tolerance).  A refused
-     statement stops the script (exit 1) like any other error.
- A5. Per-year assumptions (`allocation-growth`, `inflation`, `efficiency`)
-     may be set in year 1 (e.g. `in y1`); entry 1 is ignored by the
-     equations, so such a setting has no effect.
- A6. An enabler level set in year 1 (a period that names year 1) counts:
-     it changes enablerCost[1] and, through Lf[e,1] (lag 0), M[1], q_m[1]
-     and the metric enabler term in year 1.  epsilon is only defined for
-     t >= 2 (F[c,1] = base_c), so it has no efficiency effect in year 1.
+ A3. `prevention` with a percentage: a = pct * sum_k F[k,t], but each k
+     gives/receives a * base_k / sum_k base_k (now within a place, V5).
+ A4. (Superseded by V7: tolerance -1e-9, every place.)
+ A5. Per-year assumptions may be set in year 1 (e.g. `in y1`); entry 1 is
+     ignored by the equations, so such a setting has no effect.
+ A6. An enabler level set in year 1 counts: it changes enablerCost[1] and,
+     through Lf[e,1] (lag 0), M[1], q_m[1] and the metric enabler term in
+     year 1.  epsilon is only defined for t >= 2.
  A7. The epsilon clamp to [-0.5, 0.5] is applied to the whole sum
      efficiency[t] + sum_e ..., per category and year.
- A8. The activity term uses B = outturn (the "outturn" of §4's wording),
-     for every category the activity map names (prevention too).
- A9. capacity[m,t] sums (released - unmet) over all categories; prevention
-     categories contribute 0 (their unmet is 0 and they release nothing).
-A10. min and max are independent: a metric with only `min` is clamped
-     below only, with only `max` above only.  A metric `ceiling` of 0 clips
-     programme to 0.
-A11. `simulate` uses the model file's own numbers; the `uncertainty` entries
-     (and their modes) play no part in a deterministic run.  They are used
-     only by `sensitivity` and `montecarlo` (U1-U12).
-A12. The §1 rule "`base` >= 0" is applied to every `base` key: income.base,
-     category base and metric base.
-A13. Values given by `set` are not range checked (e.g. `C.cashable` may be
-     set outside [0,1]); only the loader checks model-file values.
-A14. Negative amounts (`shift -5m ...`) are accepted and simply reverse the
-     direction; percentages above 100% are accepted.
+ A8. The activity term uses B = outturn, for every category the activity
+     map names (prevention too).
+ A9. capacity sums (released - unmet) over all categories; prevention
+     categories contribute 0.
+A10. min and max are independent; a `ceiling` of 0 clips programme to 0.
+A11. `simulate` uses the model file's own numbers; `uncertainty` plays no
+     part in a deterministic run.
+A12. "`base` >= 0" applies to income.base, category, metric and place
+     metric bases.
+A13. Values given by `set` are not range checked.
+A14. Negative amounts reverse the direction; percentages above 100% are
+     accepted.
 A15. The word `prevention` in a category position always means the group
-     of prevention-kind categories, even if a category were literally named
-     `prevention`.  Using it when the model has no prevention category is
-     an error.
-A16. Enabler `lag` must be a non-negative integer (MODEL.md says nothing
-     about its type; Lf needs an integer shift).  Likewise `years` >= 1 and
-     `firstYear`, `target.year` are integers.
-A17. Treatment categories may have `returns`; they contribute to S with
-     m_j = 1 (§3).  `to` may name any treatment category, including j
-     itself.
-A18. Under hold-budgets a negative budget gives outturn = min(demand, 0) = 0
-     and unmet = demand.
-A19. A balance of exactly 0 is balanced (objective is balance >= 0); a
-     target is met on equality.
-A20. A year written `2024/26` (second half not the next year) is an error;
-     so is `y0` or any year outside the horizon.
-A21. `scenario new NAME` makes NAME the current scenario; `from OTHER`
-     copies OTHER's statement list.  `scenario use baseline` is allowed
-     (baseline can be simulated but not changed).
-A22. `E.cost` set by `set` changes both enablerCost[t] and the enabler's
-     reported cost array.  The reported "cost" is cost_e * (L[e,t] - 1).
+     (it is now a reserved id, V2).  Using it when the model has no
+     prevention category is an error.
+A16. Enabler `lag` is a non-negative integer; `years` (1..20), `firstYear`
+     and `target.year` are integers; place `population` a number > 0.
+A17. Treatment categories may have `returns` (m_j = 1); `to` names treatment
+     categories other than the category itself (§1).
+A18. Under hold-budgets a negative budget gives min(demand, 0) = 0, then the
+     maxUnmet floor (1 - maxUnmet) * demand applies (§3).
+A19. A balance of exactly 0 is balanced; a target is met on equality.
+A20. A year written `2024/26` is an error; so is `y0` or a year outside the
+     horizon.
+A21. `scenario new NAME` makes NAME current; `from OTHER` copies OTHER's
+     statements.  `scenario use baseline` is allowed.
+A22. (Superseded by V9.)
 A23. Identifiers: words are [a-z][a-z0-9]* joined by `-` or `.`.
-A24. `enable E at P` requires a percentage; `disable E at ...` is an error.
-     Levels outside [0, 2] are errors.
-A25. The `C.return-scale` assumption may be set for a category without
-     `returns` (it then has no effect).
+A24. `enable E at P` requires a percentage; levels outside [0, 2] are errors.
+A25. (Superseded by V4.)
 A26. Lexical conversions are done by division: `2%` = 2/100, `£500k` =
-     500/1000, `£1.2bn` = 1.2*1000.  A decimal-based parser may differ in the
-     last bit; far inside compare_json.py's 1e-9 tolerance.
+     500/1000, `£1.2bn` = 1.2*1000.
 A27. Because `prevention` splits by base share but a percentage is of the
-     summed F, a prevention line whose F grew more slowly than the others
-     gives more than its own percentage; it can hit the A4 refusal first.
-A28. (Superseded by U1-U12: `sensitivity` and `montecarlo` now use the
-     `uncertainty` entries.)  The loader validates `uncertainty` and
-     `sources`; `sources` is not used.
+     summed F, a prevention line can hit the V7 refusal first.
+A28. The loader validates `uncertainty`, `sources` and `actuals`.
 
 SENSITIVITY AND MONTE CARLO (MODEL.md §5, §7)
 
- U1. An uncertainty entry without `mode` has mode (low + high) / 2.  An
-     entry with low = high always gives low.
- U2. A draw (or a sensitivity setting) is applied on top of the scenario's
-     `set` statements, entry by entry in model order: a scalar
-     assumption's value is REPLACED (so if two entries name the same
-     scalar, the later one wins); a per-year assumption gets the value
-     ADDED as an offset to each of years 2..T, the same offset every year
-     (two entries for the same per-year assumption: their offsets add).
-     Year 1 is never changed (it is unused anyway, A5).
- U3. An assumption that the scenario sets with `set` (in any year, even only
-     in year 1 where it has no effect) is held: none of its entries is
-     drawn or listed in sensitivity.  `set policy` holds nothing.
- U4. Sensitivity has one row per (non-held) uncertainty ENTRY, named by its
-     assumption id, so an assumption with two entries has two rows.  For an
-     entry's row, that entry is at its low (then its high) and every other
-     non-held entry at its mode, applied as in U2 - so the row of an
-     earlier entry for a scalar that a later entry also names has swing 0
-     (the later entry's mode wins).
- U5. `low` and `high` in a row are the target's VALUE in those runs (not a
-     change against a base run); swing = |high - low|.  Rows are sorted by
-     swing, largest first, with a stable sort: exact ties keep model order.
- U6. Target `balance` is balance[t]; a metric id is the metric's value[t]
-     (after clamping).  No `in YEAR` means t = T; "year" is that year's
-     label.  Any other target word is an error.
+ U1. An uncertainty entry without `mode` has mode (low + high) / 2.
+ U2. A draw is applied on top of the scenario's `set` statements, entry by
+     entry in model order: a scalar is REPLACED (a later entry for the same
+     scalar wins); a per-year assumption gets the value ADDED to each of
+     years 2..T (offsets of several entries add).
+ U3. An assumption the scenario sets with `set` (in any year) is held: none
+     of its entries is drawn, listed in sensitivity or explained by
+     `explain variance`.
+ U4. Sensitivity has one row per non-held uncertainty ENTRY; for a row, that
+     entry is at its low (then high), every other non-held entry at its
+     mode, applied as in U2.
+ U5. `low` / `high` are the target's VALUE in those runs; swing = |high -
+     low|; stable sort by swing, largest first.
+ U6. No `in YEAR` means t = T (the current horizon).
  U7. Each Monte Carlo draw: one random.Random(seed).triangular(low, high,
-     mode) per non-held entry, in model order, then a full run (F and
-     percentage amounts, M, savings, B0 - everything recomputed).  The
-     A4 refusal is not applied to draws (it applies when a statement is
-     typed).
- U8. `montecarlo [N] [seed N]`: N defaults to 10000 (LANGUAGE.md), the seed
-     to 1 (MODEL.md does not say; the project's docs/MODEL.md chose 1).  N
-     must be a whole number >= 1, the seed a whole number >= 0.
- U9. pBalanced[t] = share of draws with balance[t] >= 0 (A19: 0 counts as
-     balanced).  The extra key pBalancedEveryYear is the share of draws
-     balanced in every year.
-U10. P10/P50/P90 use linear interpolation between order statistics
-     (numpy "linear", R type 7): h = (N - 1) p, x[floor h] + frac(h) *
-     (x[floor h + 1] - x[floor h]), x sorted ascending, 0-based.
-U11. Percentiles are given for balance and for every metric, every year;
-     "metrics" is {} when the model has none.
-U12. Speed: pure Python, roughly 0.3-1 ms per run, i.e. 5-20 s for 20,000
-     draws of a gen_cases.py-sized model (3-7 years, up to 10 categories).
+     mode) per non-held entry, in model order, then a full run.  Draws never
+     refuse (V6, V7).
+ U8. `montecarlo [N] [seed N]`: N defaults to 10000, the seed to 1.
+ U9. pBalanced[t] (pIcbBalanced[t], places' pBalanced[t]) = share of draws
+     with that balance >= 0.  pBalancedEveryYear: share balanced every year.
+U10. P10/P50/P90 use linear interpolation between order statistics (numpy
+     "linear", R type 7).
+U11. Percentiles are given for balance, icbBalance and every metric (system
+     value), every year.
+U12. Speed: pure Python, roughly 0.3-3 ms per run depending on places.
 """
 
 import json
 import math
+import os
 import re
 import sys
 
@@ -163,23 +267,40 @@ class PlanError(Exception):
 # ---------------------------------------------------------------------------
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-.][a-z][a-z0-9]*)*$")
+YEARISH_RE = re.compile(r"^y\d+$")
+
+SHOW_TOPICS = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions",
+               "sources", "scenario", "places", "actuals"]
+STATEMENT_NAMES = ["shift", "invest", "enable", "disable", "set", "scenario", "reset", "undo",
+                   "redo", "simulate", "show", "compare", "explain", "chart", "montecarlo",
+                   "sensitivity", "seek", "assert", "run", "save", "export", "report", "model",
+                   "actuals", "echo", "pause", "help", "quit"]
+RESERVED = set(["balance", "icb-balance", "income", "spend", "prevention", "place", "places",
+                "policy", "rules", "variance"] + SHOW_TOPICS + STATEMENT_NAMES)     # V2
 
 TOP_REQUIRED = ["name", "firstYear", "years", "income", "inflation", "efficiency", "categories"]
-TOP_OPTIONAL = ["policy", "enablers", "metrics", "uncertainty", "sources"]
+TOP_OPTIONAL = ["policy", "enablers", "metrics", "places", "uncertainty", "actuals", "sources"]
 CAT_REQUIRED = ["id", "name", "kind", "base"]
-CAT_OPTIONAL = ["demandGrowth", "cashable", "priority", "returns"]
+CAT_OPTIONAL = ["demandGrowth", "cashable", "priority", "returns", "variable", "maxUnmet",
+                "growsWithIncome"]
 ENA_REQUIRED = ["id", "name", "cost"]
 ENA_OPTIONAL = ["lag", "prevention", "equity", "efficiency"]
 MET_REQUIRED = ["id", "name", "base"]
 MET_OPTIONAL = ["unit", "priority", "better", "trend", "min", "max", "ceiling", "target",
-                "equity", "responses", "enablers", "capacity", "activity"]
+                "equity", "aggregate", "responses", "enablers", "capacity", "activity"]
+PLACE_REQUIRED = ["id", "name", "population"]
+PLACE_OPTIONAL = ["incomeShare", "categories", "metrics"]
 UNC_REQUIRED = ["assumption", "low", "high"]
 UNC_OPTIONAL = ["mode"]
+ACTUAL_KEYS = ["income", "spend", "balance", "icbBalance", "categories", "metrics", "places"]
+ACTUAL_ITEM = {"income": "income", "spend": "spend", "balance": "balance",
+               "icbBalance": "icb-balance"}
 
 PER_YEAR_ASSUMPTIONS = ["allocation-growth", "inflation", "efficiency"]
-CATEGORY_FIELDS = ["demand-growth", "cashable", "return-scale"]
+CATEGORY_FIELDS = ["demand-growth", "cashable", "return-scale", "effect-scale"]
 ENABLER_FIELDS = ["cost"]
 METRIC_FIELDS = ["trend"]
+MAX_YEARS = 20
 
 
 def _is_number(v):
@@ -204,6 +325,12 @@ def _str(v, path):
     return v
 
 
+def _bool(v, path):
+    if not isinstance(v, bool):
+        raise PlanError("%s: expected true or false" % path)
+    return v
+
+
 def _obj(v, path):
     if not isinstance(v, dict):
         raise PlanError("%s: expected an object" % path)
@@ -225,12 +352,12 @@ def _keys(obj, required, optional, path):
             raise PlanError("%s.%s: missing required key" % (path, k))
 
 
-def _year_array(v, T, path):
-    """An array indexed by year: exactly `years` finite entries -> list[1..T]."""
+def _year_array(v, path):
+    """An array indexed by year: any non-empty length (V1); stored 0-based as read."""
     a = _arr(v, path)
-    if len(a) != T:
-        raise PlanError("%s: expected %d entries (one per year), found %d" % (path, T, len(a)))
-    return [None] + [_num(x, "%s[%d]" % (path, i)) for i, x in enumerate(a)]
+    if not a:
+        raise PlanError("%s: must not be empty" % path)
+    return [_num(x, "%s[%d]" % (path, i)) for i, x in enumerate(a)]
 
 
 def _kernel(v, path):
@@ -238,6 +365,22 @@ def _kernel(v, path):
     if not a:
         raise PlanError("%s: kernel must not be empty" % path)
     return [_num(x, "%s[%d]" % (path, i)) for i, x in enumerate(a)]
+
+
+def at_year(arr, t):
+    """Entry t (1-based) of a per-year array; beyond its end the last entry (V1)."""
+    return arr[t - 1] if t - 1 < len(arr) else arr[-1]
+
+
+def parse_year_label(text):
+    """`2025/26` or `2025-26` -> 2025, or None when it is not a financial-year label."""
+    mt = re.fullmatch(r"(\d{4})[/-](\d{2})", text)
+    if not mt:
+        return None
+    first = int(mt.group(1))
+    if int(mt.group(2)) != (first + 1) % 100:
+        return None
+    return first
 
 
 def load_model(doc):
@@ -249,17 +392,18 @@ def load_model(doc):
     m["name"] = _str(doc["name"], "$.name")
     m["firstYear"] = _int(doc["firstYear"], "$.firstYear")
     T = _int(doc["years"], "$.years")
-    if T < 1:
-        raise PlanError("$.years: must be at least 1")
+    if not (1 <= T <= MAX_YEARS):
+        raise PlanError("$.years: must be a whole number from 1 to %d" % MAX_YEARS)
     m["T"] = T
+    m["fileYears"] = T
     inc = _obj(doc["income"], "$.income")
     _keys(inc, ["base", "growth"], [], "$.income")
     m["income_base"] = _num(inc["base"], "$.income.base")
     if m["income_base"] < 0:
         raise PlanError("$.income.base: must be >= 0")
-    m["growth"] = _year_array(inc["growth"], T, "$.income.growth")
-    m["inflation"] = _year_array(doc["inflation"], T, "$.inflation")
-    m["efficiency"] = _year_array(doc["efficiency"], T, "$.efficiency")
+    m["growth"] = _year_array(inc["growth"], "$.income.growth")
+    m["inflation"] = _year_array(doc["inflation"], "$.inflation")
+    m["efficiency"] = _year_array(doc["efficiency"], "$.efficiency")
     m["policy"] = doc.get("policy", "meet-demand")
     if m["policy"] not in ("meet-demand", "hold-budgets"):
         raise PlanError("$.policy: expected meet-demand or hold-budgets")
@@ -270,6 +414,10 @@ def load_model(doc):
         s = _str(v, path)
         if not ID_RE.match(s):
             raise PlanError("%s: '%s' is not lower-case words joined by '-' or '.'" % (path, s))
+        if s in RESERVED:
+            raise PlanError("%s: '%s' is a reserved word" % (path, s))
+        if YEARISH_RE.match(s):
+            raise PlanError("%s: '%s' looks like a year" % (path, s))
         if s in seen:
             raise PlanError("%s: duplicate id '%s'" % (path, s))
         seen.add(s)
@@ -292,6 +440,15 @@ def load_model(doc):
         cat["cashable"] = _num(c.get("cashable", 1.0), p + ".cashable")
         if not (0.0 <= cat["cashable"] <= 1.0):
             raise PlanError("%s.cashable: must lie in [0, 1]" % p)
+        for key, default in (("variable", 0.0), ("maxUnmet", 1.0)):
+            cat[key] = _num(c.get(key, default), "%s.%s" % (p, key))
+            if not (0.0 <= cat[key] <= 1.0):
+                raise PlanError("%s.%s: must lie in [0, 1]" % (p, key))
+        cat["growsWithIncome"] = _bool(c.get("growsWithIncome", False), p + ".growsWithIncome")
+        if cat["kind"] != "treatment":
+            for key in ("variable", "maxUnmet", "growsWithIncome"):
+                if key in c:
+                    raise PlanError("%s.%s: belongs to treatment categories only" % (p, key))
         if "priority" in c:
             _num(c["priority"], p + ".priority")
         cat["returns"] = None
@@ -338,21 +495,21 @@ def load_model(doc):
               "min": _num(x["min"], p + ".min") if "min" in x else None,
               "max": _num(x["max"], p + ".max") if "max" in x else None,
               "ceiling": _num(x["ceiling"], p + ".ceiling") if "ceiling" in x else None,
-              "capacity": _num(x.get("capacity", 0.0), p + ".capacity")}
+              "capacity": _num(x.get("capacity", 0.0), p + ".capacity"),
+              "aggregate": x.get("aggregate", "mean")}
         if mt["base"] < 0:
             raise PlanError("%s.base: must be >= 0" % p)
         if "priority" in x:
             _num(x["priority"], p + ".priority")
         if mt["better"] not in ("higher", "lower"):
             raise PlanError("%s.better: expected higher or lower" % p)
+        if mt["aggregate"] not in ("mean", "sum"):
+            raise PlanError("%s.aggregate: expected mean or sum" % p)
         if mt["ceiling"] is not None and mt["ceiling"] < 0:
             raise PlanError("%s.ceiling: must be >= 0" % p)
         if mt["min"] is not None and mt["max"] is not None and mt["min"] > mt["max"]:
             raise PlanError("%s.min: must be <= max" % p)
-        eq = x.get("equity", False)
-        if not isinstance(eq, bool):
-            raise PlanError("%s.equity: expected true or false" % p)
-        mt["equity"] = eq
+        mt["equity"] = _bool(x.get("equity", False), p + ".equity")
         mt["target"] = None
         if "target" in x:
             tg = _obj(x["target"], p + ".target")
@@ -391,6 +548,8 @@ def load_model(doc):
         for k, v in c["returns"]["to"].items():
             if kind.get(k) != "treatment":
                 raise PlanError("%s.%s: '%s' is not a treatment category" % (p, k, k))
+            if k == c["id"]:
+                raise PlanError("%s.%s: a category's returns cannot go to itself" % (p, k))
             if v < 0:
                 raise PlanError("%s.%s: share must be >= 0" % (p, k))
             total += v
@@ -401,7 +560,86 @@ def load_model(doc):
             if kind.get(k) != "treatment":
                 raise PlanError("$.enablers[%d].efficiency.%s: '%s' is not a treatment category" % (i, k, k))
 
-    # uncertainty (used only by sensitivity and montecarlo: A11, U1-U12) ------
+    # places ------------------------------------------------------------------
+    raw_places = _arr(doc.get("places", []), "$.places")
+    places = []
+    for i, pl in enumerate(raw_places):
+        p = "$.places[%d]" % i
+        _obj(pl, p)
+        _keys(pl, PLACE_REQUIRED, PLACE_OPTIONAL, p)
+        place = {"id": new_id(pl["id"], p + ".id"), "name": _str(pl["name"], p + ".name"),
+                 "population": _num(pl["population"], p + ".population")}
+        if place["population"] <= 0:
+            raise PlanError("%s.population: must be > 0" % p)
+        place["w"] = _num(pl["incomeShare"], p + ".incomeShare") if "incomeShare" in pl else None
+        place["cat_raw"] = {}
+        for cid, v in _obj(pl.get("categories", {}), p + ".categories").items():
+            cp = "%s.categories.%s" % (p, cid)
+            _obj(v, cp)
+            _keys(v, [], ["share", "demandGrowthDelta"], cp)
+            if cid not in kind:
+                raise PlanError("%s: unknown category '%s'" % (cp, cid))
+            place["cat_raw"][cid] = {
+                "share": _num(v["share"], cp + ".share") if "share" in v else None,
+                "delta": _num(v.get("demandGrowthDelta", 0.0), cp + ".demandGrowthDelta")}
+        place["met_raw"] = {}
+        for mid, v in _obj(pl.get("metrics", {}), p + ".metrics").items():
+            mp = "%s.metrics.%s" % (p, mid)
+            _obj(v, mp)
+            _keys(v, [], ["base", "trendDelta"], mp)
+            if mid not in met_ids:
+                raise PlanError("%s: unknown metric '%s'" % (mp, mid))
+            b = _num(v["base"], mp + ".base") if "base" in v else None
+            if b is not None and b < 0:
+                raise PlanError("%s.base: must be >= 0" % mp)
+            place["met_raw"][mid] = {"base": b,
+                                     "trendDelta": _num(v.get("trendDelta", 0.0), mp + ".trendDelta")}
+        places.append(place)
+    m["has_places"] = bool(places)
+    if places:
+        given = [pl["w"] is not None for pl in places]
+        if any(given) and not all(given):
+            raise PlanError("$.places: incomeShare must be given for every place or for none")
+        pop = 0.0
+        for pl in places:
+            pop += pl["population"]
+        for pl in places:
+            pl["s"] = pl["population"] / pop
+            if pl["w"] is None:
+                pl["w"] = pl["s"]
+        total = 0.0
+        for pl in places:
+            total += pl["w"]
+        if abs(total - 1.0) > 1e-9:
+            raise PlanError("$.places: incomeShare must sum to 1 (found %r)" % total)
+        for c in cats:
+            total = 0.0
+            for pl in places:
+                raw = pl["cat_raw"].get(c["id"])
+                sh = raw["share"] if raw is not None and raw["share"] is not None else pl["w"]
+                total += sh
+            if abs(total - 1.0) > 1e-9:
+                raise PlanError("$.places: the place shares of category '%s' must sum to 1 (found %r)"
+                                % (c["id"], total))
+    else:
+        places = [{"id": None, "name": None, "population": 1.0, "w": 1.0, "s": 1.0,
+                   "cat_raw": {}, "met_raw": {}}]
+    for pl in places:
+        pl["share"], pl["delta"], pl["mbase"], pl["mtrend"] = {}, {}, {}, {}
+        for c in cats:
+            raw = pl["cat_raw"].get(c["id"])
+            pl["share"][c["id"]] = raw["share"] if raw is not None and raw["share"] is not None else pl["w"]
+            pl["delta"][c["id"]] = raw["delta"] if raw is not None else 0.0
+        for x in mets:
+            raw = pl["met_raw"].get(x["id"])
+            pl["mbase"][x["id"]] = raw["base"] if raw is not None else None
+            pl["mtrend"][x["id"]] = raw["trendDelta"] if raw is not None else 0.0
+        # base_{c,p} = base_c * share_{c,p} (§3); exact for the implicit place (share 1)
+        pl["base"] = {c["id"]: c["base"] * pl["share"][c["id"]] for c in cats}
+    m["places"] = places
+    m["place_index"] = {pl["id"]: i for i, pl in enumerate(places) if pl["id"] is not None}
+
+    # uncertainty (used only by sensitivity, montecarlo and explain variance) ----
     unc = []
     for i, u in enumerate(_arr(doc.get("uncertainty", []), "$.uncertainty")):
         p = "$.uncertainty[%d]" % i
@@ -412,30 +650,88 @@ def load_model(doc):
         mo = _num(u["mode"], p + ".mode") if "mode" in u else (lo + hi) / 2
         if not (lo <= mo <= hi):
             raise PlanError("%s: need low <= mode <= high" % p)
-        if not assumption_exists(aid, kind, ena_ids, met_ids):
+        if not assumption_exists(m, aid):
             raise PlanError("%s.assumption: unknown assumption '%s'" % (p, aid))
+        if not assumption_has_effect(m, aid):
+            raise PlanError("%s.assumption: '%s' has no effect in this model" % (p, aid))
         unc.append({"assumption": aid, "low": lo, "mode": mo, "high": hi})
     m["uncertainty"] = unc
     for k, v in _obj(doc.get("sources", {}), "$.sources").items():
         _str(v, "$.sources.%s" % k)
+
+    # actuals ---------------------------------------------------------------------
+    m["actuals"] = {}
+    last = m["firstYear"] + T - 1
+    for label, entry in _obj(doc.get("actuals", {}), "$.actuals").items():
+        p = "$.actuals.%s" % label
+        y = parse_year_label(label)
+        if y is None:
+            raise PlanError("%s: '%s' is not a year label such as 2025/26" % (p, label))
+        if y > last:
+            raise PlanError("%s: later than the horizon's last year %s" % (p, year_label(last)))
+        _load_actual_entry(m, entry, p, y, None, True)
     return m
 
 
-def assumption_exists(aid, cat_kind, ena_ids, met_ids):
+def _load_actual_entry(m, entry, p, y, place, allow_places):
+    _obj(entry, p)
+    _keys(entry, [], ACTUAL_KEYS if allow_places else ACTUAL_KEYS[:-1], p)
+    cat_ids = {c["id"] for c in m["categories"]}
+    met_ids = {x["id"] for x in m["metrics"]}
+    for key in ("income", "spend", "balance", "icbBalance"):
+        if key in entry:
+            m["actuals"][(y, place, ACTUAL_ITEM[key])] = _num(entry[key], "%s.%s" % (p, key))
+    for key, ids, what in (("categories", cat_ids, "category"), ("metrics", met_ids, "metric")):
+        for k, v in _obj(entry.get(key, {}), "%s.%s" % (p, key)).items():
+            if k not in ids:
+                raise PlanError("%s.%s.%s: unknown %s '%s'" % (p, key, k, what, k))
+            m["actuals"][(y, place, k)] = _num(v, "%s.%s.%s" % (p, key, k))
+    if "places" in entry:
+        for pid, sub in _obj(entry["places"], p + ".places").items():
+            if pid not in m["place_index"]:
+                raise PlanError("%s.places.%s: unknown place '%s'" % (p, pid, pid))
+            _load_actual_entry(m, sub, "%s.places.%s" % (p, pid), y, pid, False)
+
+
+def assumption_exists(model, aid):
     """Is `aid` one of the §5 assumption ids (split at the LAST dot)?"""
     if aid in PER_YEAR_ASSUMPTIONS:
         return True
     if "." not in aid:
         return False
     owner, field = aid.rsplit(".", 1)
-    return ((owner in cat_kind and field in CATEGORY_FIELDS)
-            or (owner in ena_ids and field in ENABLER_FIELDS)
-            or (owner in met_ids and field in METRIC_FIELDS))
+    cats = {c["id"] for c in model["categories"]}
+    enas = {e["id"] for e in model["enablers"]}
+    mets = {x["id"] for x in model["metrics"]}
+    return ((owner in cats and field in CATEGORY_FIELDS)
+            or (owner in enas and field in ENABLER_FIELDS)
+            or (owner in mets and field in METRIC_FIELDS))
+
+
+def assumption_has_effect(model, aid):
+    """V4: cashable / return-scale / effect-scale only where something could use them."""
+    if aid in PER_YEAR_ASSUMPTIONS:
+        return True
+    owner, field = aid.rsplit(".", 1)
+    if field == "cashable":
+        cat = next(c for c in model["categories"] if c["id"] == owner)
+        return cat["kind"] == "treatment" and any(
+            j["returns"] is not None and owner in j["returns"]["to"] for j in model["categories"])
+    if field == "return-scale":
+        cat = next(c for c in model["categories"] if c["id"] == owner)
+        return cat["returns"] is not None
+    if field == "effect-scale":
+        return any(owner in x["responses"] for x in model["metrics"])
+    return True
 
 
 def year_label(calendar_year):
     """`2023` -> `2023/24` (§6)."""
     return "%d/%02d" % (calendar_year, (calendar_year + 1) % 100)
+
+
+def horizon_labels(model):
+    return [year_label(model["firstYear"] + t - 1) for t in range(1, model["T"] + 1)]
 
 
 # ---------------------------------------------------------------------------
@@ -445,6 +741,7 @@ def year_label(calendar_year):
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][+-]?\d+)?"
 TOKEN_RE = re.compile(r"""
     (?P<ws>\s+)
+  | (?P<string>"(?:[^"\\]|\\.)*")
   | (?P<year>\d{4}[/-]\d{2})(?![\d%a-zA-Z])
   | (?P<money>£-?""" + _NUM + r"""(?:bn|m|k)?(?![a-zA-Z0-9])|-?""" + _NUM + r"""(?:bn|m|k)(?![a-zA-Z0-9]))
   | (?P<percent>-?""" + _NUM + r"""%)
@@ -478,14 +775,15 @@ def tokenize(text):
         if kind == "ws":
             continue
         low = raw.lower()
-        if kind == "money":
+        if kind == "string":
+            toks.append(("string", re.sub(r"\\(.)", r"\1", raw[1:-1]), raw))
+        elif kind == "money":
             body = low.lstrip("£")
             sfx = ""
             for s in ("bn", "m", "k"):
                 if body.endswith(s):
                     sfx, body = s, body[: -len(s)]
                     break
-            # A money amount in £m: `£1.2bn` = 1200, `£500k` = 0.5.
             if sfx == "k":
                 val = _number(body) / 1000.0
             else:
@@ -506,6 +804,47 @@ def tokenize(text):
     return toks
 
 
+def _strip_comment(line):
+    """Cut a `#` comment, leaving `#` inside a "string" alone."""
+    in_str = esc = False
+    for i, ch in enumerate(line):
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch == "#":
+            return line[:i]
+    return line
+
+
+def _split_semicolons(text):
+    parts, cur, in_str, esc = [], "", False, False
+    for ch in text:
+        if in_str:
+            cur += ch
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+            cur += ch
+        elif ch == ";":
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return parts
+
+
 def split_statements(source):
     """Script text -> list of (line number, statement text) (LANGUAGE.md
     Lexical: one statement per line, `;` separates, `#` comments, `\\` continues)."""
@@ -516,10 +855,8 @@ def split_statements(source):
         start = i + 1
         text = ""
         while True:
-            line = lines[i].rstrip("\r")
+            line = _strip_comment(lines[i].rstrip("\r"))
             i += 1
-            if "#" in line:
-                line = line[: line.index("#")]
             stripped = line.rstrip()
             if stripped.endswith("\\"):
                 text += stripped[:-1] + " "
@@ -528,7 +865,7 @@ def split_statements(source):
                 continue
             text += line
             break
-        for part in text.split(";"):
+        for part in _split_semicolons(text):
             if part.strip():
                 out.append((start, part.strip()))
     return out
@@ -537,6 +874,22 @@ def split_statements(source):
 # ---------------------------------------------------------------------------
 # LANGUAGE.md "Statements": parser (needs the model to resolve names/years)
 # ---------------------------------------------------------------------------
+
+
+def period_years(period, T):
+    """A period as typed (V8) -> the list of years 1..T it covers in horizon T."""
+    kind = period[0]
+    if kind == "default":
+        return list(range(2, T + 1))
+    if kind == "from":
+        return list(range(period[1], T + 1))
+    return list(range(period[1], period[2] + 1))
+
+
+def period_max_year(period):
+    if period is None or period[0] == "default":
+        return 0
+    return period[1] if period[0] == "from" else period[2]
 
 
 class Parser:
@@ -568,12 +921,12 @@ class Parser:
 
     # --- years and periods ------------------------------------------------
     def year(self):
-        """YEAR := 2024/25 | 2024-25 | y2  ->  t in 1..T."""
+        """YEAR := 2024/25 | 2024-25 | y2  ->  t in 1..T (the current horizon)."""
         k, v, raw = self.next()
         m = self.model
         if k == "year":
-            first = int(v[:4])
-            if int(v[5:]) != (first + 1) % 100:
+            first = parse_year_label(v)
+            if first is None:
                 raise PlanError("'%s' is not a financial year" % raw)
             t = first - m["firstYear"] + 1
         elif k == "word" and re.fullmatch(r"y\d+", v):
@@ -585,14 +938,14 @@ class Parser:
         return t
 
     def period(self):
-        """PERIOD := in Y | from Y | Y1..Y2 | in Y1..Y2; omitted = years 2..T (§2)."""
-        T = self.model["T"]
+        """PERIOD := in Y | from Y | Y1..Y2 | in Y1..Y2; omitted = years 2..T (§2).
+        Kept as typed (V8): ("default",), ("from", a), ("range", a, b)."""
         k, v, _ = self.peek()
         if k is None:
-            return list(range(2, T + 1))
+            return ("default",)
         if self.at_word("from"):
             self.next()
-            return list(range(self.year(), T + 1))
+            return ("from", self.year())
         if self.at_word("in"):
             self.next()
         a = self.year()
@@ -601,8 +954,8 @@ class Parser:
             b = self.year()
             if b < a:
                 raise PlanError("range ends before it starts")
-            return list(range(a, b + 1))
-        return [a]
+            return ("range", a, b)
+        return ("range", a, a)
 
     def has_period(self):
         return self.pos < len(self.toks)
@@ -625,6 +978,23 @@ class Parser:
         if name not in [e["id"] for e in self.model["enablers"]]:
             raise PlanError("unknown enabler '%s'" % name)
         return name
+
+    def at_place(self):
+        """`in PLACE` (V22): an `in` followed by a word that is not a year."""
+        if not self.at_word("in"):
+            return False
+        k, v, _ = self.peek(1)
+        return k == "word" and not re.fullmatch(r"y\d+", v)
+
+    def place(self):
+        """After `in`: a place id (an error in a model without places)."""
+        self.expect_word("in")
+        k, v, raw = self.next()
+        if not self.model["has_places"]:
+            raise PlanError("'in %s': the model has no places" % raw)
+        if k != "word" or v not in self.model["place_index"]:
+            raise PlanError("unknown place '%s'" % raw)
+        return v
 
     def amount(self):
         """AMOUNT: money (£m; a bare number is £m) or a percentage."""
@@ -651,16 +1021,19 @@ class Parser:
             if (src == "prevention" and kinds.get(dst) == "prevention") or \
                (dst == "prevention" and kinds.get(src) == "prevention"):
                 raise PlanError("source and destination overlap through 'prevention'")
-            years = self.period()
+            place = self.place() if self.at_place() else None
+            period = self.period()
             self.end()
-            return {"op": "shift", "amount": amt, "src": src, "dst": dst, "years": years}
+            return {"op": "shift", "amount": amt, "src": src, "dst": dst, "place": place,
+                    "period": period}
         if w == "invest":
             amt = self.amount()
             self.expect_word("in")
             dst = self.category()
-            years = self.period()
+            place = self.place() if self.at_place() else None
+            period = self.period()
             self.end()
-            return {"op": "invest", "amount": amt, "dst": dst, "years": years}
+            return {"op": "invest", "amount": amt, "dst": dst, "place": place, "period": period}
         if w == "enable":
             e = self.enabler()
             level = 1.0
@@ -672,14 +1045,18 @@ class Parser:
                 level = v
                 if not (0.0 <= level <= 2.0):
                     raise PlanError("a level lies in 0-200%")
-            years = self.period()
+            if self.at_place():
+                raise PlanError("an enabler takes no `in PLACE`")
+            period = self.period()
             self.end()
-            return {"op": "level", "enabler": e, "level": level, "years": years}
+            return {"op": "level", "enabler": e, "level": level, "period": period}
         if w == "disable":
             e = self.enabler()
-            years = self.period()
+            if self.at_place():
+                raise PlanError("an enabler takes no `in PLACE`")
+            period = self.period()
             self.end()
-            return {"op": "level", "enabler": e, "level": 0.0, "years": years}
+            return {"op": "level", "enabler": e, "level": 0.0, "period": period}
         if w == "set":
             aid = self.expect_word()
             if self.peek()[0] != "eq":
@@ -692,26 +1069,33 @@ class Parser:
             k, v, raw = self.next()
             if k not in ("money", "percent", "number"):
                 raise PlanError("expected a value, found '%s'" % raw)
-            # §2: a percentage is a fraction, money is £m, a bare number as written
             value = v
             m = self.model
-            kinds = {c["id"]: c["kind"] for c in m["categories"]}
-            if not assumption_exists(aid, kinds, {e["id"] for e in m["enablers"]},
-                                     {x["id"] for x in m["metrics"]}):
+            if not assumption_exists(m, aid):
                 raise PlanError("unknown assumption '%s'" % aid)
+            if not assumption_has_effect(m, aid):
+                raise PlanError("'%s' has no effect in this model" % aid)
+            if self.at_place():
+                raise PlanError("an assumption takes no `in PLACE`")
             if aid in PER_YEAR_ASSUMPTIONS:
-                years = self.period()
+                period = self.period()
             else:
                 if self.has_period():
                     raise PlanError("'%s' is a scalar assumption: it takes no period" % aid)
-                years = None
+                period = None
             self.end()
-            return {"op": "set", "assumption": aid, "value": value, "years": years}
+            return {"op": "set", "assumption": aid, "value": value, "period": period}
         raise PlanError("unknown statement '%s'" % w)
 
 
 def parse_lever(text, model):
-    return Parser(tokenize(text), model).statement()
+    st = Parser(tokenize(text), model).statement()
+    st["text"] = text
+    return st
+
+
+def st_years(st, T):
+    return period_years(st["period"], T)
 
 
 # ---------------------------------------------------------------------------
@@ -721,15 +1105,17 @@ def parse_lever(text, model):
 
 def resolve_assumptions(model, statements):
     """Every §5 assumption, as the scenario's `set` statements leave it, plus policy."""
-    A = {"allocation-growth": list(model["growth"]),
-         "inflation": list(model["inflation"]),
-         "efficiency": list(model["efficiency"]),
+    T = model["T"]
+    A = {"allocation-growth": [None] + [at_year(model["growth"], t) for t in range(1, T + 1)],
+         "inflation": [None] + [at_year(model["inflation"], t) for t in range(1, T + 1)],
+         "efficiency": [None] + [at_year(model["efficiency"], t) for t in range(1, T + 1)],
          "scalar": {},
          "policy": model["policy"]}
     for c in model["categories"]:
         A["scalar"][c["id"] + ".demand-growth"] = c["demandGrowth"]
         A["scalar"][c["id"] + ".cashable"] = c["cashable"]
         A["scalar"][c["id"] + ".return-scale"] = 1.0          # default 1 (§5)
+        A["scalar"][c["id"] + ".effect-scale"] = 1.0          # default 1 (§4, §5)
     for e in model["enablers"]:
         A["scalar"][e["id"] + ".cost"] = e["cost"]
     for x in model["metrics"]:
@@ -738,12 +1124,19 @@ def resolve_assumptions(model, statements):
         if st["op"] == "policy":
             A["policy"] = st["value"]
         elif st["op"] == "set":
-            if st["years"] is None:
+            if st["period"] is None:
                 A["scalar"][st["assumption"]] = st["value"]
             else:
-                for t in st["years"]:
+                for t in st_years(st, T):
                     A[st["assumption"]][t] = st["value"]
     return A
+
+
+def assumption_value(model, A, aid):
+    """The scenario's value of an assumption (for explain variance: 0 for a per-year one)."""
+    if aid in PER_YEAR_ASSUMPTIONS:
+        return 0.0
+    return A["scalar"][aid]
 
 
 # ---------------------------------------------------------------------------
@@ -751,13 +1144,17 @@ def resolve_assumptions(model, statements):
 # ---------------------------------------------------------------------------
 
 
+def unit_levels(model):
+    return {e["id"]: [None] + [1.0] * model["T"] for e in model["enablers"]}
+
+
 def resolve_levels(model, statements):
     """L[e][t], default 1; enable/disable overwrite the years they name, typed order."""
     T = model["T"]
-    L = {e["id"]: [None] + [1.0] * T for e in model["enablers"]}
+    L = unit_levels(model)
     for st in statements:
         if st["op"] == "level":
-            for t in st["years"]:
+            for t in st_years(st, T):
                 L[st["enabler"]][t] = st["level"]
     return L
 
@@ -774,7 +1171,7 @@ def lagged_levels(model, L):
 
 
 # ---------------------------------------------------------------------------
-# §3  Money
+# §3  Money, per place
 # ---------------------------------------------------------------------------
 
 
@@ -796,14 +1193,14 @@ def efficiency_rates(model, A, Lf):
     return eps
 
 
-def efficient_cost(model, A, eps):
-    """F[c,1] = base_c; treatment F[c,t] = F[c,t-1](1+g_c)(1+infl[t])(1-eps[c,t]);
-    prevention F[c,t] = F[c,t-1](1+g_c)(1+infl[t])."""
+def efficient_cost(model, A, eps, place):
+    """F[c,p,1] = base_{c,p}; treatment F = F[t-1](1+g_{c,p})(1+infl[t])(1-eps[c,t]);
+    prevention F = F[t-1](1+g_{c,p})(1+infl[t]); g_{c,p} = demand-growth + delta."""
     T = model["T"]
     F = {}
     for c in model["categories"]:
-        g = A["scalar"][c["id"] + ".demand-growth"]
-        row = [None, c["base"]]
+        g = A["scalar"][c["id"] + ".demand-growth"] + place["delta"][c["id"]]
+        row = [None, place["base"][c["id"]]]
         for t in range(2, T + 1):
             v = row[t - 1] * (1.0 + g) * (1.0 + A["inflation"][t])
             if c["kind"] == "treatment":
@@ -829,49 +1226,71 @@ def prevention_ids(model):
     return [c["id"] for c in model["categories"] if c["kind"] == "prevention"]
 
 
-def members(model, name):
-    """`prevention` -> [(p, base share)], a category id -> [(id, 1)] (§2)."""
-    if name != "prevention":
-        return [(name, None)]
-    ps = [c for c in model["categories"] if c["kind"] == "prevention"]
-    total = sum(c["base"] for c in ps)
-    if total == 0.0:
-        raise PlanError("cannot split among prevention categories: their bases sum to 0")
-    return [(c["id"], (c["base"], total)) for c in ps]
-
-
-def group_F(model, F, name, t):
-    """F[c,t] for a category, or sum_p F[p,t] for `prevention` (§2 percentage rule)."""
+def group_F(model, Fp, name, t):
+    """F[c,p,t] for a category, or sum_k F[k,p,t] over prevention lines (§2)."""
     if name == "prevention":
-        return sum(F[p][t] for p in prevention_ids(model))
-    return F[name][t]
+        total = 0.0
+        for k in prevention_ids(model):
+            total += Fp[k][t]
+        return total
+    return Fp[name][t]
 
 
-def add_money(X, model, name, a, t):
-    """Add `a` to X of a category, or split it over prevention by base share (§2)."""
-    for cid, share in members(model, name):
-        if share is None:
-            X[cid][t] += a
-        else:
-            base_p, total = share
-            X[cid][t] += a * base_p / total
+def add_money(model, Xp, place, name, a, t, strict):
+    """Add `a` to X[., p, t] of one place: a category, or `prevention` split by base_{k,p} (§2, V5)."""
+    if name != "prevention":
+        Xp[name][t] += a
+        return
+    ks = prevention_ids(model)
+    total = 0.0
+    for k in ks:
+        total += place["base"][k]
+    if total == 0.0:
+        if a == 0.0:
+            return
+        if strict:
+            raise PlanError("nothing to split by: %s has no prevention base"
+                            % (("place '%s'" % place["id"]) if place["id"] else "the model"))
+        return                                                     # V6: analyses skip it
+    for k in ks:
+        Xp[k][t] += a * place["base"][k] / total
 
 
-def scenario_money(model, statements, F):
-    """X[c,t] from shifts and invests (§2); percentages are of F as this scenario computes it."""
+def scenario_money(model, statements, F, strict=False):
+    """X[p][c][t] from shifts and invests (§2, V5, V6); F is the per-place efficient cost."""
     T = model["T"]
-    X = {c["id"]: [None] + [0.0] * T for c in model["categories"]}
+    places = model["places"]
+    P = len(places)
+    X = [{c["id"]: [None] + [0.0] * T for c in model["categories"]} for _ in places]
     for st in statements:
         if st["op"] not in ("shift", "invest"):
             continue
         kind, value = st["amount"]
-        # percentage: share of the source's F (shift) or of the target's F (invest)
         ref = st["src"] if st["op"] == "shift" else st["dst"]
-        for t in st["years"]:
-            a = value if kind == "money" else value * group_F(model, F, ref, t)
-            if st["op"] == "shift":
-                add_money(X, model, st["src"], -a, t)
-            add_money(X, model, st["dst"], a, t)
+        for t in st_years(st, T):
+            if st["place"] is not None:
+                pi = model["place_index"][st["place"]]
+                a = value if kind == "money" else value * group_F(model, F[pi], ref, t)
+                amounts = [(pi, a)]
+            else:
+                per = [group_F(model, F[pi], ref, t) for pi in range(P)]
+                tot = 0.0
+                for v in per:
+                    tot += v
+                a = value if kind == "money" else value * tot
+                if P == 1:
+                    amounts = [(0, a)]
+                elif tot == 0.0:
+                    if strict:
+                        raise PlanError("nothing to split by: %s has no money in any place in %s"
+                                        % (ref, year_label(model["firstYear"] + t - 1)))
+                    amounts = [(pi, a * places[pi]["w"]) for pi in range(P)]   # V6 fallback
+                else:
+                    amounts = [(pi, a * per[pi] / tot) for pi in range(P)]
+            for pi, ap in amounts:
+                if st["op"] == "shift":
+                    add_money(model, X[pi], places[pi], st["src"], -ap, t, strict)
+                add_money(model, X[pi], places[pi], st["dst"], ap, t, strict)
     return X
 
 
@@ -880,8 +1299,8 @@ def kernel_at(kernel, k):
     return kernel[k] if k < len(kernel) else kernel[-1]
 
 
-def savings(model, A, X, M):
-    """S[c,t] = sum_j to_j[c] * sum_{s<=t} X[j,s] * r_j * kernel_j[t-s] * m_j[s] (§3)."""
+def savings(model, A, Xp, M):
+    """S[c,p,t] = sum_j to_j[c] * sum_{s<=t} X[j,p,s] * r_j * kernel_j[t-s] * m_j[s] (§3)."""
     T = model["T"]
     S = {c["id"]: [None] + [0.0] * T for c in model["categories"]}
     for j in model["categories"]:
@@ -889,10 +1308,8 @@ def savings(model, A, X, M):
             continue
         r = A["scalar"][j["id"] + ".return-scale"]
         kern = j["returns"]["kernel"]
-        Xj = X[j["id"]]
+        Xj = Xp[j["id"]]
         prev = j["kind"] == "prevention"
-        # inner[t] = sum_{s<=t} X[j,s] r kernel_j[t-s] m_j[s]; the same for every c
-        # (computed once per j: the same floating operations, in the same order)
         inner = [None]
         for t in range(1, T + 1):
             acc = 0.0
@@ -906,85 +1323,92 @@ def savings(model, A, X, M):
     return S
 
 
-def category_lines(model, A, F, X, S):
-    """budget, outturn, unmet, savings, released per category and year (§3)."""
+LINE_KEYS = ("budget", "outturn", "unmet", "savings", "payment", "providerGap", "released")
+
+
+def category_lines(model, A, Fp, Xp, Sp):
+    """budget, outturn, unmet, savings, payment, providerGap, released for one place (§3)."""
     T = model["T"]
     hold = A["policy"] == "hold-budgets"
     lines = {}
     for c in model["categories"]:
         cid = c["id"]
-        row = {k: [None] for k in ("budget", "outturn", "unmet", "savings", "released")}
+        row = {k: [None] for k in LINE_KEYS}
         for t in range(1, T + 1):
             if c["kind"] == "treatment":
                 k_c = A["scalar"][cid + ".cashable"]
-                demand = max(0.0, F[cid][t] - k_c * S[cid][t] + max(X[cid][t], 0.0))
-                budget = F[cid][t] + X[cid][t]
+                demand = max(0.0, Fp[cid][t] - k_c * Sp[cid][t] + max(Xp[cid][t], 0.0))
+                budget = Fp[cid][t] + Xp[cid][t]
                 if hold:
-                    outturn = min(demand, max(budget, 0.0))
-                    unmet = demand - outturn
+                    outturn = max(min(demand, max(budget, 0.0)), (1.0 - c["maxUnmet"]) * demand)
                 else:
-                    outturn, unmet = demand, 0.0
-                sav = S[cid][t]
-                released = (1.0 - k_c) * S[cid][t]
+                    outturn = demand
+                unmet = demand - outturn
+                sav = Sp[cid][t]
+                released = (1.0 - k_c) * Sp[cid][t]
+                payment = budget + c["variable"] * (outturn - budget)
+                gap = payment - outturn
             else:
-                budget = outturn = F[cid][t] + X[cid][t]
-                unmet = sav = released = 0.0
+                budget = outturn = payment = Fp[cid][t] + Xp[cid][t]
+                unmet = sav = released = gap = 0.0
             row["budget"].append(budget)
             row["outturn"].append(outturn)
             row["unmet"].append(unmet)
             row["savings"].append(sav)
+            row["payment"].append(payment)
+            row["providerGap"].append(gap)
             row["released"].append(released)
         lines[cid] = row
     return lines
 
 
-def project_money(model, A, L, statements):
-    """The §2-§3 chain for given assumptions A, levels L and money statements."""
+def project_money(model, A, L, statements, strict=False):
+    """The §2-§3 chain, per place, for given assumptions A, levels L and money statements."""
     Lf = lagged_levels(model, L)
     eps = efficiency_rates(model, A, Lf)
-    F = efficient_cost(model, A, eps)
+    F = [efficient_cost(model, A, eps, pl) for pl in model["places"]]
     M = prevention_multiplier(model, Lf)
-    X = scenario_money(model, statements, F)
-    S = savings(model, A, X, M)
-    lines = category_lines(model, A, F, X, S)
+    X = scenario_money(model, statements, F, strict)
+    S = [savings(model, A, X[pi], M) for pi in range(len(model["places"]))]
+    lines = [category_lines(model, A, F[pi], X[pi], S[pi]) for pi in range(len(model["places"]))]
     return {"Lf": Lf, "eps": eps, "F": F, "M": M, "X": X, "S": S, "lines": lines}
 
 
-def income_series(model, A):
-    """income[1] = base; income[t] = income[t-1] (1 + growth[t])."""
-    inc = [None, model["income_base"]]
+def income_series(model, A, place):
+    """income[p,1] = base * w_p; income[p,t] = income[p,t-1] (1 + growth[t])."""
+    inc = [None, model["income_base"] * place["w"]]
     for t in range(2, model["T"] + 1):
         inc.append(inc[t - 1] * (1.0 + A["allocation-growth"][t]))
     return inc
 
 
 def enabler_costs(model, A, L):
-    """Per enabler cost_e (L[e,t] - 1); enablerCost[t] is their sum (§3, §6)."""
+    """Per enabler c_e[t] L[e,t] - plan_e, c_e[1] = plan_e (V9); enablerCost[t] their sum."""
     T = model["T"]
     per = {}
     for e in model["enablers"]:
-        cost = A["scalar"][e["id"] + ".cost"]
-        per[e["id"]] = [None] + [cost * (L[e["id"]][t] - 1.0) for t in range(1, T + 1)]
-    total = [None] + [sum(per[e][t] for e in per) for t in range(1, T + 1)]
+        plan = e["cost"]
+        actual = A["scalar"][e["id"] + ".cost"]
+        per[e["id"]] = [None] + [(plan if t == 1 else actual) * L[e["id"]][t] - plan
+                                 for t in range(1, T + 1)]
+    total = [None]
+    for t in range(1, T + 1):
+        s = 0.0
+        for e in model["enablers"]:
+            s += per[e["id"]][t]
+        total.append(s)
     return per, total
 
 
-def balances(model, income, lines, enabler_total):
-    """spend = sum_c outturn + enablerCost; balance = income - spend; cumulative."""
-    T = model["T"]
-    spend, balance, cumulative = [None], [None], [None]
-    run = 0.0
-    for t in range(1, T + 1):
-        sp = sum(lines[c["id"]]["outturn"][t] for c in model["categories"]) + enabler_total[t]
-        spend.append(sp)
-        balance.append(income[t] - sp)
-        run += balance[t]
-        cumulative.append(run)
-    return spend, balance, cumulative
+def _sum(values):
+    s = 0.0
+    for v in values:
+        s += v
+    return s
 
 
 # ---------------------------------------------------------------------------
-# §4  Metrics
+# §4  Metrics, per place
 # ---------------------------------------------------------------------------
 
 
@@ -1001,56 +1425,51 @@ def equity_factor(model, metric, Lf):
     return q
 
 
-def programme_term(model, metric, X, M, q, t, kinds=None):
-    """sum_j perMillion_{m,j} sum_{s<=t} X[j,s] kernel_{m,j}[t-s] m_j[s] q_m[s], clipped to +-ceiling."""
-    if kinds is None:
-        kinds = {c["id"]: c["kind"] for c in model["categories"]}
-    total = 0.0
-    for j, resp in metric["responses"].items():
-        inner = 0.0
-        for s in range(1, t + 1):
-            m_js = M[s] if kinds[j] == "prevention" else 1.0
-            inner += X[j][s] * kernel_at(resp["kernel"], t - s) * m_js * q[s]
-        total += resp["perMillion"] * inner
-    if metric["ceiling"] is not None:
-        total = min(metric["ceiling"], max(-metric["ceiling"], total))
-    return total
-
-
-def enabler_term(metric, Lf, t):
-    """sum_e enablers_m[e] (Lf[e,t] - 1)."""
-    return sum(v * (Lf[e][t] - 1.0) for e, v in metric["enablers"].items())
-
-
-def capacity_term(model, metric, lines, t):
-    """capacity_m * sum_c (released[c,t] - unmet[c,t])."""
-    return metric["capacity"] * sum(lines[c["id"]]["released"][t] - lines[c["id"]]["unmet"][t]
-                                    for c in model["categories"])
-
-
-def activity_term(metric, lines, lines0, t):
-    """sum_c activity_m[c] (B[c,t] - B0[c,t]), B = outturn."""
-    return sum(v * (lines[c]["outturn"][t] - lines0[c]["outturn"][t])
-               for c, v in metric["activity"].items())
-
-
-def metric_values(model, A, metric, proj, proj0):
-    """value[m,t] = clamp(base + trend (t-1) + programme + enabler + capacity + activity, min, max)."""
+def metric_place_values(model, A, metric, place, proj, pi, proj0, kinds):
+    """value[m,p,t] (§4, V13)."""
     T = model["T"]
+    mid = metric["id"]
+    s_p = place["s"]
+    is_sum = metric["aggregate"] == "sum"
+    if is_sum:
+        k_p = 1.0
+        base = place["mbase"][mid] if place["mbase"][mid] is not None else metric["base"] * s_p
+        trend = A["scalar"][mid + ".trend"] * s_p + place["mtrend"][mid]
+        scale = s_p
+    else:
+        k_p = 1.0 / s_p
+        base = place["mbase"][mid] if place["mbase"][mid] is not None else metric["base"]
+        trend = A["scalar"][mid + ".trend"] + place["mtrend"][mid]
+        scale = 1.0
+    ceiling = metric["ceiling"] * scale if metric["ceiling"] is not None else None
+    lo = metric["min"] * scale if metric["min"] is not None else None
+    hi = metric["max"] * scale if metric["max"] is not None else None
     q = equity_factor(model, metric, proj["Lf"])
-    trend = A["scalar"][metric["id"] + ".trend"]
-    kinds = {c["id"]: c["kind"] for c in model["categories"]}
+    X, M, Lf = proj["X"][pi], proj["M"], proj["Lf"]
+    lines = proj["lines"][pi]
+    lines0 = proj0["lines"][pi] if proj0 else None
     vals = [None]
     for t in range(1, T + 1):
-        v = (metric["base"] + trend * (t - 1)
-             + programme_term(model, metric, proj["X"], proj["M"], q, t, kinds)
-             + enabler_term(metric, proj["Lf"], t)
-             + capacity_term(model, metric, proj["lines"], t)
-             + activity_term(metric, proj["lines"], proj0["lines"] if proj0 else None, t))
-        if metric["min"] is not None:
-            v = max(metric["min"], v)
-        if metric["max"] is not None:
-            v = min(metric["max"], v)
+        total = 0.0
+        for j, resp in metric["responses"].items():
+            inner = 0.0
+            for s in range(1, t + 1):
+                m_js = M[s] if kinds[j] == "prevention" else 1.0
+                inner += X[j][s] * kernel_at(resp["kernel"], t - s) * m_js * q[s]
+            total += resp["perMillion"] * A["scalar"][j + ".effect-scale"] * inner
+        programme = k_p * total
+        if ceiling is not None:
+            programme = min(ceiling, max(-ceiling, programme))
+        enabler = scale * _sum(v * (Lf[e][t] - 1.0) for e, v in metric["enablers"].items())
+        capacity = k_p * metric["capacity"] * _sum(
+            lines[c["id"]]["released"][t] - lines[c["id"]]["unmet"][t] for c in model["categories"])
+        activity = k_p * _sum(v * (lines[c]["outturn"][t] - lines0[c]["outturn"][t])
+                              for c, v in metric["activity"].items()) if metric["activity"] else 0.0
+        v = base + trend * (t - 1) + programme + enabler + capacity + activity
+        if lo is not None:
+            v = max(lo, v)
+        if hi is not None:
+            v = min(hi, v)
         vals.append(v)
     return vals
 
@@ -1058,8 +1477,6 @@ def metric_values(model, A, metric, proj, proj0):
 def target_status(model, metric, vals):
     """(target, targetYear label, met) with met = None outside the horizon (§4, §6)."""
     tg = metric["target"]
-    if tg is None:
-        return None, None, None                                   # A1
     t = tg["year"] - model["firstYear"] + 1
     label = year_label(tg["year"])
     if not (1 <= t <= model["T"]):
@@ -1076,70 +1493,161 @@ def target_status(model, metric, vals):
 # ---------------------------------------------------------------------------
 
 
-def run(model, statements, draw=None):
+def run(model, statements, draw=None, strict=False):
     """One run of the scenario.  `draw` (optional) is a list of (uncertainty
     entry, value) pairs applied on top of the `set` statements (§5, U2)."""
+    T = model["T"]
+    places = model["places"]
+    P = len(places)
     A = resolve_assumptions(model, statements)
     if draw:
         apply_draw(model, A, draw)
     L = resolve_levels(model, statements)
-    proj = project_money(model, A, L, statements)
-    # B0: same model, same set assumptions (and draw) and policy, X = 0, L = 1 (§4).
-    # It is read only by the activity term; skipped when no metric has one
-    # (a pure speed-up: the results are identical).
+    proj = project_money(model, A, L, statements, strict)
+    # B0: same model, set assumptions (and draw) and policy, X = 0, L = 1 (§4); read
+    # only by the activity term, so skipped when no metric has one (same results).
+    proj0 = None
     if any(x["activity"] for x in model["metrics"]):
-        L1 = {e["id"]: [None] + [1.0] * model["T"] for e in model["enablers"]}
-        proj0 = project_money(model, A, L1, [])
+        proj0 = project_money(model, A, unit_levels(model), [])
+    per_enabler, ec_total = enabler_costs(model, A, L)
+    kinds = {c["id"]: c["kind"] for c in model["categories"]}
+    pl_res = []
+    for pi, pl in enumerate(places):
+        inc = income_series(model, A, pl)
+        lines = proj["lines"][pi]
+        spend, bal, icb = [None], [None], [None]
+        for t in range(1, T + 1):
+            ec = pl["w"] * ec_total[t]
+            sp = _sum(lines[c["id"]]["outturn"][t] for c in model["categories"]) + ec
+            pay = _sum(lines[c["id"]]["payment"][t] for c in model["categories"])
+            spend.append(sp)
+            bal.append(inc[t] - sp)
+            icb.append(inc[t] - pay - ec)
+        mets = {x["id"]: metric_place_values(model, A, x, pl, proj, pi, proj0, kinds)
+                for x in model["metrics"]}
+        pl_res.append({"income": inc, "spend": spend, "balance": bal, "icbBalance": icb,
+                       "lines": lines, "metrics": mets})
+    # system: sums over places (V10)
+    if P == 1:
+        sysr = pl_res[0]
+        income, spend, balance, icbb = sysr["income"], sysr["spend"], sysr["balance"], sysr["icbBalance"]
+        syslines = sysr["lines"]
+        metrics = dict(sysr["metrics"])
     else:
-        proj0 = None
-    income = income_series(model, A)
-    per_enabler, enabler_total = enabler_costs(model, A, L)
-    spend, balance, cumulative = balances(model, income, proj["lines"], enabler_total)
-    metrics = {x["id"]: metric_values(model, A, x, proj, proj0) for x in model["metrics"]}
+        def ssum(get):
+            return [None] + [_sum(get(r, t) for r in pl_res) for t in range(1, T + 1)]
+        income = ssum(lambda r, t: r["income"][t])
+        spend = ssum(lambda r, t: r["spend"][t])
+        balance = ssum(lambda r, t: r["balance"][t])
+        icbb = ssum(lambda r, t: r["icbBalance"][t])
+        syslines = {}
+        for c in model["categories"]:
+            syslines[c["id"]] = {k: ssum(lambda r, t, c=c["id"], k=k: r["lines"][c][k][t])
+                                 for k in LINE_KEYS}
+        metrics = {}
+        for x in model["metrics"]:
+            if x["aggregate"] == "mean":
+                metrics[x["id"]] = [None] + [
+                    _sum(places[pi]["s"] * pl_res[pi]["metrics"][x["id"]][t] for pi in range(P))
+                    for t in range(1, T + 1)]
+            else:
+                metrics[x["id"]] = [None] + [
+                    _sum(pl_res[pi]["metrics"][x["id"]][t] for pi in range(P))
+                    for t in range(1, T + 1)]
+    cumulative, icbcum = [None], [None]
+    r1 = r2 = 0.0
+    for t in range(1, T + 1):
+        r1 += balance[t]
+        r2 += icbb[t]
+        cumulative.append(r1)
+        icbcum.append(r2)
     return {"A": A, "L": L, "proj": proj, "proj0": proj0, "income": income,
             "per_enabler": per_enabler, "spend": spend, "balance": balance,
-            "cumulative": cumulative, "metrics": metrics}
+            "cumulative": cumulative, "icbBalance": icbb, "icbCumulative": icbcum,
+            "lines": syslines, "metrics": metrics, "places": pl_res}
 
 
 def check_prevention(model, result, before):
-    """§3: a prevention budget F + X must not be negative in any year (A4).
+    """§3, V7: a prevention budget F + X must not be below -1e-9 in any place and year.
     `before` is the run without the new statement: its budget is the money available."""
-    for c in model["categories"]:
-        if c["kind"] != "prevention":
+    for pi, pl in enumerate(model["places"]):
+        for c in model["categories"]:
+            if c["kind"] != "prevention":
+                continue
+            for t in range(1, model["T"] + 1):
+                if result["places"][pi]["lines"][c["id"]]["budget"][t] < -1e-9:
+                    avail = None
+                    if before is not None and t < len(before["places"][pi]["lines"][c["id"]]["budget"]):
+                        avail = before["places"][pi]["lines"][c["id"]]["budget"][t]
+                    where = (" in %s" % pl["id"]) if pl["id"] is not None else ""
+                    raise PlanError("this would leave %s negative%s in %s%s"
+                                    % (c["id"], where, year_label(model["firstYear"] + t - 1),
+                                       "" if avail is None else " (£%.6gm available)" % avail))
+
+
+def breaches(model, result):
+    """grows-with-income (§3, V12): year order, then category model order."""
+    out = []
+    inc = result["income"]
+    for t in range(2, model["T"] + 1):
+        if inc[t - 1] == 0.0:
             continue
-        for t in range(1, model["T"] + 1):
-            if result["proj"]["lines"][c["id"]]["budget"][t] < 0:
-                avail = before["proj"]["lines"][c["id"]]["budget"][t]
-                raise PlanError("this would leave %s negative in %s (£%.6gm available)"
-                                % (c["id"], year_label(model["firstYear"] + t - 1), avail))
+        for c in model["categories"]:
+            if not c["growsWithIncome"]:
+                continue
+            b = result["lines"][c["id"]]["budget"]
+            if b[t] < b[t - 1] * inc[t] / inc[t - 1] - 1e-9:
+                out.append({"rule": "grows-with-income", "category": c["id"],
+                            "year": year_label(model["firstYear"] + t - 1)})
+    return out
+
+
+def _objective(labels, series, T):
+    deficit = [labels[t - 1] for t in range(1, T + 1) if series[t] < 0]
+    return {"balancedEveryYear": not deficit, "deficitYears": deficit,
+            "firstDeficitYear": deficit[0] if deficit else None}
+
+
+SIX = ("budget", "outturn", "unmet", "savings", "payment", "providerGap")
 
 
 def simulation_object(model, scenario_name, result):
     T = model["T"]
-    labels = [year_label(model["firstYear"] + t - 1) for t in range(1, T + 1)]
-    lines = result["proj"]["lines"]
-    cats = {}
-    for c in model["categories"]:
-        r = lines[c["id"]]
-        cats[c["id"]] = {"budget": r["budget"][1:], "outturn": r["outturn"][1:],
-                         "unmet": r["unmet"][1:], "savings": r["savings"][1:]}
-    enas = {}
-    for e in model["enablers"]:
-        enas[e["id"]] = {"level": result["L"][e["id"]][1:],
-                         "cost": result["per_enabler"][e["id"]][1:]}
+    labels = horizon_labels(model)
+    cats = {c["id"]: {k: result["lines"][c["id"]][k][1:] for k in SIX} for c in model["categories"]}
+    enas = {e["id"]: {"level": result["L"][e["id"]][1:], "cost": result["per_enabler"][e["id"]][1:]}
+            for e in model["enablers"]}
     mets = {}
     for x in model["metrics"]:
         vals = result["metrics"][x["id"]]
-        target, label, met = target_status(model, x, vals)
-        mets[x["id"]] = {"unit": x["unit"], "values": vals[1:], "target": target,
-                         "targetYear": label, "met": met}
-    deficit = [labels[t - 1] for t in range(1, T + 1) if result["balance"][t] < 0]
-    return {"kind": "simulation", "scenario": scenario_name, "model": model["name"],
-            "years": labels, "income": result["income"][1:], "spend": result["spend"][1:],
-            "balance": result["balance"][1:], "cumulative": result["cumulative"][1:],
-            "categories": cats, "enablers": enas, "metrics": mets,
-            "objective": {"balancedEveryYear": not deficit, "deficitYears": deficit,
-                          "firstDeficitYear": deficit[0] if deficit else None}}
+        o = {"unit": x["unit"], "values": vals[1:]}
+        if x["target"] is not None:                                         # V14
+            o["target"], o["targetYear"], o["met"] = target_status(model, x, vals)
+        if x["aggregate"] == "mean" and model["has_places"]:
+            o["gap"] = [max(r["metrics"][x["id"]][t] for r in result["places"])
+                        - min(r["metrics"][x["id"]][t] for r in result["places"])
+                        for t in range(1, T + 1)]
+        mets[x["id"]] = o
+    obj = _objective(labels, result["balance"], T)
+    obj["icb"] = _objective(labels, result["icbBalance"], T)
+    out = {"kind": "simulation", "scenario": scenario_name, "model": model["name"],
+           "years": labels, "income": result["income"][1:], "spend": result["spend"][1:],
+           "balance": result["balance"][1:], "cumulative": result["cumulative"][1:],
+           "icbBalance": result["icbBalance"][1:], "icbCumulative": result["icbCumulative"][1:],
+           "categories": cats, "enablers": enas, "metrics": mets, "objective": obj,
+           "breaches": breaches(model, result)}
+    if model["has_places"]:
+        pls = {}
+        for pi, pl in enumerate(model["places"]):
+            r = result["places"][pi]
+            pls[pl["id"]] = {
+                "income": r["income"][1:], "spend": r["spend"][1:], "balance": r["balance"][1:],
+                "icbBalance": r["icbBalance"][1:],
+                "categories": {c["id"]: {k: r["lines"][c["id"]][k][1:] for k in SIX}
+                               for c in model["categories"]},
+                "metrics": {x["id"]: r["metrics"][x["id"]][1:] for x in model["metrics"]}}
+        out["places"] = pls
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -1160,8 +1668,7 @@ def uncertain_entries(model, statements):
 
 def apply_draw(model, A, draw):
     """Set drawn values into A, in entry order (§5): a scalar draw replaces the
-    value (a later entry for the same scalar wins); a per-year draw is an offset
-    added to each of years 2..T (offsets of several entries add up)."""
+    value; a per-year draw is an offset added to each of years 2..T."""
     T = model["T"]
     for entry, value in draw:
         aid = entry["assumption"]
@@ -1173,24 +1680,36 @@ def apply_draw(model, A, draw):
             A["scalar"][aid] = value
 
 
-def target_value(result, target, t):
-    """The result a sensitivity reads: balance[t] or a metric's value[t]."""
-    if target == "balance":
-        return result["balance"][t]
-    return result["metrics"][target][t]
+def target_value(model, result, target, t):
+    """The result a target names (§7, V16): target = (word, place id or None)."""
+    word, place = target
+    if place is None:
+        if word == "balance":
+            return result["balance"][t]
+        if word == "icb-balance":
+            return result["icbBalance"][t]
+        if word in result["metrics"]:
+            return result["metrics"][word][t]
+        return result["lines"][word]["outturn"][t]
+    r = result["places"][model["place_index"][place]]
+    if word == "balance":
+        return r["balance"][t]
+    if word == "icb-balance":
+        return r["icbBalance"][t]
+    if word in r["metrics"]:
+        return r["metrics"][word][t]
+    return r["lines"][word]["outturn"][t]
 
 
 def sensitivity(model, statements, target, t):
-    """Rows of §7's tornado: each uncertain entry alone at low and at high,
-    every other one at its mode (set as a draw would set it), sorted by swing,
-    largest first; ties keep model order (U4-U6)."""
+    """Rows of §7's tornado (U4-U6)."""
     entries = uncertain_entries(model, statements)
     rows = []
     for i, u in enumerate(entries):
         out = []
         for end in ("low", "high"):
             draw = [(v, (v[end] if j == i else v["mode"])) for j, v in enumerate(entries)]
-            out.append(target_value(run(model, statements, draw), target, t))
+            out.append(target_value(model, run(model, statements, draw), target, t))
         rows.append({"assumption": u["assumption"], "low": out[0], "high": out[1],
                      "swing": abs(out[1] - out[0])})
     rows.sort(key=lambda r: -r["swing"])            # stable: ties keep model order
@@ -1208,56 +1727,76 @@ def percentile(sorted_values, p):
 
 
 def montecarlo_draws(model, statements, n, seed):
-    """Run n draws; returns (balance[draw][t], {metric: values[draw][t]}), t = 1..T
-    (index 0 unused).  Random numbers: Python's random.Random(seed); in each
-    draw one triangular(low, mode, high) value per uncertain entry, in model
-    order (U7)."""
+    """Run n draws; returns a dict of per-draw series (index 0 unused): balance,
+    icbBalance, metrics{id}, places{id: balance} (U7)."""
     import random
     rng = random.Random(seed)
     entries = uncertain_entries(model, statements)
-    balances_, mets = [], {x["id"]: [] for x in model["metrics"]}
+    out = {"balance": [], "icbBalance": [], "metrics": {x["id"]: [] for x in model["metrics"]},
+           "places": {pl["id"]: [] for pl in model["places"] if pl["id"] is not None}}
     for _ in range(n):
         draw = [(u, rng.triangular(u["low"], u["high"], u["mode"])) for u in entries]
         res = run(model, statements, draw)
-        balances_.append(res["balance"])
+        out["balance"].append(res["balance"])
+        out["icbBalance"].append(res["icbBalance"])
         for x in model["metrics"]:
-            mets[x["id"]].append(res["metrics"][x["id"]])
-    return balances_, mets
+            out["metrics"][x["id"]].append(res["metrics"][x["id"]])
+        if model["has_places"]:
+            for pi, pl in enumerate(model["places"]):
+                out["places"][pl["id"]].append(res["places"][pi]["balance"])
+    return out
 
 
 def montecarlo_object(model, scenario_name, statements, n, seed, keep=None):
     """The §7 "montecarlo" object.  With `keep` (a dict), the raw draws are
     stored in it too (check_analysis.py uses them for its rank tests)."""
     T = model["T"]
-    bal, mets = montecarlo_draws(model, statements, n, seed)
+    d = montecarlo_draws(model, statements, n, seed)
 
     def bands(series):
         out = {"p10": [], "p50": [], "p90": []}
         for t in range(1, T + 1):
-            col = sorted(d[t] for d in series)
+            col = sorted(s[t] for s in series)
             for key, p in (("p10", 0.10), ("p50", 0.50), ("p90", 0.90)):
                 out[key].append(percentile(col, p))
         return out
 
-    p_bal = [sum(1 for d in bal if d[t] >= 0) / n for t in range(1, T + 1)]      # A19
-    every = sum(1 for d in bal if all(d[t] >= 0 for t in range(1, T + 1))) / n
+    def pbal(series):
+        return [sum(1 for s in series if s[t] >= 0) / n for t in range(1, T + 1)]      # A19
+
+    every = sum(1 for s in d["balance"] if all(s[t] >= 0 for t in range(1, T + 1))) / n
     if keep is not None:
-        keep["balance"] = bal
-        keep["metrics"] = mets
-    return {"kind": "montecarlo", "scenario": scenario_name, "draws": n, "seed": seed,
-            "years": [year_label(model["firstYear"] + t - 1) for t in range(1, T + 1)],
-            "pBalanced": p_bal, "pBalancedEveryYear": every,
-            "balance": bands(bal),
-            "metrics": {x["id"]: bands(mets[x["id"]]) for x in model["metrics"]}}
+        keep.update(d)
+    obj = {"kind": "montecarlo", "scenario": scenario_name, "draws": n, "seed": seed,
+           "years": horizon_labels(model),
+           "pBalanced": pbal(d["balance"]), "pIcbBalanced": pbal(d["icbBalance"]),
+           "pBalancedEveryYear": every,
+           "balance": bands(d["balance"]), "icbBalance": bands(d["icbBalance"]),
+           "metrics": {x["id"]: bands(d["metrics"][x["id"]]) for x in model["metrics"]}}
+    if model["has_places"]:
+        obj["places"] = {pl["id"]: {"pBalanced": pbal(d["places"][pl["id"]])}
+                         for pl in model["places"]}
+    return obj
+
+
+def parse_target(p, model, allow_items=False):
+    """TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE]; with allow_items also
+    income and spend (the ITEMs of `explain variance`)."""
+    word = p.expect_word()
+    ok = ["balance", "icb-balance"] + (["income", "spend"] if allow_items else [])
+    names = [x["id"] for x in model["metrics"]] + [c["id"] for c in model["categories"]]
+    if word not in ok and word not in names:
+        raise PlanError("unknown target '%s' (expected %s, a metric or a category)"
+                        % (word, ", ".join(ok)))
+    place = p.place() if p.at_place() else None
+    return (word, place)
 
 
 def parse_sensitivity(toks, model):
-    """`sensitivity METRIC|balance [in YEAR]` -> (target, t); no year = the last (§7)."""
+    """`sensitivity TARGET [in PLACE] [in YEAR]` -> (target, t); no year = the last (§7)."""
     p = Parser(toks, model)
     p.expect_word("sensitivity")
-    target = p.expect_word()
-    if target != "balance" and target not in [x["id"] for x in model["metrics"]]:
-        raise PlanError("unknown metric '%s' (expected balance or a metric)" % target)
+    target = parse_target(p, model)
     t = model["T"]
     if p.at_word("in"):
         p.next()
@@ -1292,23 +1831,215 @@ def parse_montecarlo(toks):
 
 
 # ---------------------------------------------------------------------------
+# §8  Actuals: CSV loading, variance and `explain variance`
+# ---------------------------------------------------------------------------
+
+CSV_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def load_actuals_csv(model, text, name):
+    """Parse an actuals CSV (V18) -> {(year, place, item): value}; raises on the first bad row."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r").strip() != "year,place,item,value":
+        raise PlanError("%s:1:1: expected the header year,place,item,value" % name)
+    cats = {c["id"] for c in model["categories"]}
+    mets = {x["id"] for x in model["metrics"]}
+    out = {}
+    for n, raw in enumerate(lines[1:], start=2):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        fields, cols, col = [], [], 1
+        for part in line.split(","):
+            fields.append(part)
+            cols.append(col)
+            col += len(part) + 1
+        if len(fields) != 4:
+            raise PlanError("%s:%d:1: expected 4 fields (year,place,item,value), found %d"
+                            % (name, n, len(fields)))
+        ytext, ptext, itext, vtext = [f.strip() for f in fields]
+        y = parse_year_label(ytext)
+        if y is None:
+            raise PlanError("%s:%d:%d: '%s' is not a year label such as 2025/26" % (name, n, cols[0], ytext))
+        place = None
+        if ptext:
+            if not model["has_places"]:
+                raise PlanError("%s:%d:%d: the model has no places" % (name, n, cols[1]))
+            if ptext not in model["place_index"]:
+                raise PlanError("%s:%d:%d: unknown place '%s'" % (name, n, cols[1], ptext))
+            place = ptext
+        if itext not in ("income", "spend", "balance", "icb-balance") and itext not in cats \
+                and itext not in mets:
+            raise PlanError("%s:%d:%d: unknown item '%s'" % (name, n, cols[2], itext))
+        if not CSV_NUMBER.fullmatch(vtext):
+            raise PlanError("%s:%d:%d: '%s' is not a number" % (name, n, cols[3], vtext))
+        v = float(vtext)
+        if not math.isfinite(v):
+            raise PlanError("%s:%d:%d: '%s' is not finite" % (name, n, cols[3], vtext))
+        out[(y, place, itext)] = v
+    return out
+
+
+def item_order(model):
+    """Items in §8 order for one place: income, spend, balance, icb-balance, categories, metrics."""
+    return (["income", "spend", "balance", "icb-balance"] + [c["id"] for c in model["categories"]]
+            + [x["id"] for x in model["metrics"]])
+
+
+def item_value(model, result, item, place, t):
+    word = {"icb-balance": "icb-balance"}.get(item, item)
+    if item in ("income", "spend"):
+        if place is None:
+            return result[item][t]
+        return result["places"][model["place_index"][place]][item][t]
+    return target_value(model, result, (word, place), t)
+
+
+def variance_object(model, scenario_name, statements, actuals):
+    """The §8 "variance" object (V19)."""
+    T, first = model["T"], model["firstYear"]
+    last = first + T - 1
+    kept = {k: v for k, v in actuals.items() if k[0] <= last}
+    start = min([first] + [k[0] for k in kept])
+    years = list(range(start, last + 1))
+    res = run(model, statements)
+    items = []
+    owners = [None] + ([pl["id"] for pl in model["places"]] if model["has_places"] else [])
+    for place in owners:
+        for item in item_order(model):
+            acts = [kept.get((y, place, item)) for y in years]
+            if all(a is None for a in acts):
+                continue
+            proj = [item_value(model, res, item, place, y - first + 1) if y >= first else None
+                    for y in years]
+            var = [a - p if (a is not None and p is not None) else None for a, p in zip(acts, proj)]
+            items.append({"item": item, "place": place, "actual": acts, "projected": proj,
+                          "variance": var})
+    return {"kind": "variance", "scenario": scenario_name, "years": [year_label(y) for y in years],
+            "items": items}
+
+
+def parse_explain_variance(toks, model):
+    """`explain variance ITEM [in PLACE] in YEAR` -> (item, place, t)."""
+    p = Parser(toks, model)
+    p.expect_word("explain")
+    p.expect_word("variance")
+    item, place = parse_target(p, model, allow_items=True)
+    p.expect_word("in")
+    t = p.year()
+    p.end()
+    return item, place, t
+
+
+def explain_variance(model, scenario_name, statements, actuals, item, place, t):
+    """The §8 "variance-explanation" object (V20)."""
+    y = model["firstYear"] + t - 1
+    key = (y, place, item)
+    if key not in actuals:
+        raise PlanError("no actual for %s%s in %s" % (item, (" in %s" % place) if place else "",
+                                                       year_label(y)))
+    actual = actuals[key]
+    base = run(model, statements)
+    projected = item_value(model, base, item, place, t)
+    A = base["A"]
+    found, missing = [], []
+    for u in uncertain_entries(model, statements):
+        value = assumption_value(model, A, u["assumption"])
+        R = u["high"] - u["low"]
+        lo, hi = u["low"] - R, u["high"] + R
+
+        def f(v, u=u):
+            return item_value(model, run(model, statements, [(u, v)]), item, place, t) - actual
+
+        xs = [lo + (hi - lo) * i / 200 for i in range(201)]
+        fs = [f(x) for x in xs]
+        best = None
+        for i in range(200):
+            if (fs[i] <= 0 <= fs[i + 1]) or (fs[i] >= 0 >= fs[i + 1]):
+                mid = (xs[i] + xs[i + 1]) / 2
+                d = abs(mid - value)
+                if best is None or d < best[0]:          # strict: the lower of two equally near
+                    best = (d, i)
+        if best is None:
+            missing.append({"assumption": u["assumption"], "value": value, "explains": None,
+                            "withinRange": None})
+            continue
+        i = best[1]
+        a, b, fa, fb = xs[i], xs[i + 1], fs[i], fs[i + 1]
+        if fa == 0.0:
+            v = a
+        elif fb == 0.0:
+            v = b
+        else:
+            tol = 1e-12 * (hi - lo)
+            v = None
+            for _ in range(200):
+                if b - a <= tol:
+                    break
+                m_ = (a + b) / 2
+                if m_ <= a or m_ >= b:
+                    break
+                fm = f(m_)
+                if fm == 0.0:
+                    v = m_
+                    break
+                if (fm < 0) == (fa < 0):
+                    a, fa = m_, fm
+                else:
+                    b, fb = m_, fm
+            if v is None:
+                v = (a + b) / 2
+        if R > 0:
+            k = abs(v - value) / R
+        else:
+            k = 0.0 if v == value else math.inf
+        found.append((k, {"assumption": u["assumption"], "value": value, "explains": v,
+                          "withinRange": u["low"] <= v <= u["high"]}))
+    found.sort(key=lambda kr: kr[0])                     # stable: ties keep uncertainty order
+    return {"kind": "variance-explanation", "scenario": scenario_name, "item": item,
+            "place": place, "year": year_label(y), "actual": actual, "projected": projected,
+            "rows": [r for _, r in found] + missing}
+
+
+# ---------------------------------------------------------------------------
 # Session: scenarios and the script subset
 # ---------------------------------------------------------------------------
 
+SKIPPED = {"echo", "compare", "chart", "assert", "pause", "help", "save", "export", "report"}
+
 
 class Session:
-    def __init__(self, model):
+    def __init__(self, model, base_dir="."):
         self.model = model
         self.scenarios = {"baseline": []}
         self.current = "baseline"
+        self.base_dir = base_dir
+        self.actuals = dict(model.get("actuals", {}))
         self.keep_draws = None          # a list: each montecarlo appends its raw draws (check_analysis.py)
 
     def execute(self, text):
-        """Run one statement; returns a simulation object for `simulate`, else None."""
+        """Run one statement; returns a result object, else None."""
+        head = re.match(r"\s*([A-Za-z][A-Za-z0-9-]*)", text)
+        head = head.group(1).lower() if head else None
+        if head in SKIPPED:                                                 # V21
+            return None
         toks = tokenize(text)
         if not toks:
             return None
-        head = toks[0][1] if toks[0][0] == "word" else None
+        words = [t[1] if t[0] == "word" else None for t in toks]
+        if head == "show":
+            if len(toks) == 2 and words[1] == "actuals":
+                return variance_object(self.model, self.current, self.scenarios[self.current],
+                                       self.actuals)
+            return None
+        if head == "explain":
+            if len(toks) > 1 and words[1] == "variance":
+                item, place, t = parse_explain_variance(toks, self.model)
+                return explain_variance(self.model, self.current, self.scenarios[self.current],
+                                        self.actuals, item, place, t)
+            return None
         if head == "simulate":
             if len(toks) != 1:
                 raise PlanError("unexpected '%s' after simulate" % toks[1][2])
@@ -1316,10 +2047,26 @@ class Session:
             return simulation_object(self.model, self.current, res)
         if head == "scenario":
             return self.scenario_command(toks)
+        if head == "model":
+            return self.model_command(toks)
+        if head == "actuals":
+            if len(toks) == 3 and words[1] == "load" and toks[2][0] == "string":
+                path = toks[2][1]
+                if not os.path.isabs(path):
+                    path = os.path.join(self.base_dir, path)
+                try:
+                    with open(path, encoding="utf-8") as f:
+                        text_ = f.read()
+                except OSError as err:
+                    raise PlanError("cannot read %s: %s" % (toks[2][1], err))
+                loaded = load_actuals_csv(self.model, text_, toks[2][1])
+                self.actuals.update(loaded)
+                return None
+            raise PlanError('expected `actuals load "FILE"`')
         if head == "sensitivity":
             target, t = parse_sensitivity(toks, self.model)
-            return {"kind": "sensitivity", "scenario": self.current, "target": target,
-                    "year": year_label(self.model["firstYear"] + t - 1),
+            return {"kind": "sensitivity", "scenario": self.current, "target": target[0],
+                    "place": target[1], "year": year_label(self.model["firstYear"] + t - 1),
                     "rows": sensitivity(self.model, self.scenarios[self.current], target, t)}
         if head == "montecarlo":
             n, seed = parse_montecarlo(toks)
@@ -1330,13 +2077,39 @@ class Session:
                 self.keep_draws.append(keep)
             return obj
         st = Parser(toks, self.model).statement()
+        st["text"] = text
         if self.current == "baseline":
             raise PlanError("baseline cannot be changed: try `scenario new NAME`")
         trial = self.scenarios[self.current] + [st]
-        check_prevention(self.model, run(self.model, trial),   # A4: refused, changes nothing
+        check_prevention(self.model, run(self.model, trial, strict=True),   # V6, V7
                          run(self.model, self.scenarios[self.current]))
         self.scenarios[self.current] = trial
         return None
+
+    def model_command(self, toks):
+        words = [t[1] if t[0] == "word" else None for t in toks]
+        if len(toks) >= 2 and words[1] in ("show", "save"):
+            return None
+        if len(toks) == 3 and words[1] == "horizon":
+            n = _count(toks[2], "the horizon")
+            if not (1 <= n <= MAX_YEARS):
+                raise PlanError("the horizon is a whole number of years from 1 to %d" % MAX_YEARS)
+            for name, sts in self.scenarios.items():
+                for st in sts:
+                    if period_max_year(st.get("period")) > n:
+                        raise PlanError("scenario '%s': `%s` names a year beyond the new horizon"
+                                        % (name, st["text"]))
+            old = self.model["T"]
+            self.model["T"] = n
+            try:                                                            # V8
+                for name, sts in self.scenarios.items():
+                    if sts:
+                        check_prevention(self.model, run(self.model, sts, strict=True), None)
+            except PlanError as err:
+                self.model["T"] = old
+                raise PlanError("scenario '%s': %s" % (name, err))
+            return None
+        raise PlanError("unsupported model command")
 
     def scenario_command(self, toks):
         words = [t[1] if t[0] == "word" else None for t in toks]
@@ -1359,14 +2132,16 @@ class Session:
                 raise PlanError("unknown scenario '%s'" % toks[2][2])
             self.current = words[2]
             return None
+        if len(toks) == 2 and words[1] == "list":
+            return None
         raise PlanError("unsupported scenario command")
 
 
 def run_script(model, source, name="<script>", session=None):
-    """Yield the result objects (simulation, sensitivity, montecarlo) of a
-    script; raises PlanError naming file:line."""
+    """Yield the result objects of a script; raises PlanError naming file:line."""
     if session is None:
-        session = Session(model)
+        base = os.path.dirname(os.path.abspath(name)) if os.path.exists(name) else "."
+        session = Session(model, base)
     for lineno, text in split_statements(source):
         try:
             out = session.execute(text)

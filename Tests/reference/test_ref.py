@@ -107,8 +107,20 @@ class ModelA(Approx):
         self.near(r["spend"], [91.3, 93.5875])
         self.near(r["balance"], [8.7, 16.4125])
         self.near(r["cumulative"], [8.7, 25.1125])
+        # no variable share: payment = budget, so the ICB pays 50 + 30 + 12 and
+        # 44.55 + 32.67 + 15.95: icbBalance 8, 16.83; providerGap = budget - outturn
+        self.near(r["icbBalance"], [8, 110 - 44.55 - 32.67 - 15.95])
+        self.near(r["icbCumulative"], [8, 8 + 110 - 44.55 - 32.67 - 15.95])
+        self.near(c["acute"]["payment"], [50, 44.55])
+        self.near(c["acute"]["providerGap"], [0.3, 44.55 - 47.5575])
+        self.near(c["prev"]["payment"], [12, 15.95])
+        self.near(c["prev"]["providerGap"], [0, 0])
         self.assertEqual(r["objective"], {"balancedEveryYear": True, "deficitYears": [],
-                                          "firstDeficitYear": None})
+                                          "firstDeficitYear": None,
+                                          "icb": {"balancedEveryYear": True, "deficitYears": [],
+                                                  "firstDeficitYear": None}})
+        self.assertEqual(r["breaches"], [])
+        self.assertNotIn("places", r)
         self.assertEqual(r["enablers"], {})
         m = r["metrics"]
         # hle: programme t1 = 0.1*(2*1.0) = 0.2; t2 = 0.1*(2*0.5 + 4.95*1.0) = 0.595
@@ -128,9 +140,9 @@ class ModelA(Approx):
         self.near(m["smoking"]["values"], [18, 17], "smoking")
         self.assertEqual(m["smoking"]["targetYear"], "2030/31")
         self.assertIsNone(m["smoking"]["met"])
-        # gap: no target, no unit (defaults) -> nulls, unit ""
-        self.assertEqual(m["gap"], {"unit": "", "values": [5.0, 5.0], "target": None,
-                                    "targetYear": None, "met": None})
+        # gap: no target, no unit (defaults) -> no target keys at all (§6, V14), unit "";
+        # no places -> no "gap" array either
+        self.assertEqual(m["gap"], {"unit": "", "values": [5.0, 5.0]})
         # flat-hi / flat-lo: value 5 equals the target 5: met on either side (equality counts)
         self.assertIs(m["flat-hi"]["met"], True)
         self.assertIs(m["flat-lo"]["met"], True)
@@ -281,8 +293,13 @@ class ModelB(Approx):
         self.near(r["spend"], [90, 110.45])
         self.near(r["balance"], [10, -10.45])
         self.near(r["cumulative"], [10, -0.45])
+        # payment = budget (variable 0): icbBalance t2 = 100 - (55.8 + 35.4 + 14) - 6.5 = -11.7
+        self.near(r["icbBalance"], [10, -11.7])
         self.assertEqual(r["objective"], {"balancedEveryYear": False, "deficitYears": ["2031/32"],
-                                          "firstDeficitYear": "2031/32"})
+                                          "firstDeficitYear": "2031/32",
+                                          "icb": {"balancedEveryYear": False,
+                                                  "deficitYears": ["2031/32"],
+                                                  "firstDeficitYear": "2031/32"}})
         m = r["metrics"]
         # eq: q[1] = 1; q[2] = (1 + 0.2*0.5) * (1 + 0.5*(0-1)) * (1 + 5*0) = 1.1*0.5 = 0.55
         #     programme t2 = 0.5 * 4 * 1 * 1.25 * 0.55 = 1.375
@@ -352,9 +369,10 @@ simulate
 # a: t1 demand = 100 - 0.5*4 = 98, budget 100; t2 demand = 165 - 2 + 0 = 163, budget 148.5
 # b: t1 50; t2 demand = 47.5 + 16.5 (X+) = 64 = budget
 # p: 30, 33
-# enabler cost: 8 * (L - 1) = [0, -8]
-# spend: 98 + 50 + 30 = 178;  163 + 64 + 33 - 8 = 252
-# income: 200 (growth[1] ignored), 200 * 1.1 = 220; balance 22, -32; cumulative 22, -10
+# enabler cost (v2, §3): c_e[t] L - plan with plan = 5 (the file's cost), c_e[1] = 5,
+#   c_e[2] = 8 (set): [5*1 - 5, 8*0 - 5] = [0, -5]
+# spend: 98 + 50 + 30 = 178;  163 + 64 + 33 - 5 = 255
+# income: 200 (growth[1] ignored), 200 * 1.1 = 220; balance 22, -35; cumulative 22, -13
 
 
 class ModelC(Approx):
@@ -367,11 +385,11 @@ class ModelC(Approx):
         self.near(c["b"]["budget"], [50, 64])
         self.near(c["b"]["outturn"], [50, 64])
         self.near(c["p"]["budget"], [30, 33])
-        self.near(r["enablers"]["big"]["cost"], [0, -8])
+        self.near(r["enablers"]["big"]["cost"], [0, -5])
         self.near(r["income"], [200, 220])
-        self.near(r["spend"], [178, 252])
-        self.near(r["balance"], [22, -32])
-        self.near(r["cumulative"], [22, -10])
+        self.near(r["spend"], [178, 255])
+        self.near(r["balance"], [22, -35])
+        self.near(r["cumulative"], [22, -13])
         m = r["metrics"]
         # m: t1 = 50; t2 = 50 + 1*1 (trend set to 1) + 0.2*(0 - 1) = 50.8 -> max 50.5
         #    better lower, target 50.2 in 2024/25: 50.5 > 50.2 -> not met
@@ -407,11 +425,13 @@ class Language(Approx):
 
     def test_periods(self):
         # horizon 2023/24 .. 2024/25 (T = 2); omitted = years 2..T
-        self.assertEqual(self.parse("invest 1 in acute")["years"], [2])
-        self.assertEqual(self.parse("invest 1 in acute in 2023/24")["years"], [1])
-        self.assertEqual(self.parse("invest 1 in acute from 2023-24")["years"], [1, 2])
-        self.assertEqual(self.parse("invest 1 in acute y1..y2")["years"], [1, 2])
-        self.assertEqual(self.parse("invest 1 in acute in y1..2024/25")["years"], [1, 2])
+        def years(text):
+            return ref.st_years(self.parse(text), self.model["T"])
+        self.assertEqual(years("invest 1 in acute"), [2])
+        self.assertEqual(years("invest 1 in acute in 2023/24"), [1])
+        self.assertEqual(years("invest 1 in acute from 2023-24"), [1, 2])
+        self.assertEqual(years("invest 1 in acute y1..y2"), [1, 2])
+        self.assertEqual(years("invest 1 in acute in y1..2024/25"), [1, 2])
         for bad in ["invest 1 in acute in y3", "invest 1 in acute y2..y1",
                     "invest 1 in acute in 2023/25", "set acute.cashable = 1 in y2",
                     "enable x", "shift 1 from acute to acute",
@@ -516,6 +536,338 @@ class Analysis(Approx):
         for key in ("p10", "p50", "p90"):
             self.near(mc["balance"][key], sim["balance"])
             self.near(mc["metrics"]["hle"][key], [60, 61, 62])
+
+
+# ---------------------------------------------------------------------------
+# Model P (version 2): two places, the ICB's position, variable share,
+# maxUnmet, growsWithIncome, treatment returns, a kernel shorter than the
+# horizon, per-year arrays shorter than the horizon, mean and sum metrics,
+# enabler overrun, sensitivity by place, actuals and explain variance.
+# ---------------------------------------------------------------------------
+MODEL_P = {
+    "name": "Model P", "firstYear": 2026, "years": 3,
+    "income": {"base": 100, "growth": [0.0, 0.1]},        # year 3 reads the last entry: 0.1
+    "inflation": [0.0], "efficiency": [0.0],               # one entry: 0 in every year
+    "categories": [
+        {"id": "acute", "name": "Acute", "kind": "treatment", "base": 60,
+         "variable": 0.5, "maxUnmet": 0.1},
+        {"id": "mh", "name": "Mental health", "kind": "treatment", "base": 20,
+         "maxUnmet": 0, "growsWithIncome": True},
+        {"id": "comm", "name": "Community", "kind": "treatment", "base": 10,
+         "returns": {"kernel": [0.5], "to": {"acute": 1.0}}},
+        {"id": "prev", "name": "Prevention", "kind": "prevention", "base": 10},
+    ],
+    "enablers": [{"id": "dig", "name": "Digital", "cost": 10}],
+    "metrics": [
+        {"id": "rate", "name": "A rate", "base": 10, "trend": 1,
+         "responses": {"comm": {"perMillion": 0.1, "kernel": [1]}}},
+        {"id": "count", "name": "A count", "base": 100, "trend": 4, "aggregate": "sum",
+         "ceiling": 10, "responses": {"comm": {"perMillion": 2, "kernel": [1]}}},
+    ],
+    "places": [
+        {"id": "north", "name": "North", "population": 3000, "incomeShare": 0.6,
+         "categories": {"acute": {"share": 0.5, "demandGrowthDelta": 0.1}},
+         "metrics": {"rate": {"base": 12, "trendDelta": 0.5}}},
+        {"id": "south", "name": "South", "population": 1000, "incomeShare": 0.4,
+         "categories": {"acute": {"share": 0.5, "demandGrowthDelta": -0.1}},
+         "metrics": {"count": {"base": 30}}},
+    ],
+    "uncertainty": [
+        {"assumption": "acute.demand-growth", "low": -0.1, "mode": 0.0, "high": 0.1},
+        {"assumption": "inflation", "low": 0.0, "mode": 0.0, "high": 0.02},
+        {"assumption": "dig.cost", "low": 8, "mode": 10, "high": 14},
+        {"assumption": "rate.trend", "low": 0, "high": 2},
+    ],
+    "actuals": {"2025/26": {"balance": -3},
+                "2026/27": {"balance": 1.0, "places": {"north": {"balance": 5}}}},
+}
+# s_p = 0.75, 0.25; w_p = 0.6, 0.4.
+# F (no inflation or efficiency):
+#   acute north 30 (g 0.1): 30, 33, 36.3      south 30 (g -0.1): 30, 27, 24.3
+#   mh    north 12, south 8;   comm north 6, south 4;   prev north 6, south 4 (constant)
+# income north 60, 66, 72.6; south 40, 44, 48.4; system 100, 110, 121
+# baseline (X = 0): payment = budget = outturn; balance = icbBalance
+#   north: 60 - 54 = 6; 66 - 57 = 9; 72.6 - 60.3 = 12.3
+#   south: 40 - 46 = -6; 44 - 43 = 1; 48.4 - 40.3 = 8.1
+#   system 0, 10, 20.4
+SCRIPT_P = """
+scenario new p
+shift 10m from acute to comm in y2
+simulate
+"""
+# The shift is split by F[acute,p,2]: 33/60 and 27/60 -> north 5.5, south 4.5.
+# comm's returns (a treatment line: m_j = 1), kernel [0.5]; for k >= 1 the last
+# entry 0.5 holds: S[acute,north] = 0, 2.75, 2.75; S[acute,south] = 0, 2.25, 2.25.
+# acute north y2: demand 33 - 2.75 = 30.25, budget 27.5, outturn 30.25 (meet-demand),
+#   payment 27.5 + 0.5 * 2.75 = 28.875, providerGap -1.375
+#   y3: demand 36.3 - 2.75 = 33.55, budget 36.3, payment 36.3 - 0.5 * 2.75 = 34.925, gap 1.375
+# acute south y2: demand 24.75, budget 22.5, payment 23.625, gap -1.125
+#   y3: demand 22.05, budget 24.3, payment 23.175, gap 1.125
+# comm north y2 6 + 5.5 = 11.5, south 4 + 4.5 = 8.5 (variable 0: payment = budget = outturn)
+# north y2: spend 30.25 + 12 + 11.5 + 6 = 59.75, balance 6.25; payments 58.375, icb 7.625
+#       y3: spend 33.55 + 24 = 57.55, balance 15.05; payments 58.925, icb 13.675
+# south y2: spend 24.75 + 8 + 8.5 + 4 = 45.25, balance -1.25; payments 44.125, icb -0.125
+#       y3: spend 22.05 + 16 = 38.05, balance 10.35; payments 39.175, icb 9.225
+# system: balance 0, 5, 25.4; icbBalance 0, 7.5, 22.9 (= balance - sum of gaps: -2.5, +2.5)
+
+
+class PlacesV2(Approx):
+    def test_shift_two_places_meet_demand(self):
+        [r] = simulate(MODEL_P, SCRIPT_P)
+        self.assertEqual(list(r.keys()), ["kind", "scenario", "model", "years", "income", "spend",
+                                          "balance", "cumulative", "icbBalance", "icbCumulative",
+                                          "categories", "enablers", "metrics", "objective",
+                                          "breaches", "places"])
+        c = r["categories"]
+        self.assertEqual(list(c["acute"].keys()), ["budget", "outturn", "unmet", "savings",
+                                                   "payment", "providerGap"])
+        self.near(c["acute"]["budget"], [60, 50, 60.6])
+        self.near(c["acute"]["outturn"], [60, 55, 55.6])
+        self.near(c["acute"]["savings"], [0, 5, 5])
+        self.near(c["acute"]["payment"], [60, 52.5, 58.1])
+        self.near(c["acute"]["providerGap"], [0, -2.5, 2.5])
+        self.near(c["comm"]["budget"], [10, 20, 10])
+        self.near(c["comm"]["providerGap"], [0, 0, 0])
+        self.near(r["income"], [100, 110, 121])
+        self.near(r["balance"], [0, 5, 25.4])
+        self.near(r["cumulative"], [0, 5, 30.4])
+        self.near(r["icbBalance"], [0, 7.5, 22.9])
+        self.near(r["icbCumulative"], [0, 7.5, 30.4])
+        # the ICB differs from the system by exactly the providers' gap: with variable
+        # share v = 0.5 the ICB pays v of the double running, providers carry the rest
+        for t in range(3):
+            self.near(r["balance"][t] - r["icbBalance"][t],
+                      sum(c[k]["providerGap"][t] for k in c), "gap %d" % t)
+        n, s = r["places"]["north"], r["places"]["south"]
+        self.assertEqual(list(n.keys()), ["income", "spend", "balance", "icbBalance",
+                                          "categories", "metrics"])
+        self.near(n["income"], [60, 66, 72.6])
+        self.near(n["spend"], [54, 59.75, 57.55])
+        self.near(n["balance"], [6, 6.25, 15.05])
+        self.near(n["icbBalance"], [6, 7.625, 13.675])
+        self.near(s["balance"], [-6, -1.25, 10.35])
+        self.near(s["icbBalance"], [-6, -0.125, 9.225])
+        self.near(n["categories"]["acute"]["payment"], [30, 28.875, 34.925])
+        self.near(s["categories"]["acute"]["providerGap"], [0, -1.125, 1.125])
+        self.near(n["categories"]["comm"]["budget"], [6, 11.5, 6])
+        # mental health (growsWithIncome): budget 20 flat while income grows 10%: breach
+        # in 2027/28 and 2028/29
+        self.assertEqual(r["breaches"], [
+            {"rule": "grows-with-income", "category": "mh", "year": "2027/28"},
+            {"rule": "grows-with-income", "category": "mh", "year": "2028/29"}])
+        self.assertEqual(r["objective"]["icb"], {"balancedEveryYear": True, "deficitYears": [],
+                                                 "firstDeficitYear": None})
+
+    def test_unfunded_invest_vs_shift(self):
+        # invest 10m in comm in y2: no double running -- the ICB and the providers agree
+        # (gap 0 in y2), but both pay 10m more; in y3 the savings come (gap 2.5 as above)
+        [r] = simulate(MODEL_P, "scenario new i; invest 10m in comm in y2; simulate")
+        # invest splits by the TARGET's F: comm 6/10, 4/10 -> north 6, south 4
+        self.near(r["places"]["north"]["categories"]["comm"]["budget"], [6, 12, 6])
+        # S[acute,north,2] = 3, south 2: acute demand 30, 25 = outturn; budget 33, 27
+        # payment = 33 + 0.5*(30 - 33) = 31.5, 27 - 1 = 26 -> gap +1.5, +1
+        self.near(r["categories"]["acute"]["providerGap"], [0, 2.5, 2.5])
+
+    def test_hold_budgets_max_unmet(self):
+        [r] = simulate(MODEL_P, "scenario new h; set policy = hold-budgets\n"
+                                "shift 20m from acute to comm in y2; simulate")
+        # north 11, south 9. acute north y2: S = 5.5, demand 27.5, budget 22:
+        #   min(27.5, 22) = 22 but at most maxUnmet 10% unmet: (1 - 0.1) 27.5 = 24.75
+        #   -> outturn 24.75, unmet 2.75, payment 22 + 0.5*2.75 = 23.375, gap -1.375
+        # south: S = 4.5, demand 22.5, budget 18 -> outturn 20.25, unmet 2.25,
+        #   payment 19.125, gap -1.125
+        # y3: budgets exceed demand (36.3 vs 36.3 - 5.5; 24.3 vs 24.3 - 4.5): outturn = demand
+        n = r["places"]["north"]["categories"]["acute"]
+        self.near(n["outturn"], [30, 24.75, 30.8])
+        self.near(n["unmet"], [0, 2.75, 0])
+        self.near(n["payment"], [30, 23.375, 36.3 - 0.5 * 5.5])
+        self.near(n["providerGap"], [0, -1.375, 2.75])
+        self.near(r["categories"]["acute"]["outturn"], [60, 45, 30.8 + 19.8])
+        self.near(r["categories"]["acute"]["unmet"], [0, 5, 0])
+        # mh has maxUnmet 0: always meets demand (here demand = budget anyway)
+        self.near(r["categories"]["mh"]["unmet"], [0, 0, 0])
+
+    def test_max_unmet_zero_overspends(self):
+        # take 5m out of mh in y2 under hold-budgets: demand stays 20 (X+ = 0), budget 15;
+        # maxUnmet 0 -> outturn = demand 20: providers overspend, gap -5 (variable 0)
+        [r] = simulate(MODEL_P, "scenario new h; set policy = hold-budgets\n"
+                                "shift 5m from mh to prevention in y2; simulate")
+        self.near(r["categories"]["mh"]["outturn"], [20, 20, 20])
+        self.near(r["categories"]["mh"]["unmet"], [0, 0, 0])
+        self.near(r["categories"]["mh"]["providerGap"], [0, -5, 0])
+        # split by F[mh,p,2] = 12, 8 -> 3 and 2 into prevention of each place
+        self.near(r["places"]["south"]["categories"]["prev"]["budget"], [4, 6, 4])
+
+    def test_metrics_mean_and_sum(self):
+        [r] = simulate(MODEL_P, SCRIPT_P)
+        m = r["metrics"]
+        # rate (mean): k_north = 1/0.75, k_south = 1/0.25 = 4
+        #   north: base 12 (place), trend 1 + 0.5: programme = 4/3 * 0.1 * 5.5 = 0.7333..
+        #          (y3: kernel [1] -> last entry 1, still 5.5 -> 0.7333..)
+        #          12, 13.5 + 0.7333.. = 14.2333.., 15 + 0.7333.. = 15.7333..
+        #   south: base 10, trend 1: programme 4 * 0.1 * 4.5 = 1.8: 10, 12.8, 13.8
+        #   system 0.75 n + 0.25 s: 11.5, 13.875, 15.25;  gap n - s: 2, 1.4333.., 1.9333..
+        pn, ps = r["places"]["north"]["metrics"], r["places"]["south"]["metrics"]
+        self.near(pn["rate"], [12, 13.5 + 0.55 / 0.75, 15 + 0.55 / 0.75])
+        self.near(ps["rate"], [10, 12.8, 13.8])
+        self.near(m["rate"]["values"], [11.5, 13.875, 15.25])
+        self.near(m["rate"]["gap"], [2, 1.5 + 0.55 / 0.75 - 0.8, 1 + 0.55 / 0.75 + 0.2])
+        self.assertEqual(list(m["rate"].keys()), ["unit", "values", "gap"])   # no target
+        # count (sum): k = 1; ceiling 10 x s_p = 7.5, 2.5; trend 4 x s_p = 3, 1
+        #   north: base 100 x 0.75 = 75: programme 2 * 5.5 = 11 -> 7.5: 75, 85.5, 88.5
+        #   south: base 30 (the place's, as written), trend 1, programme 9 -> 2.5: 30, 33.5, 34.5
+        #   system: sum 105, 119, 123; no gap for a sum metric
+        self.near(pn["count"], [75, 85.5, 88.5])
+        self.near(ps["count"], [30, 33.5, 34.5])
+        self.near(m["count"]["values"], [105, 119, 123])
+        self.assertEqual(list(m["count"].keys()), ["unit", "values"])
+
+    def test_effect_scale(self):
+        [r] = simulate(MODEL_P, "scenario new e; set comm.effect-scale = 2\n"
+                                "shift 10m from acute to comm in y2; simulate")
+        # rate north programme doubles: 1.4666..; south 3.6
+        self.near(r["places"]["south"]["metrics"]["rate"], [10, 14.6, 15.6])
+        # return-scale is not touched: balances as in SCRIPT_P
+        self.near(r["balance"], [0, 5, 25.4])
+        with self.assertRaises(ref.PlanError):       # prev has no metric response: no effect
+            simulate(MODEL_P, "scenario new e; set prev.effect-scale = 2")
+
+    def test_enabler_overrun_at_level_one(self):
+        [base] = simulate(MODEL_P, "simulate")
+        [r] = simulate(MODEL_P, "scenario new o; set dig.cost = £15m; simulate")
+        # c_e[1] = plan 10, c_e[t] = 15 from year 2; level 1: cost 15 - 10 = 5
+        self.near(r["enablers"]["dig"]["cost"], [0, 5, 5])
+        self.near(r["enablers"]["dig"]["level"], [1, 1, 1])
+        self.near([a - b for a, b in zip(base["balance"], r["balance"])], [0, 5, 5])
+        self.near([a - b for a, b in zip(base["icbBalance"], r["icbBalance"])], [0, 5, 5])
+        # split by incomeShare: north 3, south 2
+        self.near([a - b for a, b in zip(base["places"]["north"]["balance"],
+                                         r["places"]["north"]["balance"])], [0, 3, 3])
+        # disabled from y2 with the overrun: 15 * 0 - 10 = -10
+        [d] = simulate(MODEL_P, "scenario new o; set dig.cost = 15; disable dig; simulate")
+        self.near(d["enablers"]["dig"]["cost"], [0, -10, -10])
+
+    def test_percentages_and_in_place(self):
+        [r] = simulate(MODEL_P, "scenario new q; invest 10% in acute in y2\n"
+                                "invest 10% in acute in north in y3; simulate")
+        n, s = r["places"]["north"]["categories"]["acute"], r["places"]["south"]["categories"]["acute"]
+        # y2: a = 10% of (33 + 27) = 6, split 3.3 / 2.7; y3: 10% of north's 36.3, all north
+        self.near(n["budget"], [30, 36.3, 36.3 * 1.1])
+        self.near(s["budget"], [30, 29.7, 24.3])
+
+    def test_prevention_refusal_names_place(self):
+        s = ref.Session(ref.load_model(json.loads(json.dumps(MODEL_P))))
+        s.execute("scenario new z")
+        s.execute("shift 4m from prevention to acute in south in y2")     # leaves exactly 0
+        with self.assertRaises(ref.PlanError) as cm:
+            s.execute("shift 0.5m from prevention to acute in south in y2")
+        self.assertIn("south", str(cm.exception))
+        self.assertIn("2027/28", str(cm.exception))
+        self.assertEqual(len(s.scenarios["z"]), 1)
+        with self.assertRaises(ref.PlanError):                            # no places there
+            s.execute("enable dig in north")
+
+    def test_nothing_to_split_by(self):
+        doc = json.loads(json.dumps(MODEL_P))
+        doc["places"][0]["categories"]["prev"] = {"share": 1.0}
+        doc["places"][1]["categories"]["prev"] = {"share": 0.0}
+        # without `in PLACE` the money follows F: all of it to north
+        [r] = simulate(doc, "scenario new n; invest 2m in prevention in y2; simulate")
+        self.near(r["places"]["north"]["categories"]["prev"]["budget"], [10, 12, 10])
+        with self.assertRaises(ref.PlanError):
+            simulate(doc, "scenario new n; invest 2m in prevention in south in y2")
+
+    def test_horizon(self):
+        out = simulate(MODEL_P, "scenario new h; invest 1m in mh; simulate\n"
+                                "model horizon 5; simulate")
+        self.assertEqual(len(out[1]["years"]), 5)
+        # the omitted period runs to the new end; growth's last entry (0.1) holds
+        self.near(out[1]["categories"]["mh"]["budget"], [20, 21, 21, 21, 21])
+        self.near(out[1]["income"], [100, 110, 121, 133.1, 146.41])
+        with self.assertRaises(ref.PlanError):
+            simulate(MODEL_P, "scenario new h; invest 1m in mh from y3; model horizon 2")
+
+    def test_sensitivity_by_place(self):
+        out = simulate(MODEL_P, "sensitivity balance in north in y2\nsensitivity icb-balance")
+        r = out[0]
+        self.assertEqual(list(r.keys()), ["kind", "scenario", "target", "place", "year", "rows"])
+        self.assertEqual((r["target"], r["place"], r["year"]), ("balance", "north", "2027/28"))
+        # north balance y2 = 66 - 30 (1.1 + g)(1 + i) - 24 (1 + i) - 0.6 (c - 10)
+        #   g: 12 / 6; cost: 10.2 / 6.6; inflation: 9 / 66 - 57 * 1.02 = 7.86; trend: 0
+        self.assertEqual([x["assumption"] for x in r["rows"]],
+                         ["acute.demand-growth", "dig.cost", "inflation", "rate.trend"])
+        self.near([r["rows"][0]["low"], r["rows"][0]["high"]], [12, 6])
+        self.near([r["rows"][1]["low"], r["rows"][1]["high"]], [10.2, 6.6])
+        self.near([r["rows"][2]["low"], r["rows"][2]["high"]], [9, 7.86])
+        self.assertEqual((out[1]["target"], out[1]["place"], out[1]["year"]),
+                         ("icb-balance", None, "2028/29"))
+
+    def test_montecarlo_places(self):
+        r = simulate(MODEL_P, "montecarlo 50 seed 2")[0]
+        self.assertEqual(list(r.keys()), ["kind", "scenario", "draws", "seed", "years", "pBalanced",
+                                          "pIcbBalanced", "pBalancedEveryYear", "balance",
+                                          "icbBalance", "metrics", "places"])
+        # baseline: no gaps, so the ICB balance equals the system's in every draw
+        self.assertEqual(r["pBalanced"], r["pIcbBalanced"])
+        self.assertEqual(r["places"]["south"]["pBalanced"][0], 0.0)     # -6 in year 1, always
+        self.assertEqual(r["places"]["north"]["pBalanced"][0], 1.0)
+
+    def test_actuals_and_variance(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "act.csv"), "w") as f:
+                f.write("year,place,item,value\n2027-28,,balance,7\n2026/27,north,balance,5.5\n")
+            script = os.path.join(d, "s.scenario")
+            with open(script, "w") as f:
+                f.write('actuals load "act.csv"\nshow actuals\nexplain variance balance in y2\n'
+                        "explain variance balance in north in 2026/27\n")
+            model = ref.load_model(json.loads(json.dumps(MODEL_P)))
+            with open(script) as f:
+                var, ex, ex2 = list(ref.run_script(model, f.read(), script))
+        self.assertEqual(list(var.keys()), ["kind", "scenario", "years", "items"])
+        self.assertEqual(var["years"], ["2025/26", "2026/27", "2027/28", "2028/29"])
+        # system balance: actuals -3 (history), 1, 7 (loaded); projected 0, 10, 20.4
+        self.assertEqual(var["items"][0]["item"], "balance")
+        self.assertIsNone(var["items"][0]["place"])
+        self.assertEqual(var["items"][0]["actual"], [-3, 1, 7, None])
+        self.assertEqual(var["items"][0]["projected"][0], None)
+        self.near(var["items"][0]["projected"][1:], [0, 10, 20.4])
+        self.assertEqual(var["items"][0]["variance"][0], None)
+        self.near(var["items"][0]["variance"][1:3], [1, -3])
+        self.assertIsNone(var["items"][0]["variance"][3])
+        # north balance: the CSV replaced the model's 5 by 5.5; projected 6 -> variance -0.5
+        self.assertEqual((var["items"][1]["item"], var["items"][1]["place"]), ("balance", "north"))
+        self.near(var["items"][1]["variance"][1], -0.5)
+        self.assertEqual(len(var["items"]), 2)
+        # explain: balance y2 = 10 - 60 g (g: acute.demand-growth) = 7 -> g = 0.05 (key 0.25)
+        #          10 - 100 i = 7 -> i = 0.03, outside [0, 0.02] (key 1.5)
+        #          10 - (c - 10) = 7 -> c = 13 (key 3/6 = 0.5)
+        #          rate.trend cannot move the balance: null, last
+        self.assertEqual(list(ex.keys()), ["kind", "scenario", "item", "place", "year", "actual",
+                                           "projected", "rows"])
+        self.assertEqual((ex["item"], ex["place"], ex["year"], ex["actual"]),
+                         ("balance", None, "2027/28", 7))
+        self.near(ex["projected"], 10)
+        rows = ex["rows"]
+        self.assertEqual([x["assumption"] for x in rows],
+                         ["acute.demand-growth", "dig.cost", "inflation", "rate.trend"])
+        self.assertEqual(list(rows[0].keys()), ["assumption", "value", "explains", "withinRange"])
+        self.near([x["explains"] for x in rows[:3]], [0.05, 13, 0.03])
+        self.near([x["value"] for x in rows], [0, 10, 0, 1])
+        self.assertEqual([x["withinRange"] for x in rows], [True, True, False, None])
+        self.assertIsNone(rows[3]["explains"])
+        # year 1: nothing in `uncertainty` acts in year 1 -> every row null
+        self.assertTrue(all(x["explains"] is None for x in ex2["rows"]))
+
+
+class Version1Unchanged(Approx):
+    def test_longer_arrays_and_short_kernels(self):
+        # a v1 model whose per-year arrays are longer than `years` gives the same figures
+        doc = json.loads(json.dumps(MODEL_A))
+        doc["inflation"] = [0.0, 0.1, 0.5, 0.7]
+        doc["income"]["growth"] = [0.0, 0.1, 9.0]
+        doc["efficiency"] = [0.0, 0.1, 0.2]
+        self.assertEqual(simulate(doc, SCRIPT_A), simulate(MODEL_A, SCRIPT_A))
 
 
 if __name__ == "__main__":

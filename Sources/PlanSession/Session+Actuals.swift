@@ -1,0 +1,238 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// Actuals (MODEL.md §8): `actuals load`, `show actuals` (history and variance), `explain variance`;
+/// and `model horizon`, which changes what falls inside the horizon.
+extension Session {
+    /// Puts back a snapshot taken by `remember` (undo and redo), model horizon included.
+    func restore(_ snap: Snapshot) {
+        scenarios = snap.scenarios; currentName = snap.current; actuals = snap.actuals
+        if snap.model != model {
+            model = snap.model
+            compiled = CompiledModel(model)
+            workspace = Workspace(compiled)
+        }
+    }
+
+    // actuals load "FILE"
+    func loadActuals(_ file: String, _ range: SourceRange) throws {
+        let path = resolve(file)
+        let bytes: [UInt8]
+        do { bytes = try host.readFile(path) } catch { throw refuse("cannot read '\(file)': \(error)", range, [], id: .file) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw refuse("'\(file)' is not UTF-8 text", range, ["save it as UTF-8 CSV"], id: .file)
+        }
+        let rows: [Actuals.Key: Double]
+        do { rows = try Actuals.parseCSV(text, model: model) } catch let e as Actuals.CSVError {
+            throw refuse("\(file):\(e.line):\(e.column): \(e.message); nothing was loaded", range, [], id: .file)
+        }
+        remember("actuals load \(file)")
+        for (k, v) in rows { actuals.values[k] = v }
+        let ignored = rows.keys.filter { $0.year > model.years }.count
+        note("loaded \(rows.count) actual\(rows.count == 1 ? "" : "s") from \(file)"
+             + (ignored > 0 ? " (\(ignored) after \(model.yearLabel(model.years)) kept but not shown)" : ""))
+    }
+
+    /// One item's row of `show actuals`: actual, projected (null before the horizon) and variance.
+    struct VarianceItem { var item: String; var place: Int?; var actual: [Double?]; var projected: [Double?]; var variance: [Double?] }
+
+    /// The years `show actuals` covers (1-based; from the earliest actual or year 1) and its items.
+    func varianceItems() -> (years: [Int], items: [VarianceItem]) {
+        let inHorizon = actuals.values.keys.filter { $0.year <= model.years }
+        let first = min(1, inHorizon.map(\.year).min() ?? 1)
+        let years = Array(first...model.years)
+        let p = project(current.levers)
+        var out: [VarianceItem] = []
+        for place in [nil] + model.places.indices.map(Optional.some) {
+            for item in Actuals.items(model) {
+                let actual = years.map { actuals.values[Actuals.Key(year: $0, place: place, item: item)] }
+                guard actual.contains(where: { $0 != nil }) else { continue }
+                let series = ResolvedTarget(name: item, place: place, in: model).series(p)
+                let projected: [Double?] = years.map { $0 >= 1 ? series[$0 - 1] : nil }
+                let variance: [Double?] = zip(actual, projected).map { a, b in a.flatMap { a in b.map { a - $0 } } }
+                out.append(VarianceItem(item: item, place: place, actual: actual, projected: projected, variance: variance))
+            }
+        }
+        return (years, out)
+    }
+
+    func actualsView() -> String {
+        let (years, items) = varianceItems()
+        let labels = years.map(model.yearLabel)
+        func nums(_ xs: [Double?]) -> String { "[" + xs.map { $0.map(JSONText.number) ?? "null" }.joined(separator: ",") + "]" }
+        func placeJSON(_ p: Int?) -> String { p.map { JSONText.quote(model.places[$0].id) } ?? "null" }
+        switch options.format {
+        case .json:
+            return "{\"kind\":\"variance\",\"scenario\":\(JSONText.quote(currentName)),\"years\":[" + labels.map(JSONText.quote).joined(separator: ",")
+                + "],\"items\":[" + items.map {
+                    "{\"item\":\(JSONText.quote($0.item)),\"place\":\(placeJSON($0.place)),\"actual\":\(nums($0.actual)),\"projected\":\(nums($0.projected)),\"variance\":\(nums($0.variance))}"
+                }.joined(separator: ",") + "]}"
+        case .csv, .markdown:
+            let table = ListTable(header: ["item", "place", "year", "actual", "projected", "variance"], rows: items.flatMap { i in
+                labels.indices.map { y in
+                    [i.item, i.place.map { model.places[$0].id } ?? "", labels[y], i.actual[y].map(NumberFormat.json) ?? "",
+                     i.projected[y].map(NumberFormat.json) ?? "", i.variance[y].map(NumberFormat.json) ?? ""]
+                }
+            })
+            return options.format == .csv ? table.csv() : table.markdown()
+        case .table:
+            if items.isEmpty { return "  no actuals: the model file has none; load some with actuals load \"FILE\" (CSV: year,place,item,value)" }
+            func cell(_ v: Double?, _ money: Bool) -> String {
+                guard let v else { return "" }
+                return money ? NumberFormat.fixed(v, decimals: 1) : NumberFormat.trimmed(v, maxDecimals: 2)
+            }
+            var rows: [[String]] = []
+            for i in items {
+                let money = ResolvedTarget(name: i.item, in: model).isMoney
+                let name = i.item + (i.place.map { " in \(model.places[$0].id)" } ?? "")
+                rows.append([name, "actual"] + i.actual.map { cell($0, money) })
+                rows.append(["", "plan"] + i.projected.map { cell($0, money) })
+                rows.append(["", "variance"] + i.variance.map { cell($0, money) })
+            }
+            return "Actuals against plan, scenario \(currentName) (£m for money; variance = actual − plan, so a positive balance variance is better than planned)\n"
+                + Columns.render(["item", ""] + labels, rows)
+        }
+    }
+
+    // explain variance ITEM [in PLACE] in YEAR
+    func explainVariance(_ item: Target, year: YearRef) throws {
+        let target = ResolvedTarget(item, in: model)
+        let t = year.year
+        guard let actual = actuals.values[Actuals.Key(year: t, place: target.place, item: target.name)] else {
+            throw refuse("there is no actual for \(target.text(model)) in \(model.yearLabel(t))", item.range,
+                         ["see what there is with: show actuals"])
+        }
+        let plan = Plan(compiled, levers: current.levers)
+        let ws = workspace
+        Engine.run(compiled, plan, into: ws)
+        let projected = target.value(ws, compiled, t - 1)
+        struct Row { var id: String; var value: Double; var explains: Double?; var within: Bool?; var order: Int; var distance: Double }
+        var rows: [Row] = []
+        var params = plan.params
+        for (k, u) in model.uncertainty.enumerated() {
+            let a = Assumption.resolve(u.assumption, in: model)!
+            if plan.setAssumptions.contains(a) { continue }
+            let offset = compiled.offset(of: a)
+            let value = a.isPerYear ? 0 : plan.params[offset]
+            let width = u.high - u.low
+            let lo = u.low - width, hi = u.high + width
+            func f(_ v: Double) -> Double {
+                params = plan.params
+                if a.isPerYear { for y in 1..<model.years { params[offset + y] += v } } else { params[offset] = v }
+                params.withUnsafeBufferPointer { Engine.run(compiled, plan, params: $0.baseAddress!, into: ws) }
+                return target.value(ws, compiled, t - 1) - actual
+            }
+            let found = VarianceSearch.solve(lo: lo, hi: hi, near: value, f)
+            let distance = found.map { width > 0 ? abs($0 - value) / width : ($0 == value ? 0 : .infinity) } ?? .infinity
+            rows.append(Row(id: u.assumption, value: value, explains: found, within: found.map { $0 >= u.low && $0 <= u.high },
+                            order: k, distance: distance))
+            if host.interrupted { host.clearInterrupt(); throw refuse("explain variance interrupted; nothing changed", nil) }
+        }
+        rows.sort { a, b in
+            switch (a.explains, b.explains) {
+            case (nil, nil): return a.order < b.order
+            case (nil, _): return false
+            case (_, nil): return true
+            default: return a.distance != b.distance ? a.distance < b.distance : a.order < b.order
+            }
+        }
+        let placeJSON = target.place.map { JSONText.quote(model.places[$0].id) } ?? "null"
+        switch options.format {
+        case .json:
+            write("{\"kind\":\"variance-explanation\",\"scenario\":\(JSONText.quote(currentName)),\"item\":\(JSONText.quote(target.name)),\"place\":\(placeJSON),"
+                  + "\"year\":\(JSONText.quote(model.yearLabel(t))),\"actual\":\(JSONText.number(actual)),\"projected\":\(JSONText.number(projected)),\"rows\":["
+                  + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"value\":\(JSONText.number($0.value)),\"explains\":\($0.explains.map(JSONText.number) ?? "null"),\"withinRange\":\($0.within.map { "\($0)" } ?? "null")}" }
+                      .joined(separator: ",") + "]}")
+        case .csv, .markdown:
+            let table = ListTable(header: ["assumption", "value", "explains", "withinRange"], rows: rows.map {
+                [$0.id, NumberFormat.json($0.value), $0.explains.map(NumberFormat.json) ?? "", $0.within.map { "\($0)" } ?? ""]
+            })
+            write(options.format == .csv ? table.csv() : table.markdown())
+        case .table:
+            let money = target.isMoney
+            let fmt: (Double) -> String = { money ? NumberFormat.money($0, decimals: 2) : NumberFormat.trimmed($0, maxDecimals: 3) }
+            var out = ["Variance of \(target.text(model)) in \(model.yearLabel(t)), scenario \(currentName): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))",
+                       "Which single assumption would account for it (the others as the scenario has them), nearest first:"]
+            if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
+            for r in rows {
+                guard let v = r.explains else { out.append("  \(r.id.padding(30))  no value within twice its range reaches the actual"); continue }
+                let a = Assumption.resolve(r.id, in: model)!
+                let shown = a.isPerYear ? "an offset of \(NumberFormat.trimmed(v * 100, maxDecimals: 3)) points a year"
+                    : "\(NumberFormat.trimmed(v, maxDecimals: 5)) (model: \(NumberFormat.trimmed(r.value, maxDecimals: 5)))"
+                out.append("  \(r.id.padding(30))  \(shown)" + (r.within == true ? "  within its range" : "  outside its range"))
+            }
+            write(out.joined(separator: "\n"))
+        }
+    }
+
+    // model horizon N
+    func changeHorizon(_ n: Int, _ statement: Statement) throws {
+        var next = model
+        next.years = n
+        let nextCompiled = CompiledModel(next)
+        // Periods are kept as typed: re-resolve every scenario's statements against the new horizon.
+        var rebuilt = scenarios
+        let saved = (model, compiled, workspace)
+        model = next; compiled = nextCompiled; workspace = Workspace(nextCompiled)
+        defer { if model != next { (model, compiled, workspace) = saved } }
+        do {
+            for i in rebuilt.indices {
+                for (j, st) in rebuilt[i].statements.enumerated() {
+                    if let beyond = lastYear(of: st), beyond > n {
+                        throw refuse("'\(st.text)' in scenario '\(rebuilt[i].name)' names \(saved.0.yearLabel(beyond)), beyond a horizon of \(n) year\(n == 1 ? "" : "s") (to \(next.yearLabel(n)))",
+                                     statement.range, ["drop or change that statement first; nothing changed"])
+                    }
+                    rebuilt[i].levers[j] = try lever(for: st)
+                }
+            }
+        } catch {
+            (model, compiled, workspace) = saved
+            throw error
+        }
+        (model, compiled, workspace) = saved
+        remember("model horizon \(n)")
+        model = next; compiled = nextCompiled; workspace = Workspace(nextCompiled)
+        for i in rebuilt.indices { rebuilt[i].stale = true }
+        scenarios = rebuilt
+        note("every scenario now runs over \(n) year\(n == 1 ? "" : "s"), \(model.yearLabel(1)) to \(model.yearLabel(n))")
+    }
+
+    /// The last year a statement's period names, if it names one.
+    func lastYear(of st: Statement) -> Int? {
+        let period: Period?
+        switch st.kind {
+        case let .shift(_, _, _, _, p), let .invest(_, _, _, p), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p): period = p
+        default: period = nil
+        }
+        guard let period else { return nil }
+        return (period.last ?? period.first).year
+    }
+}
+
+/// The search of `explain variance` (MODEL.md §8): 201 points, the crossing nearest the model's value,
+/// then bisection to within 1e-9 of the range.
+enum VarianceSearch {
+    static func solve(lo: Double, hi: Double, near value: Double, _ f: (Double) -> Double) -> Double? {
+        if hi - lo == 0 { return f(lo) == 0 ? lo : nil }
+        let xs = (0...200).map { lo + (hi - lo) * Double($0) / 200 }
+        let fs = xs.map(f)
+        var best: Int?
+        for i in 0..<200 where (fs[i] <= 0 && 0 <= fs[i + 1]) || (fs[i] >= 0 && 0 >= fs[i + 1]) {
+            let mid = (xs[i] + xs[i + 1]) / 2
+            if let b = best, abs((xs[b] + xs[b + 1]) / 2 - value) <= abs(mid - value) { continue }
+            best = i
+        }
+        guard let i = best else { return nil }
+        var a = xs[i], b = xs[i + 1], fa = fs[i]
+        if fa == 0 { return a }
+        if fs[i + 1] == 0 { return b }
+        while b - a > 1e-9 * (hi - lo) {
+            let m = (a + b) / 2, fm = f(m)
+            if fm == 0 { return m }
+            if (fa < 0) == (fm < 0) { a = m; fa = fm } else { b = m }
+        }
+        return (a + b) / 2
+    }
+}

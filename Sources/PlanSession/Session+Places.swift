@@ -1,0 +1,69 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// Views of the places (MODEL.md §1, §4): `show places`, `show TARGET in PLACE`, `show TARGET by place`,
+/// `compare places`.
+extension Session {
+    /// Each place's population, income share and current-scenario position.
+    func placesView() -> String {
+        guard !model.places.isEmpty else { return "  the model has no places: it runs as one system" }
+        let p = project(current.levers)
+        let s = model.populationShares, w = model.incomeShares
+        let last = model.years - 1
+        return "Places, scenario \(currentName) (balance in \(model.yearLabel(model.years)))\n" + Columns.render(
+            ["id", "name", "population", "pop. share", "income share", "balance £m"],
+            model.places.enumerated().map { i, place in
+                [place.id, place.name, NumberFormat.fixed(place.population, decimals: 0), NumberFormat.percent(s[i], maxDecimals: 1),
+                 NumberFormat.percent(w[i], maxDecimals: 1), NumberFormat.fixed(p.places[i].balance[last], decimals: 1)]
+            })
+    }
+
+    /// One target across the years, for one place or for each place beside the system.
+    func showByPlace(_ target: ResolvedTarget, byPlace: Bool) -> String {
+        let p = project(current.levers)
+        let unit = target.unit(model)
+        let decimals = target.isMoney ? 1 : 2
+        var rows: [ReportTable.Row] = []
+        if byPlace {
+            var system = target
+            system.place = nil
+            rows.append(.init("system", unit: unit, system.series(p), decimals: decimals))
+            for i in model.places.indices {
+                var one = target
+                one.place = i
+                rows.append(.init(model.places[i].id, unit: unit, one.series(p), decimals: decimals))
+            }
+            if case .metric(let k) = target.subject, let gap = p.metrics[k].gap {
+                rows.append(.init("gap between places", unit: unit, gap, decimals: decimals))
+            }
+        } else {
+            rows.append(.init(target.text(model), unit: unit, target.series(p), decimals: decimals))
+        }
+        let title = (target.isMoney ? target.name : model.metrics[model.metricIndex(target.name)!].name)
+            + (byPlace ? " by place" : "") + ", scenario \(currentName)"
+        return render(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+    }
+
+    // compare places [on METRIC…]
+    func comparePlaces(on targets: [String]) {
+        let p = project(current.levers)
+        let names = targets.isEmpty ? ["balance", "icb-balance"] + model.metrics.map(\.id) : targets
+        var sections: [ReportTable.Section] = []
+        for name in names {
+            var r = ResolvedTarget(name: name, in: model)
+            let unit = r.unit(model), decimals = r.isMoney ? 1 : 2
+            var rows: [ReportTable.Row] = [.init("system", unit: unit, r.series(p), decimals: decimals)]
+            for i in model.places.indices {
+                r.place = i
+                rows.append(.init(model.places[i].id, unit: unit, r.series(p), decimals: decimals))
+            }
+            if case .metric(let k) = r.subject, let gap = p.metrics[k].gap {
+                rows.append(.init("gap", unit: unit, gap, decimals: decimals))
+            }
+            sections.append(.init(r.isMoney ? name : model.metrics[model.metricIndex(name)!].name, rows))
+        }
+        write(render(ReportTable(title: "Places compared, scenario \(currentName)", years: model.yearLabels, sections: sections), kind: "compare-places"))
+    }
+}
