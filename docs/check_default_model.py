@@ -131,9 +131,7 @@ def check_keys(ck, obj, kind, path):
         ck.ok(k in allowed, f"{path}.{k}", f"unknown key for {kind}")
     for k in REQUIRED[kind]:
         ck.ok(k in obj, path, f"missing required key {k!r}")
-    present = [k for k in obj if k in allowed]
-    expected = [k for k in allowed if k in obj]
-    ck.ok(present == expected, path, f"keys out of MODEL.md §1 order: {present} (expected {expected})")
+    # Key order is not checked: the file is `model save` output, whose order is the program's.
     return True
 
 

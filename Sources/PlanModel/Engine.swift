@@ -165,19 +165,26 @@ public enum Engine {
             }
         }
         // §3 income, spend and the two positions, per place.
+        let income = ws.placeIncome, spend = ws.placeSpend, balance = ws.placeBalance, icb = ws.placeIcbBalance
+        let paid = ws.scratch, enablerCost = ws.enablerCost
         for place in 0..<P {
             let w = m.incomeShare[place], pt = place * T
+            let spent = spend + pt
             for t in 0..<T {
-                ws.placeIncome[pt + t] = t == 0 ? m.incomeBase * w : ws.placeIncome[pt + t - 1] * (1 + p[m.pGrowth + t])
-                var spent = 0.0, paid = 0.0
-                for c in 0..<C {
-                    let i = (place * C + c) * T + t
-                    spent += outturn[i]; paid += payment[i]
-                }
-                for e in 0..<E { let cost = w * ws.enablerCost[e * T + t]; spent += cost; paid += cost }
-                ws.placeSpend[pt + t] = spent
-                ws.placeBalance[pt + t] = ws.placeIncome[pt + t] - spent
-                ws.placeIcbBalance[pt + t] = ws.placeIncome[pt + t] - paid
+                income[pt + t] = t == 0 ? m.incomeBase * w : income[pt + t - 1] * (1 + p[m.pGrowth + t])
+                spent[t] = 0; paid[t] = 0
+            }
+            // Line by line, so each year adds the lines in model order, then the enablers'.
+            for c in 0..<C {
+                let row = (place * C + c) * T
+                for t in 0..<T { spent[t] += outturn[row + t]; paid[t] += payment[row + t] }
+            }
+            for e in 0..<E {
+                for t in 0..<T { let cost = w * enablerCost[e * T + t]; spent[t] += cost; paid[t] += cost }
+            }
+            for t in 0..<T {
+                balance[pt + t] = income[pt + t] - spent[t]
+                icb[pt + t] = income[pt + t] - paid[t]
             }
         }
         if P > 1 { sumPlaces(m, ws) }
@@ -275,12 +282,14 @@ public enum Engine {
     private static func metrics(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
         let T = m.years, C = m.categoryCount, P = m.placeCount
         // Released capacity less unmet demand, summed over lines: the same for every metric.
-        let freed = ws.freed
+        // Accumulated line by line (each year's sum still adds the lines in model order).
+        let freed = ws.freed, released = ws.released, unmet = ws.placeUnmet
+        for i in 0..<(P * T) { freed[i] = 0 }
         for place in 0..<P {
-            for t in 0..<T {
-                var sum = 0.0
-                for c in 0..<C { let i = (place * C + c) * T + t; sum += ws.released[i] - ws.placeUnmet[i] }
-                freed[place * T + t] = sum
+            let f = freed + place * T
+            for c in 0..<C {
+                let row = (place * C + c) * T
+                for t in 0..<T { f[t] += released[row + t] - unmet[row + t] }
             }
         }
         let programme = ws.scratch
@@ -306,21 +315,26 @@ public enum Engine {
                     }
                     r += 1
                 }
-                let out = ws.placeMetricValues + mp * T
+                // Constants of this metric and place, read once: the output buffer could alias them.
+                let out = ws.placeMetricValues + mp * T, lf = ws.lf, freedRow = freed + place * T
+                let menValue = m.menValue, menEnabler = m.menEnabler, actCat = m.actCat, actValue = m.actValue
+                let outturn = ws.placeOutturn, noLever = ws.noLever
+                let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
+                let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
+                let weightedCapacity = weight * capacity
                 for t in 0..<T {
-                    var value = m.mBase[mp] + trend * Double(t)
+                    var value = base + trend * Double(t)
                     value += min(ceiling, max(-ceiling, weight * programme[t]))
-                    let scale = m.mEnablerScale[mp]
-                    var i = m.menStart[k]
-                    while i < m.menStart[k + 1] { value += scale * m.menValue[i] * (ws.lf[m.menEnabler[i] * T + t] - 1); i += 1 }
-                    value += weight * capacity * freed[place * T + t]
-                    i = m.actStart[k]
-                    while i < m.actStart[k + 1] {
-                        let row = (place * C + m.actCat[i]) * T + t
-                        value += weight * m.actValue[i] * (ws.placeOutturn[row] - ws.noLever[row])
+                    var i = enStart
+                    while i < enEnd { value += scale * menValue[i] * (lf[menEnabler[i] * T + t] - 1); i += 1 }
+                    value += weightedCapacity * freedRow[t]
+                    i = actStart
+                    while i < actEnd {
+                        let row = (place * C + actCat[i]) * T + t
+                        value += weight * actValue[i] * (outturn[row] - noLever[row])
                         i += 1
                     }
-                    out[t] = min(m.mMax[mp], max(m.mMin[mp], value))
+                    out[t] = min(hi, max(lo, value))
                 }
             }
             if P > 1 {

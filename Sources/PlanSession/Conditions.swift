@@ -86,9 +86,9 @@ struct Condition {
     func compare(_ a: Double, _ cmp: Comparison, _ b: Double) -> Bool {
         switch cmp {
         case .less: return a < b
-        case .lessEqual: return a <= b
+        case .lessEqual: return a <= b + 1e-9 * max(1, abs(b))
         case .greater: return a > b
-        case .greaterEqual: return a >= b
+        case .greaterEqual: return a >= b - 1e-9 * max(1, abs(b))
         case .equal: return abs(a - b) <= 1e-9 * max(1, abs(b))
         }
     }

@@ -81,7 +81,7 @@ extension Session {
             if items.isEmpty { return "  no actuals: the model file has none; load some with actuals load \"FILE\" (CSV: year,place,item,value)" }
             func cell(_ v: Double?, _ money: Bool) -> String {
                 guard let v else { return "" }
-                return money ? NumberFormat.fixed(v, decimals: 1) : NumberFormat.trimmed(v, maxDecimals: 2)
+                return NumberFormat.fixed(v, decimals: money ? 1 : 2)
             }
             var rows: [[String]] = []
             for i in items {

@@ -28,12 +28,14 @@ extension Session {
     // compare NAME NAME [NAME…] [on METRIC…]
     func compare(_ names: [String], on targets: [String]) throws {
         let runs = names.map { project(scenario($0)!.levers) }
-        let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { $0 != "balance" }
+        let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { $0 != "balance" && $0 != "icb-balance" }
+        let money = ["balance", "icb-balance"]
         let labels = model.yearLabels
         if options.format == .json {
             var s = "{\"kind\":\"comparison\",\"scenarios\":[" + names.map(JSONText.quote).joined(separator: ",") + "]"
             s += ",\"years\":[" + labels.map(JSONText.quote).joined(separator: ",") + "]"
             s += ",\"balance\":{" + zip(names, runs).map { "\(JSONText.quote($0)):\(JSONText.numbers($1.balance))" }.joined(separator: ",") + "}"
+            s += ",\"icbBalance\":{" + zip(names, runs).map { "\(JSONText.quote($0)):\(JSONText.numbers($1.icbBalance))" }.joined(separator: ",") + "}"
             s += ",\"deficitYears\":{" + zip(names, runs).map { n, r in
                 "\(JSONText.quote(n)):[" + r.deficitYears.map { JSONText.quote(labels[$0]) }.joined(separator: ",") + "]"
             }.joined(separator: ",") + "}"
@@ -44,11 +46,11 @@ extension Session {
             return
         }
         var sections: [ReportTable.Section] = []
-        for target in ["balance"] + metrics {
-            let title = target == "balance" ? "Balance" : model.metrics[model.metricIndex(target)!].name
+        for target in money + metrics {
+            let title = target == "balance" ? "Balance (system)" : target == "icb-balance" ? "ICB balance" : model.metrics[model.metricIndex(target)!].name
             var rows: [ReportTable.Row] = []
             let first = series(target, runs[0])
-            let decimals = target == "balance" ? 1 : 2
+            let decimals = money.contains(target) ? 1 : 2
             for (i, name) in names.enumerated() {
                 let values = series(target, runs[i])
                 rows.append(.init(name, unit: unit(target), values, decimals: decimals,
@@ -111,7 +113,7 @@ extension Session {
             }
         }
         let against = names.count > 1 && !byPlace ? names[0] : "baseline"
-        let what: String = resolved.isMoney ? target.prefix(1).uppercased() + target.dropFirst() : model.metrics[model.metricIndex(target)!].name
+        let what: String = resolved.isMoney ? ResolvedTarget.title(target) : model.metrics[model.metricIndex(target)!].name
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         let title = what + placeText + modeText + " (\(unit(target)))"

@@ -41,7 +41,7 @@ extension Session {
         } else {
             rows.append(.init(target.text(model), unit: unit, target.series(p), decimals: decimals))
         }
-        let title = (target.isMoney ? target.name : model.metrics[model.metricIndex(target.name)!].name)
+        let title = (target.isMoney ? ResolvedTarget.title(target.name) : model.metrics[model.metricIndex(target.name)!].name)
             + (byPlace ? " by place" : "") + ", scenario \(currentName)"
         return render(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
@@ -62,7 +62,8 @@ extension Session {
             if case .metric(let k) = r.subject, let gap = p.metrics[k].gap {
                 rows.append(.init("gap", unit: unit, gap, decimals: decimals))
             }
-            sections.append(.init(r.isMoney ? name : model.metrics[model.metricIndex(name)!].name, rows))
+            let title = r.isMoney ? ResolvedTarget.title(name) : model.metrics[model.metricIndex(name)!].name
+            sections.append(.init(title, rows))
         }
         write(render(ReportTable(title: "Places compared, scenario \(currentName)", years: model.yearLabels, sections: sections), kind: "compare-places"))
     }

@@ -210,7 +210,7 @@ extension Session {
                 write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(space.unit)),\"atRangeEnd\":false,\"rulesHold\":\(!seek.ignoringRules),\"result\":null}")
             } else {
                 write("No value of \(leverName) from \(space.format(space.low)) to \(space.format(space.high)) meets the condition"
-                      + (seek.ignoringRules ? "." : " with the model's rules holding (add 'ignoring rules' to drop them).")
+                      + (seek.ignoringRules ? "." : " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies).")
                       + (seek.between == nil ? "\n  (that is the default range; give another with 'between LOW and HIGH')" : ""))
             }
             return

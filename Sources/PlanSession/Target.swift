@@ -31,6 +31,16 @@ struct ResolvedTarget: Equatable {
         }
     }
 
+    /// A money word as a heading: `Balance (system)`, `ICB balance`, `Acute outturn`.
+    static func title(_ name: String) -> String {
+        switch name {
+        case "balance": return "Balance (system)"
+        case "icb-balance": return "ICB balance"
+        case "income", "spend": return name.prefix(1).uppercased() + name.dropFirst()
+        default: return name + " outturn"
+        }
+    }
+
     var isMoney: Bool { if case .metric = subject { return false } else { return true } }
 
     /// As the user writes it: `balance in west-essex`.

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import PlanSession
 
 /// Benchmarks of the engine and the analyses on the built-in model. Prints medians of several runs;
 /// run it built for release: `make bench` (swift run -c release hweplan-bench).
-final class NullHost: Host {
+final class NullHost: PlanSession.Host {
     func write(_ text: String) {}
     func writeError(_ text: String) { fputs(text, stderr) }
     func readFile(_ path: String) throws -> [UInt8] { throw HostError("no files in the benchmark") }
@@ -33,7 +34,13 @@ func time(_ repeats: Int, _ body: () -> Void) -> Double {
     median((0..<repeats).map { _ in let t0 = now(); body(); return (now() - t0) * 1000 })
 }
 
-let model = try! ModelLoader.load(json: DefaultModel.json)
+// The model: the built-in one, or the file given as the first argument (docs/BENCHMARKS.md).
+let model: Model = {
+    guard CommandLine.arguments.count > 1 else { return try! ModelLoader.load(json: DefaultModel.json) }
+    let text = try! String(contentsOfFile: CommandLine.arguments[1], encoding: .utf8)
+    return try! ModelLoader.load(json: text)
+}()
+print("model: \(model.name), \(model.years) years" + (CommandLine.arguments.count > 1 ? " (\(CommandLine.arguments[1]))" : " (built in)"))
 let compiled = CompiledModel(model)
 let host = NullHost()
 let session = Session(model: model, host: host)
@@ -42,22 +49,22 @@ func run(_ text: String) {
 }
 run("""
 scenario new bench
-shift 2% of acute to prevention from 2024/25
+shift 2% of acute to prevention from y2
 invest £5m in prevention.ageing-well
-disable digital from 2025/26
+disable digital from y3
 enable workforce at 120%
-set inflation = 3% in 2025/26
+set inflation = 3% in y3
 shift £3m from prescribing to prevention.lifestyles
-invest 1% in community from 2025/26
-enable data-and-insight at 150% from 2026/27
+invest 1% in community from y3
+enable data-and-insight at 150% from y4
 set acute.demand-growth = 3.5%
-shift £2m from other to prevention.mental-health
+shift £2m from continuing-care to prevention.mental-health
 """)
 
 // 1. Single runs per second: the engine alone, one core, on the 10-statement scenario.
 let plan = session.currentPlan
 let ws = Workspace(compiled)
-let runs = 200_000
+let runs = Int(getenv("BENCH_RUNS").map { String(cString: $0) } ?? "") ?? 200_000
 var rates: [Double] = []
 for _ in 0..<5 {
     let t0 = now()

@@ -38,7 +38,7 @@ import Testing
 
     @Test func builtInModelLoadsAndSavesToItself() throws {
         let m = try ModelLoader.load(json: DefaultModel.json)
-        #expect(m.categories.count == 13 && m.enablers.count == 6)
+        #expect(m.categories.count == 17 && m.enablers.count == 6 && m.places.count == 3)
         #expect(ModelWriter.json(m) == DefaultModel.json + "\n" || ModelWriter.json(m) == DefaultModel.json)
     }
 

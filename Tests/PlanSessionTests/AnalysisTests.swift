@@ -8,10 +8,10 @@ import PlanModel
 @Suite struct AnalysisTests {
     let script = """
     scenario new push
-    shift 2% of acute to prevention from 2024/25
-    disable digital from 2025/26
+    shift 2% of acute to prevention from 2027/28
+    disable digital from 2028/29
     invest £5m in prevention.ageing-well
-    set inflation = 3% in 2025/26
+    set inflation = 3% in 2028/29
     enable workforce at 120%
     """
 
@@ -71,15 +71,15 @@ import PlanModel
     @Test func seekBoundaryMeetsAndOneStepFurtherBreaks() {
         let (s, host) = makeSession(format: .json)
         run(s, "scenario new x")
-        run(s, "seek largest invest in prevention.lifestyles between 0 and 200 such that balance >= -100 in 2027/28")
+        run(s, "seek largest invest in prevention.lifestyles between 0 and 200 such that balance >= -100 in 2030/31")
         let value = Double(host.out.between("\"value\":", ",")!)!
         #expect(host.out.contains("\"found\":true"))
         host.out = ""
-        run(s, "invest £\(value)m in prevention.lifestyles; assert balance >= -100 in 2027/28")
+        run(s, "invest £\(value)m in prevention.lifestyles; assert balance >= -100 in 2030/31")
         #expect(host.err.isEmpty, "\(host.err)")
         run(s, "undo")
         let next = (value * 100 + 1).rounded() / 100
-        #expect(run(s, "invest £\(next)m in prevention.lifestyles; assert balance >= -100 in 2027/28") == .failed)
+        #expect(run(s, "invest £\(next)m in prevention.lifestyles; assert balance >= -100 in 2030/31") == .failed)
     }
 
     @Test func seekSaysPlainlyWhenNothingWorks() {
