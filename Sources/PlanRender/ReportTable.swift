@@ -30,28 +30,49 @@ public struct ReportTable: Sendable {
         self.title = title; self.years = years; self.sections = sections; self.footer = footer
     }
 
-    /// A fixed-width table for the terminal.
-    public func text(style: Style) -> String {
-        let labelWidth = max(24, (sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 24) + 1)
+    /// A fixed-width table for the terminal, fitted to `width` columns: labels are abbreviated (never
+    /// numbers), a note that would not fit goes on a line of its own, and text lines wrap.
+    public func text(style: Style, width: Int = 80) -> String {
         let cells = sections.flatMap(\.rows).flatMap { r in r.values.map { NumberFormat.fixed($0, decimals: r.decimals) } }
-        let column = max(9, (cells.map(\.count).max() ?? 8) + 1)
-        var out = [style.bold(title)]
+        let column = max(8, (cells.map(\.count).max() ?? 7) + 1)
+        let numbers = column * years.count
+        let wanted = max(22, (sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 22) + 1)
+        let labelWidth = max(16, min(wanted, width - numbers))
+        var out = wrap(style.bold(title), width)
         out.append(pad("", labelWidth) + years.map { pad($0, column, right: true) }.joined())
         for section in sections where !section.rows.isEmpty {
-            if !section.title.isEmpty { out.append(style.bold(section.title)) }
+            if !section.title.isEmpty { out += wrap(style.bold(section.title), width) }
             for r in section.rows {
-                let label = "  " + r.label + (r.unit.isEmpty ? "" : " (\(r.unit))")
-                var line = pad(label, labelWidth) + r.values.map { pad(NumberFormat.fixed($0, decimals: r.decimals), column, right: true) }.joined()
-                if !r.note.isEmpty {
-                    let note = r.noteIsGood.map { $0 ? style.good(r.note) : style.bad(r.note) } ?? r.note
-                    line += "  " + note
+                let label = abbreviate("  " + r.label + (r.unit.isEmpty ? "" : " (\(r.unit))"), labelWidth - 1)
+                let line = pad(label, labelWidth) + r.values.map { pad(NumberFormat.fixed($0, decimals: r.decimals), column, right: true) }.joined()
+                guard !r.note.isEmpty else { out.append(line); continue }
+                let note = r.noteIsGood.map { $0 ? style.good(r.note) : style.bad(r.note) } ?? r.note
+                if visibleWidth(line) + 2 + visibleWidth(r.note) <= width {
+                    out.append(line + "  " + note)
+                } else {
+                    out.append(line)
+                    out.append(pad("", min(labelWidth, 6)) + "↳ " + note)
                 }
-                out.append(line)
             }
         }
-        out += footer
+        for line in footer { out += wrap(line, width, indent: "    ") }
         return out.joined(separator: "\n")
     }
+
+    /// A label cut to `width` with an ellipsis, keeping its unit: `pharmacy-dental-optom… (£m)`.
+    private func abbreviate(_ label: String, _ width: Int) -> String {
+        guard visibleWidth(label) > width, width > 4 else { return label }
+        var head = label, unit = ""
+        if let open = label.lastIndex(of: "("), label.hasSuffix(")"), label.distance(from: open, to: label.endIndex) <= width / 2 {
+            unit = " " + label[open...]
+            head = String(label[..<open]).trimmingTrailingSpaces()
+        }
+        let room = width - visibleWidth(unit) - 1
+        guard room > 3 else { return String(label.prefix(width - 1)) + "…" }
+        return String(head.prefix(room)) + "…" + unit
+    }
+
+    private func wrap(_ text: String, _ width: Int, indent: String = "  ") -> [String] { Wrap.lines(text, width: width, indent: indent) }
 
     private func unitWidth(_ unit: String) -> Int { unit.isEmpty ? 0 : visibleWidth(unit) + 3 }
 
@@ -115,4 +136,5 @@ extension Substring {
 
 extension String {
     func trimmingLeadingSpaces() -> String { String(drop { $0 == " " }) }
+    func trimmingTrailingSpaces() -> String { var s = self; while s.last == " " { s.removeLast() }; return s }
 }

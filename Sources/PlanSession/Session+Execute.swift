@@ -135,7 +135,7 @@ extension Session {
                                       statementCount: s.statements.count, stale: false, payback: paybackLines(projection))
         switch options.format {
         case .json: write(report.json())
-        case .table: write(report.table().text(style: options.style))
+        case .table: write(report.table().text(style: options.style, width: options.width))
         case .csv: write(report.table().csv())
         case .markdown: write(report.table().markdown())
         }

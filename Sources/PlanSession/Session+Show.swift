@@ -40,7 +40,7 @@ extension Session {
         case "assumptions":
             text = assumptionsView()
         case "sources":
-            text = ModelViews.sources(model)
+            text = ModelViews.sources(model, width: options.width)
         case "scenario":
             let s = current
             let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
@@ -88,7 +88,7 @@ extension Session {
 
     func render(_ table: ReportTable, json: String? = nil, kind: String = "table") -> String {
         switch options.format {
-        case .table: return table.text(style: options.style)
+        case .table: return table.text(style: options.style, width: options.width)
         case .csv: return table.csv()
         case .markdown: return table.markdown()
         case .json: return json ?? "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title))," + "\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",") + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
@@ -97,7 +97,7 @@ extension Session {
 
     func assumptionsView() -> String {
         let plan = Plan(compiled, levers: current.levers)
-        let rows: [[String]] = Assumption.all(in: model).map { a in
+        let rows: [[String]] = Assumption.all(in: model).filter { $0.hasEffect(in: model) }.map { a in
             let id = a.id(in: model)
             let offset = compiled.offset(of: a)
             let value: String
@@ -105,14 +105,21 @@ extension Session {
                 value = (2...max(2, model.years)).filter { $0 <= model.years }.map { NumberFormat.percent(plan.params[offset + $0 - 1], maxDecimals: 2) }.joined(separator: " ")
             } else {
                 let v = plan.params[offset]
-                value = a.field == .cost || a.field == .trend || a.field == .returnScale ? NumberFormat.trimmed(v, maxDecimals: 4) : NumberFormat.percent(v, maxDecimals: 2)
+                value = [.cost, .trend, .returnScale, .effectScale].contains(a.field) ? NumberFormat.trimmed(v, maxDecimals: 4) : NumberFormat.percent(v, maxDecimals: 2)
             }
             let u = model.uncertainty.first { $0.assumption == id }
-            let asRate = !(a.field == .cost || a.field == .trend || a.field == .returnScale)
+            let asRate = ![.cost, .trend, .returnScale, .effectScale].contains(a.field)
             let show: (Double) -> String = { asRate ? NumberFormat.percent($0, maxDecimals: 2) : NumberFormat.trimmed($0, maxDecimals: 4) }
             let range = u.map { (a.isPerYear ? "offset " : "") + "\(show($0.low)) / \(show($0.mode)) / \(show($0.high))" } ?? ""
             return [id, value, plan.setAssumptions.contains(a) ? "set" : "", range, a.summary(in: model)]
         }
-        return Columns.render(["id", "value (years 2.. for per-year)", "", "uncertainty low/mode/high", "what"], rows)
+        // Two lines an assumption, so the table reads at 80 columns: the figures, then what it is.
+        let idWidth = min(30, rows.map { $0[0].count }.max() ?? 10)
+        var out = Wrap.lines("Assumptions, scenario \(currentName): the value (per-year ones for years 2 on), what it is, and its uncertainty low / mode / high", width: options.width)
+        for r in rows {
+            out.append("  " + r[0].padding(idWidth) + "  " + r[1] + (r[2].isEmpty ? "" : "  (set)"))
+            out += Wrap.lines("      " + r[4] + (r[3].isEmpty ? "" : "; uncertain: " + r[3]), width: options.width, indent: "        ")
+        }
+        return out.joined(separator: "\n")
     }
 }

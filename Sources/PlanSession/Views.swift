@@ -40,9 +40,12 @@ enum ModelViews {
         })
     }
 
-    static func sources(_ m: Model) -> String {
+    /// Each source on its own lines, wrapped to `width`: the key, then the citation indented under it.
+    static func sources(_ m: Model, width: Int = 80) -> String {
         if m.sources.isEmpty { return "  the model lists no sources" }
-        return m.sources.map { "  \($0.id): \($0.value)" }.joined(separator: "\n")
+        return m.sources.map { s in
+            (["  " + s.id + ":"] + Wrap.lines("      " + s.value, width: width, indent: "      ")).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }
 

@@ -1,0 +1,29 @@
+/// Words wrapped to a width: the one way long text lines fold for an 80-column terminal.
+public enum Wrap {
+    /// `text` in lines of at most `width` visible columns (a single longer word stands alone); every line
+    /// after the first starts with `indent`.
+    public static func lines(_ text: String, width: Int, indent: String = "  ") -> [String] {
+        guard visibleWidth(text) > width else { return [text] }
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if visibleWidth(candidate) > width, !current.trimmingCharacters(in: " ").isEmpty, current != indent {
+                lines.append(current)
+                current = indent + word
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in c: Character) -> String {
+        var s = Substring(self)
+        while s.first == c { s = s.dropFirst() }
+        while s.last == c { s = s.dropLast() }
+        return String(s)
+    }
+}
