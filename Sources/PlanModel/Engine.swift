@@ -22,13 +22,19 @@ public enum Engine {
 
         // §2 effective levels: Lf[e,t] = L[e, t − lag] when that year exists, else 1.
         if !reuseLevels {
+            var changed = false
             for e in 0..<E {
                 let lag = m.lag[e]
-                for t in 0..<T { lf[e * T + t] = t - lag >= 0 ? L[e * T + t - lag] : 1 }
+                for t in 0..<T {
+                    lf[e * T + t] = t - lag >= 0 ? L[e * T + t - lag] : 1
+                    if lf[e * T + t] != 1 { changed = true }
+                }
             }
+            ws.levelsChanged = changed
         }
         // §3 efficient cost F, with the scenario's enabler levels; and B0 where a metric needs it.
-        efficientCost(m, p, lf, useLevels: true, F)
+        // With every effective level at 1 the enabler terms are exactly 0 and are skipped.
+        efficientCost(m, p, lf, useLevels: ws.levelsChanged, F, all: true)
         if m.anyB0 { noLeverOutturn(m, p, plan.policy, ws) }
 
         // §2 money flows X from the plan's statements; percentages and splits use this run's F.
@@ -219,10 +225,10 @@ public enum Engine {
 
     /// F[c,p,t] (MODEL.md §3), with the run's lagged levels or, for B0, every level at 1.
     static func efficientCost(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ lf: UnsafePointer<Double>,
-                              useLevels: Bool, _ F: UnsafeMutablePointer<Double>) {
+                              useLevels: Bool, _ F: UnsafeMutablePointer<Double>, all: Bool) {
         let T = m.years, C = m.categoryCount
         for place in 0..<m.placeCount {
-            for c in 0..<C where useLevels || m.needsB0[c] == 1 {
+            for c in 0..<C where all || m.needsB0[c] == 1 {
                 let row = place * C + c
                 let growth = 1 + (p[m.pDemand + c] + m.growthDelta[row])
                 let treatment = m.isPrevention[c] == 0
@@ -247,7 +253,7 @@ public enum Engine {
     /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
     private static func noLeverOutturn(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ policy: Model.Policy, _ ws: Workspace) {
         let T = m.years, C = m.categoryCount
-        efficientCost(m, p, ws.lf, useLevels: false, ws.noLever)
+        efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false)
         for row in 0..<(m.placeCount * C) where m.isPrevention[row % C] == 0 && m.needsB0[row % C] == 1 {
             for t in 0..<T { ws.noLever[row * T + t] = max(0, ws.noLever[row * T + t]) }
         }
@@ -292,7 +298,7 @@ public enum Engine {
                 for t in 0..<T { f[t] += released[row + t] - unmet[row + t] }
             }
         }
-        let programme = ws.scratch
+        let programme = ws.scratch, levelsChanged = ws.levelsChanged
         for k in 0..<m.metricCount {
             let capacity = m.mCapacity[k]
             let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
@@ -326,7 +332,9 @@ public enum Engine {
                     var value = base + trend * Double(t)
                     value += min(ceiling, max(-ceiling, weight * programme[t]))
                     var i = enStart
-                    while i < enEnd { value += scale * menValue[i] * (lf[menEnabler[i] * T + t] - 1); i += 1 }
+                    if levelsChanged {
+                        while i < enEnd { value += scale * menValue[i] * (lf[menEnabler[i] * T + t] - 1); i += 1 }
+                    }
                     value += weightedCapacity * freedRow[t]
                     i = actStart
                     while i < actEnd {

@@ -8,6 +8,8 @@ public final class Workspace: @unchecked Sendable {
     /// statements alone is then computed once.
     public var samePlan = false
     var leversDone = false
+    /// Whether some effective enabler level differs from 1 in the last run (else every enabler term is 0).
+    var levelsChanged = true
     private let storage = Storage()
     // Intermediate quantities (MODEL.md §2–§4), per place and category.
     let lf: UnsafeMutablePointer<Double>       // effective (lagged) enabler levels Lf[e,t]
