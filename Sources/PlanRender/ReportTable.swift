@@ -37,7 +37,9 @@ public struct ReportTable: Sendable {
         let column = max(8, (cells.map(\.count).max() ?? 7) + 1)
         let numbers = column * years.count
         let wanted = max(22, (sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 22) + 1)
-        let labelWidth = max(16, min(wanted, width - numbers))
+        // Labels shrink to fit; when the years alone nearly fill the width (a long horizon) the table cannot
+        // fit, and labels stay whole rather than become unreadable.
+        let labelWidth = width - numbers < 28 ? wanted : min(wanted, width - numbers)
         var out = wrap(style.bold(title), width)
         out.append(pad("", labelWidth) + years.map { pad($0, column, right: true) }.joined())
         for section in sections where !section.rows.isEmpty {

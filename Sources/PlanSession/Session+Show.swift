@@ -74,6 +74,8 @@ extension Session {
                 text = render(ReportTable(title: "\(model.categories[c].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
                                           sections: [.init("", [.init("Budget", unit: "£m", l.budget), .init("Outturn", unit: "£m", l.outturn),
                                                                 .init("Unmet", unit: "£m", l.unmet), .init("Savings", unit: "£m", l.savings),
+                                                                .init("ICB payment", unit: "£m", l.payment),
+                                                                .init("Provider gap", unit: "£m", l.providerGap),
                                                                 .init("Extra money", unit: "£m", p.extra[c])])]), kind: "show")
             } else if let e = model.enablerIndex(topic.text) {
                 text = render(ReportTable(title: "\(model.enablers[e].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
