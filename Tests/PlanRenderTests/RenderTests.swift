@@ -18,14 +18,14 @@ import Testing
         #expect(table.text(style: Style(color: true, unicode: true)).contains("\u{1B}[1m"))
     }
 
-    /// At 40 columns a long label is abbreviated (its unit kept), the note moves to a line of its own and
+    /// At 48 columns a long label is abbreviated (its unit kept), the note moves to a line of its own and
     /// the footer wraps; numbers are never cut.
     @Test func textTableFitsTheWidth() {
         let wide = ReportTable(title: "A title", years: ["2026/27", "2027/28"], sections: [
             .init("", [.init("pharmacy-dental-optometry-and-more", unit: "£m", [1234.5, 2], note: "a note that is long")])],
-                               footer: ["a footer line that is much longer than forty columns of text"])
-        let text = wide.text(style: Style(color: false, unicode: true), width: 40)
-        for line in text.split(separator: "\n") { #expect(line.count <= 40, "\(line)") }
+                               footer: ["a footer line that is much longer than forty-eight columns of text"])
+        let text = wide.text(style: Style(color: false, unicode: true), width: 48)
+        for line in text.split(separator: "\n") { #expect(line.count <= 48, "\(line)") }
         #expect(text.contains("1,234.5"))
         #expect(text.contains("… (£m)"))
         #expect(text.contains("↳ a note that is long"))
