@@ -23,6 +23,17 @@ import Testing
         #expect(candidates("shift 2% of acute ") == ["to"])
     }
 
+    /// After `in`, a place or a year: both are offered where both may stand.
+    @Test func placesAfterIn() {
+        #expect(candidates("shift 2% of acute to prevention in we") == ["west-essex"])
+        #expect(candidates("shift 2% of acute to prevention in ").contains("west-essex"))
+        #expect(candidates("shift 2% of acute to prevention in ").contains("2024/25"))
+        #expect(candidates("show balance by ") == ["place"])
+        #expect(candidates("explain var") == ["variance"])
+        #expect(candidates("assert ru") == ["rules"])
+        #expect(candidates("model ho") == ["horizon"])
+    }
+
     @Test func enablersMetricsAssumptionsScenariosYears() {
         #expect(candidates("disable dig") == ["digital"])
         #expect(candidates("explain sm") == ["smoking-prevalence"])
