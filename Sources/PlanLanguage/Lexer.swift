@@ -12,6 +12,7 @@ public struct Lexer {
     public init(_ source: SourceFile) {
         self.source = source
         self.chars = Array(source.text.unicodeScalars)
+        self.line = 1 + source.lineOffset
     }
 
     /// All tokens, ending with `.eof`; or the first lexical error.

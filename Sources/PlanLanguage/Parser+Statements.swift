@@ -236,7 +236,8 @@ extension Parser {
     mutating func parseExport() throws -> Statement.Kind {
         let format = try known("a format", kind: "format", CommandTable.exportFormats, .keyword("csv"),
                                extra: CommandTable.exportFormats.dropFirst().map(Expectation.keyword))
-        return .export(format: format, file: try string("a file name").0)
+        let file = try string("a file name").0
+        return .export(format: format, file: file, replace: accept("replace"))
     }
 
     mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print").0) }
@@ -244,7 +245,7 @@ extension Parser {
     // model 'load' STRING | 'save' STRING | 'show' | 'horizon' N
     mutating func parseModel() throws -> Statement.Kind {
         if accept("load") { let (f, r) = try string("a model file name"); return .modelLoad(file: f, Name(f, r)) }
-        if accept("save") { let (f, r) = try string("a file name"); return .modelSave(file: f, Name(f, r)) }
+        if accept("save") { let (f, r) = try string("a file name"); return .modelSave(file: f, replace: accept("replace"), Name(f, r)) }
         if accept("show") { return .modelShow }
         if accept("horizon") { return .modelHorizon(try wholeNumber("a number of years", min: 1, max: Double(Vocabulary.maxYears))) }
         throw expected("'load', 'save', 'show' or 'horizon'", [], ["load", "save", "show", "horizon"].map(Expectation.keyword))

@@ -21,22 +21,29 @@ public struct SourceFile: Sendable {
     public let name: String
     public let text: String
     public let lines: [Substring]
+    /// The line number of the text's first line, less one: a prompt entry is line N of `<stdin>` without
+    /// carrying the N − 1 lines before it.
+    public let lineOffset: Int
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.text = text
+        self.lineOffset = max(0, firstLine - 1)
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
     }
 
-    /// The text of a 1-based line, or "" past the end.
-    public func line(_ n: Int) -> Substring { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
+    /// The text of a 1-based line (counted from line 1 of the whole input), or "" outside this text.
+    public func line(_ n: Int) -> Substring {
+        let i = n - lineOffset
+        return i >= 1 && i <= lines.count ? lines[i - 1] : ""
+    }
 
     /// Decodes bytes read from a file or a terminal, refusing bytes that are not UTF-8 and lines over
     /// 64 KiB with a diagnostic at their line and column.
-    public static func decode(_ bytes: [UInt8], name: String) -> Result<SourceFile, Diagnostic> {
+    public static func decode(_ bytes: [UInt8], name: String, firstLine: Int = 1) -> Result<SourceFile, Diagnostic> {
         // A UTF-8 byte-order mark (left by some Windows editors) is not part of the script.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return decode(Array(bytes.dropFirst(3)), name: name) }
-        var line = 1, column = 1, lineStart = 0, i = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return decode(Array(bytes.dropFirst(3)), name: name, firstLine: firstLine) }
+        var line = firstLine, column = 1, lineStart = 0, i = 0
         while i < bytes.count {
             let b = bytes[i]
             if b == 0x0A {
@@ -60,7 +67,7 @@ public struct SourceFile: Sendable {
             if !valid {
                 let at = Location(line: line, column: column)
                 let range = SourceRange(file: name, start: at, end: Location(line: line, column: column + 1))
-                let source = SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self))
+                let source = SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self), firstLine: firstLine)
                 return .failure(Diagnostic(.invalidUTF8, "bytes that are not UTF-8 (0x\(String(b, radix: 16, uppercase: true)))",
                                            range, notes: ["save the file as UTF-8"], source: source))
             }
@@ -68,7 +75,7 @@ public struct SourceFile: Sendable {
             column += 1
         }
         if bytes.count - lineStart > maxLineBytes { return .failure(tooLong(name, line)) }
-        return .success(SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self)))
+        return .success(SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self), firstLine: firstLine))
     }
 
     private static func tooLong(_ name: String, _ line: Int) -> Diagnostic {

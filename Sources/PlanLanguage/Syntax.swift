@@ -97,9 +97,9 @@ public struct Statement: Equatable, Sendable {
         case seek(Seek)
         case run(file: String, Name)
         case save(file: String, replace: Bool, Name)
-        case export(format: Name, file: String)
+        case export(format: Name, file: String, replace: Bool)
         case modelLoad(file: String, Name)
-        case modelSave(file: String, Name)
+        case modelSave(file: String, replace: Bool, Name)
         case modelShow
         case modelHorizon(Quantity)
         case actualsLoad(file: String, Name)

@@ -17,7 +17,32 @@ public enum ModelLoader {
         }
         let model = try decode(root)
         try ModelValidator.validate(model)
+        try checkProjection(model)
         return model
+    }
+
+    /// A model whose own projection (no statements, its own assumptions) is not finite, or beyond £1e15m,
+    /// is refused, naming the first line or metric that overflows: its figures would mean nothing.
+    public static func checkProjection(_ model: Model) throws {
+        let c = CompiledModel(model)
+        let p = Projection(c, Plan(c))
+        func bad(_ xs: [Double]) -> Int? { xs.firstIndex { !$0.isFinite || abs($0) >= 1e15 } }
+        for (i, line) in p.categories.enumerated() {
+            if let t = bad(line.outturn) ?? bad(line.budget) {
+                throw ModelError("categories[\(i)]", "its projection is not finite (or beyond £1e15m) in \(model.yearLabel(t + 1)) under the model's own assumptions; check its base and demandGrowth, and the inflation and efficiency arrays")
+            }
+        }
+        if let t = bad(p.income) {
+            throw ModelError("income", "income is not finite (or beyond £1e15m) in \(model.yearLabel(t + 1)); check income.base and income.growth")
+        }
+        for (k, metric) in p.metrics.enumerated() {
+            if let t = bad(metric.values) {
+                throw ModelError("metrics[\(k)]", "its projection is not finite in \(model.yearLabel(t + 1)) under the model's own assumptions; check its base and trend")
+            }
+        }
+        if let t = bad(p.balance) ?? bad(p.icbBalance) {
+            throw ModelError("", "the balance is not finite (or beyond £1e15m) in \(model.yearLabel(t + 1)); check the enablers' costs")
+        }
     }
 
     static func decode(_ root: JSONValue) throws -> Model {
@@ -49,7 +74,7 @@ public enum ModelLoader {
             actuals: try top.map("actuals") { value, path in try actualYear(value, path: path) },
             sources: try top.map("sources") { value, path in
                 guard case .string(let s) = value else { throw ModelError(path, "expected a citation string, got \(value.kindName)") }
-                return s
+                return escapingControls(s)
             })
     }
 
@@ -169,6 +194,19 @@ public enum ModelLoader {
                                  mode: try f.optionalNumber("mode") ?? (low + high) / 2, high: high)
     }
 
+    /// Text from a model file never reaches a terminal raw: control characters become visible escapes
+    /// (`\u{1B}`), so a name cannot move the cursor, clear the screen or change colours.
+    static func escapingControls(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if isControl(u) { out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
+
     static func number(_ value: JSONValue, path: String) throws -> Double {
         guard case .number(let n) = value else { throw ModelError(path, "expected a number, got \(value.kindName)") }
         guard n.isFinite else { throw ModelError(path, "expected a finite number") }
@@ -222,7 +260,7 @@ struct Fields {
     func string(_ key: String) throws -> String {
         let v = try required(key)
         guard case .string(let s) = v else { throw ModelError(path(key), "expected a string, got \(v.kindName)") }
-        return s
+        return ModelLoader.escapingControls(s)
     }
 
     func optionalString(_ key: String) throws -> String? { value(key) == nil ? nil : try string(key) }

@@ -6,13 +6,37 @@ import PlanSupport
 /// Actuals (MODEL.md §8): `actuals load`, `show actuals` (history and variance), `explain variance`;
 /// and `model horizon`, which changes what falls inside the horizon.
 extension Session {
-    /// Puts back a snapshot taken by `remember` (undo and redo), model horizon included.
-    func restore(_ snap: Snapshot) {
-        scenarios = snap.scenarios; currentName = snap.current; actuals = snap.actuals
-        if snap.model != model {
-            model = snap.model
-            compiled = CompiledModel(model)
-            workspace = Workspace(compiled)
+    /// Takes a step back (`forward` false: undo) or forward again (redo), and returns the record of the
+    /// step for the other stack.
+    func step(_ snap: Snapshot, forward: Bool) -> Snapshot {
+        switch snap.change {
+        case let .appended(name, statement, lever, wasStale):
+            var s = scenarios[scenarioIndex[name]!]
+            if forward { s.statements.append(statement); s.levers.append(lever); s.stale = true } else {
+                s.statements.removeLast(); s.levers.removeLast(); s.stale = wasStale
+            }
+            scenarios[scenarioIndex[name]!] = s
+            currentName = forward ? snap.after : snap.before
+            return snap
+        case .created(let state):
+            if forward { appendScenario(state) } else {
+                scenarios.removeLast()
+                scenarioIndex[state.name] = nil
+                vocabularyCache = nil
+            }
+            currentName = forward ? snap.after : snap.before
+            return snap
+        case let .whole(oldScenarios, oldActuals, oldModel):
+            let other = Snapshot(change: .whole(scenarios: scenarios, actuals: actuals, model: model), before: snap.before, after: snap.after, what: snap.what)
+            scenarios = oldScenarios; actuals = oldActuals
+            if oldModel != model {
+                model = oldModel
+                compiled = CompiledModel(model)
+                workspace = Workspace(compiled)
+            }
+            currentName = forward ? snap.after : snap.before
+            reindex()
+            return other
         }
     }
 
@@ -128,7 +152,7 @@ extension Session {
             let distance = found.map { width > 0 ? abs($0 - value) / width : ($0 == value ? 0 : .infinity) } ?? .infinity
             rows.append(Row(id: u.assumption, value: value, explains: found, within: found.map { $0 >= u.low && $0 <= u.high },
                             order: k, distance: distance))
-            if host.interrupted { host.clearInterrupt(); throw refuse("explain variance interrupted; nothing changed", nil) }
+            if host.interrupted { acknowledgeInterrupt(); throw refuse("explain variance interrupted; nothing changed", nil) }
         }
         rows.sort { a, b in
             switch (a.explains, b.explains) {
@@ -171,6 +195,9 @@ extension Session {
     func changeHorizon(_ n: Int, _ statement: Statement) throws {
         var next = model
         next.years = n
+        do { try ModelLoader.checkProjection(next) } catch let e as ModelError {
+            throw refuse("over \(n) years the model's own projection overflows: \(e)", statement.range, ["nothing changed"])
+        }
         let nextCompiled = CompiledModel(next)
         // Periods are kept as typed: re-resolve every scenario's statements against the new horizon.
         var rebuilt = scenarios
@@ -196,6 +223,7 @@ extension Session {
         model = next; compiled = nextCompiled; workspace = Workspace(nextCompiled)
         for i in rebuilt.indices { rebuilt[i].stale = true }
         scenarios = rebuilt
+        reindex()
         note("every scenario now runs over \(n) year\(n == 1 ? "" : "s"), \(model.yearLabel(1)) to \(model.yearLabel(n))")
     }
 

@@ -15,12 +15,13 @@ extension Session {
         switch statement.kind {
         case .shift, .invest, .enable, .disable, .set:
             try addLever(statement)
-            if options.format == .table { host.write(describe(statement, current.levers.last!) + "\n") }
+            if options.format == .table { write(Wrap.lines(describe(statement, current.levers.last!), width: options.width, indent: "    ").joined(separator: "\n")) }
         case let .scenarioNew(name, from):
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
-            remember("scenario new \(name.text)")
-            scenarios.append(ScenarioState(name: name.text, statements: source.statements, levers: source.levers,
-                                           parent: source.name, inherited: source.statements.count, stale: source.stale))
+            let made = ScenarioState(name: name.text, statements: source.statements, levers: source.levers,
+                                     parent: source.name, inherited: source.statements.count, stale: source.stale)
+            record(Snapshot(change: .created(made), before: currentName, after: name.text, what: "scenario new \(name.text)"))
+            appendScenario(made)
             currentName = name.text
             note("created scenario '\(name.text)' from '\(source.name)' (\(source.statements.count) statement\(source.statements.count == 1 ? "" : "s"))")
         case .scenarioUse(let name):
@@ -32,7 +33,9 @@ extension Session {
             guard name.text != "baseline" else { throw refuse("the baseline cannot be dropped", name.range) }
             remember("scenario drop \(name.text)")
             scenarios.removeAll { $0.name == name.text }
+            reindex()
             if currentName == name.text { currentName = "baseline" }
+            undoStack[undoStack.count - 1].after = currentName
             note("dropped scenario '\(name.text)'; now on '\(currentName)'")
         case let .scenarioRename(old, new):
             guard old.text != "baseline" else { throw refuse("the baseline cannot be renamed", old.range) }
@@ -41,7 +44,9 @@ extension Session {
                 if scenarios[i].name == old.text { scenarios[i].name = new.text }
                 if scenarios[i].parent == old.text { scenarios[i].parent = new.text }
             }
+            reindex()
             if currentName == old.text { currentName = new.text }
+            undoStack[undoStack.count - 1].after = currentName
             note("renamed '\(old.text)' to '\(new.text)'")
         case .reset:
             guard currentName != "baseline" else {
@@ -54,13 +59,11 @@ extension Session {
             note("cleared the statements of '\(currentName)'")
         case .undo:
             guard let snap = undoStack.popLast() else { throw refuse("nothing to undo", statement.range) }
-            redoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what, actuals: actuals, model: model))
-            restore(snap)
+            redoStack.append(step(snap, forward: false))
             note("undid: \(snap.what) (now on '\(currentName)')")
         case .redo:
             guard let snap = redoStack.popLast() else { throw refuse("nothing to redo", statement.range) }
-            undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: snap.what, actuals: actuals, model: model))
-            restore(snap)
+            undoStack.append(step(snap, forward: true))
             note("redid: \(snap.what)")
         case .simulate:
             simulate()
@@ -88,12 +91,12 @@ extension Session {
             try runFile(file, name.range)
         case let .save(file, replace, name):
             try save(file, replace: replace, name.range)
-        case let .export(format, file):
-            try export(format.text, file, statement.range)
+        case let .export(format, file, replace):
+            try export(format.text, file, replace: replace, statement.range)
         case let .modelLoad(file, name):
             try loadModel(file, name.range)
-        case let .modelSave(file, name):
-            try writeFile(file, Array(ModelWriter.json(model).utf8), replace: true, name.range)
+        case let .modelSave(file, replace, name):
+            try writeFile(file, Array(ModelWriter.json(model).utf8), replace: replace, name.range, statement: "model save")
             note("saved the model to \(file)")
         case .modelHorizon(let n):
             try changeHorizon(Int(n.value), statement)

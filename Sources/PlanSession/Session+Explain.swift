@@ -42,7 +42,7 @@ extension Session {
             value(order.sorted().map { players[$0] })
         }
         if cancelled {
-            host.clearInterrupt()
+            acknowledgeInterrupt()
             throw refuse("explain interrupted; nothing changed", nil)
         }
         let total = value(players) - value([])

@@ -5,7 +5,7 @@ import PlanSupport
 
 /// `export`: the current scenario's results, with the statements that made them and the model hash.
 extension Session {
-    func export(_ format: String, _ file: String, _ range: SourceRange) throws {
+    func export(_ format: String, _ file: String, replace: Bool, _ range: SourceRange) throws {
         let s = current
         let p = project(s.levers)
         let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
@@ -27,7 +27,7 @@ extension Session {
             text = HTMLPage.render(title: "hweplan: scenario \(s.name)", subtitle: "\(model.name), content hash \(hash)",
                                    statements: s.statements.map(\.text), table: report.table())
         }
-        try writeFile(file, Array(text.utf8), replace: true, range)
+        try writeFile(file, Array(text.utf8), replace: replace, range, statement: "export \(format)")
         note("exported scenario '\(s.name)' as \(format) to \(file)")
     }
 }

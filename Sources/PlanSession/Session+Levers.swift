@@ -102,12 +102,12 @@ extension Session {
             }
         }
         if let warning { host.writeError("warning: \(statement.text): \(warning)\n") }
-        remember(statement.text)
-        var s = current
-        s.statements.append(statement)
-        s.levers.append(lever)
-        s.stale = true
-        current = s
+        record(Snapshot(change: .appended(scenario: currentName, statement: statement, lever: lever, wasStale: current.stale),
+                        before: currentName, after: currentName, what: statement.text))
+        let i = scenarioIndex[currentName]!
+        scenarios[i].statements.append(statement)
+        scenarios[i].levers.append(lever)
+        scenarios[i].stale = true
     }
 
     /// A flow with nothing to split by (MODEL.md §2): the source's F is 0 in every place in a year of its

@@ -114,7 +114,7 @@ extension Session {
     func monteCarlo(draws n: Int, seed: UInt64) throws {
         let r = runMonteCarlo(draws: n, seed: seed)
         if r.cancelled {
-            host.clearInterrupt()
+            acknowledgeInterrupt()
             throw refuse("montecarlo interrupted; nothing changed", nil)
         }
         let labels = model.yearLabels

@@ -15,6 +15,12 @@ public enum RunStatus: Equatable {
 extension Session {
     /// Runs every statement of a source, each parsed against the session as it stands after the one before.
     /// The first error stops the run unless `keepGoing`; at the prompt (`stopOnError` false) the rest of the line runs.
+    /// Clears Ctrl-C once it has been acted on, remembering that it was pressed.
+    func acknowledgeInterrupt() {
+        interruptedRun = true
+        host.clearInterrupt()
+    }
+
     public func run(_ source: SourceFile, directory: String = ".", stopOnError: Bool = true) -> RunStatus {
         var parser = Parser(source)
         var status = RunStatus.ok
@@ -22,7 +28,7 @@ extension Session {
         defer { directories.removeLast() }
         while true {
             if host.interrupted {
-                host.clearInterrupt()
+                acknowledgeInterrupt()
                 host.writeError("error: interrupted (Ctrl-C): the rest of \(source.name) was not run\n")
                 return .failed
             }
@@ -39,15 +45,15 @@ extension Session {
                 } catch let nested as Nested {
                     if nested.quit { return .quit }
                     status = .failed
-                    if stopOnError && !options.keepGoing { return status }
+                    if stopOnError && (!options.keepGoing || interruptedRun) { return status }
                 } catch let d as Diagnostic {
                     report(d, source)
                     status = .failed
-                    if stopOnError && !options.keepGoing { return status }
+                    if stopOnError && (!options.keepGoing || interruptedRun) { return status }
                 } catch {
                     report(Diagnostic(.refused, "\(error)", statement.range), source)
                     status = .failed
-                    if stopOnError && !options.keepGoing { return status }
+                    if stopOnError && (!options.keepGoing || interruptedRun) { return status }
                 }
             case .error(let d):
                 report(d, source)
@@ -79,6 +85,7 @@ extension Session {
     /// Writes a diagnostic to standard error, with the source line under it.
     func report(_ diagnostic: Diagnostic, _ source: SourceFile) {
         hadFailure = true
+        if host.interrupted { acknowledgeInterrupt() }
         var d = diagnostic
         if d.sourceLine == nil, let range = d.range, range.file == source.name { d.sourceLine = String(source.line(range.start.line)) }
         var text = d.rendered()
@@ -139,10 +146,10 @@ extension Session {
     }
 
     /// Writes a file atomically, refusing to overwrite a different file unless `replace`.
-    func writeFile(_ file: String, _ bytes: [UInt8], replace: Bool, _ range: SourceRange) throws {
+    func writeFile(_ file: String, _ bytes: [UInt8], replace: Bool, _ range: SourceRange, statement: String = "save") throws {
         let path = resolve(file)
         if !replace, host.fileExists(path), (try? host.readFile(path)) != bytes {
-            throw refuse("'\(file)' exists and is different", range, ["add 'replace' to overwrite it: save \"\(file)\" replace"], id: .file)
+            throw refuse("'\(file)' exists and is different", range, ["add 'replace' to overwrite it: \(statement) \"\(file)\" replace"], id: .file)
         }
         do { try host.writeFileAtomically(path, bytes) } catch {
             throw refuse("cannot write '\(file)': \(error)", range, [], id: .file)

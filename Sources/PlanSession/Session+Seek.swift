@@ -120,6 +120,11 @@ extension Session {
             throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) is empty for this lever", statement.range,
                          ["levels lie from 0% to 200%, shares from 0% to 100%, and a shift moves a positive amount"])
         }
+        // Every grid index must be a whole number an Int holds: values far from zero are refused, not converted.
+        guard max(abs(space.low), abs(space.high)) / space.step <= 1e15 else {
+            throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) lies too far from zero to search in steps of \(space.format(space.step))",
+                         statement.range, ["give a range nearer zero with 'between LOW and HIGH'"])
+        }
         guard (space.high - space.low) / space.step <= 1e8 else {
             throw refuse("the search range is too wide for steps of \(space.format(space.step))", statement.range,
                          ["narrow it with 'between LOW and HIGH'"])
@@ -186,7 +191,7 @@ extension Session {
             }
         }
         if cancelled {
-            host.clearInterrupt()
+            acknowledgeInterrupt()
             throw refuse("seek interrupted; nothing changed", statement.range)
         }
         let leverName: String

@@ -32,11 +32,31 @@ public final class Session {
     var directories: [String] = []
     /// Whether any statement has failed in this session (a script's exit status is 1 even if it ends in `quit`).
     public internal(set) var hadFailure = false
+    /// Whether Ctrl-C stopped something since the flag was last reset. Outside the prompt it stops the whole
+    /// run, --keep-going or not, and the program exits 130.
+    public var interruptedRun = false
     /// Monte Carlo's draws, kept between runs (every entry is written before it is read).
     var drawBuffer: [Double] = []
     public static let maxRunDepth = 16
 
-    struct Snapshot { var scenarios: [ScenarioState]; var current: String; var what: String; var actuals: Actuals; var model: Model }
+    /// One step of undo history: what changed, stored as the change itself where that is small (a statement
+    /// appended, a scenario created) so that memory grows with the work, not with its square.
+    struct Snapshot {
+        enum Change {
+            case appended(scenario: String, statement: Statement, lever: Lever, wasStale: Bool)
+            case created(ScenarioState)
+            /// Anything else: the whole state on the other side of the step.
+            case whole(scenarios: [ScenarioState], actuals: Actuals, model: Model)
+        }
+        var change: Change
+        /// The current scenario before and after the step.
+        var before: String, after: String
+        var what: String
+    }
+    /// Where each scenario stands in `scenarios`.
+    var scenarioIndex: [String: Int] = ["baseline": 0]
+    /// The parser's names, kept between statements (rebuilding them for 10,000 scenarios each time is quadratic).
+    var vocabularyCache: Vocabulary?
 
     public init(model: Model, host: Host, options: Options = Options()) {
         self.host = host
@@ -57,6 +77,20 @@ public final class Session {
         actuals = Actuals(newModel)
         currentName = "baseline"
         undoStack = []; redoStack = []
+        reindex()
+    }
+
+    /// Rebuilds the index and the parser's names after scenarios were dropped, renamed or restored.
+    func reindex() {
+        scenarioIndex = Dictionary(uniqueKeysWithValues: scenarios.enumerated().map { ($1.name, $0) })
+        vocabularyCache = nil
+    }
+
+    /// Adds a scenario at the end, keeping the index and the parser's names in step.
+    func appendScenario(_ s: ScenarioState) {
+        scenarioIndex[s.name] = scenarios.count
+        scenarios.append(s)
+        vocabularyCache?.scenarios.append(s.name)
     }
 
     /// The prompt: the current scenario's name.
@@ -64,14 +98,21 @@ public final class Session {
     public var currentScenario: String { currentName }
 
     var current: ScenarioState {
-        get { scenarios.first { $0.name == currentName }! }
-        set { scenarios[scenarios.firstIndex { $0.name == currentName }!] = newValue }
+        get { scenarios[scenarioIndex[currentName]!] }
+        set { scenarios[scenarioIndex[currentName]!] = newValue }
     }
 
-    func scenario(_ name: String) -> ScenarioState? { scenarios.first { $0.name == name } }
+    func scenario(_ name: String) -> ScenarioState? { scenarioIndex[name].map { scenarios[$0] } }
 
     /// The names the parser checks against, as the session is now.
     public var vocabulary: Vocabulary {
+        if let v = vocabularyCache { return v }
+        let v = makeVocabulary()
+        vocabularyCache = v
+        return v
+    }
+
+    private func makeVocabulary() -> Vocabulary {
         var v = Vocabulary()
         v.categories = model.categories.map(\.id)
         v.preventionCategories = Set(model.categories.filter { $0.kind == .prevention }.map(\.id))
@@ -92,8 +133,13 @@ public final class Session {
         Projection(compiled, Plan(compiled, levers: levers), workspace: workspace)
     }
 
+    /// Records the whole state before a change that is not a plain append (drop, rename, reset, horizon, actuals).
     func remember(_ what: String) {
-        undoStack.append(Snapshot(scenarios: scenarios, current: currentName, what: what, actuals: actuals, model: model))
+        record(Snapshot(change: .whole(scenarios: scenarios, actuals: actuals, model: model), before: currentName, after: currentName, what: what))
+    }
+
+    func record(_ snapshot: Snapshot) {
+        undoStack.append(snapshot)
         redoStack.removeAll()
     }
 }

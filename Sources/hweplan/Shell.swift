@@ -51,12 +51,12 @@ final class Shell {
                 let entry = pending
                 pending = ""
                 editor.remember(entry.replacingBackslashNewlines())
-                // Earlier lines become blank lines, so locations read <stdin>:LINE:COL across the session.
+                // Locations read <stdin>:LINE:COL across the session: the entry starts at its own line number.
                 let firstLine = lineNumber - entry.filter { $0 == "\n" }.count
-                let text = String(repeating: "\n", count: max(0, firstLine - 1)) + entry
                 hw_sigint_clear()
+                session.interruptedRun = false
                 let status: RunStatus
-                switch SourceFile.decode(Array(text.utf8), name: "<stdin>") {
+                switch SourceFile.decode(Array(entry.utf8), name: "<stdin>", firstLine: max(1, firstLine)) {
                 case .success(let source): status = session.run(source, stopOnError: false)
                 case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
                 }

@@ -16,6 +16,15 @@ final class TerminalHost: Host {
     /// Reads a line for `pause` in step mode.
     var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
 
+    /// Set when a write to standard output failed (a full disk, /dev/full, a closed pipe): the run then
+    /// exits 1, since its results were not written.
+    private(set) var writeFailure: String?
+    /// Set when Ctrl-C stopped something; a script run then exits 130.
+    private(set) var sawInterrupt = false
+
+    /// The largest file a statement or the command line reads (scripts, models, actuals).
+    static let maxFileBytes = 64 << 20
+
     func write(_ text: String) {
         out.append(contentsOf: text.utf8)
         if out.count > 1 << 16 { flush() }
@@ -27,7 +36,11 @@ final class TerminalHost: Host {
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { break }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 {
+                    if writeFailure == nil { writeFailure = String(cString: strerror(errno)) }
+                    break
+                }
                 offset += n
             }
         }
@@ -41,33 +54,83 @@ final class TerminalHost: Host {
         fflush(stderr)
     }
 
+    /// Reads a regular file of bounded size; a device, a FIFO or a directory is refused, and Ctrl-C stops
+    /// a long read. The file is opened without blocking, so a FIFO with no writer cannot hang the open.
     func readFile(_ path: String) throws -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw HostError(String(cString: strerror(errno))) }
-        defer { fclose(f) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw HostError(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw HostError(String(cString: strerror(errno))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw HostError("it is a directory, not a file")
+        case S_IFIFO: throw HostError("it is a pipe (FIFO), not a regular file")
+        case S_IFCHR, S_IFBLK: throw HostError("it is a device, not a regular file")
+        default: throw HostError("it is not a regular file")
+        }
+        guard Int(info.st_size) <= Self.maxFileBytes else {
+            throw HostError("it is \(Int(info.st_size) >> 20) MiB; files up to \(Self.maxFileBytes >> 20) MiB are read")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count {
-                if ferror(f) != 0 { throw HostError(String(cString: strerror(errno))) }
-                break
-            }
+            if hw_sigint_pending() != 0 { throw HostError("interrupted (Ctrl-C)") }
+            let n = Glibc.read(fd, &buffer, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { throw HostError(String(cString: strerror(errno))) }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+            if bytes.count > Self.maxFileBytes { throw HostError("it grew past \(Self.maxFileBytes >> 20) MiB while being read") }
         }
         return bytes
     }
 
+    /// Writes through a temporary file created exclusively, with an unpredictable name, beside the target;
+    /// keeps the target's permissions; syncs the file and its directory; leaves nothing behind on failure.
+    /// Saving onto a symbolic link writes the file it points to.
     func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard let f = fopen(temporary, "wb") else { throw HostError(String(cString: strerror(errno))) }
-        let written = bytes.isEmpty ? 0 : fwrite(bytes, 1, bytes.count, f)
-        let flushed = fflush(f) == 0 && fsync(fileno(f)) == 0
-        fclose(f)
-        guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(temporary)
-            throw HostError(why)
+        var target = path
+        var link = stat()
+        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+            guard let resolved = realpath(path, nil) else { throw HostError(String(cString: strerror(errno))) }
+            target = String(cString: resolved)
+            free(resolved)
         }
+        let slash = target.lastIndex(of: "/")
+        let directory = slash.map { String(target[..<$0]).isEmpty ? "/" : String(target[..<$0]) } ?? "."
+        let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        var template = Array((directory + "/." + base + ".hweplan-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw HostError(String(cString: strerror(errno))) }
+        let temporary = String(cString: template)
+        var existing = stat()
+        var mode: mode_t
+        if stat(target, &existing) == 0 {
+            mode = existing.st_mode & 0o7777
+        } else {
+            let mask = umask(0); umask(mask)
+            mode = 0o666 & ~mask
+        }
+        var failure: String?
+        var offset = 0
+        while offset < bytes.count, failure == nil {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { failure = String(cString: strerror(errno)) } else { offset += n }
+        }
+        if failure == nil, fchmod(fd, mode) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if failure == nil, rename(temporary, target) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw HostError(failure)
+        }
+        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirfd >= 0 { _ = fsync(dirfd); close(dirfd) }
     }
 
     func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
@@ -90,7 +153,12 @@ final class TerminalHost: Host {
     }
 
     var interrupted: Bool { hw_sigint_pending() != 0 }
-    func clearInterrupt() { hw_sigint_clear() }
+    func clearInterrupt() {
+        if hw_sigint_pending() != 0 { sawInterrupt = true }
+        hw_sigint_clear()
+    }
+    /// At the prompt Ctrl-C only cancels what runs; a fresh line starts with no interrupt remembered.
+    func forgetInterrupt() { sawInterrupt = false }
 
     func progress(_ message: String, fraction: Double) {
         guard stderrIsTerminal else { return }

@@ -38,27 +38,19 @@ enum Main {
             fputs("error: unknown format '\(arguments.format)': expected table, json, csv or markdown\n", stderr)
             return 2
         }
-        for file in arguments.files + (arguments.step.map { [$0] } ?? []) + (arguments.model.map { [$0] } ?? []) {
-            var info = stat()
-            if stat(file, &info) != 0 || access(file, R_OK) != 0 {
-                fputs("error: cannot read '\(file)': \(String(cString: strerror(errno)))\n", stderr)
-                return 2
-            }
-            if info.st_mode & S_IFMT == S_IFDIR {
-                fputs("error: '\(file)' is a directory, not a file\n", stderr)
-                return 2
-            }
+        if arguments.step != nil, !arguments.files.isEmpty || !arguments.c.isEmpty || arguments.i {
+            fputs("error: --step runs one script on its own; give the others with 'run' inside it\n", stderr)
+            fputs("run 'hweplan --help' for usage\n", stderr)
+            return 2
         }
 
         let host = TerminalHost()
         defer { host.flush() }
+        hw_install_sigint()
+        // A model that cannot be read and one that is invalid fail alike: exit 1, naming the file.
         let model: Model
         do {
             if let path = arguments.model {
-                guard access(path, R_OK) == 0 else {
-                    fputs("error: cannot read model file '\(path)': \(String(cString: strerror(errno)))\n", stderr)
-                    return 2
-                }
                 model = try ModelLoader.load(bytes: try host.readFile(path))
             } else {
                 model = try ModelLoader.load(json: DefaultModel.json)
@@ -67,7 +59,7 @@ enum Main {
             fputs("error: \(arguments.model ?? "built-in model"): \(e)\n", stderr)
             return 1
         } catch {
-            fputs("error: \(arguments.model ?? "built-in model"): \(error)\n", stderr)
+            fputs("error: cannot read model file '\(arguments.model ?? "")': \(error)\n", stderr)
             return 1
         }
 
@@ -84,25 +76,37 @@ enum Main {
         options.style = Style(color: stdoutTerminal && !plain, unicode: !plain)
         options.width = stdoutTerminal ? max(40, Int(hw_terminal_width(1))) : 80
         if options.width == 40 && hw_terminal_width(1) == 0 { options.width = 80 }
-        hw_install_sigint()
         let session = Session(model: model, host: host, options: options)
+        /// Every way a script run can fail (unreadable, undecodable, a statement, its results unwritable) is 1;
+        /// Ctrl-C is 130.
+        func exitStatus(failed: Bool) -> Int32 {
+            host.flush()
+            if let why = host.writeFailure {
+                fputs("error: the results could not be written to standard output: \(why)\n", stderr)
+                return 1
+            }
+            if session.interruptedRun || host.sawInterrupt { return 130 }
+            return failed || session.hadFailure ? 1 : 0
+        }
+        var failed = false
 
         func runScript(_ path: String) -> RunStatus {
-            guard let bytes = try? host.readFile(path) else {
-                fputs("error: cannot read '\(path)'\n", stderr)
+            let bytes: [UInt8]
+            do { bytes = try host.readFile(path) } catch {
+                host.writeError("error: cannot read '\(path)': \(error)\n")
+                failed = true
                 return .failed
             }
             switch SourceFile.decode(bytes, name: path) {
             case .success(let source): return session.run(source, directory: session.directoryOf(path))
-            case .failure(let d): host.writeError(d.rendered() + "\n"); return .failed
+            case .failure(let d): host.writeError(d.rendered() + "\n"); failed = true; return .failed
             }
         }
 
         if let step = arguments.step {
             session.options.step = true
             _ = runScript(step)
-            host.flush()
-            return session.hadFailure ? 1 : 0
+            return exitStatus(failed: failed)
         }
         // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the
         // prompt still follows. `quit` ends everything, but a failure before it still makes the status 1.
@@ -111,42 +115,54 @@ enum Main {
             for file in arguments.files {
                 let status = runScript(file)
                 if status == .quit { quit = true; break scripts }
-                if status == .failed, !arguments.keepGoing { break scripts }
+                if status == .failed, !arguments.keepGoing || session.interruptedRun { break scripts }
             }
             for (n, text) in arguments.c.enumerated() {
                 let name = arguments.c.count == 1 ? "<command>" : "<command \(n + 1)>"
                 let status: RunStatus
                 switch SourceFile.decode(Array(text.utf8), name: name) {
                 case .success(let source): status = session.run(source)
-                case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
+                case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed; failed = true
                 }
                 if status == .quit { quit = true; break scripts }
-                if status == .failed, !arguments.keepGoing { break scripts }
+                if status == .failed, !arguments.keepGoing || session.interruptedRun { break scripts }
             }
         }
         let ranSomething = !arguments.files.isEmpty || !arguments.c.isEmpty
-        if quit || (ranSomething && !arguments.i) { return session.hadFailure ? 1 : 0 }
+        if quit || (ranSomething && !arguments.i) || session.interruptedRun { return exitStatus(failed: failed) }
 
-        if stdinTerminal && stdoutTerminal {
+        // A terminal on standard input gives the prompt, even when standard output is piped (hweplan | tee log).
+        if stdinTerminal {
             host.flush()
-            let failedBefore = session.hadFailure
+            let failedBefore = session.hadFailure || failed
+            session.interruptedRun = false
+            host.forgetInterrupt()
             let shell = Shell(session: session, host: host)
             _ = shell.run(banner: !ranSomething)
+            host.flush()
             // At the prompt mistakes are corrected as you go: leaving is status 0 unless a script failed first.
             return failedBefore ? 1 : 0
         }
-        // Standard input that is not a terminal is a script: no banner, prompt or colour.
+        // Standard input that is not a terminal is a script: no banner, prompt or colour. Its size is bounded
+        // like a file's, and Ctrl-C stops the read.
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
+            if hw_sigint_pending() != 0 { host.clearInterrupt(); return 130 }
             let n = Glibc.read(0, &buffer, buffer.count)
-            if n <= 0 { break }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { fputs("error: cannot read standard input: \(String(cString: strerror(errno)))\n", stderr); return 1 }
+            if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
+            if bytes.count > TerminalHost.maxFileBytes {
+                fputs("error: standard input is longer than \(TerminalHost.maxFileBytes >> 20) MiB\n", stderr)
+                return 1
+            }
         }
         switch SourceFile.decode(bytes, name: "<stdin>") {
         case .success(let source):
             _ = session.run(source)
-            return session.hadFailure ? 1 : 0
+            return exitStatus(failed: false)
         case .failure(let d):
             host.writeError(d.rendered() + "\n")
             return 1

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import PlanLanguage
 
@@ -28,9 +31,50 @@ import PlanLanguage
 
     @Test func badUsageExitsTwo() {
         #expect(Binary.run(["--nope"]).status == 2)
-        #expect(Binary.run(["no-such-file.scenario"]).status == 2)
         #expect(Binary.run(["--format", "yaml", "-c", "simulate"]).status == 2)
-        #expect(Binary.run(["--model", "/no/such/model.json", "-c", "simulate"]).status == 2)
+        let dir = Binary.temporaryDirectory()
+        try? "simulate\n".write(toFile: dir + "/ok.scenario", atomically: true, encoding: .utf8)
+        #expect(Binary.run(["--step", dir + "/ok.scenario", dir + "/ok.scenario"]).status == 2)
+        #expect(Binary.run(["--step", dir + "/ok.scenario", "-c", "simulate"]).status == 2)
+    }
+
+    /// Every way a script run can fail exits 1, on every path: a file that cannot be read, is not UTF-8,
+    /// has a line over 64 KiB, is a directory, a device or a FIFO; an unreadable model like an invalid one;
+    /// results that cannot be written.
+    @Test func everyFailingRunExitsOne() throws {
+        let dir = Binary.temporaryDirectory()
+        try Data([0x73, 0x69, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: dir + "/bad.scenario"))
+        try ("echo \"" + String(repeating: "x", count: 70_000) + "\"\n").write(toFile: dir + "/long.scenario", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: dir + "/invalid.json", atomically: true, encoding: .utf8)
+        mkfifo(dir + "/fifo", 0o600)
+        let cases: [[String]] = [
+            ["no-such-file.scenario"], [dir + "/bad.scenario"], [dir + "/long.scenario"], [dir],
+            ["--step", dir + "/bad.scenario"], ["--step", dir + "/long.scenario"],
+            ["--model", "/no/such/model.json", "-c", "simulate"], ["--model", dir + "/invalid.json", "-c", "simulate"],
+            ["--model", "/dev/zero", "-c", "simulate"], ["-c", "run \"/dev/zero\""], ["-c", "run \"\(dir)/fifo\""],
+            ["-c", "model load \"\(dir)\""], ["--keep-going", dir + "/bad.scenario", "-c", "simulate"],
+        ]
+        for args in cases {
+            let r = Binary.run(args)
+            #expect(r.status == 1, "\(args): exit \(r.status), \(r.err)")
+            #expect(r.err.hasPrefix("error: "), "\(args): \(r.err)")
+        }
+        #expect(Binary.run(["-c", "simulate"], stdin: nil).status == 0)
+    }
+
+    /// A result that cannot be written (a full disk) is a failure, not a silent success.
+    @Test func unwritableOutputExitsOne() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binary.path)
+        p.arguments = ["-c", "simulate"]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("could not be written"))
     }
 
     @Test func pipedStandardInputMatchesTheFile() throws {
@@ -118,5 +162,46 @@ import PlanLanguage
         #expect(r.err.contains("press Enter"))
         let stopped = Binary.run(["--step", dir + "/d.scenario"], stdin: "q\n")
         #expect(!stopped.out.contains("second\n"))
+    }
+
+    /// export, save and model save never replace a file without `replace`; a replaced file keeps its
+    /// permissions; saving onto a symbolic link writes the file it points to; nothing is left behind.
+    @Test func writesAreSafe() throws {
+        let dir = Binary.temporaryDirectory()
+        let fm = FileManager.default
+        try "old\n".write(toFile: dir + "/out.csv", atomically: true, encoding: .utf8)
+        chmod(dir + "/out.csv", 0o640)
+        var r = Binary.run(["-c", "export csv \"out.csv\""], directory: dir)
+        #expect(r.status == 1 && r.err.contains("exists and is different") && r.err.contains("export csv \"out.csv\" replace"))
+        #expect(try String(contentsOfFile: dir + "/out.csv", encoding: .utf8) == "old\n")
+        r = Binary.run(["-c", "model save \"out.csv\""], directory: dir)
+        #expect(r.status == 1)
+        r = Binary.run(["-c", "export csv \"out.csv\" replace"], directory: dir)
+        #expect(r.status == 0)
+        let attributes = try fm.attributesOfItem(atPath: dir + "/out.csv")
+        #expect((attributes[.posixPermissions] as? Int) == 0o640)
+        try fm.createSymbolicLink(atPath: dir + "/link.json", withDestinationPath: dir + "/real.json")
+        try "x".write(toFile: dir + "/real.json", atomically: true, encoding: .utf8)
+        r = Binary.run(["-c", "model save \"link.json\" replace"], directory: dir)
+        #expect(r.status == 0)
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.json") == dir + "/real.json")
+        #expect(try String(contentsOfFile: dir + "/real.json", encoding: .utf8).contains("\"firstYear\""))
+        #expect(try fm.contentsOfDirectory(atPath: dir).filter { $0.contains(".hweplan-") }.isEmpty)
+    }
+
+    /// A model's own projection that overflows is refused at load, naming the path; control characters in
+    /// its names never reach the terminal raw.
+    @Test func hostileModelFiles() throws {
+        let dir = Binary.temporaryDirectory()
+        let base = "{\"name\": \"Bad\\u001b[2J name\", \"firstYear\": 2026, \"years\": 3, \"income\": {\"base\": 100, \"growth\": [0]}, \"inflation\": [0], \"efficiency\": [0], "
+        try (base + "\"categories\": [{\"id\": \"a\", \"name\": \"A\", \"kind\": \"treatment\", \"base\": 50, \"demandGrowth\": 1e300}]}")
+            .write(toFile: dir + "/overflow.json", atomically: true, encoding: .utf8)
+        var r = Binary.run(["--model", dir + "/overflow.json", "-c", "simulate"])
+        #expect(r.status == 1 && r.err.contains("categories[0]: its projection is not finite"))
+        try (base + "\"categories\": [{\"id\": \"a\", \"name\": \"A\", \"kind\": \"treatment\", \"base\": 50}]}")
+            .write(toFile: dir + "/escape.json", atomically: true, encoding: .utf8)
+        r = Binary.run(["--model", dir + "/escape.json", "-c", "simulate"])
+        #expect(r.status == 0)
+        #expect(!r.out.contains("\u{1B}") && r.out.contains("Bad\\u{1B}[2J name"))
     }
 }

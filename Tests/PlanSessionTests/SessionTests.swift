@@ -162,7 +162,9 @@ import PlanModel
     }
 
     @Test func seekRanges() {
-        refused("scenario new a", "seek invest in acute between 0 and 1e20 such that balance >= 0 every year", "too wide")
+        refused("scenario new a", "seek invest in acute between 0 and 1e20 such that balance >= 0 every year", "too far from zero")
+        refused("scenario new a", "seek invest in acute between 0 and 1e12 such that balance >= 0 every year", "too wide")
+        refused("scenario new a", "seek acute.demand-growth between 1e300 and 1e300 such that balance >= 0 every year", "too far from zero")
         refused("scenario new a", "seek level of digital between 50 and 150 such that balance >= 0 every year", "a level's range is a percentage")
         refused("scenario new a", "seek level of digital between 250% and 300% such that balance >= 0 every year", "a level lies from 0% to 200%")
         refused("scenario new a", "seek invest in acute between 5.001 and 5.009 such that balance >= -1000 every year", "narrower than one step")
