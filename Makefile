@@ -30,7 +30,10 @@ test: deps
 # Benchmarks print their own figures (docs/BENCHMARKS.md says how to read them).
 bench: deps
 	$(SWIFT) build -c release --product hweplan-bench
+	$(SWIFT) build -c release --product hweplan
 	.build/release/hweplan-bench
+	.build/release/hweplan-bench Benchmarks/one-place-v1.json
+	python3 Benchmarks/scale.py .build/release/hweplan
 
 # Regenerates docs/commands.md from the command table.
 docs: deps

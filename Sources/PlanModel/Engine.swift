@@ -49,16 +49,16 @@ public enum Engine {
         let lf = ws.lf, X = ws.flow
         for i in 0..<(P * C * T) { X[i] = 0 }
         for flow in plan.flows {
-            for year in flow.years {
-                let t = year - 1
+            for t in 0..<T where flow.amounts[t] != 0 {
+                let amount = flow.amounts[t]
                 if let place = flow.place {
-                    var a = flow.amount
+                    var a = amount
                     if flow.isPercent { a *= sideCost(m, flow.splitSide, place, t, F) }
                     move(m, flow, place, t, a, X)
                     continue
                 }
                 if P == 1 {
-                    var a = flow.amount
+                    var a = amount
                     if flow.isPercent { a *= sideCost(m, flow.splitSide, 0, t, F) }
                     move(m, flow, 0, t, a, X)
                     continue
@@ -66,7 +66,7 @@ public enum Engine {
                 // Without a place, the year's amount splits across places by the source's F that year.
                 var total = 0.0
                 for q in 0..<P { total += sideCost(m, flow.splitSide, q, t, F) }
-                let a = flow.isPercent ? flow.amount * total : flow.amount
+                let a = flow.isPercent ? amount * total : amount
                 for q in 0..<P {
                     let share = total != 0 ? sideCost(m, flow.splitSide, q, t, F) / total : m.incomeShare[q]
                     move(m, flow, q, t, a * share, X)
@@ -104,7 +104,7 @@ public enum Engine {
 
     /// Both sides of a flow move `amount` in place p in year t (a shift's source loses what its target gains).
     @inline(__always)
-    private static func move(_ m: CompiledModel, _ flow: Flow, _ p: Int, _ t: Int, _ amount: Double, _ X: UnsafeMutablePointer<Double>) {
+    private static func move(_ m: CompiledModel, _ flow: FlowGroup, _ p: Int, _ t: Int, _ amount: Double, _ X: UnsafeMutablePointer<Double>) {
         if let from = flow.from { addToSide(m, from, p, t, -amount, X) }
         addToSide(m, flow.to, p, t, amount, X)
     }

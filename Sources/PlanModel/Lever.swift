@@ -52,12 +52,28 @@ public enum Lever: Equatable, Sendable {
     }
 }
 
+/// Flows that move money the same way (the same sides, place and kind of amount), added up year by year:
+/// a scenario of 100,000 statements runs as fast as one of a few dozen distinct flows.
+public struct FlowGroup: Equatable, Sendable {
+    public var isPercent: Bool
+    public var from: Side?
+    public var to: Side
+    public var place: Int?
+    /// The amount in each year (0-based), £m or a fraction of F.
+    public var amounts: [Double]
+    public var splitSide: Side { from ?? to }
+
+    struct Key: Hashable { var isPercent: Bool; var from: Side?; var to: Side; var place: Int? }
+    var key: Key { Key(isPercent: isPercent, from: from, to: to, place: place) }
+}
+
 /// The resolved inputs of one run: assumptions, enabler levels, policy and money flows.
 public struct Plan: Equatable, Sendable {
     public var params: [Double]
     public var levels: [Double]
     public var policy: Model.Policy
-    public var flows: [Flow]
+    public var flows: [FlowGroup]
+    private var flowIndex: [FlowGroup.Key: Int] = [:]
     /// Assumptions a statement has set: Monte Carlo holds them, sensitivity leaves them out.
     public var setAssumptions: Set<Assumption>
 
@@ -74,7 +90,16 @@ public struct Plan: Equatable, Sendable {
     public mutating func apply(_ lever: Lever, _ compiled: CompiledModel) {
         let T = compiled.years
         switch lever {
-        case .flow(let flow): flows.append(flow)
+        case .flow(let flow):
+            let key = FlowGroup.Key(isPercent: flow.isPercent, from: flow.from, to: flow.to, place: flow.place)
+            let g: Int
+            if let existing = flowIndex[key] { g = existing } else {
+                g = flows.count
+                flowIndex[key] = g
+                flows.append(FlowGroup(isPercent: flow.isPercent, from: flow.from, to: flow.to, place: flow.place,
+                                       amounts: [Double](repeating: 0, count: T)))
+            }
+            for year in flow.years where year >= 1 && year <= T { flows[g].amounts[year - 1] += flow.amount }
         case let .level(e, value, years):
             for t in years { levels[e * T + t - 1] = value }
         case let .assumption(a, value, years):

@@ -117,7 +117,7 @@ extension Session {
         try Condition.validate(terms, model)
         let condition = Condition(terms: terms, model: model)
         let text = String(statement.text.dropFirst("assert ".count))
-        if let why = condition.failure(project(current.levers)) {
+        if let why = condition.failure(project(currentPlanCached)) {
             throw Diagnostic(.assertionFailed, "assertion failed: \(text): \(why)", statement.range,
                              notes: ["scenario '\(currentName)'"])
         }

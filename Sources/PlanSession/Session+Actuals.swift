@@ -9,6 +9,7 @@ extension Session {
     /// Takes a step back (`forward` false: undo) or forward again (redo), and returns the record of the
     /// step for the other stack.
     func step(_ snap: Snapshot, forward: Bool) -> Snapshot {
+        planCache = [:]
         switch snap.change {
         case let .appended(name, statement, lever, wasStale):
             var s = scenarios[scenarioIndex[name]!]
@@ -67,7 +68,7 @@ extension Session {
         let inHorizon = actuals.values.keys.filter { $0.year <= model.years }
         let first = min(1, inHorizon.map(\.year).min() ?? 1)
         let years = Array(first...model.years)
-        let p = project(current.levers)
+        let p = project(currentPlanCached)
         var out: [VarianceItem] = []
         for place in [nil] + model.places.indices.map(Optional.some) {
             for item in Actuals.items(model) {
@@ -128,7 +129,7 @@ extension Session {
             throw refuse("there is no actual for \(target.text(model)) in \(model.yearLabel(t))", item.range,
                          ["see what there is with: show actuals"])
         }
-        let plan = Plan(compiled, levers: current.levers)
+        let plan = currentPlanCached
         let ws = workspace
         Engine.run(compiled, plan, into: ws)
         let projected = target.value(ws, compiled, t - 1)

@@ -27,7 +27,7 @@ extension Session {
 
     // compare NAME NAME [NAME…] [on METRIC…]
     func compare(_ names: [String], on targets: [String]) throws {
-        let runs = names.map { project(scenario($0)!.levers) }
+        let runs = names.map { project(plan(of: scenario($0)!)) }
         let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { $0 != "balance" && $0 != "icb-balance" }
         let money = ["balance", "icb-balance"]
         let labels = model.yearLabels
@@ -83,7 +83,7 @@ extension Session {
     func chart(_ written: Target, mode: String?, scenarios names: [String], byPlace: Bool) throws {
         var resolved = ResolvedTarget(written, in: model)
         let target = resolved.name
-        let runs = names.map { project(scenario($0)!.levers) }
+        let runs = names.map { project(plan(of: scenario($0)!)) }
         // The series: one per scenario, or one per place of the first scenario; `change` against the first
         // scenario (or baseline when one is named), `cumulative` its running sum.
         var named: [(String, [Double])]

@@ -133,7 +133,7 @@ extension Session {
 
     func simulate() {
         let s = current
-        let projection = project(s.levers)
+        let projection = project(plan(of: s))
         let report = SimulationReport(model: model, projection: projection, scenario: s.name,
                                       statementCount: s.statements.count, stale: false, payback: paybackLines(projection))
         switch options.format {

@@ -7,7 +7,7 @@ import PlanSupport
 extension Session {
     func export(_ format: String, _ file: String, replace: Bool, _ range: SourceRange) throws {
         let s = current
-        let p = project(s.levers)
+        let p = project(plan(of: s))
         let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
         let hash = ModelHash.hex(model)
         let text: String

@@ -79,14 +79,17 @@ extension Session {
         }
         let lever = try self.lever(for: statement)
         let warning = noEffectWarning(lever)
-        let before = project(current.levers)
-        let after = project(current.levers + [lever])
+        let beforePlan = currentPlanCached
+        var afterPlan = beforePlan
+        afterPlan.apply(lever, compiled)
+        let before = project(beforePlan)
+        let after = project(afterPlan)
         let figures = after.income + after.spend + after.balance + after.cumulative + after.metrics.flatMap(\.values)
         if figures.contains(where: { !$0.isFinite || abs($0) >= 1e15 }) {
             throw refuse("this would make the results too large to mean anything (beyond £1e15m or not finite)", statement.range,
                          ["check the amount or value: money is in £m, rates are fractions or percentages"], id: .notFinite)
         }
-        try refuseUnsplittable(lever, statement)
+        try refuseUnsplittable(lever, statement, plan: afterPlan)
         let placeLines: [(String, [Projection.CategoryLine], [Projection.CategoryLine])] = model.places.isEmpty
             ? [("", before.categories, after.categories)]
             : model.places.indices.map { (" in \(model.places[$0].id)", before.places[$0].categories, after.places[$0].categories) }
@@ -112,14 +115,13 @@ extension Session {
 
     /// A flow with nothing to split by (MODEL.md §2): the source's F is 0 in every place in a year of its
     /// period, or the named place has no prevention base.
-    func refuseUnsplittable(_ lever: Lever, _ statement: Statement) throws {
+    func refuseUnsplittable(_ lever: Lever, _ statement: Statement, plan: Plan) throws {
         guard case .flow(let flow) = lever else { return }
         if let place = flow.place, flow.from == .prevention || flow.to == .prevention, compiled.preventionBase[place] <= 0 {
             throw refuse("\(model.places[place].id) has no prevention base to split the money among its programmes", statement.range,
                          ["name one prevention programme instead of 'prevention'"])
         }
         guard flow.place != nil || model.places.count > 1 else { return }
-        let plan = Plan(compiled, levers: current.levers + [lever])
         Engine.run(compiled, plan, into: workspace)
         for year in flow.years {
             if Engine.sideCost(compiled, flow.splitSide, place: flow.place, year - 1, workspace) == 0, flow.amount != 0 {

@@ -18,7 +18,7 @@ extension Session {
     }
 
     func runMonteCarlo(draws n: Int, seed: UInt64) -> MonteCarloResult {
-        let plan = Plan(compiled, levers: current.levers)
+        let plan = currentPlanCached
         let u = UncertaintyPlan(compiled, plan)
         let T = model.years, M = model.metrics.count, P = model.places.count
         let series = T * (2 + M + P)
@@ -147,7 +147,7 @@ extension Session {
                 .init("P90", unit: "", r.metrics[k][2], decimals: d)]))
         }
         let verdict = "Verdict: balanced every year in \(NumberFormat.fixed(r.balancedEveryYear * 100, decimals: 0))% of \(n) draws (seed \(seed))"
-        write(render(ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, Plan(compiled, levers: current.levers)).count) uncertain assumptions",
+        write(render(ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, currentPlanCached).count) uncertain assumptions",
                                  years: labels, sections: sections, footer: [verdict])))
     }
 }

@@ -9,7 +9,7 @@ extension Session {
     /// Each place's population, income share and current-scenario position.
     func placesView() -> String {
         guard !model.places.isEmpty else { return "  the model has no places: it runs as one system" }
-        let p = project(current.levers)
+        let p = project(currentPlanCached)
         let s = model.populationShares, w = model.incomeShares
         let last = model.years - 1
         return "Places, scenario \(currentName) (balance in \(model.yearLabel(model.years)))\n" + Columns.render(
@@ -22,7 +22,7 @@ extension Session {
 
     /// One target across the years, for one place or for each place beside the system.
     func showByPlace(_ target: ResolvedTarget, byPlace: Bool) -> String {
-        let p = project(current.levers)
+        let p = project(currentPlanCached)
         let unit = target.unit(model)
         let decimals = target.isMoney ? 1 : 2
         var rows: [ReportTable.Row] = []
@@ -48,7 +48,7 @@ extension Session {
 
     // compare places [on METRIC…]
     func comparePlaces(on targets: [String]) {
-        let p = project(current.levers)
+        let p = project(currentPlanCached)
         let names = targets.isEmpty ? ["balance", "icb-balance"] + model.metrics.map(\.id) : targets
         var sections: [ReportTable.Section] = []
         for name in names {

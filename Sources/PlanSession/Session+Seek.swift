@@ -24,7 +24,7 @@ extension Session {
         let ws = workspace
         var placeIndex: Int?
         func minCost(_ side: Side, _ years: Range<Int>) -> Double {
-            Engine.run(compiled, Plan(compiled, levers: current.levers), into: ws)
+            Engine.run(compiled, currentPlanCached, into: ws)
             return years.map { Engine.sideCost(compiled, side, place: placeIndex, $0 - 1, ws) }.min() ?? 0
         }
         func bounds(_ q: (Quantity, Quantity)?, percentAllowed: Bool, moneyAllowed: Bool) throws -> (Double, Double)? {
@@ -73,7 +73,7 @@ extension Session {
         case let .assumption(name, period):
             let a = Assumption.resolve(name.text, in: model)!
             let years: Range<Int>? = a.isPerYear ? self.years(period) : nil
-            let plan = Plan(compiled, levers: current.levers)
+            let plan = currentPlanCached
             let offset = compiled.offset(of: a)
             let current = plan.params[offset + (a.isPerYear ? max(0, (years?.lowerBound ?? 2) - 1) : 0)]
             var range: (Double, Double)

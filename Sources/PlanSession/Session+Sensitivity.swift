@@ -9,7 +9,7 @@ extension Session {
     /// Each uncertain assumption alone at low and at high, every other one at its mode, set exactly as
     /// a Monte Carlo draw would set it; assumptions the scenario sets are left out.
     func sensitivityRows(_ target: ResolvedTarget, year t: Int) -> [SensitivityRow] {
-        let plan = Plan(compiled, levers: current.levers)
+        let plan = currentPlanCached
         let u = UncertaintyPlan(compiled, plan)
         let ws = workspace
         var rows: [SensitivityRow] = []
@@ -33,7 +33,7 @@ extension Session {
 
     /// The target with every uncertain assumption at its mode: the centre line of the tornado.
     func sensitivityBase(_ target: ResolvedTarget, year t: Int) -> Double {
-        let plan = Plan(compiled, levers: current.levers)
+        let plan = currentPlanCached
         let u = UncertaintyPlan(compiled, plan)
         var params = plan.params
         plan.params.withUnsafeBufferPointer { base in

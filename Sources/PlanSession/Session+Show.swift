@@ -11,7 +11,7 @@ extension Session {
             return
         }
         let text: String
-        let p = project(current.levers)
+        let p = project(currentPlanCached)
         switch topic.text {
         case "places":
             text = placesView()
@@ -98,7 +98,7 @@ extension Session {
     }
 
     func assumptionsView() -> String {
-        let plan = Plan(compiled, levers: current.levers)
+        let plan = currentPlanCached
         let rows: [[String]] = Assumption.all(in: model).filter { $0.hasEffect(in: model) }.map { a in
             let id = a.id(in: model)
             let offset = compiled.offset(of: a)

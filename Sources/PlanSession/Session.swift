@@ -57,6 +57,8 @@ public final class Session {
     var scenarioIndex: [String: Int] = ["baseline": 0]
     /// The parser's names, kept between statements (rebuilding them for 10,000 scenarios each time is quadratic).
     var vocabularyCache: Vocabulary?
+    /// Each scenario's resolved plan and how many levers it holds; cleared by any change but an append.
+    var planCache: [String: (levers: Int, plan: Plan)] = [:]
 
     public init(model: Model, host: Host, options: Options = Options()) {
         self.host = host
@@ -84,6 +86,7 @@ public final class Session {
     func reindex() {
         scenarioIndex = Dictionary(uniqueKeysWithValues: scenarios.enumerated().map { ($1.name, $0) })
         vocabularyCache = nil
+        planCache = [:]
     }
 
     /// Adds a scenario at the end, keeping the index and the parser's names in step.
@@ -133,8 +136,29 @@ public final class Session {
         Projection(compiled, Plan(compiled, levers: levers), workspace: workspace)
     }
 
+    func project(_ plan: Plan) -> Projection { Projection(compiled, plan, workspace: workspace) }
+
+    /// A scenario's resolved plan, kept between statements and extended as statements are appended, so a
+    /// script of 100,000 statements takes time in proportion to their number.
+    func plan(of s: ScenarioState) -> Plan {
+        if let cached = planCache[s.name], cached.levers <= s.levers.count {
+            if cached.levers == s.levers.count { return cached.plan }
+            var plan = cached.plan
+            for lever in s.levers[cached.levers...] { plan.apply(lever, compiled) }
+            planCache[s.name] = (s.levers.count, plan)
+            return plan
+        }
+        let plan = Plan(compiled, levers: s.levers)
+        planCache[s.name] = (s.levers.count, plan)
+        return plan
+    }
+
+    /// The current scenario's plan.
+    var currentPlanCached: Plan { plan(of: current) }
+
     /// Records the whole state before a change that is not a plain append (drop, rename, reset, horizon, actuals).
     func remember(_ what: String) {
+        planCache = [:]
         record(Snapshot(change: .whole(scenarios: scenarios, actuals: actuals, model: model), before: currentName, after: currentName, what: what))
     }
 
@@ -146,5 +170,5 @@ public final class Session {
 
 extension Session {
     /// The current scenario's resolved plan (for benchmarks and tools).
-    public var currentPlan: Plan { Plan(compiled, levers: current.levers) }
+    public var currentPlan: Plan { currentPlanCached }
 }
