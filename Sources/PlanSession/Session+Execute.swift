@@ -11,10 +11,19 @@ public enum StepResult {
 
 /// The evaluator: one case per statement kind (the command table names them; the compiler checks we cover all).
 extension Session {
+    /// The one commit point of a change to the session: it is journalled (and so survives a crash) before its
+    /// result is shown, and the scenarios it touched count as unsaved.
+    func commit(_ statement: Statement, unsaved names: [String] = []) {
+        journal?(statement.text)
+        for name in names where name != "baseline" { unsaved.insert(name) }
+        if !names.isEmpty { warnedUnsaved = false }
+    }
+
     func execute(_ statement: Statement) throws -> StepResult {
         switch statement.kind {
         case .shift, .invest, .enable, .disable, .set:
             try addLever(statement)
+            commit(statement, unsaved: [currentName])
             if options.format == .table { write(Wrap.lines(describe(statement, current.levers.last!), width: options.width, indent: "    ").joined(separator: "\n")) }
         case let .scenarioNew(name, from):
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
@@ -23,9 +32,11 @@ extension Session {
             record(Snapshot(change: .created(made), before: currentName, after: name.text, what: "scenario new \(name.text)"))
             appendScenario(made)
             currentName = name.text
+            commit(statement, unsaved: [name.text])
             note("created scenario '\(name.text)' from '\(source.name)' (\(source.statements.count) statement\(source.statements.count == 1 ? "" : "s"))")
         case .scenarioUse(let name):
             currentName = name.text
+            commit(statement)
             note("now on scenario '\(name.text)'")
         case .scenarioList:
             write(ScenarioViews.list(scenarios.map { ($0.name, $0.statements.count, $0.parent, $0.stale) }, current: currentName, format: options.format))
@@ -36,6 +47,8 @@ extension Session {
             reindex()
             if currentName == name.text { currentName = "baseline" }
             undoStack[undoStack.count - 1].after = currentName
+            unsaved.remove(name.text)
+            commit(statement)
             note("dropped scenario '\(name.text)'; now on '\(currentName)'")
         case let .scenarioRename(old, new):
             guard old.text != "baseline" else { throw refuse("the baseline cannot be renamed", old.range) }
@@ -47,6 +60,8 @@ extension Session {
             reindex()
             if currentName == old.text { currentName = new.text }
             undoStack[undoStack.count - 1].after = currentName
+            if unsaved.remove(old.text) != nil { unsaved.insert(new.text) }
+            commit(statement)
             note("renamed '\(old.text)' to '\(new.text)'")
         case .reset:
             guard currentName != "baseline" else {
@@ -56,17 +71,21 @@ extension Session {
             var s = current
             s.statements = []; s.levers = []; s.stale = true; s.inherited = 0; s.parent = nil
             current = s
+            commit(statement, unsaved: [currentName])
             note("cleared the statements of '\(currentName)'")
         case .undo:
             guard let snap = undoStack.popLast() else { throw refuse("nothing to undo", statement.range) }
             redoStack.append(step(snap, forward: false))
+            commit(statement, unsaved: [currentName])
             note("undid: \(snap.what) (now on '\(currentName)')")
         case .redo:
             guard let snap = redoStack.popLast() else { throw refuse("nothing to redo", statement.range) }
             undoStack.append(step(snap, forward: true))
+            commit(statement, unsaved: [currentName])
             note("redid: \(snap.what)")
         case .simulate:
             simulate()
+            journal?(statement.text)   // it marks the scenario as simulated (no longer stale)
         case let .show(topic, place, byPlace):
             try show(topic, place: place, byPlace: byPlace)
         case let .compare(names, on):
@@ -94,14 +113,19 @@ extension Session {
         case let .export(format, file, replace):
             try export(format.text, file, replace: replace, statement.range)
         case let .modelLoad(file, name):
+            if !confirmLeaving("loading another model") { return .next }
             try loadModel(file, name.range)
+            unsaved = []
+            commit(statement)
         case let .modelSave(file, replace, name):
             try writeFile(file, Array(ModelWriter.json(model).utf8), replace: replace, name.range, statement: "model save")
             note("saved the model to \(file)")
         case .modelHorizon(let n):
             try changeHorizon(Int(n.value), statement)
+            commit(statement)
         case let .actualsLoad(file, name):
             try loadActuals(file, name.range)
+            commit(statement)
         case .modelShow:
             write(options.format == .json ? "{\"kind\":\"model\",\"name\":\(JSONText.quote(model.name)),\"hash\":\(JSONText.quote(ModelHash.hex(model))),\"text\":\(JSONText.quote(ModelViews.summary(model)))}" : ModelViews.summary(model))
         case .assert(let terms):
@@ -114,6 +138,7 @@ extension Session {
             let text = try Help.text(topic: topic?.text, range: topic?.range)
             write(options.format == .json ? "{\"kind\":\"help\",\"text\":\(JSONText.quote(text))}" : text)
         case .quit:
+            if !confirmLeaving("leaving") { return .next }
             return .quit
         }
         return .next
@@ -126,7 +151,24 @@ extension Session {
     }
 
     /// A result for standard output, with a final newline.
-    func write(_ text: String) { host.write(text.hasSuffix("\n") ? text : text + "\n") }
+    func write(_ text: String) {
+        if muted { return }
+        host.write(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// At the prompt, leaving (or loading another model) with unsaved scenarios says so once; doing it
+    /// again goes ahead. Scripts never ask.
+    /// Returns false (after saying why) the first time; true when there is nothing unsaved or it was said.
+    public func confirmLeaving(_ what: String) -> Bool {
+        guard options.interactive, !unsaved.isEmpty, !warnedUnsaved else { return true }
+        warnedUnsaved = true
+        let names = unsaved.sorted()
+        let list = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 8 ? " and \(names.count - 8) more" : "")
+        host.writeError("warning: \(names.count == 1 ? "scenario" : "scenarios") \(list) \(names.count == 1 ? "is" : "are") not saved\n"
+                        + "  save each with: scenario use NAME, then save \"FILE\"; or repeat "
+                        + (what == "leaving" ? "quit (or Ctrl-D)" : "model load") + " to go on without saving\n")
+        return false
+    }
 
     /// A confirmation that only the table format prints (JSON, CSV and Markdown stay machine-readable).
     func note(_ text: String) { if options.format == .table { write(text) } }

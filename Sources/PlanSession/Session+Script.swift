@@ -142,6 +142,7 @@ extension Session {
                      "scenario new \(s.name)"]
         lines += s.statements.map(\.text)
         try writeFile(file, Array((lines.joined(separator: "\n") + "\n").utf8), replace: replace, range)
+        unsaved.remove(s.name)
         note("saved scenario '\(s.name)' (\(s.statements.count) statements) to \(file)")
     }
 

@@ -57,6 +57,14 @@ public final class Session {
     var scenarioIndex: [String: Int] = ["baseline": 0]
     /// The parser's names, kept between statements (rebuilding them for 10,000 scenarios each time is quadratic).
     var vocabularyCache: Vocabulary?
+    /// Called with each statement that changed the session, once it has, before its result is shown: the
+    /// shell appends it to the session journal (LANGUAGE.md: nothing typed at the prompt is lost).
+    public var journal: ((String) -> Void)?
+    /// Scenarios changed since they were last saved, and whether leaving has already been warned about.
+    public internal(set) var unsaved: Set<String> = []
+    var warnedUnsaved = false
+    /// When set, results are not printed (replaying a journal).
+    public var muted = false
     /// Each scenario's resolved plan and how many levers it holds; cleared by any change but an append.
     var planCache: [String: (levers: Int, plan: Plan)] = [:]
 

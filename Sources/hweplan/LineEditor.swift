@@ -14,6 +14,9 @@ final class LineEditor {
     private let history: OpaquePointer?
     private let historyPath: String?
     private var warnedHistory = false
+    /// False when the history file exists but is not one hweplan wrote (or cannot be read): it is then
+    /// never overwritten, and this session's lines are kept in memory only.
+    private var mayWriteHistory = true
     /// Completion for (line, cursor in scalars): where the word starts, what was typed, the candidates.
     var complete: (String, Int) -> Completion.Result = { _, c in Completion.Result(start: c, partial: "", candidates: []) }
     var warn: (String) -> Void = { fputs("warning: \($0)\n", stderr) }
@@ -73,9 +76,13 @@ final class LineEditor {
         while text.last == " " { text.removeLast() }
         guard let history, !text.isEmpty else { return }
         _ = hw_history_enter(history, text)
-        guard let historyPath else { return }
-        let temporary = historyPath + ".tmp-\(getpid())"
-        if hw_history_save(history, temporary) < 0 || rename(temporary, historyPath) != 0 {
+        guard let historyPath, mayWriteHistory else { return }
+        // An unpredictable, exclusively created temporary file beside the history, then a rename.
+        var template = Array((historyPath + ".XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let temporary = fd >= 0 ? String(cString: template) : historyPath + ".tmp"
+        if fd >= 0 { close(fd) }
+        if fd < 0 || hw_history_save(history, temporary) < 0 || rename(temporary, historyPath) != 0 {
             unlink(temporary)
             if !warnedHistory { warn("cannot write the history file \(historyPath); this session's lines will not be kept") }
             warnedHistory = true
@@ -85,8 +92,17 @@ final class LineEditor {
     private func loadHistory() {
         guard let history, let historyPath else { return }
         guard access(historyPath, F_OK) == 0 else { return }
-        if hw_history_load(history, historyPath) < 0 {
-            warn("cannot read the history file \(historyPath) (unreadable or not a libedit history); starting with an empty history")
+        // libedit's history files start with this line; a file without it was not written by hweplan.
+        var header = [UInt8](repeating: 0, count: 12)
+        let fd = open(historyPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        var info = stat()
+        let readable = fd >= 0 && fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        let n = readable ? Glibc.read(fd, &header, 12) : -1
+        if fd >= 0 { close(fd) }
+        let ours = readable && (info.st_size == 0 || (n == 12 && String(decoding: header, as: UTF8.self) == "_HiStOrY_V2_"))
+        if !ours || hw_history_load(history, historyPath) < 0 {
+            mayWriteHistory = false
+            warn("the history file \(historyPath) cannot be read or was not written by hweplan; it is left as it is, and this session's lines are not kept")
         }
     }
 

@@ -31,6 +31,7 @@ final class Shell {
             switch editor.read(prompt: prompt) {
             case .endOfFile:
                 fputs("\n", stdout); fflush(stdout)
+                if !session.confirmLeaving("leaving") { continue }
                 return failed ? .failed : .ok
             case .interrupted:
                 pending = ""

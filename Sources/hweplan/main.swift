@@ -137,9 +137,11 @@ enum Main {
             let failedBefore = session.hadFailure || failed
             session.interruptedRun = false
             host.forgetInterrupt()
+            let journal = startJournal(session: session, host: host)
             let shell = Shell(session: session, host: host)
             _ = shell.run(banner: !ranSomething)
             host.flush()
+            journal?.remove()
             // At the prompt mistakes are corrected as you go: leaving is status 0 unless a script failed first.
             return failedBefore ? 1 : 0
         }
@@ -167,6 +169,41 @@ enum Main {
             host.writeError(d.rendered() + "\n")
             return 1
         }
+    }
+}
+
+extension Main {
+    /// Offers back a session on this model that ended without `quit` (one question), then starts this
+    /// session's journal. Returns nil when there is nowhere to keep one.
+    static func startJournal(session: Session, host: TerminalHost) -> Journal? {
+        guard let directory = Journal.directory() else { return nil }
+        let hash = ModelHash.hex(session.model)
+        let journal = Journal(directory: directory, modelHash: hash, date: host.today())
+        session.journal = { journal?.append($0) }
+        guard let orphan = Journal.orphans(in: directory, modelHash: hash).last, !orphan.statements.isEmpty else { return journal }
+        let names = orphan.statements.compactMap { s -> String? in
+            let words = s.split(separator: " ")
+            return words.count >= 3 && words[0] == "scenario" && words[1] == "new" ? String(words[2]) : nil
+        }
+        host.write("A session on this model ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
+                   + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenarios \(names.joined(separator: ", "))") + ".\n")
+        host.write("Recover it? [y/N] ")
+        host.flush()
+        let answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters().lowercased()
+        guard answer == "y" || answer == "yes" else {
+            rename(orphan.path, orphan.path + ".declined")
+            host.write("Not recovered; it is kept as \(orphan.path).declined\n")
+            return journal
+        }
+        // Replayed through the session as typed, so this session's journal holds them again.
+        session.muted = true
+        var failed = 0
+        for statement in orphan.statements where session.run(SourceFile(name: "<journal>", text: statement)) != .ok { failed += 1 }
+        session.muted = false
+        unlink(orphan.path)
+        host.write("Recovered \(orphan.statements.count - failed) statement\(orphan.statements.count - failed == 1 ? "" : "s")"
+                   + (failed > 0 ? " (\(failed) could not be replayed)" : "") + "; now on '\(session.currentScenario)'.\n")
+        return journal
     }
 }
 

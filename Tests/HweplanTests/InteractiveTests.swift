@@ -5,7 +5,64 @@ import Testing
 @Suite(.serialized) struct InteractiveTests {
     func environment() -> (env: [String: String], dir: String) {
         let dir = Binary.temporaryDirectory()
-        return (["HOME": dir, "HWEPLAN_HISTORY": dir + "/history"], dir)
+        return (["HOME": dir, "HWEPLAN_HISTORY": dir + "/history", "HWEPLAN_JOURNAL_DIR": dir + "/journals"], dir)
+    }
+
+    /// kill -9 loses nothing: two scenarios built at the prompt come back at the next start, one question
+    /// asked, and simulate in each prints byte for byte what it printed before. quit with unsaved
+    /// scenarios asks first.
+    @Test func aKilledSessionIsOfferedBack() throws {
+        let (env, dir) = environment()
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        for line in ["scenario new push", "shift 2% of acute to prevention in west-essex from 2027/28",
+                     "scenario new held", "set policy = hold-budgets", "invest £5m in prevention.lifestyles"] {
+            first.type(line + "\r")
+            first.pump(0.2)
+        }
+        #expect(first.waitForPrompt("held> "))
+        var before: [String] = []
+        for name in ["push", "held"] {
+            let mark = first.screen.count
+            first.type("scenario use \(name)\rsimulate\r")
+            #expect(first.waitFor("ICB's position", since: mark))
+            #expect(first.waitForPrompt("\(name)> ", since: mark + 30))
+            before.append(simulation(in: String(first.screen.dropFirst(mark))))
+        }
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let journals = try FileManager.default.contentsOfDirectory(atPath: dir + "/journals")
+        #expect(journals.count == 1, "\(journals)")
+
+        let second = try Terminal(environment: env)
+        #expect(second.waitFor("Recover it? [y/N]"))
+        #expect(second.screen.contains("scenarios push, held"))
+        second.type("y\r")
+        #expect(second.waitFor("Recovered"))
+        #expect(second.waitForPrompt("held> "))
+        var mark = second.screen.count
+        second.type("scenario list\r")
+        #expect(second.waitFor("push", since: mark) && second.waitFor("held", since: mark))
+        for (name, printed) in zip(["push", "held"], before) {
+            mark = second.screen.count
+            second.type("scenario use \(name)\rsimulate\r")
+            #expect(second.waitFor("ICB's position", since: mark))
+            #expect(second.waitForPrompt("\(name)> ", since: mark + 30))
+            #expect(simulation(in: String(second.screen.dropFirst(mark))) == printed)
+        }
+        mark = second.screen.count
+        second.type("quit\r")
+        #expect(second.waitFor("are not saved", since: mark))
+        #expect(second.leave(at: "held> ", since: mark + 10) == .leftWithStatus(0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/journals").filter { $0.hasSuffix(".journal") }.isEmpty)
+    }
+
+    /// The lines of a simulate table on the screen, from its title to the ICB's objective.
+    func simulation(in screen: String) -> String {
+        let lines = screen.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("Scenario ") }),
+              let end = lines[start...].firstIndex(where: { $0.hasPrefix("ICB's position") }) else { return "" }
+        return lines[start...end].joined(separator: "\n")
     }
 
     @Test func tabCompletesAStatementWordThenRuns() throws {
@@ -101,6 +158,8 @@ import Testing
         t.type("scenario list\r")
         #expect(t.waitFor("0 statements", since: after))
         t.type("quit\r")
+        #expect(t.waitFor("is not saved", since: after))
+        t.type("quit\r")
         #expect(t.exitStatus() == 0)
     }
 
@@ -124,6 +183,19 @@ import Testing
         #expect(t.waitFor("no home\r\n"))
         #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
         #expect(FileManager.default.fileExists(atPath: dir + "/hweplan/history"))
+    }
+
+    /// A history file hweplan did not write is never overwritten.
+    @Test func aForeignHistoryFileIsLeftAlone() throws {
+        let (env, dir) = environment()
+        try "my own notes\n".write(toFile: dir + "/history", atomically: true, encoding: .utf8)
+        let t = try Terminal(environment: env)
+        #expect(t.waitForPrompt("baseline> "))
+        t.type("echo \"hello\"\r")
+        #expect(t.waitFor("hello\r\n"))
+        #expect(t.screen.contains("was not written by hweplan"))
+        #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
+        #expect(try String(contentsOfFile: dir + "/history", encoding: .utf8) == "my own notes\n")
     }
 
     @Test func unwritableHistoryIsAWarningNotACrash() throws {

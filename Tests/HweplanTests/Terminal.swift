@@ -94,7 +94,13 @@ final class Terminal {
     /// Waits for the prompt (and raw mode) after `since`, types Ctrl-D and waits for the exit.
     func leave(at prompt: String, since: Int) -> Leaving {
         guard waitForPrompt(prompt, since: since) else { return .noPrompt }
+        let mark = screen.count
         type("\u{4}")
+        // With unsaved scenarios the shell says so once and asks again: the second Ctrl-D leaves.
+        if waitFor("not saved", since: mark, timeout: 0.5) {
+            _ = waitForPrompt(prompt, since: mark)
+            type("\u{4}")
+        }
         return exitStatus().map(Leaving.leftWithStatus) ?? .stillRunning
     }
 

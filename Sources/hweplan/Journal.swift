@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The session journal (LANGUAGE.md, "The program"): every statement that changes the session is appended
+/// and synced before its result is shown, one record a line with its own checksum, so a torn last record
+/// (a crash mid-write) is recognised and dropped. Each session writes its own file; `quit` removes it, so a
+/// journal left behind is a session that ended some other way (a crash, a closed terminal, `kill -9`).
+final class Journal {
+    static let magic = "hweplan-journal 1"
+    let path: String
+    private var fd: Int32 = -1
+
+    /// Where journals live: $HWEPLAN_JOURNAL_DIR, else beside the history ($XDG_STATE_HOME/hweplan or
+    /// ~/.local/state/hweplan) in `journals/`; nil when there is nowhere to write (then nothing is kept).
+    static func directory() -> String? {
+        if let dir = HistoryPath.env("HWEPLAN_JOURNAL_DIR") { HistoryPath.makeDirectories(dir); return dir }
+        guard let history = HistoryPath.resolve() else { return nil }
+        let dir = String(history[..<history.lastIndex(of: "/")!]) + "/journals"
+        HistoryPath.makeDirectories(dir)
+        return dir
+    }
+
+    /// Starts this session's journal for a model (its content hash ties a journal to the model it replays on).
+    init?(directory: String, modelHash: String, date: String) {
+        path = directory + "/session-\(getpid())-\(time(nil)).journal"
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return nil }
+        append(raw: "\(Journal.magic) model=\(modelHash) pid=\(getpid()) started=\(date)")
+    }
+
+    /// Appends one statement and syncs it to disk.
+    func append(_ statement: String) { append(raw: "S \(Journal.checksum(statement)) \(statement)") }
+
+    private func append(raw line: String) {
+        guard fd >= 0 else { return }
+        let bytes = Array((line + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+        _ = fdatasync(fd)
+    }
+
+    /// A clean end: the journal is no longer needed.
+    func remove() {
+        if fd >= 0 { close(fd); fd = -1 }
+        unlink(path)
+    }
+
+    static func checksum(_ text: String) -> String {
+        var h: UInt32 = 0x811C_9DC5
+        for b in text.utf8 { h ^= UInt32(b); h = h &* 0x0100_0193 }
+        let s = String(h, radix: 16)
+        return String(repeating: "0", count: 8 - s.count) + s
+    }
+
+    /// A journal left by a session that ended without `quit`.
+    struct Orphan {
+        var path: String
+        var started: String
+        var statements: [String]
+    }
+
+    /// Journals in `directory` for this model whose session is no longer running, oldest first. Records
+    /// after a torn or corrupt one are dropped.
+    static func orphans(in directory: String, modelHash: String) -> [Orphan] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var found: [Orphan] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            guard name.hasPrefix("session-"), name.hasSuffix(".journal") else { continue }
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[1]) else { continue }
+            if pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = directory + "/" + name
+            guard let text = readSmallFile(path) else { continue }
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let complete = text.hasSuffix("\n")
+            if !lines.isEmpty { lines.removeLast() }   // "" after the final newline, or a torn last record
+            guard let header = lines.first, header.hasPrefix(magic), header.contains("model=\(modelHash)") else { continue }
+            let started = header.split(separator: " ").first { $0.hasPrefix("started=") }.map { String($0.dropFirst(8)) } ?? "?"
+            var statements: [String] = []
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+                guard fields.count == 3, fields[0] == "S", String(fields[1]) == checksum(String(fields[2])) else { break }
+                statements.append(String(fields[2]))
+            }
+            _ = complete
+            found.append(Orphan(path: path, started: started, statements: statements))
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    private static func readSmallFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = Glibc.read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+            if bytes.count > 256 << 20 { return nil }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
