@@ -6,7 +6,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build release bench docs record clean
+.PHONY: run test deps build release bench docs record clean fuzz sanitize
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
@@ -24,8 +24,30 @@ run: release
 	@.build/release/hweplan $(ARGS)
 
 test: deps
+	$(MAKE) --no-print-directory fuzz FUZZ_RUNS=30000
 	$(SWIFT) build --build-tests
 	SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build
+
+# Coverage-guided fuzzing with libFuzzer (Swift's -sanitize=fuzzer, with AddressSanitizer) of the lexer and
+# parser (HWEPLAN_FUZZ=parse) and of parse-and-evaluate on a small model (HWEPLAN_FUZZ=eval), starting from
+# the committed corpus (Tests/Fuzz/corpus). `make test` runs a short fuzz; a long run:
+#   make fuzz FUZZ_RUNS=8000000      (docs/FUZZING.md records what was run and found)
+# A crash writes crash-* in .build-fuzz/; replay it with .build/debug/hweplan-fuzz FILE, fix, and add it to
+# the corpus.
+FUZZ_RUNS ?= 100000
+fuzz: deps
+	$(SWIFT) build -c release --product hweplan-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus-parse .build-fuzz/corpus-eval
+	cd .build-fuzz && HWEPLAN_FUZZ=parse ./release/hweplan-fuzz corpus-parse ../Tests/Fuzz/corpus -runs=$(FUZZ_RUNS) \
+		-max_len=256 -print_final_stats=1 > fuzz-parse.log 2>&1; s=$$?; grep -E "^(stat::number_of_executed_units|Done|==[0-9]+== ERROR)" fuzz-parse.log; exit $$s
+	cd .build-fuzz && HWEPLAN_FUZZ=eval ./release/hweplan-fuzz corpus-eval ../Tests/Fuzz/corpus -runs=$$(( $(FUZZ_RUNS) / 4 )) \
+		-max_len=256 -print_final_stats=1 > fuzz-eval.log 2>&1; s=$$?; grep -E "^(stat::number_of_executed_units|Done|==[0-9]+== ERROR)" fuzz-eval.log; exit $$s
+
+# The test suite built with AddressSanitizer (Swift on Linux has no UndefinedBehaviorSanitizer; its own
+# overflow and bounds checks trap instead). Slow: a separate debug build.
+sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
 # Benchmarks print their own figures (docs/BENCHMARKS.md says how to read them).
 bench: deps

@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "hweplan", targets: ["hweplan"]),
         .executable(name: "hweplan-bench", targets: ["hweplan-bench"]),
+        .executable(name: "hweplan-fuzz", targets: ["hweplan-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hweplan-bench", dependencies: ["PlanSession"]),
+        // Coverage-guided fuzzing (make fuzz builds it with -sanitize=fuzzer); built plainly, a corpus runner.
+        .executableTarget(name: "hweplan-fuzz", dependencies: ["PlanSession"]),
         .testTarget(name: "PlanSupportTests", dependencies: ["PlanSupport"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"], exclude: ["Models"]),
         .testTarget(

@@ -52,6 +52,28 @@ import Testing
         #expect(status == 0, "\(report.suffix(3000))")
     }
 
+    /// The committed fuzzing corpus (Tests/Fuzz/corpus: every transcript, scenario, parser case and
+    /// malformed line, and any input a fuzzing run found) replays through both harnesses with no crash.
+    @Test func fuzzCorpusReplays() {
+        let runner = (Binary.path as NSString).deletingLastPathComponent + "/hweplan-fuzz"
+        for harness in ["parse", "eval"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: runner)
+            p.arguments = [Binary.root + "/Tests/Fuzz/corpus"]
+            var env = ProcessInfo.processInfo.environment
+            env["HWEPLAN_FUZZ"] = harness
+            env["SWIFT_BACKTRACE"] = "interactive=no"
+            p.environment = env
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try! p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "the \(harness) harness crashed on the corpus")
+        }
+        let count = (try? FileManager.default.contentsOfDirectory(atPath: Binary.root + "/Tests/Fuzz/corpus").count) ?? 0
+        #expect(count >= 100, "the corpus has \(count) inputs")
+    }
+
     /// python3 from the system, or through env.
     static let python: (String, [String]) = {
         let found = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }

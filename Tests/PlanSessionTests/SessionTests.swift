@@ -3,6 +3,7 @@ import Testing
 import PlanLanguage
 import PlanModel
 @testable import PlanSession
+import PlanSupport
 
 @Suite struct SessionTests {
     @Test func baselineCannotBeChanged() {
@@ -34,6 +35,13 @@ import PlanModel
         run(s, "undo"); run(s, "redo")
         host.out = ""; run(s, "simulate")
         #expect(host.out != before)
+    }
+
+    /// No model id may take a word of the language: the reserved list covers every statement and topic.
+    @Test func reservedWordsCoverTheLanguage() {
+        for word in CommandTable.names + CommandTable.showTopics + ["balance", "icb-balance", "income", "spend", "variance", "rules"] {
+            #expect(Identifier.reserved.contains(word), "'\(word)' is not reserved")
+        }
     }
 
     @Test func preventionBudgetCannotGoNegative() {

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PlanLanguage
+import PlanModel
+import PlanSession
+
+/// Coverage-guided fuzzing of the language and the evaluator (issue 13). Two harnesses, chosen by
+/// $HWEPLAN_FUZZ (`parse`, the default, or `eval`):
+/// - parse: any bytes through UTF-8 decoding, the lexer and the parser with the built-in model's names;
+///   every outcome must be a statement, a located diagnostic or the end.
+/// - eval: the bytes as a script run by a session on a small two-place model, results discarded. Inputs
+///   naming montecarlo are skipped (a million draws is slow, not wrong) and files are never touched.
+/// A crash, a trap or a sanitizer report is a finding; its input is kept in Tests/Fuzz/corpus.
+enum Harness {
+    static let mode: String = { getenv("HWEPLAN_FUZZ").map { String(cString: $0) } ?? "parse" }()
+    static let builtIn = try! ModelLoader.load(json: DefaultModel.json)
+    static let small = try! ModelLoader.load(json: smallModel)
+    static let vocabulary: Vocabulary = {
+        var v = Session(model: builtIn, host: NullHost()).vocabulary
+        v.scenarios = ["baseline", "push"]
+        return v
+    }()
+
+    static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 4096 else { return }
+        if mode == "eval" { evaluate(Array(bytes)) } else { parse(Array(bytes)) }
+    }
+
+    static func parse(_ bytes: [UInt8]) {
+        guard case .success(let source) = SourceFile.decode(bytes, name: "fuzz") else { return }
+        var parser = Parser(source)
+        var steps = 0
+        while steps < 10_000 {
+            steps += 1
+            switch parser.next(vocabulary: vocabulary) {
+            case .end: return
+            case .statement: continue
+            case .error(let d), .incomplete(let d):
+                precondition(d.range == nil || d.range!.start.line >= 1, "a diagnostic outside the input")
+                _ = d.rendered()
+                if case .incomplete = parser.next(vocabulary: vocabulary) { return }
+            }
+        }
+        preconditionFailure("the parser did not reach the end of its input")
+    }
+
+    static func evaluate(_ bytes: [UInt8]) {
+        guard case .success(let source) = SourceFile.decode(bytes, name: "fuzz") else { return }
+        if source.text.lowercased().contains("montecarlo") { return }
+        var options = Options()
+        options.keepGoing = true
+        let session = Session(model: small, host: NullHost(), options: options)
+        _ = session.run(source)
+    }
+
+    static let smallModel = """
+    {"name": "Fuzz", "firstYear": 2026, "years": 3, "income": {"base": 300, "growth": [0, 0.03]},
+     "inflation": [0, 0.02], "efficiency": [0, 0.01],
+     "categories": [
+      {"id": "acute", "name": "Acute", "kind": "treatment", "base": 150, "demandGrowth": 0.03, "cashable": 0.5,
+       "variable": 0.3, "maxUnmet": 0.03},
+      {"id": "mh", "name": "Mental health", "kind": "treatment", "base": 40, "demandGrowth": 0.035, "maxUnmet": 0,
+       "growsWithIncome": true},
+      {"id": "community", "name": "Community", "kind": "treatment", "base": 30,
+       "returns": {"kernel": [0.3, 0.6, 0], "to": {"acute": 1}}},
+      {"id": "prevention.a", "name": "A", "kind": "prevention", "base": 2, "priority": 1,
+       "returns": {"kernel": [0, 0.5, 0.2], "to": {"acute": 0.5, "mh": 0.5}}}],
+     "enablers": [{"id": "digital", "name": "Digital", "cost": 5, "lag": 1, "prevention": 0.2, "equity": 0.1,
+                   "efficiency": {"acute": 0.01}}],
+     "metrics": [{"id": "smoking", "name": "Smoking", "unit": "%", "better": "lower", "base": 12, "trend": -0.3,
+                  "min": 0, "max": 100, "ceiling": 3, "equity": true, "target": {"value": 10, "year": 2028},
+                  "responses": {"prevention.a": {"perMillion": -0.4, "kernel": [0, 0.5, 1]}},
+                  "enablers": {"digital": -0.2}, "capacity": 0.01, "activity": {"acute": 0.001}},
+                 {"id": "waits", "name": "Waits", "base": 100, "aggregate": "sum", "capacity": -0.5}],
+     "places": [{"id": "north", "name": "North", "population": 600, "categories": {"acute": {"share": 0.7}},
+                 "metrics": {"smoking": {"base": 14}}},
+                {"id": "south", "name": "South", "population": 400, "categories": {"acute": {"share": 0.3}}}],
+     "uncertainty": [{"assumption": "acute.demand-growth", "low": 0.02, "high": 0.05},
+                     {"assumption": "efficiency", "low": -0.01, "high": 0.01}],
+     "actuals": {"2026/27": {"balance": -5, "places": {"north": {"categories": {"acute": 100}}}}}}
+    """
+}
+
+/// A host that prints nothing, reads no file and never waits.
+final class NullHost: Host {
+    func write(_ text: String) {}
+    func writeError(_ text: String) {}
+    func readFile(_ path: String) throws -> [UInt8] { throw HostError("no files while fuzzing") }
+    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {}
+    func fileExists(_ path: String) -> Bool { false }
+    func today() -> String { "2026-01-01" }
+    func waitForEnter() -> Bool { true }
+    var interrupted: Bool { false }
+    func clearInterrupt() {}
+    func progress(_ message: String, fraction: Double) {}
+}
