@@ -6,12 +6,19 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build release bench docs record clean fuzz sanitize
+.PHONY: run test test-deps deps build release bench docs record clean fuzz sanitize
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
 		echo "hweplan: installing libedit-dev and pkg-config with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+	fi
+
+# What the tests use besides: openpyxl and LibreOffice read the Excel export back.
+test-deps: deps
+	@if ! /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then \
+		echo "hweplan: installing python3-openpyxl and libreoffice-calc-nogui with apt-get (for the tests)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-openpyxl libreoffice-calc-nogui >/dev/null; \
 	fi
 
 build: deps
@@ -23,7 +30,7 @@ release: deps
 run: release
 	@.build/release/hweplan $(ARGS)
 
-test: deps
+test: test-deps
 	$(MAKE) --no-print-directory fuzz FUZZ_RUNS=30000
 	$(SWIFT) build --build-tests
 	SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build
@@ -43,11 +50,12 @@ fuzz: deps
 	cd .build-fuzz && HWEPLAN_FUZZ=eval ./release/hweplan-fuzz corpus-eval ../Tests/Fuzz/corpus -runs=$$(( $(FUZZ_RUNS) / 4 )) \
 		-max_len=256 -print_final_stats=1 > fuzz-eval.log 2>&1; s=$$?; grep -E "^(stat::number_of_executed_units|Done|==[0-9]+== ERROR)" fuzz-eval.log; exit $$s
 
-# The test suite built with AddressSanitizer (Swift on Linux has no UndefinedBehaviorSanitizer; its own
+# The test suite built with AddressSanitizer (leak checks off: XCTest and Foundation keep allocations until
+# exit; Swift on Linux has no UndefinedBehaviorSanitizer, and its own
 # overflow and bounds checks trap instead). Slow: a separate debug build.
 sanitize: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
 # Benchmarks print their own figures (docs/BENCHMARKS.md says how to read them).
 bench: deps

@@ -12,7 +12,7 @@ public struct Command: Sendable {
 public enum CommandTable {
     public static let showTopics = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario",
                                     "places", "actuals"]
-    public static let exportFormats = ["csv", "json", "markdown", "html"]
+    public static let exportFormats = ["csv", "json", "markdown", "html", "xlsx"]
 
     public static let commands: [Command] = [
         Command(name: "shift", synopsis: ["shift AMOUNT [of|from] CATEGORY to CATEGORY [in PLACE] [PERIOD]"],

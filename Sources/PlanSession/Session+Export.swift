@@ -6,6 +6,11 @@ import PlanSupport
 /// `export`: the current scenario's results, with the statements that made them and the model hash.
 extension Session {
     func export(_ format: String, _ file: String, replace: Bool, _ range: SourceRange) throws {
+        if format == "xlsx" {
+            try writeFile(file, workbook().bytes(), replace: replace, range, statement: "export xlsx")
+            note("exported scenario '\(currentName)' to \(file) (xlsx: parameters, money, categories, metrics, comparison, Monte Carlo)")
+            return
+        }
         let s = current
         let p = project(plan(of: s))
         let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)

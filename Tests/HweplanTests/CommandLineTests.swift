@@ -204,4 +204,38 @@ import PlanLanguage
         #expect(r.status == 0)
         #expect(!r.out.contains("\u{1B}") && r.out.contains("Bad\\u{1B}[2J name"))
     }
+
+    /// `export xlsx` writes a real workbook: openpyxl (Debian's python3-openpyxl) reads every sheet back with
+    /// numbers as numbers and the provenance, and LibreOffice converts it to PDF without error.
+    @Test func excelWorkbook() throws {
+        let dir = Binary.temporaryDirectory()
+        let r = Binary.run(["-c", "scenario new a; shift 1% of acute to prevention in west-essex from 2027/28; export xlsx \"a.xlsx\"; model show"],
+                           directory: dir)
+        #expect(r.status == 0, "\(r.err)")
+        let hash = r.out.components(separatedBy: "content hash ").last?.prefix(16) ?? ""
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "/usr/bin/env"
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: python)
+        check.arguments = (python.hasSuffix("env") ? ["python3"] : []) + [Binary.root + "/Tests/HweplanTests/Xlsx/check_xlsx.py", dir + "/a.xlsx", "a", String(hash)]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        check.waitUntilExit()
+        let problems = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(check.terminationStatus == 0, "\(problems)")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") else {
+            Issue.record("LibreOffice (soffice) is not installed: make test installs libreoffice-calc-nogui")
+            return
+        }
+        let office = Process()
+        office.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
+        office.arguments = ["-env:UserInstallation=file://\(dir)/lo-profile", "--headless", "--convert-to", "pdf", "--outdir", dir, dir + "/a.xlsx"]
+        office.standardOutput = FileHandle.nullDevice
+        office.standardError = FileHandle.nullDevice
+        try office.run()
+        office.waitUntilExit()
+        #expect(office.terminationStatus == 0)
+        let pdf = (try? FileManager.default.attributesOfItem(atPath: dir + "/a.pdf")[.size] as? Int) ?? 0
+        #expect(pdf > 10_000, "LibreOffice wrote \(pdf) bytes of PDF")
+    }
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Reads an .xlsx written by `export xlsx` back with openpyxl and checks what issue 12 asks of it.
+
+Usage: check_xlsx.py FILE SCENARIO MODEL-HASH. Prints what is wrong and exits 1, or exits 0.
+"""
+import sys
+
+import openpyxl
+
+path, scenario, model_hash = sys.argv[1:4]
+wb = openpyxl.load_workbook(path)
+problems = []
+expected = ["Parameters", "Money", "Categories", "Metrics", "Comparison", "Monte Carlo"]
+if wb.sheetnames != expected:
+    problems.append(f"sheets {wb.sheetnames}, expected {expected}")
+params = {row[0].value: row[1].value for row in wb["Parameters"].iter_rows(max_row=12) if row[0].value}
+if params.get("Scenario") != scenario:
+    problems.append(f"Parameters names scenario {params.get('Scenario')!r}")
+if params.get("Model content hash") != model_hash:
+    problems.append(f"Parameters names model hash {params.get('Model content hash')!r}")
+money = wb["Money"]
+if money.freeze_panes != "B2":
+    problems.append(f"Money freezes {money.freeze_panes}, expected the header row and label column (B2)")
+labels = [row[0].value for row in money.iter_rows(min_row=2)]
+for label in ["Income", "Spend", "Balance (system)", "ICB balance"]:
+    if label not in labels:
+        problems.append(f"Money has no row {label!r}")
+income = money.cell(row=2, column=2)
+if not isinstance(income.value, (int, float)):
+    problems.append(f"income is {type(income.value).__name__}, not a number")
+if "£" not in income.number_format or "m" not in income.number_format:
+    problems.append(f"income's format is {income.number_format!r}, not £m")
+carlo = wb["Monte Carlo"]
+p = carlo.cell(row=2, column=2)
+if carlo.cell(row=2, column=1).value != "P(balance ≥ 0)" or not isinstance(p.value, (int, float)) or "%" not in p.number_format:
+    problems.append("Monte Carlo's first row is not P(balance ≥ 0) as a percentage")
+numbers = sum(1 for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)))
+if numbers < 200:
+    problems.append(f"only {numbers} numbers in the workbook")
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
