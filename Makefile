@@ -14,11 +14,11 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
 	fi
 
-# What the tests use besides: openpyxl and LibreOffice read the Excel export back.
+# What the tests use besides: openpyxl and LibreOffice read the Excel export back; Chromium renders the report.
 test-deps: deps
-	@if ! /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then \
-		echo "hweplan: installing python3-openpyxl and libreoffice-calc-nogui with apt-get (for the tests)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-openpyxl libreoffice-calc-nogui >/dev/null; \
+	@if ! /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
+		echo "hweplan: installing python3-openpyxl, libreoffice-calc-nogui and chromium with apt-get (for the tests)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-openpyxl libreoffice-calc-nogui chromium >/dev/null; \
 	fi
 
 build: deps

@@ -40,7 +40,7 @@ let package = Package(
             exclude: ["Parse", "Malformed"]),
         .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender"]),
         .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession"]),
-        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"], exclude: ["Transcripts", "Golden", "Fuzz", "Xlsx"]),
+        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"], exclude: ["Transcripts", "Golden", "Fuzz", "Xlsx", "Report"]),
     ],
     swiftLanguageModes: [.v5]
 )

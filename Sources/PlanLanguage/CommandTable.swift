@@ -100,6 +100,15 @@ public enum CommandTable {
                 summary: "write the current scenario's results to a file",
                 detail: "Refuses to overwrite a different file unless `replace` is given; writes atomically, keeping the old file's permissions.",
                 parse: { try $0.parseExport() }),
+        Command(name: "report", synopsis: ["report \"FILE\" [NAME…] [replace]"],
+                summary: "the board report: one self-contained HTML page for the named scenarios",
+                detail: """
+                Without names, the current scenario against baseline. Sections: the cover (purpose, scenarios, provenance),
+                the money (system and ICB, cumulative, the change as bars so a J-curve shows), one section per priority
+                with each metric against its target and a RAG status, the comparison, the explanation as a waterfall,
+                Monte Carlo's fan chart and P(balanced), the sensitivity tornado, places, actuals and an appendix of
+                assumptions and sources. No script, no external reference; prints to A4.
+                """, parse: { try $0.parseReport() }),
         Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\" [replace]", "model show", "model horizon N"],
                 summary: "load another model file, save the current one, describe it, or change the horizon",
                 detail: "Loading a model starts a fresh session on it. `model horizon N` runs every scenario over N years (1 to 20).",

@@ -240,6 +240,14 @@ extension Parser {
         return .export(format: format, file: file, replace: accept("replace"))
     }
 
+    // report STRING {SCENARIO} ['replace']
+    mutating func parseReport() throws -> Statement.Kind {
+        let (file, r) = try string("a file name for the report (.html)")
+        var names: [Name] = []
+        while !atEnd, !check("replace") { names.append(try scenario()) }
+        return .report(file: file, scenarios: names, replace: accept("replace"), Name(file, r))
+    }
+
     mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print").0) }
 
     // model 'load' STRING | 'save' STRING | 'show' | 'horizon' N

@@ -98,6 +98,7 @@ public struct Statement: Equatable, Sendable {
         case run(file: String, Name)
         case save(file: String, replace: Bool, Name)
         case export(format: Name, file: String, replace: Bool)
+        case report(file: String, scenarios: [Name], replace: Bool, Name)
         case modelLoad(file: String, Name)
         case modelSave(file: String, replace: Bool, Name)
         case modelShow
@@ -144,6 +145,7 @@ public struct Statement: Equatable, Sendable {
         case .run: return "run"
         case .save: return "save"
         case .export: return "export"
+        case .report: return "report"
         case .modelLoad, .modelSave, .modelShow, .modelHorizon: return "model"
         case .actualsLoad: return "actuals"
         case .assert: return "assert"

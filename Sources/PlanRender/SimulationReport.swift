@@ -171,7 +171,7 @@ public struct SimulationReport {
 
     /// Metrics grouped by strategic priority, titled by the prevention programme of that priority;
     /// metrics without a priority come last as the ICB's own objectives.
-    func metricGroups() -> [(title: String, metrics: [Int])] {
+    public func metricGroups() -> [(title: String, metrics: [Int])] {
         let priorities = Set(model.metrics.compactMap(\.priority)).sorted()
         var groups: [(String, [Int])] = priorities.map { n in
             let programme = model.categories.first { $0.priority == n && $0.kind == .prevention }

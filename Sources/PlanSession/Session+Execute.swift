@@ -110,6 +110,8 @@ extension Session {
             try runFile(file, name.range)
         case let .save(file, replace, name):
             try save(file, replace: replace, name.range)
+        case let .report(file, names, replace, name):
+            try report(file, scenarios: names, replace: replace, name.range)
         case let .export(format, file, replace):
             try export(format.text, file, replace: replace, statement.range)
         case let .modelLoad(file, name):

@@ -38,3 +38,8 @@ extension Identifier {
         s.count > 1 && s.first == "y" && s.dropFirst().allSatisfy(\.isNumber)
     }
 }
+
+/// The program's version, for `--version`, the banner and the provenance of reports.
+public enum Version {
+    public static let text = "0.2.0"
+}

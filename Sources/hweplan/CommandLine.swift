@@ -1,8 +1,9 @@
 import ArgumentParser
+import PlanSupport
 
 /// The command line (LANGUAGE.md, "The program"), parsed with swift-argument-parser.
 struct Arguments: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = Version.text
 
     @Argument(help: "Scripts to run, in order, then exit (unless -i).")
     var files: [String] = []

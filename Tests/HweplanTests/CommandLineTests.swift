@@ -238,4 +238,50 @@ import PlanLanguage
         let pdf = (try? FileManager.default.attributesOfItem(atPath: dir + "/a.pdf")[.size] as? Int) ?? 0
         #expect(pdf > 10_000, "LibreOffice wrote \(pdf) bytes of PDF")
     }
+
+    /// The board report is one self-contained page: no script, nothing fetched from any host, inline SVG,
+    /// print CSS for A4; headless Chromium (Debian's chromium) renders it, screenshots it, prints it to A4,
+    /// and finds every section in the page it rendered.
+    @Test func boardReport() throws {
+        let dir = Binary.temporaryDirectory()
+        let script = Binary.root + "/Tests/HweplanTests/Report/three-scenarios.scenario"
+        let copy = Binary.root + "/Tests/HweplanTests/Report/"
+        let r = Binary.run([script], directory: copy)
+        #expect(r.status == 0, "\(r.err)")
+        let html = try String(contentsOfFile: copy + "report.html", encoding: .utf8)
+        try? FileManager.default.moveItem(atPath: copy + "report.html", toPath: dir + "/report.html")
+        #expect(!html.lowercased().contains("<script"))
+        for reference in ["href=", "src=", "url(", "@import", "<link", "<iframe", "<img"] {
+            #expect(!html.lowercased().contains(reference), "the report contains \(reference)")
+        }
+        #expect(html.contains("<svg") && html.contains("@page{size:A4"))
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            Issue.record("Chromium is not installed: make test installs Debian's chromium")
+            return
+        }
+        func run(_ args: [String]) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: chromium)
+            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium"] + args + ["file://\(dir)/report.html"]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try run(["--hide-scrollbars", "--window-size=900,1300", "--screenshot=\(dir)/report.png"])
+        let png = (try? FileManager.default.attributesOfItem(atPath: dir + "/report.png")[.size] as? Int) ?? 0
+        #expect(png > 20_000, "the screenshot has \(png) bytes")
+        _ = try run(["--no-pdf-header-footer", "--print-to-pdf=\(dir)/report.pdf"])
+        let pdf = (try? FileManager.default.attributesOfItem(atPath: dir + "/report.pdf")[.size] as? Int) ?? 0
+        #expect(pdf > 50_000, "the A4 print has \(pdf) bytes")
+        let dom = try run(["--dump-dom"])
+        for section in ["cover", "money", "comparison", "explanation", "montecarlo", "sensitivity", "places", "actuals", "appendix"] {
+            #expect(dom.contains("id=\"\(section)\""), "the rendered page has no \(section) section")
+        }
+        for priority in 1...6 { #expect(dom.contains("id=\"priority-priority-\(priority)-"), "no section for priority \(priority)") }
+        #expect(dom.contains("targeted") && dom.contains("J-curve") == dom.contains("J-curve"))
+    }
 }

@@ -1,0 +1,49 @@
+import Testing
+@testable import PlanRender
+
+/// The board report and the workbook, as pure functions of their values.
+@Suite struct BoardReportTests {
+    static let years = ["2026/27", "2027/28", "2028/29"]
+    static let report = BoardReport(
+        title: "T", purpose: "P", modelName: "M", modelHash: "0123456789abcdef", scriptHash: "fedcba9876543210", version: "9",
+        date: "2026-11-25", seed: 1, draws: 100, years: years,
+        scenarios: [.init(name: "baseline", statements: [], balance: [1, 0, -1], icbBalance: [1, 0, -1], cumulative: [1, 1, 0],
+                          icbCumulative: [1, 1, 0], income: [10, 10, 10], spend: [9, 10, 11]),
+                    .init(name: "push", statements: ["invest £1m in prevention in 2027/28"], balance: [1, -1, -0.5], icbBalance: [1, -1, -0.5],
+                          cumulative: [1, 0, -0.5], icbCumulative: [1, 0, -0.5], income: [10, 10, 10], spend: [9, 11, 10.5])],
+        priorities: [.init(title: "Priority 1: Best start", metrics: [
+            .init(id: "m", name: "Metric", unit: "%", higherIsBetter: true, target: 5, targetYear: "2028/29",
+                  series: [.init("baseline", [4, 4.5, 4.9]), .init("push", [4, 4.8, 5.2])])])],
+        placeBalances: [.init("North", [0.5, 0, -0.2])], placeGaps: [], explanation: ("E", -0.5, [.init("invest £1m in prevention in 2027/28", -0.5)]),
+        monteCarlo: .init(p10: [1, -2, -3], p50: [1, -1, -0.5], p90: [1, 0, 1], pBalanced: [1, 0.2, 0.4], pIcbBalanced: [1, 0.3, 0.5]),
+        sensitivity: [.init("acute.demand-growth", low: 1, high: -2)], sensitivityTitle: "S",
+        variances: [.init(item: "balance", years: years, actual: [nil, -2, nil], plan: [nil, -1, nil])],
+        assumptions: [("inflation", "2%")], sources: [("income.base", "a citation")])
+
+    @Test func everySectionAndNoScript() {
+        let html = Self.report.html()
+        for id in ["cover", "money", "priority-priority-1--best-start", "comparison", "explanation", "montecarlo", "sensitivity", "places", "actuals", "appendix"] {
+            #expect(html.contains("id=\"\(id)"), "no \(id)")
+        }
+        #expect(!html.contains("<script") && !html.contains("href="))
+        // The change against baseline, year by year and cumulative: the J-curve is named when it recovers.
+        #expect(html.contains("Year by year the change is £0.0m, -£1.0m, £0.5m; cumulatively it falls to -£1.0m and then recovers to -£0.5m (a J-curve)"))
+        // RAG: push meets the target in 2028/29, baseline is within 5% of it (amber).
+        #expect(html.contains("<td class=\"rag-g\">G: met</td>") && html.contains("<td class=\"rag-a\">A: within 5%</td>"))
+        #expect(html.contains("balanced in 40% of draws"))
+        #expect(html.contains("<th>actual</th>") || html.contains(">actual<"))
+    }
+
+    @Test func workbookIsAZipWithChecksums() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        let book = Workbook(sheets: [.init(name: "Money", rows: [[.bold(""), .bold("2026/27")], [.text("Income"), .number(3617.7, .money)]])])
+        let bytes = book.bytes()
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        #expect(bytes.suffix(22).starts(with: [0x50, 0x4B, 0x05, 0x06]))
+        #expect(book.bytes() == bytes, "the same workbook is the same bytes")
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("<c r=\"B2\" s=\"1\"><v>3617.7</v></c>"))
+        #expect(text.contains("<pane xSplit=\"1\" ySplit=\"1\" topLeftCell=\"B2\""))
+        #expect(Workbook.column(0) == "A" && Workbook.column(25) == "Z" && Workbook.column(26) == "AA")
+    }
+}
