@@ -53,15 +53,18 @@ extension Session {
             let decimals = money.contains(target) ? 1 : 2
             for (i, name) in names.enumerated() {
                 let values = series(target, runs[i])
+                let spark = Sparkline.render(values, unicode: options.style.unicode)
                 rows.append(.init(name, unit: unit(target), values, decimals: decimals,
-                                  note: target == "balance" ? deficitNote(runs[i]) : ""))
+                                  note: spark + (target == "balance" ? "  " + deficitNote(runs[i]) : "")))
                 if i > 0 {
                     let delta = zip(values, first).map { $0 - $1 }
                     let last = delta.last ?? 0
                     let better = higherIsBetter(target) ? last > 1e-9 : last < -1e-9
                     let worse = higherIsBetter(target) ? last < -1e-9 : last > 1e-9
+                    let moved = delta.contains { abs($0) > 1e-9 }
                     let note = better ? "\(options.style.up) better than \(names[0]) by the last year"
-                        : worse ? "\(options.style.down) worse than \(names[0]) by the last year" : "no change"
+                        : worse ? "\(options.style.down) worse than \(names[0]) by the last year"
+                        : moved ? "back to \(names[0]) by the last year" : "no change"
                     rows.append(.init("  change vs \(names[0])", unit: unit(target), delta, decimals: decimals,
                                       note: note, noteIsGood: better ? true : worse ? false : nil))
                 }
@@ -92,7 +95,7 @@ extension Session {
         } else {
             named = zip(names, runs).map { ($0, resolved.series($1)) }
         }
-        var reference = 0.0, referenceName = "zero"
+        var reference: Double? = 0, referenceName = "zero"
         if let mode {
             let base: [Double]
             if byPlace || names.count == 1 {
@@ -105,20 +108,18 @@ extension Session {
                 named = named.dropFirst().map { ($0.0, zip($0.1, base).map { $0 - $1 }) }
             }
             if mode == "cumulative" { named = named.map { ($0.0, $0.1.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }) } }
-        } else if case .metric(let k) = resolved.subject, resolved.place == nil || !byPlace {
-            if let t = model.metrics[k].target {
-                reference = t.value; referenceName = "target \(NumberFormat.trimmed(t.value, maxDecimals: 3))"
-            } else {
-                reference = model.metrics[k].base; referenceName = "the \(model.yearLabel(1)) value"
-            }
+        } else if case .metric(let k) = resolved.subject {
+            // A metric is drawn against its target, or on its own scale when it has none.
+            reference = model.metrics[k].target?.value
+            referenceName = model.metrics[k].target.map { "target \(NumberFormat.trimmed($0.value, maxDecimals: 3)) (\(model.yearLabel($0.year - model.firstYear + 1)))" } ?? ""
         }
         let against = names.count > 1 && !byPlace ? names[0] : "baseline"
         let what: String = resolved.isMoney ? ResolvedTarget.title(target) : model.metrics[model.metricIndex(target)!].name
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         let title = what + placeText + modeText + " (\(unit(target)))"
-        let chart = BarChart(title: title, years: model.yearLabels, series: named,
-                             reference: reference, referenceName: referenceName, width: options.width, style: options.style)
+        let chart = LineChart(title: title, years: model.yearLabels, series: named,
+                              reference: reference, referenceName: referenceName, width: options.width, style: options.style)
         if options.format == .csv || options.format == .markdown {
             write(render(ReportTable(title: chart.title, years: model.yearLabels,
                                      sections: [.init("", named.map { .init($0.0, unit: unit(target), $0.1) })])))

@@ -140,15 +140,25 @@ extension Session {
             .init("P10", unit: "£m", r.balance[0]), .init("P50", unit: "£m", r.balance[1]), .init("P90", unit: "£m", r.balance[2]),
             .init("P(ICB balance ≥ 0)", unit: "%", r.pIcbBalanced.map { $0 * 100 }, decimals: 0)]
             + model.places.enumerated().map { .init("P(\($1.id) ≥ 0)", unit: "%", r.pPlaceBalanced[$0].map { $0 * 100 }, decimals: 0) })]
+        // Metrics whose percentiles all agree (nothing uncertain moves them) are named in one line, not tabled.
+        var settled: [String] = []
         for (k, m) in model.metrics.enumerated() {
+            let spread = zip(r.metrics[k][0], r.metrics[k][2]).map { abs($1 - $0) }.max() ?? 0
+            if spread < 1e-9 * max(1, r.metrics[k][1].map(abs).max() ?? 0) { settled.append(m.id); continue }
             let d = r.metrics[k][1].map(abs).max() ?? 0 >= 100 ? 1 : 2
             sections.append(.init(m.name + (m.unit.isEmpty ? "" : " (\(m.unit))"), [
                 .init("P10", unit: "", r.metrics[k][0], decimals: d), .init("P50", unit: "", r.metrics[k][1], decimals: d),
                 .init("P90", unit: "", r.metrics[k][2], decimals: d)]))
         }
         let verdict = "Verdict: balanced every year in \(NumberFormat.fixed(r.balancedEveryYear * 100, decimals: 0))% of \(n) draws (seed \(seed))"
-        write(render(ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, currentPlanCached).count) uncertain assumptions",
-                                 years: labels, sections: sections, footer: [verdict])))
+        var footer = [verdict]
+        if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
+        let table = ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, currentPlanCached).count) uncertain assumptions",
+                                years: labels, sections: sections, footer: footer)
+        guard options.format == .table else { write(render(table)); return }
+        let fan = FanChart(title: "Balance (£m): where eight draws in ten fall", years: labels, p10: r.balance[0], p50: r.balance[1],
+                           p90: r.balance[2], width: options.width, style: options.style)
+        write(render(table) + "\n" + fan.render())
     }
 }
 
