@@ -138,7 +138,12 @@ extension Session {
             if options.step, !host.waitForEnter() { return .quit }
         case .help(let topic):
             let text = try Help.text(topic: topic?.text, range: topic?.range)
-            write(options.format == .json ? "{\"kind\":\"help\",\"text\":\(JSONText.quote(text))}" : text)
+            if options.format == .json { write("{\"kind\":\"help\",\"text\":\(JSONText.quote(text))}"); break }
+            // Each line wraps to the terminal, continuing under its own indentation.
+            write(text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+                let indent = String(line.prefix { $0 == " " })
+                return Wrap.lines(String(line), width: options.width, indent: indent + "    ")
+            }.joined(separator: "\n"))
         case .quit:
             if !confirmLeaving("leaving") { return .next }
             return .quit

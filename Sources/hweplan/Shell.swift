@@ -57,11 +57,12 @@ final class Shell {
                 hw_sigint_clear()
                 session.interruptedRun = false
                 let status: RunStatus
+                host.beginEntry()
                 switch SourceFile.decode(Array(entry.utf8), name: "<stdin>", firstLine: max(1, firstLine)) {
                 case .success(let source): status = session.run(source, stopOnError: false)
                 case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
                 }
-                host.flush()
+                host.endEntry()
                 if status == .failed { failed = true }
                 if status == .quit { return .ok }
             }

@@ -25,9 +25,31 @@ final class TerminalHost: Host {
     /// The largest file a statement or the command line reads (scripts, models, actuals).
     static let maxFileBytes = 64 << 20
 
+    /// At the prompt, long output goes through a pager like psql's: $PAGER, else `less -FRX`; never when
+    /// standard output is not a terminal. Nil when there is none.
+    var pager: String?
+    /// While a prompt entry runs its output is held, so that it can be paged as a whole.
+    private var holding = false
+
     func write(_ text: String) {
         out.append(contentsOf: text.utf8)
-        if out.count > 1 << 16 { flush() }
+        if !holding, out.count > 1 << 16 { flush() }
+    }
+
+    func beginEntry() { holding = pager != nil }
+
+    /// Ends a prompt entry: output longer than the terminal goes through the pager, the rest is written.
+    func endEntry() {
+        holding = false
+        guard let pager, !out.isEmpty else { flush(); return }
+        var size = winsize()
+        let rows = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 ? Int(size.ws_row) : 24
+        let lines = out.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        guard lines >= rows - 1, let pipe = popen(pager, "w") else { flush(); return }
+        signal(SIGPIPE, SIG_IGN)
+        _ = out.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, pipe) }
+        pclose(pipe)
+        out.removeAll(keepingCapacity: true)
     }
 
     func flush() {

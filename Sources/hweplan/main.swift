@@ -138,6 +138,7 @@ enum Main {
             session.interruptedRun = false
             host.forgetInterrupt()
             let journal = startJournal(session: session, host: host)
+            if stdoutTerminal { host.pager = Main.pager() }
             let shell = Shell(session: session, host: host)
             _ = shell.run(banner: !ranSomething)
             host.flush()
@@ -173,6 +174,12 @@ enum Main {
 }
 
 extension Main {
+    /// $PAGER when set (empty: no pager), else `less -FRX` when less is installed.
+    static func pager() -> String? {
+        if let p = getenv("PAGER") { let s = String(cString: p); return s.trimmingCharacters().isEmpty ? nil : s }
+        return access("/usr/bin/less", X_OK) == 0 ? "less -FRX" : nil
+    }
+
     /// Offers back a session on this model that ended without `quit` (one question), then starts this
     /// session's journal. Returns nil when there is nowhere to keep one.
     static func startJournal(session: Session, host: TerminalHost) -> Journal? {

@@ -185,6 +185,24 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir + "/hweplan/history"))
     }
 
+    /// At the prompt, output longer than the terminal goes through $PAGER; short output does not.
+    @Test func longOutputIsPaged() throws {
+        var (env, dir) = environment()
+        env["PAGER"] = "cat > \(dir)/paged.txt"
+        let t = try Terminal(environment: env)
+        #expect(t.waitForPrompt("baseline> "))
+        t.type("echo \"short\"\r")
+        #expect(t.waitFor("short\r\n"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/paged.txt"))
+        let mark = t.screen.count
+        t.type("simulate\r")
+        #expect(t.waitFor("simulate\r\n", since: mark))
+        #expect(t.waitForPrompt("baseline> ", since: mark + 8))
+        let paged = (try? String(contentsOfFile: dir + "/paged.txt", encoding: .utf8)) ?? ""
+        #expect(paged.contains("Scenario baseline") && paged.contains("ICB's position"))
+        #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
+    }
+
     /// A history file hweplan did not write is never overwritten.
     @Test func aForeignHistoryFileIsLeftAlone() throws {
         let (env, dir) = environment()

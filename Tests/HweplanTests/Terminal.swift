@@ -33,6 +33,8 @@ final class Terminal {
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, 0x80 | 0x08 | 0x04)
         var env = ["PATH=/usr/bin:/bin", "TERM=xterm", "LANG=C.UTF-8", "SWIFT_BACKTRACE=interactive=no"]
+        // No pager unless a test asks for one (less would wait for a key).
+        if environment["PAGER"] == nil { env.append("PAGER=") }
         env += environment.map { "\($0.key)=\($0.value)" }
         let argv = [Binary.path] + arguments
         var child: pid_t = 0
