@@ -4,9 +4,11 @@ public enum Wrap {
     /// after the first starts with `indent`.
     public static func lines(_ text: String, width: Int, indent: String = "  ") -> [String] {
         guard visibleWidth(text) > width else { return [text] }
-        var lines: [String] = [], current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
+        // The text's own leading spaces stay on its first line.
+        let lead = String(text.prefix { $0 == " " })
+        var lines: [String] = [], current = lead
+        for word in text.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current == lead ? lead + word : current + " " + word
             if visibleWidth(candidate) > width, !current.trimmingCharacters(in: " ").isEmpty, current != indent {
                 lines.append(current)
                 current = indent + word
