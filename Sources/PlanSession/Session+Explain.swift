@@ -76,7 +76,8 @@ extension Session {
             let mark = good ? options.style.good(options.style.up + " better") : bad ? options.style.bad(options.style.down + " worse") : "  no effect"
             out.append("  " + fmt(share).padding(14) + "  " + mark + "  " + st.text)
             let cited = sources(for: st)
-            for source in cited.prefix(2) { out.append("        source: " + (source.count > 110 ? String(source.prefix(109)) + "…" : source)) }
+            let room = max(30, options.width - 16)
+            for source in cited.prefix(2) { out.append("        source: " + (source.count > room ? String(source.prefix(room - 1)) + "…" : source)) }
             if cited.count > 2 { out.append("        (\(cited.count - 2) more: show sources)") }
         }
         if players.count > Shapley.exactLimit {

@@ -68,23 +68,30 @@ extension Session {
         let base = sensitivityBase(target, year: year - 1)
         let all = (rows.flatMap { [$0.low, $0.high] } + [base]).filter { $0.isFinite }
         let lo = all.min() ?? 0, hi = all.max() ?? 0
-        let nameWidth = rows.map(\.id.count).max()!
-        let texts = rows.map { "\(fmt($0.low)) to \(fmt($0.high)), swing \(fmt($0.swing))" }
+        // At 80 columns: names abbreviated to 26, the bar as wide as the rest allows, the figures compact.
+        let nameWidth = min(26, rows.map(\.id.count).max()!)
+        let texts = rows.map { "\(fmt($0.low)) to \(fmt($0.high))" }
         let barWidth = max(10, options.width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
         func col(_ v: Double) -> Int {
             guard v.isFinite, (hi - lo).isFinite, hi - lo >= 1e-12 else { return 0 }
             return min(barWidth - 1, max(0, Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded())))
         }
         let axis = col(base)
-        var out = ["Sensitivity of \(target.text(model)) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).",
-                   "Each row moves one assumption from its low to its high; largest swing first."]
+        var out = Wrap.lines("Sensitivity of \(target.text(model)) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).", width: options.width)
+        out += Wrap.lines("Each row moves one assumption from its low to its high (the figures are the target at each); largest swing first.", width: options.width)
+        let still = rows.filter { $0.swing <= 1e-9 }.map(\.id)
         for (r, text) in zip(rows, texts) {
             var cells = [String](repeating: " ", count: barWidth)
             if r.swing > 1e-9 {
                 for k in min(col(r.low), col(r.high), axis)...max(col(r.low), col(r.high), axis) { cells[k] = options.style.unicode ? "█" : "#" }
             }
             cells[axis] = options.style.unicode ? "│" : "|"
-            out.append("  " + r.id.padding(nameWidth) + "  " + cells.joined() + "  " + text)
+            if r.swing <= 1e-9, rows.count > 12 { continue }
+            let name = r.id.count > nameWidth ? String(r.id.prefix(nameWidth - 1)) + "…" : r.id.padding(nameWidth)
+            out.append("  " + name + "  " + cells.joined() + "  " + text)
+        }
+        if !still.isEmpty, rows.count > 12 {
+            out += Wrap.lines("  No effect on this figure: " + still.joined(separator: ", "), width: options.width, indent: "    ")
         }
         write(out.joined(separator: "\n"))
     }
