@@ -66,7 +66,7 @@ public enum CommandTable {
         Command(name: "explain", synopsis: ["explain TARGET [in YEAR] [vs NAME]", "explain variance ITEM [in PLACE] in YEAR"],
                 summary: "what moved a figure against baseline (or NAME), statement by statement",
                 detail: """
-                Shapley shares over the scenario's statements: exact up to 10, sampled with a fixed seed beyond.
+                Shapley shares over the scenario's statements: exact up to 16, sampled with a fixed seed beyond.
                 `explain variance` finds, for each uncertain assumption, the value that would account for an actual.
                 """,
                 parse: { try $0.parseExplain() }),

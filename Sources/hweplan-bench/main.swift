@@ -87,6 +87,18 @@ run("scenario use bench")
 print("sensitivity balance:                      \(String(format1: time(9) { run("sensitivity balance") })) ms")
 print("seek largest shift, balance every year:   \(String(format1: time(5) { run("seek largest shift from acute to prevention such that balance >= -200 every year") })) ms")
 print("explain balance, 10 statements (1024):    \(String(format1: time(9) { run("explain balance") })) ms")
+run("""
+shift £1m from prescribing to prevention.best-start from y3
+invest £2m in community from y4
+""")
+print("explain balance, 12 statements (4096):    \(String(format1: time(5) { run("explain balance") })) ms")
+run("""
+shift £1m from continuing-care to prevention.communities from y3
+invest £1m in primary-care in y3
+enable workforce at 110% from y5
+set allocation-growth = 3% in y4
+""")
+print("explain balance, 16 statements (65536):   \(String(format1: time(3) { run("explain balance") })) ms")
 
 extension String {
     init(format1 v: Double) {

@@ -41,6 +41,39 @@ import PlanModel
         for (k, v) in a.shares { #expect(abs(v - b.shares[k]!) < 1e-9, "\(k)") }
     }
 
+    /// With 12 statements explain is exact, and its shares equal Shapley values computed here by brute force
+    /// over every coalition, each run through the session's own engine.
+    @Test func explainIsExactAt12Statements() {
+        let statements = ["shift 2% of acute to prevention from 2027/28", "disable digital from 2028/29", "invest £5m in prevention.ageing-well",
+                          "set inflation = 3% in 2028/29", "enable workforce at 120%", "invest £3m in community in west-essex",
+                          "shift £2m from prescribing to prevention.lifestyles", "enable data-and-insight at 150% from 2029/30",
+                          "set acute.demand-growth = 3.5%", "invest 1% in primary-care from 2028/29", "set policy = hold-budgets",
+                          "shift £1m from continuing-care to prevention.mental-health in east-north-herts"]
+        let (s, host) = makeSession(format: .json)
+        run(s, "scenario new many\n" + statements.joined(separator: "\n"))
+        host.out = ""
+        run(s, "explain balance")
+        #expect(host.out.contains("\"exact\":true"))
+        let levers = s.current.levers
+        let n = levers.count
+        #expect(n == 12)
+        var value = [Double](repeating: 0, count: 1 << n)
+        for mask in 0..<(1 << n) {
+            value[mask] = s.project(levers.indices.filter { mask & (1 << $0) != 0 }.map { levers[$0] }).balance[s.model.years - 1]
+        }
+        func factorial(_ k: Int) -> Double { (1...max(1, k)).reduce(1.0) { $0 * Double($1) } }
+        for (i, statement) in statements.enumerated() {
+            var share = 0.0
+            for mask in 0..<(1 << n) where mask & (1 << i) == 0 {
+                let size = mask.nonzeroBitCount
+                share += factorial(size) * factorial(n - size - 1) / factorial(n) * (value[mask | (1 << i)] - value[mask])
+            }
+            let part = host.out.components("{\"statement\":\"\(statement)\"").dropFirst().first ?? ""
+            let reported = Double(part.between("\"share\":", "}") ?? "") ?? .nan
+            #expect(abs(reported - share) <= 1e-9 * max(1, abs(share)), "\(statement): \(reported) vs \(share)")
+        }
+    }
+
     @Test func explainMetricAgainstParent() {
         let (s, host) = makeSession()
         #expect(run(s, script + "\nscenario new more from push\ninvest £2m in prevention.lifestyles\nexplain smoking-prevalence vs push") == .ok, "\(host.err)")
