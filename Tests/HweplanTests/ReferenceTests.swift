@@ -52,6 +52,19 @@ import Testing
         #expect(status == 0, "\(report.suffix(3000))")
     }
 
+    /// docs/check_default_model.py: the built-in model's rules and sources, the mental health investment
+    /// standard in every year and place, and the income bridge in docs/DEFAULT-MODEL.md adding up to
+    /// income.base. The built-in model and docs/default-model-v2.json are the same file.
+    @Test func defaultModelBridgeAndChecks() throws {
+        let (python, args) = Self.python
+        let dir = Binary.temporaryDirectory()
+        #expect(shell(python, args + [Binary.root + "/docs/check_default_model.py", "--quiet"], stdout: dir + "/check.txt") == 0,
+                "\((try? String(contentsOfFile: dir + "/check.txt", encoding: .utf8)) ?? "")")
+        let saved = Binary.run(["-c", "model save \"\(dir)/saved.json\""])
+        #expect(saved.status == 0)
+        #expect(try String(contentsOfFile: dir + "/saved.json", encoding: .utf8) == String(contentsOfFile: Binary.root + "/docs/default-model-v2.json", encoding: .utf8))
+    }
+
     /// The committed fuzzing corpus (Tests/Fuzz/corpus: every transcript, scenario, parser case and
     /// malformed line, and any input a fuzzing run found) replays through both harnesses with no crash.
     @Test func fuzzCorpusReplays() {

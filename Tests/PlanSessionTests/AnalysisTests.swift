@@ -74,6 +74,44 @@ import PlanModel
         }
     }
 
+    /// The built-in model's guard rails: under hold-budgets no seek can leave urgent care or mental health
+    /// demand unmet (maxUnmet 0), and acute never more than its cap.
+    @Test func holdBudgetsSeekKeepsGuardRails() {
+        let (s, host) = makeSession(format: .json)
+        run(s, "scenario new held\nset policy = hold-budgets")
+        for seek in ["seek largest shift from acute to prevention from 2027/28 between 0 and 400 such that balance >= -60 every year",
+                     "seek largest shift from urgent-care to prevention from 2027/28 between 0 and 100 such that balance >= -80 every year ignoring rules",
+                     "seek largest shift from mental-health to prevention from 2027/28 between 0 and 100 such that balance >= -80 every year ignoring rules"] {
+            host.out = ""
+            run(s, seek)
+            #expect(host.out.contains("\"found\":true"), "\(seek): \(host.out.prefix(200)) \(host.err)")
+            for line in ["urgent-care", "mental-health"] {
+                // Every occurrence: the system's line and each place's.
+                let parts = host.out.components("\"\(line)\":{").dropFirst()
+                #expect(!parts.isEmpty)
+                for part in parts {
+                    let unmet = part.between("\"unmet\":[", "]") ?? "x"
+                    #expect(unmet.split(separator: ",").allSatisfy { Double($0) == 0 }, "\(seek): \(line) unmet \(unmet)")
+                }
+            }
+        }
+    }
+
+    /// Every metric of the built-in model has a spread in Monte Carlo by the last year.
+    @Test func everyMetricIsUncertain() {
+        let (s, host) = makeSession(format: .json)
+        run(s, "montecarlo 2000")
+        let metrics = host.out.between("\"metrics\":{", "}}") ?? ""
+        var count = 0
+        for part in metrics.components("\"p10\":[").dropFirst() {
+            let p10 = Double(part.prefix { $0 != "]" }.split(separator: ",").last!)!
+            let p90 = Double(part.between("\"p90\":[", "]")!.split(separator: ",").last!)!
+            #expect(p90 - p10 > 0 || p10 - p90 > 0, "a metric without spread: \(part.prefix(60))")
+            count += 1
+        }
+        #expect(count == s.model.metrics.count)
+    }
+
     @Test func explainMetricAgainstParent() {
         let (s, host) = makeSession()
         #expect(run(s, script + "\nscenario new more from push\ninvest £2m in prevention.lifestyles\nexplain smoking-prevalence vs push") == .ok, "\(host.err)")
