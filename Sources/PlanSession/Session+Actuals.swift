@@ -181,6 +181,9 @@ extension Session {
             var out = ["Variance of \(target.text(model)) in \(model.yearLabel(t)), scenario \(currentName): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))",
                        "Which single assumption would account for it (the others as the scenario has them), nearest first:"]
             if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
+            if t == 1 {
+                out += Wrap.lines("  \(model.yearLabel(1)) is the year under way: the model runs it at its base values, so no assumption can move it; explain a later year.", width: options.width, indent: "    ")
+            }
             for r in rows {
                 guard let v = r.explains else { out.append("  \(r.id.padding(30))  no value within twice its range reaches the actual"); continue }
                 let a = Assumption.resolve(r.id, in: model)!

@@ -71,9 +71,7 @@ extension Session {
             }
             sections.append(.init(title, rows))
         }
-        let stale = names.filter { scenario($0)!.stale }
         let heading = "Comparison: " + names.joined(separator: ", ")
-            + (stale.isEmpty ? "" : " [stale: \(stale.joined(separator: ", ")) changed since last simulated]")
         write(render(ReportTable(title: heading, years: labels, sections: sections)))
     }
 

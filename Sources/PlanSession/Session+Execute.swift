@@ -15,7 +15,6 @@ extension Session {
     /// result is shown, and the scenarios it touched count as unsaved.
     func commit(_ statement: Statement, unsaved names: [String] = []) {
         journal?(statement.text)
-        for name in names where name != "baseline" { unsaved.insert(name) }
         if !names.isEmpty { warnedUnsaved = false }
     }
 
@@ -47,7 +46,6 @@ extension Session {
             reindex()
             if currentName == name.text { currentName = "baseline" }
             undoStack[undoStack.count - 1].after = currentName
-            unsaved.remove(name.text)
             commit(statement)
             note("dropped scenario '\(name.text)'; now on '\(currentName)'")
         case let .scenarioRename(old, new):
@@ -60,7 +58,7 @@ extension Session {
             reindex()
             if currentName == old.text { currentName = new.text }
             undoStack[undoStack.count - 1].after = currentName
-            if unsaved.remove(old.text) != nil { unsaved.insert(new.text) }
+            if let saved = savedStatements.removeValue(forKey: old.text) { savedStatements[new.text] = saved }
             commit(statement)
             note("renamed '\(old.text)' to '\(new.text)'")
         case .reset:
@@ -117,7 +115,6 @@ extension Session {
         case let .modelLoad(file, name):
             if !confirmLeaving("loading another model") { return .next }
             try loadModel(file, name.range)
-            unsaved = []
             commit(statement)
         case let .modelSave(file, replace, name):
             try writeFile(file, Array(ModelWriter.json(model).utf8), replace: replace, name.range, statement: "model save")
@@ -169,7 +166,7 @@ extension Session {
     public func confirmLeaving(_ what: String) -> Bool {
         guard options.interactive, !unsaved.isEmpty, !warnedUnsaved else { return true }
         warnedUnsaved = true
-        let names = unsaved.sorted()
+        let names = unsaved
         let list = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 8 ? " and \(names.count - 8) more" : "")
         host.writeError("warning: \(names.count == 1 ? "scenario" : "scenarios") \(list) \(names.count == 1 ? "is" : "are") not saved\n"
                         + "  save each with: scenario use NAME, then save \"FILE\"; or repeat "

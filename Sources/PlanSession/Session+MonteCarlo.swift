@@ -152,6 +152,9 @@ extension Session {
         }
         let verdict = "Verdict: balanced every year in \(NumberFormat.fixed(r.balancedEveryYear * 100, decimals: 0))% of \(n) draws (seed \(seed))"
         var footer = [verdict]
+        let plan = project(currentPlanCached).balance
+        footer.append("The plan as simulated (no assumption drawn) gives \(NumberFormat.money(plan[plan.count - 1], decimals: 1)) in \(labels[labels.count - 1]); "
+                      + "the draws follow each assumption's uncertainty, whose mode may differ from the plan's value (show assumptions).")
         if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
         let table = ReportTable(title: "Monte Carlo, scenario \(currentName): \(n) draws of \(UncertaintyPlan(compiled, currentPlanCached).count) uncertain assumptions",
                                 years: labels, sections: sections, footer: footer)

@@ -138,12 +138,15 @@ extension Session {
         }
         var lines = ["# hweplan scenario '\(s.name)'",
                      "# model: \(model.name) (content hash \(ModelHash.hex(model)))",
-                     "# saved: \(host.today())",
-                     "scenario new \(s.name)"]
+                     "# saved: \(host.today())"]
+        // A horizon changed in the session is part of what the statements mean (their years may lie beyond
+        // the model file's own).
+        if model.years != loadedYears { lines.append("model horizon \(model.years)") }
+        lines.append("scenario new \(s.name)")
         lines += s.statements.map(\.text)
         try writeFile(file, Array((lines.joined(separator: "\n") + "\n").utf8), replace: replace, range)
-        unsaved.remove(s.name)
-        note("saved scenario '\(s.name)' (\(s.statements.count) statements) to \(file)")
+        savedStatements[s.name] = s.statements.map(\.text)
+        note("saved scenario '\(s.name)' (\(s.statements.count) statement\(s.statements.count == 1 ? "" : "s")) to \(file)")
     }
 
     /// Writes a file atomically, refusing to overwrite a different file unless `replace`.

@@ -240,6 +240,13 @@ extension Session {
             out.append("  one step \(seek.direction == .largest ? "further" : "lower") (\(space.describe(space.value(seek.direction == .largest ? k + 1 : k - 1)))) does not meet the condition")
         }
         out.append("  There: " + seek.condition.map { condition.describe($0, p) }.joined(separator: "; "))
+        // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
+        let unmet = model.categories.indices.compactMap { c -> String? in
+            let u = p.categories[c].unmet
+            guard let t = u.indices.max(by: { u[$0] < u[$1] }), u[t] > 0.005 else { return nil }
+            return "\(model.categories[c].id) \(NumberFormat.money(u[t], decimals: 1)) in \(model.yearLabel(t + 1))"
+        }
+        if !unmet.isEmpty { out += Wrap.lines("  It leaves demand unmet (largest year): " + unmet.joined(separator: ", "), width: options.width, indent: "    ") }
         out.append(seek.ignoringRules ? "  (ignoring the model's rules, as asked)" : "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand).")
         if let o = seek.objective {
             let year = o.year?.year ?? model.years

@@ -78,6 +78,10 @@ extension Session {
         }
         let axis = col(base)
         var out = Wrap.lines("Sensitivity of \(target.text(model)) in \(label), scenario \(currentName): \(fmt(base)) with every uncertain assumption at its mode (\(options.style.unicode ? "│" : "|")).", width: options.width)
+        let planned = target.series(project(currentPlanCached))[year - 1]
+        if abs(planned - base) > 1e-9 * max(1, abs(base)) {
+            out += Wrap.lines("The plan as simulated gives \(fmt(planned)): its assumptions are not all at the modes of their uncertainty (see show assumptions).", width: options.width)
+        }
         out += Wrap.lines("Each row moves one assumption from its low to its high (the figures are the target at each); largest swing first.", width: options.width)
         let still = rows.filter { $0.swing <= 1e-9 }.map(\.id)
         for (r, text) in zip(rows, texts) {

@@ -61,7 +61,16 @@ public final class Session {
     /// shell appends it to the session journal (LANGUAGE.md: nothing typed at the prompt is lost).
     public var journal: ((String) -> Void)?
     /// Scenarios changed since they were last saved, and whether leaving has already been warned about.
-    public internal(set) var unsaved: Set<String> = []
+    /// Each scenario's statements when it was last saved (by name); a scenario is unsaved when it has
+    /// statements and they differ from these. Computed when asked, so undo, drop and rename need no care.
+    var savedStatements: [String: [String]] = [:]
+    public var unsaved: [String] {
+        scenarios.filter { s in
+            s.name != "baseline" && !s.statements.isEmpty && savedStatements[s.name] != s.statements.map(\.text)
+        }.map(\.name)
+    }
+    /// The horizon of the model as loaded: `save` writes `model horizon N` when the session's differs.
+    var loadedYears: Int
     var warnedUnsaved = false
     /// When set, results are not printed (replaying a journal).
     public var muted = false
@@ -76,6 +85,7 @@ public final class Session {
         self.workspace = Workspace(compiled)
         self.scenarios = [ScenarioState(name: "baseline")]
         self.actuals = Actuals(model)
+        self.loadedYears = model.years
     }
 
     /// Replaces the model and starts afresh (`model load`).
@@ -85,6 +95,8 @@ public final class Session {
         workspace = Workspace(compiled)
         scenarios = [ScenarioState(name: "baseline")]
         actuals = Actuals(newModel)
+        loadedYears = newModel.years
+        savedStatements = [:]
         currentName = "baseline"
         undoStack = []; redoStack = []
         reindex()

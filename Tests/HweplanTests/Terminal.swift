@@ -33,6 +33,8 @@ final class Terminal {
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, 0x80 | 0x08 | 0x04)
         var env = ["PATH=/usr/bin:/bin", "TERM=xterm", "LANG=C.UTF-8", "SWIFT_BACKTRACE=interactive=no"]
+        // A sanitizer build passes its options on (make sanitize turns leak checks off).
+        if let asan = ProcessInfo.processInfo.environment["ASAN_OPTIONS"] { env.append("ASAN_OPTIONS=" + asan) }
         // No pager unless a test asks for one (less would wait for a key).
         if environment["PAGER"] == nil { env.append("PAGER=") }
         env += environment.map { "\($0.key)=\($0.value)" }

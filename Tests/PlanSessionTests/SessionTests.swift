@@ -37,6 +37,29 @@ import PlanSupport
         #expect(host.out != before)
     }
 
+    /// The scenarios called unsaved are exactly those that exist, have statements and differ from their last
+    /// save, whatever undo, drop and rename did in between.
+    @Test func unsavedFollowsUndoDropAndRename() {
+        let (s, _) = makeSession()
+        run(s, "scenario new a\ninvest £5m in prevention\nscenario new t\ninvest £1m in acute\nscenario drop a\nundo")
+        #expect(s.unsaved == ["a", "t"])
+        run(s, "scenario new u\ninvest £1m in community\nscenario rename u v\nundo")
+        #expect(s.unsaved == ["a", "t", "u"])
+        run(s, "scenario use a\nsave \"/dev/null\" replace")
+        #expect(!s.unsaved.contains("a"))
+    }
+
+    /// A scenario saved after model horizon replays in a fresh session: the script says the horizon.
+    @Test func saveKeepsTheHorizon() {
+        let (s, host) = makeSession()
+        run(s, "model horizon 10\nscenario new hz\ninvest £1m in acute in 2034/35")
+        run(s, "save \"h.scenario\"")
+        let text = String(decoding: host.files["h.scenario"] ?? [], as: UTF8.self)
+        #expect(text.contains("model horizon 10\nscenario new hz\ninvest £1m in acute in 2034/35"))
+        let (fresh, _) = makeSession()
+        #expect(run(fresh, text) == .ok)
+    }
+
     /// No model id may take a word of the language: the reserved list covers every statement and topic.
     @Test func reservedWordsCoverTheLanguage() {
         for word in CommandTable.names + CommandTable.showTopics + ["balance", "icb-balance", "income", "spend", "variance", "rules"] {
