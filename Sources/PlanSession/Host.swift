@@ -25,3 +25,18 @@ public struct HostError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// A host that prints nothing, reads no file and never waits: for benchmarks and fuzzing.
+public final class SilentHost: Host {
+    public init() {}
+    public func write(_ text: String) {}
+    public func writeError(_ text: String) {}
+    public func readFile(_ path: String) throws -> [UInt8] { throw HostError("no files here") }
+    public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {}
+    public func fileExists(_ path: String) -> Bool { false }
+    public func today() -> String { "2026-01-01" }
+    public func waitForEnter() -> Bool { true }
+    public var interrupted: Bool { false }
+    public func clearInterrupt() {}
+    public func progress(_ message: String, fraction: Double) {}
+}

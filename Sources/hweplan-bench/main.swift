@@ -8,19 +8,6 @@ import PlanSession
 
 /// Benchmarks of the engine and the analyses on the built-in model. Prints medians of several runs;
 /// run it built for release: `make bench` (swift run -c release hweplan-bench).
-final class NullHost: PlanSession.Host {
-    func write(_ text: String) {}
-    func writeError(_ text: String) { fputs(text, stderr) }
-    func readFile(_ path: String) throws -> [UInt8] { throw HostError("no files in the benchmark") }
-    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {}
-    func fileExists(_ path: String) -> Bool { false }
-    func today() -> String { "2026-01-01" }
-    func waitForEnter() -> Bool { true }
-    var interrupted: Bool { false }
-    func clearInterrupt() {}
-    func progress(_ message: String, fraction: Double) {}
-}
-
 func now() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
@@ -42,7 +29,7 @@ let model: Model = {
 }()
 print("model: \(model.name), \(model.years) years" + (CommandLine.arguments.count > 1 ? " (\(CommandLine.arguments[1]))" : " (built in)"))
 let compiled = CompiledModel(model)
-let host = NullHost()
+let host = SilentHost()
 let session = Session(model: model, host: host)
 func run(_ text: String) {
     if session.run(SourceFile(name: "bench", text: text)) != .ok { fputs("benchmark script failed: \(text)\n", stderr); exit(1) }

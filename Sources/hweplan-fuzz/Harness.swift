@@ -17,7 +17,7 @@ enum Harness {
     static let builtIn = try! ModelLoader.load(json: DefaultModel.json)
     static let small = try! ModelLoader.load(json: smallModel)
     static let vocabulary: Vocabulary = {
-        var v = Session(model: builtIn, host: NullHost()).vocabulary
+        var v = Session(model: builtIn, host: SilentHost()).vocabulary
         v.scenarios = ["baseline", "push"]
         return v
     }()
@@ -50,7 +50,7 @@ enum Harness {
         if source.text.lowercased().contains("montecarlo") { return }
         var options = Options()
         options.keepGoing = true
-        let session = Session(model: small, host: NullHost(), options: options)
+        let session = Session(model: small, host: SilentHost(), options: options)
         _ = session.run(source)
     }
 
@@ -80,18 +80,4 @@ enum Harness {
                      {"assumption": "efficiency", "low": -0.01, "high": 0.01}],
      "actuals": {"2026/27": {"balance": -5, "places": {"north": {"categories": {"acute": 100}}}}}}
     """
-}
-
-/// A host that prints nothing, reads no file and never waits.
-final class NullHost: Host {
-    func write(_ text: String) {}
-    func writeError(_ text: String) {}
-    func readFile(_ path: String) throws -> [UInt8] { throw HostError("no files while fuzzing") }
-    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {}
-    func fileExists(_ path: String) -> Bool { false }
-    func today() -> String { "2026-01-01" }
-    func waitForEnter() -> Bool { true }
-    var interrupted: Bool { false }
-    func clearInterrupt() {}
-    func progress(_ message: String, fraction: Double) {}
 }
