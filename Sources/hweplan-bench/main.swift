@@ -6,8 +6,9 @@ import PlanLanguage
 import PlanModel
 import PlanSession
 
-/// Benchmarks of the engine and the analyses on the built-in model. Prints medians of several runs;
-/// run it built for release: `make bench` (swift run -c release hweplan-bench).
+// Benchmarks of the engine and the analyses on the built-in model (or a model file given as the argument).
+// Prints medians of several runs; run it built for release: `make bench`.
+
 func now() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
