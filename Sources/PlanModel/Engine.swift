@@ -35,7 +35,7 @@ public enum Engine {
         // §3 efficient cost F, with the scenario's enabler levels; and B0 where a metric needs it.
         // With every effective level at 1 the enabler terms are exactly 0 and are skipped.
         efficientCost(m, p, lf, useLevels: ws.levelsChanged, F, all: true)
-        if m.anyB0 { noLeverOutturn(m, p, plan.policy, ws) }
+        if m.anyB0 { noLeverOutturn(m, p, ws) }
 
         // §2 money flows X from the plan's statements; percentages and splits use this run's F.
         if !reuseFlows { flows(m, plan, F, ws) }
@@ -251,7 +251,7 @@ public enum Engine {
 
     /// B0: the outturn with no flows and every level at 1, under the same assumptions and policy.
     /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
-    private static func noLeverOutturn(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ policy: Model.Policy, _ ws: Workspace) {
+    private static func noLeverOutturn(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
         let T = m.years, C = m.categoryCount
         efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false)
         for row in 0..<(m.placeCount * C) where m.isPrevention[row % C] == 0 && m.needsB0[row % C] == 1 {

@@ -37,7 +37,7 @@ public struct LineChart {
             for c in 0..<plotWidth where c % 2 == 0 { grid[r][c] = style.unicode ? "┄" : "-" }
         }
         // Connecting dots between the years, then the glyphs on top (later series over earlier ones).
-        for (i, s) in series.enumerated() {
+        for s in series {
             for t in 0..<max(0, years.count - 1) where s.values[t].isFinite && s.values[t + 1].isFinite {
                 let (c0, c1) = (column(t), column(t + 1)), (r0, r1) = (row(s.values[t]), row(s.values[t + 1]))
                 for c in (c0 + 1)..<max(c0 + 1, c1) {
@@ -45,7 +45,6 @@ public struct LineChart {
                     if grid[r][c] == " " || grid[r][c] == (style.unicode ? "┄" : "-") { grid[r][c] = style.unicode ? "·" : "." }
                 }
             }
-            _ = i
         }
         for (i, s) in series.enumerated() {
             for t in years.indices where s.values[t].isFinite { grid[row(s.values[t])][column(t)] = glyphs[i % glyphs.count] }

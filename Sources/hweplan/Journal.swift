@@ -80,7 +80,6 @@ final class Journal {
             let path = directory + "/" + name
             guard let text = readSmallFile(path) else { continue }
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let complete = text.hasSuffix("\n")
             if !lines.isEmpty { lines.removeLast() }   // "" after the final newline, or a torn last record
             guard let header = lines.first, header.hasPrefix(magic), header.contains("model=\(modelHash)") else { continue }
             let started = header.split(separator: " ").first { $0.hasPrefix("started=") }.map { String($0.dropFirst(8)) } ?? "?"
@@ -90,7 +89,6 @@ final class Journal {
                 guard fields.count == 3, fields[0] == "S", String(fields[1]) == checksum(String(fields[2])) else { break }
                 statements.append(String(fields[2]))
             }
-            _ = complete
             found.append(Orphan(path: path, started: started, statements: statements))
         }
         return found.sorted { $0.path < $1.path }
