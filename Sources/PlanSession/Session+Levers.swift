@@ -5,11 +5,13 @@ import PlanSupport
 /// Turning lever statements into engine levers, and adding them to the current scenario.
 extension Session {
     /// The 1-based years a PERIOD covers; without one, every year from the second (MODEL.md §2).
-    func years(_ period: Period?) -> Range<Int> {
-        guard let period else { return min(2, model.years + 1)..<(model.years + 1) }
+    /// `horizon` is the number of years to resolve against (the model's, unless `model horizon` is asking).
+    func years(_ period: Period?, horizon: Int? = nil) -> Range<Int> {
+        let T = horizon ?? model.years
+        guard let period else { return min(2, T + 1)..<(T + 1) }
         switch period.form {
         case .single: return period.first.year..<(period.first.year + 1)
-        case .from: return period.first.year..<(model.years + 1)
+        case .from: return period.first.year..<(T + 1)
         case .range: return period.first.year..<(period.last!.year + 1)
         }
     }
@@ -27,7 +29,8 @@ extension Session {
     }
 
     /// The engine lever a statement stands for, with its units checked.
-    func lever(for statement: Statement) throws -> Lever {
+    func lever(for statement: Statement, horizon: Int? = nil) throws -> Lever {
+        func years(_ period: Period?) -> Range<Int> { self.years(period, horizon: horizon) }
         switch statement.kind {
         case let .shift(amount, from, to, place, period):
             return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: side(from), to: side(to),
