@@ -30,22 +30,10 @@ extension Session {
         let players = Array(s.levers[base...])
         let statements = Array(s.statements[base...])
         let fixed = Array(s.levers[..<base])
-        var cancelled = false
-        let value: ([Lever]) -> Double = { levers in
-            if cancelled || self.host.interrupted { cancelled = true; return 0 }
-            return self.value(resolved, year: t, levers: fixed + levers)
-        }
-        let shares = Shapley.shares(count: players.count, seed: 1) { mask in
-            value(players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
-        } sampled: { order in
-            // Sampled permutations evaluate prefixes of `order`, kept in typed order.
-            value(order.sorted().map { players[$0] })
-        }
-        if cancelled {
+        guard let (shares, total) = shapley(resolved, year: t, fixed: fixed, players: players) else {
             acknowledgeInterrupt()
             throw refuse("explain interrupted; nothing changed", nil)
         }
-        let total = value(players) - value([])
         let label = model.yearLabel(t + 1)
         if options.format == .json {
             write("{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(s.name)),\"target\":\(JSONText.quote(resolved.name)),\"place\":\(placeJSON),"
@@ -98,6 +86,24 @@ extension Session {
         }
         if target.text == "balance", againstName == "baseline" { out += paybackLines(project(s.levers)) }
         write(out.joined(separator: "\n"))
+    }
+
+    /// One Shapley share per player lever of the target in year t (0-based), with `fixed` levers always
+    /// applied, and the whole difference; nil when Ctrl-C stopped it. Each coalition runs in typed order.
+    func shapley(_ target: ResolvedTarget, year t: Int, fixed: [Lever], players: [Lever]) -> (shares: [Double], total: Double)? {
+        var cancelled = false
+        let value: ([Lever]) -> Double = { levers in
+            if cancelled || self.host.interrupted { cancelled = true; return 0 }
+            return self.value(target, year: t, levers: fixed + levers)
+        }
+        let shares = Shapley.shares(count: players.count, seed: 1) { mask in
+            value(players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
+        } sampled: { order in
+            // Sampled permutations evaluate prefixes of `order`, kept in typed order.
+            value(order.sorted().map { players[$0] })
+        }
+        let total = value(players) - value([])
+        return cancelled ? nil : (shares, total)
     }
 
     /// The model's citations behind a statement: the sources of what it names.

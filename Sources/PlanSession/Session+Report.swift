@@ -47,17 +47,9 @@ extension Session {
         defer { currentName = saved }
         var explanation: (title: String, total: Double, shares: [BoardReport.Share])?
         let state = scenario(focus)!
-        if !state.levers.isEmpty {
-            let balance = ResolvedTarget(name: "balance", in: model)
-            let players = state.levers
-            let shares = Shapley.shares(count: players.count, seed: 1) { mask in
-                self.value(balance, year: T - 1, levers: players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
-            } sampled: { order in
-                self.value(balance, year: T - 1, levers: order.sorted().map { players[$0] })
-            }
-            let total = value(balance, year: T - 1, levers: players) - value(balance, year: T - 1, levers: [])
+        if !state.levers.isEmpty, let (shares, total) = shapley(ResolvedTarget(name: "balance", in: model), year: T - 1, fixed: [], players: state.levers) {
             explanation = ("System balance in \(years[T - 1]): '\(focus)' against baseline"
-                           + (players.count > Shapley.exactLimit ? " (shares sampled)" : ""),
+                           + (state.levers.count > Shapley.exactLimit ? " (shares sampled)" : ""),
                            total, zip(state.statements, shares).map { BoardReport.Share($0.text, $1) })
         }
         let mc = runMonteCarlo(draws: Session.reportDraws, seed: 1)
