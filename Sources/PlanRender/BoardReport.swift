@@ -351,17 +351,5 @@ public struct BoardReport: Sendable {
     func pct(_ v: Double) -> String { NumberFormat.fixed(v * 100, decimals: 0) + "%" }
     func f(_ v: Double) -> String { NumberFormat.fixed(v.isFinite ? v : 0, decimals: 1).replacingOccurrences(of: ",", with: "") }
     func slug(_ s: String) -> String { String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40)) }
-    func esc(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    func esc(_ s: String) -> String { HTMLPage.escape(s) }
 }

@@ -2,10 +2,13 @@ import PlanSupport
 
 /// A self-contained HTML page of a report table (for `export html`).
 public enum HTMLPage {
+    /// Text for an HTML page (element content; no attribute holds user text): &, < and > escaped.
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
     public static func render(title: String, subtitle: String, statements: [String], table: ReportTable) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        let esc = escape
         var out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(esc(title))</title>",
                    "<style>body{font-family:sans-serif}td,th{padding:2px 8px}td.n{text-align:right}</style></head><body>",
                    "<h1>\(esc(title))</h1>", "<p>\(esc(subtitle))</p>", "<ol>"]

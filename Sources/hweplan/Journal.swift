@@ -78,7 +78,8 @@ final class Journal {
             guard parts.count >= 3, let pid = Int32(parts[1]) else { continue }
             if pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH { continue }
             let path = directory + "/" + name
-            guard let text = readSmallFile(path) else { continue }
+            guard let bytes = try? TerminalHost.readRegularFile(path, limit: 256 << 20) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if !lines.isEmpty { lines.removeLast() }   // "" after the final newline, or a torn last record
             guard let header = lines.first, header.hasPrefix(magic), header.contains("model=\(modelHash)") else { continue }
@@ -92,20 +93,5 @@ final class Journal {
             found.append(Orphan(path: path, started: started, statements: statements))
         }
         return found.sorted { $0.path < $1.path }
-    }
-
-    private static func readSmallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = Glibc.read(fd, &buffer, buffer.count)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-            if bytes.count > 256 << 20 { return nil }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -78,7 +78,10 @@ final class TerminalHost: Host {
 
     /// Reads a regular file of bounded size; a device, a FIFO or a directory is refused, and Ctrl-C stops
     /// a long read. The file is opened without blocking, so a FIFO with no writer cannot hang the open.
-    func readFile(_ path: String) throws -> [UInt8] {
+    func readFile(_ path: String) throws -> [UInt8] { try TerminalHost.readRegularFile(path, limit: Self.maxFileBytes) }
+
+    /// The one bounded reader of the program (statements, the command line, session journals).
+    static func readRegularFile(_ path: String, limit: Int) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw HostError(String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -91,8 +94,8 @@ final class TerminalHost: Host {
         case S_IFCHR, S_IFBLK: throw HostError("it is a device, not a regular file")
         default: throw HostError("it is not a regular file")
         }
-        guard Int(info.st_size) <= Self.maxFileBytes else {
-            throw HostError("it is \(Int(info.st_size) >> 20) MiB; files up to \(Self.maxFileBytes >> 20) MiB are read")
+        guard Int(info.st_size) <= limit else {
+            throw HostError("it is \(Int(info.st_size) >> 20) MiB; files up to \(limit >> 20) MiB are read")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
@@ -105,7 +108,7 @@ final class TerminalHost: Host {
             if n < 0 { throw HostError(String(cString: strerror(errno))) }
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
-            if bytes.count > Self.maxFileBytes { throw HostError("it grew past \(Self.maxFileBytes >> 20) MiB while being read") }
+            if bytes.count > limit { throw HostError("it grew past \(limit >> 20) MiB while being read") }
         }
         return bytes
     }
