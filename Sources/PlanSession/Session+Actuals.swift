@@ -28,11 +28,11 @@ extension Session {
     struct VarianceItem { var item: String; var place: Int?; var actual: [Double?]; var projected: [Double?]; var variance: [Double?] }
 
     /// The years `show actuals` covers (1-based; from the earliest actual or year 1) and its items.
-    func varianceItems() -> (years: [Int], items: [VarianceItem]) {
+    func varianceItems(plan given: Plan? = nil) -> (years: [Int], items: [VarianceItem]) {
         let inHorizon = actuals.values.keys.filter { $0.year <= model.years }
         let first = min(1, inHorizon.map(\.year).min() ?? 1)
         let years = Array(first...model.years)
-        let p = project(currentPlanCached)
+        let p = project(given ?? currentPlanCached)
         var out: [VarianceItem] = []
         for place in [nil] + model.places.indices.map(Optional.some) {
             for item in Actuals.items(model) {

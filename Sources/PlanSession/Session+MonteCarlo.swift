@@ -17,8 +17,9 @@ extension Session {
         var cancelled: Bool
     }
 
-    func runMonteCarlo(draws n: Int, seed: UInt64) -> MonteCarloResult {
-        let plan = currentPlanCached
+    /// Draws of `plan` (the current scenario's unless given).
+    func runMonteCarlo(draws n: Int, seed: UInt64, plan given: Plan? = nil) -> MonteCarloResult {
+        let plan = given ?? currentPlanCached
         let u = UncertaintyPlan(compiled, plan)
         let T = model.years, M = model.metrics.count, P = model.places.count
         let series = T * (2 + M + P)

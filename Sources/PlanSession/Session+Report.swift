@@ -42,9 +42,6 @@ extension Session {
         let placeGaps = model.metrics.enumerated().compactMap { k, m in
             focusRun.metrics[k].gap.map { BoardReport.Series(m.name, $0) }
         }
-        let saved = currentName
-        currentName = focus
-        defer { currentName = saved }
         var explanation: (title: String, total: Double, shares: [BoardReport.Share])?
         let state = scenario(focus)!
         if !state.levers.isEmpty, let (shares, total) = shapley(ResolvedTarget(name: "balance", in: model), year: T - 1, fixed: [], players: state.levers) {
@@ -52,12 +49,13 @@ extension Session {
                            + (state.levers.count > Shapley.exactLimit ? " (shares sampled)" : ""),
                            total, zip(state.statements, shares).map { BoardReport.Share($0.text, $1) })
         }
-        let mc = runMonteCarlo(draws: Session.reportDraws, seed: 1)
+        let focusPlan = plan(of: state)
+        let mc = runMonteCarlo(draws: Session.reportDraws, seed: 1, plan: focusPlan)
         let band = mc.cancelled || mc.balance.isEmpty ? nil
             : BoardReport.Band(p10: mc.balance[0], p50: mc.balance[1], p90: mc.balance[2], pBalanced: mc.pBalanced, pIcbBalanced: mc.pIcbBalanced)
-        let swings = sensitivityRows(ResolvedTarget(name: "balance", in: model), year: T - 1)
+        let swings = sensitivityRows(ResolvedTarget(name: "balance", in: model), year: T - 1, plan: focusPlan)
             .map { BoardReport.Swing($0.id, low: $0.low, high: $0.high) }
-        let (varianceYears, items) = varianceItems()
+        let (varianceYears, items) = varianceItems(plan: focusPlan)
         let variances = items.map { i in
             BoardReport.Variance(item: i.item + (i.place.map { " in \(model.places[$0].name)" } ?? ""),
                                  years: varianceYears.map(model.yearLabel), actual: i.actual, plan: i.projected)

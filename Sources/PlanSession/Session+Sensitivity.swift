@@ -8,8 +8,8 @@ extension Session {
 
     /// Each uncertain assumption alone at low and at high, every other one at its mode, set exactly as
     /// a Monte Carlo draw would set it; assumptions the scenario sets are left out.
-    func sensitivityRows(_ target: ResolvedTarget, year t: Int) -> [SensitivityRow] {
-        let plan = currentPlanCached
+    func sensitivityRows(_ target: ResolvedTarget, year t: Int, plan given: Plan? = nil) -> [SensitivityRow] {
+        let plan = given ?? currentPlanCached
         let u = UncertaintyPlan(compiled, plan)
         let ws = workspace
         var rows: [SensitivityRow] = []
