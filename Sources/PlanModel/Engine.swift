@@ -11,8 +11,14 @@ public enum Engine {
         }
     }
 
-    private static func run(_ m: CompiledModel, _ plan: Plan, params p: UnsafePointer<Double>,
-                            levels L: UnsafePointer<Double>, _ ws: Workspace) {
+    /// Runs the model for eight draws at once, one per lane: `params` holds each draw's assumptions.
+    /// Each lane's results are bit for bit those of a run of that draw alone.
+    public static func run(_ m: CompiledModel, _ plan: Plan, params: UnsafePointer<SIMD8<Double>>, into ws: LaneWorkspace<SIMD8<Double>>) {
+        plan.levels.withUnsafeBufferPointer { levels in run(m, plan, params: params, levels: levels.baseAddress!, ws) }
+    }
+
+    private static func run<V: Lane>(_ m: CompiledModel, _ plan: Plan, params p: UnsafePointer<V>,
+                                     levels L: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
         let T = m.years, E = m.enablerCount
         let lf = ws.lf, F = ws.efficient
         // Monte Carlo runs one plan many times: what depends on the statements alone (Lf, M, q, and the
@@ -44,31 +50,27 @@ public enum Engine {
     }
 
     /// X from the statements, then M and q, then the effective money XM = X·m and XMQ = XM·q.
-    private static func flows(_ m: CompiledModel, _ plan: Plan, _ F: UnsafeMutablePointer<Double>, _ ws: Workspace) {
+    private static func flows<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ F: UnsafeMutablePointer<V>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, E = m.enablerCount, P = m.placeCount
         let lf = ws.lf, X = ws.flow
-        for i in 0..<(P * C * T) { X[i] = 0 }
+        for i in 0..<(P * C * T) { X[i] = V(0) }
         for flow in plan.flows {
             for t in 0..<T where flow.amounts[t] != 0 {
                 let amount = flow.amounts[t]
                 if let place = flow.place {
-                    var a = amount
-                    if flow.isPercent { a *= sideCost(m, flow.splitSide, place, t, F) }
-                    move(m, flow, place, t, a, X)
+                    move(m, flow, place, t, flow.isPercent ? amount * sideCost(m, flow.splitSide, place, t, F) : V(amount), X)
                     continue
                 }
                 if P == 1 {
-                    var a = amount
-                    if flow.isPercent { a *= sideCost(m, flow.splitSide, 0, t, F) }
-                    move(m, flow, 0, t, a, X)
+                    move(m, flow, 0, t, flow.isPercent ? amount * sideCost(m, flow.splitSide, 0, t, F) : V(amount), X)
                     continue
                 }
                 // Without a place, the year's amount splits across places by the source's F that year.
-                var total = 0.0
+                var total = V(0)
                 for q in 0..<P { total += sideCost(m, flow.splitSide, q, t, F) }
-                let a = flow.isPercent ? amount * total : amount
+                let a = flow.isPercent ? amount * total : V(amount)
                 for q in 0..<P {
-                    let share = total != 0 ? sideCost(m, flow.splitSide, q, t, F) / total : m.incomeShare[q]
+                    let share = V.choose(nonzero: total, sideCost(m, flow.splitSide, q, t, F) / total, else: V(m.incomeShare[q]))
                     move(m, flow, q, t, a * share, X)
                 }
             }
@@ -96,7 +98,7 @@ public enum Engine {
                 let w = prevention ? x * M[s] : x
                 XM[row * T + s] = w
                 XMQ[row * T + s] = w * q[s]
-                if x != 0 { any = 1 }
+                if x.isNonzeroInSomeLane { any = 1 }
             }
             ws.hasMoney[row] = any
         }
@@ -104,29 +106,29 @@ public enum Engine {
 
     /// Both sides of a flow move `amount` in place p in year t (a shift's source loses what its target gains).
     @inline(__always)
-    private static func move(_ m: CompiledModel, _ flow: FlowGroup, _ p: Int, _ t: Int, _ amount: Double, _ X: UnsafeMutablePointer<Double>) {
+    private static func move<V: Lane>(_ m: CompiledModel, _ flow: FlowGroup, _ p: Int, _ t: Int, _ amount: V, _ X: UnsafeMutablePointer<V>) {
         if let from = flow.from { addToSide(m, from, p, t, -amount, X) }
         addToSide(m, flow.to, p, t, amount, X)
     }
 
     /// §3 savings, treatment and prevention lines, income, the two positions; then §4 metrics.
-    private static func savingsAndLines(_ m: CompiledModel, _ plan: Plan, _ p: UnsafePointer<Double>,
-                                        _ L: UnsafePointer<Double>, _ ws: Workspace) {
+    private static func savingsAndLines<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ p: UnsafePointer<V>,
+                                                 _ L: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, E = m.enablerCount, P = m.placeCount
         let F = ws.efficient, X = ws.flow, XM = ws.effective
         // §3 savings S[c,p,t] = Σ_j to_j[c] Σ_s X[j,p,s] r_j kernel_j[t−s] m_j[s].
         let S = ws.placeSavings
-        for i in 0..<(P * C * T) { S[i] = 0 }
+        for i in 0..<(P * C * T) { S[i] = V(0) }
         for r in 0..<m.returnCount {
             let j = m.retCat[r]
             // Row j of grossSavings: what j's extra money saves across all its lines (payback reads it).
             let gross = ws.grossSavings + j * T
-            for t in 0..<T { gross[t] = 0 }
+            for t in 0..<T { gross[t] = V(0) }
             let scale = p[m.pReturn + j], kernel = m.retKernel + r * T
             for place in 0..<P where ws.hasMoney[place * C + j] != 0 {
                 let w = XM + (place * C + j) * T, conv = ws.placeConv
                 for t in 0..<T {
-                    var sum = 0.0
+                    var sum = V(0)
                     for s in 0...t { sum += w[s] * kernel[t - s] }
                     conv[t] = sum * scale
                     gross[t] += conv[t]
@@ -147,16 +149,16 @@ public enum Engine {
                 if m.isPrevention[c] == 1 {
                     for i in row..<(row + T) {
                         budget[i] = F[i] + X[i]; outturn[i] = budget[i]; payment[i] = budget[i]
-                        unmet[i] = 0; S[i] = 0; released[i] = 0
+                        unmet[i] = V(0); S[i] = V(0); released[i] = V(0)
                     }
                     continue
                 }
                 let cashable = p[m.pCashable + c], variable = m.variable[c], floor = 1 - m.maxUnmet[c]
                 for i in row..<(row + T) {
-                    let demand = max(0, F[i] - cashable * S[i] + max(X[i], 0))
+                    let demand = V.greatest(V(0), F[i] - cashable * S[i] + V.greatest(X[i], V(0)))
                     let b = F[i] + X[i]
                     budget[i] = b
-                    outturn[i] = hold ? max(min(demand, max(b, 0)), floor * demand) : demand
+                    outturn[i] = hold ? V.greatest(V.least(demand, V.greatest(b, V(0))), floor * demand) : demand
                     unmet[i] = demand - outturn[i]
                     released[i] = (1 - cashable) * S[i]
                     payment[i] = b + variable * (outturn[i] - b)
@@ -166,7 +168,7 @@ public enum Engine {
         // §3 enabler costs: the change against plan, c_e[t]·L − plan_e, with c_e[1] = plan_e.
         for t in 0..<T {
             for e in 0..<E {
-                let actual = t == 0 ? m.enPlan[e] : p[m.pCost + e]
+                let actual = t == 0 ? V(m.enPlan[e]) : p[m.pCost + e]
                 ws.enablerCost[e * T + t] = actual * L[e * T + t] - m.enPlan[e]
             }
         }
@@ -177,8 +179,8 @@ public enum Engine {
             let w = m.incomeShare[place], pt = place * T
             let spent = spend + pt
             for t in 0..<T {
-                income[pt + t] = t == 0 ? m.incomeBase * w : income[pt + t - 1] * (1 + p[m.pGrowth + t])
-                spent[t] = 0; paid[t] = 0
+                income[pt + t] = t == 0 ? V(m.incomeBase * w) : income[pt + t - 1] * (1 + p[m.pGrowth + t])
+                spent[t] = V(0); paid[t] = V(0)
             }
             // Line by line, so each year adds the lines in model order, then the enablers'.
             for c in 0..<C {
@@ -195,17 +197,17 @@ public enum Engine {
         }
         if P > 1 { sumPlaces(m, ws) }
         for t in 0..<T {
-            ws.cumulative[t] = (t == 0 ? 0 : ws.cumulative[t - 1]) + ws.balance[t]
-            ws.icbCumulative[t] = (t == 0 ? 0 : ws.icbCumulative[t - 1]) + ws.icbBalance[t]
+            ws.cumulative[t] = (t == 0 ? V(0) : ws.cumulative[t - 1]) + ws.balance[t]
+            ws.icbCumulative[t] = (t == 0 ? V(0) : ws.icbCumulative[t - 1]) + ws.icbBalance[t]
         }
         metrics(m, p, ws)
     }
 
     /// The system's money: each result summed over places, in place order.
-    private static func sumPlaces(_ m: CompiledModel, _ ws: Workspace) {
+    private static func sumPlaces<V: Lane>(_ m: CompiledModel, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount
         for i in 0..<(C * T) {
-            var b = 0.0, o = 0.0, u = 0.0, s = 0.0, y = 0.0
+            var b = V(0), o = V(0), u = V(0), s = V(0), y = V(0)
             for place in 0..<P {
                 let k = place * C * T + i
                 b += ws.placeBudget[k]; o += ws.placeOutturn[k]; u += ws.placeUnmet[k]
@@ -214,7 +216,7 @@ public enum Engine {
             ws.budget[i] = b; ws.outturn[i] = o; ws.unmet[i] = u; ws.savings[i] = s; ws.payment[i] = y
         }
         for t in 0..<T {
-            var inc = 0.0, sp = 0.0, bal = 0.0, icb = 0.0
+            var inc = V(0), sp = V(0), bal = V(0), icb = V(0)
             for place in 0..<P {
                 inc += ws.placeIncome[place * T + t]; sp += ws.placeSpend[place * T + t]
                 bal += ws.placeBalance[place * T + t]; icb += ws.placeIcbBalance[place * T + t]
@@ -224,24 +226,24 @@ public enum Engine {
     }
 
     /// F[c,p,t] (MODEL.md §3), with the run's lagged levels or, for B0, every level at 1.
-    static func efficientCost(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ lf: UnsafePointer<Double>,
-                              useLevels: Bool, _ F: UnsafeMutablePointer<Double>, all: Bool) {
+    static func efficientCost<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ lf: UnsafePointer<Double>,
+                                       useLevels: Bool, _ F: UnsafeMutablePointer<V>, all: Bool) {
         let T = m.years, C = m.categoryCount
         for place in 0..<m.placeCount {
             for c in 0..<C where all || m.needsB0[c] == 1 {
                 let row = place * C + c
                 let growth = 1 + (p[m.pDemand + c] + m.growthDelta[row])
                 let treatment = m.isPrevention[c] == 0
-                var value = m.base[row]
+                var value = V(m.base[row])
                 F[row * T] = value
                 for t in 1..<max(T, 1) {
-                    value *= growth * (1 + p[m.pInflation + t])
+                    value = value * (growth * (1 + p[m.pInflation + t]))
                     if treatment {
                         var eps = p[m.pEfficiency + t]
                         if useLevels {
-                            for k in m.effStart[c]..<m.effStart[c + 1] { eps += m.effValue[k] * (lf[m.effEnabler[k] * T + t] - 1) }
+                            for k in m.effStart[c]..<m.effStart[c + 1] { eps = eps + m.effValue[k] * (lf[m.effEnabler[k] * T + t] - 1) }
                         }
-                        value *= 1 - min(0.5, max(-0.5, eps))
+                        value = value * (1 - V.least(V(0.5), V.greatest(V(-0.5), eps)))
                     }
                     F[row * T + t] = value
                 }
@@ -251,29 +253,29 @@ public enum Engine {
 
     /// B0: the outturn with no flows and every level at 1, under the same assumptions and policy.
     /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
-    private static func noLeverOutturn(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
+    private static func noLeverOutturn<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount
         efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false)
         for row in 0..<(m.placeCount * C) where m.isPrevention[row % C] == 0 && m.needsB0[row % C] == 1 {
-            for t in 0..<T { ws.noLever[row * T + t] = max(0, ws.noLever[row * T + t]) }
+            for t in 0..<T { ws.noLever[row * T + t] = V.greatest(V(0), ws.noLever[row * T + t]) }
         }
     }
 
     /// The efficient cost of a side in place p, year t: a category's F, or the sum over prevention categories.
     @inline(__always)
-    static func sideCost(_ m: CompiledModel, _ side: Side, _ p: Int, _ t: Int, _ F: UnsafePointer<Double>) -> Double {
+    static func sideCost<V: Lane>(_ m: CompiledModel, _ side: Side, _ p: Int, _ t: Int, _ F: UnsafePointer<V>) -> V {
         let T = m.years, C = m.categoryCount
         switch side {
         case .category(let c): return F[(p * C + c) * T + t]
         case .prevention:
-            var sum = 0.0
+            var sum = V(0)
             for k in 0..<m.preventionCount { sum += F[(p * C + m.preventionCats[k]) * T + t] }
             return sum
         }
     }
 
     @inline(__always)
-    static func addToSide(_ m: CompiledModel, _ side: Side, _ p: Int, _ t: Int, _ amount: Double, _ X: UnsafeMutablePointer<Double>) {
+    static func addToSide<V: Lane>(_ m: CompiledModel, _ side: Side, _ p: Int, _ t: Int, _ amount: V, _ X: UnsafeMutablePointer<V>) {
         let T = m.years, C = m.categoryCount
         switch side {
         case .category(let c): X[(p * C + c) * T + t] += amount
@@ -285,12 +287,12 @@ public enum Engine {
 
     /// MODEL.md §4: value = clamp(base + trend·(t−1) + programme + enabler + capacity + activity, min, max),
     /// per place; the system value is the population-weighted mean (or the sum) of the places'.
-    private static func metrics(_ m: CompiledModel, _ p: UnsafePointer<Double>, _ ws: Workspace) {
+    private static func metrics<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount
         // Released capacity less unmet demand, summed over lines: the same for every metric.
         // Accumulated line by line (each year's sum still adds the lines in model order).
         let freed = ws.freed, released = ws.released, unmet = ws.placeUnmet
-        for i in 0..<(P * T) { freed[i] = 0 }
+        for i in 0..<(P * T) { freed[i] = V(0) }
         for place in 0..<P {
             let f = freed + place * T
             for c in 0..<C {
@@ -306,7 +308,7 @@ public enum Engine {
                 let mp = k * P + place
                 let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
                 let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
-                for t in 0..<T { programme[t] = 0 }
+                for t in 0..<T { programme[t] = V(0) }
                 var r = m.respStart[k]
                 while r < m.respStart[k + 1] {
                     let j = m.respCat[r]
@@ -314,7 +316,7 @@ public enum Engine {
                         let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
                         let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
                         for t in 0..<T {
-                            var sum = 0.0
+                            var sum = V(0)
                             for s in 0...t { sum += w[s] * kernel[t - s] }
                             programme[t] += perMillion * sum
                         }
@@ -330,10 +332,10 @@ public enum Engine {
                 let weightedCapacity = weight * capacity
                 for t in 0..<T {
                     var value = base + trend * Double(t)
-                    value += min(ceiling, max(-ceiling, weight * programme[t]))
+                    value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t]))
                     var i = enStart
                     if levelsChanged {
-                        while i < enEnd { value += scale * menValue[i] * (lf[menEnabler[i] * T + t] - 1); i += 1 }
+                        while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] * T + t] - 1); i += 1 }
                     }
                     value += weightedCapacity * freedRow[t]
                     i = actStart
@@ -342,20 +344,20 @@ public enum Engine {
                         value += weight * actValue[i] * (outturn[row] - noLever[row])
                         i += 1
                     }
-                    out[t] = min(hi, max(lo, value))
+                    out[t] = V.least(V(hi), V.greatest(V(lo), value))
                 }
             }
             if P > 1 {
                 let sum = m.mSum[k] == 1
                 for t in 0..<T {
-                    var total = 0.0, lo = Double.infinity, hi = -Double.infinity
+                    var total = V(0), lo = V(Double.infinity), hi = V(-Double.infinity)
                     for place in 0..<P {
                         let v = ws.placeMetricValues[(k * P + place) * T + t]
                         total += sum ? v : m.populationShare[place] * v
-                        lo = min(lo, v); hi = max(hi, v)
+                        lo = V.least(lo, v); hi = V.greatest(hi, v)
                     }
                     ws.metricValues[k * T + t] = total
-                    ws.metricGap[k * T + t] = sum ? 0 : hi - lo
+                    ws.metricGap[k * T + t] = sum ? V(0) : hi - lo
                 }
             }
         }
