@@ -4,6 +4,10 @@
 # Both install libedit-dev (and pkg-config) with apt-get when pkg-config cannot find libedit.
 
 SWIFT ?= swift
+# Release builds are for the machine that builds them (AVX-512 or AVX2 where it has them: Monte Carlo's SIMD
+# lanes run 2-3x faster; the figures are the same bit for bit). For a binary to copy to other machines:
+#   make release RELEASE_FLAGS=
+RELEASE_FLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-deps deps build release bench docs record clean fuzz sanitize
@@ -25,7 +29,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --product hweplan
+	$(SWIFT) build -c release --product hweplan $(RELEASE_FLAGS)
 
 run: release
 	@.build/release/hweplan $(ARGS)
@@ -59,8 +63,8 @@ sanitize: deps
 
 # Benchmarks print their own figures (docs/BENCHMARKS.md says how to read them).
 bench: deps
-	$(SWIFT) build -c release --product hweplan-bench
-	$(SWIFT) build -c release --product hweplan
+	$(SWIFT) build -c release --product hweplan-bench $(RELEASE_FLAGS)
+	$(SWIFT) build -c release --product hweplan $(RELEASE_FLAGS)
 	.build/release/hweplan-bench
 	.build/release/hweplan-bench Benchmarks/one-place-v1.json
 	python3 Benchmarks/scale.py .build/release/hweplan

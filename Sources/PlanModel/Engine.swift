@@ -11,9 +11,9 @@ public enum Engine {
         }
     }
 
-    /// Runs the model for eight draws at once, one per lane: `params` holds each draw's assumptions.
-    /// Each lane's results are bit for bit those of a run of that draw alone.
-    public static func run(_ m: CompiledModel, _ plan: Plan, params: UnsafePointer<SIMD8<Double>>, into ws: LaneWorkspace<SIMD8<Double>>) {
+    /// Runs the model for one or (in SIMD lanes) several draws at once: `params` holds each draw's
+    /// assumptions. Each lane's results are bit for bit those of a run of that draw alone.
+    static func run<V: Lane>(_ m: CompiledModel, _ plan: Plan, draws params: UnsafePointer<V>, into ws: LaneWorkspace<V>) {
         plan.levels.withUnsafeBufferPointer { levels in run(m, plan, params: params, levels: levels.baseAddress!, ws) }
     }
 
@@ -206,7 +206,7 @@ public enum Engine {
     /// The system's money: each result summed over places, in place order.
     private static func sumPlaces<V: Lane>(_ m: CompiledModel, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount
-        for i in 0..<(C * T) {
+        for i in 0..<(ws.systemLines ? C * T : 0) {
             var b = V(0), o = V(0), u = V(0), s = V(0), y = V(0)
             for place in 0..<P {
                 let k = place * C * T + i
@@ -309,10 +309,11 @@ public enum Engine {
                 let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
                 let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
                 for t in 0..<T { programme[t] = V(0) }
-                var r = m.respStart[k]
+                var r = m.respStart[k], funded = false
                 while r < m.respStart[k + 1] {
                     let j = m.respCat[r]
                     if ws.hasMoney[place * C + j] != 0 {
+                        funded = true
                         let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
                         let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
                         for t in 0..<T {
@@ -332,7 +333,8 @@ public enum Engine {
                 let weightedCapacity = weight * capacity
                 for t in 0..<T {
                     var value = base + trend * Double(t)
-                    value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t]))
+                    // Without money the programme term is ±0, which changes no sum (base is never −0).
+                    if funded { value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t])) }
                     var i = enStart
                     if levelsChanged {
                         while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] * T + t] - 1); i += 1 }

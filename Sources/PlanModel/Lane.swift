@@ -29,6 +29,12 @@ public protocol Lane {
     static func choose(nonzero test: Self, _ a: Self, else b: Self) -> Self
     /// Whether some lane is not 0.
     var isNonzeroInSomeLane: Bool { get }
+    /// What the generator hashes once per draw, for the draws `first`, `first + 1` … one per lane (the
+    /// last of `count` draws repeated in spare lanes).
+    associatedtype Draws
+    static func draws(seed: UInt64, first: Int, count: Int) -> Draws
+    /// Entry k of `u` in those draws: in each lane `u.draw(k, seed:, draw:)`, bit for bit.
+    static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: Draws) -> Self
 }
 
 extension Double: Lane {
@@ -41,6 +47,12 @@ extension Double: Lane {
     @inline(__always) public static func greatest(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) }
     @inline(__always) public static func choose(nonzero test: Double, _ a: Double, else b: Double) -> Double { test != 0 ? a : b }
     @inline(__always) public var isNonzeroInSomeLane: Bool { self != 0 }
+    @inline(__always) public static func draws(seed: UInt64, first: Int, count: Int) -> UInt64 {
+        UncertaintyPlan.drawHash(seed: seed, draw: first)
+    }
+    @inline(__always) public static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: UInt64) -> Double {
+        UncertaintyPlan.triangular(UncertaintyPlan.uniform(drawHash: draws, entry: k), u.lows[k], u.modes[k], u.highs[k])
+    }
 }
 
 extension SIMD8: Lane where Scalar == Double {
@@ -58,4 +70,29 @@ extension SIMD8: Lane where Scalar == Double {
         b.replacing(with: a, where: test .!= 0)
     }
     @inline(__always) public var isNonzeroInSomeLane: Bool { any(self .!= 0) }
+    /// The counter-based generator and the triangular inverse CDF of UncertaintyPlan, eight lanes at once.
+    @inline(__always) public static func draws(seed: UInt64, first: Int, count: Int) -> SIMD8<UInt64> {
+        let lanes = SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
+        let draw = SIMD8<UInt64>(repeating: UInt64(first)) &+ lanes.replacing(with: UInt64(count - 1), where: lanes .> UInt64(count - 1))
+        return mix(SIMD8<UInt64>(repeating: seed &* 0x9E37_79B9_7F4A_7C15) &+ draw)
+    }
+    @inline(__always) public static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: SIMD8<UInt64>) -> Self {
+        let low = u.lows[k], mode = u.modes[k], high = u.highs[k]
+        let width = high - low
+        guard width > 0 else { return Self(low) }
+        let key = draws ^ (UInt64(k) &* 0xD6E8_FEB8_6659_FD93)
+        let uniform = SIMD8<Double>(mix(key) &>> 11) * 0x1.0p-53
+        let split = (mode - low) / width
+        let below = low + (uniform * width * (mode - low)).squareRoot()
+        let above = high - ((1 - uniform) * width * (high - mode)).squareRoot()
+        return above.replacing(with: below, where: uniform .< split)
+    }
+
+    /// SplitMix.mix in each lane.
+    @inline(__always) static func mix(_ x: SIMD8<UInt64>) -> SIMD8<UInt64> {
+        var z = x
+        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z &>> 31)
+    }
 }

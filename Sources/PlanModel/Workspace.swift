@@ -12,6 +12,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     /// statements alone is then computed once.
     public var samePlan = false
     var leversDone = false
+    /// Whether the system's lines (budget, outturn, unmet, savings, payment per category) are wanted; Monte
+    /// Carlo reads only the balances and metrics, so it skips summing them over places.
+    var systemLines = true
     /// Whether some effective enabler level differs from 1 in the last run (else every enabler term is 0).
     var levelsChanged = true
     private let storage = Storage()

@@ -1,3 +1,4 @@
+import PlanModel
 import PlanRender
 
 /// How a session prints and runs: the output format, colour, width and script behaviour.
@@ -12,5 +13,8 @@ public struct Options: Sendable {
     public var step = false
     /// Whether a person is at the prompt (changes nothing in results; only hints).
     public var interactive = false
+    /// Threads and SIMD lanes for Monte Carlo ($HWEPLAN_THREADS, $HWEPLAN_SIMD=off): the figures are the
+    /// same whatever they are; only the time changes.
+    public var monteCarlo = MonteCarlo.Options()
     public init() {}
 }

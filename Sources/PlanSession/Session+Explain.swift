@@ -173,19 +173,3 @@ enum Shapley {
         return shares.map { $0 / Double(samples) }
     }
 }
-
-/// SplitMix64: a small, fast, seedable generator; `mix` also serves as a counter-based hash.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SplitMix.mix(state)
-    }
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -51,8 +51,7 @@ extension Session {
         }
         let focusPlan = plan(of: state)
         let mc = runMonteCarlo(draws: Session.reportDraws, seed: 1, plan: focusPlan)
-        let band = mc.cancelled || mc.balance.isEmpty ? nil
-            : BoardReport.Band(p10: mc.balance[0], p50: mc.balance[1], p90: mc.balance[2], pBalanced: mc.pBalanced, pIcbBalanced: mc.pIcbBalanced)
+        let band = mc.map { BoardReport.Band(p10: $0.balance[0], p50: $0.balance[1], p90: $0.balance[2], pBalanced: $0.pBalanced, pIcbBalanced: $0.pIcbBalanced) }
         let swings = sensitivityRows(ResolvedTarget(name: "balance", in: model), year: T - 1, plan: focusPlan)
             .map { BoardReport.Swing($0.id, low: $0.low, high: $0.high) }
         let (varianceYears, items) = varianceItems(plan: focusPlan)

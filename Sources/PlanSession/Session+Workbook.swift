@@ -86,7 +86,7 @@ extension Session {
 
         let mc = runMonteCarlo(draws: Session.workbookDraws, seed: 1)
         var carlo: [[Workbook.Cell]] = [header]
-        if !mc.cancelled {
+        if let mc {
             carlo.append([.text("P(balance ≥ 0)")] + mc.pBalanced.map { .number($0, .percent) })
             carlo.append([.text("P(ICB balance ≥ 0)")] + mc.pIcbBalanced.map { .number($0, .percent) })
             for (i, place) in model.places.enumerated() { carlo.append([.text("P(balance ≥ 0), \(place.name)")] + mc.pPlaceBalanced[i].map { .number($0, .percent) }) }

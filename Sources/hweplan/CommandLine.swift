@@ -38,6 +38,7 @@ struct Arguments: ParsableCommand {
         discussion: """
         With no arguments and a terminal, hweplan starts an interactive shell (history, Tab completion; type `help`). Standard input that is not a terminal is read as a script. Results go to standard output, diagnostics to standard error. Exit status: 0 success; 1 anything in a run failed (a statement or assertion, a file that cannot be read or decoded, results that cannot be written); 2 bad command-line usage; 130 stopped by Ctrl-C.
 
-        Environment: HWEPLAN_HISTORY (history file), HWEPLAN_JOURNAL_DIR (session journals), XDG_STATE_HOME, PAGER, NO_COLOR, TERM.
+        Environment: HWEPLAN_HISTORY (history file), HWEPLAN_JOURNAL_DIR (session journals), XDG_STATE_HOME, PAGER, NO_COLOR, TERM,
+        HWEPLAN_THREADS and HWEPLAN_SIMD=off (Monte Carlo's threads and SIMD lanes; the figures never change).
         """)
 }

@@ -76,6 +76,8 @@ enum Main {
         options.style = Style(color: stdoutTerminal && !plain, unicode: !plain)
         options.width = stdoutTerminal ? max(40, Int(hw_terminal_width(1))) : 80
         if options.width == 40 && hw_terminal_width(1) == 0 { options.width = 80 }
+        if let threads = HistoryPath.env("HWEPLAN_THREADS").flatMap(Int.init), threads > 0 { options.monteCarlo.threads = threads }
+        if HistoryPath.env("HWEPLAN_SIMD") == "off" { options.monteCarlo.lanes = false }
         let session = Session(model: model, host: host, options: options)
         /// Every way a script run can fail (unreadable, undecodable, a statement, its results unwritable) is 1;
         /// Ctrl-C is 130.

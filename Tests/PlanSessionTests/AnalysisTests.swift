@@ -170,31 +170,3 @@ extension String {
 
     func components(_ separator: String) -> [String] { components(separatedBy: separator) }
 }
-
-@Suite struct PercentileTests {
-    /// Quickselect gives the same type-7 percentiles as sorting, ties and all.
-    @Test func selectionMatchesSorting() {
-        var rng = SplitMix(seed: 9)
-        for n in [1, 2, 3, 10, 101, 1000] {
-            var values = (0..<n).map { _ in Double(rng.next() % 50) / 7 }
-            let sorted = values.sorted()
-            for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
-                let expected = Percentile.of(sortedValues: sorted, q)
-                let got = values.withUnsafeMutableBufferPointer { Percentile.select($0, q) }
-                #expect(abs(got - expected) < 1e-12, "n \(n) q \(q)")
-            }
-        }
-    }
-}
-
-extension PercentileTests {
-    @Test func ascendingSelectionMatchesSorting() {
-        var rng = SplitMix(seed: 11)
-        for n in [1, 7, 100, 999] {
-            var values = (0..<n).map { _ in Double(rng.next() % 97) }
-            let sorted = values.sorted()
-            let got = values.withUnsafeMutableBufferPointer { Percentile.selectAscending($0, [0.1, 0.5, 0.9]) }
-            #expect(got == [0.1, 0.5, 0.9].map { Percentile.of(sortedValues: sorted, $0) }, "n \(n)")
-        }
-    }
-}

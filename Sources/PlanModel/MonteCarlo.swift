@@ -1,0 +1,295 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Monte Carlo (MODEL.md §5) as a function of a compiled model and a plan. Draws run eight at a time in
+/// SIMD lanes on every thread; a draw's numbers depend only on (seed, draw), and every total is a sum of
+/// integers or a selection, so the figures are the same, bit for bit, on any number of threads and with
+/// lanes on or off. Percentiles are exact (type 7) by bucket selection: up to `keptBytes` of draws are
+/// kept; beyond them a first pass counts each series' values per bucket and a second pass recomputes the
+/// draws and keeps only the values in the buckets where the percentiles fall, so memory stays bounded.
+public enum MonteCarlo {
+    public static let quantiles = [0.1, 0.5, 0.9]
+
+    public struct Options: Sendable, Equatable {
+        /// Threads to use; 0: one per core (at most one per 256 draws).
+        public var threads: Int
+        /// Eight draws per run in SIMD lanes; off runs one draw at a time (the same figures, slower).
+        public var lanes: Bool
+        /// How much memory the draws kept for the percentiles may take.
+        public var keptBytes: Int
+        public init(threads: Int = 0, lanes: Bool = true, keptBytes: Int = 32 << 20) {
+            self.threads = threads; self.lanes = lanes; self.keptBytes = keptBytes
+        }
+    }
+
+    public struct Summary: Equatable, Sendable {
+        public var draws: Int
+        /// P(balance ≥ 0), P(ICB balance ≥ 0) per year; P(balance ≥ 0 in every year).
+        public var pBalanced: [Double], pIcbBalanced: [Double], balancedEveryYear: Double
+        /// [place][year]: P(the place's balance ≥ 0).
+        public var pPlaceBalanced: [[Double]]
+        /// [percentile][year] for `quantiles`.
+        public var balance: [[Double]], icbBalance: [[Double]]
+        /// [metric][percentile][year].
+        public var metrics: [[[Double]]]
+        /// Passes over the draws: 1 when every draw was kept, else 3 (kept, counted, collected).
+        public var passes: Int
+    }
+
+    /// Runs `n` draws of `plan`; nil when `interrupted` turns true. `progress` is told the fraction done.
+    public static func run(_ compiled: CompiledModel, _ plan: Plan, draws n: Int, seed: UInt64, options: Options = Options(),
+                           progress: (Double) -> Void = { _ in }, interrupted: () -> Bool = { false }) -> Summary? {
+        let run = Runner(compiled, plan, draws: n, seed: seed, options: options)
+        return run.summary(progress: progress, interrupted: interrupted)
+    }
+}
+
+/// One Monte Carlo run's state. Each draw's results are a row: the series that get percentiles (balance,
+/// ICB balance and each metric, year by year: Q of them) then each place's balance.
+private final class Runner: @unchecked Sendable {
+    let compiled: CompiledModel, plan: Plan, uncertainty: UncertaintyPlan
+    let n: Int, seed: UInt64, threads: Int, lanes: Bool
+    let T: Int, M: Int, P: Int, Q: Int, rowLength: Int
+    /// Draws 0 ..< kept are held in memory, series by series: `held[s * kept + d]`.
+    let kept: Int
+    let held: UnsafeMutablePointer<Double>
+    /// What each thread counts and collects, apart from the others'.
+    let states: [ThreadState]
+
+    init(_ compiled: CompiledModel, _ plan: Plan, draws n: Int, seed: UInt64, options: MonteCarlo.Options) {
+        self.compiled = compiled; self.plan = plan; self.n = n; self.seed = seed
+        uncertainty = UncertaintyPlan(compiled, plan)
+        T = compiled.years; M = compiled.metricCount; P = compiled.placeCount
+        Q = (2 + M) * T; rowLength = Q + P * T
+        let cores = options.threads > 0 ? options.threads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        threads = max(1, min(cores, n / 256))
+        lanes = options.lanes
+        kept = min(n, max(1024, options.keptBytes / (8 * Q)))
+        held = .allocate(capacity: max(1, Q * kept))
+        let tally = 2 * T + P * T + 1
+        let series = Q
+        states = (0..<threads).map { _ in ThreadState(tally: tally, series: series) }
+    }
+
+    deinit { held.deallocate() }
+
+    func summary(progress: (Double) -> Void, interrupted: () -> Bool) -> MonteCarlo.Summary? {
+        let work = Double(n + 2 * (n - kept)), ranks = Quantiles.ranks(n: n, MonteCarlo.quantiles)
+        let B = Buckets.count, Q = self.Q
+        // Pass 1: the kept draws, every series stored, and each series' smallest and largest value.
+        let base = held, kept = self.kept
+        guard forEachDraw(0..<kept, progress: { progress(Double($0) / work) }, interrupted: interrupted, { thread, block in
+            self.tally(thread, block)
+            let state = self.states[thread], los = state.lo, his = state.hi
+            for s in 0..<Q {
+                let out = base + s * kept + block.first
+                var lo = los[s], hi = his[s]
+                for l in 0..<block.count {
+                    let v = block[s, l]
+                    out[l] = v
+                    lo = min(lo, v); hi = max(hi, v)
+                }
+                los[s] = lo; his[s] = hi
+            }
+        }) else { return nil }
+        let buckets = (0..<Q).map { s in
+            Buckets(lo: states.map { $0.lo[s] }.min()!, hi: states.map { $0.hi[s] }.max()!)
+        }
+        if kept == n {
+            // Every draw is in memory: count, locate and collect from it, series by series.
+            let values = eachSeries { thread, s, values -> [Double] in
+                let index = self.states[thread].index(capacity: kept)
+                var counts = [Int](repeating: 0, count: B)
+                buckets[s].count(values, into: &counts, index: index)
+                let located = Located(buckets[s], counts, ranks)
+                var inBuckets = located.targets.map { _ in [Double]() }
+                located.collect(values, index: index, into: &inBuckets)
+                return located.quantiles(n: self.n, MonteCarlo.quantiles, inBuckets)
+            }
+            progress(1)
+            return assemble(values, passes: 1)
+        }
+        // Pass 2: count each series' values per bucket, the buckets spanning what the kept draws showed.
+        for state in states { state.counts = .allocate(capacity: Q * B); state.counts!.initialize(repeating: 0, count: Q * B) }
+        guard forEachDraw(kept..<n, progress: { progress(Double(self.n + $0 - kept) / work) }, interrupted: interrupted, { thread, block in
+            self.tally(thread, block)
+            let c = self.states[thread].counts!
+            for s in 0..<Q {
+                let counts = c + s * B, bucket = buckets[s]
+                for l in 0..<block.count { counts[bucket.index(block[s, l])] += 1 }
+            }
+        }) else { return nil }
+        let located = eachSeries { thread, s, values in
+            var total = [Int](repeating: 0, count: B)
+            buckets[s].count(values, into: &total, index: self.states[thread].index(capacity: kept))
+            for state in self.states { for b in 0..<B { total[b] += Int(state.counts![s * B + b]) } }
+            return Located(buckets[s], total, ranks)
+        }
+        // Pass 3: the draws again, keeping only the values in the buckets where the percentiles fall.
+        for state in states { state.bins = located.map { $0.targets.map { _ in [] } } }
+        guard forEachDraw(kept..<n, progress: { progress(Double(2 * self.n + $0 - 2 * kept) / work) }, interrupted: interrupted, { thread, block in
+            let state = self.states[thread]
+            for s in 0..<Q where !located[s].targets.isEmpty {
+                for l in 0..<block.count {
+                    let v = block[s, l]
+                    if let i = located[s].slot(of: v) { state.bins[s][i].append(v) }
+                }
+            }
+        }) else { return nil }
+        // Each series' percentiles: the kept values in its target buckets, with those collected beyond them.
+        let values = eachSeries { thread, s, values -> [Double] in
+            var inBuckets = located[s].targets.indices.map { i in self.states.flatMap { $0.bins[s][i] } }
+            let index = self.states[thread].index(capacity: kept)
+            for (i, v) in values.enumerated() { index[i] = UInt16(buckets[s].index(v)) }
+            located[s].collect(values, index: index, into: &inBuckets)
+            return located[s].quantiles(n: self.n, MonteCarlo.quantiles, inBuckets)
+        }
+        progress(1)
+        return assemble(values, passes: 3)
+    }
+
+    /// Counts of balance ≥ 0 and the rest for a block of draws, into the thread's tally.
+    @inline(__always)
+    private func tally(_ thread: Int, _ block: Block) {
+        let c = states[thread].tally
+        for l in 0..<block.count {
+            var every = true
+            for t in 0..<T where block[t, l] < 0 { every = false }
+            if every { c[2 * T + P * T] += 1 }
+        }
+        for t in 0..<(2 * T) { for l in 0..<block.count where block[t, l] >= 0 { c[t] += 1 } }
+        for i in 0..<(P * T) { for l in 0..<block.count where block[Q + i, l] >= 0 { c[2 * T + i] += 1 } }
+    }
+
+    private func assemble(_ q: [[Double]], passes: Int) -> MonteCarlo.Summary {
+        var c = [Int](repeating: 0, count: 2 * T + P * T + 1)
+        for state in states { for i in c.indices { c[i] += state.tally[i] } }
+        let share = { (i: Int) in Double(c[i]) / Double(self.n) }
+        let percentiles = { (first: Int) in (0..<MonteCarlo.quantiles.count).map { k in (0..<self.T).map { q[first + $0][k] } } }
+        return MonteCarlo.Summary(
+            draws: n, pBalanced: (0..<T).map(share), pIcbBalanced: (0..<T).map { share(T + $0) },
+            balancedEveryYear: share(2 * T + P * T),
+            pPlaceBalanced: (0..<P).map { p in (0..<T).map { share(2 * T + p * T + $0) } },
+            balance: percentiles(0), icbBalance: percentiles(T),
+            metrics: (0..<M).map { percentiles((2 + $0) * T) }, passes: passes)
+    }
+
+    /// `body(thread, s, values)` for each series that gets percentiles, with its kept values; the threads share the series.
+    private func eachSeries<R>(_ body: @escaping (Int, Int, UnsafeBufferPointer<Double>) -> R) -> [R] {
+        var out = [R?](repeating: nil, count: Q)
+        let all = held, kept = self.kept, Q = self.Q, threads = self.threads
+        out.withUnsafeMutableBufferPointer { results in
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                var s = thread
+                while s < Q {
+                    results[s] = body(thread, s, UnsafeBufferPointer(start: all + s * kept, count: kept))
+                    s += threads
+                }
+            }
+        }
+        return out.map { $0! }
+    }
+
+    /// Runs the draws in `range` on every thread, in chunks taken in turn, and calls `body(thread, block)`
+    /// with each block of draws run together. False when interrupted.
+    private func forEachDraw(_ range: Range<Int>, progress: (Int) -> Void, interrupted: () -> Bool,
+                             _ body: (Int, Block) -> Void) -> Bool {
+        guard !range.isEmpty else { return true }
+        let chunk = 256, chunks = (range.count + chunk - 1) / chunk
+        let next = Counter(), stop = Counter()
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            if lanes {
+                drawLoop(LaneWorkspace<SIMD8<Double>>(compiled), thread, range, chunk, chunks, next, stop, progress, interrupted, body)
+            } else {
+                drawLoop(Workspace(compiled), thread, range, chunk, chunks, next, stop, progress, interrupted, body)
+            }
+        }
+        return stop.value.load(ordering: .relaxed) == 0
+    }
+
+    private func drawLoop<V: Lane>(_ ws: LaneWorkspace<V>, _ thread: Int, _ range: Range<Int>, _ chunk: Int, _ chunks: Int,
+                                   _ next: Counter, _ stop: Counter, _ progress: (Int) -> Void, _ interrupted: () -> Bool,
+                                   _ body: (Int, Block) -> Void) {
+        ws.samePlan = true
+        ws.systemLines = false
+        let base = plan.params, width = V.width, u = uncertainty
+        let params = UnsafeMutablePointer<V>.allocate(capacity: base.count)
+        let rows = UnsafeMutablePointer<V>.allocate(capacity: rowLength)
+        defer { params.deallocate(); rows.deallocate() }
+        let values = UnsafeRawPointer(rows).assumingMemoryBound(to: Double.self)
+        while true {
+            let c = next.value.add(1, ordering: .relaxed).oldValue
+            if c >= chunks || stop.value.load(ordering: .relaxed) != 0 { return }
+            if interrupted() { stop.value.store(1, ordering: .relaxed); return }
+            if thread == 0 { progress(c * chunk) }
+            let start = range.lowerBound + c * chunk, end = min(range.upperBound, start + chunk)
+            var d = start
+            while d < end {
+                let count = min(width, end - d)
+                for i in 0..<base.count { params[i] = V(base[i]) }
+                // Lane l draws d + l; a short last block repeats its last draw in the spare lanes.
+                let draws = V.draws(seed: seed, first: d, count: count)
+                for k in 0..<u.count { u.apply(k, V.value(u, k, draws), into: params) }
+                Engine.run(compiled, plan, draws: params, into: ws)
+                gather(ws, into: rows)
+                body(thread, Block(values: values, width: width, first: d, count: count))
+                d += count
+            }
+        }
+    }
+
+    /// Copies the series of a run into a row of lanes (series s, lane l at `s * width + l` as Doubles).
+    @inline(__always)
+    private func gather<V: Lane>(_ ws: LaneWorkspace<V>, into row: UnsafeMutablePointer<V>) {
+        for t in 0..<T {
+            row[t] = ws.balance[t]
+            row[T + t] = ws.icbBalance[t]
+        }
+        for i in 0..<(M * T) { row[2 * T + i] = ws.metricValues[i] }
+        for i in 0..<(P * T) { row[Q + i] = ws.placeBalance[i] }
+    }
+}
+
+/// The results of draws run together: series s of the draw `first + l` is `self[s, l]`.
+private struct Block {
+    let values: UnsafePointer<Double>
+    let width: Int, first: Int, count: Int
+    @inline(__always) subscript(s: Int, l: Int) -> Double { values[s * width + l] }
+}
+
+private final class Counter: Sendable {
+    let value = Atomic<Int>(0)
+}
+
+/// One thread's counts, touched by that thread alone while the draws run (each its own allocation).
+private final class ThreadState: @unchecked Sendable {
+    /// Balance ≥ 0 (T), ICB balance ≥ 0 (T), each place's balance ≥ 0 (P·T), balanced every year (1).
+    let tally: UnsafeMutablePointer<Int>
+    let tallyCount: Int
+    /// Pass 2: values per series and bucket, `[s * Buckets.count + b]`.
+    var counts: UnsafeMutablePointer<Int32>?
+    /// Pass 3: [series][target bucket] the values that fell there.
+    var bins: [[[Double]]] = []
+    /// Pass 1: each series' smallest and largest value.
+    let lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>
+    /// Each kept value's bucket, for the series being selected.
+    private var indices: UnsafeMutablePointer<UInt16>?
+
+    init(tally count: Int, series: Int) {
+        tallyCount = count
+        tally = .allocate(capacity: count)
+        tally.initialize(repeating: 0, count: count)
+        lo = .allocate(capacity: series); lo.initialize(repeating: .infinity, count: series)
+        hi = .allocate(capacity: series); hi.initialize(repeating: -.infinity, count: series)
+    }
+
+    func index(capacity: Int) -> UnsafeMutablePointer<UInt16> {
+        if indices == nil { indices = .allocate(capacity: max(1, capacity)) }
+        return indices!
+    }
+
+    deinit { tally.deallocate(); lo.deallocate(); hi.deallocate(); counts?.deallocate(); indices?.deallocate() }
+}

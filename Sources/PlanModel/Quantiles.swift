@@ -1,0 +1,134 @@
+/// Exact quantiles by bucket selection. Type 7 (linear interpolation between the order statistics k and
+/// k + 1, k = ⌊(n − 1)·q⌋) needs only a few order statistics of each series: count the values per bucket,
+/// find the buckets those ranks fall in, and sort just the values of those buckets. The values can come
+/// from memory or from a second pass over draws that are recomputed exactly (Monte Carlo's generator is
+/// counter-based), so memory need not grow with the number of values.
+public enum Quantiles {
+    /// The ranks (0-based order statistics) that the quantiles `qs` of n values need, ascending.
+    static func ranks(n: Int, _ qs: [Double]) -> [Int] {
+        var out: Set<Int> = []
+        for q in qs {
+            let h = Double(n - 1) * q, k = Int(h.rounded(.down))
+            out.insert(k)
+            if k + 1 < n, h > Double(k) { out.insert(k + 1) }
+        }
+        return out.sorted()
+    }
+
+    /// The q-quantile of n values, given their order statistics.
+    static func value(n: Int, _ q: Double, _ stat: (Int) -> Double) -> Double {
+        guard n > 0 else { return .nan }
+        let h = Double(n - 1) * q, k = Int(h.rounded(.down))
+        let kth = stat(k)
+        guard k + 1 < n, h > Double(k) else { return kth }
+        return kth + (h - Double(k)) * (stat(k + 1) - kth)
+    }
+
+    /// The quantiles of the values in memory (reorders nothing).
+    public static func of(_ values: UnsafeBufferPointer<Double>, _ qs: [Double]) -> [Double] {
+        guard !values.isEmpty else { return qs.map { _ in .nan } }
+        var lo = Double.infinity, hi = -Double.infinity
+        for v in values { lo = min(lo, v); hi = max(hi, v) }
+        let buckets = Buckets(lo: lo, hi: hi)
+        var counts = [Int](repeating: 0, count: Buckets.count)
+        let index = UnsafeMutablePointer<UInt16>.allocate(capacity: values.count)
+        defer { index.deallocate() }
+        buckets.count(values, into: &counts, index: index)
+        let located = Located(buckets, counts, ranks(n: values.count, qs))
+        var held = located.targets.map { _ in [Double]() }
+        located.collect(values, index: index, into: &held)
+        return located.quantiles(n: values.count, qs, held)
+    }
+}
+
+/// `Buckets.uniform` equal buckets between the smallest and largest values seen (lo and hi), with lo and hi
+/// each in a bucket of its own (a clamped metric piles up there, and a bucket of one value needs no
+/// sorting), and one bucket each for values below lo and above hi.
+struct Buckets {
+    static let uniform = 2048
+    static let count = uniform + 4
+    let lo: Double, hi: Double, scale: Double
+
+    /// Zero is taken as +0, so the limits do not depend on the order the values came in.
+    init(lo: Double, hi: Double) {
+        self.lo = lo == 0 ? 0 : lo; self.hi = hi == 0 ? 0 : hi
+        scale = hi > lo ? Double(Buckets.uniform) / (hi - lo) : 0
+    }
+
+    /// Counts the values per bucket, and notes each value's bucket in `index`.
+    func count(_ values: UnsafeBufferPointer<Double>, into counts: inout [Int], index: UnsafeMutablePointer<UInt16>) {
+        counts.withUnsafeMutableBufferPointer { c in
+            for (i, v) in values.enumerated() {
+                let b = self.index(v)
+                index[i] = UInt16(truncatingIfNeeded: b)
+                c[b] += 1
+            }
+        }
+    }
+
+    /// 0: below lo (or not a number); 1: lo; 2 ..< uniform + 2: between; uniform + 2: hi; uniform + 3: above hi.
+    @inline(__always)
+    func index(_ v: Double) -> Int {
+        if !(v > lo) { return v == lo ? 1 : 0 }
+        if !(v < hi) { return v == hi ? Buckets.uniform + 2 : Buckets.uniform + 3 }
+        let x = (v - lo) * scale
+        return 2 + (x < Double(Buckets.uniform) ? Int(x) : Buckets.uniform - 1)
+    }
+
+    /// The one value a bucket can hold, for lo's and hi's buckets.
+    func only(_ bucket: Int) -> Double? { bucket == 1 ? lo : bucket == Buckets.uniform + 2 ? hi : nil }
+}
+
+/// Where a series' needed ranks fall: for each rank its bucket and how many values lie in earlier buckets.
+struct Located {
+    let buckets: Buckets
+    /// The buckets whose values must be sorted (not lo's or hi's), ascending.
+    let targets: [Int]
+    let bucketOfRank: [Int: (bucket: Int, below: Int)]
+
+    init(_ buckets: Buckets, _ counts: [Int], _ ranks: [Int]) {
+        self.buckets = buckets
+        var found: [Int: (bucket: Int, below: Int)] = [:], targets: [Int] = []
+        var below = 0, b = 0
+        for r in ranks {
+            while below + counts[b] <= r { below += counts[b]; b += 1 }
+            found[r] = (b, below)
+            if buckets.only(b) == nil, targets.last != b { targets.append(b) }
+        }
+        bucketOfRank = found
+        self.targets = targets
+    }
+
+    /// The slot (index into `targets`) of the bucket a value falls in, or nil when no needed rank is there.
+    @inline(__always)
+    func slot(of v: Double) -> Int? {
+        let b = buckets.index(v)
+        for (i, t) in targets.enumerated() where t == b { return i }
+        return nil
+    }
+
+    /// Adds the values that fall in the target buckets to `held` (one array per target), given each one's bucket.
+    func collect(_ values: UnsafeBufferPointer<Double>, index: UnsafePointer<UInt16>, into held: inout [[Double]]) {
+        guard !targets.isEmpty else { return }
+        var slot = [UInt8](repeating: .max, count: Buckets.count)
+        for (i, t) in targets.enumerated() { slot[t] = UInt8(i) }
+        slot.withUnsafeBufferPointer { slot in
+            for k in 0..<values.count {
+                let i = slot[Int(index[k])]
+                if i != .max { held[Int(i)].append(values[k]) }
+            }
+        }
+    }
+
+    /// The quantiles, from every value of each target bucket.
+    func quantiles(n: Int, _ qs: [Double], _ held: [[Double]]) -> [Double] {
+        let sorted = held.map { $0.sorted() }
+        return qs.map { q in
+            Quantiles.value(n: n, q) { r in
+                let (b, below) = bucketOfRank[r]!
+                if let v = buckets.only(b) { return v }
+                return sorted[targets.firstIndex(of: b)!][r - below]
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import PlanModel
+
+/// Type-7 percentiles by sorting: what bucket selection must give exactly.
+func sortedPercentile(_ values: [Double], _ q: Double) -> Double {
+    let v = values.sorted()
+    return Quantiles.value(n: v.count, q) { v[$0] }
+}
+
+@Suite struct QuantileTests {
+    /// Bucket selection gives the percentiles of a full sort, bit for bit: ties, point masses at the ends
+    /// (a clamped metric), one value, and values spread over many orders of magnitude.
+    @Test func bucketSelectionMatchesSorting() {
+        var rng = SplitMix(seed: 9)
+        let qs = [0.0, 0.1, 0.5, 0.9, 1.0]
+        for n in [1, 2, 3, 10, 101, 1000, 5000] {
+            let shapes: [[Double]] = [
+                (0..<n).map { _ in Double(rng.next() % 50) / 7 },
+                (0..<n).map { _ in min(3, max(-1, Double(Int64(bitPattern: rng.next() % 1000)) / 100 - 2)) },
+                (0..<n).map { _ in Double(rng.next() >> 11) * 0x1.0p-53 * pow(10, Double(rng.next() % 12)) - 5 },
+                [Double](repeating: 4.25, count: n),
+            ]
+            for values in shapes {
+                let got = values.withUnsafeBufferPointer { Quantiles.of($0, qs) }
+                #expect(got == qs.map { sortedPercentile(values, $0) }, "n \(n)")
+            }
+        }
+    }
+}
+
+/// Monte Carlo's figures do not depend on threads, SIMD lanes or how many draws fit in memory.
+@Suite struct MonteCarloTests {
+    static func plan(_ c: CompiledModel) -> Plan {
+        let model = c.model
+        let acute = model.categories.firstIndex { $0.id == "acute" }!
+        let digital = model.enablers.firstIndex { $0.id == "digital" }!
+        return Plan(c, levers: [
+            .flow(Flow(amount: 0.02, isPercent: true, from: .category(acute), to: .prevention, years: 2..<6)),
+            .flow(Flow(amount: 5, isPercent: false, from: nil, to: .category(acute), years: 3..<6, place: model.places.isEmpty ? nil : 1)),
+            .level(enabler: digital, value: 0, years: 3..<6)])
+    }
+
+    @Test func sameFiguresOnAnyThreadsWithOrWithoutLanes() throws {
+        let c = CompiledModel(try ModelLoader.load(json: DefaultModel.json))
+        let plan = Self.plan(c)
+        // 1,001 draws: spare lanes in the last block; 1,024 kept draws at most so that three passes run.
+        let n = 1001
+        let reference = MonteCarlo.run(c, plan, draws: n, seed: 42, options: .init(threads: 1, lanes: false))!
+        #expect(reference.passes == 1)
+        for options in [MonteCarlo.Options(threads: 1, lanes: true), .init(threads: 2, lanes: true),
+                        .init(threads: 2, lanes: false), .init(threads: 3, lanes: true)] {
+            #expect(MonteCarlo.run(c, plan, draws: n, seed: 42, options: options) == reference, "\(options)")
+        }
+        let big = 3000
+        let kept = MonteCarlo.run(c, plan, draws: big, seed: 7, options: .init(threads: 2))!
+        let streamed = MonteCarlo.run(c, plan, draws: big, seed: 7, options: .init(threads: 2, keptBytes: 1))!
+        #expect(kept.passes == 1 && streamed.passes == 3)
+        #expect(kept == MonteCarlo.Summary(draws: streamed.draws, pBalanced: streamed.pBalanced, pIcbBalanced: streamed.pIcbBalanced,
+                                           balancedEveryYear: streamed.balancedEveryYear, pPlaceBalanced: streamed.pPlaceBalanced,
+                                           balance: streamed.balance, icbBalance: streamed.icbBalance, metrics: streamed.metrics, passes: 1))
+    }
+
+    /// Against the plainest computation: each draw run alone by the scalar engine, every value kept and sorted.
+    @Test func matchesDrawByDrawRuns() throws {
+        let c = CompiledModel(try ModelLoader.load(json: DefaultModel.json))
+        let plan = Self.plan(c)
+        let n = 517, seed: UInt64 = 3, T = c.years
+        let u = UncertaintyPlan(c, plan)
+        var balance = [[Double]](repeating: [], count: T), icb = balance
+        var metrics = [[Double]](repeating: [], count: c.metricCount * T)
+        var balanced = [Int](repeating: 0, count: T), every = 0
+        let ws = Workspace(c)
+        for d in 0..<n {
+            var p = plan.params
+            p.withUnsafeMutableBufferPointer { p in
+                for k in 0..<u.count { u.apply(k, u.draw(k, seed: seed, draw: d), into: p.baseAddress!) }
+            }
+            p.withUnsafeBufferPointer { Engine.run(c, plan, params: $0.baseAddress!, into: ws) }
+            for t in 0..<T {
+                balance[t].append(ws.balance[t]); icb[t].append(ws.icbBalance[t])
+                if ws.balance[t] >= 0 { balanced[t] += 1 }
+            }
+            if (0..<T).allSatisfy({ ws.balance[$0] >= 0 }) { every += 1 }
+            for i in 0..<(c.metricCount * T) { metrics[i].append(ws.metricValues[i]) }
+        }
+        let r = MonteCarlo.run(c, plan, draws: n, seed: seed, options: .init(threads: 2))!
+        #expect(r.pBalanced == balanced.map { Double($0) / Double(n) })
+        #expect(r.balancedEveryYear == Double(every) / Double(n))
+        for (k, q) in MonteCarlo.quantiles.enumerated() {
+            #expect(r.balance[k] == balance.map { sortedPercentile($0, q) })
+            #expect(r.icbBalance[k] == icb.map { sortedPercentile($0, q) })
+            for m in 0..<c.metricCount {
+                #expect(r.metrics[m][k] == (0..<T).map { sortedPercentile(metrics[m * T + $0], q) })
+            }
+        }
+    }
+}
