@@ -1,8 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Monte Carlo (MODEL.md §5) as a function of a compiled model and a plan. Draws run eight at a time in
 /// SIMD lanes on every thread; a draw's numbers depend only on (seed, draw), and every total is a sum of
@@ -64,7 +61,7 @@ private final class Runner: @unchecked Sendable {
         uncertainty = UncertaintyPlan(compiled, plan)
         T = compiled.years; M = compiled.metricCount; P = compiled.placeCount
         Q = (2 + M) * T; rowLength = Q + P * T
-        let cores = options.threads > 0 ? options.threads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let cores = options.threads > 0 ? options.threads : System.cores
         threads = max(1, min(cores, n / 256))
         lanes = options.lanes
         kept = min(n, max(1024, options.keptBytes / (8 * Q)))
@@ -199,7 +196,7 @@ private final class Runner: @unchecked Sendable {
                              _ body: (Int, Block) -> Void) -> Bool {
         guard !range.isEmpty else { return true }
         let chunk = 256, chunks = (range.count + chunk - 1) / chunk
-        let next = Counter(), stop = Counter()
+        let next = Counter(), stop = StopFlag()
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             if lanes {
                 drawLoop(LaneWorkspace<SIMD8<Double>>(compiled), thread, range, chunk, chunks, next, stop, progress, interrupted, body)
@@ -207,11 +204,11 @@ private final class Runner: @unchecked Sendable {
                 drawLoop(Workspace(compiled), thread, range, chunk, chunks, next, stop, progress, interrupted, body)
             }
         }
-        return stop.value.load(ordering: .relaxed) == 0
+        return !stop.isSet
     }
 
     private func drawLoop<V: Lane>(_ ws: LaneWorkspace<V>, _ thread: Int, _ range: Range<Int>, _ chunk: Int, _ chunks: Int,
-                                   _ next: Counter, _ stop: Counter, _ progress: (Int) -> Void, _ interrupted: () -> Bool,
+                                   _ next: Counter, _ stop: StopFlag, _ progress: (Int) -> Void, _ interrupted: () -> Bool,
                                    _ body: (Int, Block) -> Void) {
         ws.samePlan = true
         ws.systemLines = false
@@ -222,8 +219,8 @@ private final class Runner: @unchecked Sendable {
         let values = UnsafeRawPointer(rows).assumingMemoryBound(to: Double.self)
         while true {
             let c = next.value.add(1, ordering: .relaxed).oldValue
-            if c >= chunks || stop.value.load(ordering: .relaxed) != 0 { return }
-            if interrupted() { stop.value.store(1, ordering: .relaxed); return }
+            if c >= chunks || stop.isSet { return }
+            if interrupted() { stop.set(); return }
             if thread == 0 { progress(c * chunk) }
             let start = range.lowerBound + c * chunk, end = min(range.upperBound, start + chunk)
             var d = start

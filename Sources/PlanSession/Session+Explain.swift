@@ -96,8 +96,12 @@ extension Session {
             if cancelled || self.host.interrupted { cancelled = true; return 0 }
             return self.value(target, year: t, levers: fixed + levers)
         }
-        let shares = Shapley.shares(count: players.count, seed: 1) { mask in
-            value(players.indices.filter { mask & (UInt64(1) << UInt64($0)) != 0 }.map { players[$0] })
+        let host = self.host, compiled = self.compiled
+        let shares = Shapley.shares(count: players.count, seed: 1) {
+            let v = Coalitions.values(compiled, fixed: fixed, players: players, value: { target.value($0, compiled, t) },
+                                      interrupted: { host.interrupted })
+            if v == nil { cancelled = true }
+            return v ?? []
         } sampled: { order in
             // Sampled permutations evaluate prefixes of `order`, kept in typed order.
             value(order.sorted().map { players[$0] })
@@ -138,12 +142,13 @@ enum Shapley {
     static let exactLimit = 16
     static let samples = 2000
 
-    static func shares(count n: Int, seed: UInt64, exact value: (UInt64) -> Double, sampled prefix: ([Int]) -> Double) -> [Double] {
+    /// `exact` gives the value of every coalition (index bit i: player i), or [] when it was stopped.
+    static func shares(count n: Int, seed: UInt64, exact values: () -> [Double], sampled prefix: ([Int]) -> Double) -> [Double] {
         if n == 0 { return [] }
         if n <= exactLimit {
             let size = 1 << n
-            var v = [Double](repeating: 0, count: size)
-            for mask in 0..<size { v[mask] = value(UInt64(mask)) }
+            let v = values()
+            if v.count != size { return [Double](repeating: 0, count: n) }
             var factorial = [1.0]
             for k in 1...n { factorial.append(factorial[k - 1] * Double(k)) }
             var shares = [Double](repeating: 0, count: n)
