@@ -253,11 +253,14 @@ public enum Engine {
 
     /// B0: the outturn with no flows and every level at 1, under the same assumptions and policy.
     /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
+    /// With every effective level at 1 the run's own F is that F, and is not computed again.
     private static func noLeverOutturn<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount
-        efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false)
-        for row in 0..<(m.placeCount * C) where m.isPrevention[row % C] == 0 && m.needsB0[row % C] == 1 {
-            for t in 0..<T { ws.noLever[row * T + t] = V.greatest(V(0), ws.noLever[row * T + t]) }
+        let F = ws.levelsChanged ? ws.noLever : ws.efficient
+        if ws.levelsChanged { efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false) }
+        for row in 0..<(m.placeCount * C) where m.needsB0[row % C] == 1 {
+            let treatment = m.isPrevention[row % C] == 0
+            for t in 0..<T { ws.noLever[row * T + t] = treatment ? V.greatest(V(0), F[row * T + t]) : F[row * T + t] }
         }
     }
 

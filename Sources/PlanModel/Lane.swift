@@ -82,10 +82,10 @@ extension SIMD8: Lane where Scalar == Double {
         guard width > 0 else { return Self(low) }
         let key = draws ^ (UInt64(k) &* 0xD6E8_FEB8_6659_FD93)
         let uniform = SIMD8<Double>(mix(key) &>> 11) * 0x1.0p-53
-        let split = (mode - low) / width
-        let below = low + (uniform * width * (mode - low)).squareRoot()
-        let above = high - ((1 - uniform) * width * (high - mode)).squareRoot()
-        return above.replacing(with: below, where: uniform .< split)
+        let left = uniform .< (mode - low) / width
+        // One square root per lane, of the side the lane's draw falls on.
+        let root = ((1 - uniform) * width * (high - mode)).replacing(with: uniform * width * (mode - low), where: left).squareRoot()
+        return (high - root).replacing(with: low + root, where: left)
     }
 
     /// SplitMix.mix in each lane.

@@ -9,7 +9,7 @@ extension Session {
     func runMonteCarlo(draws n: Int, seed: UInt64, plan given: Plan? = nil) -> MonteCarlo.Summary? {
         let host = self.host
         defer { host.progress("", fraction: 1) }
-        return MonteCarlo.run(compiled, given ?? currentPlanCached, draws: n, seed: seed, options: options.monteCarlo,
+        return MonteCarlo.run(compiled, given ?? currentPlanCached, draws: n, seed: seed, options: options.monteCarlo, memory: monteCarloMemory,
                               progress: { host.progress("montecarlo", fraction: $0) }, interrupted: { host.interrupted })
     }
 

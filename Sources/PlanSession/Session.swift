@@ -35,6 +35,8 @@ public final class Session {
     /// Whether Ctrl-C stopped something since the flag was last reset. Outside the prompt it stops the whole
     /// run, --keep-going or not, and the program exits 130.
     public var interruptedRun = false
+    /// Monte Carlo's kept draws and workspaces, reused between runs.
+    let monteCarloMemory = MonteCarlo.Memory()
     public static let maxRunDepth = 16
 
     /// One step of undo history: what changed, stored as the change itself where that is small (a statement

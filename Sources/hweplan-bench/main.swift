@@ -6,8 +6,10 @@ import PlanLanguage
 import PlanModel
 import PlanSession
 
-// Benchmarks of the engine and the analyses on the built-in model (or a model file given as the argument).
-// Prints medians of several runs; run it built for release: `make bench`.
+// Benchmarks of the engine and the analyses on the built-in model (or a model file given as the argument),
+// with the NumPy peer (Tests/reference/mc_numpy.py) timed between two runs of the same Monte Carlo, and the
+// hweplan binary's start-up and a million draws' peak memory measured as separate processes.
+// Prints medians of several runs; run it built for release: `make bench` (docs/BENCHMARKS.md).
 
 func now() -> Double {
     var t = timespec()
@@ -22,6 +24,7 @@ func time(_ repeats: Int, _ body: () -> Void) -> Double {
     median((0..<repeats).map { _ in let t0 = now(); body(); return (now() - t0) * 1000 })
 }
 
+let modelPath = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : nil
 // The model: the built-in one, or the file given as the first argument (docs/BENCHMARKS.md).
 let model: Model = {
     guard CommandLine.arguments.count > 1 else { return try! ModelLoader.load(json: DefaultModel.json) }
@@ -70,7 +73,22 @@ print("engine, default model, no statements:     \(Int(median(baseRates))) runs/
 print("engine, default model, 10 statements:     \(Int(median(rates))) runs/s (\(String(format1: 1e6 / median(rates))) µs a run)")
 print("montecarlo 10000 draws, 10 statements:    \(String(format1: time(9) { run("montecarlo 10000") })) ms")
 run("scenario use baseline")
-print("montecarlo 10000 draws, baseline:         \(String(format1: time(9) { run("montecarlo 10000") })) ms")
+// The NumPy peer runs the baseline's Monte Carlo: time ours before and after it, and take the ratio.
+let ours1 = time(9) { run("montecarlo 10000") }
+let peer = numpyPeer(modelPath ?? "docs/default-model-v2.json", draws: 10000)
+let ours2 = time(9) { run("montecarlo 10000") }
+let ours = (ours1 + ours2) / 2
+print("montecarlo 10000 draws, baseline:         \(String(format1: ours)) ms (\(String(format1: ours1)), \(String(format1: ours2)))")
+if let peer {
+    print("  NumPy peer, same model and draws:       \(String(format1: peer)) ms: hweplan is \(String(format1: peer / ours))x faster")
+} else {
+    print("  NumPy peer: not run (python3 with numpy missing)")
+}
+print("montecarlo 1000000 draws, baseline:       \(String(format1: time(3) { run("montecarlo 1000000") })) ms")
+let million = spawn(binary, (modelPath.map { ["--model", $0] } ?? []) + ["-c", "montecarlo 1000000"])
+print("  as a process: \(String(format1: million.seconds * 1000)) ms, peak memory \(million.peakMB) MB")
+let startups = (0..<21).map { _ in spawn(binary, (modelPath.map { ["--model", $0] } ?? []) + ["-c", "simulate"]).seconds * 1000 }
+print("hweplan -c simulate, process wall time:   \(String(format1: median(startups))) ms (median of 21)")
 run("scenario use bench")
 print("sensitivity balance:                      \(String(format1: time(9) { run("sensitivity balance") })) ms")
 print("seek largest shift, balance every year:   \(String(format1: time(5) { run("seek largest shift from acute to prevention such that balance >= -200 every year") })) ms")
@@ -87,6 +105,42 @@ enable workforce at 110% from y5
 set allocation-growth = 3% in y4
 """)
 print("explain balance, 16 statements (65536):   \(String(format1: time(3) { run("explain balance") })) ms")
+
+/// The release hweplan binary beside this one.
+var binary: String {
+    let me = CommandLine.arguments[0]
+    return me.contains("/") ? String(me[..<me.lastIndex(of: "/")!]) + "/hweplan" : "hweplan"
+}
+
+/// Runs a program to its end, discarding its output: wall time and peak resident memory.
+func spawn(_ path: String, _ arguments: [String]) -> (seconds: Double, peakMB: Int) {
+    var pid = pid_t()
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    let t0 = now()
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
+        fputs("benchmark: cannot run \(path)\n", stderr); exit(1)
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    return (now() - t0, usage.ru_maxrss / 1024)
+}
+
+/// The NumPy peer's median time for `draws` draws of the model's baseline, in ms; nil without numpy.
+func numpyPeer(_ modelPath: String, draws: Int) -> Double? {
+    let out = "/tmp/hweplan-bench-numpy-\(getpid())"
+    defer { unlink(out) }
+    let command = "python3 Tests/reference/mc_numpy.py '\(modelPath)' --draws \(draws) --repeat 9 > \(out) 2>/dev/null"
+    guard system(command) == 0, let text = try? String(contentsOfFile: out, encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("numpy montecarlo") }),
+          let ms = line.split(separator: " ").dropLast().last.flatMap({ Double($0) }) else { return nil }
+    return ms
+}
 
 extension String {
     init(format1 v: Double) {
