@@ -19,11 +19,12 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
 	fi
 
-# What the tests use besides: openpyxl and LibreOffice read the Excel export back; Chromium renders the report.
+# What the tests use besides: openpyxl and LibreOffice read the Excel export back; Chromium renders the report;
+# NumPy runs the Monte Carlo peer (Tests/reference/mc_numpy.py).
 test-deps: deps
-	@if ! /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
-		echo "hweplan: installing python3-openpyxl, libreoffice-calc-nogui and chromium with apt-get (for the tests)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-openpyxl libreoffice-calc-nogui chromium >/dev/null; \
+	@if ! /usr/bin/python3 -c "import openpyxl, numpy" >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
+		echo "hweplan: installing python3-openpyxl, python3-numpy, libreoffice-calc-nogui and chromium with apt-get (for the tests)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-openpyxl python3-numpy libreoffice-calc-nogui chromium >/dev/null; \
 	fi
 
 build: deps
@@ -62,8 +63,9 @@ sanitize: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
-# Benchmarks print their own figures (docs/BENCHMARKS.md says how to read them).
+# Benchmarks print their own figures (docs/BENCHMARKS.md says how to read them); the NumPy peer needs numpy.
 bench: deps
+	@/usr/bin/python3 -c "import numpy" >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-numpy >/dev/null; }
 	$(SWIFT) build -c release --product hweplan-bench $(RELEASE_FLAGS)
 	$(SWIFT) build -c release --product hweplan $(RELEASE_FLAGS)
 	.build/release/hweplan-bench

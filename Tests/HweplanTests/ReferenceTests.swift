@@ -36,6 +36,16 @@ import Testing
     }
 
     /// The reference's own hand-worked tests, so the oracle itself is checked.
+    /// The vectorised NumPy peer (written separately from MODEL.md, with the engine's counter-based draws)
+    /// gives hweplan's Monte Carlo JSON: two independent codes, one answer, on three places and one.
+    @Test func numpyPeerAgreesWithMonteCarlo() {
+        let (python, args) = Self.python
+        let dir = Binary.temporaryDirectory()
+        let status = shell(python, args + [Binary.root + "/Tests/reference/mc_numpy.py", "--check", Binary.path, "--draws", "2000"],
+                           stdout: dir + "/numpy-peer.txt")
+        #expect(status == 0, "\((try? String(contentsOfFile: dir + "/numpy-peer.txt", encoding: .utf8)) ?? "")")
+    }
+
     @Test func referenceSelfTests() {
         let (python, args) = Self.python
         let dir = Binary.temporaryDirectory()
