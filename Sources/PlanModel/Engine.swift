@@ -129,70 +129,73 @@ public enum Engine {
                 let w = XM + (place * C + j) * T, conv = ws.placeConv
                 for t in 0..<T {
                     var sum = V(0)
-                    for s in 0...t { sum += w[s] * kernel[t - s] }
+                    var s = 0
+                    while s <= t { sum += w[s] * kernel[t &- s]; s &+= 1 }
                     conv[t] = sum * scale
                     gross[t] += conv[t]
                 }
                 for k in m.retToStart[r]..<m.retToStart[r + 1] {
-                    let row = (place * C + m.retToCat[k]) * T, share = m.retToShare[k]
-                    for t in 0..<T { S[row + t] += share * conv[t] }
+                    let saved = S + (place * C + m.retToCat[k]) * T, share = m.retToShare[k]
+                    for t in 0..<T { saved[t] += share * conv[t] }
                 }
             }
         }
-        // §3 treatment and prevention lines.
-        let budget = ws.placeBudget, outturn = ws.placeOutturn, unmet = ws.placeUnmet, released = ws.released
-        let payment = ws.placePayment
+        // §3 treatment and prevention lines. Row pointers, and one loop per policy: the engine's hottest loops.
         let hold = plan.policy == .holdBudgets
-        for place in 0..<P {
-            for c in 0..<C {
-                let row = (place * C + c) * T
-                if m.isPrevention[c] == 1 {
-                    for i in row..<(row + T) {
-                        budget[i] = F[i] + X[i]; outturn[i] = budget[i]; payment[i] = budget[i]
-                        unmet[i] = V(0); S[i] = V(0); released[i] = V(0)
-                    }
-                    continue
+        for row in 0..<(P * C) {
+            let c = row &- row / C &* C, o = row &* T
+            let f = F + o, x = X + o, saved = S + o, budget = ws.placeBudget + o, outturn = ws.placeOutturn + o
+            let unmet = ws.placeUnmet + o, released = ws.released + o, payment = ws.placePayment + o
+            if m.isPrevention[c] == 1 {
+                for t in 0..<T {
+                    let b = f[t] + x[t]
+                    budget[t] = b; outturn[t] = b; payment[t] = b
+                    unmet[t] = V(0); saved[t] = V(0); released[t] = V(0)
                 }
-                let cashable = p[m.pCashable + c], variable = m.variable[c], floor = 1 - m.maxUnmet[c]
-                for i in row..<(row + T) {
-                    let demand = V.greatest(V(0), F[i] - cashable * S[i] + V.greatest(X[i], V(0)))
-                    let b = F[i] + X[i]
-                    budget[i] = b
-                    outturn[i] = hold ? V.greatest(V.least(demand, V.greatest(b, V(0))), floor * demand) : demand
-                    unmet[i] = demand - outturn[i]
-                    released[i] = (1 - cashable) * S[i]
-                    payment[i] = b + variable * (outturn[i] - b)
+                continue
+            }
+            let cashable = p[m.pCashable + c], variable = m.variable[c], floor = 1 - m.maxUnmet[c]
+            let kept = 1 - cashable
+            @inline(__always) func line(_ t: Int, _ demand: V, _ b: V, _ out: V) {
+                budget[t] = b; outturn[t] = out
+                unmet[t] = demand - out
+                released[t] = kept * saved[t]
+                payment[t] = b + variable * (out - b)
+            }
+            if hold {
+                for t in 0..<T {
+                    let demand = V.greatest(V(0), f[t] - cashable * saved[t] + V.greatest(x[t], V(0))), b = f[t] + x[t]
+                    line(t, demand, b, V.greatest(V.least(demand, V.greatest(b, V(0))), floor * demand))
+                }
+            } else {
+                for t in 0..<T {
+                    let demand = V.greatest(V(0), f[t] - cashable * saved[t] + V.greatest(x[t], V(0)))
+                    line(t, demand, f[t] + x[t], demand)
                 }
             }
         }
         // §3 enabler costs: the change against plan, c_e[t]·L − plan_e, with c_e[1] = plan_e.
-        for t in 0..<T {
-            for e in 0..<E {
-                let actual = t == 0 ? V(m.enPlan[e]) : p[m.pCost + e]
-                ws.enablerCost[e * T + t] = actual * L[e * T + t] - m.enPlan[e]
-            }
+        for e in 0..<E {
+            let planned = m.enPlan[e], actual = p[m.pCost + e], level = L + e * T, cost = ws.enablerCost + e * T
+            for t in 0..<T { cost[t] = (t == 0 ? V(planned) : actual) * level[t] - planned }
         }
-        // §3 income, spend and the two positions, per place.
-        let income = ws.placeIncome, spend = ws.placeSpend, balance = ws.placeBalance, icb = ws.placeIcbBalance
-        let paid = ws.scratch, enablerCost = ws.enablerCost
+        // §3 income, spend and the two positions, per place: each year adds the lines in model order, then
+        // the enablers'.
+        let enablerCost = ws.enablerCost
         for place in 0..<P {
             let w = m.incomeShare[place], pt = place * T
-            let spent = spend + pt
+            let income = ws.placeIncome + pt, balance = ws.placeBalance + pt, icb = ws.placeIcbBalance + pt
+            let outturn = ws.placeOutturn + place * C * T, payment = ws.placePayment + place * C * T
             for t in 0..<T {
-                income[pt + t] = t == 0 ? V(m.incomeBase * w) : income[pt + t - 1] * (1 + p[m.pGrowth + t])
-                spent[t] = V(0); paid[t] = V(0)
-            }
-            // Line by line, so each year adds the lines in model order, then the enablers'.
-            for c in 0..<C {
-                let row = (place * C + c) * T
-                for t in 0..<T { spent[t] += outturn[row + t]; paid[t] += payment[row + t] }
-            }
-            for e in 0..<E {
-                for t in 0..<T { let cost = w * enablerCost[e * T + t]; spent[t] += cost; paid[t] += cost }
-            }
-            for t in 0..<T {
-                balance[pt + t] = income[pt + t] - spent[t]
-                icb[pt + t] = income[pt + t] - paid[t]
+                income[t] = t == 0 ? V(m.incomeBase * w) : income[t - 1] * (1 + p[m.pGrowth + t])
+                var spent = V(0), paid = V(0)
+                var k = t
+                for _ in 0..<C { spent += outturn[k]; paid += payment[k]; k &+= T }
+                k = t
+                for _ in 0..<E { let cost = w * enablerCost[k]; spent += cost; paid += cost; k &+= T }
+                ws.placeSpend[pt + t] = spent
+                balance[t] = income[t] - spent
+                icb[t] = income[t] - paid
             }
         }
         if P > 1 { sumPlaces(m, ws) }
@@ -294,13 +297,14 @@ public enum Engine {
         let T = m.years, C = m.categoryCount, P = m.placeCount
         // Released capacity less unmet demand, summed over lines: the same for every metric.
         // Accumulated line by line (each year's sum still adds the lines in model order).
-        let freed = ws.freed, released = ws.released, unmet = ws.placeUnmet
-        for i in 0..<(P * T) { freed[i] = V(0) }
+        let freed = ws.freed
         for place in 0..<P {
-            let f = freed + place * T
-            for c in 0..<C {
-                let row = (place * C + c) * T
-                for t in 0..<T { f[t] += released[row + t] - unmet[row + t] }
+            let released = ws.released + place * C * T, unmet = ws.placeUnmet + place * C * T
+            for t in 0..<T {
+                var sum = V(0)
+                var k = t
+                for _ in 0..<C { sum += released[k] - unmet[k]; k &+= T }
+                freed[place * T + t] = sum
             }
         }
         let programme = ws.scratch, levelsChanged = ws.levelsChanged
@@ -311,17 +315,18 @@ public enum Engine {
                 let mp = k * P + place
                 let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
                 let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
-                for t in 0..<T { programme[t] = V(0) }
                 var r = m.respStart[k], funded = false
                 while r < m.respStart[k + 1] {
                     let j = m.respCat[r]
                     if ws.hasMoney[place * C + j] != 0 {
+                        if !funded { for t in 0..<T { programme[t] = V(0) } }
                         funded = true
                         let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
                         let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
                         for t in 0..<T {
                             var sum = V(0)
-                            for s in 0...t { sum += w[s] * kernel[t - s] }
+                            var s = 0
+                            while s <= t { sum += w[s] * kernel[t &- s]; s &+= 1 }
                             programme[t] += perMillion * sum
                         }
                     }
@@ -330,7 +335,7 @@ public enum Engine {
                 // Constants of this metric and place, read once: the output buffer could alias them.
                 let out = ws.placeMetricValues + mp * T, lf = ws.lf, freedRow = freed + place * T
                 let menValue = m.menValue, menEnabler = m.menEnabler, actCat = m.actCat, actValue = m.actValue
-                let outturn = ws.placeOutturn, noLever = ws.noLever
+                let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T
                 let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
                 let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
                 let weightedCapacity = weight * capacity
@@ -340,14 +345,15 @@ public enum Engine {
                     if funded { value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t])) }
                     var i = enStart
                     if levelsChanged {
-                        while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] * T + t] - 1); i += 1 }
+                        while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] &* T &+ t] - 1); i &+= 1 }
                     }
-                    value += weightedCapacity * freedRow[t]
+                    // A metric without a capacity term adds ±0 here, which changes no sum.
+                    if weightedCapacity != 0 { value += weightedCapacity * freedRow[t] }
                     i = actStart
                     while i < actEnd {
-                        let row = (place * C + actCat[i]) * T + t
-                        value += weight * actValue[i] * (outturn[row] - noLever[row])
-                        i += 1
+                        let k = actCat[i] &* T &+ t
+                        value += weight * actValue[i] * (outturn[k] - noLever[k])
+                        i &+= 1
                     }
                     out[t] = V.least(V(hi), V.greatest(V(lo), value))
                 }

@@ -71,6 +71,8 @@ for _ in 0..<5 {
 }
 print("engine, default model, no statements:     \(Int(median(baseRates))) runs/s (\(String(format1: 1e6 / median(baseRates))) µs a run)")
 print("engine, default model, 10 statements:     \(Int(median(rates))) runs/s (\(String(format1: 1e6 / median(rates))) µs a run)")
+// BENCH_ENGINE_ONLY=1: stop here (for interleaved A/B runs of the engine against another build).
+if getenv("BENCH_ENGINE_ONLY") != nil { exit(0) }
 print("montecarlo 10000 draws, 10 statements:    \(String(format1: time(9) { run("montecarlo 10000") })) ms")
 run("scenario use baseline")
 // The NumPy peer runs the baseline's Monte Carlo: time ours before and after it, and take the ratio.
