@@ -70,6 +70,8 @@ extension Session {
         }
         if players.count > Shapley.exactLimit {
             out.append("  (Shapley shares sampled over \(Shapley.samples) orderings with a fixed seed: \(players.count) statements is more than \(Shapley.exactLimit))")
+        } else if players.count > 1 {
+            out.append("  (Shapley shares, exact: every one of the \(1 << players.count) subsets of the \(players.count) statements was run)")
         }
         if target.text == "balance" {
             let a = project(fixed + players), b = project(fixed)

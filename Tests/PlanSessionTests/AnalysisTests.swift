@@ -72,6 +72,10 @@ import PlanModel
             let reported = Double(part.between("\"share\":", "}") ?? "") ?? .nan
             #expect(abs(reported - share) <= 1e-9 * max(1, abs(share)), "\(statement): \(reported) vs \(share)")
         }
+        // And the table says so in words.
+        let (t, text) = makeSession(format: .table)
+        run(t, "scenario new many\n" + statements.joined(separator: "\n") + "\nexplain balance")
+        #expect(text.out.contains("(Shapley shares, exact: every one of the 4096 subsets of the 12 statements was run)"))
     }
 
     /// The built-in model's guard rails: under hold-budgets no seek can leave urgent care or mental health
