@@ -17,8 +17,12 @@ public enum MonteCarlo {
         public var lanes: Bool
         /// How much memory the draws kept for the percentiles may take.
         public var keptBytes: Int
-        public init(threads: Int = 0, lanes: Bool = true, keptBytes: Int = 32 << 20) {
-            self.threads = threads; self.lanes = lanes; self.keptBytes = keptBytes
+        /// Beyond the kept draws: how much memory the values near each percentile (as the kept draws place
+        /// it) may take while the rest are counted. When the percentiles fall where expected, no third pass
+        /// is needed; 0 always makes one.
+        public var windowBytes: Int
+        public init(threads: Int = 0, lanes: Bool = true, keptBytes: Int = 32 << 20, windowBytes: Int = 24 << 20) {
+            self.threads = threads; self.lanes = lanes; self.keptBytes = keptBytes; self.windowBytes = windowBytes
         }
     }
 
@@ -32,7 +36,8 @@ public enum MonteCarlo {
         public var balance: [[Double]], icbBalance: [[Double]]
         /// [metric][percentile][year].
         public var metrics: [[[Double]]]
-        /// Passes over the draws: 1 when every draw was kept, else 3 (kept, counted, collected).
+        /// Passes over the draws: 1 when every draw was kept; 2 when the rest were counted and the values
+        /// near the percentiles kept on the way; 3 when a percentile fell outside those and the rest ran again.
         public var passes: Int
     }
 
@@ -68,7 +73,7 @@ public enum MonteCarlo {
 /// ICB balance and each metric, year by year: Q of them) then each place's balance.
 private final class Runner: @unchecked Sendable {
     let compiled: CompiledModel, plan: Plan, uncertainty: UncertaintyPlan
-    let n: Int, seed: UInt64, threads: Int, lanes: Bool
+    let n: Int, seed: UInt64, threads: Int, lanes: Bool, windowBytes: Int
     let T: Int, M: Int, P: Int, Q: Int, rowLength: Int
     /// Draws 0 ..< kept are held in memory, series by series: `held[s * kept + d]`.
     let kept: Int
@@ -85,6 +90,7 @@ private final class Runner: @unchecked Sendable {
         let cores = options.threads > 0 ? options.threads : System.cores
         threads = max(1, min(cores, n / 256))
         lanes = options.lanes
+        windowBytes = options.windowBytes
         kept = min(n, max(1024, options.keptBytes / (8 * Q)))
         self.memory = memory
         held = memory.prepare(compiled, values: Q * kept, threads: threads)
@@ -129,33 +135,56 @@ private final class Runner: @unchecked Sendable {
             progress(1)
             return assemble(values, passes: 1)
         }
-        // Pass 2: count each series' values per bucket, the buckets spanning what the kept draws showed.
-        for state in states { state.counts = .allocate(capacity: Q * B); state.counts!.initialize(repeating: 0, count: Q * B) }
+        // Pass 2: count each series' values per bucket, the buckets spanning what the kept draws showed, and
+        // keep the values in the buckets around where the kept draws put each percentile.
+        let window = self.window(buckets, ranks)
+        let cap = windowBytes / 8 / threads
+        for state in states {
+            state.counts = .allocate(capacity: Q * B); state.counts!.initialize(repeating: 0, count: Q * B)
+            state.near = [[Double]](repeating: [], count: Q)
+        }
         guard forEachDraw(kept..<n, progress: { progress(Double(self.n + $0 - kept) / work) }, interrupted: interrupted, { thread, block in
             self.tally(thread, block)
-            let c = self.states[thread].counts!
+            let state = self.states[thread], c = state.counts!
             for s in 0..<Q {
-                let counts = c + s * B, bucket = buckets[s]
-                for l in 0..<block.count { counts[bucket.index(block[s, l])] += 1 }
+                let counts = c + s * B, bucket = buckets[s], near = window + s * B
+                for l in 0..<block.count {
+                    let v = block[s, l], b = bucket.index(v)
+                    counts[b] += 1
+                    if near[b] != 0, state.nearCount < cap { state.near[s].append(v); state.nearCount += 1 }
+                }
             }
-        }) else { return nil }
+        }) else { window.deallocate(); return nil }
         let located = eachSeries { thread, s, values in
             var total = [Int](repeating: 0, count: B)
             buckets[s].count(values, into: &total, index: self.states[thread].index(capacity: kept))
             for state in self.states { for b in 0..<B { total[b] += Int(state.counts![s * B + b]) } }
             return Located(buckets[s], total, ranks)
         }
-        // Pass 3: the draws again, keeping only the values in the buckets where the percentiles fall.
+        // Every target bucket kept on the way, and nothing left out for want of room: no third pass.
+        let covered = states.allSatisfy { $0.nearCount < cap }
+            && (0..<Q).allSatisfy { s in located[s].targets.allSatisfy { window[s * B + $0] != 0 } }
+        window.deallocate()
         for state in states { state.bins = located.map { $0.targets.map { _ in [] } } }
-        guard forEachDraw(kept..<n, progress: { progress(Double(2 * self.n + $0 - 2 * kept) / work) }, interrupted: interrupted, { thread, block in
-            let state = self.states[thread]
-            for s in 0..<Q where !located[s].targets.isEmpty {
-                for l in 0..<block.count {
-                    let v = block[s, l]
-                    if let i = located[s].slot(of: v) { state.bins[s][i].append(v) }
+        if covered {
+            for state in states {
+                for s in 0..<Q where !located[s].targets.isEmpty {
+                    for v in state.near[s] { if let i = located[s].slot(of: v) { state.bins[s][i].append(v) } }
                 }
             }
-        }) else { return nil }
+        } else {
+            // Pass 3: the draws again, keeping only the values in the buckets where the percentiles fall.
+            guard forEachDraw(kept..<n, progress: { progress(Double(2 * self.n + $0 - 2 * kept) / work) }, interrupted: interrupted, { thread, block in
+                let state = self.states[thread]
+                for s in 0..<Q where !located[s].targets.isEmpty {
+                    for l in 0..<block.count {
+                        let v = block[s, l]
+                        if let i = located[s].slot(of: v) { state.bins[s][i].append(v) }
+                    }
+                }
+            }) else { return nil }
+        }
+        for state in states { state.near = [] }
         // Each series' percentiles: the kept values in its target buckets, with those collected beyond them.
         let values = eachSeries { thread, s, values -> [Double] in
             var inBuckets = located[s].targets.indices.map { i in self.states.flatMap { $0.bins[s][i] } }
@@ -165,7 +194,37 @@ private final class Runner: @unchecked Sendable {
             return located[s].quantiles(n: self.n, MonteCarlo.quantiles, inBuckets)
         }
         progress(1)
-        return assemble(values, passes: 3)
+        return assemble(values, passes: covered ? 2 : 3)
+    }
+
+    /// Per series and bucket, 1 where pass 2 should keep the values: the buckets holding the kept draws'
+    /// ranks within ±δ of each percentile's, δ as wide as `windowBytes` allows (the buckets of lo and hi
+    /// hold one value each and need none kept).
+    private func window(_ buckets: [Buckets], _ ranks: [Int]) -> UnsafeMutablePointer<UInt8> {
+        let B = Buckets.count, Q = self.Q, kept = self.kept, n = self.n
+        let window = UnsafeMutablePointer<UInt8>.allocate(capacity: Q * B)
+        window.initialize(repeating: 0, count: Q * B)
+        // Each of the ≤ 2 windows per quantile spans a share 2δ of the remaining draws.
+        let budget = Double(windowBytes / 8), spans = Double(Q * MonteCarlo.quantiles.count) * 2
+        let delta = min(0.5, budget / (spans * Double(max(1, n - kept))))
+        guard windowBytes > 0 else { return window }
+        _ = eachSeries { thread, s, values -> Bool in
+            var counts = [Int](repeating: 0, count: B)
+            buckets[s].count(values, into: &counts, index: self.states[thread].index(capacity: kept))
+            for r in ranks {
+                let f = Double(r) / Double(max(1, n - 1))
+                let low = max(0, Int(((f - delta) * Double(kept)).rounded(.down)))
+                let high = min(kept - 1, Int(((f + delta) * Double(kept)).rounded(.up)))
+                var below = 0, b = 0
+                while b < B, below + counts[b] <= low { below += counts[b]; b += 1 }
+                while b < B, below <= high {
+                    if buckets[s].only(b) == nil { window[s * B + b] = 1 }
+                    below += counts[b]; b += 1
+                }
+            }
+            return true
+        }
+        return window
     }
 
     /// Counts of balance ≥ 0 and the rest for a block of draws, into the thread's tally.
@@ -292,6 +351,9 @@ private final class ThreadState: @unchecked Sendable {
     var counts: UnsafeMutablePointer<Int32>?
     /// Pass 3: [series][target bucket] the values that fell there.
     var bins: [[[Double]]] = []
+    /// Pass 2: [series] the values in the buckets near the expected percentiles, and how many in all.
+    var near: [[Double]] = []
+    var nearCount = 0
     /// Pass 1: each series' smallest and largest value.
     let lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>
     /// Each kept value's bucket, for the series being selected.
