@@ -124,6 +124,8 @@ private final class Runner: @unchecked Sendable {
         if kept == n {
             // Every draw is in memory: count, locate and collect from it, series by series.
             let values = eachSeries { thread, s, values -> [Double] in
+                // Every draw the same (the first year, a metric nothing uncertain moves): nothing to select.
+                if !(buckets[s].hi > buckets[s].lo) { return MonteCarlo.quantiles.map { _ in buckets[s].lo } }
                 let index = self.states[thread].index(capacity: kept)
                 var counts = [Int](repeating: 0, count: B)
                 buckets[s].count(values, into: &counts, index: index)

@@ -4,46 +4,14 @@ import PlanSupport
 
 /// `sensitivity`: a tornado of the uncertain assumptions (MODEL.md §7).
 extension Session {
-    struct SensitivityRow { var id: String; var low: Double; var high: Double; var swing: Double { abs(high - low) } }
-
-    /// Each uncertain assumption alone at low and at high, every other one at its mode, set exactly as
-    /// a Monte Carlo draw would set it; assumptions the scenario sets are left out.
-    func sensitivityRows(_ target: ResolvedTarget, year t: Int, plan given: Plan? = nil) -> [SensitivityRow] {
-        let plan = given ?? currentPlanCached
-        let u = UncertaintyPlan(compiled, plan)
-        let ws = workspace
-        var rows: [SensitivityRow] = []
-        var params = plan.params
-        plan.params.withUnsafeBufferPointer { base in
-            params.withUnsafeMutableBufferPointer { pb in
-                let p = pb.baseAddress!
-                func value(_ k: Int, _ x: Double) -> Double {
-                    for i in 0..<(plan.params.count) { p[i] = base[i] }
-                    for j in 0..<u.count { u.apply(j, j == k ? x : u.modes[j], into: p) }
-                    Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
-                    return target.value(ws, compiled, t)
-                }
-                for k in 0..<u.count {
-                    rows.append(SensitivityRow(id: u.ids[k], low: value(k, u.lows[k]), high: value(k, u.highs[k])))
-                }
-            }
-        }
-        return rows.enumerated().sorted { a, b in a.element.swing != b.element.swing ? a.element.swing > b.element.swing : a.offset < b.offset }.map(\.element)
+    func sensitivityRows(_ target: ResolvedTarget, year t: Int, plan given: Plan? = nil) -> [Sensitivity.Row] {
+        let compiled = self.compiled
+        return Sensitivity.rows(compiled, given ?? currentPlanCached, workspace: workspace) { target.value($0, compiled, t) }
     }
 
-    /// The target with every uncertain assumption at its mode: the centre line of the tornado.
     func sensitivityBase(_ target: ResolvedTarget, year t: Int) -> Double {
-        let plan = currentPlanCached
-        let u = UncertaintyPlan(compiled, plan)
-        var params = plan.params
-        plan.params.withUnsafeBufferPointer { base in
-            params.withUnsafeMutableBufferPointer { p in
-                for i in 0..<base.count { p[i] = base[i] }
-                for j in 0..<u.count { u.apply(j, u.modes[j], into: p.baseAddress!) }
-                Engine.run(compiled, plan, params: UnsafePointer(p.baseAddress!), into: workspace)
-            }
-        }
-        return target.value(workspace, compiled, t)
+        let compiled = self.compiled
+        return Sensitivity.centre(compiled, currentPlanCached, workspace: workspace) { target.value($0, compiled, t) }
     }
 
     // sensitivity METRIC|balance [in YEAR]
