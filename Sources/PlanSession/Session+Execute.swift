@@ -154,6 +154,11 @@ extension Session {
         }
     }
 
+    /// A result as a value, drawn in the session's format by PlanRender.
+    func emit(_ result: Rendering) {
+        write(result.render(options.format, width: options.width, style: options.style))
+    }
+
     /// A result for standard output, with a final newline.
     func write(_ text: String) {
         if muted { return }

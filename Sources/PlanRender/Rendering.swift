@@ -1,0 +1,174 @@
+import PlanSupport
+
+/// A statement's result as a value (numbers and names, never formatted text) that draws itself in every
+/// output format: the session builds the value and never asks which format is wanted (issue 9).
+public protocol Rendering {
+    /// The result as text in `format`, for a terminal `width` columns wide.
+    func render(_ format: OutputFormat, width: Int, style: Style) -> String
+}
+
+/// `montecarlo`: how sure we can be (MODEL.md §5; the JSON of §7).
+public struct MonteCarloView: Rendering, Sendable {
+    public struct Metric: Sendable {
+        public var id: String, name: String, unit: String
+        /// [percentile][year]: P10, P50, P90.
+        public var percentiles: [[Double]]
+        public init(id: String, name: String, unit: String, percentiles: [[Double]]) {
+            self.id = id; self.name = name; self.unit = unit; self.percentiles = percentiles
+        }
+    }
+    public struct Place: Sendable {
+        public var id: String, pBalanced: [Double]
+        public init(id: String, pBalanced: [Double]) { self.id = id; self.pBalanced = pBalanced }
+    }
+
+    public var scenario: String, draws: Int, seed: UInt64
+    /// How many uncertain assumptions were drawn.
+    public var uncertain: Int
+    public var years: [String]
+    public var pBalanced: [Double], pIcbBalanced: [Double], balancedEveryYear: Double
+    /// [percentile][year]: P10, P50, P90.
+    public var balance: [[Double]], icbBalance: [[Double]]
+    /// Empty for a model without places.
+    public var places: [Place]
+    public var metrics: [Metric]
+    /// The plan's balance in the last year with no assumption drawn.
+    public var plannedFinalBalance: Double
+
+    public init(scenario: String, draws: Int, seed: UInt64, uncertain: Int, years: [String], pBalanced: [Double], pIcbBalanced: [Double],
+                balancedEveryYear: Double, balance: [[Double]], icbBalance: [[Double]], places: [Place], metrics: [Metric],
+                plannedFinalBalance: Double) {
+        self.scenario = scenario; self.draws = draws; self.seed = seed; self.uncertain = uncertain; self.years = years
+        self.pBalanced = pBalanced; self.pIcbBalanced = pIcbBalanced; self.balancedEveryYear = balancedEveryYear
+        self.balance = balance; self.icbBalance = icbBalance; self.places = places; self.metrics = metrics
+        self.plannedFinalBalance = plannedFinalBalance
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json: return json()
+        case .csv: return table().csv()
+        case .markdown: return table().markdown()
+        case .table:
+            let fan = FanChart(title: "Balance (£m): where eight draws in ten fall", years: years, p10: balance[0], p50: balance[1],
+                               p90: balance[2], width: width, style: style)
+            return table().text(style: style, width: width) + "\n" + fan.render()
+        }
+    }
+
+    func json() -> String {
+        func band(_ p: [[Double]]) -> String { "{\"p10\":\(JSONText.numbers(p[0])),\"p50\":\(JSONText.numbers(p[1])),\"p90\":\(JSONText.numbers(p[2]))}" }
+        var s = "{\"kind\":\"montecarlo\",\"scenario\":\(JSONText.quote(scenario)),\"draws\":\(draws),\"seed\":\(seed),"
+        s += "\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "],\"pBalanced\":\(JSONText.numbers(pBalanced)),"
+        s += "\"pIcbBalanced\":\(JSONText.numbers(pIcbBalanced)),"
+        s += "\"pBalancedEveryYear\":\(JSONText.number(balancedEveryYear)),"
+        s += "\"balance\":\(band(balance)),"
+        s += "\"icbBalance\":\(band(icbBalance)),"
+        s += "\"metrics\":{" + metrics.map { "\(JSONText.quote($0.id)):\(band($0.percentiles))" }.joined(separator: ",") + "}"
+        if !places.isEmpty {
+            s += ",\"places\":{" + places.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
+        }
+        return s + "}"
+    }
+
+    func table() -> ReportTable {
+        var sections = [ReportTable.Section("Balance", [
+            .init("P(balance ≥ 0)", unit: "%", pBalanced.map { $0 * 100 }, decimals: 0),
+            .init("P10", unit: "£m", balance[0]), .init("P50", unit: "£m", balance[1]), .init("P90", unit: "£m", balance[2]),
+            .init("P(ICB balance ≥ 0)", unit: "%", pIcbBalanced.map { $0 * 100 }, decimals: 0)]
+            + places.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) })]
+        // Metrics whose percentiles all agree (nothing uncertain moves them) are named in one line, not tabled.
+        var settled: [String] = []
+        for m in metrics {
+            let p = m.percentiles
+            let spread = zip(p[0], p[2]).map { abs($1 - $0) }.max() ?? 0
+            if spread < 1e-9 * max(1, p[1].map(abs).max() ?? 0) { settled.append(m.id); continue }
+            let d = p[1].map(abs).max() ?? 0 >= 100 ? 1 : 2
+            sections.append(.init(m.name + (m.unit.isEmpty ? "" : " (\(m.unit))"), [
+                .init("P10", unit: "", p[0], decimals: d), .init("P50", unit: "", p[1], decimals: d), .init("P90", unit: "", p[2], decimals: d)]))
+        }
+        var footer = ["Verdict: balanced every year in \(NumberFormat.fixed(balancedEveryYear * 100, decimals: 0))% of \(draws) draws (seed \(seed))"]
+        footer.append("The plan as simulated (no assumption drawn) gives \(NumberFormat.money(plannedFinalBalance, decimals: 1)) in \(years[years.count - 1]); "
+                      + "the draws follow each assumption's uncertainty, whose mode may differ from the plan's value (show assumptions).")
+        if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
+        return ReportTable(title: "Monte Carlo, scenario \(scenario): \(draws) draws of \(uncertain) uncertain assumptions",
+                           years: years, sections: sections, footer: footer)
+    }
+}
+
+/// `sensitivity`: each uncertain assumption alone at its low and high, drawn as a tornado (MODEL.md §7).
+public struct SensitivityView: Rendering, Sendable {
+    public struct Row: Sendable {
+        public var id: String, low: Double, high: Double
+        public var swing: Double { abs(high - low) }
+        public init(id: String, low: Double, high: Double) { self.id = id; self.low = low; self.high = high }
+    }
+
+    public var scenario: String
+    /// The target's id, its place's id (nil for the system), and how it reads in words.
+    public var target: String, place: String?, targetText: String
+    /// "£m" for money (figures as money), else the metric's unit.
+    public var unit: String
+    public var year: String
+    /// Largest swing first.
+    public var rows: [Row]
+    /// The target with every uncertain assumption at its mode, and as the plan is simulated.
+    public var centre: Double, planned: Double
+
+    public init(scenario: String, target: String, place: String?, targetText: String, unit: String, year: String, rows: [Row],
+                centre: Double, planned: Double) {
+        self.scenario = scenario; self.target = target; self.place = place; self.targetText = targetText; self.unit = unit
+        self.year = year; self.rows = rows; self.centre = centre; self.planned = planned
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            return "{\"kind\":\"sensitivity\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),\"year\":\(JSONText.quote(year)),\"rows\":["
+                + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"low\":\(JSONText.number($0.low)),\"high\":\(JSONText.number($0.high)),\"swing\":\(JSONText.number($0.swing))}" }.joined(separator: ",")
+                + "]}"
+        case .csv, .markdown:
+            let table = ListTable(header: ["assumption", "low", "high", "swing"],
+                                  rows: rows.map { [$0.id, NumberFormat.json($0.low), NumberFormat.json($0.high), NumberFormat.json($0.swing)] })
+            return format == .csv ? table.csv() : table.markdown()
+        case .table:
+            return tornado(width: width, style: style)
+        }
+    }
+
+    func tornado(width: Int, style: Style) -> String {
+        if rows.isEmpty { return "  no uncertain assumptions to vary (the model lists none, or the scenario sets them all)" }
+        let fmt: (Double) -> String = { unit == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
+        let all = (rows.flatMap { [$0.low, $0.high] } + [centre]).filter { $0.isFinite }
+        let lo = all.min() ?? 0, hi = all.max() ?? 0
+        // At 80 columns: names abbreviated to 26, the bar as wide as the rest allows, the figures compact.
+        let nameWidth = min(26, rows.map(\.id.count).max()!)
+        let texts = rows.map { "\(fmt($0.low)) to \(fmt($0.high))" }
+        let barWidth = max(10, width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
+        func col(_ v: Double) -> Int {
+            guard v.isFinite, (hi - lo).isFinite, hi - lo >= 1e-12 else { return 0 }
+            return min(barWidth - 1, max(0, Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded())))
+        }
+        let axis = col(centre)
+        var out = Wrap.lines("Sensitivity of \(targetText) in \(year), scenario \(scenario): \(fmt(centre)) with every uncertain assumption at its mode (\(style.unicode ? "│" : "|")).", width: width)
+        if abs(planned - centre) > 1e-9 * max(1, abs(centre)) {
+            out += Wrap.lines("The plan as simulated gives \(fmt(planned)): its assumptions are not all at the modes of their uncertainty (see show assumptions).", width: width)
+        }
+        out += Wrap.lines("Each row moves one assumption from its low to its high (the figures are the target at each); largest swing first.", width: width)
+        let still = rows.filter { $0.swing <= 1e-9 }.map(\.id)
+        for (r, text) in zip(rows, texts) {
+            var cells = [String](repeating: " ", count: barWidth)
+            if r.swing > 1e-9 {
+                for k in min(col(r.low), col(r.high), axis)...max(col(r.low), col(r.high), axis) { cells[k] = style.unicode ? "█" : "#" }
+            }
+            cells[axis] = style.unicode ? "│" : "|"
+            if r.swing <= 1e-9, rows.count > 12 { continue }
+            let name = r.id.count > nameWidth ? String(r.id.prefix(nameWidth - 1)) + "…" : r.id + String(repeating: " ", count: nameWidth - r.id.count)
+            out.append("  " + name + "  " + cells.joined() + "  " + text)
+        }
+        if !still.isEmpty, rows.count > 12 {
+            out += Wrap.lines("  No effect on this figure: " + still.joined(separator: ", "), width: width, indent: "    ")
+        }
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import PlanRender
+
+/// The result views draw themselves in every format from values alone (issue 9): goldens per format, in
+/// Golden/, re-recorded with RECORD=1 like the others.
+@Suite struct RenderingTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+
+    func golden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let path = Self.directory + "/" + name
+        let recording = ProcessInfo.processInfo.environment["RECORD"] == "1"
+        guard !recording, let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+            try? actual.write(toFile: path, atomically: true, encoding: .utf8)
+            if !recording { Issue.record("recorded missing golden \(name); review it", sourceLocation: sourceLocation) }
+            return
+        }
+        #expect(expected == actual, "\(name) differs (RECORD=1 swift test re-records)", sourceLocation: sourceLocation)
+    }
+
+    static let monteCarlo = MonteCarloView(
+        scenario: "push", draws: 1000, seed: 7, uncertain: 3, years: ["2026/27", "2027/28", "2028/29"],
+        pBalanced: [1, 0.5, 0.25], pIcbBalanced: [1, 0.625, 0.375], balancedEveryYear: 0.2,
+        balance: [[7, -10.5, -30.25], [7, 0.5, -12], [7, 9.75, 4.5]], icbBalance: [[7, -8, -25], [7, 1, -9], [7, 11, 6]],
+        places: [.init(id: "north", pBalanced: [1, 0.5, 0.3]), .init(id: "south", pBalanced: [1, 0.45, 0.2])],
+        metrics: [.init(id: "waiting-list", name: "Waiting list", unit: "k", percentiles: [[180, 176, 171], [180, 178, 176], [180, 181, 182]]),
+                  .init(id: "carbon", name: "Carbon", unit: "", percentiles: [[124, 120, 116], [124, 120, 116], [124, 120, 116]])],
+        plannedFinalBalance: -11.5)
+
+    static let sensitivity = SensitivityView(
+        scenario: "push", target: "balance", place: nil, targetText: "balance", unit: "£m", year: "2028/29",
+        rows: [.init(id: "inflation", low: -40, high: 10), .init(id: "acute.demand-growth", low: -25, high: -2),
+               .init(id: "digital.cost", low: -12, high: -12)],
+        centre: -12, planned: -14)
+
+    @Test(arguments: OutputFormat.allCases)
+    func monteCarloInEveryFormat(format: OutputFormat) {
+        golden("montecarlo.\(format.rawValue)", Self.monteCarlo.render(format, width: 80, style: Style(color: false, unicode: true)))
+    }
+
+    @Test(arguments: OutputFormat.allCases)
+    func sensitivityInEveryFormat(format: OutputFormat) {
+        golden("sensitivity.\(format.rawValue)", Self.sensitivity.render(format, width: 80, style: Style(color: false, unicode: true)))
+    }
+
+    /// Drawn at a width, the table and the tornado fit it; with ASCII, no Unicode symbol is left.
+    @Test func viewsFitTheWidthAndFallBackToASCII() {
+        for width in [60, 80, 120] {
+            for view in [Self.monteCarlo as Rendering, Self.sensitivity] {
+                let text = view.render(.table, width: width, style: Style(color: false, unicode: false))
+                for line in text.split(separator: "\n") where !line.hasPrefix("Verdict") && !line.hasPrefix("The plan") {
+                    #expect(line.count <= max(width, 80), "\(width): \(line)")
+                }
+                #expect(!text.contains("│") && !text.contains("█"))
+            }
+        }
+    }
+}
