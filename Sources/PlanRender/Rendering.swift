@@ -172,3 +172,105 @@ public struct SensitivityView: Rendering, Sendable {
         return out.joined(separator: "\n")
     }
 }
+
+/// A prevention programme's payback: when its gross savings pass its extra spend.
+public struct Payback: Sendable {
+    public var category: String
+    /// The year gross savings pass the extra spend, nil when not within the horizon.
+    public var year: String?
+    public var spent: Double, saved: Double
+    public init(category: String, year: String?, spent: Double, saved: Double) {
+        self.category = category; self.year = year; self.spent = spent; self.saved = saved
+    }
+
+    public var sentence: String {
+        "Payback, \(category): " + (year.map { "gross savings pass the extra spend in \($0)" } ?? "not within the horizon")
+            + " (extra spend \(NumberFormat.money(spent)), gross savings \(NumberFormat.money(saved)); only the cashable share reaches the balance)"
+    }
+}
+
+/// `explain`: a difference split into one Shapley share per statement, with the sources behind each, and for
+/// the balance the effect by line and each programme's payback.
+public struct ExplanationView: Rendering, Sendable {
+    public struct Share: Sendable {
+        public var statement: String, share: Double
+        /// The model's citations for what the statement names.
+        public var sources: [String]
+        public init(statement: String, share: Double, sources: [String]) { self.statement = statement; self.share = share; self.sources = sources }
+    }
+    public var scenario: String, against: String
+    /// The target's id, its place's id, and how it reads in words; its unit ("£m" for money).
+    public var target: String, place: String?, targetText: String, unit: String
+    public var higherIsBetter: Bool
+    public var year: String
+    public var total: Double
+    public var shares: [Share]
+    /// Sampled rather than exact beyond `exactLimit` statements, over `samples` orderings.
+    public var exactLimit: Int, samples: Int
+    /// For the balance: (line, effect) with income less spending; empty otherwise.
+    public var lines: [(String, Double)]
+    public var paybacks: [Payback]
+
+    public init(scenario: String, against: String, target: String, place: String?, targetText: String, unit: String, higherIsBetter: Bool,
+                year: String, total: Double, shares: [Share], exactLimit: Int, samples: Int, lines: [(String, Double)], paybacks: [Payback]) {
+        self.scenario = scenario; self.against = against; self.target = target; self.place = place; self.targetText = targetText
+        self.unit = unit; self.higherIsBetter = higherIsBetter; self.year = year; self.total = total; self.shares = shares
+        self.exactLimit = exactLimit; self.samples = samples; self.lines = lines; self.paybacks = paybacks
+    }
+
+    public var exact: Bool { shares.count <= exactLimit }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            return "{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
+                + "\"year\":\(JSONText.quote(year)),\"against\":\(JSONText.quote(against)),\"total\":\(JSONText.number(total)),"
+                + "\"exact\":\(exact),\"shares\":["
+                + shares.map { "{\"statement\":\(JSONText.quote($0.statement)),\"share\":\(JSONText.number($0.share))}" }.joined(separator: ",")
+                + "]}"
+        case .csv, .markdown:
+            let table = ListTable(header: ["statement", "share", "target", "year", "against"],
+                                  rows: shares.map { [$0.statement, NumberFormat.json($0.share), targetText, year, against] }
+                                      + [["total", NumberFormat.json(total), targetText, year, against]])
+            return format == .csv ? table.csv() : table.markdown()
+        case .table:
+            return text(width: width, style: style)
+        }
+    }
+
+    func format(_ v: Double) -> String {
+        if unit == "£m" { return NumberFormat.money(v, decimals: 2) }
+        let number = NumberFormat.fixed(v, decimals: 2)
+        return unit.isEmpty ? number : unit == "%" ? number + "%" : number + " " + unit
+    }
+
+    func text(width: Int, style: Style) -> String {
+        var out = ["Why \(targetText) in \(year) differs between '\(scenario)' and '\(against)': \(format(total)) in all"]
+        if shares.isEmpty { out.append("  '\(scenario)' has no statements of its own, so nothing differs") }
+        for s in shares {
+            let good = higherIsBetter ? s.share > 1e-9 : s.share < -1e-9
+            let bad = higherIsBetter ? s.share < -1e-9 : s.share > 1e-9
+            let mark = good ? style.good(style.up + " better") : bad ? style.bad(style.down + " worse") : "  no effect"
+            let figure = format(s.share)
+            out.append("  " + figure + String(repeating: " ", count: max(0, 14 - figure.count)) + "  " + mark + "  " + s.statement)
+            let room = max(30, width - 16)
+            for source in s.sources.prefix(2) { out.append("        source: " + (source.count > room ? String(source.prefix(room - 1)) + "…" : source)) }
+            if s.sources.count > 2 { out.append("        (\(s.sources.count - 2) more: show sources)") }
+        }
+        if shares.count > exactLimit {
+            out.append("  (Shapley shares sampled over \(samples) orderings with a fixed seed: \(shares.count) statements is more than \(exactLimit))")
+        } else if shares.count > 1 {
+            out.append("  (Shapley shares, exact: every one of the \(1 << shares.count) subsets of the \(shares.count) statements was run)")
+        }
+        if !lines.isEmpty {
+            let shown = lines.filter { abs($0.1) >= 0.005 }
+            out.append("  Effect on the balance by line (income less spending; more spending shows as a negative):")
+            let column = (shown.map { $0.0.count }.max() ?? 10) + 2
+            out += (shown.isEmpty ? [("nothing moved", 0.0)] : shown).map {
+                "    " + $0.0 + String(repeating: " ", count: max(0, column - $0.0.count)) + format($0.1)
+            }
+        }
+        out += paybacks.map(\.sentence)
+        return out.joined(separator: "\n")
+    }
+}

@@ -9,7 +9,6 @@ extension Session {
     func explain(_ written: Target, year: YearRef?, against: Name?) throws {
         let resolved = ResolvedTarget(written, in: model)
         let target = Name(resolved.text(model), written.range)
-        let placeJSON = resolved.place.map { JSONText.quote(model.places[$0].id) } ?? "null"
         let s = current
         var base = 0
         var againstName = "baseline"
@@ -34,60 +33,22 @@ extension Session {
             acknowledgeInterrupt()
             throw refuse("explain interrupted; nothing changed", nil)
         }
-        let label = model.yearLabel(t + 1)
-        if options.format == .json {
-            write("{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(s.name)),\"target\":\(JSONText.quote(resolved.name)),\"place\":\(placeJSON),"
-                  + "\"year\":\(JSONText.quote(label)),\"against\":\(JSONText.quote(againstName)),\"total\":\(JSONText.number(total)),"
-                  + "\"exact\":\(players.count <= Shapley.exactLimit),\"shares\":["
-                  + zip(statements, shares).map { "{\"statement\":\(JSONText.quote($0.text)),\"share\":\(JSONText.number($1))}" }.joined(separator: ",")
-                  + "]}")
-            return
-        }
-        if options.format == .csv || options.format == .markdown {
-            let table = ListTable(header: ["statement", "share", "target", "year", "against"],
-                                  rows: zip(statements, shares).map { [$0.text, NumberFormat.json($1), target.text, label, againstName] }
-                                      + [["total", NumberFormat.json(total), target.text, label, againstName]])
-            write(options.format == .csv ? table.csv() : table.markdown())
-            return
-        }
-        let u = resolved.unit(model)
-        let fmt: (Double) -> String = { v in
-            if u == "£m" { return NumberFormat.money(v, decimals: 2) }
-            let number = NumberFormat.fixed(v, decimals: 2)
-            return u.isEmpty ? number : u == "%" ? number + "%" : number + " " + u
-        }
-        var out = ["Why \(target.text) in \(label) differs between '\(s.name)' and '\(againstName)': \(fmt(total)) in all"]
-        if players.isEmpty { out.append("  '\(s.name)' has no statements of its own, so nothing differs") }
-        for (st, share) in zip(statements, shares) {
-            let good = higherIsBetter(resolved.name) ? share > 1e-9 : share < -1e-9
-            let bad = higherIsBetter(resolved.name) ? share < -1e-9 : share > 1e-9
-            let mark = good ? options.style.good(options.style.up + " better") : bad ? options.style.bad(options.style.down + " worse") : "  no effect"
-            out.append("  " + fmt(share).padding(14) + "  " + mark + "  " + st.text)
-            let cited = sources(for: st)
-            let room = max(30, options.width - 16)
-            for source in cited.prefix(2) { out.append("        source: " + (source.count > room ? String(source.prefix(room - 1)) + "…" : source)) }
-            if cited.count > 2 { out.append("        (\(cited.count - 2) more: show sources)") }
-        }
-        if players.count > Shapley.exactLimit {
-            out.append("  (Shapley shares sampled over \(Shapley.samples) orderings with a fixed seed: \(players.count) statements is more than \(Shapley.exactLimit))")
-        } else if players.count > 1 {
-            out.append("  (Shapley shares, exact: every one of the \(1 << players.count) subsets of the \(players.count) statements was run)")
-        }
+        var lines: [(String, Double)] = []
         if target.text == "balance" {
             let a = project(fixed + players), b = project(fixed)
             // balance = income − Σ outturn − enabler costs, so spending more shows as a negative effect.
-            var parts: [(String, Double)] = [("income", a.income[t] - b.income[t])]
+            lines = [("income", a.income[t] - b.income[t])]
             for c in model.categories.indices {
-                parts.append(("\(model.categories[c].id) outturn", -(a.categories[c].outturn[t] - b.categories[c].outturn[t])))
+                lines.append(("\(model.categories[c].id) outturn", -(a.categories[c].outturn[t] - b.categories[c].outturn[t])))
             }
-            parts.append(("enabler costs", -(a.enablers.map { $0.cost[t] }.reduce(0, +) - b.enablers.map { $0.cost[t] }.reduce(0, +))))
-            let shown = parts.filter { abs($0.1) >= 0.005 }
-            out.append("  Effect on the balance by line (income less spending; more spending shows as a negative):")
-            let width = (shown.map { $0.0.count }.max() ?? 10) + 2
-            out += (shown.isEmpty ? [("nothing moved", 0.0)] : shown).map { "    " + $0.0.padding(width) + fmt($0.1) }
+            lines.append(("enabler costs", -(a.enablers.map { $0.cost[t] }.reduce(0, +) - b.enablers.map { $0.cost[t] }.reduce(0, +))))
         }
-        if target.text == "balance", againstName == "baseline" { out += paybackLines(project(s.levers)) }
-        write(out.joined(separator: "\n"))
+        emit(ExplanationView(
+            scenario: s.name, against: againstName, target: resolved.name, place: resolved.place.map { model.places[$0].id },
+            targetText: target.text, unit: resolved.unit(model), higherIsBetter: higherIsBetter(resolved.name), year: model.yearLabel(t + 1),
+            total: total, shares: zip(statements, shares).map { ExplanationView.Share(statement: $0.text, share: $1, sources: sources(for: $0)) },
+            exactLimit: Shapley.exactLimit, samples: Shapley.samples, lines: lines,
+            paybacks: target.text == "balance" && againstName == "baseline" ? paybacks(project(s.levers)) : []))
     }
 
     /// One Shapley share per player lever of the target in year t (0-based), with `fixed` levers always

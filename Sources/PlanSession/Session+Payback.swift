@@ -1,12 +1,16 @@
 import PlanModel
+import PlanRender
 import PlanSupport
 
 /// Payback of prevention programmes with extra money in the scenario.
 extension Session {
     /// For each prevention programme with extra money, the year its cumulative savings first exceed its
     /// cumulative extra spend, or "not within the horizon".
-    func paybackLines(_ p: Projection) -> [String] {
-        var out: [String] = []
+    func paybackLines(_ p: Projection) -> [String] { paybacks(p).map(\.sentence) }
+
+    /// Each funded prevention programme with returns: the year its gross savings pass its extra spend.
+    func paybacks(_ p: Projection) -> [Payback] {
+        var out: [Payback] = []
         for (c, cat) in model.categories.enumerated() where cat.kind == .prevention && cat.returns != nil {
             guard p.extra[c].contains(where: { $0 > 1e-9 }) else { continue }
             let savings = p.grossSavings[c]
@@ -17,8 +21,7 @@ extension Session {
                 saved += savings[t]
                 if year == nil, saved > spent { year = t }
             }
-            out.append("Payback, \(cat.id): " + (year.map { "gross savings pass the extra spend in \(model.yearLabel($0 + 1))" } ?? "not within the horizon")
-                       + " (extra spend \(NumberFormat.money(spent)), gross savings \(NumberFormat.money(saved)); only the cashable share reaches the balance)")
+            out.append(Payback(category: cat.id, year: year.map { model.yearLabel($0 + 1) }, spent: spent, saved: saved))
         }
         return out
     }

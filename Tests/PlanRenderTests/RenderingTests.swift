@@ -33,6 +33,16 @@ import Testing
                .init(id: "digital.cost", low: -12, high: -12)],
         centre: -12, planned: -14)
 
+    static let explanation = ExplanationView(
+        scenario: "push", against: "baseline", target: "balance", place: nil, targetText: "balance", unit: "£m", higherIsBetter: true,
+        year: "2030/31", total: -3.25,
+        shares: [.init(statement: "shift 2% of acute to prevention from 2027/28", share: -5.5,
+                       sources: ["categories[acute].base: NHS England allocations 2025/26", "categories[prevention.lifestyles].base: estimate", "x: y"]),
+                 .init(statement: "disable digital from 2028/29", share: 2.25, sources: [])],
+        exactLimit: 16, samples: 2000,
+        lines: [("income", 0), ("acute outturn", 12.5), ("prevention.lifestyles outturn", -15.75), ("enabler costs", 0)],
+        paybacks: [Payback(category: "prevention.lifestyles", year: nil, spent: 30, saved: 12.5)])
+
     @Test(arguments: OutputFormat.allCases)
     func monteCarloInEveryFormat(format: OutputFormat) {
         golden("montecarlo.\(format.rawValue)", Self.monteCarlo.render(format, width: 80, style: Style(color: false, unicode: true)))
@@ -41,6 +51,11 @@ import Testing
     @Test(arguments: OutputFormat.allCases)
     func sensitivityInEveryFormat(format: OutputFormat) {
         golden("sensitivity.\(format.rawValue)", Self.sensitivity.render(format, width: 80, style: Style(color: false, unicode: true)))
+    }
+
+    @Test(arguments: OutputFormat.allCases)
+    func explanationInEveryFormat(format: OutputFormat) {
+        golden("explanation.\(format.rawValue)", Self.explanation.render(format, width: 80, style: Style(color: false, unicode: true)))
     }
 
     /// Drawn at a width, the table and the tornado fit it; with ASCII, no Unicode symbol is left.
