@@ -38,7 +38,7 @@ let package = Package(
             name: "PlanLanguageTests",
             dependencies: ["PlanLanguage", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Parse", "Malformed"]),
-        .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender"]),
+        .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender"], exclude: ["Golden"]),
         .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession"]),
         .testTarget(name: "HweplanTests", dependencies: ["PlanSession"], exclude: ["Transcripts", "Golden", "Fuzz", "Xlsx", "Report"]),
     ],

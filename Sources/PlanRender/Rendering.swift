@@ -274,3 +274,69 @@ public struct ExplanationView: Rendering, Sendable {
         return out.joined(separator: "\n")
     }
 }
+
+/// `seek`: the value of a lever that meets a condition, and the plan there.
+public struct SeekView: Rendering {
+    public struct Found {
+        /// The value in the lever's unit (a percentage as 3.5, not 0.035), and the statement that applies it.
+        public var value: Double, statement: String
+        public var atRangeEnd: Bool
+        /// The statement one step further, which fails the condition (nil at the range's end or when optimising).
+        public var nextStep: String?, further: Bool
+        /// The condition's parts as they stand there; where demand is left unmet; the objective reached.
+        public var conditions: [String], unmet: [String], objective: String?
+        public var report: SimulationReport
+        public init(value: Double, statement: String, atRangeEnd: Bool, nextStep: String?, further: Bool, conditions: [String],
+                    unmet: [String], objective: String?, report: SimulationReport) {
+            self.value = value; self.statement = statement; self.atRangeEnd = atRangeEnd; self.nextStep = nextStep; self.further = further
+            self.conditions = conditions; self.unmet = unmet; self.objective = objective; self.report = report
+        }
+    }
+
+    public var scenario: String, lever: String, unit: String
+    /// The range searched, as the statement would write it, and whether it was the default one.
+    public var low: String, high: String, defaultRange: Bool
+    public var rulesHold: Bool
+    public var found: Found?
+
+    public init(scenario: String, lever: String, unit: String, low: String, high: String, defaultRange: Bool, rulesHold: Bool, found: Found?) {
+        self.scenario = scenario; self.lever = lever; self.unit = unit; self.low = low; self.high = high
+        self.defaultRange = defaultRange; self.rulesHold = rulesHold; self.found = found
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .csv, .markdown:
+            let table = ListTable(header: ["lever", "found", "value", "unit", "statement"],
+                                  rows: [[lever, found == nil ? "false" : "true", found.map { NumberFormat.json($0.value) } ?? "",
+                                          unit, found?.statement ?? ""]])
+            return format == .csv ? table.csv() : table.markdown()
+        case .json:
+            let head = "{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(scenario)),\"lever\":\(JSONText.quote(lever)),"
+            guard let f = found else {
+                return head + "\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":false,\"rulesHold\":\(rulesHold),\"result\":null}"
+            }
+            return head + "\"found\":true,\"value\":\(JSONText.number(f.value)),\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":\(f.atRangeEnd),"
+                + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),\"result\":\(f.report.json())}"
+        case .table:
+            guard let f = found else {
+                return "No value of \(lever) from \(low) to \(high) meets the condition"
+                    + (rulesHold ? " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : ".")
+                    + (defaultRange ? "\n  (that is the default range; give another with 'between LOW and HIGH')" : "")
+            }
+            var out = ["Found: \(f.statement)"]
+            if f.atRangeEnd {
+                out.append("  warning: this is the end of the search range (\(low) to \(high)): the answer may be the range, not the plan")
+            }
+            if let next = f.nextStep { out.append("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition") }
+            out.append("  There: " + f.conditions.joined(separator: "; "))
+            // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
+            if !f.unmet.isEmpty { out += Wrap.lines("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", "), width: width, indent: "    ") }
+            out.append(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
+            if let o = f.objective { out.append("  " + o) }
+            out.append("  " + f.report.objectiveLine())
+            out.append("  to apply it: \(f.statement)")
+            return out.joined(separator: "\n")
+        }
+    }
+}

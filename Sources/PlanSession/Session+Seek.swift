@@ -201,62 +201,37 @@ extension Session {
         case let .level(e, _): leverName = "level of \(e.text)"
         case let .assumption(a, _): leverName = a.text
         }
-        if options.format == .csv || options.format == .markdown {
-            let value = found.map { space.value($0) }
-            let table = ListTable(header: ["lever", "found", "value", "unit", "statement"],
-                                  rows: [[leverName, found == nil ? "false" : "true",
-                                          value.map { NumberFormat.json(space.unit == "%" ? $0 * 100 : $0) } ?? "",
-                                          space.unit, value.map(space.describe) ?? ""]])
-            write(options.format == .csv ? table.csv() : table.markdown())
-            return
-        }
+        let range = (low: space.format(space.low), high: space.format(space.high))
         guard let k = found else {
-            if options.format == .json {
-                write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(space.unit)),\"atRangeEnd\":false,\"rulesHold\":\(!seek.ignoringRules),\"result\":null}")
-            } else {
-                write("No value of \(leverName) from \(space.format(space.low)) to \(space.format(space.high)) meets the condition"
-                      + (seek.ignoringRules ? "." : " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies).")
-                      + (seek.between == nil ? "\n  (that is the default range; give another with 'between LOW and HIGH')" : ""))
-            }
+            emit(SeekView(scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high,
+                          defaultRange: seek.between == nil, rulesHold: !seek.ignoringRules, found: nil))
             return
         }
         let value = space.value(k)
         var plan = plan0
         plan.apply(space.make(value), compiled)
         let p = Projection(compiled, plan, workspace: ws)
-        let shown = space.unit == "%" ? value * 100 : value
         let atEnd = seek.objective == nil ? (seek.direction == .largest ? k >= n : k <= 0) : (k <= 0 || k >= n)
-        let report = SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1)
-        if options.format == .json {
-            write("{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(currentName)),\"lever\":\(JSONText.quote(leverName)),\"found\":true,"
-                  + "\"value\":\(JSONText.number(shown)),\"unit\":\(JSONText.quote(space.unit)),\"atRangeEnd\":\(atEnd),\"rulesHold\":\(!seek.ignoringRules),\"statement\":\(JSONText.quote(space.describe(value))),\"result\":\(report.json())}")
-            return
-        }
-        var out = ["Found: \(space.describe(value))"]
-        if atEnd {
-            out.append("  warning: this is the end of the search range (\(space.format(space.low)) to \(space.format(space.high))): the answer may be the range, not the plan")
-        }
-        if seek.objective == nil, !atEnd {
-            out.append("  one step \(seek.direction == .largest ? "further" : "lower") (\(space.describe(space.value(seek.direction == .largest ? k + 1 : k - 1)))) does not meet the condition")
-        }
-        out.append("  There: " + seek.condition.map { condition.describe($0, p) }.joined(separator: "; "))
-        // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
+        // Under hold-budgets an answer may rest on demand left unmet: how much, and where.
         let unmet = model.categories.indices.compactMap { c -> String? in
             let u = p.categories[c].unmet
             guard let t = u.indices.max(by: { u[$0] < u[$1] }), u[t] > 0.005 else { return nil }
             return "\(model.categories[c].id) \(NumberFormat.money(u[t], decimals: 1)) in \(model.yearLabel(t + 1))"
         }
-        if !unmet.isEmpty { out += Wrap.lines("  It leaves demand unmet (largest year): " + unmet.joined(separator: ", "), width: options.width, indent: "    ") }
-        out.append(seek.ignoringRules ? "  (ignoring the model's rules, as asked)" : "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand).")
-        if let o = seek.objective {
+        let objective = seek.objective.map { o -> String in
             let year = o.year?.year ?? model.years
             let r = ResolvedTarget(o.metric, in: model)
             let v = r.series(p)[year - 1]
-            out.append("  \(o.goal == .maximizing ? "Maximised" : "Minimised"): \(o.metric.text) in \(model.yearLabel(year)) is "
-                       + (r.isMoney ? NumberFormat.money(v, decimals: 2) : "\(NumberFormat.trimmed(v, maxDecimals: 3)) \(r.unit(model))"))
+            return "\(o.goal == .maximizing ? "Maximised" : "Minimised"): \(o.metric.text) in \(model.yearLabel(year)) is "
+                + (r.isMoney ? NumberFormat.money(v, decimals: 2) : "\(NumberFormat.trimmed(v, maxDecimals: 3)) \(r.unit(model))")
         }
-        out.append("  " + report.objectiveLine())
-        out.append("  to apply it: \(space.describe(value))")
-        write(out.joined(separator: "\n"))
+        let further = seek.direction == .largest
+        emit(SeekView(
+            scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high, defaultRange: seek.between == nil,
+            rulesHold: !seek.ignoringRules,
+            found: .init(value: space.unit == "%" ? value * 100 : value, statement: space.describe(value), atRangeEnd: atEnd,
+                         nextStep: seek.objective == nil && !atEnd ? space.describe(space.value(further ? k + 1 : k - 1)) : nil, further: further,
+                         conditions: seek.condition.map { condition.describe($0, p) }, unmet: unmet, objective: objective,
+                         report: SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1))))
     }
 }

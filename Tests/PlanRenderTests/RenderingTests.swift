@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PlanModel
 @testable import PlanRender
 
 /// The result views draw themselves in every format from values alone (issue 9): goldens per format, in
@@ -56,6 +57,29 @@ import Testing
     @Test(arguments: OutputFormat.allCases)
     func explanationInEveryFormat(format: OutputFormat) {
         golden("explanation.\(format.rawValue)", Self.explanation.render(format, width: 80, style: Style(color: false, unicode: true)))
+    }
+
+    /// A seek that found a value (with the plan there, on the built-in model) and one that did not.
+    static var seeks: [SeekView] {
+        let model = try! ModelLoader.load(json: DefaultModel.json)
+        let compiled = CompiledModel(model)
+        let projection = Projection(compiled, Plan(compiled))
+        let report = SimulationReport(model: model, projection: projection, scenario: "push", statementCount: 1)
+        let found = SeekView.Found(value: 3.5, statement: "shift 3.5% of acute to prevention from 2027/28", atRangeEnd: false,
+                                   nextStep: "shift 3.6% of acute to prevention from 2027/28", further: true,
+                                   conditions: ["balance in 2030/31 is -£1.2m (needs ≥ -£2.0m)"], unmet: ["acute £3.1m in 2030/31"],
+                                   objective: nil, report: report)
+        return [SeekView(scenario: "push", lever: "shift from acute to prevention", unit: "%", low: "0%", high: "10%", defaultRange: true,
+                         rulesHold: true, found: found),
+                SeekView(scenario: "push", lever: "invest in community", unit: "£m", low: "£0.0m", high: "£100.0m", defaultRange: false,
+                         rulesHold: false, found: nil)]
+    }
+
+    @Test(arguments: OutputFormat.allCases)
+    func seekInEveryFormat(format: OutputFormat) {
+        for (i, view) in Self.seeks.enumerated() {
+            golden("seek-\(i == 0 ? "found" : "not-found").\(format.rawValue)", view.render(format, width: 80, style: Style(color: false, unicode: true)))
+        }
     }
 
     /// Drawn at a width, the table and the tornado fit it; with ASCII, no Unicode symbol is left.
