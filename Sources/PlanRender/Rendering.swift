@@ -245,32 +245,35 @@ public struct ExplanationView: Rendering, Sendable {
     }
 
     func text(width: Int, style: Style) -> String {
-        var out = ["Why \(targetText) in \(year) differs between '\(scenario)' and '\(against)': \(format(total)) in all"]
+        var out = Wrap.lines("Why \(targetText) in \(year) differs, '\(scenario)' against '\(against)': \(format(total))", width: width)
         if shares.isEmpty { out.append("  '\(scenario)' has no statements of its own, so nothing differs") }
         for s in shares {
             let good = higherIsBetter ? s.share > 1e-9 : s.share < -1e-9
             let bad = higherIsBetter ? s.share < -1e-9 : s.share > 1e-9
             let mark = good ? style.good(style.up + " better") : bad ? style.bad(style.down + " worse") : "  no effect"
             let figure = format(s.share)
-            out.append("  " + figure + String(repeating: " ", count: max(0, 14 - figure.count)) + "  " + mark + "  " + s.statement)
+            out += Wrap.lines("  " + figure + String(repeating: " ", count: max(0, 14 - figure.count)) + "  " + mark + "  " + s.statement,
+                              width: width, indent: "        ")
             let room = max(30, width - 16)
             for source in s.sources.prefix(2) { out.append("        source: " + (source.count > room ? String(source.prefix(room - 1)) + "…" : source)) }
             if s.sources.count > 2 { out.append("        (\(s.sources.count - 2) more: show sources)") }
         }
         if shares.count > exactLimit {
-            out.append("  (Shapley shares sampled over \(samples) orderings with a fixed seed: \(shares.count) statements is more than \(exactLimit))")
+            out += Wrap.lines("  (Shapley shares sampled over \(samples) orderings with a fixed seed: \(shares.count) statements is more than \(exactLimit))",
+                              width: width, indent: "   ")
         } else if shares.count > 1 {
-            out.append("  (Shapley shares, exact: every one of the \(1 << shares.count) subsets of the \(shares.count) statements was run)")
+            out += Wrap.lines("  (Shapley shares, exact: all \(1 << shares.count) subsets of the \(shares.count) statements were run)",
+                              width: width, indent: "   ")
         }
         if !lines.isEmpty {
             let shown = lines.filter { abs($0.1) >= 0.005 }
-            out.append("  Effect on the balance by line (income less spending; more spending shows as a negative):")
+            out += Wrap.lines("  Effect on the balance by line (more spending shows as a negative):", width: width, indent: "  ")
             let column = (shown.map { $0.0.count }.max() ?? 10) + 2
             out += (shown.isEmpty ? [("nothing moved", 0.0)] : shown).map {
                 "    " + $0.0 + String(repeating: " ", count: max(0, column - $0.0.count)) + format($0.1)
             }
         }
-        out += paybacks.map(\.sentence)
+        for p in paybacks { out += Wrap.lines(p.sentence, width: width, indent: "  ") }
         return out.joined(separator: "\n")
     }
 }
@@ -337,6 +340,107 @@ public struct SeekView: Rendering {
             out.append("  " + f.report.objectiveLine())
             out.append("  to apply it: \(f.statement)")
             return out.joined(separator: "\n")
+        }
+    }
+}
+
+/// `compare`: scenarios side by side, year by year, with the change against the first.
+public struct ComparisonView: Rendering, Sendable {
+    public struct Target: Sendable {
+        /// The id ("balance", "icb-balance" or a metric's), its title and unit; money shows one decimal.
+        public var id: String, title: String, unit: String
+        public var isMoney: Bool, isMetric: Bool, higherIsBetter: Bool
+        /// [scenario][year].
+        public var values: [[Double]]
+        public init(id: String, title: String, unit: String, isMoney: Bool, isMetric: Bool, higherIsBetter: Bool, values: [[Double]]) {
+            self.id = id; self.title = title; self.unit = unit; self.isMoney = isMoney; self.isMetric = isMetric
+            self.higherIsBetter = higherIsBetter; self.values = values
+        }
+    }
+
+    public var scenarios: [String], years: [String]
+    /// Each scenario's years in deficit (labels), and how its balance reads in words.
+    public var deficitYears: [[String]], deficitNotes: [String]
+    /// Balance and ICB balance first, then the metrics compared.
+    public var targets: [Target]
+
+    public init(scenarios: [String], years: [String], deficitYears: [[String]], deficitNotes: [String], targets: [Target]) {
+        self.scenarios = scenarios; self.years = years; self.deficitYears = deficitYears; self.deficitNotes = deficitNotes; self.targets = targets
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            func byScenario(_ values: [[Double]]) -> String {
+                "{" + zip(scenarios, values).map { "\(JSONText.quote($0)):\(JSONText.numbers($1))" }.joined(separator: ",") + "}"
+            }
+            var s = "{\"kind\":\"comparison\",\"scenarios\":[" + scenarios.map(JSONText.quote).joined(separator: ",") + "]"
+            s += ",\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "]"
+            s += ",\"balance\":" + byScenario(targets.first { $0.id == "balance" }!.values)
+            s += ",\"icbBalance\":" + byScenario(targets.first { $0.id == "icb-balance" }!.values)
+            s += ",\"deficitYears\":{" + zip(scenarios, deficitYears).map { n, d in
+                "\(JSONText.quote(n)):[" + d.map(JSONText.quote).joined(separator: ",") + "]"
+            }.joined(separator: ",") + "}"
+            s += ",\"metrics\":{" + targets.filter(\.isMetric).map { "\(JSONText.quote($0.id)):" + byScenario($0.values) }.joined(separator: ",") + "}}"
+            return s
+        case .csv: return table(style).csv()
+        case .markdown: return table(style).markdown()
+        case .table: return table(style).text(style: style, width: width)
+        }
+    }
+
+    func table(_ style: Style) -> ReportTable {
+        var sections: [ReportTable.Section] = []
+        for target in targets {
+            var rows: [ReportTable.Row] = []
+            let first = target.values[0]
+            let decimals = target.isMoney ? 1 : 2
+            for (i, name) in scenarios.enumerated() {
+                let values = target.values[i]
+                let spark = Sparkline.render(values, unicode: style.unicode)
+                rows.append(.init(name, unit: target.unit, values, decimals: decimals,
+                                  note: spark + (target.id == "balance" ? "  " + deficitNotes[i] : "")))
+                if i > 0 {
+                    let delta = zip(values, first).map { $0 - $1 }
+                    let last = delta.last ?? 0
+                    let better = target.higherIsBetter ? last > 1e-9 : last < -1e-9
+                    let worse = target.higherIsBetter ? last < -1e-9 : last > 1e-9
+                    let moved = delta.contains { abs($0) > 1e-9 }
+                    let note = better ? "\(style.up) better than \(scenarios[0]) by the last year"
+                        : worse ? "\(style.down) worse than \(scenarios[0]) by the last year"
+                        : moved ? "back to \(scenarios[0]) by the last year" : "no change"
+                    rows.append(.init("  change vs \(scenarios[0])", unit: target.unit, delta, decimals: decimals,
+                                      note: note, noteIsGood: better ? true : worse ? false : nil))
+                }
+            }
+            sections.append(.init(target.title, rows))
+        }
+        return ReportTable(title: "Comparison: " + scenarios.joined(separator: ", "), years: years, sections: sections)
+    }
+}
+
+/// `chart`: one line per scenario (or place) over the years, against zero or the metric's target.
+public struct ChartView: Rendering, Sendable {
+    public var target: String, title: String, unit: String, years: [String]
+    public var series: [(String, [Double])]
+    public var reference: Double?, referenceName: String
+
+    public init(target: String, title: String, unit: String, years: [String], series: [(String, [Double])], reference: Double?, referenceName: String) {
+        self.target = target; self.title = title; self.unit = unit; self.years = years; self.series = series
+        self.reference = reference; self.referenceName = referenceName
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            return "{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
+                + "],\"series\":{" + series.map { "\(JSONText.quote($0.0)):\(JSONText.numbers($0.1))" }.joined(separator: ",") + "}}"
+        case .csv, .markdown:
+            let table = ReportTable(title: title, years: years, sections: [.init("", series.map { .init($0.0, unit: unit, $0.1) })])
+            return format == .csv ? table.csv() : table.markdown()
+        case .table:
+            return LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName,
+                             width: width, style: style).render()
         }
     }
 }

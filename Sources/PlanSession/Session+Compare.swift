@@ -29,50 +29,16 @@ extension Session {
     func compare(_ names: [String], on targets: [String]) throws {
         let runs = names.map { project(plan(of: scenario($0)!)) }
         let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { $0 != "balance" && $0 != "icb-balance" }
-        let money = ["balance", "icb-balance"]
         let labels = model.yearLabels
-        if options.format == .json {
-            var s = "{\"kind\":\"comparison\",\"scenarios\":[" + names.map(JSONText.quote).joined(separator: ",") + "]"
-            s += ",\"years\":[" + labels.map(JSONText.quote).joined(separator: ",") + "]"
-            s += ",\"balance\":{" + zip(names, runs).map { "\(JSONText.quote($0)):\(JSONText.numbers($1.balance))" }.joined(separator: ",") + "}"
-            s += ",\"icbBalance\":{" + zip(names, runs).map { "\(JSONText.quote($0)):\(JSONText.numbers($1.icbBalance))" }.joined(separator: ",") + "}"
-            s += ",\"deficitYears\":{" + zip(names, runs).map { n, r in
-                "\(JSONText.quote(n)):[" + r.deficitYears.map { JSONText.quote(labels[$0]) }.joined(separator: ",") + "]"
-            }.joined(separator: ",") + "}"
-            s += ",\"metrics\":{" + metrics.map { m in
-                "\(JSONText.quote(m)):{" + zip(names, runs).map { "\(JSONText.quote($0)):\(JSONText.numbers(series(m, $1)))" }.joined(separator: ",") + "}"
-            }.joined(separator: ",") + "}}"
-            write(s)
-            return
-        }
-        var sections: [ReportTable.Section] = []
-        for target in money + metrics {
-            let title = target == "balance" ? "Balance (system)" : target == "icb-balance" ? "ICB balance" : model.metrics[model.metricIndex(target)!].name
-            var rows: [ReportTable.Row] = []
-            let first = series(target, runs[0])
-            let decimals = money.contains(target) ? 1 : 2
-            for (i, name) in names.enumerated() {
-                let values = series(target, runs[i])
-                let spark = Sparkline.render(values, unicode: options.style.unicode)
-                rows.append(.init(name, unit: unit(target), values, decimals: decimals,
-                                  note: spark + (target == "balance" ? "  " + deficitNote(runs[i]) : "")))
-                if i > 0 {
-                    let delta = zip(values, first).map { $0 - $1 }
-                    let last = delta.last ?? 0
-                    let better = higherIsBetter(target) ? last > 1e-9 : last < -1e-9
-                    let worse = higherIsBetter(target) ? last < -1e-9 : last > 1e-9
-                    let moved = delta.contains { abs($0) > 1e-9 }
-                    let note = better ? "\(options.style.up) better than \(names[0]) by the last year"
-                        : worse ? "\(options.style.down) worse than \(names[0]) by the last year"
-                        : moved ? "back to \(names[0]) by the last year" : "no change"
-                    rows.append(.init("  change vs \(names[0])", unit: unit(target), delta, decimals: decimals,
-                                      note: note, noteIsGood: better ? true : worse ? false : nil))
-                }
-            }
-            sections.append(.init(title, rows))
-        }
-        let heading = "Comparison: " + names.joined(separator: ", ")
-        write(render(ReportTable(title: heading, years: labels, sections: sections)))
+        emit(ComparisonView(
+            scenarios: names, years: labels, deficitYears: runs.map { $0.deficitYears.map { labels[$0] } }, deficitNotes: runs.map(deficitNote),
+            targets: (["balance", "icb-balance"] + metrics).map { target in
+                let isMoney = target == "balance" || target == "icb-balance"
+                return ComparisonView.Target(
+                    id: target, title: target == "balance" ? "Balance (system)" : target == "icb-balance" ? "ICB balance" : model.metrics[model.metricIndex(target)!].name,
+                    unit: unit(target), isMoney: isMoney, isMetric: !isMoney, higherIsBetter: higherIsBetter(target),
+                    values: runs.map { series(target, $0) })
+            }))
     }
 
     func deficitNote(_ p: Projection) -> String {
@@ -115,19 +81,7 @@ extension Session {
         let what: String = resolved.isMoney ? ResolvedTarget.title(target) : model.metrics[model.metricIndex(target)!].name
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
-        let title = what + placeText + modeText + " (\(unit(target)))"
-        let chart = LineChart(title: title, years: model.yearLabels, series: named,
-                              reference: reference, referenceName: referenceName, width: options.width, style: options.style)
-        if options.format == .csv || options.format == .markdown {
-            write(render(ReportTable(title: chart.title, years: model.yearLabels,
-                                     sections: [.init("", named.map { .init($0.0, unit: unit(target), $0.1) })])))
-            return
-        }
-        if options.format == .json {
-            write("{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + model.yearLabels.map(JSONText.quote).joined(separator: ",")
-                  + "],\"series\":{" + named.map { "\(JSONText.quote($0.0)):\(JSONText.numbers($0.1))" }.joined(separator: ",") + "}}")
-        } else {
-            write(chart.render())
-        }
+        emit(ChartView(target: target, title: what + placeText + modeText + " (\(unit(target)))", unit: unit(target), years: model.yearLabels,
+                       series: named, reference: reference, referenceName: referenceName))
     }
 }

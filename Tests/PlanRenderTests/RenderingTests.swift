@@ -82,10 +82,30 @@ import PlanModel
         }
     }
 
+    static let comparison = ComparisonView(
+        scenarios: ["baseline", "push"], years: ["2026/27", "2027/28", "2028/29"], deficitYears: [["2027/28", "2028/29"], []],
+        deficitNotes: ["deficit in 2 years, first 2027/28", "balanced every year"],
+        targets: [.init(id: "balance", title: "Balance (system)", unit: "£m", isMoney: true, isMetric: false, higherIsBetter: true,
+                        values: [[7, -3, -9.5], [7, 1, 2.25]]),
+                  .init(id: "icb-balance", title: "ICB balance", unit: "£m", isMoney: true, isMetric: false, higherIsBetter: true,
+                        values: [[7, -3, -9.5], [7, 3, 4]]),
+                  .init(id: "waiting-list", title: "Waiting list", unit: "k", isMoney: false, isMetric: true, higherIsBetter: false,
+                        values: [[180, 178, 176], [180, 178, 176]])])
+
+    static let chart = ChartView(target: "balance", title: "Balance (£m)", unit: "£m", years: ["2026/27", "2027/28", "2028/29"],
+                                 series: [("baseline", [7, -3, -9.5]), ("push", [7, 1, 2.25])], reference: 0, referenceName: "zero")
+
+    @Test(arguments: OutputFormat.allCases)
+    func comparisonAndChartInEveryFormat(format: OutputFormat) {
+        let style = Style(color: false, unicode: true)
+        golden("comparison.\(format.rawValue)", Self.comparison.render(format, width: 80, style: style))
+        golden("chart.\(format.rawValue)", Self.chart.render(format, width: 80, style: style))
+    }
+
     /// Drawn at a width, the table and the tornado fit it; with ASCII, no Unicode symbol is left.
     @Test func viewsFitTheWidthAndFallBackToASCII() {
         for width in [60, 80, 120] {
-            for view in [Self.monteCarlo as Rendering, Self.sensitivity] {
+            for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] {
                 let text = view.render(.table, width: width, style: Style(color: false, unicode: false))
                 for line in text.split(separator: "\n") where !line.hasPrefix("Verdict") && !line.hasPrefix("The plan") {
                     #expect(line.count <= max(width, 80), "\(width): \(line)")

@@ -75,7 +75,7 @@ import PlanModel
         // And the table says so in words.
         let (t, text) = makeSession(format: .table)
         run(t, "scenario new many\n" + statements.joined(separator: "\n") + "\nexplain balance")
-        #expect(text.out.contains("(Shapley shares, exact: every one of the 4096 subsets of the 12 statements was run)"))
+        #expect(text.out.contains("(Shapley shares, exact: all 4096 subsets of the 12 statements were run)"))
     }
 
     /// The built-in model's guard rails: under hold-budgets no seek can leave urgent care or mental health
