@@ -5,6 +5,12 @@ import PlanSupport
 public protocol Rendering {
     /// The result as text in `format`, for a terminal `width` columns wide.
     func render(_ format: OutputFormat, width: Int, style: Style) -> String
+    /// Whether the result shows at all in `format` (a confirmation shows only as a table).
+    func shows(in format: OutputFormat) -> Bool
+}
+
+extension Rendering {
+    public func shows(in format: OutputFormat) -> Bool { true }
 }
 
 /// `montecarlo`: how sure we can be (MODEL.md §5; the JSON of §7).
@@ -441,6 +447,61 @@ public struct ChartView: Rendering, Sendable {
         case .table:
             return LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName,
                              width: width, style: style).render()
+        }
+    }
+}
+
+/// Text for people, with its JSON form: an object of the given kind and fields, the text last. A note
+/// (a confirmation) shows only as a table: the machine-readable formats stay free of it.
+public struct TextView: Rendering, Sendable {
+    public var kind: String
+    /// Fields before "text" in the JSON, in order.
+    public var fields: [(String, String)]
+    public var text: String
+    /// Wrap each line at the width, continuing under its own indentation (help).
+    public var wraps: Bool
+    public var onlyInTables: Bool
+
+    public init(kind: String, fields: [(String, String)] = [], text: String, wraps: Bool = false) {
+        self.kind = kind; self.fields = fields; self.text = text; self.wraps = wraps; onlyInTables = false
+    }
+
+    /// A confirmation such as "now on scenario 'x'": shown as a table only.
+    public static func note(_ text: String, wraps: Bool = false) -> TextView {
+        var v = TextView(kind: "note", text: text, wraps: wraps)
+        v.onlyInTables = true
+        return v
+    }
+
+    public func shows(in format: OutputFormat) -> Bool { !onlyInTables || format == .table }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        if onlyInTables { return wrapped(width, indent: "    ") }
+        switch format {
+        case .json:
+            return "{\"kind\":\(JSONText.quote(kind))," + fields.map { "\(JSONText.quote($0.0)):\(JSONText.quote($0.1))," }.joined()
+                + "\"text\":\(JSONText.quote(text))}"
+        default:
+            return wraps ? wrapped(width, indent: nil) : text
+        }
+    }
+
+    /// Each line wrapped to the width, continuing under `indent`, or under its own indentation and four more.
+    func wrapped(_ width: Int, indent: String?) -> String {
+        guard wraps else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            Wrap.lines(String(line), width: width, indent: indent ?? String(line.prefix { $0 == " " }) + "    ")
+        }.joined(separator: "\n")
+    }
+}
+
+extension SimulationReport: Rendering {
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json: return json()
+        case .table: return table().text(style: style, width: width)
+        case .csv: return table().csv()
+        case .markdown: return table().markdown()
         }
     }
 }

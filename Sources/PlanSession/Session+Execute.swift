@@ -23,7 +23,7 @@ extension Session {
         case .shift, .invest, .enable, .disable, .set:
             try addLever(statement)
             commit(statement, unsaved: [currentName])
-            if options.format == .table { write(Wrap.lines(describe(statement, current.levers.last!), width: options.width, indent: "    ").joined(separator: "\n")) }
+            emit(TextView.note(describe(statement, current.levers.last!), wraps: true))
         case let .scenarioNew(name, from):
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
             let made = ScenarioState(name: name.text, statements: source.statements, levers: source.levers,
@@ -126,21 +126,16 @@ extension Session {
             try loadActuals(file, name.range)
             commit(statement)
         case .modelShow:
-            write(options.format == .json ? "{\"kind\":\"model\",\"name\":\(JSONText.quote(model.name)),\"hash\":\(JSONText.quote(ModelHash.hex(model))),\"text\":\(JSONText.quote(ModelViews.summary(model)))}" : ModelViews.summary(model))
+            emit(TextView(kind: "model", fields: [("name", model.name), ("hash", ModelHash.hex(model))], text: ModelViews.summary(model)))
         case .assert(let terms):
             try assert(terms, statement)
         case .echo(let text):
-            write(options.format == .json ? "{\"kind\":\"echo\",\"text\":\(JSONText.quote(text))}" : text)
+            emit(TextView(kind: "echo", text: text))
         case .pause:
             if options.step, !host.waitForEnter() { return .quit }
         case .help(let topic):
-            let text = try Help.text(topic: topic?.text, range: topic?.range)
-            if options.format == .json { write("{\"kind\":\"help\",\"text\":\(JSONText.quote(text))}"); break }
             // Each line wraps to the terminal, continuing under its own indentation.
-            write(text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
-                let indent = String(line.prefix { $0 == " " })
-                return Wrap.lines(String(line), width: options.width, indent: indent + "    ")
-            }.joined(separator: "\n"))
+            emit(TextView(kind: "help", text: try Help.text(topic: topic?.text, range: topic?.range), wraps: true))
         case .quit:
             if !confirmLeaving("leaving") { return .next }
             return .quit
@@ -156,6 +151,7 @@ extension Session {
 
     /// A result as a value, drawn in the session's format by PlanRender.
     func emit(_ result: Rendering) {
+        guard result.shows(in: options.format) else { return }
         write(result.render(options.format, width: options.width, style: options.style))
     }
 
@@ -180,19 +176,14 @@ extension Session {
     }
 
     /// A confirmation that only the table format prints (JSON, CSV and Markdown stay machine-readable).
-    func note(_ text: String) { if options.format == .table { write(text) } }
+    func note(_ text: String) { emit(TextView.note(text)) }
 
     func simulate() {
         let s = current
         let projection = project(plan(of: s))
         let report = SimulationReport(model: model, projection: projection, scenario: s.name,
                                       statementCount: s.statements.count, stale: false, payback: paybackLines(projection))
-        switch options.format {
-        case .json: write(report.json())
-        case .table: write(report.table().text(style: options.style, width: options.width))
-        case .csv: write(report.table().csv())
-        case .markdown: write(report.table().markdown())
-        }
+        emit(report)
         var c = current
         c.stale = false
         current = c
