@@ -505,3 +505,21 @@ extension SimulationReport: Rendering {
         }
     }
 }
+
+/// A year-by-year table (`show` of a line, a metric or the places): the table in text, CSV and Markdown, and in
+/// JSON the given object or the rows by label.
+public struct TableView: Rendering, Sendable {
+    public var table: ReportTable, kind: String, json: String?
+    public init(_ table: ReportTable, json: String? = nil, kind: String = "table") { self.table = table; self.kind = kind; self.json = json }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .table: return table.text(style: style, width: width)
+        case .csv: return table.csv()
+        case .markdown: return table.markdown()
+        case .json:
+            return json ?? "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title)),\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",")
+                + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
+        }
+    }
+}

@@ -21,7 +21,7 @@ extension Session {
     }
 
     /// One target across the years, for one place or for each place beside the system.
-    func showByPlace(_ target: ResolvedTarget, byPlace: Bool) -> String {
+    func showByPlace(_ target: ResolvedTarget, byPlace: Bool) -> Rendering {
         let p = project(currentPlanCached)
         let unit = target.unit(model)
         let decimals = target.isMoney ? 1 : 2
@@ -43,7 +43,7 @@ extension Session {
         }
         let title = (target.isMoney ? ResolvedTarget.title(target.name) : model.metrics[model.metricIndex(target.name)!].name)
             + (byPlace ? " by place" : "") + ", scenario \(currentName)"
-        return render(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+        return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
 
     // compare places [on METRIC…]
@@ -65,6 +65,6 @@ extension Session {
             let title = r.isMoney ? ResolvedTarget.title(name) : model.metrics[model.metricIndex(name)!].name
             sections.append(.init(title, rows))
         }
-        write(render(ReportTable(title: "Places compared, scenario \(currentName)", years: model.yearLabels, sections: sections), kind: "compare-places"))
+        emit(TableView(ReportTable(title: "Places compared, scenario \(currentName)", years: model.yearLabels, sections: sections), kind: "compare-places"))
     }
 }

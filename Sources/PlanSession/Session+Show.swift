@@ -7,50 +7,50 @@ import PlanSupport
 extension Session {
     func show(_ topic: Name, place: Name?, byPlace: Bool) throws {
         if place != nil || byPlace {
-            write(showByPlace(ResolvedTarget(Target(topic, place: place, range: topic.range), in: model), byPlace: byPlace))
+            emit(showByPlace(ResolvedTarget(Target(topic, place: place, range: topic.range), in: model), byPlace: byPlace))
             return
         }
-        let text: String
+        let view: Rendering
         let p = project(currentPlanCached)
+        /// A topic shown as text: in JSON, an object with the topic and the text.
+        func text(_ s: String) -> Rendering { TextView(kind: "show", fields: [("topic", topic.text)], text: s) }
         switch topic.text {
         case "places":
-            text = placesView()
+            view = text(placesView())
         case "actuals":
             write(actualsView())
             return
         case "icb-balance":
-            text = render(ReportTable(title: "The ICB's position, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
+            view = TableView(ReportTable(title: "The ICB's position, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
                 .init("Income", unit: "£m", p.income), .init("Payments", unit: "£m", zip(p.income, p.icbBalance).map { $0 - $1 }),
                 .init("ICB balance", unit: "£m", p.icbBalance), .init("Cumulative", unit: "£m", p.icbCumulative)])]), kind: "show")
         case "baseline":
             let report = SimulationReport(model: model, projection: project([]), scenario: "baseline", statementCount: 0)
-            text = render(report.table(), json: report.json())
-            write(text)
-            return
+            view = report
         case "levers":
             let s = current
-            text = s.statements.isEmpty ? "  '\(s.name)' has no statements"
-                : s.statements.enumerated().map { "  \($0 + 1). \($1.text)" + ($0 < s.inherited ? "   (from \(s.parent ?? ""))" : "") }.joined(separator: "\n")
+            view = text(s.statements.isEmpty ? "  '\(s.name)' has no statements"
+                : s.statements.enumerated().map { "  \($0 + 1). \($1.text)" + ($0 < s.inherited ? "   (from \(s.parent ?? ""))" : "") }.joined(separator: "\n"))
         case "enablers":
-            text = ModelViews.enablers(model, levels: p.enablers.map(\.level))
+            view = text(ModelViews.enablers(model, levels: p.enablers.map(\.level)))
         case "categories":
-            text = ModelViews.categories(model)
+            view = text(ModelViews.categories(model))
         case "metrics":
-            text = ModelViews.metrics(model)
+            view = text(ModelViews.metrics(model))
         case "assumptions":
-            text = assumptionsView()
+            view = text(assumptionsView())
         case "sources":
-            text = ModelViews.sources(model, width: options.width)
+            view = text(ModelViews.sources(model, width: options.width))
         case "scenario":
             let s = current
             let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
-            text = "  scenario '\(s.name)'" + (s.parent.map { ", made from '\($0)'" } ?? "")
+            view = text("  scenario '\(s.name)'" + (s.parent.map { ", made from '\($0)'" } ?? "")
                 + ", \(s.statements.count) statement\(s.statements.count == 1 ? "" : "s")"
                 + (s.stale ? ", stale (changed since its last simulate)" : "")
                 + s.statements.enumerated().map { "\n    \($0 + 1). \($1.text)" }.joined()
-                + "\n  " + report.objectiveLine()
+                + "\n  " + report.objectiveLine())
         case "balance":
-            text = render(ReportTable(title: "Balance, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
+            view = TableView(ReportTable(title: "Balance, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
                 .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
                 .init("Balance", unit: "£m", p.balance), .init("Cumulative", unit: "£m", p.cumulative)])]), kind: "show")
         default:
@@ -59,42 +59,33 @@ extension Session {
                 let report = SimulationReport(model: model, projection: p, scenario: currentName, statementCount: 0)
                 var rows: [ReportTable.Row] = [.init(currentName, unit: m.unit, p.metrics[k].values, decimals: 2, note: report.targetNote(m, p.metrics[k].met))]
                 if currentName != "baseline" { rows.append(.init("baseline", unit: m.unit, base.metrics[k].values, decimals: 2)) }
-                text = render(ReportTable(title: "\(m.name) (\(m.id)), scenario \(currentName)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+                view = TableView(ReportTable(title: "\(m.name) (\(m.id)), scenario \(currentName)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
             } else if topic.text == "prevention" {
                 let rows = model.categories.indices.filter { model.categories[$0].kind == .prevention }
                 func total(_ f: (Projection.CategoryLine) -> [Double]) -> [Double] {
                     (0..<model.years).map { t in rows.reduce(0) { $0 + f(p.categories[$1])[t] } }
                 }
-                text = render(ReportTable(title: "Prevention programmes together (\(rows.count)), scenario \(currentName)", years: model.yearLabels,
+                view = TableView(ReportTable(title: "Prevention programmes together (\(rows.count)), scenario \(currentName)", years: model.yearLabels,
                                           sections: [.init("", [.init("Budget", unit: "£m", total(\.budget)),
                                                                 .init("Extra money", unit: "£m", (0..<model.years).map { t in rows.reduce(0) { $0 + p.extra[$1][t] } })]
                                                            + rows.map { .init(model.categories[$0].id, unit: "£m", p.categories[$0].budget) })]), kind: "show")
             } else if let c = model.categoryIndex(topic.text) {
                 let l = p.categories[c]
-                text = render(ReportTable(title: "\(model.categories[c].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
+                view = TableView(ReportTable(title: "\(model.categories[c].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
                                           sections: [.init("", [.init("Budget", unit: "£m", l.budget), .init("Outturn", unit: "£m", l.outturn),
                                                                 .init("Unmet", unit: "£m", l.unmet), .init("Savings", unit: "£m", l.savings),
                                                                 .init("ICB payment", unit: "£m", l.payment),
                                                                 .init("Provider gap", unit: "£m", l.providerGap),
                                                                 .init("Extra money", unit: "£m", p.extra[c])])]), kind: "show")
             } else if let e = model.enablerIndex(topic.text) {
-                text = render(ReportTable(title: "\(model.enablers[e].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
+                view = TableView(ReportTable(title: "\(model.enablers[e].name) (\(topic.text)), scenario \(currentName)", years: model.yearLabels,
                                           sections: [.init("", [.init("Level", unit: "%", p.enablers[e].level.map { $0 * 100 }, decimals: 0),
                                                                 .init("Change in cost", unit: "£m", p.enablers[e].cost)])]), kind: "show")
             } else {
                 throw refuse("nothing called '\(topic.text)' to show", topic.range)
             }
         }
-        write(options.format == .json && !text.hasPrefix("{") ? "{\"kind\":\"show\",\"topic\":\(JSONText.quote(topic.text)),\"text\":\(JSONText.quote(text))}" : text)
-    }
-
-    func render(_ table: ReportTable, json: String? = nil, kind: String = "table") -> String {
-        switch options.format {
-        case .table: return table.text(style: options.style, width: options.width)
-        case .csv: return table.csv()
-        case .markdown: return table.markdown()
-        case .json: return json ?? "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title))," + "\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",") + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
-        }
+        emit(view)
     }
 
     func assumptionsView() -> String {
