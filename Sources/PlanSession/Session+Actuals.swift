@@ -47,42 +47,12 @@ extension Session {
         return (years, out)
     }
 
-    func actualsView() -> String {
+    func actualsView() -> Rendering {
         let (years, items) = varianceItems()
-        let labels = years.map(model.yearLabel)
-        func nums(_ xs: [Double?]) -> String { "[" + xs.map { $0.map(JSONText.number) ?? "null" }.joined(separator: ",") + "]" }
-        func placeJSON(_ p: Int?) -> String { p.map { JSONText.quote(model.places[$0].id) } ?? "null" }
-        switch options.format {
-        case .json:
-            return "{\"kind\":\"variance\",\"scenario\":\(JSONText.quote(currentName)),\"years\":[" + labels.map(JSONText.quote).joined(separator: ",")
-                + "],\"items\":[" + items.map {
-                    "{\"item\":\(JSONText.quote($0.item)),\"place\":\(placeJSON($0.place)),\"actual\":\(nums($0.actual)),\"projected\":\(nums($0.projected)),\"variance\":\(nums($0.variance))}"
-                }.joined(separator: ",") + "]}"
-        case .csv, .markdown:
-            let table = ListTable(header: ["item", "place", "year", "actual", "projected", "variance"], rows: items.flatMap { i in
-                labels.indices.map { y in
-                    [i.item, i.place.map { model.places[$0].id } ?? "", labels[y], i.actual[y].map(NumberFormat.json) ?? "",
-                     i.projected[y].map(NumberFormat.json) ?? "", i.variance[y].map(NumberFormat.json) ?? ""]
-                }
-            })
-            return options.format == .csv ? table.csv() : table.markdown()
-        case .table:
-            if items.isEmpty { return "  no actuals: the model file has none; load some with actuals load \"FILE\" (CSV: year,place,item,value)" }
-            func cell(_ v: Double?, _ money: Bool) -> String {
-                guard let v else { return "" }
-                return NumberFormat.fixed(v, decimals: money ? 1 : 2)
-            }
-            var rows: [[String]] = []
-            for i in items {
-                let money = ResolvedTarget(name: i.item, in: model).isMoney
-                let name = i.item + (i.place.map { " in \(model.places[$0].id)" } ?? "")
-                rows.append([name, "actual"] + i.actual.map { cell($0, money) })
-                rows.append(["", "plan"] + i.projected.map { cell($0, money) })
-                rows.append(["", "variance"] + i.variance.map { cell($0, money) })
-            }
-            return "Actuals against plan, scenario \(currentName) (£m for money; variance = actual − plan, so a positive balance variance is better than planned)\n"
-                + Columns.render(["item", ""] + labels, rows)
-        }
+        return ActualsView(scenario: currentName, years: years.map(model.yearLabel), items: items.map { i in
+            ActualsView.Item(item: i.item, place: i.place.map { model.places[$0].id }, isMoney: ResolvedTarget(name: i.item, in: model).isMoney,
+                             actual: i.actual, projected: i.projected, variance: i.variance)
+        })
     }
 
     // explain variance ITEM [in PLACE] in YEAR
@@ -127,36 +97,11 @@ extension Session {
             default: return a.distance != b.distance ? a.distance < b.distance : a.order < b.order
             }
         }
-        let placeJSON = target.place.map { JSONText.quote(model.places[$0].id) } ?? "null"
-        switch options.format {
-        case .json:
-            write("{\"kind\":\"variance-explanation\",\"scenario\":\(JSONText.quote(currentName)),\"item\":\(JSONText.quote(target.name)),\"place\":\(placeJSON),"
-                  + "\"year\":\(JSONText.quote(model.yearLabel(t))),\"actual\":\(JSONText.number(actual)),\"projected\":\(JSONText.number(projected)),\"rows\":["
-                  + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"value\":\(JSONText.number($0.value)),\"explains\":\($0.explains.map(JSONText.number) ?? "null"),\"withinRange\":\($0.within.map { "\($0)" } ?? "null")}" }
-                      .joined(separator: ",") + "]}")
-        case .csv, .markdown:
-            let table = ListTable(header: ["assumption", "value", "explains", "withinRange"], rows: rows.map {
-                [$0.id, NumberFormat.json($0.value), $0.explains.map(NumberFormat.json) ?? "", $0.within.map { "\($0)" } ?? ""]
-            })
-            write(options.format == .csv ? table.csv() : table.markdown())
-        case .table:
-            let money = target.isMoney
-            let fmt: (Double) -> String = { money ? NumberFormat.money($0, decimals: 2) : NumberFormat.trimmed($0, maxDecimals: 3) }
-            var out = ["Variance of \(target.text(model)) in \(model.yearLabel(t)), scenario \(currentName): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))",
-                       "Which single assumption would account for it (the others as the scenario has them), nearest first:"]
-            if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
-            if t == 1 {
-                out += Wrap.lines("  \(model.yearLabel(1)) is the year under way: the model runs it at its base values, so no assumption can move it; explain a later year.", width: options.width, indent: "    ")
-            }
-            for r in rows {
-                guard let v = r.explains else { out.append("  \(r.id.padding(30))  no value within twice its range reaches the actual"); continue }
-                let a = Assumption.resolve(r.id, in: model)!
-                let shown = a.isPerYear ? "an offset of \(NumberFormat.trimmed(v * 100, maxDecimals: 3)) points a year"
-                    : "\(NumberFormat.trimmed(v, maxDecimals: 5)) (model: \(NumberFormat.trimmed(r.value, maxDecimals: 5)))"
-                out.append("  \(r.id.padding(30))  \(shown)" + (r.within == true ? "  within its range" : "  outside its range"))
-            }
-            write(out.joined(separator: "\n"))
-        }
+        emit(VarianceExplanationView(
+            scenario: currentName, item: target.name, place: target.place.map { model.places[$0].id }, itemText: target.text(model),
+            isMoney: target.isMoney, year: model.yearLabel(t), firstYear: t == 1, actual: actual, projected: projected,
+            rows: rows.map { .init(id: $0.id, value: $0.value, explains: $0.explains, within: $0.within,
+                                   perYear: Assumption.resolve($0.id, in: model)!.isPerYear) }))
     }
 }
 

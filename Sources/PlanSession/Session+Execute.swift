@@ -38,7 +38,8 @@ extension Session {
             commit(statement)
             note("now on scenario '\(name.text)'")
         case .scenarioList:
-            write(ScenarioViews.list(scenarios.map { ($0.name, $0.statements.count, $0.parent, $0.stale) }, current: currentName, format: options.format))
+            emit(ScenarioListView(items: scenarios.map { .init(name: $0.name, statements: $0.statements.count, parent: $0.parent, stale: $0.stale) },
+                                  current: currentName))
         case .scenarioDrop(let name):
             guard name.text != "baseline" else { throw refuse("the baseline cannot be dropped", name.range) }
             remember("scenario drop \(name.text)")

@@ -18,8 +18,7 @@ extension Session {
         case "places":
             view = text(placesView())
         case "actuals":
-            write(actualsView())
-            return
+            view = actualsView()
         case "icb-balance":
             view = TableView(ReportTable(title: "The ICB's position, scenario \(currentName)", years: model.yearLabels, sections: [.init("", [
                 .init("Income", unit: "£m", p.income), .init("Payments", unit: "£m", zip(p.income, p.icbBalance).map { $0 - $1 }),

@@ -48,18 +48,3 @@ enum ModelViews {
         }.joined(separator: "\n")
     }
 }
-
-enum ScenarioViews {
-    static func list(_ items: [(name: String, count: Int, parent: String?, stale: Bool)], current: String, format: OutputFormat) -> String {
-        if format == .json {
-            return items.map { i in
-                "{\"kind\":\"scenario\",\"name\":\(JSONText.quote(i.name)),\"statements\":\(i.count),\"from\":"
-                    + (i.parent.map(JSONText.quote) ?? "null") + ",\"stale\":\(i.stale),\"current\":\(i.name == current)}"
-            }.joined(separator: "\n")
-        }
-        return Columns.render(nil, items.map { i in
-            [i.name == current ? "*" : " ", i.name, "\(i.count) statement\(i.count == 1 ? "" : "s")",
-             i.parent.map { "from \($0)" } ?? "", i.stale ? "stale: changed since its last simulate" : ""]
-        }, indent: 0)
-    }
-}

@@ -102,10 +102,34 @@ import PlanModel
         golden("chart.\(format.rawValue)", Self.chart.render(format, width: 80, style: style))
     }
 
+    static let others: [(String, Rendering)] = [
+        ("actuals", ActualsView(scenario: "push", years: ["2025/26", "2026/27"], items: [
+            .init(item: "balance", place: nil, isMoney: true, actual: [-2.5, 4], projected: [nil, 7], variance: [nil, -3]),
+            .init(item: "waiting-list", place: "west-essex", isMoney: false, actual: [nil, 181], projected: [nil, 180], variance: [nil, 1])])),
+        ("variance-explanation", VarianceExplanationView(
+            scenario: "push", item: "balance", place: nil, itemText: "balance", isMoney: true, year: "2027/28", firstYear: false,
+            actual: -20, projected: -12.5, rows: [.init(id: "inflation", value: 0.02, explains: 0.004, within: true, perYear: true),
+                                                  .init(id: "acute.cashable", value: 0.5, explains: nil, within: nil, perYear: false)])),
+        ("scenario-list", ScenarioListView(items: [.init(name: "baseline", statements: 0, parent: nil, stale: false),
+                                                   .init(name: "push", statements: 3, parent: "baseline", stale: true)], current: "push")),
+        ("text", TextView(kind: "model", fields: [("name", "Northshire")], text: "  a model of two places\n    with one line", wraps: true)),
+        ("table", TableView(ReportTable(title: "Balance, scenario push", years: ["2026/27", "2027/28"],
+                                        sections: [.init("", [.init("Balance", unit: "£m", [7, -3.25])])]), kind: "show")),
+    ]
+
+    @Test(arguments: OutputFormat.allCases)
+    func otherViewsInEveryFormat(format: OutputFormat) {
+        for (name, view) in Self.others {
+            golden("\(name).\(format.rawValue)", view.render(format, width: 80, style: Style(color: false, unicode: true)))
+        }
+        // A confirmation shows only as a table.
+        #expect(TextView.note("now on scenario 'push'").shows(in: format) == (format == .table))
+    }
+
     /// Drawn at a width, the table and the tornado fit it; with ASCII, no Unicode symbol is left.
     @Test func viewsFitTheWidthAndFallBackToASCII() {
         for width in [60, 80, 120] {
-            for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] {
+            for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] + Self.others.map(\.1) {
                 let text = view.render(.table, width: width, style: Style(color: false, unicode: false))
                 for line in text.split(separator: "\n") where !line.hasPrefix("Verdict") && !line.hasPrefix("The plan") {
                     #expect(line.count <= max(width, 80), "\(width): \(line)")
