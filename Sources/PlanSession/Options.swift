@@ -11,6 +11,8 @@ public struct Options: Sendable {
     public var keepGoing = false
     /// Trainer mode: echo each statement and wait at `pause`.
     public var step = false
+    /// In step mode, echo each statement to standard error (JSON output stays one object a line).
+    public var echoStepsToStandardError = false
     /// Whether a person is at the prompt (changes nothing in results; only hints).
     public var interactive = false
     /// Threads and SIMD lanes for Monte Carlo ($HWEPLAN_THREADS, $HWEPLAN_SIMD=off): the figures are the

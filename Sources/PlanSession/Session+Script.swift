@@ -37,8 +37,8 @@ extension Session {
             case .end: return status
             case .statement(let statement):
                 if options.step, statement.command != "echo", statement.command != "pause" {
-                    // Machine-readable output stays clean: in JSON the trainer's echo of each statement goes to stderr.
-                    if options.format == .json { host.writeError("\(prompt)\(statement.text)\n") } else { host.write("\(prompt)\(statement.text)\n") }
+                    // Machine-readable output stays clean: there the trainer's echo of each statement goes to stderr.
+                    if options.echoStepsToStandardError { host.writeError("\(prompt)\(statement.text)\n") } else { host.write("\(prompt)\(statement.text)\n") }
                 }
                 do {
                     if try execute(statement) == .quit { return .quit }

@@ -72,6 +72,7 @@ enum Main {
         let plain = arguments.noColor || getenv("NO_COLOR") != nil || term == "dumb"
         var options = Options()
         options.format = format
+        options.echoStepsToStandardError = format == .json
         options.keepGoing = arguments.keepGoing
         options.style = Style(color: stdoutTerminal && !plain, unicode: !plain)
         options.width = stdoutTerminal ? max(40, Int(hw_terminal_width(1))) : 80

@@ -28,6 +28,7 @@ func makeSession(format: OutputFormat = .table) -> (Session, TestHost) {
     let host = TestHost()
     var options = Options()
     options.format = format
+    options.echoStepsToStandardError = format == .json
     return (Session(model: defaultModel, host: host, options: options), host)
 }
 
