@@ -5,8 +5,9 @@ import Synchronization
 /// SIMD lanes on every thread; a draw's numbers depend only on (seed, draw), and every total is a sum of
 /// integers or a selection, so the figures are the same, bit for bit, on any number of threads and with
 /// lanes on or off. Percentiles are exact (type 7) by bucket selection: up to `keptBytes` of draws are
-/// kept; beyond them a first pass counts each series' values per bucket and a second pass recomputes the
-/// draws and keeps only the values in the buckets where the percentiles fall, so memory stays bounded.
+/// kept; beyond them a pass counts each series' values per bucket, keeping on the way the values near where
+/// the kept draws put each percentile, and only when a percentile falls elsewhere does another pass
+/// recompute the draws for the values in its bucket. Memory stays bounded whatever the number of draws.
 public enum MonteCarlo {
     public static let quantiles = [0.1, 0.5, 0.9]
 
