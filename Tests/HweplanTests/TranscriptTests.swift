@@ -9,6 +9,12 @@ import Testing
             .filter { $0.hasSuffix(".scenario") }.sorted()
     }
 
+    /// A folder that went missing or empty would otherwise run no test and pass.
+    @Test func foldersAreNotEmpty() {
+        #expect(Self.scripts("Tests/HweplanTests/Transcripts").count >= 5)
+        #expect(Self.scripts("Scenarios").count >= 10)
+    }
+
     /// Transcripts of the language and engine: Tests/HweplanTests/Transcripts/NAME.scenario.
     @Test(arguments: scripts("Tests/HweplanTests/Transcripts"))
     func transcript(_ name: String) {

@@ -5,6 +5,9 @@ import Testing
 @Suite struct ParserGoldenTests {
     static let cases = Files.list(Files.directory + "Parse/", suffix: ".scenario")
 
+    /// A folder that went missing or empty would otherwise run no test and pass.
+    @Test func folderIsNotEmpty() { #expect(Self.cases.count >= 5) }
+
     @Test(arguments: cases)
     func parse(_ name: String) {
         let path = Files.directory + "Parse/" + name

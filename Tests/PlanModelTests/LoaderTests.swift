@@ -9,6 +9,9 @@ import Testing
             return (String(parts[0]), String(parts[1]))
         }
 
+    /// A list that went missing or empty would otherwise run no test and pass.
+    @Test func everyRuleHasItsFile() { #expect(Self.cases.count >= 20) }
+
     @Test(arguments: cases.map(\.file))
     func badModelGivesOneClearError(file: String) {
         let expected = Self.cases.first { $0.file == file }!.expected
