@@ -1,0 +1,340 @@
+import PlanSupport
+
+// The analyses' results: Monte Carlo, sensitivity, explain and seek.
+
+/// `montecarlo`: how sure we can be (MODEL.md §5; the JSON of §7).
+public struct MonteCarloView: Rendering, Sendable {
+    public struct Metric: Sendable {
+        public var id: String, name: String, unit: String
+        /// [percentile][year]: P10, P50, P90.
+        public var percentiles: [[Double]]
+        public init(id: String, name: String, unit: String, percentiles: [[Double]]) {
+            self.id = id; self.name = name; self.unit = unit; self.percentiles = percentiles
+        }
+    }
+    public struct Place: Sendable {
+        public var id: String, pBalanced: [Double]
+        public init(id: String, pBalanced: [Double]) { self.id = id; self.pBalanced = pBalanced }
+    }
+
+    public var scenario: String, draws: Int, seed: UInt64
+    /// How many uncertain assumptions were drawn.
+    public var uncertain: Int
+    public var years: [String]
+    public var pBalanced: [Double], pIcbBalanced: [Double], balancedEveryYear: Double
+    /// [percentile][year]: P10, P50, P90.
+    public var balance: [[Double]], icbBalance: [[Double]]
+    /// Empty for a model without places.
+    public var places: [Place]
+    public var metrics: [Metric]
+    /// The plan's balance in the last year with no assumption drawn.
+    public var plannedFinalBalance: Double
+
+    public init(scenario: String, draws: Int, seed: UInt64, uncertain: Int, years: [String], pBalanced: [Double], pIcbBalanced: [Double],
+                balancedEveryYear: Double, balance: [[Double]], icbBalance: [[Double]], places: [Place], metrics: [Metric],
+                plannedFinalBalance: Double) {
+        self.scenario = scenario; self.draws = draws; self.seed = seed; self.uncertain = uncertain; self.years = years
+        self.pBalanced = pBalanced; self.pIcbBalanced = pIcbBalanced; self.balancedEveryYear = balancedEveryYear
+        self.balance = balance; self.icbBalance = icbBalance; self.places = places; self.metrics = metrics
+        self.plannedFinalBalance = plannedFinalBalance
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json: return json()
+        case .csv: return table().csv()
+        case .markdown: return table().markdown()
+        case .table:
+            let fan = FanChart(title: "Balance (£m): where eight draws in ten fall", years: years, p10: balance[0], p50: balance[1],
+                               p90: balance[2], width: width, style: style)
+            return table().text(style: style, width: width) + "\n" + fan.render()
+        }
+    }
+
+    func json() -> String {
+        func band(_ p: [[Double]]) -> String { "{\"p10\":\(JSONText.numbers(p[0])),\"p50\":\(JSONText.numbers(p[1])),\"p90\":\(JSONText.numbers(p[2]))}" }
+        var s = "{\"kind\":\"montecarlo\",\"scenario\":\(JSONText.quote(scenario)),\"draws\":\(draws),\"seed\":\(seed),"
+        s += "\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "],\"pBalanced\":\(JSONText.numbers(pBalanced)),"
+        s += "\"pIcbBalanced\":\(JSONText.numbers(pIcbBalanced)),"
+        s += "\"pBalancedEveryYear\":\(JSONText.number(balancedEveryYear)),"
+        s += "\"balance\":\(band(balance)),"
+        s += "\"icbBalance\":\(band(icbBalance)),"
+        s += "\"metrics\":{" + metrics.map { "\(JSONText.quote($0.id)):\(band($0.percentiles))" }.joined(separator: ",") + "}"
+        if !places.isEmpty {
+            s += ",\"places\":{" + places.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
+        }
+        return s + "}"
+    }
+
+    func table() -> ReportTable {
+        var sections = [ReportTable.Section("Balance", [
+            .init("P(balance ≥ 0)", unit: "%", pBalanced.map { $0 * 100 }, decimals: 0),
+            .init("P10", unit: "£m", balance[0]), .init("P50", unit: "£m", balance[1]), .init("P90", unit: "£m", balance[2]),
+            .init("P(ICB balance ≥ 0)", unit: "%", pIcbBalanced.map { $0 * 100 }, decimals: 0)]
+            + places.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) })]
+        // Metrics whose percentiles all agree (nothing uncertain moves them) are named in one line, not tabled.
+        var settled: [String] = []
+        for m in metrics {
+            let p = m.percentiles
+            let spread = zip(p[0], p[2]).map { abs($1 - $0) }.max() ?? 0
+            if spread < 1e-9 * max(1, p[1].map(abs).max() ?? 0) { settled.append(m.id); continue }
+            let d = p[1].map(abs).max() ?? 0 >= 100 ? 1 : 2
+            sections.append(.init(m.name + (m.unit.isEmpty ? "" : " (\(m.unit))"), [
+                .init("P10", unit: "", p[0], decimals: d), .init("P50", unit: "", p[1], decimals: d), .init("P90", unit: "", p[2], decimals: d)]))
+        }
+        var footer = ["Verdict: balanced every year in \(NumberFormat.fixed(balancedEveryYear * 100, decimals: 0))% of \(draws) draws (seed \(seed))"]
+        footer.append("The plan as simulated (no assumption drawn) gives \(NumberFormat.money(plannedFinalBalance, decimals: 1)) in \(years[years.count - 1]); "
+                      + "the draws follow each assumption's uncertainty, whose mode may differ from the plan's value (show assumptions).")
+        if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
+        return ReportTable(title: "Monte Carlo, scenario \(scenario): \(draws) draws of \(uncertain) uncertain assumptions",
+                           years: years, sections: sections, footer: footer)
+    }
+}
+
+/// `sensitivity`: each uncertain assumption alone at its low and high, drawn as a tornado (MODEL.md §7).
+public struct SensitivityView: Rendering, Sendable {
+    public struct Row: Sendable {
+        public var id: String, low: Double, high: Double
+        public var swing: Double { abs(high - low) }
+        public init(id: String, low: Double, high: Double) { self.id = id; self.low = low; self.high = high }
+    }
+
+    public var scenario: String
+    /// The target's id, its place's id (nil for the system), and how it reads in words.
+    public var target: String, place: String?, targetText: String
+    /// "£m" for money (figures as money), else the metric's unit.
+    public var unit: String
+    public var year: String
+    /// Largest swing first.
+    public var rows: [Row]
+    /// The target with every uncertain assumption at its mode, and as the plan is simulated.
+    public var centre: Double, planned: Double
+
+    public init(scenario: String, target: String, place: String?, targetText: String, unit: String, year: String, rows: [Row],
+                centre: Double, planned: Double) {
+        self.scenario = scenario; self.target = target; self.place = place; self.targetText = targetText; self.unit = unit
+        self.year = year; self.rows = rows; self.centre = centre; self.planned = planned
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            return "{\"kind\":\"sensitivity\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),\"year\":\(JSONText.quote(year)),\"rows\":["
+                + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"low\":\(JSONText.number($0.low)),\"high\":\(JSONText.number($0.high)),\"swing\":\(JSONText.number($0.swing))}" }.joined(separator: ",")
+                + "]}"
+        case .csv, .markdown:
+            let table = ListTable(header: ["assumption", "low", "high", "swing"],
+                                  rows: rows.map { [$0.id, NumberFormat.json($0.low), NumberFormat.json($0.high), NumberFormat.json($0.swing)] })
+            return format == .csv ? table.csv() : table.markdown()
+        case .table:
+            return tornado(width: width, style: style)
+        }
+    }
+
+    func tornado(width: Int, style: Style) -> String {
+        if rows.isEmpty { return "  no uncertain assumptions to vary (the model lists none, or the scenario sets them all)" }
+        let fmt: (Double) -> String = { unit == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
+        let all = (rows.flatMap { [$0.low, $0.high] } + [centre]).filter { $0.isFinite }
+        let lo = all.min() ?? 0, hi = all.max() ?? 0
+        // At 80 columns: names abbreviated to 26, the bar as wide as the rest allows, the figures compact.
+        let nameWidth = min(26, rows.map(\.id.count).max()!)
+        let texts = rows.map { "\(fmt($0.low)) to \(fmt($0.high))" }
+        let barWidth = max(10, width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
+        func col(_ v: Double) -> Int {
+            guard v.isFinite, (hi - lo).isFinite, hi - lo >= 1e-12 else { return 0 }
+            return min(barWidth - 1, max(0, Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded())))
+        }
+        let axis = col(centre)
+        var out = Wrap.lines("Sensitivity of \(targetText) in \(year), scenario \(scenario): \(fmt(centre)) with every uncertain assumption at its mode (\(style.unicode ? "│" : "|")).", width: width)
+        if abs(planned - centre) > 1e-9 * max(1, abs(centre)) {
+            out += Wrap.lines("The plan as simulated gives \(fmt(planned)): its assumptions are not all at the modes of their uncertainty (see show assumptions).", width: width)
+        }
+        out += Wrap.lines("Each row moves one assumption from its low to its high (the figures are the target at each); largest swing first.", width: width)
+        let still = rows.filter { $0.swing <= 1e-9 }.map(\.id)
+        for (r, text) in zip(rows, texts) {
+            var cells = [String](repeating: " ", count: barWidth)
+            if r.swing > 1e-9 {
+                for k in min(col(r.low), col(r.high), axis)...max(col(r.low), col(r.high), axis) { cells[k] = style.unicode ? "█" : "#" }
+            }
+            cells[axis] = style.unicode ? "│" : "|"
+            if r.swing <= 1e-9, rows.count > 12 { continue }
+            let name = r.id.count > nameWidth ? String(r.id.prefix(nameWidth - 1)) + "…" : r.id + String(repeating: " ", count: nameWidth - r.id.count)
+            out.append("  " + name + "  " + cells.joined() + "  " + text)
+        }
+        if !still.isEmpty, rows.count > 12 {
+            out += Wrap.lines("  No effect on this figure: " + still.joined(separator: ", "), width: width, indent: "    ")
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// A prevention programme's payback: when its gross savings pass its extra spend.
+public struct Payback: Sendable {
+    public var category: String
+    /// The year gross savings pass the extra spend, nil when not within the horizon.
+    public var year: String?
+    public var spent: Double, saved: Double
+    public init(category: String, year: String?, spent: Double, saved: Double) {
+        self.category = category; self.year = year; self.spent = spent; self.saved = saved
+    }
+
+    public var sentence: String {
+        "Payback, \(category): " + (year.map { "gross savings pass the extra spend in \($0)" } ?? "not within the horizon")
+            + " (extra spend \(NumberFormat.money(spent)), gross savings \(NumberFormat.money(saved)); only the cashable share reaches the balance)"
+    }
+}
+
+/// `explain`: a difference split into one Shapley share per statement, with the sources behind each, and for
+/// the balance the effect by line and each programme's payback.
+public struct ExplanationView: Rendering, Sendable {
+    public struct Share: Sendable {
+        public var statement: String, share: Double
+        /// The model's citations for what the statement names.
+        public var sources: [String]
+        public init(statement: String, share: Double, sources: [String]) { self.statement = statement; self.share = share; self.sources = sources }
+    }
+    public var scenario: String, against: String
+    /// The target's id, its place's id, and how it reads in words; its unit ("£m" for money).
+    public var target: String, place: String?, targetText: String, unit: String
+    public var higherIsBetter: Bool
+    public var year: String
+    public var total: Double
+    public var shares: [Share]
+    /// Sampled rather than exact beyond `exactLimit` statements, over `samples` orderings.
+    public var exactLimit: Int, samples: Int
+    /// For the balance: (line, effect) with income less spending; empty otherwise.
+    public var lines: [(String, Double)]
+    public var paybacks: [Payback]
+
+    public init(scenario: String, against: String, target: String, place: String?, targetText: String, unit: String, higherIsBetter: Bool,
+                year: String, total: Double, shares: [Share], exactLimit: Int, samples: Int, lines: [(String, Double)], paybacks: [Payback]) {
+        self.scenario = scenario; self.against = against; self.target = target; self.place = place; self.targetText = targetText
+        self.unit = unit; self.higherIsBetter = higherIsBetter; self.year = year; self.total = total; self.shares = shares
+        self.exactLimit = exactLimit; self.samples = samples; self.lines = lines; self.paybacks = paybacks
+    }
+
+    public var exact: Bool { shares.count <= exactLimit }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            return "{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
+                + "\"year\":\(JSONText.quote(year)),\"against\":\(JSONText.quote(against)),\"total\":\(JSONText.number(total)),"
+                + "\"exact\":\(exact),\"shares\":["
+                + shares.map { "{\"statement\":\(JSONText.quote($0.statement)),\"share\":\(JSONText.number($0.share))}" }.joined(separator: ",")
+                + "]}"
+        case .csv, .markdown:
+            let table = ListTable(header: ["statement", "share", "target", "year", "against"],
+                                  rows: shares.map { [$0.statement, NumberFormat.json($0.share), targetText, year, against] }
+                                      + [["total", NumberFormat.json(total), targetText, year, against]])
+            return format == .csv ? table.csv() : table.markdown()
+        case .table:
+            return text(width: width, style: style)
+        }
+    }
+
+    func format(_ v: Double) -> String {
+        if unit == "£m" { return NumberFormat.money(v, decimals: 2) }
+        let number = NumberFormat.fixed(v, decimals: 2)
+        return unit.isEmpty ? number : unit == "%" ? number + "%" : number + " " + unit
+    }
+
+    func text(width: Int, style: Style) -> String {
+        var out = Wrap.lines("Why \(targetText) in \(year) differs, '\(scenario)' against '\(against)': \(format(total))", width: width)
+        if shares.isEmpty { out.append("  '\(scenario)' has no statements of its own, so nothing differs") }
+        for s in shares {
+            let good = higherIsBetter ? s.share > 1e-9 : s.share < -1e-9
+            let bad = higherIsBetter ? s.share < -1e-9 : s.share > 1e-9
+            let mark = good ? style.good(style.up + " better") : bad ? style.bad(style.down + " worse") : "  no effect"
+            let figure = format(s.share)
+            out += Wrap.lines("  " + figure + String(repeating: " ", count: max(0, 14 - figure.count)) + "  " + mark + "  " + s.statement,
+                              width: width, indent: "        ")
+            let room = max(30, width - 16)
+            for source in s.sources.prefix(2) { out.append("        source: " + (source.count > room ? String(source.prefix(room - 1)) + "…" : source)) }
+            if s.sources.count > 2 { out.append("        (\(s.sources.count - 2) more: show sources)") }
+        }
+        if shares.count > exactLimit {
+            out += Wrap.lines("  (Shapley shares sampled over \(samples) orderings with a fixed seed: \(shares.count) statements is more than \(exactLimit))",
+                              width: width, indent: "   ")
+        } else if shares.count > 1 {
+            out += Wrap.lines("  (Shapley shares, exact: all \(1 << shares.count) subsets of the \(shares.count) statements were run)",
+                              width: width, indent: "   ")
+        }
+        if !lines.isEmpty {
+            let shown = lines.filter { abs($0.1) >= 0.005 }
+            out += Wrap.lines("  Effect on the balance by line (more spending shows as a negative):", width: width, indent: "  ")
+            let column = (shown.map { $0.0.count }.max() ?? 10) + 2
+            out += (shown.isEmpty ? [("nothing moved", 0.0)] : shown).map {
+                "    " + $0.0 + String(repeating: " ", count: max(0, column - $0.0.count)) + format($0.1)
+            }
+        }
+        for p in paybacks { out += Wrap.lines(p.sentence, width: width, indent: "  ") }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// `seek`: the value of a lever that meets a condition, and the plan there.
+public struct SeekView: Rendering {
+    public struct Found {
+        /// The value in the lever's unit (a percentage as 3.5, not 0.035), and the statement that applies it.
+        public var value: Double, statement: String
+        public var atRangeEnd: Bool
+        /// The statement one step further, which fails the condition (nil at the range's end or when optimising).
+        public var nextStep: String?, further: Bool
+        /// The condition's parts as they stand there; where demand is left unmet; the objective reached.
+        public var conditions: [String], unmet: [String], objective: String?
+        public var report: SimulationReport
+        public init(value: Double, statement: String, atRangeEnd: Bool, nextStep: String?, further: Bool, conditions: [String],
+                    unmet: [String], objective: String?, report: SimulationReport) {
+            self.value = value; self.statement = statement; self.atRangeEnd = atRangeEnd; self.nextStep = nextStep; self.further = further
+            self.conditions = conditions; self.unmet = unmet; self.objective = objective; self.report = report
+        }
+    }
+
+    public var scenario: String, lever: String, unit: String
+    /// The range searched, as the statement would write it, and whether it was the default one.
+    public var low: String, high: String, defaultRange: Bool
+    public var rulesHold: Bool
+    public var found: Found?
+
+    public init(scenario: String, lever: String, unit: String, low: String, high: String, defaultRange: Bool, rulesHold: Bool, found: Found?) {
+        self.scenario = scenario; self.lever = lever; self.unit = unit; self.low = low; self.high = high
+        self.defaultRange = defaultRange; self.rulesHold = rulesHold; self.found = found
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .csv, .markdown:
+            let table = ListTable(header: ["lever", "found", "value", "unit", "statement"],
+                                  rows: [[lever, found == nil ? "false" : "true", found.map { NumberFormat.json($0.value) } ?? "",
+                                          unit, found?.statement ?? ""]])
+            return format == .csv ? table.csv() : table.markdown()
+        case .json:
+            let head = "{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(scenario)),\"lever\":\(JSONText.quote(lever)),"
+            guard let f = found else {
+                return head + "\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":false,\"rulesHold\":\(rulesHold),\"result\":null}"
+            }
+            return head + "\"found\":true,\"value\":\(JSONText.number(f.value)),\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":\(f.atRangeEnd),"
+                + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),\"result\":\(f.report.json())}"
+        case .table:
+            guard let f = found else {
+                return "No value of \(lever) from \(low) to \(high) meets the condition"
+                    + (rulesHold ? " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : ".")
+                    + (defaultRange ? "\n  (that is the default range; give another with 'between LOW and HIGH')" : "")
+            }
+            var out = ["Found: \(f.statement)"]
+            if f.atRangeEnd {
+                out.append("  warning: this is the end of the search range (\(low) to \(high)): the answer may be the range, not the plan")
+            }
+            if let next = f.nextStep { out.append("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition") }
+            out.append("  There: " + f.conditions.joined(separator: "; "))
+            // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
+            if !f.unmet.isEmpty { out += Wrap.lines("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", "), width: width, indent: "    ") }
+            out.append(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
+            if let o = f.objective { out.append("  " + o) }
+            out.append("  " + f.report.objectiveLine())
+            out.append("  to apply it: \(f.statement)")
+            return out.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import PlanSupport
+
+// Scenarios side by side: compare, chart and the scenario list.
+
+/// `compare`: scenarios side by side, year by year, with the change against the first.
+public struct ComparisonView: Rendering, Sendable {
+    public struct Target: Sendable {
+        /// The id ("balance", "icb-balance" or a metric's), its title and unit; money shows one decimal.
+        public var id: String, title: String, unit: String
+        public var isMoney: Bool, isMetric: Bool, higherIsBetter: Bool
+        /// [scenario][year].
+        public var values: [[Double]]
+        public init(id: String, title: String, unit: String, isMoney: Bool, isMetric: Bool, higherIsBetter: Bool, values: [[Double]]) {
+            self.id = id; self.title = title; self.unit = unit; self.isMoney = isMoney; self.isMetric = isMetric
+            self.higherIsBetter = higherIsBetter; self.values = values
+        }
+    }
+
+    public var scenarios: [String], years: [String]
+    /// Each scenario's years in deficit (labels), and how its balance reads in words.
+    public var deficitYears: [[String]], deficitNotes: [String]
+    /// Balance and ICB balance first, then the metrics compared.
+    public var targets: [Target]
+
+    public init(scenarios: [String], years: [String], deficitYears: [[String]], deficitNotes: [String], targets: [Target]) {
+        self.scenarios = scenarios; self.years = years; self.deficitYears = deficitYears; self.deficitNotes = deficitNotes; self.targets = targets
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            func byScenario(_ values: [[Double]]) -> String {
+                "{" + zip(scenarios, values).map { "\(JSONText.quote($0)):\(JSONText.numbers($1))" }.joined(separator: ",") + "}"
+            }
+            var s = "{\"kind\":\"comparison\",\"scenarios\":[" + scenarios.map(JSONText.quote).joined(separator: ",") + "]"
+            s += ",\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "]"
+            s += ",\"balance\":" + byScenario(targets.first { $0.id == "balance" }!.values)
+            s += ",\"icbBalance\":" + byScenario(targets.first { $0.id == "icb-balance" }!.values)
+            s += ",\"deficitYears\":{" + zip(scenarios, deficitYears).map { n, d in
+                "\(JSONText.quote(n)):[" + d.map(JSONText.quote).joined(separator: ",") + "]"
+            }.joined(separator: ",") + "}"
+            s += ",\"metrics\":{" + targets.filter(\.isMetric).map { "\(JSONText.quote($0.id)):" + byScenario($0.values) }.joined(separator: ",") + "}}"
+            return s
+        case .csv: return table(style).csv()
+        case .markdown: return table(style).markdown()
+        case .table: return table(style).text(style: style, width: width)
+        }
+    }
+
+    func table(_ style: Style) -> ReportTable {
+        var sections: [ReportTable.Section] = []
+        for target in targets {
+            var rows: [ReportTable.Row] = []
+            let first = target.values[0]
+            let decimals = target.isMoney ? 1 : 2
+            for (i, name) in scenarios.enumerated() {
+                let values = target.values[i]
+                let spark = Sparkline.render(values, unicode: style.unicode)
+                rows.append(.init(name, unit: target.unit, values, decimals: decimals,
+                                  note: spark + (target.id == "balance" ? "  " + deficitNotes[i] : "")))
+                if i > 0 {
+                    let delta = zip(values, first).map { $0 - $1 }
+                    let last = delta.last ?? 0
+                    let better = target.higherIsBetter ? last > 1e-9 : last < -1e-9
+                    let worse = target.higherIsBetter ? last < -1e-9 : last > 1e-9
+                    let moved = delta.contains { abs($0) > 1e-9 }
+                    let note = better ? "\(style.up) better than \(scenarios[0]) by the last year"
+                        : worse ? "\(style.down) worse than \(scenarios[0]) by the last year"
+                        : moved ? "back to \(scenarios[0]) by the last year" : "no change"
+                    rows.append(.init("  change vs \(scenarios[0])", unit: target.unit, delta, decimals: decimals,
+                                      note: note, noteIsGood: better ? true : worse ? false : nil))
+                }
+            }
+            sections.append(.init(target.title, rows))
+        }
+        return ReportTable(title: "Comparison: " + scenarios.joined(separator: ", "), years: years, sections: sections)
+    }
+}
+
+/// `chart`: one line per scenario (or place) over the years, against zero or the metric's target.
+public struct ChartView: Rendering, Sendable {
+    public var target: String, title: String, unit: String, years: [String]
+    public var series: [(String, [Double])]
+    public var reference: Double?, referenceName: String
+
+    public init(target: String, title: String, unit: String, years: [String], series: [(String, [Double])], reference: Double?, referenceName: String) {
+        self.target = target; self.title = title; self.unit = unit; self.years = years; self.series = series
+        self.reference = reference; self.referenceName = referenceName
+    }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .json:
+            return "{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
+                + "],\"series\":{" + series.map { "\(JSONText.quote($0.0)):\(JSONText.numbers($0.1))" }.joined(separator: ",") + "}}"
+        case .csv, .markdown:
+            let table = ReportTable(title: title, years: years, sections: [.init("", series.map { .init($0.0, unit: unit, $0.1) })])
+            return format == .csv ? table.csv() : table.markdown()
+        case .table:
+            return LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName,
+                             width: width, style: style).render()
+        }
+    }
+}
+
+/// `scenario list`: each scenario, its statements, where it was made from, and whether it is stale.
+public struct ScenarioListView: Rendering, Sendable {
+    public struct Item: Sendable {
+        public var name: String, statements: Int, parent: String?, stale: Bool
+        public init(name: String, statements: Int, parent: String?, stale: Bool) {
+            self.name = name; self.statements = statements; self.parent = parent; self.stale = stale
+        }
+    }
+    public var items: [Item], current: String
+    public init(items: [Item], current: String) { self.items = items; self.current = current }
+
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        if format == .json {
+            return items.map { i in
+                "{\"kind\":\"scenario\",\"name\":\(JSONText.quote(i.name)),\"statements\":\(i.statements),\"from\":"
+                    + (i.parent.map(JSONText.quote) ?? "null") + ",\"stale\":\(i.stale),\"current\":\(i.name == current)}"
+            }.joined(separator: "\n")
+        }
+        return Columns.render(nil, items.map { i in
+            [i.name == current ? "*" : " ", i.name, "\(i.statements) statement\(i.statements == 1 ? "" : "s")",
+             i.parent.map { "from \($0)" } ?? "", i.stale ? "stale: changed since its last simulate" : ""]
+        }, indent: 0)
+    }
+}
