@@ -58,9 +58,14 @@ public enum MonteCarlo {
         public init() {}
         deinit { held?.deallocate() }
 
-        fileprivate func prepare(_ compiled: CompiledModel, values: Int, threads: Int) -> UnsafeMutablePointer<Double> {
+        /// The kept draws' buffer, with a workspace of the kind the run uses (lanes or not) for each thread.
+        fileprivate func prepare(_ compiled: CompiledModel, values: Int, threads: Int, lanes useLanes: Bool) -> UnsafeMutablePointer<Double> {
             if self.compiled !== compiled { self.compiled = compiled; lanes = []; scalars = [] }
-            while lanes.count < threads { lanes.append(LaneWorkspace(compiled)); scalars.append(Workspace(compiled)) }
+            if useLanes {
+                while lanes.count < threads { lanes.append(LaneWorkspace(compiled)) }
+            } else {
+                while scalars.count < threads { scalars.append(Workspace(compiled)) }
+            }
             if capacity < values {
                 held?.deallocate()
                 held = .allocate(capacity: max(1, values)); capacity = max(1, values)
@@ -94,7 +99,7 @@ private final class Runner: @unchecked Sendable {
         windowBytes = options.windowBytes
         kept = min(n, max(1024, options.keptBytes / (8 * Q)))
         self.memory = memory
-        held = memory.prepare(compiled, values: Q * kept, threads: threads)
+        held = memory.prepare(compiled, values: Q * kept, threads: threads, lanes: lanes)
         let tally = 2 * T + P * T + 1
         let series = Q
         states = (0..<threads).map { _ in ThreadState(tally: tally, series: series) }
@@ -124,16 +129,8 @@ private final class Runner: @unchecked Sendable {
         }
         if kept == n {
             // Every draw is in memory: count, locate and collect from it, series by series.
-            let values = eachSeries { thread, s, values -> [Double] in
-                // Every draw the same (the first year, a metric nothing uncertain moves): nothing to select.
-                if !(buckets[s].hi > buckets[s].lo) { return MonteCarlo.quantiles.map { _ in buckets[s].lo } }
-                let index = self.states[thread].index(capacity: kept)
-                var counts = [Int](repeating: 0, count: B)
-                buckets[s].count(values, into: &counts, index: index)
-                let located = Located(buckets[s], counts, ranks)
-                var inBuckets = located.targets.map { _ in [Double]() }
-                located.collect(values, index: index, into: &inBuckets)
-                return located.quantiles(n: self.n, MonteCarlo.quantiles, inBuckets)
+            let values = eachSeries { thread, s, values in
+                Quantiles.select(values, buckets[s], MonteCarlo.quantiles, index: self.states[thread].index(capacity: kept))
             }
             progress(1)
             return assemble(values, passes: 1)

@@ -29,10 +29,18 @@ public enum Quantiles {
         guard !values.isEmpty else { return qs.map { _ in .nan } }
         var lo = Double.infinity, hi = -Double.infinity
         for v in values { lo = min(lo, v); hi = max(hi, v) }
-        let buckets = Buckets(lo: lo, hi: hi)
-        var counts = [Int](repeating: 0, count: Buckets.count)
         let index = UnsafeMutablePointer<UInt16>.allocate(capacity: values.count)
         defer { index.deallocate() }
+        return select(values, Buckets(lo: lo, hi: hi), qs, index: index)
+    }
+
+    /// The quantiles of values all in memory whose smallest and largest are `buckets`' limits; `index` has
+    /// room for one bucket number a value.
+    static func select(_ values: UnsafeBufferPointer<Double>, _ buckets: Buckets, _ qs: [Double],
+                       index: UnsafeMutablePointer<UInt16>) -> [Double] {
+        // Every value the same (the first year, a metric nothing uncertain moves): nothing to select.
+        if !(buckets.hi > buckets.lo) { return qs.map { _ in buckets.lo } }
+        var counts = [Int](repeating: 0, count: Buckets.count)
         buckets.count(values, into: &counts, index: index)
         let located = Located(buckets, counts, ranks(n: values.count, qs))
         var held = located.targets.map { _ in [Double]() }
