@@ -338,9 +338,6 @@ private struct Block {
     @inline(__always) subscript(s: Int, l: Int) -> Double { values[s * width + l] }
 }
 
-private final class Counter: Sendable {
-    let value = Atomic<Int>(0)
-}
 
 /// One thread's counts, touched by that thread alone while the draws run (each its own allocation).
 private final class ThreadState: @unchecked Sendable {

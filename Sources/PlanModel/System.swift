@@ -14,3 +14,8 @@ final class StopFlag: Sendable {
     var isSet: Bool { flag.load(ordering: .relaxed) }
     func set() { flag.store(true, ordering: .relaxed) }
 }
+
+/// A count that threads take numbers from in turn (the next chunk of draws).
+final class Counter: Sendable {
+    let value = Atomic<Int>(0)
+}
