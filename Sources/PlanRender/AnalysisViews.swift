@@ -318,22 +318,26 @@ public struct SeekView: Rendering {
                 + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),\"result\":\(f.report.json())}"
         case .table:
             guard let f = found else {
-                return "No value of \(lever) from \(low) to \(high) meets the condition"
-                    + (rulesHold ? " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : ".")
-                    + (defaultRange ? "\n  (that is the default range; give another with 'between LOW and HIGH')" : "")
+                return (Wrap.lines("No value of \(lever) from \(low) to \(high) meets the condition"
+                    + (rulesHold ? " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : "."),
+                                   width: width) + (defaultRange ? ["  (that is the default range; give another with 'between LOW and HIGH')"] : []))
+                    .joined(separator: "\n")
             }
-            var out = ["Found: \(f.statement)"]
+            // Every line wraps at the width, continuing indented under its own text.
+            var out: [String] = []
+            func add(_ line: String) { out += Wrap.lines(line, width: width, indent: "    ") }
+            add("Found: \(f.statement)")
             if f.atRangeEnd {
-                out.append("  warning: this is the end of the search range (\(low) to \(high)): the answer may be the range, not the plan")
+                add("  warning: this is the end of the search range (\(low) to \(high)): the answer may be the range, not the plan")
             }
-            if let next = f.nextStep { out.append("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition") }
-            out.append("  There: " + f.conditions.joined(separator: "; "))
+            if let next = f.nextStep { add("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition") }
+            add("  There: " + f.conditions.joined(separator: "; "))
             // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
-            if !f.unmet.isEmpty { out += Wrap.lines("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", "), width: width, indent: "    ") }
-            out.append(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
-            if let o = f.objective { out.append("  " + o) }
-            out.append("  " + f.report.objectiveLine())
-            out.append("  to apply it: \(f.statement)")
+            if !f.unmet.isEmpty { add("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", ")) }
+            add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
+            if let o = f.objective { add("  " + o) }
+            add("  " + f.report.objectiveLine())
+            add("  to apply it: \(f.statement)")
             return out.joined(separator: "\n")
         }
     }

@@ -129,7 +129,7 @@ import PlanModel
     /// Drawn at a width, the table and the tornado fit it; with ASCII, no Unicode symbol is left.
     @Test func viewsFitTheWidthAndFallBackToASCII() {
         for width in [60, 80, 120] {
-            for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] + Self.others.map(\.1) {
+            for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] + Self.seeks + Self.others.map(\.1) {
                 let text = view.render(.table, width: width, style: Style(color: false, unicode: false))
                 for line in text.split(separator: "\n") where !line.hasPrefix("Verdict") && !line.hasPrefix("The plan") {
                     #expect(line.count <= max(width, 80), "\(width): \(line)")
