@@ -110,6 +110,27 @@ public struct Plan: Equatable, Sendable {
         }
     }
 
+    /// Becomes `other`, copying element by element into storage this plan already owns when the shapes
+    /// match (the same flow groups), so a probe reset before every run allocates nothing.
+    public mutating func assign(_ other: Plan) {
+        guard params.count == other.params.count, levels.count == other.levels.count, flows.count == other.flows.count,
+              zip(flows, other.flows).allSatisfy({ $0.key == $1.key && $0.amounts.count == $1.amounts.count }) else {
+            self = other
+            return
+        }
+        Plan.copy(other.params, into: &params)
+        Plan.copy(other.levels, into: &levels)
+        for g in flows.indices { Plan.copy(other.flows[g].amounts, into: &flows[g].amounts) }
+        policy = other.policy
+        if setAssumptions != other.setAssumptions { setAssumptions = other.setAssumptions }
+    }
+
+    private static func copy(_ source: [Double], into target: inout [Double]) {
+        target.withUnsafeMutableBufferPointer { t in
+            source.withUnsafeBufferPointer { s in for i in s.indices { t[i] = s[i] } }
+        }
+    }
+
     public init(_ compiled: CompiledModel, levers: [Lever]) {
         self.init(compiled)
         for lever in levers { apply(lever, compiled) }

@@ -67,41 +67,16 @@ extension Session {
         let ws = workspace
         Engine.run(compiled, plan, into: ws)
         let projected = target.value(ws, compiled, t - 1)
-        struct Row { var id: String; var value: Double; var explains: Double?; var within: Bool?; var order: Int; var distance: Double }
-        var rows: [Row] = []
-        var params = plan.params
-        for (k, u) in model.uncertainty.enumerated() {
-            let a = Assumption.resolve(u.assumption, in: model)!
-            if plan.setAssumptions.contains(a) { continue }
-            let offset = compiled.offset(of: a)
-            let value = a.isPerYear ? 0 : plan.params[offset]
-            let width = u.high - u.low
-            let lo = u.low - width, hi = u.high + width
-            func f(_ v: Double) -> Double {
-                params = plan.params
-                if a.isPerYear { for y in 1..<model.years { params[offset + y] += v } } else { params[offset] = v }
-                params.withUnsafeBufferPointer { Engine.run(compiled, plan, params: $0.baseAddress!, into: ws) }
-                return target.value(ws, compiled, t - 1) - actual
-            }
-            let found = VarianceSearch.solve(lo: lo, hi: hi, near: value, f)
-            let distance = found.map { width > 0 ? abs($0 - value) / width : ($0 == value ? 0 : .infinity) } ?? .infinity
-            rows.append(Row(id: u.assumption, value: value, explains: found, within: found.map { $0 >= u.low && $0 <= u.high },
-                            order: k, distance: distance))
-            if host.interrupted { acknowledgeInterrupt(); throw refuse("explain variance interrupted; nothing changed", nil) }
-        }
-        rows.sort { a, b in
-            switch (a.explains, b.explains) {
-            case (nil, nil): return a.order < b.order
-            case (nil, _): return false
-            case (_, nil): return true
-            default: return a.distance != b.distance ? a.distance < b.distance : a.order < b.order
-            }
+        guard let rows = VarianceAttribution.rows(compiled, plan, actual: actual, workspace: ws,
+                                                  value: { target.value($0, self.compiled, t - 1) },
+                                                  cancelled: { self.host.interrupted }) else {
+            acknowledgeInterrupt()
+            throw refuse("explain variance interrupted; nothing changed", nil)
         }
         emit(VarianceExplanationView(
             scenario: currentName, item: target.name, place: target.place.map { model.places[$0].id }, itemText: target.text(model),
             isMoney: target.isMoney, year: model.yearLabel(t), firstYear: t == 1, actual: actual, projected: projected,
-            rows: rows.map { .init(id: $0.id, value: $0.value, explains: $0.explains, within: $0.within,
-                                   perYear: Assumption.resolve($0.id, in: model)!.isPerYear) }))
+            rows: rows.map { .init(id: $0.id, value: $0.value, explains: $0.explains, within: $0.within, perYear: $0.isPerYear) }))
     }
 }
 

@@ -77,29 +77,3 @@ extension Session {
         return (period.last ?? period.first).year
     }
 }
-
-/// The search of `explain variance` (MODEL.md §8): 201 points, the crossing nearest the model's value,
-/// then bisection to within 1e-9 of the range.
-enum VarianceSearch {
-    static func solve(lo: Double, hi: Double, near value: Double, _ f: (Double) -> Double) -> Double? {
-        if hi - lo == 0 { return f(lo) == 0 ? lo : nil }
-        let xs = (0...200).map { lo + (hi - lo) * Double($0) / 200 }
-        let fs = xs.map(f)
-        var best: Int?
-        for i in 0..<200 where (fs[i] <= 0 && 0 <= fs[i + 1]) || (fs[i] >= 0 && 0 >= fs[i + 1]) {
-            let mid = (xs[i] + xs[i + 1]) / 2
-            if let b = best, abs((xs[b] + xs[b + 1]) / 2 - value) <= abs(mid - value) { continue }
-            best = i
-        }
-        guard let i = best else { return nil }
-        var a = xs[i], b = xs[i + 1], fa = fs[i]
-        if fa == 0 { return a }
-        if fs[i + 1] == 0 { return b }
-        while b - a > 1e-9 * (hi - lo) {
-            let m = (a + b) / 2, fm = f(m)
-            if fm == 0 { return m }
-            if (fa < 0) == (fm < 0) { a = m; fa = fm } else { b = m }
-        }
-        return (a + b) / 2
-    }
-}

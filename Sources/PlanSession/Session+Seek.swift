@@ -7,17 +7,20 @@ import PlanSupport
 /// or minimises a metric subject to it. Scan the range, then refine on the reporting grid, so the value
 /// reported meets the condition and one grid step further does not.
 extension Session {
+    /// A lever sought: its reporting grid, how a value becomes a lever, and how it reads.
     struct SeekSpace {
-        var low: Double, high: Double, step: Double
+        var grid: LeverSearch.Grid
         var unit: String
         var make: (Double) -> Lever
         var describe: (Double) -> String
         /// A value of the lever as the user would write it.
         var format: (Double) -> String = { NumberFormat.money($0, decimals: 2) }
-        /// The reporting grid: whole multiples of `step` within [low, high], so values read £12.34m, 2.37%, 150.1%.
-        var first: Int { Int((low / step - 1e-9).rounded(.up)) }
-        var count: Int { Swift.max(0, Int((high / step + 1e-9).rounded(.down)) - first) }
-        func value(_ k: Int) -> Double { Double(first + Swift.min(k, count)) * step }
+        var low: Double { get { grid.low } set { grid.low = newValue } }
+        var high: Double { grid.high }
+        var step: Double { grid.step }
+        var first: Int { grid.first }
+        var count: Int { grid.count }
+        func value(_ k: Int) -> Double { grid.value(k) }
     }
 
     func seekSpace(_ seek: Seek) throws -> SeekSpace {
@@ -43,7 +46,7 @@ extension Session {
             let whereText = placeName.map { " in \($0.text)" } ?? ""
             let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(from), years))
             let when = periodText(period)
-            return SeekSpace(low: range.0, high: range.1, step: 0.01, unit: "£m",
+            return SeekSpace(grid: .init(low: range.0, high: range.1, step: 0.01), unit: "£m",
                              make: { .flow(Flow(amount: $0, isPercent: false, from: self.side(from), to: self.side(to), years: years, place: place)) },
                              describe: { "shift \(NumberFormat.money($0, decimals: 2)) from \(from.text) to \(to.text)\(whereText)\(when)" })
         case let .invest(into, placeName, period):
@@ -53,7 +56,7 @@ extension Session {
             let whereText = placeName.map { " in \($0.text)" } ?? ""
             let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(into), years))
             let when = periodText(period)
-            return SeekSpace(low: range.0, high: range.1, step: 0.01, unit: "£m",
+            return SeekSpace(grid: .init(low: range.0, high: range.1, step: 0.01), unit: "£m",
                              make: { .flow(Flow(amount: $0, isPercent: false, from: nil, to: self.side(into), years: years, place: place)) },
                              describe: { "invest \(NumberFormat.money($0, decimals: 2)) in \(into.text)\(whereText)\(when)" })
         case let .level(enabler, period):
@@ -66,7 +69,7 @@ extension Session {
             let e = model.enablerIndex(enabler.text)!, years = self.years(period)
             let range = try bounds(seek.between, percentAllowed: true, moneyAllowed: false) ?? (0, 2)
             let when = periodText(period)
-            return SeekSpace(low: max(0, range.0), high: min(2, range.1), step: 0.001, unit: "%",
+            return SeekSpace(grid: .init(low: max(0, range.0), high: min(2, range.1), step: 0.001), unit: "%",
                              make: { .level(enabler: e, value: $0, years: years) },
                              describe: { "enable \(enabler.text) at \(NumberFormat.trimmed($0 * 100, maxDecimals: 1))%\(when)" },
                              format: { NumberFormat.trimmed($0 * 100, maxDecimals: 1) + "%" })
@@ -88,7 +91,7 @@ extension Session {
             let step = a.field == .cost ? 0.01 : 0.0001
             let when = periodText(period)
             let isRate = !(a.field == .cost || a.field == .trend || a.field == .returnScale)
-            return SeekSpace(low: range.0, high: range.1, step: step, unit: a.field == .cost ? "£m" : "",
+            return SeekSpace(grid: .init(low: range.0, high: range.1, step: step), unit: a.field == .cost ? "£m" : "",
                              make: { .assumption(a, value: $0, years: years) },
                              describe: { v in "set \(name.text) = " + (a.field == .cost ? NumberFormat.money(v, decimals: 2)
                                  : isRate ? NumberFormat.percent(v, maxDecimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4)) + when },
@@ -134,63 +137,22 @@ extension Session {
                          statement.range, ["widen it with 'between LOW and HIGH'"])
         }
         let condition = Condition(terms: seek.condition, model: model)
-        let levers = current.levers
-        let plan0 = Plan(compiled, levers: levers)
+        let plan0 = Plan(compiled, levers: current.levers)
         let ws = workspace
-        var cache: [Int: (ok: Bool, objective: Double)] = [:]
-        var cancelled = false
-        func evaluate(_ k: Int) -> (ok: Bool, objective: Double) {
-            if let c = cache[k] { return c }
-            if cancelled || host.interrupted { cancelled = true; return (false, 0) }
-            var plan = plan0
-            plan.apply(space.make(space.value(k)), compiled)
-            let p = Projection(compiled, plan, workspace: ws)
+        let goal: LeverSearch.Goal = seek.objective != nil ? .optimum : seek.direction == .largest ? .largest : .smallest
+        let objectiveTarget = seek.objective.map { ResolvedTarget($0.metric, in: model) }
+        let outcome = LeverSearch.run(compiled, plan0, grid: space.grid, goal: goal, lever: space.make, workspace: ws) { plan, ws in
+            if host.interrupted { return nil }
+            let p = Projection(compiled, plan, finished: ws)
             var objective = 0.0
-            if let o = seek.objective {
-                let year = (o.year?.year ?? model.years) - 1
-                objective = ResolvedTarget(o.metric, in: model).series(p)[year] * (o.goal == .maximizing ? 1 : -1)
+            if let o = seek.objective, let r = objectiveTarget {
+                objective = r.series(p)[(o.year?.year ?? model.years) - 1] * (o.goal == .maximizing ? 1 : -1)
             }
-            let r = (condition.holds(p) && !leavesPreventionNegative(p) && (seek.ignoringRules || p.breaches.isEmpty), objective)
-            cache[k] = r
-            return r
+            return .init(accepted: condition.holds(p) && !leavesPreventionNegative(p) && (seek.ignoringRules || p.breaches.isEmpty),
+                         objective: objective)
         }
         let n = space.count
-        let coarse = Swift.min(n, 256)
-        let scan = (0...coarse).map { i in n == 0 ? 0 : Int((Double(i) * Double(n) / Double(coarse)).rounded()) }
-        var found: Int?
-        if seek.objective != nil {
-            // Best feasible scanned point, then zoom in around it on finer grids.
-            var best = scan.filter { evaluate($0).ok }.max { evaluate($0).objective < evaluate($1).objective }
-            var radius = n / Swift.max(1, coarse) + 1
-            while let b = best, radius > 1 {
-                let lo = Swift.max(0, b - radius), hi = Swift.min(n, b + radius)
-                let points = Set((0...32).map { lo + ($0 * (hi - lo)) / 32 } + [b])
-                best = points.filter { evaluate($0).ok }.max { (evaluate($0).objective, -$0) < (evaluate($1).objective, -$1) }
-                radius = Swift.max(1, radius / 8)
-            }
-            if let b = best {
-                found = ([b - 1, b, b + 1].filter { $0 >= 0 && $0 <= n && evaluate($0).ok }).max { evaluate($0).objective < evaluate($1).objective }
-            }
-        } else if seek.direction == .largest {
-            if let i = scan.indices.last(where: { evaluate(scan[$0]).ok }) {
-                var lo = scan[i]
-                if i + 1 < scan.count {
-                    var hi = scan[i + 1]
-                    while hi - lo > 1 { let mid = (lo + hi) / 2; if evaluate(mid).ok { lo = mid } else { hi = mid } }
-                }
-                found = lo
-            }
-        } else {
-            if let i = scan.indices.first(where: { evaluate(scan[$0]).ok }) {
-                var hi = scan[i]
-                if i > 0 {
-                    var lo = scan[i - 1]
-                    while hi - lo > 1 { let mid = (lo + hi) / 2; if evaluate(mid).ok { hi = mid } else { lo = mid } }
-                }
-                found = hi
-            }
-        }
-        if cancelled {
+        if outcome == .cancelled {
             acknowledgeInterrupt()
             throw refuse("seek interrupted; nothing changed", statement.range)
         }
@@ -202,7 +164,7 @@ extension Session {
         case let .assumption(a, _): leverName = a.text
         }
         let range = (low: space.format(space.low), high: space.format(space.high))
-        guard let k = found else {
+        guard case .found(let k) = outcome else {
             emit(SeekView(scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high,
                           defaultRange: seek.between == nil, rulesHold: !seek.ignoringRules, found: nil))
             return
