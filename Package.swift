@@ -32,15 +32,17 @@ let package = Package(
         .executableTarget(name: "hweplan-bench", dependencies: ["PlanSession"]),
         // Coverage-guided fuzzing (make fuzz builds it with -sanitize=fuzzer); built plainly, a corpus runner.
         .executableTarget(name: "hweplan-fuzz", dependencies: ["PlanSession"]),
-        .testTarget(name: "PlanSupportTests", dependencies: ["PlanSupport"]),
-        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"], exclude: ["Models"]),
+        // What the test targets share: the repository's paths, fixtures and one golden comparer (RECORD=1).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PlanSupportTests", dependencies: ["PlanSupport", "TestSupport"]),
+        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel", "TestSupport"], exclude: ["Models"]),
         .testTarget(
             name: "PlanLanguageTests",
-            dependencies: ["PlanLanguage", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["PlanLanguage", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Parse", "Malformed"]),
-        .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender"], exclude: ["Golden"]),
-        .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession"]),
-        .testTarget(name: "HweplanTests", dependencies: ["PlanSession"], exclude: ["Transcripts", "Golden", "Fuzz", "Xlsx", "Report"]),
+        .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession", "TestSupport"]),
+        .testTarget(name: "HweplanTests", dependencies: ["PlanSession", "TestSupport"], exclude: ["Transcripts", "Golden", "Fuzz", "Xlsx", "Report"]),
     ],
     swiftLanguageModes: [.v5]
 )

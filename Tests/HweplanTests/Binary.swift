@@ -1,12 +1,10 @@
 import Foundation
+@_exported import TestSupport
 
 /// Runs the built `hweplan` binary as a user would, capturing standard output, error and the exit status.
 enum Binary {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The repository's root, without the trailing slash.
+    static let root = String(Repository.root.dropLast())
 
     /// The executable next to the test bundle (swift test builds it), else in .build/debug.
     static let path: String = {
@@ -50,8 +48,6 @@ enum Binary {
         p.waitUntilExit()
         return Result(out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self), status: p.terminationStatus)
     }
-
-    static var recording: Bool { ProcessInfo.processInfo.environment["RECORD"] == "1" }
 
     static func temporaryDirectory() -> String {
         let dir = NSTemporaryDirectory() + "hweplan-tests-\(UUID().uuidString)"

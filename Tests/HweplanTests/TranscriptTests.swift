@@ -5,8 +5,7 @@ import Testing
 /// byte. `RECORD=1 swift test` (or `make record`) re-records them; review the change with git diff.
 @Suite struct TranscriptTests {
     static func scripts(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: Binary.root + "/" + folder)) ?? [])
-            .filter { $0.hasSuffix(".scenario") }.sorted()
+        Fixtures.names(in: folder, suffix: ".scenario")
     }
 
     /// A folder that went missing or empty would otherwise run no test and pass.
@@ -34,22 +33,7 @@ import Testing
         var actual = r.out
         if !r.err.isEmpty { actual += "--- stderr\n" + r.err }
         actual += "--- exit \(r.status)\n"
-        let path = Binary.root + "/" + golden
-        let expected = try? String(contentsOfFile: path, encoding: .utf8)
-        if Binary.recording || expected == nil {
-            try? actual.write(toFile: path, atomically: true, encoding: .utf8)
-            if !Binary.recording { Issue.record("recorded missing transcript \(golden); review it") }
-        } else if expected != actual {
-            Issue.record("\(golden) differs (RECORD=1 swift test re-records):\n\(firstDifference(expected!, actual))")
-        }
+        Golden.check(golden, actual)
         return r.status
-    }
-
-    func firstDifference(_ a: String, _ b: String) -> String {
-        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
-        for i in 0..<max(x.count, y.count) where i >= x.count || i >= y.count || x[i] != y[i] {
-            return "line \(i + 1):\n  expected: \(i < x.count ? String(x[i]) : "<end>")\n  actual:   \(i < y.count ? String(y[i]) : "<end>")"
-        }
-        return "(same lines, different bytes)"
     }
 }

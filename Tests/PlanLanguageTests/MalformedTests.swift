@@ -3,7 +3,7 @@ import Testing
 
 /// A corpus of malformed inputs: each yields exactly one diagnostic, located inside the input, and no crash.
 @Suite struct MalformedTests {
-    static let corpus: [String] = Files.read(Files.directory + "Malformed/corpus.txt")!
+    static let corpus: [String] = Fixtures.text(here + "Malformed/corpus.txt")
         .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
 
     @Test func corpusIsLargeEnough() { #expect(Self.corpus.count >= 60) }

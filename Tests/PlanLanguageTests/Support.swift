@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Testing
+@_exported import TestSupport
 @testable import PlanLanguage
 
 /// The vocabulary of the built-in model, written out so the language tests need no model.
@@ -62,44 +60,5 @@ func describe(_ outcomes: [Parser.Outcome]) -> String {
     }.joined(separator: "\n") + "\n"
 }
 
-enum Files {
-    static let directory: String = {
-        var path = #filePath
-        while path.last != "/" { path.removeLast() }
-        return path
-    }()
-
-    static func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
-
-    static func write(_ path: String, _ text: String) {
-        guard let f = fopen(path, "wb") else { return }
-        fputs(text, f)
-        fclose(f)
-    }
-
-    static func list(_ dir: String, suffix: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var out: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if name.hasSuffix(suffix) { out.append(name) }
-        }
-        return out.sorted()
-    }
-
-    static var recording: Bool { getenv("RECORD").map { String(cString: $0) == "1" } ?? false }
-
-    /// Compares with a golden file, or writes it when RECORD=1.
-    static func golden(_ path: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        if recording || read(path) == nil {
-            write(path, actual)
-            if !recording { Issue.record("recorded missing golden file \(path); review it", sourceLocation: sourceLocation) }
-            return
-        }
-        let expected = read(path)!
-        if expected != actual {
-            Issue.record("\(path) differs (RECORD=1 swift test re-records):\n--- expected\n\(expected)\n--- actual\n\(actual)", sourceLocation: sourceLocation)
-        }
-    }
-}
+/// Where this target's fixtures are, inside the repository.
+let here = "Tests/PlanLanguageTests/"

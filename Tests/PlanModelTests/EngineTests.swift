@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PlanModel
 
 /// The equations of MODEL.md §2–§4 on a tiny model (Models/tiny.json), every number worked out by hand.
 @Suite struct EngineTests {
-    let model = try! ModelLoader.load(json: Fixtures.text("tiny.json"))
+    let model = try! ModelLoader.load(json: Fixtures.text(models + "tiny.json"))
 
     /// shift £2m from acute to prev in y2..y3; disable dig in y2. Worked by hand:
     ///   L[dig] = 1, 0, 1; lag 1 → Lf = 1, 1, 0.
@@ -111,24 +112,14 @@ func expectClose(_ a: Double, _ b: Double, sourceLocation: SourceLocation = #_so
     expectClose([a], [b], sourceLocation: sourceLocation)
 }
 
-enum Fixtures {
-    static let directory: String = {
-        var path = #filePath
-        while path.last != "/" { path.removeLast() }
-        return path + "Models/"
-    }()
-
-    static func text(_ name: String) -> String {
-        guard let text = try? String(contentsOfFile: directory + name, encoding: .utf8) else { fatalError("missing fixture \(name)") }
-        return text
-    }
-}
+/// This target's model files, inside the repository.
+let models = "Tests/PlanModelTests/Models/"
 
 /// Monte Carlo reuses what depends on the statements alone: the results must be bit-identical to full runs.
 @Suite struct HoistingTests {
     @Test(arguments: [false, true])
     func repeatedRunsOfOnePlanMatchFreshRuns(percent: Bool) throws {
-        let model = try ModelLoader.load(json: Fixtures.text("tiny.json"))
+        let model = try ModelLoader.load(json: Fixtures.text(models + "tiny.json"))
         let c = CompiledModel(model)
         let plan = Plan(c, levers: [
             .flow(Flow(amount: percent ? 0.05 : 2, isPercent: percent, from: .category(0), to: .prevention, years: 2..<4)),

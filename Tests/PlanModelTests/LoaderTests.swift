@@ -1,9 +1,10 @@
 import Testing
+import TestSupport
 @testable import PlanModel
 
 /// Every loader rule has a failing model file in Models/bad, with the message it must give.
 @Suite struct LoaderTests {
-    static let cases: [(file: String, expected: String)] = Fixtures.text("bad/expected.txt")
+    static let cases: [(file: String, expected: String)] = Fixtures.text(models + "bad/expected.txt")
         .split(separator: "\n").map { line in
             let parts = line.split(separator: "\t", maxSplits: 1)
             return (String(parts[0]), String(parts[1]))
@@ -16,7 +17,7 @@ import Testing
     func badModelGivesOneClearError(file: String) {
         let expected = Self.cases.first { $0.file == file }!.expected
         do {
-            _ = try ModelLoader.load(json: Fixtures.text("bad/" + file))
+            _ = try ModelLoader.load(json: Fixtures.text(models + "bad/" + file))
             Issue.record("\(file) loaded, expected: \(expected)")
         } catch let e as ModelError {
             #expect(e.description.hasPrefix(expected), "\(file): got '\(e.description)'")
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func defaultsAreWrittenAndTheSavedFileIsByteStable() throws {
-        let tiny = try ModelLoader.load(json: Fixtures.text("tiny.json"))
+        let tiny = try ModelLoader.load(json: Fixtures.text(models + "tiny.json"))
         #expect(tiny.categories[0].demandGrowth == 0)
         #expect(tiny.enablers[0].equity == 0)
         #expect(abs(tiny.uncertainty[0].mode - 0.01) < 1e-15)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PlanModel
 
 /// Version 2 of the equations (MODEL.md §2–§4) on a two-place model (Models/two-places.json), worked by hand:
 /// places, payment and the providers' gap, maxUnmet, and mean and sum metrics.
 @Suite struct PlacesTests {
-    let model = try! ModelLoader.load(json: Fixtures.text("two-places.json"))
+    let model = try! ModelLoader.load(json: Fixtures.text(models + "two-places.json"))
 
     /// shift £2m from acute to prev in north, y2..y3. north: s = w = 0.6, acute share 0.5, growth delta 0.1.
     ///   F[acute,north] = 25, 25·1.1·1.1 = 30.25, 30.25·1.1·0.9 = 29.9475;  F[acute,south] = 25, 27.5, 24.75.

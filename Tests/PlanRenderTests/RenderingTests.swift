@@ -1,22 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 import PlanModel
 @testable import PlanRender
 
 /// The result views draw themselves in every format from values alone (issue 9): goldens per format, in
 /// Golden/, re-recorded with RECORD=1 like the others.
 @Suite struct RenderingTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
-
     func golden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let path = Self.directory + "/" + name
-        let recording = ProcessInfo.processInfo.environment["RECORD"] == "1"
-        guard !recording, let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
-            try? actual.write(toFile: path, atomically: true, encoding: .utf8)
-            if !recording { Issue.record("recorded missing golden \(name); review it", sourceLocation: sourceLocation) }
-            return
-        }
-        #expect(expected == actual, "\(name) differs (RECORD=1 swift test re-records)", sourceLocation: sourceLocation)
+        Golden.check("Tests/PlanRenderTests/Golden/" + name, actual, sourceLocation: sourceLocation)
     }
 
     static let monteCarlo = MonteCarloView(

@@ -160,9 +160,9 @@ import PlanSupport
 
     /// docs/commands.md is generated from the command table (`make docs`); this fails when it is stale.
     @Test func commandsDocument() {
-        let path = Files.root + "docs/commands.md"
+        let path = Repository.path("docs/commands.md")
         let actual = Help.markdown() + "\n"
-        if ProcessInfo.processInfo.environment["RECORD"] == "1" {
+        if Golden.recording {
             try? actual.write(toFile: path, atomically: true, encoding: .utf8)
             return
         }
@@ -235,12 +235,4 @@ import PlanSupport
         #expect(host.out == "first\nafter\n")
         #expect(host.err.contains("t.scenario:2:11: unknown escape"))
     }
-}
-
-enum Files {
-    static let root: String = {
-        var path = #filePath
-        for _ in 0..<3 { while path.last != "/" { path.removeLast() }; path.removeLast() }
-        return path + "/"
-    }()
 }

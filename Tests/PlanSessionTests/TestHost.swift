@@ -1,6 +1,7 @@
 import PlanLanguage
 import PlanModel
 import PlanSession
+@_exported import TestSupport
 
 /// An in-memory host: captures output, keeps files in a dictionary, never waits.
 final class TestHost: Host {
