@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// One entry of the command table: what `help` shows, what completion offers and how the statement parses.
 public struct Command: Sendable {
     public var name: String
@@ -8,11 +10,26 @@ public struct Command: Sendable {
     let parse: @Sendable (inout Parser) throws -> Statement.Kind
 }
 
+/// The numbers the language enforces and `help` quotes, in one place: the parser and the session read them.
+public enum Limits {
+    /// `montecarlo` without N.
+    public static let defaultDraws = 10_000
+    /// The most draws `montecarlo N` accepts.
+    public static let maxDraws = 1_000_000
+    /// `explain` runs every subset of the statements up to this many; beyond, it samples orderings.
+    public static let explainExact = 16
+    /// The orderings `explain` samples beyond `explainExact` statements.
+    public static let explainSamples = 2_000
+}
+
+/// What `export` writes: the one list behind the parser, completion, help and the session's writers.
+public enum ExportFormat: String, CaseIterable, Sendable { case csv, json, markdown, html, xlsx }
+
 /// The single table behind statement dispatch, `help`, `help STATEMENT`, completion and docs/commands.md.
 public enum CommandTable {
     public static let showTopics = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario",
                                     "places", "actuals"]
-    public static let exportFormats = ["csv", "json", "markdown", "html", "xlsx"]
+    public static let exportFormats = ExportFormat.allCases.map(\.rawValue)
 
     public static let commands: [Command] = [
         Command(name: "shift", synopsis: ["shift AMOUNT [of|from] CATEGORY to CATEGORY [in PLACE] [PERIOD]"],
@@ -66,7 +83,7 @@ public enum CommandTable {
         Command(name: "explain", synopsis: ["explain TARGET [in YEAR] [vs NAME]", "explain variance ITEM [in PLACE] in YEAR"],
                 summary: "what moved a figure against baseline (or NAME), statement by statement",
                 detail: """
-                Shapley shares over the scenario's statements: exact up to 16, sampled with a fixed seed beyond.
+                Shapley shares over the scenario's statements: exact up to \(Limits.explainExact), sampled with a fixed seed beyond.
                 `explain variance` finds, for each uncertain assumption, the value that would account for an actual.
                 """,
                 parse: { try $0.parseExplain() }),
@@ -74,8 +91,8 @@ public enum CommandTable {
                 summary: "a terminal chart across the years for one or more scenarios",
                 detail: "", parse: { try $0.parseChart() }),
         Command(name: "montecarlo", synopsis: ["montecarlo [N] [seed N]"],
-                summary: "how sure we can be: N draws of every uncertain assumption (default 10000)",
-                detail: "At most 1,000,000 draws; the same seed gives the same figures. Ctrl-C stops it and changes nothing.", parse: { try $0.parseMontecarlo() }),
+                summary: "how sure we can be: N draws of every uncertain assumption (default \(Limits.defaultDraws))",
+                detail: "At most \(NumberFormat.fixed(Double(Limits.maxDraws), decimals: 0)) draws; the same seed gives the same figures. Ctrl-C stops it and changes nothing.", parse: { try $0.parseMontecarlo() }),
         Command(name: "sensitivity", synopsis: ["sensitivity TARGET [in YEAR]"],
                 summary: "a tornado of the assumptions that move a figure most",
                 detail: "", parse: { try $0.parseSensitivity() }),

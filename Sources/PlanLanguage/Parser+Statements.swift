@@ -83,8 +83,9 @@ extension Parser {
         if check("policy") {
             let name = try word("'policy'", [])
             try equals()
-            let value = try known("'meet-demand' or 'hold-budgets'", kind: "policy", ["meet-demand", "hold-budgets"],
-                                  .keyword("meet-demand"), extra: [.keyword("hold-budgets")])
+            let policies = vocabulary.policies
+            let value = try known(policies.map { "'\($0)'" }.joined(separator: " or "), kind: "policy", policies,
+                                  .keyword(policies.first ?? "meet-demand"), extra: policies.dropFirst().map(Expectation.keyword))
             if atYear || check("in", "from") {
                 throw fail(.periodOnScalar, "the policy applies to the whole horizon and takes no period", current.range)
             }
@@ -203,7 +204,7 @@ extension Parser {
     // montecarlo [N] ['seed' N]
     mutating func parseMontecarlo() throws -> Statement.Kind {
         var draws: Quantity?
-        if case .number = current.kind { draws = try wholeNumber("a number of draws", min: 1, max: 1_000_000) }
+        if case .number = current.kind { draws = try wholeNumber("a number of draws", min: 1, max: Double(Limits.maxDraws)) }
         let seed = accept("seed") ? try wholeNumber("a seed", min: 0, max: 9_007_199_254_740_991) : nil
         return .montecarlo(draws: draws, seed: seed)
     }

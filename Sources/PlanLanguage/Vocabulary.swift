@@ -12,6 +12,8 @@ public struct Vocabulary: Sendable {
     /// Assumptions that take no PERIOD.
     public var scalarAssumptions: Set<String> = []
     public var scenarios: [String] = []
+    /// The values `set policy =` takes (the model's `Policy` cases).
+    public var policies: [String] = []
     public var firstYear = 2023
     public var years = 5
 

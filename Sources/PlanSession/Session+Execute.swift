@@ -100,7 +100,7 @@ extension Session {
             try refuseDuplicates(names)
             try chart(target, mode: mode?.text, scenarios: names.isEmpty ? [currentName] : names.map(\.text), byPlace: byPlace)
         case let .montecarlo(draws, seed):
-            try monteCarlo(draws: Int(draws?.value ?? 10_000), seed: UInt64(seed?.value ?? 1))
+            try monteCarlo(draws: Int(draws?.value ?? Double(Limits.defaultDraws)), seed: UInt64(seed?.value ?? 1))
         case let .sensitivity(target, year):
             try sensitivity(ResolvedTarget(target, in: model), year: year?.year ?? model.years)
         case .seek(let seek):

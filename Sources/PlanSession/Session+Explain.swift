@@ -102,8 +102,8 @@ extension Session {
 enum Shapley {
     /// Exact up to 16 statements (65,536 coalitions, well within a second), where sampling 2,000 orderings
     /// would cost as many runs or more (2,000 × n against 2^n) and still be approximate.
-    static let exactLimit = 16
-    static let samples = 2000
+    static let exactLimit = Limits.explainExact
+    static let samples = Limits.explainSamples
 
     /// `exact` gives the value of every coalition (index bit i: player i), or [] when it was stopped.
     static func shares(count n: Int, seed: UInt64, exact values: () -> [Double], sampled prefix: ([Int]) -> Double) -> [Double] {

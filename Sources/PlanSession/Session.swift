@@ -146,6 +146,7 @@ public final class Session {
         v.assumptions = all.map { $0.id(in: model) }
         v.scalarAssumptions = Set(all.filter { !$0.isPerYear }.map { $0.id(in: model) })
         v.scenarios = scenarios.map(\.name)
+        v.policies = Model.Policy.allCases.map(\.rawValue)
         v.firstYear = model.firstYear
         v.years = model.years
         return v
