@@ -22,9 +22,6 @@ public enum Limits {
     public static let explainSamples = 2_000
 }
 
-/// What `export` writes: the one list behind the parser, completion, help and the session's writers.
-public enum ExportFormat: String, CaseIterable, Sendable { case csv, json, markdown, html, xlsx }
-
 /// The single table behind statement dispatch, `help`, `help STATEMENT`, completion and docs/commands.md.
 public enum CommandTable {
     public static let showTopics = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import PlanSupport
 import PlanModel
 @testable import PlanRender
 
@@ -119,6 +120,18 @@ import PlanModel
     }
 
     /// Drawn at a width, the table and the tornado fit it; with ASCII, no Unicode symbol is left.
+    /// export's documents in each text format; xlsx is the workbook's, not text.
+    @Test(arguments: ExportFormat.allCases)
+    func exportDocuments(format: ExportFormat) {
+        let model = try! ModelLoader.load(json: DefaultModel.json)
+        let compiled = CompiledModel(model)
+        let report = SimulationReport(model: model, projection: Projection(compiled, Plan(compiled)), scenario: "push", statementCount: 2)
+        let document = ScenarioExport(scenario: "push", model: "Test <model>", modelHash: "abc123",
+                                      statements: ["shift 2% of acute to prevention from 2027/28", "disable digital \"x\""], report: report)
+        guard let text = document.text(format) else { return #expect(format == .xlsx) }
+        golden("export.\(format.rawValue)", text)
+    }
+
     @Test func viewsFitTheWidthAndFallBackToASCII() {
         for width in [60, 80, 120] {
             for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] + Self.seeks + Self.others.map(\.1) {
