@@ -15,37 +15,37 @@ public struct ActualsView: Rendering, Sendable {
     public var scenario: String, years: [String], items: [Item]
     public init(scenario: String, years: [String], items: [Item]) { self.scenario = scenario; self.years = years; self.items = items }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+    public func json() -> String {
         func nums(_ xs: [Double?]) -> String { "[" + xs.map { $0.map(JSONText.number) ?? "null" }.joined(separator: ",") + "]" }
-        switch format {
-        case .json:
-            return "{\"kind\":\"variance\",\"scenario\":\(JSONText.quote(scenario)),\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
-                + "],\"items\":[" + items.map {
-                    "{\"item\":\(JSONText.quote($0.item)),\"place\":\($0.place.map(JSONText.quote) ?? "null"),\"actual\":\(nums($0.actual)),\"projected\":\(nums($0.projected)),\"variance\":\(nums($0.variance))}"
-                }.joined(separator: ",") + "]}"
-        case .csv, .markdown:
-            let table = ListTable(header: ["item", "place", "year", "actual", "projected", "variance"], rows: items.flatMap { i in
-                years.indices.map { y in
-                    [i.item, i.place ?? "", years[y], i.actual[y].map(NumberFormat.json) ?? "",
-                     i.projected[y].map(NumberFormat.json) ?? "", i.variance[y].map(NumberFormat.json) ?? ""]
-                }
-            })
-            return format == .csv ? table.csv() : table.markdown()
-        case .table:
-            if items.isEmpty { return "  no actuals: the model file has none; load some with actuals load \"FILE\" (CSV: year,place,item,value)" }
-            func cell(_ v: Double?, _ money: Bool) -> String {
-                guard let v else { return "" }
-                return NumberFormat.fixed(v, decimals: money ? 1 : 2)
+        return "{\"kind\":\"variance\",\"scenario\":\(JSONText.quote(scenario)),\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
+            + "],\"items\":[" + items.map {
+                "{\"item\":\(JSONText.quote($0.item)),\"place\":\($0.place.map(JSONText.quote) ?? "null"),\"actual\":\(nums($0.actual)),\"projected\":\(nums($0.projected)),\"variance\":\(nums($0.variance))}"
+            }.joined(separator: ",") + "]}"
+    }
+
+    public func sheet(style: Style) -> Sheet? {
+        ListTable(header: ["item", "place", "year", "actual", "projected", "variance"], rows: items.flatMap { i in
+            years.indices.map { y in
+                [i.item, i.place ?? "", years[y], i.actual[y].map(NumberFormat.json) ?? "",
+                 i.projected[y].map(NumberFormat.json) ?? "", i.variance[y].map(NumberFormat.json) ?? ""]
             }
-            var rows: [[String]] = []
-            for i in items {
-                rows.append([i.item + (i.place.map { " in \($0)" } ?? ""), "actual"] + i.actual.map { cell($0, i.isMoney) })
-                rows.append(["", "plan"] + i.projected.map { cell($0, i.isMoney) })
-                rows.append(["", "variance"] + i.variance.map { cell($0, i.isMoney) })
-            }
-            return (Wrap.lines("Actuals against plan, scenario \(scenario) (£m for money; variance = actual − plan, so a positive balance variance is better than planned)",
-                               width: width) + [Columns.render(["item", ""] + years, rows)]).joined(separator: "\n")
+        })
+    }
+
+    public func text(width: Int, style: Style) -> String {
+        if items.isEmpty { return "  no actuals: the model file has none; load some with actuals load \"FILE\" (CSV: year,place,item,value)" }
+        func cell(_ v: Double?, _ money: Bool) -> String {
+            guard let v else { return "" }
+            return NumberFormat.fixed(v, decimals: money ? 1 : 2)
         }
+        var rows: [[String]] = []
+        for i in items {
+            rows.append([i.item + (i.place.map { " in \($0)" } ?? ""), "actual"] + i.actual.map { cell($0, i.isMoney) })
+            rows.append(["", "plan"] + i.projected.map { cell($0, i.isMoney) })
+            rows.append(["", "variance"] + i.variance.map { cell($0, i.isMoney) })
+        }
+        return (Wrap.lines("Actuals against plan, scenario \(scenario) (£m for money; variance = actual − plan, so a positive balance variance is better than planned)",
+                           width: width) + [Columns.render(["item", ""] + years, rows)]).joined(separator: "\n")
     }
 }
 
@@ -68,38 +68,38 @@ public struct VarianceExplanationView: Rendering, Sendable {
         self.year = year; self.firstYear = firstYear; self.actual = actual; self.projected = projected; self.rows = rows
     }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .json:
-            return "{\"kind\":\"variance-explanation\",\"scenario\":\(JSONText.quote(scenario)),\"item\":\(JSONText.quote(item)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
+    public func json() -> String {
+        "{\"kind\":\"variance-explanation\",\"scenario\":\(JSONText.quote(scenario)),\"item\":\(JSONText.quote(item)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
                 + "\"year\":\(JSONText.quote(year)),\"actual\":\(JSONText.number(actual)),\"projected\":\(JSONText.number(projected)),\"rows\":["
                 + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"value\":\(JSONText.number($0.value)),\"explains\":\($0.explains.map(JSONText.number) ?? "null"),\"withinRange\":\($0.within.map { "\($0)" } ?? "null")}" }
-                    .joined(separator: ",") + "]}"
-        case .csv, .markdown:
-            let table = ListTable(header: ["assumption", "value", "explains", "withinRange"], rows: rows.map {
-                [$0.id, NumberFormat.json($0.value), $0.explains.map(NumberFormat.json) ?? "", $0.within.map { "\($0)" } ?? ""]
-            })
-            return format == .csv ? table.csv() : table.markdown()
-        case .table:
-            let fmt: (Double) -> String = { isMoney ? NumberFormat.money($0, decimals: 2) : NumberFormat.trimmed($0, maxDecimals: 3) }
-            var out = Wrap.lines("Variance of \(itemText) in \(year), scenario \(scenario): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))", width: width)
-            out += Wrap.lines("Which single assumption would account for it (the others as the scenario has them), nearest first:", width: width)
-            if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
-            if firstYear {
-                out += Wrap.lines("  \(year) is the year under way: the model runs it at its base values, so no assumption can move it; explain a later year.", width: width, indent: "    ")
-            }
-            for r in rows {
-                let id = r.id + String(repeating: " ", count: max(0, 30 - r.id.count))
-                let under = String(repeating: " ", count: 4 + max(30, r.id.count))
-                guard let v = r.explains else {
-                    out += Wrap.lines("  \(id)  no value within twice its range reaches it", width: width, indent: under)
-                    continue
-                }
-                let shown = r.perYear ? "an offset of \(NumberFormat.trimmed(v * 100, maxDecimals: 3)) points a year"
-                    : "\(NumberFormat.trimmed(v, maxDecimals: 5)) (model: \(NumberFormat.trimmed(r.value, maxDecimals: 5)))"
-                out += Wrap.lines("  \(id)  \(shown)" + (r.within == true ? "  within its range" : "  outside its range"), width: width, indent: under)
-            }
-            return out.joined(separator: "\n")
+                .joined(separator: ",") + "]}"
+    }
+
+    public func sheet(style: Style) -> Sheet? {
+        ListTable(header: ["assumption", "value", "explains", "withinRange"], rows: rows.map {
+            [$0.id, NumberFormat.json($0.value), $0.explains.map(NumberFormat.json) ?? "", $0.within.map { "\($0)" } ?? ""]
+        })
+    }
+
+    public func text(width: Int, style: Style) -> String {
+        let fmt: (Double) -> String = { isMoney ? NumberFormat.money($0, decimals: 2) : NumberFormat.trimmed($0, maxDecimals: 3) }
+        var out = Wrap.lines("Variance of \(itemText) in \(year), scenario \(scenario): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))", width: width)
+        out += Wrap.lines("Which single assumption would account for it (the others as the scenario has them), nearest first:", width: width)
+        if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
+        if firstYear {
+            out += Wrap.lines("  \(year) is the year under way: the model runs it at its base values, so no assumption can move it; explain a later year.", width: width, indent: "    ")
         }
+        for r in rows {
+            let id = r.id + String(repeating: " ", count: max(0, 30 - r.id.count))
+            let under = String(repeating: " ", count: 4 + max(30, r.id.count))
+            guard let v = r.explains else {
+                out += Wrap.lines("  \(id)  no value within twice its range reaches it", width: width, indent: under)
+                continue
+            }
+            let shown = r.perYear ? "an offset of \(NumberFormat.trimmed(v * 100, maxDecimals: 3)) points a year"
+                : "\(NumberFormat.trimmed(v, maxDecimals: 5)) (model: \(NumberFormat.trimmed(r.value, maxDecimals: 5)))"
+            out += Wrap.lines("  \(id)  \(shown)" + (r.within == true ? "  within its range" : "  outside its range"), width: width, indent: under)
+        }
+        return out.joined(separator: "\n")
     }
 }

@@ -39,19 +39,15 @@ public struct MonteCarloView: Rendering, Sendable {
         self.plannedFinalBalance = plannedFinalBalance
     }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .json: return json()
-        case .csv: return table().csv()
-        case .markdown: return table().markdown()
-        case .table:
-            let fan = FanChart(title: "Balance (£m): where eight draws in ten fall", years: years, p10: balance[0], p50: balance[1],
-                               p90: balance[2], width: width, style: style)
-            return table().text(style: style, width: width) + "\n" + fan.render()
-        }
+    public func text(width: Int, style: Style) -> String {
+        let fan = FanChart(title: "Balance (£m): where eight draws in ten fall", years: years, p10: balance[0], p50: balance[1],
+                           p90: balance[2], width: width, style: style)
+        return table().text(style: style, width: width) + "\n" + fan.render()
     }
 
-    func json() -> String {
+    public func sheet(style: Style) -> Sheet? { table() }
+
+    public func json() -> String {
         func band(_ p: [[Double]]) -> String { "{\"p10\":\(JSONText.numbers(p[0])),\"p50\":\(JSONText.numbers(p[1])),\"p90\":\(JSONText.numbers(p[2]))}" }
         var s = "{\"kind\":\"montecarlo\",\"scenario\":\(JSONText.quote(scenario)),\"draws\":\(draws),\"seed\":\(seed),"
         s += "\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "],\"pBalanced\":\(JSONText.numbers(pBalanced)),"
@@ -116,19 +112,17 @@ public struct SensitivityView: Rendering, Sendable {
         self.year = year; self.rows = rows; self.centre = centre; self.planned = planned
     }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .json:
-            return "{\"kind\":\"sensitivity\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),\"year\":\(JSONText.quote(year)),\"rows\":["
-                + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"low\":\(JSONText.number($0.low)),\"high\":\(JSONText.number($0.high)),\"swing\":\(JSONText.number($0.swing))}" }.joined(separator: ",")
-                + "]}"
-        case .csv, .markdown:
-            let table = ListTable(header: ["assumption", "low", "high", "swing"],
-                                  rows: rows.map { [$0.id, NumberFormat.json($0.low), NumberFormat.json($0.high), NumberFormat.json($0.swing)] })
-            return format == .csv ? table.csv() : table.markdown()
-        case .table:
-            return tornado(width: width, style: style)
-        }
+    public func text(width: Int, style: Style) -> String { tornado(width: width, style: style) }
+
+    public func json() -> String {
+        "{\"kind\":\"sensitivity\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),\"year\":\(JSONText.quote(year)),\"rows\":["
+            + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"low\":\(JSONText.number($0.low)),\"high\":\(JSONText.number($0.high)),\"swing\":\(JSONText.number($0.swing))}" }.joined(separator: ",")
+            + "]}"
+    }
+
+    public func sheet(style: Style) -> Sheet? {
+        ListTable(header: ["assumption", "low", "high", "swing"],
+                  rows: rows.map { [$0.id, NumberFormat.json($0.low), NumberFormat.json($0.high), NumberFormat.json($0.swing)] })
     }
 
     func tornado(width: Int, style: Style) -> String {
@@ -215,22 +209,18 @@ public struct ExplanationView: Rendering, Sendable {
 
     public var exact: Bool { shares.count <= exactLimit }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .json:
-            return "{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
-                + "\"year\":\(JSONText.quote(year)),\"against\":\(JSONText.quote(against)),\"total\":\(JSONText.number(total)),"
-                + "\"exact\":\(exact),\"shares\":["
-                + shares.map { "{\"statement\":\(JSONText.quote($0.statement)),\"share\":\(JSONText.number($0.share))}" }.joined(separator: ",")
-                + "]}"
-        case .csv, .markdown:
-            let table = ListTable(header: ["statement", "share", "target", "year", "against"],
-                                  rows: shares.map { [$0.statement, NumberFormat.json($0.share), targetText, year, against] }
-                                      + [["total", NumberFormat.json(total), targetText, year, against]])
-            return format == .csv ? table.csv() : table.markdown()
-        case .table:
-            return text(width: width, style: style)
-        }
+    public func json() -> String {
+        "{\"kind\":\"explanation\",\"scenario\":\(JSONText.quote(scenario)),\"target\":\(JSONText.quote(target)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
+            + "\"year\":\(JSONText.quote(year)),\"against\":\(JSONText.quote(against)),\"total\":\(JSONText.number(total)),"
+            + "\"exact\":\(exact),\"shares\":["
+            + shares.map { "{\"statement\":\(JSONText.quote($0.statement)),\"share\":\(JSONText.number($0.share))}" }.joined(separator: ",")
+            + "]}"
+    }
+
+    public func sheet(style: Style) -> Sheet? {
+        ListTable(header: ["statement", "share", "target", "year", "against"],
+                  rows: shares.map { [$0.statement, NumberFormat.json($0.share), targetText, year, against] }
+                      + [["total", NumberFormat.json(total), targetText, year, against]])
     }
 
     func format(_ v: Double) -> String {
@@ -239,7 +229,7 @@ public struct ExplanationView: Rendering, Sendable {
         return unit.isEmpty ? number : unit == "%" ? number + "%" : number + " " + unit
     }
 
-    func text(width: Int, style: Style) -> String {
+    public func text(width: Int, style: Style) -> String {
         var out = Wrap.lines("Why \(targetText) in \(year) differs, '\(scenario)' against '\(against)': \(format(total))", width: width)
         if shares.isEmpty { out.append("  '\(scenario)' has no statements of its own, so nothing differs") }
         for s in shares {
@@ -302,43 +292,42 @@ public struct SeekView: Rendering {
         self.defaultRange = defaultRange; self.rulesHold = rulesHold; self.found = found
     }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .csv, .markdown:
-            let table = ListTable(header: ["lever", "found", "value", "unit", "statement"],
-                                  rows: [[lever, found == nil ? "false" : "true", found.map { NumberFormat.json($0.value) } ?? "",
-                                          unit, found?.statement ?? ""]])
-            return format == .csv ? table.csv() : table.markdown()
-        case .json:
-            let head = "{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(scenario)),\"lever\":\(JSONText.quote(lever)),"
-            guard let f = found else {
-                return head + "\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":false,\"rulesHold\":\(rulesHold),\"result\":null}"
-            }
-            return head + "\"found\":true,\"value\":\(JSONText.number(f.value)),\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":\(f.atRangeEnd),"
-                + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),\"result\":\(f.report.json())}"
-        case .table:
-            guard let f = found else {
-                return (Wrap.lines("No value of \(lever) from \(low) to \(high) meets the condition"
-                    + (rulesHold ? " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : "."),
-                                   width: width) + (defaultRange ? ["  (that is the default range; give another with 'between LOW and HIGH')"] : []))
-                    .joined(separator: "\n")
-            }
-            // Every line wraps at the width, continuing indented under its own text.
-            var out: [String] = []
-            func add(_ line: String) { out += Wrap.lines(line, width: width, indent: "    ") }
-            add("Found: \(f.statement)")
-            if f.atRangeEnd {
-                add("  warning: this is the end of the search range (\(low) to \(high)): the answer may be the range, not the plan")
-            }
-            if let next = f.nextStep { add("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition") }
-            add("  There: " + f.conditions.joined(separator: "; "))
-            // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
-            if !f.unmet.isEmpty { add("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", ")) }
-            add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
-            if let o = f.objective { add("  " + o) }
-            add("  " + f.report.objectiveLine())
-            add("  to apply it: \(f.statement)")
-            return out.joined(separator: "\n")
+    public func sheet(style: Style) -> Sheet? {
+        ListTable(header: ["lever", "found", "value", "unit", "statement"],
+                  rows: [[lever, found == nil ? "false" : "true", found.map { NumberFormat.json($0.value) } ?? "", unit, found?.statement ?? ""]])
+    }
+
+    public func json() -> String {
+        let head = "{\"kind\":\"seek\",\"scenario\":\(JSONText.quote(scenario)),\"lever\":\(JSONText.quote(lever)),"
+        guard let f = found else {
+            return head + "\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":false,\"rulesHold\":\(rulesHold),\"result\":null}"
         }
+        return head + "\"found\":true,\"value\":\(JSONText.number(f.value)),\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":\(f.atRangeEnd),"
+            + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),\"result\":\(f.report.json())}"
+    }
+
+    public func text(width: Int, style: Style) -> String {
+        guard let f = found else {
+            return (Wrap.lines("No value of \(lever) from \(low) to \(high) meets the condition"
+                + (rulesHold ? " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : "."),
+                               width: width) + (defaultRange ? ["  (that is the default range; give another with 'between LOW and HIGH')"] : []))
+                .joined(separator: "\n")
+        }
+        // Every line wraps at the width, continuing indented under its own text.
+        var out: [String] = []
+        func add(_ line: String) { out += Wrap.lines(line, width: width, indent: "    ") }
+        add("Found: \(f.statement)")
+        if f.atRangeEnd {
+            add("  warning: this is the end of the search range (\(low) to \(high)): the answer may be the range, not the plan")
+        }
+        if let next = f.nextStep { add("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition") }
+        add("  There: " + f.conditions.joined(separator: "; "))
+        // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
+        if !f.unmet.isEmpty { add("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", ")) }
+        add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
+        if let o = f.objective { add("  " + o) }
+        add("  " + f.report.objectiveLine())
+        add("  to apply it: \(f.statement)")
+        return out.joined(separator: "\n")
     }
 }

@@ -26,25 +26,22 @@ public struct ComparisonView: Rendering, Sendable {
         self.scenarios = scenarios; self.years = years; self.deficitYears = deficitYears; self.deficitNotes = deficitNotes; self.targets = targets
     }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .json:
-            func byScenario(_ values: [[Double]]) -> String {
-                "{" + zip(scenarios, values).map { "\(JSONText.quote($0)):\(JSONText.numbers($1))" }.joined(separator: ",") + "}"
-            }
-            var s = "{\"kind\":\"comparison\",\"scenarios\":[" + scenarios.map(JSONText.quote).joined(separator: ",") + "]"
-            s += ",\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "]"
-            s += ",\"balance\":" + byScenario(targets.first { $0.id == "balance" }!.values)
-            s += ",\"icbBalance\":" + byScenario(targets.first { $0.id == "icb-balance" }!.values)
-            s += ",\"deficitYears\":{" + zip(scenarios, deficitYears).map { n, d in
-                "\(JSONText.quote(n)):[" + d.map(JSONText.quote).joined(separator: ",") + "]"
-            }.joined(separator: ",") + "}"
-            s += ",\"metrics\":{" + targets.filter(\.isMetric).map { "\(JSONText.quote($0.id)):" + byScenario($0.values) }.joined(separator: ",") + "}}"
-            return s
-        case .csv: return table(style).csv()
-        case .markdown: return table(style).markdown()
-        case .table: return table(style).text(style: style, width: width)
+    public func text(width: Int, style: Style) -> String { table(style).text(style: style, width: width) }
+    public func sheet(style: Style) -> Sheet? { table(style) }
+
+    public func json() -> String {
+        func byScenario(_ values: [[Double]]) -> String {
+            "{" + zip(scenarios, values).map { "\(JSONText.quote($0)):\(JSONText.numbers($1))" }.joined(separator: ",") + "}"
         }
+        var s = "{\"kind\":\"comparison\",\"scenarios\":[" + scenarios.map(JSONText.quote).joined(separator: ",") + "]"
+        s += ",\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "]"
+        s += ",\"balance\":" + byScenario(targets.first { $0.id == "balance" }!.values)
+        s += ",\"icbBalance\":" + byScenario(targets.first { $0.id == "icb-balance" }!.values)
+        s += ",\"deficitYears\":{" + zip(scenarios, deficitYears).map { n, d in
+            "\(JSONText.quote(n)):[" + d.map(JSONText.quote).joined(separator: ",") + "]"
+        }.joined(separator: ",") + "}"
+        s += ",\"metrics\":{" + targets.filter(\.isMetric).map { "\(JSONText.quote($0.id)):" + byScenario($0.values) }.joined(separator: ",") + "}}"
+        return s
     }
 
     func table(_ style: Style) -> ReportTable {
@@ -88,18 +85,17 @@ public struct ChartView: Rendering, Sendable {
         self.reference = reference; self.referenceName = referenceName
     }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .json:
-            return "{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
-                + "],\"series\":{" + series.map { "\(JSONText.quote($0.0)):\(JSONText.numbers($0.1))" }.joined(separator: ",") + "}}"
-        case .csv, .markdown:
-            let table = ReportTable(title: title, years: years, sections: [.init("", series.map { .init($0.0, unit: unit, $0.1) })])
-            return format == .csv ? table.csv() : table.markdown()
-        case .table:
-            return LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName,
-                             width: width, style: style).render()
-        }
+    public func text(width: Int, style: Style) -> String {
+        LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName, width: width, style: style).render()
+    }
+
+    public func json() -> String {
+        "{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
+            + "],\"series\":{" + series.map { "\(JSONText.quote($0.0)):\(JSONText.numbers($0.1))" }.joined(separator: ",") + "}}"
+    }
+
+    public func sheet(style: Style) -> Sheet? {
+        ReportTable(title: title, years: years, sections: [.init("", series.map { .init($0.0, unit: unit, $0.1) })])
     }
 }
 
@@ -114,14 +110,16 @@ public struct ScenarioListView: Rendering, Sendable {
     public var items: [Item], current: String
     public init(items: [Item], current: String) { self.items = items; self.current = current }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        if format == .json {
-            return items.map { i in
-                "{\"kind\":\"scenario\",\"name\":\(JSONText.quote(i.name)),\"statements\":\(i.statements),\"from\":"
-                    + (i.parent.map(JSONText.quote) ?? "null") + ",\"stale\":\(i.stale),\"current\":\(i.name == current)}"
-            }.joined(separator: "\n")
-        }
-        return Columns.render(nil, items.map { i in
+    /// One JSON object per scenario, a line each.
+    public func json() -> String {
+        items.map { i in
+            "{\"kind\":\"scenario\",\"name\":\(JSONText.quote(i.name)),\"statements\":\(i.statements),\"from\":"
+                + (i.parent.map(JSONText.quote) ?? "null") + ",\"stale\":\(i.stale),\"current\":\(i.name == current)}"
+        }.joined(separator: "\n")
+    }
+
+    public func text(width: Int, style: Style) -> String {
+        Columns.render(nil, items.map { i in
             [i.name == current ? "*" : " ", i.name, "\(i.statements) statement\(i.statements == 1 ? "" : "s")",
              i.parent.map { "from \($0)" } ?? "", i.stale ? "stale: changed since its last simulate" : ""]
         }, indent: 0)

@@ -1,16 +1,41 @@
 import PlanSupport
 
-/// A statement's result as a value (numbers and names, never formatted text) that draws itself in every
-/// output format: the session builds the value and never asks which format is wanted (issue 9).
+/// A statement's result as a value (numbers and names, never formatted text). Each result gives its three
+/// drawings: text for people at a width, JSON, and the rows a spreadsheet takes; `render` is the one place
+/// that picks a drawing for an output format, so a new format is one case there (issue 9).
 public protocol Rendering {
-    /// The result as text in `format`, for a terminal `width` columns wide.
-    func render(_ format: OutputFormat, width: Int, style: Style) -> String
+    /// Text for people, for a terminal `width` columns wide.
+    func text(width: Int, style: Style) -> String
+    /// One JSON value.
+    func json() -> String
+    /// The rows for CSV and Markdown; nil where the result is text only (CSV and Markdown then give the text).
+    func sheet(style: Style) -> Sheet?
     /// Whether the result shows at all in `format` (a confirmation shows only as a table).
     func shows(in format: OutputFormat) -> Bool
 }
 
+/// Rows that CSV and Markdown can draw.
+public protocol Sheet {
+    func csv() -> String
+    func markdown() -> String
+}
+
+extension ReportTable: Sheet {}
+extension ListTable: Sheet {}
+
 extension Rendering {
     public func shows(in format: OutputFormat) -> Bool { true }
+    public func sheet(style: Style) -> Sheet? { nil }
+
+    /// The result in `format`: the only switch over the output formats.
+    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
+        switch format {
+        case .table: return text(width: width, style: style)
+        case .json: return json()
+        case .csv: return sheet(style: style)?.csv() ?? text(width: width, style: style)
+        case .markdown: return sheet(style: style)?.markdown() ?? text(width: width, style: style)
+        }
+    }
 }
 
 /// Text for people, with its JSON form: an object of the given kind and fields, the text last. A note
@@ -37,15 +62,13 @@ public struct TextView: Rendering, Sendable {
 
     public func shows(in format: OutputFormat) -> Bool { !onlyInTables || format == .table }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        if onlyInTables { return wrapped(width, indent: "    ") }
-        switch format {
-        case .json:
-            return "{\"kind\":\(JSONText.quote(kind))," + fields.map { "\(JSONText.quote($0.0)):\(JSONText.quote($0.1))," }.joined()
-                + "\"text\":\(JSONText.quote(text))}"
-        default:
-            return wraps ? wrapped(width, indent: nil) : text
-        }
+    public func text(width: Int, style: Style) -> String {
+        onlyInTables ? wrapped(width, indent: "    ") : wraps ? wrapped(width, indent: nil) : text
+    }
+
+    public func json() -> String {
+        "{\"kind\":\(JSONText.quote(kind))," + fields.map { "\(JSONText.quote($0.0)):\(JSONText.quote($0.1))," }.joined()
+            + "\"text\":\(JSONText.quote(text))}"
     }
 
     /// Each line wrapped to the width, continuing under `indent`, or under its own indentation and four more.
@@ -60,28 +83,21 @@ public struct TextView: Rendering, Sendable {
 /// A year-by-year table (`show` of a line, a metric or the places): the table in text, CSV and Markdown, and in
 /// JSON the given object or the rows by label.
 public struct TableView: Rendering, Sendable {
-    public var table: ReportTable, kind: String, json: String?
-    public init(_ table: ReportTable, json: String? = nil, kind: String = "table") { self.table = table; self.kind = kind; self.json = json }
+    public var table: ReportTable, kind: String
+    /// The JSON when it is not the rows by label.
+    public var jsonText: String?
+    public init(_ table: ReportTable, json: String? = nil, kind: String = "table") { self.table = table; self.kind = kind; jsonText = json }
 
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .table: return table.text(style: style, width: width)
-        case .csv: return table.csv()
-        case .markdown: return table.markdown()
-        case .json:
-            return json ?? "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title)),\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",")
-                + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
-        }
+    public func text(width: Int, style: Style) -> String { table.text(style: style, width: width) }
+    public func sheet(style: Style) -> Sheet? { table }
+
+    public func json() -> String {
+        jsonText ?? "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title)),\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",")
+            + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
     }
 }
 
 extension SimulationReport: Rendering {
-    public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
-        switch format {
-        case .json: return json()
-        case .table: return table().text(style: style, width: width)
-        case .csv: return table().csv()
-        case .markdown: return table().markdown()
-        }
-    }
+    public func text(width: Int, style: Style) -> String { table().text(style: style, width: width) }
+    public func sheet(style: Style) -> Sheet? { table() }
 }
