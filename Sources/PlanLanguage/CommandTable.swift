@@ -147,3 +147,23 @@ public enum CommandTable {
 
     public static func command(named name: String) -> Command? { commands.first { $0.name == name } }
 }
+
+extension CommandTable {
+    /// docs/commands.md: generated from the command table; a test fails when the file is stale.
+    public static func document() -> String {
+        var out = ["# hweplan statements", "", "Generated from the command table (`hweplan -c 'help'` shows the same). Do not edit by hand:",
+                   "run `make docs` after changing `Sources/PlanLanguage/CommandTable.swift`.", ""]
+        for c in CommandTable.commands {
+            out.append("## \(c.name)")
+            out.append("")
+            out.append("```")
+            out += c.synopsis
+            out.append("```")
+            out.append("")
+            out.append(c.summary.prefix(1).uppercased() + c.summary.dropFirst() + ".")
+            if !c.detail.isEmpty { out.append(""); out.append(c.detail) }
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+}

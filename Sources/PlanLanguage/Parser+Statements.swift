@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// One method per statement of LANGUAGE.md, each with its rule above it. Dispatch is by the command table.
 extension Parser {
     // STATEMENT := COMMAND-WORD ...   (the command table names every statement)
@@ -277,4 +279,3 @@ extension Parser {
     }
 }
 
-import PlanSupport

@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// The cross-field rules of MODEL.md §1 that a single key cannot check.
 enum ModelValidator {
     static func validate(_ m: Model) throws {
@@ -143,4 +145,3 @@ enum ModelValidator {
         return ModelError(path, message)
     }
 }
-import PlanSupport

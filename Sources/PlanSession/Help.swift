@@ -1,4 +1,5 @@
 import PlanLanguage
+import PlanRender
 import PlanSupport
 
 /// `help` and `help STATEMENT`, drawn from the command table alone.
@@ -26,23 +27,4 @@ public enum Help {
         out.append("Amounts: £12m, 12m, £1.2bn, £500k, 2%.  Years: 2024/25, 2024-25, y2.  Periods: in Y, from Y, Y1..Y2.")
         return out.joined(separator: "\n")
     }
-
-    /// docs/commands.md: generated from the command table; a test fails when the file is stale.
-    public static func markdown() -> String {
-        var out = ["# hweplan statements", "", "Generated from the command table (`hweplan -c 'help'` shows the same). Do not edit by hand:",
-                   "run `make docs` after changing `Sources/PlanLanguage/CommandTable.swift`.", ""]
-        for c in CommandTable.commands {
-            out.append("## \(c.name)")
-            out.append("")
-            out.append("```")
-            out += c.synopsis
-            out.append("```")
-            out.append("")
-            out.append(c.summary.prefix(1).uppercased() + c.summary.dropFirst() + ".")
-            if !c.detail.isEmpty { out.append(""); out.append(c.detail) }
-            out.append("")
-        }
-        return out.joined(separator: "\n")
-    }
 }
-import PlanRender

@@ -39,14 +39,16 @@ enum Binary {
         try! p.run()
         if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? inPipe.fileHandleForWriting.close()
-        var out = Data(), err = Data()
+        // Standard output is read on another thread while this one reads standard error, so neither pipe fills.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let out = Box()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        err = errPipe.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { out.data = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return Result(out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self), status: p.terminationStatus)
+        return Result(out: String(decoding: out.data, as: UTF8.self), err: String(decoding: err, as: UTF8.self), status: p.terminationStatus)
     }
 
     static func temporaryDirectory() -> String {

@@ -161,7 +161,7 @@ import PlanSupport
     /// docs/commands.md is generated from the command table (`make docs`); this fails when it is stale.
     @Test func commandsDocument() {
         let path = Repository.path("docs/commands.md")
-        let actual = Help.markdown() + "\n"
+        let actual = CommandTable.document() + "\n"
         if Golden.recording {
             try? actual.write(toFile: path, atomically: true, encoding: .utf8)
             return
