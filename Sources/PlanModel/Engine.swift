@@ -92,15 +92,15 @@ public enum Engine {
         let XM = ws.effective, XMQ = ws.effectiveEquity
         for row in 0..<(P * C) {
             let prevention = m.isPrevention[row % C] == 1
-            var any = 0
+            var first = T
             for s in 0..<T {
                 let x = X[row * T + s]
                 let w = prevention ? x * M[s] : x
                 XM[row * T + s] = w
                 XMQ[row * T + s] = w * q[s]
-                if x.isNonzeroInSomeLane { any = 1 }
+                if first == T && x.isNonzeroInSomeLane { first = s }
             }
-            ws.hasMoney[row] = any
+            ws.firstMoney[row] = first
         }
     }
 
@@ -125,18 +125,19 @@ public enum Engine {
             let gross = ws.grossSavings + j * T
             for t in 0..<T { gross[t] = V(0) }
             let scale = p[m.pReturn + j], kernel = m.retKernel + r * T
-            for place in 0..<P where ws.hasMoney[place * C + j] != 0 {
-                let w = XM + (place * C + j) * T, conv = ws.placeConv
-                for t in 0..<T {
+            for place in 0..<P where ws.firstMoney[place * C + j] < T {
+                // Years before the money starts add exactly ±0 to sums that are never −0: skipped.
+                let w = XM + (place * C + j) * T, conv = ws.placeConv, first = ws.firstMoney[place * C + j]
+                for t in first..<T {
                     var sum = V(0)
-                    var s = 0
+                    var s = first
                     while s <= t { sum += w[s] * kernel[t &- s]; s &+= 1 }
                     conv[t] = sum * scale
                     gross[t] += conv[t]
                 }
                 for k in m.retToStart[r]..<m.retToStart[r + 1] {
                     let saved = S + (place * C + m.retToCat[k]) * T, share = m.retToShare[k]
-                    for t in 0..<T { saved[t] += share * conv[t] }
+                    for t in first..<T { saved[t] += share * conv[t] }
                 }
             }
         }
@@ -318,14 +319,16 @@ public enum Engine {
                 var r = m.respStart[k], funded = false
                 while r < m.respStart[k + 1] {
                     let j = m.respCat[r]
-                    if ws.hasMoney[place * C + j] != 0 {
+                    let first = ws.firstMoney[place * C + j]
+                    if first < T {
                         if !funded { for t in 0..<T { programme[t] = V(0) } }
                         funded = true
                         let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
                         let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
-                        for t in 0..<T {
+                        // As for savings: the years before the money starts add exactly ±0.
+                        for t in first..<T {
                             var sum = V(0)
-                            var s = 0
+                            var s = first
                             while s <= t { sum += w[s] * kernel[t &- s]; s &+= 1 }
                             programme[t] += perMillion * sum
                         }

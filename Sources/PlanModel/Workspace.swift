@@ -29,7 +29,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     let released: UnsafeMutablePointer<V>     // capacity freed, not cash
     let effective: UnsafeMutablePointer<V>    // X[j,p,s]·m_j[s]
     let effectiveEquity: UnsafeMutablePointer<V> // X[j,p,s]·m_j[s]·q[s]
-    let hasMoney: UnsafeMutablePointer<Int>        // 1 where category j has extra money in place p in some year
+    /// [p·C + j]: the first year (0-based) in which category j has extra money in place p in some lane, T when none.
+    /// Before it the money is zero, so convolutions of it start there (their skipped terms are exactly ±0).
+    let firstMoney: UnsafeMutablePointer<Int>
     let freed: UnsafeMutablePointer<V>        // Σ_c released − unmet, per place and year
     let grossSavings: UnsafeMutablePointer<V> // Σ_p Σ_s X[j,p,s] r_j kernel_j[t−s] m_j[s] per returning category j
     let placeConv: UnsafeMutablePointer<V>    // one place's convolution row
@@ -69,7 +71,7 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         efficient = storage.lanes(count: P * C * T); noLever = storage.lanes(count: P * C * T); flow = storage.lanes(count: P * C * T)
         scratch = storage.lanes(count: T); released = storage.lanes(count: P * C * T)
         effective = storage.lanes(count: P * C * T); effectiveEquity = storage.lanes(count: P * C * T)
-        hasMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T)
+        firstMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T)
         grossSavings = storage.lanes(count: C * T); placeConv = storage.lanes(count: T)
         placeBudget = storage.lanes(count: P * C * T); placeOutturn = storage.lanes(count: P * C * T)
         placeUnmet = storage.lanes(count: P * C * T); placeSavings = storage.lanes(count: P * C * T)
