@@ -73,13 +73,7 @@ public struct Projection: Equatable, Sendable {
         }
         metrics = model.metrics.enumerated().map { k, metric in
             let values = arr(ws.metricValues, k)
-            var met: Bool?
-            if let target = metric.target {
-                let t = target.year - model.firstYear
-                if t >= 0, t < T {
-                    met = metric.better == .higher ? values[t] >= target.value : values[t] <= target.value
-                }
-            }
+            let met = Projection.met(model, k, years: T) { values[$0] }
             let gap: [Double]? = compiled.hasPlaces && metric.aggregate == .mean
                 ? (P == 1 ? [Double](repeating: 0, count: T) : arr(ws.metricGap, k)) : nil
             return MetricLine(values: values, met: met, gap: gap)
@@ -101,12 +95,55 @@ public struct Projection: Equatable, Sendable {
     /// §3 rules: in year order, then model order of categories.
     static func breaches(_ model: Model, income: [Double], categories: [CategoryLine]) -> [Breach] {
         var out: [Breach] = []
-        for t in income.indices.dropFirst() {
-            for (c, cat) in model.categories.enumerated() where cat.growsWithIncome {
-                let b = categories[c].budget
-                if b[t] < b[t - 1] * income[t] / income[t - 1] - 1e-9 { out.append(Breach(rule: "grows-with-income", category: c, year: t)) }
-            }
-        }
+        forEachBreach(model, years: income.count, income: { income[$0] }, budget: { categories[$0].budget[$1] }) { out.append($0); return true }
         return out
     }
+
+    /// Calls `body` with each breach in order until it returns false.
+    static func forEachBreach(_ model: Model, years T: Int, income: (Int) -> Double, budget: (Int, Int) -> Double,
+                              _ body: (Breach) -> Bool) {
+        for t in 1..<max(1, T) {
+            for (c, cat) in model.categories.enumerated() where cat.growsWithIncome {
+                if budget(c, t) < budget(c, t - 1) * income(t) / income(t - 1) - 1e-9 {
+                    if !body(Breach(rule: "grows-with-income", category: c, year: t)) { return }
+                }
+            }
+        }
+    }
+
+    /// Whether metric k meets its target in its year; nil with no target or a target year outside the horizon.
+    static func met(_ model: Model, _ k: Int, years T: Int, value: (Int) -> Double) -> Bool? {
+        let metric = model.metrics[k]
+        guard let target = metric.target else { return nil }
+        let t = target.year - model.firstYear
+        guard t >= 0, t < T else { return nil }
+        return metric.better == .higher ? value(t) >= target.value : value(t) <= target.value
+    }
+}
+
+/// A run's results read in place from the workspace that made them, for analyses that judge many runs
+/// (seek's probes): the same answers a `Projection` gives, without copying anything.
+public struct FinishedRun {
+    public let compiled: CompiledModel, workspace: Workspace
+    public init(_ compiled: CompiledModel, _ workspace: Workspace) { self.compiled = compiled; self.workspace = workspace }
+
+    /// Whether the run breaks a rule of §3 (as `Projection.breaches` is not empty).
+    public var breaksARule: Bool {
+        let T = compiled.years, ws = workspace
+        var found = false
+        Projection.forEachBreach(compiled.model, years: T, income: { ws.income[$0] }, budget: { ws.budget[$0 * T + $1] }) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// As `Projection.metrics[k].met`.
+    public func met(_ k: Int) -> Bool? {
+        let T = compiled.years, ws = workspace
+        return Projection.met(compiled.model, k, years: T) { ws.metricValues[k * T + $0] }
+    }
+
+    /// The system budget of category c in year t (0-based).
+    public func budget(_ c: Int, _ t: Int) -> Double { workspace.budget[c * compiled.years + t] }
 }

@@ -2,46 +2,84 @@ import PlanLanguage
 import PlanModel
 import PlanSupport
 
+/// What a condition reads from a run: a `Projection` (whose failures are put in words) or a finished
+/// workspace (seek's probes, judged without copying anything).
+protocol RunReading {
+    func value(_ r: ResolvedTarget, _ t: Int) -> Double
+    func met(_ k: Int) -> Bool?
+    var breaksARule: Bool { get }
+}
+
+extension Projection: RunReading {
+    func value(_ r: ResolvedTarget, _ t: Int) -> Double { r.series(self)[t] }
+    func met(_ k: Int) -> Bool? { metrics[k].met }
+    var breaksARule: Bool { !breaches.isEmpty }
+}
+
+extension FinishedRun: RunReading {
+    func value(_ r: ResolvedTarget, _ t: Int) -> Double { r.value(workspace, compiled, t) }
+}
+
 /// A CONDITION (for `assert` and `seek`) checked against one run's results.
 struct Condition {
     let terms: [Term]
     let model: Model
+    /// Each term's target resolved once (nil for a term without one).
+    private let targets: [ResolvedTarget?]
+
+    init(terms: [Term], model: Model) {
+        self.terms = terms
+        self.model = model
+        targets = terms.map { term in
+            switch term {
+            case let .everyYear(target, _, _, _), let .inYear(target, _, _, _, _): return ResolvedTarget(target, in: model)
+            case .meetsTarget, .rulesHold: return nil
+            }
+        }
+    }
 
     /// The first term that fails, with the year and value that failed it; nil when every term holds.
     func failure(_ p: Projection) -> String? {
-        for term in terms {
-            if let why = failure(term, p) { return why }
+        for i in terms.indices {
+            if let year = failingYear(i, p) { return describeFailure(i, year, p) }
         }
         return nil
     }
 
-    func holds(_ p: Projection) -> Bool { failure(p) == nil }
+    func holds(_ run: some RunReading) -> Bool { terms.indices.allSatisfy { failingYear($0, run) == nil } }
 
-    func failure(_ term: Term, _ p: Projection) -> String? {
-        switch term {
-        case let .everyYear(target, cmp, q, _):
-            let r = ResolvedTarget(target, in: model)
-            let values = r.series(p)
-            for t in 0..<model.years where !compare(values[t], cmp, value(q, r)) {
-                return "\(target.text) is \(show(values[t], r)) in \(model.yearLabel(t + 1))"
-            }
+    /// Where term i fails in a run: .some(year) (0-based; nil for a term without a year), or nil when it holds.
+    private func failingYear(_ i: Int, _ run: some RunReading) -> Int?? {
+        switch terms[i] {
+        case let .everyYear(_, cmp, q, _):
+            let r = targets[i]!, bound = value(q, r)
+            for t in 0..<model.years where !compare(run.value(r, t), cmp, bound) { return .some(t) }
             return nil
-        case let .inYear(target, cmp, q, year, _):
-            let r = ResolvedTarget(target, in: model)
-            let v = r.series(p)[year.year - 1]
-            return compare(v, cmp, value(q, r)) ? nil : "\(target.text) is \(show(v, r)) in \(model.yearLabel(year.year))"
+        case let .inYear(_, cmp, q, year, _):
+            let r = targets[i]!
+            return compare(run.value(r, year.year - 1), cmp, value(q, r)) ? nil : .some(year.year - 1)
+        case let .meetsTarget(name, _):
+            return run.met(model.metricIndex(name.text)!) == true ? nil : .some(nil)
+        case .rulesHold:
+            return run.breaksARule ? .some(nil) : nil
+        }
+    }
+
+    /// Why term i fails in `p`, in words, at the year found.
+    private func describeFailure(_ i: Int, _ year: Int?, _ p: Projection) -> String {
+        switch terms[i] {
+        case let .everyYear(target, _, _, _), let .inYear(target, _, _, _, _):
+            let r = targets[i]!, t = year!
+            return "\(target.text) is \(show(p.value(r, t), r)) in \(model.yearLabel(t + 1))"
         case let .meetsTarget(name, _):
             let k = model.metricIndex(name.text)!
             let m = model.metrics[k]
             guard let target = m.target else { return "\(name.text) has no target" }
             let t = target.year - model.firstYear
             guard t >= 0, t < model.years else { return "\(name.text)'s target year lies outside the horizon" }
-            let v = p.metrics[k].values[t]
-            return p.metrics[k].met == true ? nil
-                : "\(name.text) is \(NumberFormat.trimmed(v, maxDecimals: 4)) in \(model.yearLabel(t + 1)) against a target of \(NumberFormat.trimmed(target.value, maxDecimals: 4))"
+            return "\(name.text) is \(NumberFormat.trimmed(p.metrics[k].values[t], maxDecimals: 4)) in \(model.yearLabel(t + 1)) against a target of \(NumberFormat.trimmed(target.value, maxDecimals: 4))"
         case .rulesHold:
-            guard let b = p.breaches.first else { return nil }
-            return Condition.describe(b, model)
+            return Condition.describe(p.breaches[0], model)
         }
     }
 

@@ -101,8 +101,10 @@ extension Session {
     }
 
     /// Whether a run leaves some prevention budget below zero: such a lever value could not be typed.
-    func leavesPreventionNegative(_ p: Projection) -> Bool {
-        model.categories.indices.contains { c in model.categories[c].kind == .prevention && p.categories[c].budget.contains { $0 < -1e-9 } }
+    func leavesPreventionNegative(_ run: FinishedRun) -> Bool {
+        model.categories.indices.contains { c in
+            model.categories[c].kind == .prevention && (0..<model.years).contains { run.budget(c, $0) < -1e-9 }
+        }
     }
 
     func periodText(_ p: Period?) -> String {
@@ -141,14 +143,15 @@ extension Session {
         let ws = workspace
         let goal: LeverSearch.Goal = seek.objective != nil ? .optimum : seek.direction == .largest ? .largest : .smallest
         let objectiveTarget = seek.objective.map { ResolvedTarget($0.metric, in: model) }
-        let outcome = LeverSearch.run(compiled, plan0, grid: space.grid, goal: goal, lever: space.make, workspace: ws) { plan, ws in
+        // Each probe is judged in place in the workspace: nothing is copied or allocated per run.
+        let outcome = LeverSearch.run(compiled, plan0, grid: space.grid, goal: goal, lever: space.make, workspace: ws) { _, ws in
             if host.interrupted { return nil }
-            let p = Projection(compiled, plan, finished: ws)
+            let run = FinishedRun(compiled, ws)
             var objective = 0.0
             if let o = seek.objective, let r = objectiveTarget {
-                objective = r.series(p)[(o.year?.year ?? model.years) - 1] * (o.goal == .maximizing ? 1 : -1)
+                objective = run.value(r, (o.year?.year ?? model.years) - 1) * (o.goal == .maximizing ? 1 : -1)
             }
-            return .init(accepted: condition.holds(p) && !leavesPreventionNegative(p) && (seek.ignoringRules || p.breaches.isEmpty),
+            return .init(accepted: condition.holds(run) && !leavesPreventionNegative(run) && (seek.ignoringRules || !run.breaksARule),
                          objective: objective)
         }
         let n = space.count

@@ -174,3 +174,42 @@ extension String {
 
     func components(_ separator: String) -> [String] { components(separatedBy: separator) }
 }
+
+/// seek judges its probes in place in the workspace; assert judges a copied projection. Both must agree.
+@Suite struct ConditionReadingTests {
+    @Test func aFinishedRunAndItsProjectionAgreeOnEveryCondition() throws {
+        let (s, _) = makeSession()
+        let conditions = [
+            "balance >= 0 every year", "balance >= -30 every year", "icb-balance >= -5 in 2027/28", "rules hold",
+            "smoking-prevalence <= 11 in 2030/31", "waiting-list <= 200 every year", "balance in west-essex >= -10 every year",
+            "acute <= 1500 in 2028/29", "healthy-life-expectancy meets target",
+        ]
+        let plans: [[String]] = [[], ["shift 2% of acute to prevention from 2027/28"], ["shift £60m from mental-health to acute from y2"],
+                                 ["invest £40m in prevention in west-essex from y3", "disable digital from y4"]]
+        var checked = 0, held = 0
+        for statements in plans {
+            var plan = Plan(s.compiled)
+            for text in statements {
+                guard case .statement(let st) = Parser.parseAll(SourceFile(name: "t", text: text), vocabulary: s.vocabulary).first else {
+                    Issue.record("could not parse \(text)"); continue
+                }
+                plan.apply(try s.lever(for: st), s.compiled)
+            }
+            let ws = Workspace(s.compiled)
+            Engine.run(s.compiled, plan, into: ws)
+            let projection = Projection(s.compiled, plan, finished: ws), run = FinishedRun(s.compiled, ws)
+            #expect(projection.breaksARule == run.breaksARule)
+            for text in conditions {
+                guard case .statement(let st) = Parser.parseAll(SourceFile(name: "t", text: "assert " + text), vocabulary: s.vocabulary).first,
+                      case .assert(let terms) = st.kind else { Issue.record("could not parse \(text)"); continue }
+                let condition = Condition(terms: terms, model: s.model)
+                #expect(condition.holds(projection) == condition.holds(run), "\(text) after \(statements)")
+                #expect(condition.holds(projection) == (condition.failure(projection) == nil))
+                checked += 1
+                if condition.holds(run) { held += 1 }
+            }
+        }
+        #expect(checked == conditions.count * plans.count)
+        #expect(held > 0 && held < checked, "the conditions should hold in some runs and fail in others (\(held) of \(checked) held)")
+    }
+}
