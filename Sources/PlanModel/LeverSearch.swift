@@ -46,6 +46,7 @@ public enum LeverSearch {
     /// scanned point, then finer grids around it, then its neighbours.
     public static func search(count n: Int, goal: Goal, _ evaluate: (Int) -> Verdict?) -> Outcome {
         var cache: [Int: Verdict] = [:]
+        cache.reserveCapacity(1024)   // the scan, the refinement and their neighbours, without regrowing
         var cancelled = false
         func verdict(_ k: Int) -> Verdict {
             if let v = cache[k] { return v }
