@@ -38,14 +38,41 @@ public struct ActualsView: Rendering, Sendable {
             guard let v else { return "" }
             return NumberFormat.fixed(v, decimals: money ? 1 : 2)
         }
-        var rows: [[String]] = []
-        for i in items {
-            rows.append([i.item + (i.place.map { " in \($0)" } ?? ""), "actual"] + i.actual.map { cell($0, i.isMoney) })
-            rows.append(["", "plan"] + i.projected.map { cell($0, i.isMoney) })
-            rows.append(["", "variance"] + i.variance.map { cell($0, i.isMoney) })
+        // Each item's name on a line of its own with its three rows beneath, so the columns are the years alone.
+        // Wider than the terminal (history before the horizon adds years): years as 23/24, then the years in
+        // blocks one under the other.
+        func table(_ columns: Range<Int>, short: Bool) -> [String] {
+            var rows: [[String]] = []
+            for i in items {
+                rows.append(["  actual"] + columns.map { cell(i.actual[$0], i.isMoney) })
+                rows.append(["  plan"] + columns.map { cell(i.projected[$0], i.isMoney) })
+                rows.append(["  variance"] + columns.map { cell(i.variance[$0], i.isMoney) })
+            }
+            let labels = columns.map { y in
+                short && years[y].count == 7 && years[y].dropFirst(4).first == "/" ? String(years[y].dropFirst(2)) : years[y]
+            }
+            let lines = Columns.render([""] + labels, rows).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var out = [lines[0]]
+            for (k, i) in items.enumerated() {
+                out.append("  " + i.item + (i.place.map { " in \($0)" } ?? ""))
+                out += lines[(1 + 3 * k)..<(4 + 3 * k)]
+            }
+            return out
+        }
+        func fits(_ lines: [String]) -> Bool { lines.allSatisfy { $0.count <= width } }
+        var lines = table(years.indices, short: false)
+        if !fits(lines) { lines = table(years.indices, short: true) }
+        if !fits(lines) {
+            // As many years a block as fit, shared out evenly: eight years in two blocks of four, not seven and one.
+            var most = years.count
+            while most > 1 && !fits(table(0..<most, short: true)) { most -= 1 }
+            let blocks = (years.count + most - 1) / most, size = (years.count + blocks - 1) / blocks
+            lines = stride(from: 0, to: years.count, by: size).flatMap { start in
+                (start == 0 ? [] : [""]) + table(start..<min(years.count, start + size), short: true)
+            }
         }
         return (Wrap.lines("Actuals against plan, scenario \(scenario) (£m for money; variance = actual − plan, so a positive balance variance is better than planned)",
-                           width: width) + [Columns.render(["item", ""] + years, rows)]).joined(separator: "\n")
+                           width: width) + lines).joined(separator: "\n")
     }
 }
 

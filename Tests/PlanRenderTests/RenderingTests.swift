@@ -132,9 +132,18 @@ import PlanModel
         golden("export.\(format.rawValue)", text)
     }
 
+    /// show actuals with three years of history before a five-year horizon, large figures and a long item name.
+    static let actualsWithHistory = ActualsView(
+        scenario: "push", years: ["2023/24", "2024/25", "2025/26", "2026/27", "2027/28", "2028/29", "2029/30", "2030/31"],
+        items: [.init(item: "prevention.ageing-well", place: "east-north-herts", isMoney: true,
+                      actual: [1410, 1420.5, 1433, 1450, nil, nil, nil, nil],
+                      projected: [nil, nil, nil, 1394.7, 1443.2, 1493.3, 1545.2, 1598.9],
+                      variance: [nil, nil, nil, 55.3, nil, nil, nil, nil])])
+
     @Test func viewsFitTheWidthAndFallBackToASCII() {
         for width in [60, 80, 120] {
-            for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] + Self.seeks + Self.others.map(\.1) {
+            for view in [Self.monteCarlo as Rendering, Self.sensitivity, Self.explanation, Self.comparison, Self.chart] + Self.seeks + Self.others.map(\.1)
+                + [Self.actualsWithHistory] {
                 let text = view.render(.table, width: width, style: Style(color: false, unicode: false))
                 for line in text.split(separator: "\n") where !line.hasPrefix("Verdict") && !line.hasPrefix("The plan") {
                     #expect(line.count <= max(width, 80), "\(width): \(line)")
