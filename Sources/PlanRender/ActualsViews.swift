@@ -113,19 +113,24 @@ public struct VarianceExplanationView: Rendering, Sendable {
         var out = Wrap.lines("Variance of \(itemText) in \(year), scenario \(scenario): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))", width: width)
         out += Wrap.lines("Which single assumption would account for it (the others as the scenario has them), nearest first:", width: width)
         if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
-        if firstYear {
-            out += Wrap.lines("  \(year) is the year under way: the model runs it at its base values, so no assumption can move it; explain a later year.", width: width, indent: "    ")
+        let found = rows.filter { $0.explains != nil }, none = rows.filter { $0.explains == nil }.map(\.id)
+        if firstYear && found.isEmpty {
+            out += Wrap.lines("  \(year) is the year under way: the model runs it at its base values, so none of the \(rows.count) uncertain"
+                              + " assumptions can move it; explain a later year.", width: width, indent: "    ")
+            return out.joined(separator: "\n")
         }
-        for r in rows {
-            let id = r.id + String(repeating: " ", count: max(0, 30 - r.id.count))
-            let under = String(repeating: " ", count: 4 + max(30, r.id.count))
-            guard let v = r.explains else {
-                out += Wrap.lines("  \(id)  no value within twice its range reaches it", width: width, indent: under)
-                continue
-            }
+        // The ids in a column as wide as the longest found (at most 36), each reading on one line where it fits.
+        let column = min(36, found.map(\.id.count).max() ?? 0)
+        for r in found {
+            let v = r.explains!
             let shown = r.perYear ? "an offset of \(NumberFormat.trimmed(v * 100, maxDecimals: 3)) points a year"
                 : "\(NumberFormat.trimmed(v, maxDecimals: 5)) (model: \(NumberFormat.trimmed(r.value, maxDecimals: 5)))"
-            out += Wrap.lines("  \(id)  \(shown)" + (r.within == true ? "  within its range" : "  outside its range"), width: width, indent: under)
+            let id = r.id + String(repeating: " ", count: max(0, column - r.id.count))
+            out += Wrap.lines("  \(id)  \(shown), \(r.within == true ? "within" : "outside") its range", width: width,
+                              indent: String(repeating: " ", count: 4 + min(column, r.id.count)))
+        }
+        if !none.isEmpty {
+            out += Wrap.lines("  No value within twice its range reaches it: " + none.joined(separator: ", "), width: width, indent: "    ")
         }
         return out.joined(separator: "\n")
     }
