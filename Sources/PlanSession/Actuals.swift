@@ -32,50 +32,102 @@ struct Actuals: Equatable {
     /// An error in a CSV of actuals: its line and the column where the bad field starts.
     struct CSVError: Error { var line: Int; var column: Int; var message: String }
 
-    /// Reads `year,place,item,value` rows; the first bad row stops it and nothing is loaded.
+    /// Reads `year,place,item,value` rows as Excel writes them (a byte-order mark, CRLF line ends, fields in
+    /// double quotes such as "1,450"); the first bad row stops it and nothing is loaded. A second row for the
+    /// same year, place and item is an error, not a silent overwrite.
     static func parseCSV(_ text: String, model: Model) throws -> [Key: Double] {
         var out: [Key: Double] = [:]
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        guard let header = lines.first, header.split(separator: ",", omittingEmptySubsequences: false)
-            .map({ $0.trimmingCharacters(in: " ") }) == ["year", "place", "item", "value"] else {
+        var firstLine: [Key: Int] = [:]
+        var body = Substring(text)
+        if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
+        // Split on the scalars: in Swift "\r\n" is one Character, so splitting the characters on "\n" would not.
+        let lines = body.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var l = String(String.UnicodeScalarView(line))
+            if l.unicodeScalars.last == "\r" { l = String(String.UnicodeScalarView(l.unicodeScalars.dropLast())) }
+            return l
+        }
+        guard let header = lines.first, (try? fields(header, line: 1))?.map({ $0.text.trimmingCharacters(in: " ") }) == ["year", "place", "item", "value"] else {
             throw CSVError(line: 1, column: 1, message: "expected the header 'year,place,item,value'")
         }
         let items = Set(items(model))
         for (i, line) in lines.enumerated().dropFirst() {
             if line.allSatisfy({ $0 == " " }) { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            var columns: [Int] = [1]
-            for f in fields.dropLast() { columns.append(columns.last! + f.count + 1) }
             let n = i + 1
+            let fields = try fields(line, line: n)
             guard fields.count == 4 else {
-                throw CSVError(line: n, column: fields.count > 4 ? columns[4] : line.count + 1,
-                               message: "expected 4 fields (year,place,item,value), got \(fields.count)")
+                throw CSVError(line: n, column: fields.count > 4 ? fields[4].column : line.count + 1,
+                               message: "expected 4 fields (year,place,item,value), got \(fields.count)"
+                                   + (fields.count > 4 ? "; a number with a thousands comma needs quotes, like \"1,450\"" : ""))
             }
-            let year = fields[0].trimmingCharacters(in: " "), place = fields[1].trimmingCharacters(in: " ")
-            let item = fields[2].trimmingCharacters(in: " "), valueText = fields[3].trimmingCharacters(in: " ")
+            let year = fields[0].text.trimmingCharacters(in: " "), place = fields[1].text.trimmingCharacters(in: " ")
+            let item = fields[2].text.trimmingCharacters(in: " ")
+            let valueText = fields[3].text.trimmingCharacters(in: " ")
             guard let t = model.year(ofLabel: year) else {
-                throw CSVError(line: n, column: columns[0], message: "'\(year)' is not a year: expected a label like \(model.yearLabel(1)) or \(String(model.yearLabel(1).map { $0 == "/" ? "-" : $0 }))")
+                throw CSVError(line: n, column: fields[0].column, message: "'\(year)' is not a year: expected a label like \(model.yearLabel(1)) or \(String(model.yearLabel(1).map { $0 == "/" ? "-" : $0 }))")
             }
             var p: Int?
             if !place.isEmpty {
                 guard let found = model.placeIndex(place) else {
                     var message = model.places.isEmpty ? "the model has no places; leave the place empty for the system" : "unknown place '\(place)'"
                     if let near = Suggestion.closest(to: place, in: model.places.map(\.id)) { message += ", did you mean '\(near)'?" }
-                    throw CSVError(line: n, column: columns[1], message: message)
+                    throw CSVError(line: n, column: fields[1].column, message: message)
                 }
                 p = found
             }
             guard items.contains(item) else {
                 var message = "unknown item '\(item)': expected income, spend, balance, icb-balance, a category or a metric"
                 if let near = Suggestion.closest(to: item, in: Array(items)) { message += "; did you mean '\(near)'?" }
-                throw CSVError(line: n, column: columns[2], message: message)
+                throw CSVError(line: n, column: fields[2].column, message: message)
             }
-            guard let value = Double(valueText), value.isFinite else {
-                throw CSVError(line: n, column: columns[3], message: "'\(valueText)' is not a finite number")
+            // A quoted number may carry thousands commas ("1,450"); nothing else is read but a plain number.
+            guard let value = Double(fields[3].quoted ? valueText.filter { $0 != "," } : valueText), value.isFinite else {
+                throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is not a finite number")
             }
-            out[Key(year: t, place: p, item: item)] = value
+            let key = Key(year: t, place: p, item: item)
+            if let earlier = firstLine[key] {
+                throw CSVError(line: n, column: fields[0].column,
+                               message: "a second value for \(item)\(p.map { " in \(model.places[$0].id)" } ?? "") in \(year): line \(earlier) has one")
+            }
+            firstLine[key] = n
+            out[key] = value
         }
         return out
+    }
+
+    /// One CSV line's fields, each with the column it starts at (1-based, in characters) and whether it was quoted.
+    static func fields(_ line: String, line n: Int) throws -> [(text: String, column: Int, quoted: Bool)] {
+        var out: [(text: String, column: Int, quoted: Bool)] = []
+        let chars = Array(line)
+        var i = 0
+        while true {
+            let start = i
+            var text = "", quoted = false
+            // Spaces before an opening quote are allowed, as after a comma.
+            var j = i
+            while j < chars.count, chars[j] == " " { j += 1 }
+            if j < chars.count, chars[j] == "\"" {
+                quoted = true
+                i = j + 1
+                var closed = false
+                while i < chars.count {
+                    if chars[i] == "\"" {
+                        if i + 1 < chars.count, chars[i + 1] == "\"" { text.append("\""); i += 2; continue }
+                        closed = true; i += 1; break
+                    }
+                    text.append(chars[i]); i += 1
+                }
+                guard closed else { throw CSVError(line: n, column: j + 1, message: "a quoted field is not closed") }
+                while i < chars.count, chars[i] == " " { i += 1 }
+                guard i == chars.count || chars[i] == "," else {
+                    throw CSVError(line: n, column: i + 1, message: "expected a comma after the quoted field")
+                }
+            } else {
+                while i < chars.count, chars[i] != "," { text.append(chars[i]); i += 1 }
+            }
+            out.append((text, start + 1, quoted))
+            guard i < chars.count else { return out }
+            i += 1   // the comma
+        }
     }
 }
 

@@ -236,3 +236,33 @@ import PlanSupport
         #expect(host.err.contains("t.scenario:2:11: unknown escape"))
     }
 }
+
+/// Actuals as Excel saves them: a byte-order mark, CRLF line ends, quoted numbers with thousands commas.
+@Suite struct ActualsCSVTests {
+    func load(_ text: String) -> (Session, TestHost, RunStatus) {
+        let (s, host) = makeSession()
+        host.files[s.resolve("a.csv")] = Array(text.utf8)
+        return (s, host, run(s, "actuals load \"a.csv\""))
+    }
+
+    @Test func excelsCSVLoads() {
+        let (s, host, status) = load("\u{FEFF}year,place,item,value\r\n2026/27,,acute,\"1,450.5\"\r\n2026/27,west-essex,balance,-3\r\n")
+        #expect(status == .ok, "\(host.err)")
+        #expect(host.out.contains("loaded 2 actuals"))
+        #expect(s.actuals.values[Actuals.Key(year: 1, place: nil, item: "acute")] == 1450.5)
+        #expect(s.actuals.values[Actuals.Key(year: 1, place: s.model.placeIndex("west-essex"), item: "balance")] == -3)
+    }
+
+    @Test func aSecondValueForTheSameItemIsAnErrorAndNothingLoads() {
+        let (s, host, status) = load("year,place,item,value\n2026/27,,acute,1450\n2026/27,,spend,3600\n2026/27,,acute,1460\n")
+        #expect(status == .failed)
+        #expect(host.err.contains("a.csv:4:1: a second value for acute in 2026/27: line 2 has one; nothing was loaded"), "\(host.err)")
+        #expect(s.actuals.values[Actuals.Key(year: 1, place: nil, item: "spend")] == nil)
+    }
+
+    @Test func anUnquotedThousandsCommaIsExplained() {
+        let (_, host, status) = load("year,place,item,value\n2026/27,,acute,1,450\n")
+        #expect(status == .failed)
+        #expect(host.err.contains("a.csv:2:18: expected 4 fields (year,place,item,value), got 5; a number with a thousands comma needs quotes"), "\(host.err)")
+    }
+}
