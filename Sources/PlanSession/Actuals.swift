@@ -34,10 +34,12 @@ struct Actuals: Equatable {
 
     /// Reads `year,place,item,value` rows as Excel writes them (a byte-order mark, CRLF line ends, fields in
     /// double quotes such as "1,450"); the first bad row stops it and nothing is loaded. A second row for the
-    /// same year, place and item is an error, not a silent overwrite.
-    static func parseCSV(_ text: String, model: Model) throws -> [Key: Double] {
+    /// same year, place and item replaces the first (as a later file replaces an earlier one); each such
+    /// repeat is returned so the user is told.
+    static func parseCSV(_ text: String, model: Model) throws -> (values: [Key: Double], repeats: [String]) {
         var out: [Key: Double] = [:]
         var firstLine: [Key: Int] = [:]
+        var repeats: [String] = []
         var body = Substring(text)
         if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
         // Split on the scalars: in Swift "\r\n" is one Character, so splitting the characters on "\n" would not.
@@ -85,13 +87,12 @@ struct Actuals: Equatable {
             }
             let key = Key(year: t, place: p, item: item)
             if let earlier = firstLine[key] {
-                throw CSVError(line: n, column: fields[0].column,
-                               message: "a second value for \(item)\(p.map { " in \(model.places[$0].id)" } ?? "") in \(year): line \(earlier) has one")
+                repeats.append("line \(n) repeats line \(earlier)'s \(item)\(p.map { " in \(model.places[$0].id)" } ?? "") in \(year)")
             }
             firstLine[key] = n
             out[key] = value
         }
-        return out
+        return (out, repeats)
     }
 
     /// One CSV line's fields, each with the column it starts at (1-based, in characters) and whether it was quoted.

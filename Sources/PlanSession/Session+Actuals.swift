@@ -13,15 +13,16 @@ extension Session {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw refuse("'\(file)' is not UTF-8 text", range, ["save it as UTF-8 CSV"], id: .file)
         }
-        let rows: [Actuals.Key: Double]
-        do { rows = try Actuals.parseCSV(text, model: model) } catch let e as Actuals.CSVError {
+        let rows: [Actuals.Key: Double], repeats: [String]
+        do { (rows, repeats) = try Actuals.parseCSV(text, model: model) } catch let e as Actuals.CSVError {
             throw refuse("\(file):\(e.line):\(e.column): \(e.message); nothing was loaded", range, [], id: .file)
         }
         remember("actuals load \(file)")
         for (k, v) in rows { actuals.values[k] = v }
         let ignored = rows.keys.filter { $0.year > model.years }.count
-        note("loaded \(rows.count) actual\(rows.count == 1 ? "" : "s") from \(file)"
-             + (ignored > 0 ? " (\(ignored) after \(model.yearLabel(model.years)) kept but not shown)" : ""))
+        emit(TextView.note("loaded \(rows.count) actual\(rows.count == 1 ? "" : "s") from \(file)"
+             + (ignored > 0 ? " (\(ignored) after \(model.yearLabel(model.years)) kept but not shown)" : "")
+             + (repeats.isEmpty ? "" : "; the later value is kept where a row repeats an earlier one: " + repeats.joined(separator: ", ")), wraps: true))
     }
 
     /// One item's row of `show actuals`: actual, projected (null before the horizon) and variance.
