@@ -269,8 +269,14 @@ public struct SeekView: Rendering {
         /// The value in the lever's unit (a percentage as 3.5, not 0.035), and the statement that applies it.
         public var value: Double, statement: String
         public var atRangeEnd: Bool
-        /// The statement one step further, which fails the condition (nil at the range's end or when optimising).
+        /// The statement one step further, which fails the condition (nil at the range's end or when optimising),
+        /// and why it fails.
         public var nextStep: String?, further: Bool
+        public var nextStepFails: String? = nil
+        /// The smallest value sought is none at all: the condition holds without the lever.
+        public var holdsWithoutLever = false
+        /// The scenario's statements before the one found (the figures include them).
+        public var statementsBefore = 0
         /// The condition's parts as they stand there; where demand is left unmet; the objective reached.
         public var conditions: [String], unmet: [String], objective: String?
         public var report: SimulationReport
@@ -286,6 +292,8 @@ public struct SeekView: Rendering {
     public var low: String, high: String, defaultRange: Bool
     public var rulesHold: Bool
     public var found: Found?
+    /// When nothing is found: why the condition fails at each end of the range ("at £0.00m: balance is …").
+    public var atEnds: [String] = []
 
     public init(scenario: String, lever: String, unit: String, low: String, high: String, defaultRange: Bool, rulesHold: Bool, found: Found?) {
         self.scenario = scenario; self.lever = lever; self.unit = unit; self.low = low; self.high = high
@@ -309,25 +317,34 @@ public struct SeekView: Rendering {
     public func text(width: Int, style: Style) -> String {
         guard let f = found else {
             return (Wrap.lines("No value of \(lever) from \(low) to \(high) meets the condition"
-                + (rulesHold ? " with the model's rules holding (the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : "."),
-                               width: width) + (defaultRange ? ["  (that is the default range; give another with 'between LOW and HIGH')"] : []))
+                + (rulesHold ? " (which includes the model's rules: the mental health investment standard; 'ignoring rules' drops it, maxUnmet always applies)." : "."),
+                               width: width)
+                + atEnds.flatMap { Wrap.lines("  " + $0, width: width, indent: "    ") }
+                + (defaultRange ? ["  (that is the default range; give another with 'between LOW and HIGH')"] : []))
                 .joined(separator: "\n")
         }
         // Every line wraps at the width, continuing indented under its own text.
         var out: [String] = []
         func add(_ line: String) { out += Wrap.lines(line, width: width, indent: "    ") }
         add("Found: \(f.statement)")
-        if f.atRangeEnd {
+        if f.statementsBefore > 0 {
+            add("  (in addition to the scenario's \(f.statementsBefore) statement\(f.statementsBefore == 1 ? "" : "s"); the figures below include \(f.statementsBefore == 1 ? "it" : "them"))")
+        }
+        if f.holdsWithoutLever {
+            add("  The condition already holds without this lever: nothing needs to be added.")
+        } else if f.atRangeEnd {
             add("  warning: this is the end of the search range (\(low) to \(high)): the answer may be the range, not the plan")
         }
-        if let next = f.nextStep { add("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition") }
+        if let next = f.nextStep {
+            add("  one step \(f.further ? "further" : "lower") (\(next)) does not meet the condition" + (f.nextStepFails.map { ": \($0)" } ?? ""))
+        }
         add("  There: " + f.conditions.joined(separator: "; "))
         // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
         if !f.unmet.isEmpty { add("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", ")) }
         add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
         if let o = f.objective { add("  " + o) }
         add("  " + f.report.objectiveLine())
-        add("  to apply it: \(f.statement)")
+        if !f.holdsWithoutLever { add("  to apply it: \(f.statement)") }
         return out.joined(separator: "\n")
     }
 }

@@ -68,9 +68,9 @@ struct Condition {
     /// Why term i fails in `p`, in words, at the year found.
     private func describeFailure(_ i: Int, _ year: Int?, _ p: Projection) -> String {
         switch terms[i] {
-        case let .everyYear(target, _, _, _), let .inYear(target, _, _, _, _):
+        case let .everyYear(target, _, q, _), let .inYear(target, _, q, _, _):
             let r = targets[i]!, t = year!
-            return "\(target.text) is \(show(p.value(r, t), r)) in \(model.yearLabel(t + 1))"
+            return "\(target.text) is \(show(p.value(r, t), r, against: value(q, r))) in \(model.yearLabel(t + 1))"
         case let .meetsTarget(name, _):
             let k = model.metricIndex(name.text)!
             let m = model.metrics[k]
@@ -88,8 +88,12 @@ struct Condition {
         "\(model.categories[b.category].id)'s budget grows more slowly than income in \(model.yearLabel(b.year + 1)) (rule \(b.rule): the mental health investment standard)"
     }
 
-    func show(_ v: Double, _ r: ResolvedTarget) -> String {
-        r.isMoney ? NumberFormat.money(v, decimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4)
+    /// A value as the user reads it; with more decimals when rounding would make it read as the bound it fails.
+    func show(_ v: Double, _ r: ResolvedTarget, against bound: Double? = nil) -> String {
+        func text(_ x: Double, _ d: Int) -> String { r.isMoney ? NumberFormat.money(x, decimals: d) : NumberFormat.trimmed(x, maxDecimals: d) }
+        let base = r.isMoney ? 2 : 4
+        for d in [base, base + 2, base + 4] where bound == nil || text(v, d) != text(bound!, d) { return text(v, d) }
+        return text(v, base + 6)
     }
 
     func value(_ q: Quantity, _ r: ResolvedTarget) -> Double {

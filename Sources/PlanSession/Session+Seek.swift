@@ -101,10 +101,24 @@ extension Session {
     }
 
     /// Whether a run leaves some prevention budget below zero: such a lever value could not be typed.
-    func leavesPreventionNegative(_ run: FinishedRun) -> Bool {
-        model.categories.indices.contains { c in
-            model.categories[c].kind == .prevention && (0..<model.years).contains { run.budget(c, $0) < -1e-9 }
+    func leavesPreventionNegative(_ run: FinishedRun) -> Bool { preventionBelowZero(run.budget) != nil }
+
+    /// The first prevention line and year (0-based) whose budget falls below zero.
+    func preventionBelowZero(_ budget: (Int, Int) -> Double) -> (category: Int, year: Int)? {
+        for c in model.categories.indices where model.categories[c].kind == .prevention {
+            if let t = (0..<model.years).first(where: { budget(c, $0) < -1e-9 }) { return (c, t) }
         }
+        return nil
+    }
+
+    /// Why seek would not accept a run, in words; nil when it would.
+    func whyRejected(_ p: Projection, _ condition: Condition, ignoringRules: Bool) -> String? {
+        if let why = condition.failure(p) { return why }
+        if let (c, t) = preventionBelowZero({ p.categories[$0].budget[$1] }) {
+            return "\(model.categories[c].id)'s budget falls below zero in \(model.yearLabel(t + 1))"
+        }
+        if !ignoringRules, let b = p.breaches.first { return Condition.describe(b, model) }
+        return nil
     }
 
     func periodText(_ p: Period?) -> String {
@@ -167,15 +181,25 @@ extension Session {
         case let .assumption(a, _): leverName = a.text
         }
         let range = (low: space.format(space.low), high: space.format(space.high))
+        func projection(_ k: Int) -> Projection {
+            var plan = plan0
+            plan.apply(space.make(space.value(k)), compiled)
+            return Projection(compiled, plan, workspace: ws)
+        }
         guard case .found(let k) = outcome else {
-            emit(SeekView(scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high,
-                          defaultRange: seek.between == nil, rulesHold: !seek.ignoringRules, found: nil))
+            var view = SeekView(scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high,
+                                defaultRange: seek.between == nil, rulesHold: !seek.ignoringRules, found: nil)
+            // Why not, at each end of the range: the user sees whether the range or the condition is at fault.
+            view.atEnds = Set([0, n]).sorted().map { end in
+                "at \(space.format(space.value(end))): " + (whyRejected(projection(end), condition, ignoringRules: seek.ignoringRules) ?? "the condition holds")
+            }
+            emit(view)
             return
         }
         let value = space.value(k)
-        var plan = plan0
-        plan.apply(space.make(value), compiled)
-        let p = Projection(compiled, plan, workspace: ws)
+        let next = seek.objective == nil ? (seek.direction == .largest ? k + 1 : k - 1) : nil
+        let nextStepFails = next.flatMap { $0 >= 0 && $0 <= n ? whyRejected(projection($0), condition, ignoringRules: seek.ignoringRules) : nil }
+        let p = projection(k)
         let atEnd = seek.objective == nil ? (seek.direction == .largest ? k >= n : k <= 0) : (k <= 0 || k >= n)
         // Under hold-budgets an answer may rest on demand left unmet: how much, and where.
         let unmet = model.categories.indices.compactMap { c -> String? in
@@ -191,12 +215,16 @@ extension Session {
                 + (r.isMoney ? NumberFormat.money(v, decimals: 2) : "\(NumberFormat.trimmed(v, maxDecimals: 3)) \(r.unit(model))")
         }
         let further = seek.direction == .largest
-        emit(SeekView(
+        var view = SeekView(
             scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high, defaultRange: seek.between == nil,
             rulesHold: !seek.ignoringRules,
             found: .init(value: space.unit == "%" ? value * 100 : value, statement: space.describe(value), atRangeEnd: atEnd,
                          nextStep: seek.objective == nil && !atEnd ? space.describe(space.value(further ? k + 1 : k - 1)) : nil, further: further,
                          conditions: seek.condition.map { condition.describe($0, p) }, unmet: unmet, objective: objective,
-                         report: SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1))))
+                         report: SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1)))
+        view.found?.nextStepFails = nextStepFails
+        view.found?.holdsWithoutLever = seek.objective == nil && seek.direction == .smallest && value == 0
+        view.found?.statementsBefore = current.statements.count
+        emit(view)
     }
 }
