@@ -254,9 +254,8 @@ public struct ExplanationView: Rendering, Sendable {
             let shown = lines.filter { abs($0.1) >= 0.005 }
             out += Wrap.lines("  Effect on the balance by line (more spending shows as a negative):", width: width, indent: "  ")
             let column = (shown.map { $0.0.count }.max() ?? 10) + 2
-            out += (shown.isEmpty ? [("nothing moved", 0.0)] : shown).map {
-                "    " + $0.0 + String(repeating: " ", count: max(0, column - $0.0.count)) + format($0.1)
-            }
+            if shown.isEmpty { out.append("    nothing moved") }
+            out += shown.map { "    " + $0.0 + String(repeating: " ", count: max(0, column - $0.0.count)) + format($0.1) }
         }
         for p in paybacks { out += Wrap.lines(p.sentence, width: width, indent: "  ") }
         return out.joined(separator: "\n")

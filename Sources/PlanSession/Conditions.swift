@@ -138,16 +138,18 @@ struct Condition {
     /// Checks the names and years a condition uses beyond what the parser checks.
     static func validate(_ terms: [Term], _ model: Model) throws {
         for case let .meetsTarget(name, range) in terms {
+            // The comparison that reads "as good as VALUE or better" for this metric.
+            let better = model.metricIndex(name.text).map { model.metrics[$0].better == .higher ? ">=" : "<=" } ?? ">="
             guard let k = model.metricIndex(name.text) else {
                 throw Diagnostic(.unknownName, "'meets target' needs a metric, not '\(name.text)'", range)
             }
             guard let target = model.metrics[k].target else {
-                throw Diagnostic(.refused, "metric '\(name.text)' has no target", name.range, notes: ["compare it with a value instead: \(name.text) >= VALUE in YEAR"])
+                throw Diagnostic(.refused, "metric '\(name.text)' has no target", name.range, notes: ["compare it with a value instead: \(name.text) \(better) VALUE in YEAR"])
             }
             let t = target.year - model.firstYear + 1
             if t < 1 || t > model.years {
-                throw Diagnostic(.refused, "the target of '\(name.text)' falls in \(target.year), outside the horizon, so it is not judged", name.range,
-                                 notes: ["compare it with a value instead: \(name.text) <= VALUE in \(model.yearLabel(model.years))"])
+                throw Diagnostic(.refused, "the target of '\(name.text)' falls in \(target.year)/\((target.year + 1) % 100 < 10 ? "0" : "")\((target.year + 1) % 100), outside the horizon, so it is not judged", name.range,
+                                 notes: ["compare it with a value instead: \(name.text) \(better) VALUE in \(model.yearLabel(model.years))"])
             }
         }
     }
