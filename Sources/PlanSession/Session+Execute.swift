@@ -21,9 +21,12 @@ extension Session {
     func execute(_ statement: Statement) throws -> StepResult {
         switch statement.kind {
         case .shift, .invest, .enable, .disable, .set:
+            let before = currentPlanCached
             try addLever(statement)
             commit(statement, unsaved: [currentName])
-            emit(TextView.note(describe(statement, current.levers.last!), wraps: true))
+            let lever = current.levers.last!
+            emit(TextView.note(([describe(statement, lever)] + cautions(before: before, after: currentPlanCached, lever).map { "    " + $0 })
+                .joined(separator: "\n"), wraps: true))
         case let .scenarioNew(name, from):
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
             let made = ScenarioState(name: name.text, statements: source.statements, levers: source.levers,

@@ -150,6 +150,42 @@ extension Session {
     }
 
     /// A one-line description of what a lever statement did, for the table format.
+    /// What a lever statement just did that a finance lead would want flagged, in words (the statement stands:
+    /// the model takes any number, but these rarely mean what was intended): a value set outside the
+    /// assumption's uncertainty range, and a budget the statement took below zero.
+    func cautions(before: Plan, after: Plan, _ lever: Lever) -> [String] {
+        var out: [String] = []
+        if case let .assumption(a, value, years) = lever, let u = model.uncertainty.first(where: { $0.assumption == a.id(in: model) }) {
+            // Per-year assumptions are drawn as offsets from the model's own values.
+            let t = (years?.lowerBound ?? 1) - 1
+            let centre = a.isPerYear ? compiled.defaultParams[compiled.offset(of: a) + t] : 0
+            let (lo, hi) = (centre + u.low, centre + u.high)
+            if value < lo - 1e-12 || value > hi + 1e-12 {
+                let isRate = !(a.field == .cost || a.field == .trend || a.field == .returnScale || a.field == .effectScale)
+                func text(_ x: Double) -> String {
+                    a.field == .cost ? NumberFormat.money(x, decimals: 2) : isRate ? NumberFormat.percent(x, maxDecimals: 2) : NumberFormat.trimmed(x, maxDecimals: 4)
+                }
+                out.append("caution: \(text(value)) lies outside \(a.id(in: model))'s uncertainty range (\(text(lo)) to \(text(hi))\(a.isPerYear ? " in \(model.yearLabel(t + 1))" : ""); show assumptions)")
+            }
+        }
+        // A budget below zero that the statement made: the system's first, then each place's.
+        let T = model.years, C = model.categories.count, P = compiled.placeCount
+        Engine.run(compiled, before, into: workspace)
+        let system0 = Array(UnsafeBufferPointer(start: workspace.budget, count: C * T))
+        let places0 = Array(UnsafeBufferPointer(start: workspace.placeBudget, count: P * C * T))
+        Engine.run(compiled, after, into: workspace)
+        func first(_ now: UnsafeMutablePointer<Double>, _ was: [Double]) -> Int? {
+            was.indices.first { now[$0] < -0.005 && was[$0] >= -0.005 }
+        }
+        if let i = first(workspace.budget, system0) {
+            out.append("caution: this takes \(model.categories[i / T].id)'s budget below zero in \(model.yearLabel(i % T + 1)) (\(NumberFormat.money(workspace.budget[i], decimals: 1)))")
+        } else if compiled.hasPlaces, let i = first(workspace.placeBudget, places0) {
+            let place = i / (C * T), c = (i / T) % C
+            out.append("caution: this takes \(model.categories[c].id)'s budget in \(model.places[place].id) below zero in \(model.yearLabel(i % T + 1)) (\(NumberFormat.money(workspace.placeBudget[i], decimals: 1)))")
+        }
+        return out
+    }
+
     func describe(_ statement: Statement, _ lever: Lever) -> String {
         var when = ""
         if let span = lever.years, !span.isEmpty {

@@ -268,3 +268,22 @@ import PlanSupport
         #expect(host.err.contains("a.csv:2:18: expected 4 fields (year,place,item,value), got 5; a number with a thousands comma needs quotes"), "\(host.err)")
     }
 }
+
+/// A statement the model takes but that rarely means what was meant is flagged, and still stands.
+@Suite struct CautionTests {
+    @Test func outOfRangeValuesAndNegativeBudgetsAreFlagged() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new x\nset efficiency = 200%\nshift £1.2bn from specialised to prevention\nset efficiency = 1.5%") == .ok)
+        let out = host.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(out.contains("caution: 200% lies outside efficiency's uncertainty range (0.8% to 2.3% in 2027/28; show assumptions)"), "\(out)")
+        #expect(out.contains("caution: this takes specialised's budget below zero in 2027/28"), "\(out)")
+        #expect(!out.contains("caution: 1.5%"))
+        #expect(s.current.statements.count == 3)
+    }
+
+    @Test func cautionsAreOnlyForPeople() {
+        let (s, host) = makeSession(format: .json)
+        #expect(run(s, "scenario new x\nset efficiency = 200%") == .ok)
+        #expect(!host.out.contains("caution"))
+    }
+}
