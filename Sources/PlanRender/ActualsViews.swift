@@ -80,6 +80,10 @@ public struct ActualsView: Rendering, Sendable {
 public struct VarianceExplanationView: Rendering, Sendable {
     public struct Row: Sendable {
         public var id: String, value: Double, explains: Double?, within: Bool?, perYear: Bool
+        /// How the assumption's values read: "%" (a rate), "£m" (a cost) or "" (a scale or trend).
+        public var unit = ""
+        /// False for a metric's trend, which moves no money (left out of a money item's list of non-answers).
+        public var movesMoney = true
         public init(id: String, value: Double, explains: Double?, within: Bool?, perYear: Bool) {
             self.id = id; self.value = value; self.explains = explains; self.within = within; self.perYear = perYear
         }
@@ -113,7 +117,8 @@ public struct VarianceExplanationView: Rendering, Sendable {
         var out = Wrap.lines("Variance of \(itemText) in \(year), scenario \(scenario): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))", width: width)
         out += Wrap.lines("Which single assumption would account for it (the others as the scenario has them), nearest first:", width: width)
         if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
-        let found = rows.filter { $0.explains != nil }, none = rows.filter { $0.explains == nil }.map(\.id)
+        let found = rows.filter { $0.explains != nil }
+        let none = rows.filter { $0.explains == nil && (!isMoney || $0.movesMoney) }.map(\.id)
         if firstYear && found.isEmpty {
             out += Wrap.lines("  \(year) is the year under way: the model runs it at its base values, so none of the \(rows.count) uncertain"
                               + " assumptions can move it; explain a later year.", width: width, indent: "    ")
@@ -123,8 +128,12 @@ public struct VarianceExplanationView: Rendering, Sendable {
         let column = min(36, found.map(\.id.count).max() ?? 0)
         for r in found {
             let v = r.explains!
+            func text(_ x: Double) -> String {
+                r.unit == "%" ? NumberFormat.percent(x, maxDecimals: 3) : r.unit == "£m" ? NumberFormat.money(x, decimals: 2)
+                    : NumberFormat.trimmed(x, maxDecimals: 5)
+            }
             let shown = r.perYear ? "an offset of \(NumberFormat.trimmed(v * 100, maxDecimals: 3)) points a year"
-                : "\(NumberFormat.trimmed(v, maxDecimals: 5)) (model: \(NumberFormat.trimmed(r.value, maxDecimals: 5)))"
+                : "\(text(v)) (model: \(text(r.value)))"
             let id = r.id + String(repeating: " ", count: max(0, column - r.id.count))
             out += Wrap.lines("  \(id)  \(shown), \(r.within == true ? "within" : "outside") its range", width: width,
                               indent: String(repeating: " ", count: 4 + min(column, r.id.count)))

@@ -77,7 +77,13 @@ extension Session {
         emit(VarianceExplanationView(
             scenario: currentName, item: target.name, place: target.place.map { model.places[$0].id }, itemText: target.text(model),
             isMoney: target.isMoney, year: model.yearLabel(t), firstYear: t == 1, actual: actual, projected: projected,
-            rows: rows.map { .init(id: $0.id, value: $0.value, explains: $0.explains, within: $0.within, perYear: $0.isPerYear) }))
+            rows: rows.map { r in
+                var row = VarianceExplanationView.Row(id: r.id, value: r.value, explains: r.explains, within: r.within, perYear: r.isPerYear)
+                let field = Assumption.resolve(r.id, in: model)!.field
+                row.unit = field == .cost ? "£m" : [.trend, .returnScale, .effectScale].contains(field) ? "" : "%"
+                row.movesMoney = field != .trend
+                return row
+            }))
     }
 }
 
