@@ -80,6 +80,27 @@ public struct TextView: Rendering, Sendable {
     }
 }
 
+/// A list in aligned columns (`show categories`, `show enablers`, `show places` …): fitted to the width by
+/// wrapping its widest columns; in JSON the text as laid out at its natural width (as a `TextView` gives it);
+/// in CSV and Markdown the rows.
+public struct ColumnsView: Rendering, Sendable {
+    public var kind: String, fields: [(String, String)], title: String?, header: [String], rows: [[String]]
+
+    public init(kind: String, fields: [(String, String)] = [], title: String? = nil, header: [String], rows: [[String]]) {
+        self.kind = kind; self.fields = fields; self.title = title; self.header = header; self.rows = rows
+    }
+
+    public func text(width: Int, style: Style) -> String {
+        ((title.map { Wrap.lines($0, width: width) } ?? []) + [Columns.render(header, rows, width: width)]).joined(separator: "\n")
+    }
+
+    public func json() -> String {
+        TextView(kind: kind, fields: fields, text: (title.map { $0 + "\n" } ?? "") + Columns.render(header, rows)).json()
+    }
+
+    public func sheet(style: Style) -> Sheet? { ListTable(header: header, rows: rows) }
+}
+
 /// A year-by-year table (`show` of a line, a metric or the places): the table in text, CSV and Markdown, and in
 /// JSON the given object or the rows by label.
 public struct TableView: Rendering, Sendable {

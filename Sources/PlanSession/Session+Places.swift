@@ -7,14 +7,17 @@ import PlanSupport
 /// `compare places`.
 extension Session {
     /// Each place's population, income share and current-scenario position.
-    func placesView() -> String {
-        guard !model.places.isEmpty else { return "  the model has no places: it runs as one system" }
+    func placesView() -> Rendering {
+        guard !model.places.isEmpty else {
+            return TextView(kind: "show", fields: [("topic", "places")], text: "  the model has no places: it runs as one system")
+        }
         let p = project(currentPlanCached)
         let s = model.populationShares, w = model.incomeShares
         let last = model.years - 1
-        return "Places, scenario \(currentName) (balance in \(model.yearLabel(model.years)))\n" + Columns.render(
-            ["id", "name", "population", "pop. share", "income share", "balance £m"],
-            model.places.enumerated().map { i, place in
+        return ColumnsView(
+            kind: "show", fields: [("topic", "places")], title: "Places, scenario \(currentName) (balance in \(model.yearLabel(model.years)))",
+            header: ["id", "name", "population", "pop. share", "income share", "balance £m"],
+            rows: model.places.enumerated().map { i, place in
                 [place.id, place.name, NumberFormat.fixed(place.population, decimals: 0), NumberFormat.percent(s[i], maxDecimals: 1),
                  NumberFormat.percent(w[i], maxDecimals: 1), NumberFormat.fixed(p.places[i].balance[last], decimals: 1)]
             })

@@ -14,9 +14,11 @@ extension Session {
         let p = project(currentPlanCached)
         /// A topic shown as text: in JSON, an object with the topic and the text.
         func text(_ s: String) -> Rendering { TextView(kind: "show", fields: [("topic", topic.text)], text: s) }
+        /// A topic that is a list: fitted to the width at the terminal, rows in CSV and Markdown.
+        func list(_ l: ModelViews.List) -> Rendering { ColumnsView(kind: "show", fields: [("topic", topic.text)], header: l.header, rows: l.rows) }
         switch topic.text {
         case "places":
-            view = text(placesView())
+            view = placesView()
         case "actuals":
             view = actualsView()
         case "icb-balance":
@@ -31,11 +33,11 @@ extension Session {
             view = text(s.statements.isEmpty ? "  '\(s.name)' has no statements"
                 : s.statements.enumerated().map { "  \($0 + 1). \($1.text)" + ($0 < s.inherited ? "   (from \(s.parent ?? ""))" : "") }.joined(separator: "\n"))
         case "enablers":
-            view = text(ModelViews.enablers(model, levels: p.enablers.map(\.level)))
+            view = list(ModelViews.enablers(model, levels: p.enablers.map(\.level)))
         case "categories":
-            view = text(ModelViews.categories(model))
+            view = list(ModelViews.categories(model))
         case "metrics":
-            view = text(ModelViews.metrics(model))
+            view = list(ModelViews.metrics(model))
         case "assumptions":
             view = text(assumptionsView())
         case "sources":

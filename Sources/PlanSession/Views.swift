@@ -18,23 +18,26 @@ enum ModelViews {
         n == 1 ? "1 \(noun)" : noun.hasSuffix("y") ? "\(n) \(noun.dropLast())ies" : "\(n) \(noun)s"
     }
 
-    static func categories(_ m: Model) -> String {
-        Columns.render(["id", "kind", "base £m", "demand growth", "cashable", "priority", "returns to"], m.categories.map { c in
+    /// A list's heading and rows, for a `ColumnsView`.
+    typealias List = (header: [String], rows: [[String]])
+
+    static func categories(_ m: Model) -> List {
+        (["id", "kind", "base £m", "demand growth", "cashable", "priority", "returns to"], m.categories.map { c in
             [c.id, c.kind.rawValue, NumberFormat.fixed(c.base, decimals: 1), NumberFormat.percent(c.demandGrowth),
              NumberFormat.percent(c.cashable), c.priority.map(String.init) ?? "",
              c.returns.map { $0.to.map { "\($0.id) \(NumberFormat.percent($0.value, maxDecimals: 1))" }.joined(separator: ", ") } ?? ""]
         })
     }
 
-    static func enablers(_ m: Model, levels: [[Double]]) -> String {
-        Columns.render(["id", "name", "cost £m", "lag", "prevention", "equity", "level by year"], m.enablers.enumerated().map { e, x in
+    static func enablers(_ m: Model, levels: [[Double]]) -> List {
+        (["id", "name", "cost £m", "lag", "prevention", "equity", "level by year"], m.enablers.enumerated().map { e, x in
             [x.id, x.name, NumberFormat.fixed(x.cost, decimals: 1), "\(x.lag)", NumberFormat.trimmed(x.prevention, maxDecimals: 3),
              NumberFormat.trimmed(x.equity, maxDecimals: 3), levels[e].map { NumberFormat.percent($0, maxDecimals: 0) }.joined(separator: " ")]
         })
     }
 
-    static func metrics(_ m: Model) -> String {
-        Columns.render(["id", "name", "unit", "priority", "better", "base", "target"], m.metrics.map { x in
+    static func metrics(_ m: Model) -> List {
+        (["id", "name", "unit", "priority", "better", "base", "target"], m.metrics.map { x in
             [x.id, x.name, x.unit, x.priority.map(String.init) ?? "", x.better.rawValue, NumberFormat.trimmed(x.base, maxDecimals: 3),
              x.target.map { "\(NumberFormat.trimmed($0.value, maxDecimals: 3)) by \(m.yearLabel($0.year - m.firstYear + 1))" } ?? ""]
         })

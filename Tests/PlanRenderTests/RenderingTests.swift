@@ -96,6 +96,16 @@ import PlanModel
     }
 
     static let others: [(String, Rendering)] = [
+        // A list that fits by wrapping its name column, and one that only fits as records.
+        ("columns-fitted", ColumnsView(kind: "show", fields: [("topic", "places")], title: "Places, scenario push",
+                                       header: ["id", "name", "population", "balance £m"],
+                                       rows: [["north", "East and North Hertfordshire, the larger of the two Hertfordshire places", "637,275", "-19.7"],
+                                              ["south", "West Essex", "335,862", "-8.2"]])),
+        ("columns-records", ColumnsView(kind: "show", fields: [("topic", "enablers")],
+                                        header: ["id", "name", "cost £m", "lag", "prevention", "equity", "level by year"],
+                                        rows: [["research-and-innovation", "Research and innovation", "3.0", "2", "0.05", "0", "100% 100% 100% 100% 100%"],
+                                               ["right-place", "Delivery at the right place (place partnerships, neighbourhood hubs and estates)",
+                                                "10.0", "1", "0.1", "0.1", "100% 50% 0% 0% 0%"]])),
         ("actuals", ActualsView(scenario: "push", years: ["2025/26", "2026/27"], items: [
             .init(item: "balance", place: nil, isMoney: true, actual: [-2.5, 4], projected: [nil, 7], variance: [nil, -3]),
             .init(item: "waiting-list", place: "west-essex", isMoney: false, actual: [nil, 181], projected: [nil, 180], variance: [nil, 1])])),
