@@ -130,7 +130,7 @@ extension Session {
             try loadActuals(file, name.range)
             commit(statement)
         case .modelShow:
-            emit(TextView(kind: "model", fields: [("name", model.name), ("hash", ModelHash.hex(model))], text: ModelViews.summary(model)))
+            emit(TextView(kind: "model", fields: [("name", model.name), ("hash", ModelHash.hex(model))], text: ModelViews.summary(model), wraps: true))
         case .assert(let terms):
             try assert(terms, statement)
         case .echo(let text):

@@ -13,7 +13,7 @@ extension Session {
         let view: Rendering
         let p = project(currentPlanCached)
         /// A topic shown as text: in JSON, an object with the topic and the text.
-        func text(_ s: String) -> Rendering { TextView(kind: "show", fields: [("topic", topic.text)], text: s) }
+        func text(_ s: String) -> Rendering { TextView(kind: "show", fields: [("topic", topic.text)], text: s, wraps: true) }
         /// A topic that is a list: fitted to the width at the terminal, rows in CSV and Markdown.
         func list(_ l: ModelViews.List) -> Rendering { ColumnsView(kind: "show", fields: [("topic", topic.text)], header: l.header, rows: l.rows) }
         switch topic.text {
