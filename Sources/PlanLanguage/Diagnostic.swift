@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// An error as a value: a stable id, a message, where it is, and notes that say what to do.
 /// Rendered once, by `rendered()`; colour is the caller's business.
 public struct Diagnostic: Error, Equatable, Sendable {
@@ -29,14 +31,31 @@ public struct Diagnostic: Error, Equatable, Sendable {
     }
 
     /// `error: file:line:col: message`, the line, a caret under the range, then the notes.
-    public func rendered() -> String {
+    /// The diagnostic as text. Given a terminal `width`, a source line wider than it shows the part around the
+    /// error, cut with "…", so the terminal does not fold it and the caret stays under the offending word.
+    public func rendered(width: Int? = nil) -> String {
         guard let range else { return (["error: \(message)"] + notes.map { "  " + $0 }).joined(separator: "\n") }
         var out = ["error: \(range.file):\(range.start.line):\(range.start.column): \(message)"]
         if let line = sourceLine {
-            let shown = line.replacingTabs()
-            out.append("  " + shown)
-            let width = range.end.line == range.start.line ? max(1, range.end.column - range.start.column) : 1
-            out.append("  " + String(repeating: " ", count: max(0, range.start.column - 1)) + "^" + String(repeating: "~", count: width - 1))
+            var shown = Array(line.replacingTabs())
+            var column = max(0, range.start.column - 1)
+            var span = range.end.line == range.start.line ? max(1, range.end.column - range.start.column) : 1
+            if let width, shown.count > width - 2, width > 20 {
+                let room = width - 2
+                var from = max(0, min(column - room / 3, shown.count - room)), to = min(shown.count, from + room)
+                if from > 0 { from += 1 }
+                if to < shown.count { to -= 1 }
+                let cut = (from > 0 ? ["…"] : []) + Array(shown[from..<to]) + (to < shown.count ? ["…"] : [])
+                column = column - from + (from > 0 ? 1 : 0)
+                span = max(1, min(span, cut.count - column))
+                shown = cut
+            }
+            out.append("  " + String(shown))
+            out.append("  " + String(repeating: " ", count: column) + "^" + String(repeating: "~", count: span - 1))
+        }
+        if let width {
+            out += notes.flatMap { Wrap.lines("  " + $0, width: width, indent: "    ") }
+            return out.joined(separator: "\n")
         }
         out += notes.map { "  " + $0 }
         return out.joined(separator: "\n")

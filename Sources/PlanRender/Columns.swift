@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// A plain list laid out in aligned columns (for `show`, `scenario list`, `help`).
 public enum Columns {
     /// The rows in columns two spaces apart. Given a `width`, a table wider than it is fitted: columns of

@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// A table of named columns (not years), for the CSV and Markdown views of sensitivity, explain and seek.
 public struct ListTable: Sendable {
     public var header: [String]

@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// The four output formats of `--format`.
 public enum OutputFormat: String, Sendable, CaseIterable { case table, json, csv, markdown }
 
@@ -20,16 +22,6 @@ public struct Style: Sendable {
     public var dash: String { unicode ? "–" : "-" }
 }
 
-/// The printable width of a string: ANSI escapes take no room.
-func visibleWidth(_ s: String) -> Int {
-    var width = 0, inEscape = false
-    for u in s.unicodeScalars {
-        if inEscape { if u == "m" { inEscape = false }; continue }
-        if u == "\u{1B}" { inEscape = true; continue }
-        width += 1
-    }
-    return width
-}
 
 func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let fill = String(repeating: " ", count: max(0, width - visibleWidth(s)))

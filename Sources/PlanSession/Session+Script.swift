@@ -88,7 +88,7 @@ extension Session {
         if host.interrupted { acknowledgeInterrupt() }
         var d = diagnostic
         if d.sourceLine == nil, let range = d.range, range.file == source.name { d.sourceLine = String(source.line(range.start.line)) }
-        var text = d.rendered()
+        var text = d.rendered(width: options.width)
         if options.style.color, text.hasPrefix("error:") { text = options.style.bad("error:") + text.dropFirst(6) }
         host.writeError(text + "\n")
     }

@@ -29,3 +29,14 @@ extension String {
         return String(s)
     }
 }
+
+/// The printable width of a string: ANSI escapes take no room.
+public func visibleWidth(_ s: String) -> Int {
+    var width = 0, inEscape = false
+    for u in s.unicodeScalars {
+        if inEscape { if u == "m" { inEscape = false }; continue }
+        if u == "\u{1B}" { inEscape = true; continue }
+        width += 1
+    }
+    return width
+}
