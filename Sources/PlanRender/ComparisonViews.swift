@@ -27,7 +27,8 @@ public struct ComparisonView: Rendering, Sendable {
     }
 
     public func text(width: Int, style: Style) -> String { table(style).text(style: style, width: width) }
-    public func sheet(style: Style) -> Sheet? { table(style) }
+    /// The sheet is data: no sparklines in its notes.
+    public func sheet(style: Style) -> Sheet? { table(style, sparklines: false) }
 
     public func json() -> String {
         func byScenario(_ values: [[Double]]) -> String {
@@ -44,7 +45,7 @@ public struct ComparisonView: Rendering, Sendable {
         return s
     }
 
-    func table(_ style: Style) -> ReportTable {
+    func table(_ style: Style, sparklines: Bool = true) -> ReportTable {
         var sections: [ReportTable.Section] = []
         for target in targets {
             var rows: [ReportTable.Row] = []
@@ -52,9 +53,10 @@ public struct ComparisonView: Rendering, Sendable {
             let decimals = target.isMoney ? 1 : 2
             for (i, name) in scenarios.enumerated() {
                 let values = target.values[i]
-                let spark = Sparkline.render(values, unicode: style.unicode)
+                let spark = sparklines ? Sparkline.render(values, unicode: style.unicode) : ""
+                let deficit = target.id == "balance" ? deficitNotes[i] : ""
                 rows.append(.init(name, unit: target.unit, values, decimals: decimals,
-                                  note: spark + (target.id == "balance" ? "  " + deficitNotes[i] : "")))
+                                  note: spark.isEmpty || deficit.isEmpty ? spark + deficit : spark + "  " + deficit))
                 if i > 0 {
                     let delta = zip(values, first).map { $0 - $1 }
                     let last = delta.last ?? 0
