@@ -53,7 +53,8 @@ public enum CommandTable {
                 detail: """
                 A percentage is a fraction (3% = 0.03), money is £m, a bare number is taken as written.
                 allocation-growth, inflation and efficiency take a PERIOD; the others hold for the whole horizon.
-                See `show assumptions` for every id.
+                A value outside the assumption's uncertainty range is taken, with a caution; so is a shift or
+                investment that takes a budget below zero. See `show assumptions` for every id and range.
                 """, parse: { try $0.parseSet() }),
         Command(name: "scenario",
                 synopsis: ["scenario new NAME [from OTHER]", "scenario use NAME", "scenario list", "scenario drop NAME",
@@ -105,7 +106,8 @@ public enum CommandTable {
                 TERM := TARGET COMPARISON VALUE every year | TARGET COMPARISON VALUE in YEAR
                       | METRIC meets target | rules hold
                 TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE]
-                Unless it ends in `ignoring rules`, the condition includes `rules hold`.
+                Unless it ends in `ignoring rules`, the condition includes `rules hold`. The answer is added to the
+                scenario's statements; the output says why one step further fails, or why nothing in the range works.
                 """, parse: { try $0.parseSeek() }),
         Command(name: "run", synopsis: ["run \"FILE\""], summary: "replay a script into this session",
                 detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),
@@ -130,7 +132,12 @@ public enum CommandTable {
                 parse: { try $0.parseModel() }),
         Command(name: "actuals", synopsis: ["actuals load \"FILE\""],
                 summary: "load outturn figures (CSV: year,place,item,value) to compare the plan with",
-                detail: "A bad row is an error at its line and column and nothing loads. Can be undone. See `show actuals`.",
+                detail: """
+                The CSV has the header year,place,item,value (place empty for the system), as Excel saves it: quote a
+                number with thousands commas ("1,450"). A bad row is an error at its line and column and nothing loads;
+                a row repeating an earlier one keeps the later value, and the confirmation says so. Can be undone.
+                See `show actuals` and `explain variance`.
+                """,
                 parse: { try $0.parseActuals() }),
         Command(name: "assert", synopsis: ["assert CONDITION"],
                 summary: "fail the script (exit status 1) unless the condition holds",
