@@ -257,7 +257,10 @@ public struct ExplanationView: Rendering, Sendable {
             if shown.isEmpty { out.append("    nothing moved") }
             out += shown.map { "    " + $0.0 + String(repeating: " ", count: max(0, column - $0.0.count)) + format($0.1) }
         }
-        for p in paybacks { out += Wrap.lines(p.sentence, width: width, indent: "  ") }
+        // Payback is the scenario's over the horizon: beside a figure nothing moved, it would only distract.
+        if shares.contains(where: { $0.share != 0 }) || total != 0 {
+            for p in paybacks { out += Wrap.lines(p.sentence, width: width, indent: "  ") }
+        }
         return out.joined(separator: "\n")
     }
 }
