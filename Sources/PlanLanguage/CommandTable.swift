@@ -106,8 +106,9 @@ public enum CommandTable {
                 TERM := TARGET COMPARISON VALUE every year | TARGET COMPARISON VALUE in YEAR
                       | METRIC meets target | rules hold
                 TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE]
-                Unless it ends in `ignoring rules`, the condition includes `rules hold`. The answer is added to the
-                scenario's statements; the output says why one step further fails, or why nothing in the range works.
+                Unless it ends in `ignoring rules`, the condition includes `rules hold`. The answer is figured on top of
+                the scenario's statements and not applied: type the statement it gives to apply it. The output says
+                why one step further fails, or why nothing in the range works.
                 """, parse: { try $0.parseSeek() }),
         Command(name: "run", synopsis: ["run \"FILE\""], summary: "replay a script into this session",
                 detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),

@@ -34,8 +34,13 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// The diagnostic as text. Given a terminal `width`, a source line wider than it shows the part around the
     /// error, cut with "…", so the terminal does not fold it and the caret stays under the offending word.
     public func rendered(width: Int? = nil) -> String {
-        guard let range else { return (["error: \(message)"] + notes.map { "  " + $0 }).joined(separator: "\n") }
-        var out = ["error: \(range.file):\(range.start.line):\(range.start.column): \(message)"]
+        // At a width, the message wraps too; "error: FILE:LINE:COLUMN:" always starts its first line.
+        func headline(_ text: String) -> [String] { width.map { Wrap.lines(text, width: $0, indent: "  ") } ?? [text] }
+        guard let range else {
+            return (headline("error: \(message)") + notes.flatMap { note in width.map { Wrap.lines("  " + note, width: $0, indent: "    ") } ?? ["  " + note] })
+                .joined(separator: "\n")
+        }
+        var out = headline("error: \(range.file):\(range.start.line):\(range.start.column): \(message)")
         if let line = sourceLine {
             var shown = Array(line.replacingTabs())
             var column = max(0, range.start.column - 1)

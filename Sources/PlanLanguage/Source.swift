@@ -29,7 +29,10 @@ public struct SourceFile: Sendable {
         self.name = name
         self.text = text
         self.lineOffset = max(0, firstLine - 1)
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Split on scalars: "\r\n" is one Character, so a Windows file split on the character "\n" stays one line.
+        self.lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
+            Substring(scalars.last == "\r" ? scalars.dropLast() : scalars)
+        }
     }
 
     /// The text of a 1-based line (counted from line 1 of the whole input), or "" outside this text.

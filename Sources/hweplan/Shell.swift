@@ -40,20 +40,26 @@ final class Shell {
             case .text(let line):
                 lineNumber += 1
                 if pending.isEmpty && line.trimmingCharacters().isEmpty { continue }
-                if line.hasSuffix("\\") {
+                // An empty line ends a continuation: the statement runs as it stands (and says what it lacks).
+                let ending = !pending.isEmpty && line.trimmingCharacters().isEmpty
+                if !ending && line.hasSuffix("\\") {
                     pending += line + "\n"
                     continue
                 }
-                pending += line
-                if session.needsContinuation(pending) {
-                    pending += " \\\n"
-                    continue
+                if ending {
+                    while pending.hasSuffix("\n") || pending.hasSuffix("\\") || pending.hasSuffix(" ") { pending.removeLast() }
+                } else {
+                    pending += line
+                    if session.needsContinuation(pending) {
+                        pending += " \\\n"
+                        continue
+                    }
                 }
                 let entry = pending
                 pending = ""
                 editor.remember(entry.replacingBackslashNewlines())
                 // Locations read <stdin>:LINE:COL across the session: the entry starts at its own line number.
-                let firstLine = lineNumber - entry.filter { $0 == "\n" }.count
+                let firstLine = lineNumber - entry.filter { $0 == "\n" }.count - (ending ? 1 : 0)
                 hw_sigint_clear()
                 session.interruptedRun = false
                 let status: RunStatus

@@ -124,6 +124,21 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    /// An unfinished statement asks for more on a `...>` line; an empty line there runs it as it stands, so a
+    /// trainer who typed `compare` alone is told what it lacks instead of being held at the prompt.
+    @Test func anEmptyContinuationLineEndsTheStatement() throws {
+        let t = try Terminal(environment: environment().env)
+        #expect(t.waitForPrompt("baseline> "))
+        let mark = t.screen.count
+        t.type("compare\r")
+        #expect(t.waitFor("...> ", since: mark))
+        t.type("\r")
+        #expect(t.waitFor("<stdin>:1:8: unfinished statement: expected a scenario name", since: mark))
+        #expect(t.waitForPrompt("baseline> ", since: mark + 8))
+        t.type("quit\r")
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func controlDExitsZeroAndAnUnfinishedLineContinues() throws {
         let t = try Terminal(environment: environment().env)
         #expect(t.waitForPrompt("baseline> "))

@@ -23,3 +23,13 @@ import Testing
         #expect(d.rendered().split(separator: "\n")[1] == "  " + line)
     }
 }
+
+@Suite struct SourceLineTests {
+    /// "\r\n" is one Character in Swift: a Windows script's lines must still be found for its diagnostics.
+    @Test func windowsLineEndsSplitIntoLines() {
+        let source = SourceFile(name: "w.scenario", text: "scenario new a\r\nshift 2% of acutee to prevention\r\n")
+        #expect(source.line(1) == "scenario new a")
+        #expect(source.line(2) == "shift 2% of acutee to prevention")
+        #expect(source.lines.count == 3)
+    }
+}

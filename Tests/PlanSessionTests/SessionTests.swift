@@ -71,8 +71,8 @@ import PlanSupport
         let (s, host) = makeSession()
         run(s, "scenario new cut")
         #expect(run(s, "shift £50m from prevention.lifestyles to acute") == .failed)
-        #expect(host.err.contains("would leave 'prevention.lifestyles' in east-north-herts with -£"))
-        #expect(host.err.contains("is available in prevention.lifestyles in east-north-herts in 2027/28"))
+        #expect(said(host.err).contains("would leave 'prevention.lifestyles' in east-north-herts with -£"))
+        #expect(said(host.err).contains("is available in prevention.lifestyles in east-north-herts in 2027/28"))
         host.err = ""
         run(s, "show levers")
         #expect(host.out.contains("'cut' has no statements"))
@@ -81,7 +81,7 @@ import PlanSupport
     @Test func failingAssertNamesConditionYearAndValue() {
         let (s, host) = makeSession()
         #expect(run(s, "assert balance >= 0 every year") == .failed)
-        #expect(host.err.contains("assertion failed: balance >= 0 every year: balance is -£7.52m"))
+        #expect(said(host.err).contains("assertion failed: balance >= 0 every year: balance is -£7.52m"))
         #expect(host.err.contains("in 2027/28"))
         #expect(run(s, "assert balance >= 0 in 2026/27 and balance < 0 in 2030/31") == .ok)
     }
@@ -193,7 +193,7 @@ import PlanSupport
         host.out = ""; run(s, "simulate"); let before = host.out
         host.err = ""
         #expect(run(s, statement) == .failed, sourceLocation: sourceLocation)
-        #expect(host.err.contains(message), "\(host.err)", sourceLocation: sourceLocation)
+        #expect(said(host.err).contains(message), "\(host.err)", sourceLocation: sourceLocation)
         host.out = ""; run(s, "simulate")
         #expect(host.out == before, "the refused statement changed the scenario", sourceLocation: sourceLocation)
     }
@@ -265,7 +265,7 @@ import PlanSupport
     @Test func anUnquotedThousandsCommaIsExplained() {
         let (_, host, status) = load("year,place,item,value\n2026/27,,acute,1,450\n")
         #expect(status == .failed)
-        #expect(host.err.contains("a.csv:2:18: expected 4 fields (year,place,item,value), got 5; a number with a thousands comma needs quotes"), "\(host.err)")
+        #expect(said(host.err).contains("a.csv:2:18: expected 4 fields (year,place,item,value), got 5; a number with a thousands comma needs quotes"), "\(host.err)")
     }
 }
 
