@@ -81,6 +81,9 @@ public struct ChartView: Rendering, Sendable {
     public var target: String, title: String, unit: String, years: [String]
     public var series: [(String, [Double])]
     public var reference: Double?, referenceName: String
+    /// "level", "change" or "cumulative" (the change against the first scenario, or its running sum), and
+    /// the scenario the change is against.
+    public var mode = "level", against: String? = nil
 
     public init(target: String, title: String, unit: String, years: [String], series: [(String, [Double])], reference: Double?, referenceName: String) {
         self.target = target; self.title = title; self.unit = unit; self.years = years; self.series = series
@@ -92,7 +95,8 @@ public struct ChartView: Rendering, Sendable {
     }
 
     public func json() -> String {
-        "{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
+        "{\"kind\":\"chart\",\"target\":\(JSONText.quote(target)),\"mode\":\(JSONText.quote(mode)),"
+            + (against.map { "\"against\":\(JSONText.quote($0))," } ?? "") + "\"years\":[" + years.map(JSONText.quote).joined(separator: ",")
             + "],\"series\":{" + series.map { "\(JSONText.quote($0.0)):\(JSONText.numbers($0.1))" }.joined(separator: ",") + "}}"
     }
 

@@ -21,6 +21,13 @@ public protocol Sheet {
 }
 
 extension ReportTable: Sheet {}
+
+/// Text as a sheet: one CSV field, quoted where it must be; in Markdown the text itself.
+struct TextSheet: Sheet {
+    var text: String
+    func csv() -> String { ListTable.field(text) }
+    func markdown() -> String { text }
+}
 extension ListTable: Sheet {}
 
 extension Rendering {
@@ -47,6 +54,8 @@ public struct TextView: Rendering, Sendable {
     public var text: String
     /// Wrap each line at the width, continuing under its own indentation (help).
     public var wraps: Bool
+    /// Wrapped lines continue four columns in (a list's item), or flush under their line (prose, `echo`).
+    public var hanging = true
     public var onlyInTables: Bool
 
     public init(kind: String, fields: [(String, String)] = [], text: String, wraps: Bool = false) {
@@ -62,6 +71,9 @@ public struct TextView: Rendering, Sendable {
 
     public func shows(in format: OutputFormat) -> Bool { !onlyInTables || format == .table }
 
+    /// In CSV, the text is one quoted field, so a comma in it does not start a column.
+    public func sheet(style: Style) -> Sheet? { TextSheet(text: text) }
+
     public func text(width: Int, style: Style) -> String {
         onlyInTables ? wrapped(width, indent: "    ") : wraps ? wrapped(width, indent: nil) : text
     }
@@ -75,7 +87,7 @@ public struct TextView: Rendering, Sendable {
     func wrapped(_ width: Int, indent: String?) -> String {
         guard wraps else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
-            Wrap.lines(String(line), width: width, indent: indent ?? String(line.prefix { $0 == " " }) + "    ")
+            Wrap.lines(String(line), width: width, indent: indent ?? String(line.prefix { $0 == " " }) + (hanging ? "    " : ""))
         }.joined(separator: "\n")
     }
 }

@@ -92,9 +92,7 @@ public struct ReportTable: Sendable {
         return out.joined(separator: "\n")
     }
 
-    private func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    private func csvField(_ s: String) -> String { ListTable.field(s) }
 
     /// A GitHub-flavoured Markdown table with the table's rounding.
     public func markdown() -> String {

@@ -81,7 +81,9 @@ extension Session {
         let what: String = resolved.isMoney ? ResolvedTarget.title(target) : model.metrics[model.metricIndex(target)!].name
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
-        emit(ChartView(target: target, title: what + placeText + modeText + " (\(unit(target)))", unit: unit(target), years: model.yearLabels,
-                       series: named, reference: reference, referenceName: referenceName))
+        var chart = ChartView(target: target, title: what + placeText + modeText + " (\(unit(target)))", unit: unit(target), years: model.yearLabels,
+                              series: named, reference: reference, referenceName: referenceName)
+        if let mode { chart.mode = mode; chart.against = against }
+        emit(chart)
     }
 }

@@ -134,7 +134,9 @@ extension Session {
         case .assert(let terms):
             try assert(terms, statement)
         case .echo(let text):
-            emit(TextView(kind: "echo", text: text))
+            var echo = TextView(kind: "echo", text: text, wraps: true)
+            echo.hanging = false
+            emit(echo)
         case .pause:
             if options.step, !host.waitForEnter() { return .quit }
         case .help(let topic):
