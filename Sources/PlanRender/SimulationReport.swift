@@ -130,14 +130,18 @@ public struct SimulationReport {
         return "ICB's position (income less what it pays): deficit in \(d.map { labels[$0] }.joined(separator: ", "))"
     }
 
-    /// Where providers spend more than they are paid, in words: the year of the largest gap per line.
+    /// Where providers spend more than they are paid, in words: the year of the largest gap per line, and,
+    /// where other lines offset it, the net over all lines, which is the system's balance less the ICB's.
     public func providerGapLines() -> [String] {
         let labels = model.yearLabels
+        let net = projection.balance.indices.map { t in projection.categories.reduce(0) { $0 + $1.providerGap[t] } }
         return model.categories.enumerated().compactMap { c, cat in
             let gap = projection.categories[c].providerGap
             guard let t = gap.indices.min(by: { gap[$0] < gap[$1] }), gap[t] < -0.05 else { return nil }
             return "\(cat.id) providers carry \(NumberFormat.money(gap[t], decimals: 1)) in \(labels[t]): "
                 + "they spend more than the ICB pays (double running until savings arrive)"
+                + (abs(net[t] - gap[t]) < 0.05 ? "" : "; across all lines providers carry \(NumberFormat.money(net[t], decimals: 1)) that year, "
+                    + "the system's balance less the ICB's")
         }
     }
 
