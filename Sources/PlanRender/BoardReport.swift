@@ -40,6 +40,8 @@ public struct BoardReport: Sendable {
     public struct Share: Sendable { public var label: String; public var value: Double
         public init(_ label: String, _ value: Double) { self.label = label; self.value = value } }
     public struct Band: Sendable { public var p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]
+        /// The scenario drawn, and its own balance in the last year with no assumption drawn.
+        public var scenario = "", planned: Double? = nil
         public init(p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]) {
             self.p10 = p10; self.p50 = p50; self.p90 = p90; self.pBalanced = pBalanced; self.pIcbBalanced = pIcbBalanced } }
     public struct Swing: Sendable { public var assumption: String; public var low: Double, high: Double
@@ -224,7 +226,12 @@ public struct BoardReport: Sendable {
     func fan(_ b: Band) -> String {
         var s = "<section id=\"montecarlo\"><h2>How sure we can be</h2>"
         let last = years.count - 1
-        s += "<p class=\"reading\">With every uncertain assumption drawn \(draws) times, the system balance in \(years[last]) lies between \(m(b.p10[last])) and \(m(b.p90[last])) in eight draws of ten (median \(m(b.p50[last]))); it is balanced in \(pct(b.pBalanced[last])) of draws.</p>"
+        let whose = b.scenario.isEmpty ? "" : " for '\(esc(b.scenario))'"
+        s += "<p class=\"reading\">With every uncertain assumption drawn \(draws) times\(whose), the system balance in \(years[last]) lies between \(m(b.p10[last])) and \(m(b.p90[last])) in eight draws of ten (median \(m(b.p50[last]))); it is balanced in \(pct(b.pBalanced[last])) of draws.</p>"
+        if let planned = b.planned {
+            // The plan's own figure can sit outside the band: say why, or a board sees two figures that disagree.
+            s += "<p class=\"reading\">The plan itself gives \(m(planned)) in \(years[last]). The draws centre on each assumption's most likely value (its mode, in the model's sources), which for some assumptions differs from the value the plan uses, so the plan's figure need not sit inside the band: the band says how the balance moves if the assumptions turn out as their ranges suggest.</p>"
+        }
         let lo = min((b.p10.min() ?? 0), 0), hi = max((b.p90.max() ?? 0), 0)
         let (w, h) = (420.0, 220.0)
         let xs = years.indices.map { 50 + Double($0) * (w - 70) / Double(max(1, years.count - 1)) }

@@ -51,7 +51,12 @@ extension Session {
         }
         let focusPlan = plan(of: state)
         let mc = runMonteCarlo(draws: Session.reportDraws, seed: 1, plan: focusPlan)
-        let band = mc.map { BoardReport.Band(p10: $0.balance[0], p50: $0.balance[1], p90: $0.balance[2], pBalanced: $0.pBalanced, pIcbBalanced: $0.pIcbBalanced) }
+        let band = mc.map { r -> BoardReport.Band in
+            var b = BoardReport.Band(p10: r.balance[0], p50: r.balance[1], p90: r.balance[2], pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced)
+            b.scenario = focus
+            b.planned = project(focusPlan).balance[T - 1]
+            return b
+        }
         let swings = sensitivityRows(ResolvedTarget(name: "balance", in: model), year: T - 1, plan: focusPlan)
             .map { BoardReport.Swing($0.id, low: $0.low, high: $0.high) }
         let (varianceYears, items) = varianceItems(plan: focusPlan)
