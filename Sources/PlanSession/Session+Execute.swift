@@ -138,7 +138,11 @@ extension Session {
             echo.hanging = false
             emit(echo)
         case .pause:
-            if options.step, !host.waitForEnter() { return .quit }
+            if options.step, !host.waitForEnter() {
+                // The trainer stopped the demonstration: say so, since what follows the pause did not run.
+                host.writeError("note: stopped at the pause on line \(statement.range.start.line); the rest of the script was not run\n")
+                return .quit
+            }
         case .help(let topic):
             // Each line wraps to the terminal, continuing under its own indentation.
             emit(TextView(kind: "help", text: try Help.text(topic: topic?.text, range: topic?.range), wraps: true))

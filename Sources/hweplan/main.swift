@@ -114,11 +114,26 @@ enum Main {
         // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the
         // prompt still follows. `quit` ends everything, but a failure before it still makes the status 1.
         var quit = false
+        // Nothing is skipped silently: scripts and statements a failure or `quit` stopped are named.
+        func skipped(after file: Int, commands: Int, why: String) {
+            let files = arguments.files.dropFirst(file + 1).map { "'\($0)'" }
+            let rest = files + (commands > 0 ? ["\(commands) -c statement\(commands == 1 ? "" : "s")"] : [])
+            guard !rest.isEmpty else { return }
+            host.writeError("note: \(rest.joined(separator: ", ")) not run: \(why)\n")
+        }
         scripts: do {
-            for file in arguments.files {
+            for (i, file) in arguments.files.enumerated() {
                 let status = runScript(file)
-                if status == .quit { quit = true; break scripts }
-                if status == .failed, !arguments.keepGoing || session.interruptedRun { break scripts }
+                if status == .quit {
+                    quit = true
+                    skipped(after: i, commands: arguments.c.count, why: "'\(file)' ended with quit")
+                    break scripts
+                }
+                if status == .failed, !arguments.keepGoing || session.interruptedRun {
+                    skipped(after: i, commands: arguments.c.count,
+                            why: session.interruptedRun ? "interrupted" : "'\(file)' failed (--keep-going runs the rest)")
+                    break scripts
+                }
             }
             for (n, text) in arguments.c.enumerated() {
                 let name = arguments.c.count == 1 ? "<command>" : "<command \(n + 1)>"

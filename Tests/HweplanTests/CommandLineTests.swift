@@ -137,6 +137,19 @@ import PlanLanguage
     }
 
     /// Found in review: each of these once exited 0, lost statements, or printed non-CSV text.
+    /// Nothing is skipped silently: scripts and -c statements after a failure or a quit are named.
+    @Test func scriptsAfterAFailureAreNamedAsNotRun() throws {
+        let dir = Binary.temporaryDirectory()
+        try "echo \"a\"\nassert balance > 100 every year\n".write(toFile: dir + "/f1.scenario", atomically: true, encoding: .utf8)
+        try "echo \"c\"\n".write(toFile: dir + "/f2.scenario", atomically: true, encoding: .utf8)
+        let r = Binary.run(["f1.scenario", "f2.scenario", "-c", "echo \"d\""], directory: dir)
+        #expect(r.status == 1)
+        #expect(r.out == "a\n")
+        #expect(r.err.contains("note: 'f2.scenario', 1 -c statement not run: 'f1.scenario' failed (--keep-going runs the rest)"), "\(r.err)")
+        let kept = Binary.run(["--keep-going", "f1.scenario", "f2.scenario"], directory: dir)
+        #expect(kept.out == "a\nc\n" && !kept.err.contains("not run"))
+    }
+
     @Test func reviewRegressions() throws {
         #expect(Binary.run(["--keep-going", "-c", "assert balance > 0 in 2030/31; quit"]).status == 1)
         let dir = Binary.temporaryDirectory()
