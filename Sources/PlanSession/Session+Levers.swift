@@ -149,7 +149,6 @@ extension Session {
         return nil
     }
 
-    /// A one-line description of what a lever statement did, for the table format.
     /// What a lever statement just did that a finance lead would want flagged, in words (the statement stands:
     /// the model takes any number, but these rarely mean what was intended): a value set outside the
     /// assumption's uncertainty range, and a budget the statement took below zero.
@@ -186,6 +185,7 @@ extension Session {
         return out
     }
 
+    /// A one-line description of what a lever statement did, for the table format.
     func describe(_ statement: Statement, _ lever: Lever) -> String {
         var when = ""
         if let span = lever.years, !span.isEmpty {
