@@ -3,9 +3,9 @@ import PlanSupport
 /// A plain list laid out in aligned columns (for `show`, `scenario list`, `help`).
 public enum Columns {
     /// The rows in columns two spaces apart. Given a `width`, a table wider than it is fitted: columns of
-    /// words narrow (the widest first, to no less than their heading or their longest word) and their cells
-    /// wrap onto more lines of the row; a table that still does not fit shows each row as a record, its
-    /// first cell then each heading with its value, wrapped.
+    /// words narrow (the one with most room to give first, to no less than its heading or its longest word)
+    /// and their cells wrap onto more lines of the row; a table that still does not fit shows each row as a
+    /// record, its first cell then each heading with its value, wrapped.
     public static func render(_ header: [String]?, _ rows: [[String]], indent: Int = 2, width: Int? = nil) -> String {
         let all = (header.map { [$0] } ?? []) + rows
         let count = all.map(\.count).max() ?? 0
