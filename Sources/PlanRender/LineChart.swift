@@ -28,7 +28,9 @@ public struct LineChart {
         let labels = [high, (high + low) / 2, low].map { NumberFormat.fixed($0, decimals: abs(high - low) >= 20 ? 0 : 1) }
         let axisWidth = (labels.map(\.count).max() ?? 4) + 1
         let plotWidth = max(years.count * 2, min(width - axisWidth - 2, years.count * 12))
-        let rows = max(5, height)
+        // An odd number of rows, so the middle label's row is exactly the middle value's (with an even number
+        // the midpoint falls between two rows and its points were drawn a row below its label).
+        let rows = max(5, height % 2 == 0 ? height - 1 : height)
         func row(_ v: Double) -> Int { max(0, min(rows - 1, Int(((high - v) / (high - low) * Double(rows - 1)).rounded()))) }
         func column(_ t: Int) -> Int { years.count == 1 ? plotWidth / 2 : Int((Double(t) * Double(plotWidth - 1) / Double(years.count - 1)).rounded()) }
         var grid = [[Character]](repeating: [Character](repeating: " ", count: plotWidth), count: rows)
