@@ -29,6 +29,12 @@ public struct MonteCarloView: Rendering, Sendable {
     public var metrics: [Metric]
     /// The plan's balance in the last year with no assumption drawn.
     public var plannedFinalBalance: Double
+    /// The uncertain assumptions whose most likely value (mode) differs from the plan's, in words
+    /// ("efficiency: most likely 0.5 points a year lower"): why the draws centre away from the plan.
+    public var modesAwayFromPlan: [String] = []
+    /// The uncertain assumptions whose range reaches further one way from the mode than the other, in words
+    /// ("inflation further above"): why the median can sit away from the plan even where the modes agree.
+    public var skewedRanges: [String] = []
 
     public init(scenario: String, draws: Int, seed: UInt64, uncertain: Int, years: [String], pBalanced: [Double], pIcbBalanced: [Double],
                 balancedEveryYear: Double, balance: [[Double]], icbBalance: [[Double]], places: [Place], metrics: [Metric],
@@ -80,7 +86,15 @@ public struct MonteCarloView: Rendering, Sendable {
         }
         var footer = ["Verdict: balanced every year in \(NumberFormat.fixed(balancedEveryYear * 100, decimals: 0))% of \(draws) draws (seed \(seed))"]
         footer.append("The plan as simulated (no assumption drawn) gives \(NumberFormat.money(plannedFinalBalance, decimals: 1)) in \(years[years.count - 1]); "
-                      + "the draws follow each assumption's uncertainty, whose mode may differ from the plan's value (show assumptions).")
+                      + "the draws centre on each assumption's most likely value and spread over its range (show assumptions), "
+                      + "so their median need not be the plan's figure.")
+        // Why the draws centre where they do: most likely values away from the plan's, and lopsided ranges.
+        if !modesAwayFromPlan.isEmpty {
+            footer.append("Most likely values that differ from the plan's: " + modesAwayFromPlan.joined(separator: "; "))
+        }
+        if !skewedRanges.isEmpty {
+            footer.append("Ranges that reach further one way than the other: " + skewedRanges.joined(separator: ", "))
+        }
         if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
         return ReportTable(title: "Monte Carlo, scenario \(scenario): \(draws) draws of \(uncertain) uncertain assumptions",
                            years: years, sections: sections, footer: footer)

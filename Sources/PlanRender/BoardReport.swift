@@ -42,6 +42,8 @@ public struct BoardReport: Sendable {
     public struct Band: Sendable { public var p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]
         /// The scenario drawn, and its own balance in the last year with no assumption drawn.
         public var scenario = "", planned: Double? = nil
+        /// Why the draws centre away from the plan: most likely values that differ from it, lopsided ranges.
+        public var modesAwayFromPlan: [String] = [], skewedRanges: [String] = []
         public init(p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]) {
             self.p10 = p10; self.p50 = p50; self.p90 = p90; self.pBalanced = pBalanced; self.pIcbBalanced = pIcbBalanced } }
     public struct Swing: Sendable { public var assumption: String; public var low: Double, high: Double
@@ -231,6 +233,10 @@ public struct BoardReport: Sendable {
         if let planned = b.planned {
             // The plan's own figure can sit outside the band: say why, or a board sees two figures that disagree.
             s += "<p class=\"reading\">The plan itself gives \(m(planned)) in \(years[last]). The draws centre on each assumption's most likely value (its mode, in the model's sources), which for some assumptions differs from the value the plan uses, so the plan's figure need not sit inside the band: the band says how the balance moves if the assumptions turn out as their ranges suggest.</p>"
+            var why: [String] = []
+            if !b.modesAwayFromPlan.isEmpty { why.append("most likely values that differ from the plan's: " + b.modesAwayFromPlan.map(esc).joined(separator: "; ")) }
+            if !b.skewedRanges.isEmpty { why.append("ranges that reach further one way than the other: " + b.skewedRanges.map(esc).joined(separator: ", ")) }
+            if !why.isEmpty { s += "<p class=\"reading\">Here: " + why.joined(separator: "; and ") + ".</p>" }
         }
         let lo = min((b.p10.min() ?? 0), 0), hi = max((b.p90.max() ?? 0), 0)
         let (w, h) = (420.0, 220.0)

@@ -55,6 +55,8 @@ extension Session {
             var b = BoardReport.Band(p10: r.balance[0], p50: r.balance[1], p90: r.balance[2], pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced)
             b.scenario = focus
             b.planned = project(focusPlan).balance[T - 1]
+            b.modesAwayFromPlan = modesAwayFromPlan(focusPlan)
+            b.skewedRanges = skewedRanges(focusPlan)
             return b
         }
         let swings = sensitivityRows(ResolvedTarget(name: "balance", in: model), year: T - 1, plan: focusPlan)

@@ -12,7 +12,14 @@ import PlanModel
         Golden.check("Tests/PlanRenderTests/Golden/" + name, actual, sourceLocation: sourceLocation)
     }
 
-    static let monteCarlo = MonteCarloView(
+    static let monteCarlo: MonteCarloView = {
+        var view = monteCarloPlain
+        view.modesAwayFromPlan = ["efficiency 0.5 points a year lower"]
+        view.skewedRanges = ["inflation (further above)", "digital.cost (further above)"]
+        return view
+    }()
+
+    static let monteCarloPlain = MonteCarloView(
         scenario: "push", draws: 1000, seed: 7, uncertain: 3, years: ["2026/27", "2027/28", "2028/29"],
         pBalanced: [1, 0.5, 0.25], pIcbBalanced: [1, 0.625, 0.375], balancedEveryYear: 0.2,
         balance: [[7, -10.5, -30.25], [7, 0.5, -12], [7, 9.75, 4.5]], icbBalance: [[7, -8, -25], [7, 1, -9], [7, 11, 6]],
