@@ -142,8 +142,19 @@ enum Main {
                 case .success(let source): status = session.run(source)
                 case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed; failed = true
                 }
-                if status == .quit { quit = true; break scripts }
-                if status == .failed, !arguments.keepGoing || session.interruptedRun { break scripts }
+                let left = arguments.c.count - n - 1
+                if status == .quit {
+                    quit = true
+                    if left > 0 { host.writeError("note: \(left) -c statement\(left == 1 ? "" : "s") not run: \(name) ended with quit\n") }
+                    break scripts
+                }
+                if status == .failed, !arguments.keepGoing || session.interruptedRun {
+                    if left > 0 {
+                        host.writeError("note: \(left) -c statement\(left == 1 ? "" : "s") not run: "
+                                        + (session.interruptedRun ? "interrupted" : "\(name) failed (--keep-going runs the rest)") + "\n")
+                    }
+                    break scripts
+                }
             }
         }
         let ranSomething = !arguments.files.isEmpty || !arguments.c.isEmpty
