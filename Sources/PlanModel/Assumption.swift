@@ -12,6 +12,9 @@ public struct Assumption: Equatable, Hashable, Sendable {
     /// Per-year assumptions take a PERIOD and are drawn as offsets; the others are scalars.
     public var isPerYear: Bool { [.allocationGrowth, .inflation, .efficiency].contains(field) }
 
+    /// A rate, read as a percentage (3.3%); costs (£m), trends and the two scales read as plain numbers.
+    public var isRate: Bool { ![.cost, .trend, .returnScale, .effectScale].contains(field) }
+
     /// The id as the user writes it, e.g. `acute.demand-growth`.
     public func id(in model: Model) -> String {
         switch field {

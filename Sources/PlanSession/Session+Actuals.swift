@@ -79,9 +79,9 @@ extension Session {
             isMoney: target.isMoney, year: model.yearLabel(t), firstYear: t == 1, actual: actual, projected: projected,
             rows: rows.map { r in
                 var row = VarianceExplanationView.Row(id: r.id, value: r.value, explains: r.explains, within: r.within, perYear: r.isPerYear)
-                let field = Assumption.resolve(r.id, in: model)!.field
-                row.unit = field == .cost ? "£m" : [.trend, .returnScale, .effectScale].contains(field) ? "" : "%"
-                row.movesMoney = field != .trend
+                let a = Assumption.resolve(r.id, in: model)!
+                row.unit = a.field == .cost ? "£m" : a.isRate ? "%" : ""
+                row.movesMoney = a.field != .trend
                 return row
             }))
     }

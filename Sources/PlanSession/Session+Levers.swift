@@ -160,11 +160,7 @@ extension Session {
             let centre = a.isPerYear ? compiled.defaultParams[compiled.offset(of: a) + t] : 0
             let (lo, hi) = (centre + u.low, centre + u.high)
             if value < lo - 1e-12 || value > hi + 1e-12 {
-                let isRate = !(a.field == .cost || a.field == .trend || a.field == .returnScale || a.field == .effectScale)
-                func text(_ x: Double) -> String {
-                    a.field == .cost ? NumberFormat.money(x, decimals: 2) : isRate ? NumberFormat.percent(x, maxDecimals: 2) : NumberFormat.trimmed(x, maxDecimals: 4)
-                }
-                out.append("caution: \(text(value)) lies outside \(a.id(in: model))'s uncertainty range (\(text(lo)) to \(text(hi))\(a.isPerYear ? " in \(model.yearLabel(t + 1))" : ""); show assumptions)")
+                out.append("caution: \(a.text(value)) lies outside \(a.id(in: model))'s uncertainty range (\(a.text(lo)) to \(a.text(hi))\(a.isPerYear ? " in \(model.yearLabel(t + 1))" : ""); show assumptions)")
             }
         }
         // A budget below zero that the statement made: the system's first, then each place's.

@@ -54,11 +54,7 @@ extension Session {
             }
             let value = plan.params[compiled.offset(of: a)]
             guard abs(u.mode - value) > 1e-12 else { return nil }
-            let rate = ![.cost, .trend, .returnScale, .effectScale].contains(a.field)
-            func text(_ x: Double) -> String {
-                a.field == .cost ? NumberFormat.money(x, decimals: 2) : rate ? NumberFormat.percent(x, maxDecimals: 2) : NumberFormat.trimmed(x, maxDecimals: 4)
-            }
-            return "\(u.assumption) \(text(u.mode)) (plan \(text(value)))"
+            return "\(u.assumption) \(a.text(u.mode)) (plan \(a.text(value)))"
         }
     }
 }

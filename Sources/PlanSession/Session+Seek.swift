@@ -90,13 +90,9 @@ extension Session {
             if a.field == .cashable { range = (Swift.max(0, range.0), Swift.min(1, range.1)) }
             let step = a.field == .cost ? 0.01 : 0.0001
             let when = periodText(period)
-            let isRate = !(a.field == .cost || a.field == .trend || a.field == .returnScale)
             return SeekSpace(grid: .init(low: range.0, high: range.1, step: step), unit: a.field == .cost ? "£m" : "",
                              make: { .assumption(a, value: $0, years: years) },
-                             describe: { v in "set \(name.text) = " + (a.field == .cost ? NumberFormat.money(v, decimals: 2)
-                                 : isRate ? NumberFormat.percent(v, maxDecimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4)) + when },
-                             format: { v in a.field == .cost ? NumberFormat.money(v, decimals: 2)
-                                 : isRate ? NumberFormat.percent(v, maxDecimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4) })
+                             describe: { "set \(name.text) = " + a.text($0) + when }, format: a.text)
         }
     }
 

@@ -99,11 +99,10 @@ extension Session {
                 value = (2...max(2, model.years)).filter { $0 <= model.years }.map { NumberFormat.percent(plan.params[offset + $0 - 1], maxDecimals: 2) }.joined(separator: " ")
             } else {
                 let v = plan.params[offset]
-                value = [.cost, .trend, .returnScale, .effectScale].contains(a.field) ? NumberFormat.trimmed(v, maxDecimals: 4) : NumberFormat.percent(v, maxDecimals: 2)
+                value = a.isRate ? NumberFormat.percent(v, maxDecimals: 2) : NumberFormat.trimmed(v, maxDecimals: 4)
             }
             let u = model.uncertainty.first { $0.assumption == id }
-            let asRate = ![.cost, .trend, .returnScale, .effectScale].contains(a.field)
-            let show: (Double) -> String = { asRate ? NumberFormat.percent($0, maxDecimals: 2) : NumberFormat.trimmed($0, maxDecimals: 4) }
+            let show: (Double) -> String = { a.isRate ? NumberFormat.percent($0, maxDecimals: 2) : NumberFormat.trimmed($0, maxDecimals: 4) }
             let range = u.map { (a.isPerYear ? "offset " : "") + "\(show($0.low)) / \(show($0.mode)) / \(show($0.high))" } ?? ""
             return [id, value, plan.setAssumptions.contains(a) ? "set" : "", range, a.summary(in: model)]
         }

@@ -37,9 +37,8 @@ extension Session {
         let params = plan(of: s).params
         for a in Assumption.all(in: model) where a.hasEffect(in: model) {
             let offset = compiled.offset(of: a)
-            let rate = ![.cost, .trend, .returnScale, .effectScale].contains(a.field)
             let values = a.isPerYear ? (1..<model.years).map { params[offset + $0] } : [params[offset]]
-            parameters.append([.text(a.id(in: model))] + values.map { .number($0, rate ? .percent : .decimal) })
+            parameters.append([.text(a.id(in: model))] + values.map { .number($0, a.isRate ? .percent : .decimal) })
         }
 
         var moneyRows: [[Workbook.Cell]] = [header,
