@@ -257,8 +257,7 @@ import PlanSupport
     @Test func aRepeatedRowKeepsTheLaterValueAndSaysSo() {
         let (s, host, status) = load("year,place,item,value\n2026/27,,acute,1450\n2026/27,,spend,3600\n2026/27,,acute,1460\n")
         #expect(status == .ok)
-        let said = host.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        #expect(said.contains("loaded 2 actuals from a.csv; the later value is kept where a row repeats an earlier one: line 4 repeats line 2's acute in 2026/27"), "\(host.out)")
+        #expect(said(host.out).contains("loaded 2 actuals from a.csv; the later value is kept where a row repeats an earlier one: line 4 repeats line 2's acute in 2026/27"), "\(host.out)")
         #expect(s.actuals.values[Actuals.Key(year: 1, place: nil, item: "acute")] == 1460)
     }
 
@@ -274,7 +273,7 @@ import PlanSupport
     @Test func outOfRangeValuesAndNegativeBudgetsAreFlagged() {
         let (s, host) = makeSession()
         #expect(run(s, "scenario new x\nset efficiency = 200%\nshift £1.2bn from specialised to prevention\nset efficiency = 1.5%") == .ok)
-        let out = host.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let out = said(host.out)
         #expect(out.contains("caution: 200% lies outside efficiency's uncertainty range (0.8% to 2.3% in 2027/28; show assumptions)"), "\(out)")
         #expect(out.contains("caution: this takes specialised's budget below zero in 2027/28"), "\(out)")
         #expect(!out.contains("caution: 1.5%"))

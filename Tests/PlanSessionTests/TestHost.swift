@@ -40,8 +40,3 @@ func run(_ session: Session, _ text: String, name: String = "t.scenario") -> Run
 
 import PlanRender
 
-/// Output as one line: the lines a message was wrapped onto at the terminal's width joined again, so a test
-/// can look for a whole sentence however it was folded.
-func said(_ text: String) -> String {
-    text.split(separator: "\n").map { line in String(line.drop { $0 == " " }) }.joined(separator: " ")
-}

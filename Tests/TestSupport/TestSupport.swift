@@ -29,6 +29,12 @@ public enum Fixtures {
     }
 }
 
+/// Output as one line: the lines a message was wrapped onto at the terminal's width joined again, so a test
+/// can look for a whole sentence however it was folded.
+public func said(_ text: String) -> String {
+    text.split(separator: "\n").map { line in String(line.drop { $0 == " " }) }.joined(separator: " ")
+}
+
 public enum Golden {
     /// `RECORD=1` re-records every golden instead of comparing.
     public static var recording: Bool { ProcessInfo.processInfo.environment["RECORD"] == "1" }
