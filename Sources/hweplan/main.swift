@@ -114,26 +114,22 @@ enum Main {
         // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the
         // prompt still follows. `quit` ends everything, but a failure before it still makes the status 1.
         var quit = false
-        // Nothing is skipped silently: scripts and statements a failure or `quit` stopped are named.
-        func skipped(after file: Int, commands: Int, why: String) {
-            let files = arguments.files.dropFirst(file + 1).map { "'\($0)'" }
-            let rest = files + (commands > 0 ? ["\(commands) -c statement\(commands == 1 ? "" : "s")"] : [])
-            guard !rest.isEmpty else { return }
-            host.writeError("note: \(rest.joined(separator: ", ")) not run: \(why)\n")
+        // Whether a run's status ends the scripts; when it does, what it leaves unrun is named, so nothing is
+        // skipped silently. `name` is the run as the note names it.
+        func ends(_ status: RunStatus, _ name: String, files: ArraySlice<String>, commands: Int) -> Bool {
+            let quitting = status == .quit
+            guard quitting || (status == .failed && (!arguments.keepGoing || session.interruptedRun)) else { return false }
+            if quitting { quit = true }
+            let rest = files.map { "'\($0)'" } + (commands > 0 ? ["\(commands) -c statement\(commands == 1 ? "" : "s")"] : [])
+            if !rest.isEmpty {
+                let why = quitting ? "\(name) ended with quit" : session.interruptedRun ? "interrupted" : "\(name) failed (--keep-going runs the rest)"
+                host.writeError("note: \(rest.joined(separator: ", ")) not run: \(why)\n")
+            }
+            return true
         }
         scripts: do {
             for (i, file) in arguments.files.enumerated() {
-                let status = runScript(file)
-                if status == .quit {
-                    quit = true
-                    skipped(after: i, commands: arguments.c.count, why: "'\(file)' ended with quit")
-                    break scripts
-                }
-                if status == .failed, !arguments.keepGoing || session.interruptedRun {
-                    skipped(after: i, commands: arguments.c.count,
-                            why: session.interruptedRun ? "interrupted" : "'\(file)' failed (--keep-going runs the rest)")
-                    break scripts
-                }
+                if ends(runScript(file), "'\(file)'", files: arguments.files.dropFirst(i + 1), commands: arguments.c.count) { break scripts }
             }
             for (n, text) in arguments.c.enumerated() {
                 let name = arguments.c.count == 1 ? "<command>" : "<command \(n + 1)>"
@@ -142,19 +138,7 @@ enum Main {
                 case .success(let source): status = session.run(source)
                 case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed; failed = true
                 }
-                let left = arguments.c.count - n - 1
-                if status == .quit {
-                    quit = true
-                    if left > 0 { host.writeError("note: \(left) -c statement\(left == 1 ? "" : "s") not run: \(name) ended with quit\n") }
-                    break scripts
-                }
-                if status == .failed, !arguments.keepGoing || session.interruptedRun {
-                    if left > 0 {
-                        host.writeError("note: \(left) -c statement\(left == 1 ? "" : "s") not run: "
-                                        + (session.interruptedRun ? "interrupted" : "\(name) failed (--keep-going runs the rest)") + "\n")
-                    }
-                    break scripts
-                }
+                if ends(status, name, files: [], commands: arguments.c.count - n - 1) { break scripts }
             }
         }
         let ranSomething = !arguments.files.isEmpty || !arguments.c.isEmpty
