@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependencies point one way: hweplan -> PlanSession -> PlanLanguage + PlanModel + PlanRender -> PlanSupport.
 // The core targets (PlanSupport, PlanModel, PlanLanguage, PlanSession, PlanRender) use no package
-// dependencies and touch no terminal, file or clock; only the executable does.
+// dependencies and touch no terminal, file or clock; only the executable does. (CLane is this package's
+// own C header, not a dependency.)
 let package = Package(
     name: "hweplan",
     products: [
@@ -17,7 +18,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "PlanSupport", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-        .target(name: "PlanModel", dependencies: ["PlanSupport"]),
+        // One header of vector operations Swift's SIMD types lack (Sources/CLane/include/CLane.h).
+        .target(name: "CLane"),
+        .target(name: "PlanModel", dependencies: ["PlanSupport", "CLane"]),
         .target(name: "PlanLanguage", dependencies: ["PlanSupport"]),
         .target(name: "PlanRender", dependencies: ["PlanModel", "PlanSupport"]),
         .target(name: "PlanSession", dependencies: ["PlanModel", "PlanLanguage", "PlanRender", "PlanSupport"]),

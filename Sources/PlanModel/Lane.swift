@@ -1,3 +1,5 @@
+import CLane
+
 /// What the engine computes with: one draw (`Double`), or eight draws at once, one per lane
 /// (`SIMD8<Double>`), which Monte Carlo uses. Every operation works lane by lane and gives, in each lane,
 /// the bits `Double` gives: `least` and `greatest` choose exactly as `Swift.min` and `Swift.max` do, and
@@ -84,7 +86,7 @@ extension SIMD8: Lane where Scalar == Double {
         let uniform = SIMD8<Double>(mix(key) &>> 11) * 0x1.0p-53
         let left = uniform .< (mode - low) / width
         // One square root per lane, of the side the lane's draw falls on.
-        let root = ((1 - uniform) * width * (high - mode)).replacing(with: uniform * width * (mode - low), where: left).squareRoot()
+        let root = hwe_sqrt8(((1 - uniform) * width * (high - mode)).replacing(with: uniform * width * (mode - low), where: left))
         return (high - root).replacing(with: low + root, where: left)
     }
 
