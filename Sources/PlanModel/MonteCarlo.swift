@@ -297,6 +297,8 @@ private final class Runner: @unchecked Sendable {
         let params = UnsafeMutablePointer<V>.allocate(capacity: base.count)
         let rows = UnsafeMutablePointer<V>.allocate(capacity: rowLength)
         defer { params.deallocate(); rows.deallocate() }
+        for i in 0..<base.count { params[i] = V(base[i]) }
+        let addedTo = u.addedTo
         let values = UnsafeRawPointer(rows).assumingMemoryBound(to: Double.self)
         while true {
             let c = next.value.add(1, ordering: .relaxed).oldValue
@@ -307,7 +309,9 @@ private final class Runner: @unchecked Sendable {
             var d = start
             while d < end {
                 let count = min(width, end - d)
-                for i in 0..<base.count { params[i] = V(base[i]) }
+                // Each draw starts from the plan's parameters: the positions the last draw added to are
+                // restored (the others it touched, it replaced, and this draw replaces them again).
+                for i in addedTo { params[i] = V(base[i]) }
                 // Lane l draws d + l; a short last block repeats its last draw in the spare lanes.
                 let draws = V.draws(seed: seed, first: d, count: count)
                 for k in 0..<u.count { u.apply(k, V.value(u, k, draws), into: params) }

@@ -7,6 +7,9 @@ public struct UncertaintyPlan: Sendable {
     let offsets: [Int], perYear: [Bool]
     public let lows: [Double], modes: [Double], highs: [Double]
     let years: Int
+    /// The parameter positions draws add to (per-year entries' years 2..T), each once. Draws replace every
+    /// other position they touch, so a parameter vector is ready for the next draw once these are restored.
+    let addedTo: [Int]
     public var count: Int { ids.count }
 
     /// The entries Monte Carlo draws: those whose assumption the scenario does not set.
@@ -23,6 +26,11 @@ public struct UncertaintyPlan: Sendable {
         lows = drawn.map { $0.0.low }
         modes = drawn.map { $0.0.mode }
         highs = drawn.map { $0.0.high }
+        var added: [Int] = []
+        for (offset, perYear) in zip(offsets, perYear) where perYear {
+            for t in 1..<max(years, 1) where !added.contains(offset + t) { added.append(offset + t) }
+        }
+        addedTo = added
     }
 
     /// Entry k's value in draw d of a run seeded `seed`.
