@@ -141,60 +141,48 @@ public enum Engine {
                 }
             }
         }
-        // §3 treatment and prevention lines. Row pointers, and one loop per policy: the engine's hottest loops.
-        let hold = plan.policy == .holdBudgets
-        for row in 0..<(P * C) {
-            let c = row &- row / C &* C, o = row &* T
-            let f = F + o, x = X + o, saved = S + o, budget = ws.placeBudget + o, outturn = ws.placeOutturn + o
-            let unmet = ws.placeUnmet + o, released = ws.released + o, payment = ws.placePayment + o
-            if m.isPrevention[c] == 1 {
-                for t in 0..<T {
-                    let b = f[t] + x[t]
-                    budget[t] = b; outturn[t] = b; payment[t] = b
-                    unmet[t] = V(0); saved[t] = V(0); released[t] = V(0)
-                }
-                continue
-            }
-            let cashable = p[m.pCashable + c], variable = m.variable[c], floor = 1 - m.maxUnmet[c]
-            let kept = 1 - cashable
-            @inline(__always) func line(_ t: Int, _ demand: V, _ b: V, _ out: V) {
-                budget[t] = b; outturn[t] = out
-                unmet[t] = demand - out
-                released[t] = kept * saved[t]
-                payment[t] = b + variable * (out - b)
-            }
-            if hold {
-                for t in 0..<T {
-                    let demand = V.greatest(V(0), f[t] - cashable * saved[t] + V.greatest(x[t], V(0))), b = f[t] + x[t]
-                    line(t, demand, b, V.greatest(V.least(demand, V.greatest(b, V(0))), floor * demand))
-                }
-            } else {
-                for t in 0..<T {
-                    let demand = V.greatest(V(0), f[t] - cashable * saved[t] + V.greatest(x[t], V(0)))
-                    line(t, demand, f[t] + x[t], demand)
-                }
-            }
-        }
         // §3 enabler costs: the change against plan, c_e[t]·L − plan_e, with c_e[1] = plan_e.
         for e in 0..<E {
             let planned = m.enPlan[e], actual = p[m.pCost + e], level = L + e * T, cost = ws.enablerCost + e * T
             for t in 0..<T { cost[t] = (t == 0 ? V(planned) : actual) * level[t] - planned }
         }
-        // §3 income, spend and the two positions, per place: each year adds the lines in model order, then
-        // the enablers'.
-        let enablerCost = ws.enablerCost
+        // §3 treatment and prevention lines, then income, spend and the two positions, per place and year.
+        // A year's lines are taken in model order, so its spend, payments and freed capacity are summed in
+        // registers as they come (the same sums, in the same order, as adding up the lines afterwards), then
+        // the enablers' costs. The engine's hottest loop: one policy test per year, not per line.
+        let hold = plan.policy == .holdBudgets, lines = ws.systemLines
+        let enablerCost = ws.enablerCost, isPrevention = m.isPrevention, variable = m.variable, maxUnmet = m.maxUnmet
+        let budget = ws.placeBudget, outturn = ws.placeOutturn, unmet = ws.placeUnmet, released = ws.released
+        let payment = ws.placePayment
         for place in 0..<P {
             let w = m.incomeShare[place], pt = place * T
             let income = ws.placeIncome + pt, balance = ws.placeBalance + pt, icb = ws.placeIcbBalance + pt
-            let outturn = ws.placeOutturn + place * C * T, payment = ws.placePayment + place * C * T
             for t in 0..<T {
                 income[t] = t == 0 ? V(m.incomeBase * w) : income[t - 1] * (1 + p[m.pGrowth + t])
-                var spent = V(0), paid = V(0)
+                var spent = V(0), paid = V(0), freed = V(0)
+                var o = place &* C &* T &+ t
+                for c in 0..<C {
+                    let b = F[o] + X[o]
+                    if isPrevention[c] == 1 {
+                        // Prevention is paid as budgeted: no demand, no savings, nothing unmet or freed.
+                        outturn[o] = b; S[o] = V(0)
+                        if lines { budget[o] = b; payment[o] = b; unmet[o] = V(0); released[o] = V(0) }
+                        spent += b; paid += b
+                    } else {
+                        let cashable = p[m.pCashable + c]
+                        let demand = V.greatest(V(0), F[o] - cashable * S[o] + V.greatest(X[o], V(0)))
+                        let out = hold ? V.greatest(V.least(demand, V.greatest(b, V(0))), (1 - maxUnmet[c]) * demand) : demand
+                        let short = demand - out, kept = (1 - cashable) * S[o], pay = b + variable[c] * (out - b)
+                        outturn[o] = out
+                        if lines { budget[o] = b; payment[o] = pay; unmet[o] = short; released[o] = kept }
+                        spent += out; paid += pay; freed += kept - short
+                    }
+                    o &+= T
+                }
                 var k = t
-                for _ in 0..<C { spent += outturn[k]; paid += payment[k]; k &+= T }
-                k = t
                 for _ in 0..<E { let cost = w * enablerCost[k]; spent += cost; paid += cost; k &+= T }
                 ws.placeSpend[pt + t] = spent
+                ws.freed[pt + t] = freed
                 balance[t] = income[t] - spent
                 icb[t] = income[t] - paid
             }
@@ -296,18 +284,8 @@ public enum Engine {
     /// per place; the system value is the population-weighted mean (or the sum) of the places'.
     private static func metrics<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount
-        // Released capacity less unmet demand, summed over lines: the same for every metric.
-        // Accumulated line by line (each year's sum still adds the lines in model order).
+        // Released capacity less unmet demand, summed over lines (by the lines loop): the same for every metric.
         let freed = ws.freed
-        for place in 0..<P {
-            let released = ws.released + place * C * T, unmet = ws.placeUnmet + place * C * T
-            for t in 0..<T {
-                var sum = V(0)
-                var k = t
-                for _ in 0..<C { sum += released[k] - unmet[k]; k &+= T }
-                freed[place * T + t] = sum
-            }
-        }
         let programme = ws.scratch, levelsChanged = ws.levelsChanged
         for k in 0..<m.metricCount {
             let capacity = m.mCapacity[k]
