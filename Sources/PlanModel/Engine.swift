@@ -89,18 +89,20 @@ public enum Engine {
         }
         // Money as it works: XM[j,s] = X[j,s]·m_j[s] (M for prevention lines, else 1), and XMQ = XM·q for
         // metrics with equity. Savings and metric responses are convolutions of these with their kernels.
+        // Convolutions read a row only from its first year with money (`firstMoney`), so only that much is written.
         let XM = ws.effective, XMQ = ws.effectiveEquity
         for row in 0..<(P * C) {
-            let prevention = m.isPrevention[row % C] == 1
-            var first = T
-            for s in 0..<T {
-                let x = X[row * T + s]
-                let w = prevention ? x * M[s] : x
-                XM[row * T + s] = w
-                XMQ[row * T + s] = w * q[s]
-                if first == T && x.isNonzeroInSomeLane { first = s }
-            }
+            let x = X + row * T, xm = XM + row * T, xmq = XMQ + row * T
+            var first = 0
+            while first < T && !x[first].isNonzeroInSomeLane { first += 1 }
             ws.firstMoney[row] = first
+            if first == T { continue }
+            let prevention = m.isPrevention[row % C] == 1
+            for s in first..<T {
+                let w = prevention ? x[s] * M[s] : x[s]
+                xm[s] = w
+                xmq[s] = w * q[s]
+            }
         }
     }
 
@@ -128,10 +130,7 @@ public enum Engine {
             for place in 0..<P where ws.firstMoney[place * C + j] < T {
                 // Years before the money starts add exactly ±0 to sums that are never −0: skipped.
                 let w = XM + (place * C + j) * T, conv = ws.placeConv, first = ws.firstMoney[place * C + j]
-                for t in first..<T {
-                    var sum = V(0)
-                    var s = first
-                    while s <= t { sum += w[s] * kernel[t &- s]; s &+= 1 }
+                convolve(w, kernel, from: first, to: T) { t, sum in
                     conv[t] = sum * scale
                     gross[t] += conv[t]
                 }
@@ -193,6 +192,35 @@ public enum Engine {
             ws.icbCumulative[t] = (t == 0 ? V(0) : ws.icbCumulative[t - 1]) + ws.icbBalance[t]
         }
         metrics(m, p, ws)
+    }
+
+    /// `body(t, Σ_{s = first … t} w[s]·kernel[t − s])` for t in first ..< T, each sum starting from 0 and
+    /// adding its terms in ascending s. Two years at a time: their sums share the loads of w and run as two
+    /// independent chains of additions, with half the short, hard-to-predict inner loops.
+    @inline(__always)
+    static func convolve<V: Lane>(_ w: UnsafePointer<V>, _ kernel: UnsafePointer<Double>, from first: Int, to T: Int,
+                                  _ body: (Int, V) -> Void) {
+        var t = first
+        while t &+ 1 < T {
+            var a = V(0), b = V(0)
+            var s = first
+            while s <= t {
+                let x = w[s]
+                a += x * kernel[t &- s]
+                b += x * kernel[t &+ 1 &- s]
+                s &+= 1
+            }
+            b += w[t &+ 1] * kernel[0]
+            body(t, a)
+            body(t &+ 1, b)
+            t &+= 2
+        }
+        if t < T {
+            var a = V(0)
+            var s = first
+            while s <= t { a += w[s] * kernel[t &- s]; s &+= 1 }
+            body(t, a)
+        }
     }
 
     /// The system's money: each result summed over places, in place order.
@@ -304,12 +332,7 @@ public enum Engine {
                         let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
                         let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
                         // As for savings: the years before the money starts add exactly ±0.
-                        for t in first..<T {
-                            var sum = V(0)
-                            var s = first
-                            while s <= t { sum += w[s] * kernel[t &- s]; s &+= 1 }
-                            programme[t] += perMillion * sum
-                        }
+                        convolve(w, kernel, from: first, to: T) { t, sum in programme[t] += perMillion * sum }
                     }
                     r += 1
                 }
