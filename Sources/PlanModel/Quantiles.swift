@@ -92,18 +92,27 @@ struct Located {
     let buckets: Buckets
     /// The buckets whose values must be sorted (not lo's or hi's), ascending.
     let targets: [Int]
-    let bucketOfRank: [Int: (bucket: Int, below: Int)]
+    /// The needed ranks, ascending; for each, its bucket and how many values lie in earlier buckets.
+    let ranks: [Int], rankBucket: [Int], rankBelow: [Int]
 
     init(_ buckets: Buckets, _ counts: [Int], _ ranks: [Int]) {
         self.buckets = buckets
-        var found: [Int: (bucket: Int, below: Int)] = [:], targets: [Int] = []
-        var below = 0, b = 0
-        for r in ranks {
-            while below + counts[b] <= r { below += counts[b]; b += 1 }
-            found[r] = (b, below)
-            if buckets.only(b) == nil, targets.last != b { targets.append(b) }
+        var rankBucket: [Int] = [], rankBelow: [Int] = [], targets: [Int] = []
+        counts.withUnsafeBufferPointer { c in
+            var below = 0, b = 0
+            for r in ranks {
+                // Eight buckets at a time while the rank lies beyond them all, then one at a time.
+                while b + 8 <= c.count {
+                    let group = c[b] + c[b + 1] + c[b + 2] + c[b + 3] + c[b + 4] + c[b + 5] + c[b + 6] + c[b + 7]
+                    if below + group > r { break }
+                    below += group; b += 8
+                }
+                while below + c[b] <= r { below += c[b]; b += 1 }
+                rankBucket.append(b); rankBelow.append(below)
+                if buckets.only(b) == nil, targets.last != b { targets.append(b) }
+            }
         }
-        bucketOfRank = found
+        self.ranks = ranks; self.rankBucket = rankBucket; self.rankBelow = rankBelow
         self.targets = targets
     }
 
@@ -133,7 +142,7 @@ struct Located {
         let sorted = held.map { $0.sorted() }
         return qs.map { q in
             Quantiles.value(n: n, q) { r in
-                let (b, below) = bucketOfRank[r]!
+                let i = ranks.firstIndex(of: r)!, b = rankBucket[i], below = rankBelow[i]
                 if let v = buckets.only(b) { return v }
                 return sorted[targets.firstIndex(of: b)!][r - below]
             }
