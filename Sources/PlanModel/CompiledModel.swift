@@ -19,6 +19,9 @@ public final class CompiledModel: @unchecked Sendable {
     public let defaultParams: [Double]
     let pGrowth: Int, pInflation: Int, pEfficiency: Int, pDemand: Int, pCashable: Int, pReturn: Int, pEffect: Int
     let pCost: Int, pTrend: Int
+    /// The assumption each of the model's `uncertainty` entries names, in their order (resolved once here:
+    /// Monte Carlo and its notes read them on every run).
+    public let uncertain: [Assumption]
 
     private let storage = Storage()
     /// Per place: income share w_p and population share s_p.
@@ -58,6 +61,7 @@ public final class CompiledModel: @unchecked Sendable {
         let P = max(1, model.places.count)
         years = T; categoryCount = C; enablerCount = E; metricCount = M; placeCount = P
         hasPlaces = !model.places.isEmpty
+        uncertain = model.uncertainty.map { Assumption.resolve($0.assumption, in: model)! }
         incomeBase = model.incomeBase
         pGrowth = 0; pInflation = T; pEfficiency = 2 * T; pDemand = 3 * T
         pCashable = pDemand + C; pReturn = pCashable + C; pEffect = pReturn + C; pCost = pEffect + C; pTrend = pCost + E

@@ -16,10 +16,7 @@ public struct UncertaintyPlan: Sendable {
     public init(_ compiled: CompiledModel, _ plan: Plan) {
         let model = compiled.model
         years = compiled.years
-        let drawn = model.uncertainty.compactMap { u -> (Model.Uncertainty, Assumption)? in
-            let a = Assumption.resolve(u.assumption, in: model)!
-            return plan.setAssumptions.contains(a) ? nil : (u, a)
-        }
+        let drawn = zip(model.uncertainty, compiled.uncertain).filter { !plan.setAssumptions.contains($0.1) }
         ids = drawn.map { $0.0.assumption }
         offsets = drawn.map { compiled.offset(of: $0.1) }
         perYear = drawn.map { $0.1.isPerYear }

@@ -21,7 +21,7 @@ public enum VarianceAttribution {
         var ranked: [(row: Row, order: Int, distance: Double)] = []
         var params = plan.params
         for (k, u) in model.uncertainty.enumerated() {
-            let a = Assumption.resolve(u.assumption, in: model)!
+            let a = compiled.uncertain[k]
             if plan.setAssumptions.contains(a) { continue }
             let offset = compiled.offset(of: a)
             let start = a.isPerYear ? 0 : plan.params[offset]

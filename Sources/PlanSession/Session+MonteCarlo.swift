@@ -19,14 +19,16 @@ extension Session {
             acknowledgeInterrupt()
             throw refuse("montecarlo interrupted; nothing changed", nil)
         }
-        let plan = project(currentPlanCached).balance
+        // The plan's own final balance, from one run (a whole projection is not needed).
+        Engine.run(compiled, currentPlanCached, into: workspace)
+        let plannedFinalBalance = workspace.balance[model.years - 1]
         var view = MonteCarloView(
-            scenario: currentName, draws: n, seed: seed, uncertain: UncertaintyPlan(compiled, currentPlanCached).count, years: model.yearLabels,
+            scenario: currentName, draws: n, seed: seed, uncertain: compiled.uncertain.filter { !currentPlanCached.setAssumptions.contains($0) }.count, years: model.yearLabels,
             pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced, balancedEveryYear: r.balancedEveryYear,
             balance: r.balance, icbBalance: r.icbBalance,
             places: model.places.enumerated().map { MonteCarloView.Place(id: $1.id, pBalanced: r.pPlaceBalanced[$0]) },
             metrics: model.metrics.enumerated().map { MonteCarloView.Metric(id: $1.id, name: $1.name, unit: $1.unit, percentiles: r.metrics[$0]) },
-            plannedFinalBalance: plan[plan.count - 1])
+            plannedFinalBalance: plannedFinalBalance)
         view.modesAwayFromPlan = modesAwayFromPlan(currentPlanCached)
         view.skewedRanges = skewedRanges(currentPlanCached)
         emit(view)
@@ -35,8 +37,8 @@ extension Session {
     /// The uncertain assumptions the plan leaves alone whose range reaches materially further (by more than a
     /// quarter) on one side of the mode than the other: the median of their draws is not the mode.
     func skewedRanges(_ plan: Plan) -> [String] {
-        model.uncertainty.compactMap { u in
-            guard let a = Assumption.resolve(u.assumption, in: model), !plan.setAssumptions.contains(a) else { return nil }
+        zip(model.uncertainty, compiled.uncertain).compactMap { u, a in
+            guard !plan.setAssumptions.contains(a) else { return nil }
             let down = u.mode - u.low, up = u.high - u.mode
             guard abs(down - up) > 0.25 * max(down, up) else { return nil }
             return "\(u.assumption) (further \(down > up ? "below" : "above"))"
@@ -46,8 +48,8 @@ extension Session {
     /// The uncertain assumptions the plan leaves alone whose mode differs from the plan's value, in words:
     /// per-year ones are drawn as offsets, so a mode other than 0 moves every year from the second.
     func modesAwayFromPlan(_ plan: Plan) -> [String] {
-        model.uncertainty.compactMap { u -> String? in
-            guard let a = Assumption.resolve(u.assumption, in: model), !plan.setAssumptions.contains(a) else { return nil }
+        zip(model.uncertainty, compiled.uncertain).compactMap { u, a -> String? in
+            guard !plan.setAssumptions.contains(a) else { return nil }
             if a.isPerYear {
                 guard abs(u.mode) > 1e-12 else { return nil }
                 return "\(u.assumption) \(NumberFormat.trimmed(abs(u.mode) * 100, maxDecimals: 2)) points a year \(u.mode < 0 ? "lower" : "higher")"
