@@ -83,6 +83,8 @@ private final class Runner: @unchecked Sendable {
     let T: Int, M: Int, P: Int, Q: Int, rowLength: Int
     /// Draws 0 ..< kept are held in memory, series by series: `held[s * kept + d]`.
     let kept: Int
+    /// Draws are handed to the threads in chunks of this many (pass 1's chunks start at multiples of it).
+    static let chunk = 256
     let held: UnsafeMutablePointer<Double>
     let memory: MonteCarlo.Memory
     /// What each thread counts and collects, apart from the others'.
@@ -94,7 +96,7 @@ private final class Runner: @unchecked Sendable {
         T = compiled.years; M = compiled.metricCount; P = compiled.placeCount
         Q = (2 + M) * T; rowLength = Q + P * T
         let cores = options.threads > 0 ? options.threads : System.cores
-        threads = max(1, min(cores, n / 256))
+        threads = max(1, min(cores, n / Runner.chunk))
         lanes = options.lanes
         windowBytes = options.windowBytes
         kept = min(n, max(1024, options.keptBytes / (8 * Q)))
@@ -112,20 +114,41 @@ private final class Runner: @unchecked Sendable {
         let base = held, kept = self.kept
         guard forEachDraw(0..<kept, progress: { progress(Double($0) / work) }, interrupted: interrupted, { thread, block in
             self.tally(thread, block)
-            let state = self.states[thread], los = state.lo, his = state.hi
-            for s in 0..<Q {
-                let out = base + s * kept + block.first
-                var lo = los[s], hi = his[s]
-                for l in 0..<block.count {
-                    let v = block[s, l]
-                    out[l] = v
-                    lo = min(lo, v); hi = max(hi, v)
+            // Each chunk's draws are staged per series in the thread's own buffer, then each series' run is
+            // copied to its place in one move: 80 scattered streams of eight values each block missed the
+            // cache on almost every store.
+            let state = self.states[thread], C = Runner.chunk, stage = state.stage(series: Q), at = block.first % C
+            if let row = block.lanes {
+                // Eight draws at once: each series' eight values stored in one move, its extremes lane by lane.
+                let los = state.laneLo, his = state.laneHi
+                for s in 0..<Q {
+                    let v = row[s]
+                    UnsafeMutableRawPointer(stage + s * C + at).storeBytes(of: v, as: SIMD8<Double>.self)
+                    los[s] = los[s].replacing(with: v, where: v .< los[s])
+                    his[s] = his[s].replacing(with: v, where: v .> his[s])
                 }
-                los[s] = lo; his[s] = hi
+            } else {
+                let los = state.lo, his = state.hi
+                for s in 0..<Q {
+                    let out = stage + s * C + at
+                    var lo = los[s], hi = his[s]
+                    for l in 0..<block.count {
+                        let v = block[s, l]
+                        out[l] = v
+                        lo = min(lo, v); hi = max(hi, v)
+                    }
+                    los[s] = lo; his[s] = hi
+                }
+            }
+            let end = block.first + block.count
+            if end % C == 0 || end == kept {
+                let start = (end - 1) / C * C
+                for s in 0..<Q { (base + s * kept + start).update(from: stage + s * C, count: end - start) }
             }
         }) else { return nil }
         let buckets = (0..<Q).map { s in
-            Buckets(lo: states.map { $0.lo[s] }.min()!, hi: states.map { $0.hi[s] }.max()!)
+            Buckets(lo: states.map { min($0.lo[s], $0.laneLo[s].min()) }.min()!,
+                    hi: states.map { max($0.hi[s], $0.laneHi[s].max()) }.max()!)
         }
         if kept == n {
             // Every draw is in memory: count, locate and collect from it, series by series.
@@ -231,6 +254,18 @@ private final class Runner: @unchecked Sendable {
     @inline(__always)
     private func tally(_ thread: Int, _ block: Block) {
         let c = states[thread].tally
+        if let row = block.lanes {
+            // Eight draws at once: lanes at or above 0 counted from each comparison's mask.
+            @inline(__always) func count(_ m: SIMDMask<SIMD8<Int64>>) -> Int {
+                Int(SIMD8<Int64>(repeating: 0).replacing(with: 1, where: m).wrappedSum())
+            }
+            var every = SIMDMask<SIMD8<Int64>>(repeating: true)
+            for t in 0..<T { every .&= .!(row[t] .< 0) }
+            c[2 * T + P * T] += count(every)
+            for t in 0..<(2 * T) { c[t] += count(row[t] .>= 0) }
+            for i in 0..<(P * T) { c[2 * T + i] += count(row[Q + i] .>= 0) }
+            return
+        }
         for l in 0..<block.count {
             var every = true
             for t in 0..<T where block[t, l] < 0 { every = false }
@@ -274,7 +309,7 @@ private final class Runner: @unchecked Sendable {
     private func forEachDraw(_ range: Range<Int>, progress: (Int) -> Void, interrupted: () -> Bool,
                              _ body: (Int, Block) -> Void) -> Bool {
         guard !range.isEmpty else { return true }
-        let chunk = 256, chunks = (range.count + chunk - 1) / chunk
+        let chunk = Runner.chunk, chunks = (range.count + chunk - 1) / chunk
         let next = Counter(), stop = StopFlag()
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             if lanes {
@@ -340,6 +375,10 @@ private struct Block {
     let values: UnsafePointer<Double>
     let width: Int, first: Int, count: Int
     @inline(__always) subscript(s: Int, l: Int) -> Double { values[s * width + l] }
+    /// The series as rows of eight lanes, when eight draws ran together (else nil).
+    @inline(__always) var lanes: UnsafePointer<SIMD8<Double>>? {
+        width == 8 && count == 8 ? UnsafeRawPointer(values).assumingMemoryBound(to: SIMD8<Double>.self) : nil
+    }
 }
 
 
@@ -355,10 +394,14 @@ private final class ThreadState: @unchecked Sendable {
     /// Pass 2: [series] the values in the buckets near the expected percentiles, and how many in all.
     var near: [[Double]] = []
     var nearCount = 0
-    /// Pass 1: each series' smallest and largest value.
+    /// Pass 1: each series' smallest and largest value, of the draws taken one at a time and of those taken
+    /// eight at a time (lane by lane).
     let lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>
+    let laneLo: UnsafeMutablePointer<SIMD8<Double>>, laneHi: UnsafeMutablePointer<SIMD8<Double>>
     /// Each kept value's bucket, for the series being selected.
     private var indices: UnsafeMutablePointer<UInt16>?
+    /// Pass 1: the chunk being run, series by series (`Runner.chunk` values each).
+    private var staged: UnsafeMutablePointer<Double>?
 
     init(tally count: Int, series: Int) {
         tallyCount = count
@@ -366,6 +409,13 @@ private final class ThreadState: @unchecked Sendable {
         tally.initialize(repeating: 0, count: count)
         lo = .allocate(capacity: series); lo.initialize(repeating: .infinity, count: series)
         hi = .allocate(capacity: series); hi.initialize(repeating: -.infinity, count: series)
+        laneLo = .allocate(capacity: series); laneLo.initialize(repeating: SIMD8(repeating: .infinity), count: series)
+        laneHi = .allocate(capacity: series); laneHi.initialize(repeating: SIMD8(repeating: -.infinity), count: series)
+    }
+
+    func stage(series: Int) -> UnsafeMutablePointer<Double> {
+        if staged == nil { staged = .allocate(capacity: series * Runner.chunk) }
+        return staged!
     }
 
     func index(capacity: Int) -> UnsafeMutablePointer<UInt16> {
@@ -373,5 +423,8 @@ private final class ThreadState: @unchecked Sendable {
         return indices!
     }
 
-    deinit { tally.deallocate(); lo.deallocate(); hi.deallocate(); counts?.deallocate(); indices?.deallocate() }
+    deinit {
+        tally.deallocate(); lo.deallocate(); hi.deallocate(); laneLo.deallocate(); laneHi.deallocate()
+        counts?.deallocate(); indices?.deallocate(); staged?.deallocate()
+    }
 }
