@@ -1,3 +1,5 @@
+import CLane
+
 /// Exact quantiles by bucket selection. Type 7 (linear interpolation between the order statistics k and
 /// k + 1, k = ⌊(n − 1)·q⌋) needs only a few order statistics of each series: count the values per bucket,
 /// find the buckets those ranks fall in, and sort just the values of those buckets. The values can come
@@ -63,10 +65,29 @@ struct Buckets {
         scale = hi > lo ? Double(Buckets.uniform) / (hi - lo) : 0
     }
 
-    /// Counts the values per bucket, and notes each value's bucket in `index`.
+    /// Counts the values per bucket, and notes each value's bucket in `index`. Eight values at a time where
+    /// all eight lie strictly between lo and hi (their buckets computed in one go, as `index` computes each).
     func count(_ values: UnsafeBufferPointer<Double>, into counts: inout [Int], index: UnsafeMutablePointer<UInt16>) {
         counts.withUnsafeMutableBufferPointer { c in
-            for (i, v) in values.enumerated() {
+            let n = values.count, raw = UnsafeRawPointer(values.baseAddress!)
+            let lo8 = SIMD8<Double>(repeating: lo), hi8 = SIMD8<Double>(repeating: hi), scale8 = SIMD8<Double>(repeating: scale)
+            var i = 0
+            while i + 8 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                if all((v .> lo8) .& (v .< hi8)) {
+                    let b = hwe_bucket8((v - lo8) * scale8, Double(Buckets.uniform - 1))
+                    for l in 0..<8 {
+                        let bucket = 2 + Int(b[l])
+                        index[i + l] = UInt16(truncatingIfNeeded: bucket)
+                        c[bucket] += 1
+                    }
+                } else {
+                    for l in i..<(i + 8) { note(values[l], at: l) }
+                }
+                i += 8
+            }
+            while i < n { note(values[i], at: i); i += 1 }
+            @inline(__always) func note(_ v: Double, at i: Int) {
                 let b = self.index(v)
                 index[i] = UInt16(truncatingIfNeeded: b)
                 c[b] += 1

@@ -9,4 +9,12 @@ typedef double hwe_double8 __attribute__((ext_vector_type(8)));
 static inline __attribute__((always_inline)) hwe_double8 hwe_sqrt8(hwe_double8 x) {
     return __builtin_elementwise_sqrt(x);
 }
+/* Equal-width buckets of eight values at once: trunc(min(max(x, 0), top)) in each lane, where x is a value's
+   offset from the lowest in bucket widths. Swift's SIMD conversion to integers checks each lane alone. */
+typedef int hwe_int8 __attribute__((ext_vector_type(8)));
+
+static inline __attribute__((always_inline)) hwe_int8 hwe_bucket8(hwe_double8 x, double top) {
+    hwe_double8 clamped = __builtin_elementwise_min(__builtin_elementwise_max(x, (hwe_double8)0.0), (hwe_double8)top);
+    return __builtin_convertvector(clamped, hwe_int8);
+}
 #endif
