@@ -41,10 +41,10 @@ public enum Engine {
         // §3 efficient cost F, with the scenario's enabler levels; and B0 where a metric needs it.
         // With every effective level at 1 the enabler terms are exactly 0 and are skipped.
         efficientCost(m, p, lf, useLevels: ws.levelsChanged, F, all: true)
-        if m.anyB0 { noLeverOutturn(m, p, ws) }
 
         // §2 money flows X from the plan's statements; percentages and splits use this run's F.
         if !reuseFlows { flows(m, plan, F, ws) }
+        if m.anyB0 { noLeverOutturn(m, p, ws) }
         ws.leversDone = ws.samePlan
         savingsAndLines(m, plan, p, L, ws)
     }
@@ -274,11 +274,25 @@ public enum Engine {
     /// B0: the outturn with no flows and every level at 1, under the same assumptions and policy.
     /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
     /// With every effective level at 1 the run's own F is that F, and is not computed again.
+    ///
+    /// Only for the lines the plan moves in this run (`moved`): with every level at 1, a line that gets no
+    /// money and no savings has outturn B0 exactly, so its activity term is ±0, which changes no sum (a
+    /// metric's value is never −0), and neither B0 nor the term is worked out for it.
     private static func noLeverOutturn<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
-        let T = m.years, C = m.categoryCount
+        let T = m.years, C = m.categoryCount, P = m.placeCount, moved = ws.moved
+        if ws.levelsChanged {
+            for row in 0..<(P * C) { moved[row] = 1 }
+        } else {
+            for row in 0..<(P * C) { moved[row] = ws.firstMoney[row] < T ? 1 : 0 }
+            for r in 0..<m.returnCount {
+                for place in 0..<P where ws.firstMoney[place * C + m.retCat[r]] < T {
+                    for k in m.retToStart[r]..<m.retToStart[r + 1] { moved[place * C + m.retToCat[k]] = 1 }
+                }
+            }
+        }
         let F = ws.levelsChanged ? ws.noLever : ws.efficient
         if ws.levelsChanged { efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false) }
-        for row in 0..<(m.placeCount * C) where m.needsB0[row % C] == 1 {
+        for row in 0..<(P * C) where m.needsB0[row % C] == 1 && moved[row] == 1 {
             let treatment = m.isPrevention[row % C] == 0
             for t in 0..<T { ws.noLever[row * T + t] = treatment ? V.greatest(V(0), F[row * T + t]) : F[row * T + t] }
         }
@@ -339,7 +353,7 @@ public enum Engine {
                 // Constants of this metric and place, read once: the output buffer could alias them.
                 let out = ws.placeMetricValues + mp * T, lf = ws.lf, freedRow = freed + place * T
                 let menValue = m.menValue, menEnabler = m.menEnabler, actCat = m.actCat, actValue = m.actValue
-                let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T
+                let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T, moved = ws.moved + place * C
                 let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
                 let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
                 let weightedCapacity = weight * capacity
@@ -355,8 +369,11 @@ public enum Engine {
                     if weightedCapacity != 0 { value += weightedCapacity * freedRow[t] }
                     i = actStart
                     while i < actEnd {
-                        let k = actCat[i] &* T &+ t
-                        value += weight * actValue[i] * (outturn[k] - noLever[k])
+                        let c = actCat[i]
+                        if moved[c] == 1 {
+                            let k = c &* T &+ t
+                            value += weight * actValue[i] * (outturn[k] - noLever[k])
+                        }
                         i &+= 1
                     }
                     out[t] = V.least(V(hi), V.greatest(V(lo), value))

@@ -33,6 +33,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     /// Before it the money is zero, so convolutions of it start there (their skipped terms are exactly ±0).
     let firstMoney: UnsafeMutablePointer<Int>
     let freed: UnsafeMutablePointer<V>        // Σ_c released − unmet, per place and year
+    /// [p·C + c]: 1 when the plan moves the line in this run (money or savings reach it, or some enabler
+    /// level differs from 1), else 0: its outturn is then B0 exactly (`Engine.noLeverOutturn`).
+    let moved: UnsafeMutablePointer<Int>
     let grossSavings: UnsafeMutablePointer<V> // Σ_p Σ_s X[j,p,s] r_j kernel_j[t−s] m_j[s] per returning category j
     let placeConv: UnsafeMutablePointer<V>    // one place's convolution row
     // Results for each place.
@@ -72,6 +75,7 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         scratch = storage.lanes(count: T); released = storage.lanes(count: P * C * T)
         effective = storage.lanes(count: P * C * T); effectiveEquity = storage.lanes(count: P * C * T)
         firstMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T)
+        moved = storage.ints([Int](repeating: 1, count: P * C))
         grossSavings = storage.lanes(count: C * T); placeConv = storage.lanes(count: T)
         placeBudget = storage.lanes(count: P * C * T); placeOutturn = storage.lanes(count: P * C * T)
         placeUnmet = storage.lanes(count: P * C * T); placeSavings = storage.lanes(count: P * C * T)
