@@ -357,17 +357,21 @@ public enum Engine {
                 let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
                 let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
                 let weightedCapacity = weight * capacity
+                // Activity terms only where the plan moves some line of the metric's activity.
+                var i = actStart
+                while i < actEnd && moved[actCat[i]] == 0 { i &+= 1 }
+                let firstActivity = i
                 for t in 0..<T {
                     var value = base + trend * Double(t)
                     // Without money the programme term is ±0, which changes no sum (base is never −0).
                     if funded { value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t])) }
-                    var i = enStart
+                    i = enStart
                     if levelsChanged {
                         while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] &* T &+ t] - 1); i &+= 1 }
                     }
                     // A metric without a capacity term adds ±0 here, which changes no sum.
                     if weightedCapacity != 0 { value += weightedCapacity * freedRow[t] }
-                    i = actStart
+                    i = firstActivity
                     while i < actEnd {
                         let c = actCat[i]
                         if moved[c] == 1 {
