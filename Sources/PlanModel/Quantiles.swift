@@ -77,9 +77,9 @@ struct Buckets {
                 if all((v .> lo8) .& (v .< hi8)) {
                     let b = hwe_bucket8((v - lo8) * scale8, Double(Buckets.uniform - 1))
                     for l in 0..<8 {
-                        let bucket = 2 + Int(b[l])
-                        index[i + l] = UInt16(truncatingIfNeeded: bucket)
-                        c[bucket] += 1
+                        let bucket = 2 &+ Int(b[l])
+                        index[i &+ l] = UInt16(truncatingIfNeeded: bucket)
+                        c[bucket] &+= 1
                     }
                 } else {
                     for l in i..<(i + 8) { note(values[l], at: l) }
@@ -146,15 +146,29 @@ struct Located {
     }
 
     /// Adds the values that fall in the target buckets to `held` (one array per target), given each one's bucket.
+    /// Few values do: sixteen buckets at a time are compared with the targets, and only a group with a match
+    /// is looked at value by value.
     func collect(_ values: UnsafeBufferPointer<Double>, index: UnsafePointer<UInt16>, into held: inout [[Double]]) {
         guard !targets.isEmpty else { return }
         var slot = [UInt8](repeating: .max, count: Buckets.count)
         for (i, t) in targets.enumerated() { slot[t] = UInt8(i) }
+        let first = SIMD16<UInt16>(repeating: UInt16(targets[0]))
+        let second = SIMD16<UInt16>(repeating: UInt16(targets[min(1, targets.count - 1)]))
+        let third = SIMD16<UInt16>(repeating: UInt16(targets[min(2, targets.count - 1)]))
+        let raw = UnsafeRawPointer(index)
         slot.withUnsafeBufferPointer { slot in
-            for k in 0..<values.count {
+            var k = 0
+            @inline(__always) func take(_ k: Int) {
                 let i = slot[Int(index[k])]
                 if i != .max { held[Int(i)].append(values[k]) }
             }
+            while k + 16 <= values.count {
+                let b = raw.loadUnaligned(fromByteOffset: k * 2, as: SIMD16<UInt16>.self)
+                let hit = targets.count > 3 || any((b .== first) .| (b .== second) .| (b .== third))
+                if hit { for l in k..<(k + 16) { take(l) } }
+                k += 16
+            }
+            while k < values.count { take(k); k += 1 }
         }
     }
 
