@@ -120,7 +120,14 @@ public enum Engine {
         let F = ws.efficient, X = ws.flow, XM = ws.effective
         // §3 savings S[c,p,t] = Σ_j to_j[c] Σ_s X[j,p,s] r_j kernel_j[t−s] m_j[s].
         let S = ws.placeSavings
-        for i in 0..<(P * C * T) { S[i] = V(0) }
+        // S is zero wherever no return's money reached it: it is cleared only when this run or the last
+        // one has such money (a baseline's Monte Carlo has none, and clears nothing in its draws).
+        var returnsMoney = false
+        for r in 0..<m.returnCount {
+            for place in 0..<P where ws.firstMoney[place * C + m.retCat[r]] < T { returnsMoney = true }
+        }
+        if returnsMoney || ws.savingsWritten { for i in 0..<(P * C * T) { S[i] = V(0) } }
+        ws.savingsWritten = returnsMoney
         for r in 0..<m.returnCount {
             let j = m.retCat[r]
             // Row j of grossSavings: what j's extra money saves across all its lines (payback reads it).
@@ -361,6 +368,11 @@ public enum Engine {
                 var i = actStart
                 while i < actEnd && moved[actCat[i]] == 0 { i &+= 1 }
                 let firstActivity = i
+                if !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd {
+                    // Nothing but the base and the trend (a baseline's metrics, mostly): the loop without its tests.
+                    for t in 0..<T { out[t] = V.least(V(hi), V.greatest(V(lo), base + trend * Double(t))) }
+                    continue
+                }
                 for t in 0..<T {
                     var value = base + trend * Double(t)
                     // Without money the programme term is ±0, which changes no sum (base is never −0).

@@ -17,6 +17,8 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     var systemLines = true
     /// Whether some effective enabler level differs from 1 in the last run (else every enabler term is 0).
     var levelsChanged = true
+    /// Whether the last run's savings reached some line (else every entry of `placeSavings` is 0).
+    var savingsWritten = false
     private let storage = Storage()
     // Intermediate quantities (MODEL.md §2–§4), per place and category.
     let lf: UnsafeMutablePointer<Double>       // effective (lagged) enabler levels Lf[e,t]
