@@ -152,10 +152,10 @@ public enum Engine {
             let planned = m.enPlan[e], actual = p[m.pCost + e], level = L + e * T, cost = ws.enablerCost + e * T
             for t in 0..<T { cost[t] = (t == 0 ? V(planned) : actual) * level[t] - planned }
         }
-        // §3 treatment and prevention lines, then income, spend and the two positions, per place and year.
-        // A year's lines are taken in model order, so its spend, payments and freed capacity are summed in
-        // registers as they come (the same sums, in the same order, as adding up the lines afterwards), then
-        // the enablers' costs. The engine's hottest loop: one policy test per year, not per line.
+        // §3 treatment and prevention lines, then income, spend and the two positions, per place and year:
+        // the engine's hottest loop. A year's lines are taken in model order, so its spend, payments and
+        // freed capacity are summed in registers as they come (the same sums, in the same order, as adding
+        // up the lines afterwards), then the enablers' costs.
         let hold = plan.policy == .holdBudgets, lines = ws.systemLines
         let enablerCost = ws.enablerCost, isPrevention = m.isPrevention, variable = m.variable, maxUnmet = m.maxUnmet
         let budget = ws.placeBudget, outturn = ws.placeOutturn, unmet = ws.placeUnmet, released = ws.released

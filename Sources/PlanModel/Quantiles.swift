@@ -146,16 +146,18 @@ struct Located {
     }
 
     /// Adds the values that fall in the target buckets to `held` (one array per target), given each one's bucket.
-    /// Few values do: sixteen buckets at a time are compared with the targets, and only a group with a match
-    /// is looked at value by value.
+    /// Few values do: sixteen values' buckets at a time are compared with the targets, and only a group with
+    /// a match is looked at value by value.
     func collect(_ values: UnsafeBufferPointer<Double>, index: UnsafePointer<UInt16>, into held: inout [[Double]]) {
         guard !targets.isEmpty else { return }
         var slot = [UInt8](repeating: .max, count: Buckets.count)
         for (i, t) in targets.enumerated() { slot[t] = UInt8(i) }
+        // The targets in sixteen lanes each, the first repeated to fill three (the most three quantiles'
+        // order statistics usually need; more are compared by the slot table alone).
         let first = SIMD16<UInt16>(repeating: UInt16(targets[0]))
         let second = SIMD16<UInt16>(repeating: UInt16(targets[min(1, targets.count - 1)]))
         let third = SIMD16<UInt16>(repeating: UInt16(targets[min(2, targets.count - 1)]))
-        let raw = UnsafeRawPointer(index)
+        let raw = UnsafeRawPointer(index), few = targets.count <= 3
         slot.withUnsafeBufferPointer { slot in
             var k = 0
             @inline(__always) func take(_ k: Int) {
@@ -164,8 +166,7 @@ struct Located {
             }
             while k + 16 <= values.count {
                 let b = raw.loadUnaligned(fromByteOffset: k * 2, as: SIMD16<UInt16>.self)
-                let hit = targets.count > 3 || any((b .== first) .| (b .== second) .| (b .== third))
-                if hit { for l in k..<(k + 16) { take(l) } }
+                if !few || any((b .== first) .| (b .== second) .| (b .== third)) { for l in k..<(k + 16) { take(l) } }
                 k += 16
             }
             while k < values.count { take(k); k += 1 }

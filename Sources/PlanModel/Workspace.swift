@@ -12,8 +12,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     /// statements alone is then computed once.
     public var samePlan = false
     var leversDone = false
-    /// Whether the system's lines (budget, outturn, unmet, savings, payment per category) are wanted; Monte
-    /// Carlo reads only the balances and metrics, so it skips summing them over places.
+    /// Whether every line's results are wanted (budget, unmet, released capacity and payment, per place and
+    /// summed over places). Monte Carlo reads only the positions and the metrics: its runs store each line's
+    /// outturn alone, and sum over places only income, spend and the two positions.
     var systemLines = true
     /// Whether some effective enabler level differs from 1 in the last run (else every enabler term is 0).
     var levelsChanged = true
