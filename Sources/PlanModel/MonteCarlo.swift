@@ -1,7 +1,7 @@
 import Dispatch
 import Synchronization
 
-/// Monte Carlo (MODEL.md §5) as a function of a compiled model and a plan. Draws run eight at a time in
+/// Monte Carlo (MODEL.md §5) as a function of a compiled model and a plan. Draws run sixteen at a time in
 /// SIMD lanes on every thread; a draw's numbers depend only on (seed, draw), and every total is a sum of
 /// integers or a selection, so the figures are the same, bit for bit, on any number of threads and with
 /// lanes on or off. Percentiles are exact (type 7) by bucket selection: up to `keptBytes` of draws are
@@ -9,6 +9,8 @@ import Synchronization
 /// the kept draws put each percentile, and only when a percentile falls elsewhere does another pass
 /// recompute the draws for the values in its bucket. Memory stays bounded whatever the number of draws.
 public enum MonteCarlo {
+    /// The lanes Monte Carlo's runs take draws in (`Lane`).
+    typealias Lanes = SIMD16<Double>
     public static let quantiles = [0.1, 0.5, 0.9]
 
     public struct Options: Sendable, Equatable {
@@ -54,7 +56,7 @@ public enum MonteCarlo {
     public final class Memory: @unchecked Sendable {
         fileprivate var held: UnsafeMutablePointer<Double>?, capacity = 0
         fileprivate var compiled: CompiledModel?
-        fileprivate var lanes: [LaneWorkspace<SIMD8<Double>>] = [], scalars: [Workspace] = []
+        fileprivate var lanes: [LaneWorkspace<Lanes>] = [], scalars: [Workspace] = []
         public init() {}
         deinit { held?.deallocate() }
 
@@ -119,13 +121,15 @@ private final class Runner: @unchecked Sendable {
             // cache on almost every store.
             let state = self.states[thread], C = Runner.chunk, stage = state.stage(series: Q), at = block.first % C
             if let row = block.lanes {
-                // Eight draws at once: each series' eight values stored in one move, its extremes lane by lane.
-                let los = state.laneLo, his = state.laneHi
+                // A whole block of lanes: each series' values stored eight at a time, its extremes lane by lane.
+                let los = state.laneLo, his = state.laneHi, pieces = block.width / 8
                 for s in 0..<Q {
-                    let v = row[s]
-                    UnsafeMutableRawPointer(stage + s * C + at).storeBytes(of: v, as: SIMD8<Double>.self)
-                    los[s] = los[s].replacing(with: v, where: v .< los[s])
-                    his[s] = his[s].replacing(with: v, where: v .> his[s])
+                    for h in 0..<pieces {
+                        let v = row[s * pieces + h]
+                        UnsafeMutableRawPointer(stage + s * C + at + 8 * h).storeBytes(of: v, as: SIMD8<Double>.self)
+                        los[s] = los[s].replacing(with: v, where: v .< los[s])
+                        his[s] = his[s].replacing(with: v, where: v .> his[s])
+                    }
                 }
             } else {
                 let los = state.lo, his = state.hi
@@ -259,11 +263,14 @@ private final class Runner: @unchecked Sendable {
             @inline(__always) func count(_ m: SIMDMask<SIMD8<Int64>>) -> Int {
                 Int(SIMD8<Int64>(repeating: 0).replacing(with: 1, where: m).wrappedSum())
             }
-            var every = SIMDMask<SIMD8<Int64>>(repeating: true)
-            for t in 0..<T { every .&= .!(row[t] .< 0) }
-            c[2 * T + P * T] += count(every)
-            for t in 0..<(2 * T) { c[t] += count(row[t] .>= 0) }
-            for i in 0..<(P * T) { c[2 * T + i] += count(row[Q + i] .>= 0) }
+            let pieces = block.width / 8
+            for h in 0..<pieces {
+                var every = SIMDMask<SIMD8<Int64>>(repeating: true)
+                for t in 0..<T { every .&= .!(row[t * pieces + h] .< 0) }
+                c[2 * T + P * T] += count(every)
+                for t in 0..<(2 * T) { c[t] += count(row[t * pieces + h] .>= 0) }
+                for i in 0..<(P * T) { c[2 * T + i] += count(row[(Q + i) * pieces + h] .>= 0) }
+            }
             return
         }
         for l in 0..<block.count {
@@ -375,9 +382,10 @@ private struct Block {
     let values: UnsafePointer<Double>
     let width: Int, first: Int, count: Int
     @inline(__always) subscript(s: Int, l: Int) -> Double { values[s * width + l] }
-    /// The series as rows of eight lanes, when eight draws ran together (else nil).
+    /// The series as rows of eight-lane pieces (series s, piece h at `s * width / 8 + h`), when a whole
+    /// block of lanes ran together (else nil).
     @inline(__always) var lanes: UnsafePointer<SIMD8<Double>>? {
-        width == 8 && count == 8 ? UnsafeRawPointer(values).assumingMemoryBound(to: SIMD8<Double>.self) : nil
+        width % 8 == 0 && count == width ? UnsafeRawPointer(values).assumingMemoryBound(to: SIMD8<Double>.self) : nil
     }
 }
 
@@ -395,7 +403,7 @@ private final class ThreadState: @unchecked Sendable {
     var near: [[Double]] = []
     var nearCount = 0
     /// Pass 1: each series' smallest and largest value, of the draws taken one at a time and of those taken
-    /// eight at a time (lane by lane).
+    /// a whole block of lanes at a time (eight lanes by eight).
     let lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>
     let laneLo: UnsafeMutablePointer<SIMD8<Double>>, laneHi: UnsafeMutablePointer<SIMD8<Double>>
     /// Each kept value's bucket, for the series being selected.

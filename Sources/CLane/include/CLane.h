@@ -1,12 +1,14 @@
 #ifndef CLANE_H
 #define CLANE_H
-/* Lane operations Swift's SIMD types do not compile to one instruction. SIMD8<Double>.squareRoot() takes
+/* Lane operations Swift's SIMD types do not compile to one instruction. SIMD16<Double>.squareRoot() takes
    each lane's root alone, through the C library's errno-setting path (a compare and a branch per lane);
-   clang's elementwise square root is one vector instruction (vsqrtpd). Both are IEEE-754's correctly
-   rounded root, so each lane's bits are the scalar root's. Swift imports the vector type as SIMD8<Double>. */
+   clang's elementwise square root is vector instructions (vsqrtpd). Both are IEEE-754's correctly rounded
+   root, so each lane's bits are the scalar root's. Swift imports the vector types as SIMD16<Double> and
+   SIMD8<Double>. */
 typedef double hwe_double8 __attribute__((ext_vector_type(8)));
+typedef double hwe_double16 __attribute__((ext_vector_type(16)));
 
-static inline __attribute__((always_inline)) hwe_double8 hwe_sqrt8(hwe_double8 x) {
+static inline __attribute__((always_inline)) hwe_double16 hwe_sqrt16(hwe_double16 x) {
     return __builtin_elementwise_sqrt(x);
 }
 /* Equal-width buckets of eight values at once: trunc(min(max(x, 0), top)) in each lane, where x is a value's
