@@ -19,15 +19,41 @@ public enum NumberFormat {
         if rounded == 0 { rounded = 0 }
         let negative = value < 0 && rounded != 0
         let whole = rounded.rounded(.down)
-        var fraction = ""
-        if decimals > 0 {
-            let digits = Int64(((rounded - whole) * scale).rounded())
-            let text = String(digits)
-            fraction = "." + String(repeating: "0", count: max(0, decimals - text.count)) + text
+        let fraction = decimals > 0 ? Int64(((rounded - whole) * scale).rounded()) : 0
+        // Written as bytes into one buffer (tables format thousands of numbers): the sign, the whole part
+        // grouped in threes, and the fraction padded with zeros on the left to `decimals` digits.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48 + decimals) { out in
+            var n = 0
+            if negative { out[n] = UInt8(ascii: "-"); n += 1 }
+            n = digits(UInt64(whole), grouped: grouping, into: out, at: n)
+            if decimals > 0 {
+                out[n] = UInt8(ascii: "."); n += 1
+                let start = n
+                n = digits(UInt64(fraction), grouped: false, into: out, at: n)
+                let padding = decimals - (n - start)
+                if padding > 0 {
+                    for i in stride(from: n - 1, through: start, by: -1) { out[i + padding] = out[i] }
+                    for i in start..<(start + padding) { out[i] = UInt8(ascii: "0") }
+                    n += padding
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: out[0..<n]), as: UTF8.self)
         }
-        var integer = integerText(whole)
-        if grouping { integer = group(integer) }
-        return (negative ? "-" : "") + integer + fraction
+    }
+
+    /// Writes `value`'s decimal digits at `out[start...]`, with a comma between groups of three when
+    /// `grouped` (and there are more than three), and returns the index after the last.
+    private static func digits(_ value: UInt64, grouped: Bool, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var count = 1, rest = value / 10
+        while rest > 0 { count += 1; rest /= 10 }
+        let end = start + count + (grouped && count > 3 ? (count - 1) / 3 : 0)
+        var i = end - 1, v = value, written = 0
+        repeat {
+            if grouped && written > 0 && written % 3 == 0 { out[i] = UInt8(ascii: ","); i -= 1 }
+            out[i] = UInt8(ascii: "0") + UInt8(v % 10); i -= 1
+            v /= 10; written += 1
+        } while v > 0
+        return end
     }
 
     /// Money in £m for tables: `£1,234.5m`, `-£12.0m`.
@@ -50,19 +76,5 @@ public enum NumberFormat {
             if text.hasSuffix(".") { text.removeLast() }
         }
         return text == "-0" ? "0" : text
-    }
-
-    private static func integerText(_ whole: Double) -> String {
-        whole < 9e15 ? String(Int64(whole)) : String(whole)
-    }
-
-    private static func group(_ digits: String) -> String {
-        guard digits.count > 3, digits.allSatisfy(\.isNumber) else { return digits }
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return out
     }
 }
