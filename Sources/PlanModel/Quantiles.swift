@@ -8,13 +8,16 @@ import CLane
 public enum Quantiles {
     /// The ranks (0-based order statistics) that the quantiles `qs` of n values need, ascending.
     static func ranks(n: Int, _ qs: [Double]) -> [Int] {
-        var out: Set<Int> = []
+        var out: [Int] = []
         for q in qs {
             let h = Double(n - 1) * q, k = Int(h.rounded(.down))
-            out.insert(k)
-            if k + 1 < n, h > Double(k) { out.insert(k + 1) }
+            out.append(k)
+            if k + 1 < n, h > Double(k) { out.append(k + 1) }
         }
-        return out.sorted()
+        out.sort()
+        var unique: [Int] = []
+        for r in out where unique.last != r { unique.append(r) }
+        return unique
     }
 
     /// The q-quantile of n values, given their order statistics.
