@@ -33,8 +33,9 @@ public struct ReportTable: Sendable {
     /// A fixed-width table for the terminal, fitted to `width` columns: labels are abbreviated (never
     /// numbers), a note that would not fit goes on a line of its own, and text lines wrap.
     public func text(style: Style, width: Int = 80) -> String {
-        let cells = sections.flatMap(\.rows).flatMap { r in r.values.map { NumberFormat.fixed($0, decimals: r.decimals) } }
-        let column = max(8, (cells.map(\.count).max() ?? 7) + 1)
+        // Each row's numbers, formatted once: for the column width, then for the row.
+        let cells = sections.map { $0.rows.map { r in r.values.map { NumberFormat.fixed($0, decimals: r.decimals) } } }
+        let column = max(8, (cells.joined().joined().map(\.count).max() ?? 7) + 1)
         let numbers = column * years.count
         let wanted = max(22, (sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 22) + 1)
         // Labels shrink to fit; when the years alone nearly fill the width (a long horizon) the table cannot
@@ -42,11 +43,11 @@ public struct ReportTable: Sendable {
         let labelWidth = width - numbers < 28 ? wanted : min(wanted, width - numbers)
         var out = wrap(style.bold(title), width)
         out.append(pad("", labelWidth) + years.map { pad($0, column, right: true) }.joined())
-        for section in sections where !section.rows.isEmpty {
+        for (section, sectionCells) in zip(sections, cells) where !section.rows.isEmpty {
             if !section.title.isEmpty { out += wrap(style.bold(section.title), width) }
-            for r in section.rows {
+            for (r, rowCells) in zip(section.rows, sectionCells) {
                 let label = abbreviate("  " + r.label + (r.unit.isEmpty ? "" : " (\(r.unit))"), labelWidth - 1)
-                let line = pad(label, labelWidth) + r.values.map { pad(NumberFormat.fixed($0, decimals: r.decimals), column, right: true) }.joined()
+                let line = pad(label, labelWidth) + rowCells.map { pad($0, column, right: true) }.joined()
                 guard !r.note.isEmpty else { out.append(line); continue }
                 let note = r.noteIsGood.map { $0 ? style.good(r.note) : style.bad(r.note) } ?? r.note
                 if visibleWidth(line) + 2 + visibleWidth(r.note) <= width {
