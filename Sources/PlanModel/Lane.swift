@@ -84,7 +84,7 @@ extension SIMD16: Lane where Scalar == Double {
         let width = high - low
         guard width > 0 else { return Self(low) }
         let key = draws ^ (UInt64(k) &* 0xD6E8_FEB8_6659_FD93)
-        let uniform = SIMD16<Double>(mix(key) &>> 11) * 0x1.0p-53
+        let uniform = hwe_unit16(mix(key))
         let left = uniform .< (mode - low) / width
         // One square root per lane, of the side the lane's draw falls on.
         let root = hwe_sqrt16(((1 - uniform) * width * (high - mode)).replacing(with: uniform * width * (mode - low), where: left))
