@@ -2,9 +2,10 @@ import CLane
 
 /// What the engine computes with: one draw (`Double`), or sixteen draws at once, one per lane
 /// (`SIMD16<Double>`), which Monte Carlo uses (sixteen rather than eight: each equation's chain of
-/// operations then carries twice the draws, and 10,000 draws take 16% less time; docs/BENCHMARKS.md). Every operation works lane by lane and gives, in each lane,
-/// the bits `Double` gives: `least` and `greatest` choose exactly as `Swift.min` and `Swift.max` do, and
-/// nothing is fused. So a draw's figures do not depend on whether it ran alone or in a lane.
+/// operations then carries twice the draws, and 10,000 draws take 16% less time; docs/BENCHMARKS.md).
+/// Every operation works lane by lane and gives, in each lane, the bits `Double` gives: `least` and
+/// `greatest` choose exactly as `Swift.min` and `Swift.max` do, and nothing is fused. So a draw's figures do
+/// not depend on whether it ran alone or in a lane.
 public protocol Lane {
     /// How many draws one value carries.
     static var width: Int { get }

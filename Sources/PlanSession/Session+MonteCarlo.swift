@@ -22,8 +22,9 @@ extension Session {
         // The plan's own final balance, from one run (a whole projection is not needed).
         Engine.run(compiled, currentPlanCached, into: workspace)
         let plannedFinalBalance = workspace.balance[model.years - 1]
+        let uncertain = compiled.uncertain.filter { !currentPlanCached.setAssumptions.contains($0) }.count
         var view = MonteCarloView(
-            scenario: currentName, draws: n, seed: seed, uncertain: compiled.uncertain.filter { !currentPlanCached.setAssumptions.contains($0) }.count, years: model.yearLabels,
+            scenario: currentName, draws: n, seed: seed, uncertain: uncertain, years: model.yearLabels,
             pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced, balancedEveryYear: r.balancedEveryYear,
             balance: r.balance, icbBalance: r.icbBalance,
             places: model.places.enumerated().map { MonteCarloView.Place(id: $1.id, pBalanced: r.pPlaceBalanced[$0]) },
