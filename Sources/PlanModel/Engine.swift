@@ -396,16 +396,17 @@ public enum Engine {
                 }
             }
             if P > 1 {
-                let sum = m.mSum[k] == 1
+                let sum = m.mSum[k] == 1, gaps = ws.systemLines
                 for t in 0..<T {
                     var total = V(0), lo = V(Double.infinity), hi = V(-Double.infinity)
                     for place in 0..<P {
                         let v = ws.placeMetricValues[(k * P + place) * T + t]
                         total += sum ? v : m.populationShare[place] * v
-                        lo = V.least(lo, v); hi = V.greatest(hi, v)
+                        if gaps { lo = V.least(lo, v); hi = V.greatest(hi, v) }
                     }
                     ws.metricValues[k * T + t] = total
-                    ws.metricGap[k * T + t] = sum ? V(0) : hi - lo
+                    // Monte Carlo reads no gaps between places.
+                    if gaps { ws.metricGap[k * T + t] = sum ? V(0) : hi - lo }
                 }
             }
         }
