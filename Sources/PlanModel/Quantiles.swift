@@ -126,8 +126,9 @@ struct Located {
             var below = 0, b = 0
             for r in ranks {
                 // Eight buckets at a time while the rank lies beyond them all, then one at a time.
+                let raw = UnsafeRawPointer(c.baseAddress!)
                 while b + 8 <= c.count {
-                    let group = c[b] + c[b + 1] + c[b + 2] + c[b + 3] + c[b + 4] + c[b + 5] + c[b + 6] + c[b + 7]
+                    let group = raw.loadUnaligned(fromByteOffset: b * MemoryLayout<Int>.stride, as: SIMD8<Int>.self).wrappedSum()
                     if below + group > r { break }
                     below += group; b += 8
                 }
