@@ -8,6 +8,13 @@ import Testing
         return (["HOME": dir, "HWEPLAN_HISTORY": dir + "/history", "HWEPLAN_JOURNAL_DIR": dir + "/journals"], dir)
     }
 
+    /// The shell on the built-in model, in an environment of its own, at its first prompt.
+    func atFirstPrompt() throws -> Terminal {
+        let t = try Terminal(environment: environment().env)
+        #expect(t.waitForPrompt("baseline> "))
+        return t
+    }
+
     /// kill -9 loses nothing: two scenarios built at the prompt come back at the next start, one question
     /// asked, and simulate in each prints byte for byte what it printed before. quit with unsaved
     /// scenarios asks first.
@@ -66,8 +73,7 @@ import Testing
     }
 
     @Test func tabCompletesAStatementWordThenRuns() throws {
-        let t = try Terminal(environment: environment().env)
-        #expect(t.waitForPrompt("baseline> "))
+        let t = try atFirstPrompt()
         let mark = t.screen.count
         // libedit redraws the completed word with escapes between the pieces, so judge by what runs.
         t.type("sim\t")
@@ -78,8 +84,7 @@ import Testing
     }
 
     @Test func tabCompletesACategoryAfterShift() throws {
-        let t = try Terminal(environment: environment().env)
-        #expect(t.waitForPrompt("baseline> "))
+        let t = try atFirstPrompt()
         t.type("scenario new push\r")
         #expect(t.waitForPrompt("push> "))
         let mark = t.screen.count
@@ -109,8 +114,7 @@ import Testing
     }
 
     @Test func controlCClearsAHalfTypedLine() throws {
-        let t = try Terminal(environment: environment().env)
-        #expect(t.waitForPrompt("baseline> "))
+        let t = try atFirstPrompt()
         let mark = t.screen.count
         t.type("shift 2% of")
         #expect(t.waitFor("shift 2% of", since: mark))
@@ -127,8 +131,7 @@ import Testing
     /// An unfinished statement asks for more on a `...>` line; an empty line there runs it as it stands, so a
     /// trainer who typed `compare` alone is told what it lacks instead of being held at the prompt.
     @Test func anEmptyContinuationLineEndsTheStatement() throws {
-        let t = try Terminal(environment: environment().env)
-        #expect(t.waitForPrompt("baseline> "))
+        let t = try atFirstPrompt()
         let mark = t.screen.count
         t.type("compare\r")
         #expect(t.waitFor("...> ", since: mark))
@@ -140,8 +143,7 @@ import Testing
     }
 
     @Test func controlDExitsZeroAndAnUnfinishedLineContinues() throws {
-        let t = try Terminal(environment: environment().env)
-        #expect(t.waitForPrompt("baseline> "))
+        let t = try atFirstPrompt()
         t.type("scenario new push\r")
         #expect(t.waitForPrompt("push> "))
         t.type("shift 2% of\r")
@@ -157,8 +159,7 @@ import Testing
     /// 0.07 s seen), says so, the prompt comes back and the session is as it was. This once lost its output:
     /// the signal interrupted the progress line's write and stderr stayed broken (fixed with SA_RESTART).
     @Test func controlCInterruptsALongStatement() throws {
-        let t = try Terminal(environment: environment().env)
-        #expect(t.waitForPrompt("baseline> "))
+        let t = try atFirstPrompt()
         t.type("scenario new a\r")
         #expect(t.waitForPrompt("a> "))
         let mark = t.screen.count
