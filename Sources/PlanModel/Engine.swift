@@ -44,6 +44,7 @@ public enum Engine {
 
         // §2 money flows X from the plan's statements; percentages and splits use this run's F.
         if !reuseFlows { flows(m, plan, F, ws) }
+        markMoved(m, ws)
         if m.anyB0 { noLeverOutturn(m, p, ws) }
         ws.leversDone = ws.samePlan
         savingsAndLines(m, plan, p, L, ws)
@@ -161,13 +162,30 @@ public enum Engine {
         let budget = ws.placeBudget, outturn = ws.placeOutturn, unmet = ws.placeUnmet, released = ws.released
         let payment = ws.placePayment
         for place in 0..<P {
-            let w = m.incomeShare[place], pt = place * T
+            let w = m.incomeShare[place], pt = place * T, moved = ws.moved + place * C
             let income = ws.placeIncome + pt, balance = ws.placeBalance + pt, icb = ws.placeIcbBalance + pt
             for t in 0..<T {
                 income[t] = t == 0 ? V(m.incomeBase * w) : income[t - 1] * (1 + p[m.pGrowth + t])
                 var spent = V(0), paid = V(0), freed = V(0)
                 var o = place &* C &* T &+ t
                 for c in 0..<C {
+                    if moved[c] == 0 && !lines {
+                        // A line the plan leaves alone (X = +0, S = +0; Monte Carlo's baseline, mostly): the
+                        // same figures as below with those zeros put in. b = F + X is F + 0; demand is
+                        // max(0, b) and both policies pay it in full (0 ≤ maxUnmet ≤ 1); nothing is unmet, and
+                        // what is freed is ±0, which leaves the year's sum as it was (it starts at +0).
+                        let b = F[o] + V(0)
+                        if isPrevention[c] == 1 {
+                            outturn[o] = b; S[o] = V(0)
+                            spent += b; paid += b
+                        } else {
+                            let out = V.greatest(V(0), b)
+                            outturn[o] = out
+                            spent += out; paid += b + variable[c] * (out - b)
+                        }
+                        o &+= T
+                        continue
+                    }
                     let b = F[o] + X[o]
                     if isPrevention[c] == 1 {
                         // Prevention is paid as budgeted: no demand, no savings, nothing unmet or freed.
@@ -278,6 +296,22 @@ public enum Engine {
         }
     }
 
+    /// `moved[row]`: 1 where the plan moves line `row` in this run (some enabler level differs from 1, or
+    /// money or savings reach the line), else 0. An unmoved line has X = +0 and S = +0 in every year.
+    private static func markMoved<V: Lane>(_ m: CompiledModel, _ ws: LaneWorkspace<V>) {
+        let T = m.years, C = m.categoryCount, P = m.placeCount, moved = ws.moved
+        if ws.levelsChanged {
+            for row in 0..<(P * C) { moved[row] = 1 }
+            return
+        }
+        for row in 0..<(P * C) { moved[row] = ws.firstMoney[row] < T ? 1 : 0 }
+        for r in 0..<m.returnCount {
+            for place in 0..<P where ws.firstMoney[place * C + m.retCat[r]] < T {
+                for k in m.retToStart[r]..<m.retToStart[r + 1] { moved[place * C + m.retToCat[k]] = 1 }
+            }
+        }
+    }
+
     /// B0: the outturn with no flows and every level at 1, under the same assumptions and policy.
     /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
     /// With every effective level at 1 the run's own F is that F, and is not computed again.
@@ -287,16 +321,6 @@ public enum Engine {
     /// metric's value is never −0), and neither B0 nor the term is worked out for it.
     private static func noLeverOutturn<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount, moved = ws.moved
-        if ws.levelsChanged {
-            for row in 0..<(P * C) { moved[row] = 1 }
-        } else {
-            for row in 0..<(P * C) { moved[row] = ws.firstMoney[row] < T ? 1 : 0 }
-            for r in 0..<m.returnCount {
-                for place in 0..<P where ws.firstMoney[place * C + m.retCat[r]] < T {
-                    for k in m.retToStart[r]..<m.retToStart[r + 1] { moved[place * C + m.retToCat[k]] = 1 }
-                }
-            }
-        }
         let F = ws.levelsChanged ? ws.noLever : ws.efficient
         if ws.levelsChanged { efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false) }
         for row in 0..<(P * C) where m.needsB0[row % C] == 1 && moved[row] == 1 {
