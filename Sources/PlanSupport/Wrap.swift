@@ -6,14 +6,22 @@ public enum Wrap {
         guard visibleWidth(text) > width else { return [text] }
         // The text's own leading spaces stay on its first line.
         let lead = String(text.prefix { $0 == " " })
-        var lines: [String] = [], current = lead
+        let leadWidth = visibleWidth(lead), indentWidth = visibleWidth(indent), indentHasText = indent.contains { $0 != " " }
+        // The line so far, its width (widths add up: words hold whole escapes), and whether it has more than spaces.
+        var lines: [String] = [], current = lead, currentWidth = leadWidth, hasText = false
         for word in text.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = current == lead ? lead + word : current + " " + word
-            if visibleWidth(candidate) > width, !current.trimmingCharacters(in: " ").isEmpty, current != indent {
+            let atLead = current == lead, wordWidth = visibleWidth(word)
+            let candidateWidth = atLead ? leadWidth + wordWidth : currentWidth + 1 + wordWidth
+            if candidateWidth > width, hasText, current != indent {
                 lines.append(current)
                 current = indent + word
+                currentWidth = indentWidth + wordWidth
+                hasText = indentHasText || !word.isEmpty
             } else {
-                current = candidate
+                if !atLead { current += " " }
+                current += word
+                currentWidth = candidateWidth
+                hasText = hasText || !word.isEmpty
             }
         }
         lines.append(current)
@@ -21,22 +29,26 @@ public enum Wrap {
     }
 }
 
-extension String {
-    fileprivate func trimmingCharacters(in c: Character) -> String {
-        var s = Substring(self)
-        while s.first == c { s = s.dropFirst() }
-        while s.last == c { s = s.dropLast() }
-        return String(s)
-    }
+/// The printable width of a string: its Unicode scalars, less ANSI escapes (ESC up to `m`), which take no room.
+/// Counted on the UTF-8 bytes (a scalar is a byte that does not continue one): tables measure every cell.
+public func visibleWidth(_ s: String) -> Int {
+    var copy = s
+    return copy.withUTF8 { visibleWidth(utf8: $0) }
 }
 
-/// The printable width of a string: ANSI escapes take no room.
-public func visibleWidth(_ s: String) -> Int {
+/// The printable width of a substring (a word of a line being wrapped).
+public func visibleWidth(_ s: Substring) -> Int {
+    var copy = s
+    return copy.withUTF8 { visibleWidth(utf8: $0) }
+}
+
+@inline(__always)
+private func visibleWidth(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var width = 0, inEscape = false
-    for u in s.unicodeScalars {
-        if inEscape { if u == "m" { inEscape = false }; continue }
-        if u == "\u{1B}" { inEscape = true; continue }
-        width += 1
+    for b in bytes {
+        if inEscape { if b == UInt8(ascii: "m") { inEscape = false }; continue }
+        if b == 0x1B { inEscape = true; continue }
+        if b & 0xC0 != 0x80 { width += 1 }
     }
     return width
 }
