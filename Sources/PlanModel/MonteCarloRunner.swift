@@ -225,13 +225,15 @@ final class Runner: @unchecked Sendable {
     /// `body(thread, s, values)` for each series that gets percentiles, with its kept values; the threads share the series.
     private func eachSeries<R>(_ body: @escaping (Int, Int, UnsafeBufferPointer<Double>) -> R) -> [R] {
         var out = [R?](repeating: nil, count: Q)
-        let all = held, kept = self.kept, Q = self.Q, threads = self.threads
+        let all = held, kept = self.kept, Q = self.Q, next = Counter()
         out.withUnsafeMutableBufferPointer { results in
+            // Series are taken one at a time by whichever thread is free: a thread that starts late (waking
+            // a parked worker takes a while) leaves the others none of its share to wait for.
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                var s = thread
-                while s < Q {
+                while true {
+                    let s = next.value.add(1, ordering: .relaxed).oldValue
+                    if s >= Q { return }
                     results[s] = body(thread, s, UnsafeBufferPointer(start: all + s * kept, count: kept))
-                    s += threads
                 }
             }
         }
