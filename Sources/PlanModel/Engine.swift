@@ -387,7 +387,14 @@ public enum Engine {
                 let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T, moved = ws.moved + place * C
                 let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
                 let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
-                let weightedCapacity = weight * capacity
+                // Freed capacity is +0 in every year of a place whose lines the plan leaves alone (what each
+                // line frees is ±0): the capacity term then adds ±0, which changes no sum.
+                var weightedCapacity = weight * capacity
+                if weightedCapacity != 0 && !levelsChanged {
+                    var c = 0
+                    while c < C && moved[c] == 0 { c &+= 1 }
+                    if c == C { weightedCapacity = 0 }
+                }
                 // Activity terms only where the plan moves some line of the metric's activity.
                 var i = actStart
                 while i < actEnd && moved[actCat[i]] == 0 { i &+= 1 }
