@@ -47,7 +47,8 @@ public struct ReportTable: Sendable {
             if !section.title.isEmpty { out += wrap(style.bold(section.title), width) }
             for (r, rowCells) in zip(section.rows, sectionCells) {
                 let label = abbreviate("  " + r.label + (r.unit.isEmpty ? "" : " (\(r.unit))"), labelWidth - 1)
-                let line = pad(label, labelWidth) + rowCells.map { pad($0, column, right: true) }.joined()
+                var line = pad(label, labelWidth)
+                for cell in rowCells { line += spaces(max(0, column - visibleWidth(cell))); line += cell }
                 guard !r.note.isEmpty else { out.append(line); continue }
                 let note = r.noteIsGood.map { $0 ? style.good(r.note) : style.bad(r.note) } ?? r.note
                 if visibleWidth(line) + 2 + visibleWidth(r.note) <= width {

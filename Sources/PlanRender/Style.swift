@@ -24,6 +24,13 @@ public struct Style: Sendable {
 
 
 func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-    let fill = String(repeating: " ", count: max(0, width - visibleWidth(s)))
+    let fill = spaces(max(0, width - visibleWidth(s)))
     return right ? fill + s : s + fill
 }
+
+/// `n` spaces (tables pad every cell; building a run of spaces anew each time was a tenth of a table's time).
+func spaces(_ n: Int) -> String {
+    n < runsOfSpaces.count ? runsOfSpaces[n] : String(repeating: " ", count: n)
+}
+
+private let runsOfSpaces: [String] = (0..<160).map { String(repeating: " ", count: $0) }
