@@ -7,7 +7,7 @@ import PlanModel
 import PlanSession
 
 // Benchmarks of the engine and the analyses on the built-in model (or a model file given as the argument),
-// with the NumPy peer (Tests/reference/mc_numpy.py) timed between two runs of the same Monte Carlo, and the
+// with the NumPy peer (Tests/reference/mc_numpy.py) timed between runs of the same Monte Carlo, and the
 // hweplan binary's start-up and a million draws' peak memory measured as separate processes.
 // Prints medians of several runs; run it built for release: `make bench` (docs/BENCHMARKS.md).
 
@@ -20,8 +20,12 @@ func now() -> Double {
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
 /// Times `body` `repeats` times and returns the median in milliseconds.
-func time(_ repeats: Int, _ body: () -> Void) -> Double {
-    median((0..<repeats).map { _ in let t0 = now(); body(); return (now() - t0) * 1000 })
+func time(_ repeats: Int, _ body: () -> Void) -> Double { times(repeats, body).median }
+
+/// Times `body` `repeats` times: the median and the best, in milliseconds.
+func times(_ repeats: Int, _ body: () -> Void) -> (median: Double, best: Double) {
+    let ms = (0..<repeats).map { _ in let t0 = now(); body(); return (now() - t0) * 1000 }
+    return (median(ms), ms.min()!)
 }
 
 let modelPath = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : nil
@@ -62,29 +66,43 @@ for _ in 0..<5 {
     for _ in 0..<runs { Engine.run(compiled, plan, into: ws) }
     rates.append(Double(runs) / (now() - t0))
 }
-let baselinePlan = Plan(compiled)
-var baseRates: [Double] = []
-for _ in 0..<5 {
-    let t0 = now()
-    for _ in 0..<runs { Engine.run(compiled, baselinePlan, into: ws) }
-    baseRates.append(Double(runs) / (now() - t0))
+// BENCH_PLAN_ONLY=1: the 10-statement runs alone (for profiling them).
+if getenv("BENCH_PLAN_ONLY") == nil {
+    let baselinePlan = Plan(compiled)
+    var baseRates: [Double] = []
+    for _ in 0..<5 {
+        let t0 = now()
+        for _ in 0..<runs { Engine.run(compiled, baselinePlan, into: ws) }
+        baseRates.append(Double(runs) / (now() - t0))
+    }
+    print("engine, default model, no statements:     \(Int(median(baseRates))) runs/s (\(String(format1: 1e6 / median(baseRates))) µs a run)")
 }
-print("engine, default model, no statements:     \(Int(median(baseRates))) runs/s (\(String(format1: 1e6 / median(baseRates))) µs a run)")
 print("engine, default model, 10 statements:     \(Int(median(rates))) runs/s (\(String(format1: 1e6 / median(rates))) µs a run)")
 // BENCH_ENGINE_ONLY=1: stop here (for interleaved A/B runs of the engine against another build).
 if getenv("BENCH_ENGINE_ONLY") != nil { exit(0) }
 print("montecarlo 10000 draws, 10 statements:    \(String(format1: time(9) { run("montecarlo 10000") })) ms")
 run("scenario use baseline")
-// The NumPy peer runs the baseline's Monte Carlo: time ours before and after it, and take the ratio.
-let ours1 = time(9) { run("montecarlo 10000") }
-let peer = numpyPeer(modelPath ?? "docs/default-model-v2.json", draws: 10000)
-let ours2 = time(9) { run("montecarlo 10000") }
-let ours = (ours1 + ours2) / 2
-print("montecarlo 10000 draws, baseline:         \(String(format1: ours)) ms (\(String(format1: ours1)), \(String(format1: ours2)))")
-if let peer {
-    print("  NumPy peer, same model and draws:       \(String(format1: peer)) ms: hweplan is \(String(format1: peer / ours))x faster")
-} else {
+// The NumPy peer runs the baseline's Monte Carlo. The machine's speed drifts from second to second, so the
+// two are interleaved: ours, the peer, ours, three times over; each round's ratio is the peer's median
+// against the mean of ours just before and just after it, and the ratio printed is the rounds' median.
+// Each side's best time of its repeats is printed too: the least disturbed by the rest of the machine.
+var ours = [times(9) { run("montecarlo 10000") }], peers: [(median: Double, best: Double)] = []
+for _ in 0..<3 {
+    guard let peer = numpyPeer(modelPath ?? "docs/default-model-v2.json", draws: 10000) else { break }
+    peers.append(peer)
+    ours.append(times(9) { run("montecarlo 10000") })
+}
+print("montecarlo 10000 draws, baseline:         \(String(format1: median(ours.map(\.median)))) ms "
+      + "(\(ours.map { String(format1: $0.median) }.joined(separator: ", ")); best \(String(format2: ours.map(\.best).min()!)))")
+if peers.isEmpty {
     print("  NumPy peer: not run (python3 with numpy missing)")
+} else {
+    let ratios = peers.indices.map { peers[$0].median / ((ours[$0].median + ours[$0 + 1].median) / 2) }
+    let best = peers.map(\.best).min()!, oursBest = ours.map(\.best).min()!
+    print("  NumPy peer, same model and draws:       \(String(format1: median(peers.map(\.median)))) ms "
+          + "(\(peers.map { String(format1: $0.median) }.joined(separator: ", ")); best \(String(format2: best)))")
+    print("  hweplan is \(String(format1: median(ratios)))x faster (each round: \(ratios.map { String(format1: $0) + "x" }.joined(separator: ", "))); "
+          + "best against best \(String(format1: best / oursBest))x")
 }
 print("montecarlo 1000000 draws, baseline:       \(String(format1: time(3) { run("montecarlo 1000000") })) ms")
 let million = spawn(binary, (modelPath.map { ["--model", $0] } ?? []) + ["-c", "montecarlo 1000000"])
@@ -133,20 +151,27 @@ func spawn(_ path: String, _ arguments: [String]) -> (seconds: Double, peakMB: I
     return (now() - t0, usage.ru_maxrss / 1024)
 }
 
-/// The NumPy peer's median time for `draws` draws of the model's baseline, in ms; nil without numpy.
-func numpyPeer(_ modelPath: String, draws: Int) -> Double? {
+/// The NumPy peer's median and best times for `draws` draws of the model's baseline, in ms; nil without numpy.
+func numpyPeer(_ modelPath: String, draws: Int) -> (median: Double, best: Double)? {
     let out = "/tmp/hweplan-bench-numpy-\(getpid())"
     defer { unlink(out) }
     let command = "python3 Tests/reference/mc_numpy.py '\(modelPath)' --draws \(draws) --repeat 9 > \(out) 2>/dev/null"
-    guard system(command) == 0, let text = try? String(contentsOfFile: out, encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("numpy montecarlo") }),
-          let ms = line.split(separator: " ").dropLast().last.flatMap({ Double($0) }) else { return nil }
-    return ms
+    guard system(command) == 0, let text = try? String(contentsOfFile: out, encoding: .utf8) else { return nil }
+    // "numpy montecarlo N draws: X ms" (the median), then "numpy best of 9: Y ms".
+    func ms(_ prefix: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { $0.split(separator: " ").dropLast().last.flatMap { Double($0) } }
+    }
+    guard let median = ms("numpy montecarlo"), let best = ms("numpy best") else { return nil }
+    return (median, best)
 }
 
 extension String {
     init(format1 v: Double) {
         let r = (v * 10).rounded() / 10
+        self = "\(r)"
+    }
+    init(format2 v: Double) {
+        let r = (v * 100).rounded() / 100
         self = "\(r)"
     }
 }
