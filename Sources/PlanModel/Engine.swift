@@ -44,8 +44,9 @@ public enum Engine {
 
         // §2 money flows X from the plan's statements; percentages and splits use this run's F.
         if !reuseFlows { flows(m, plan, F, ws) }
-        markMoved(m, ws)
-        if m.anyB0 { noLeverOutturn(m, p, ws) }
+        // Which lines the plan moves: B0 is needed for those alone; Monte Carlo's lanes take the lines it
+        // leaves alone through a shorter loop.
+        if m.anyB0 { noLeverOutturn(m, p, ws) } else if V.width > 1 { markMoved(m, ws) }
         ws.leversDone = ws.samePlan
         savingsAndLines(m, plan, p, L, ws)
     }
@@ -169,9 +170,10 @@ public enum Engine {
                 var spent = V(0), paid = V(0), freed = V(0)
                 var o = place &* C &* T &+ t
                 for c in 0..<C {
-                    if moved[c] == 0 && !lines {
-                        // A line the plan leaves alone (X = +0, S = +0; Monte Carlo's baseline, mostly): the
-                        // same figures as below with those zeros put in. b = F + X is F + 0; demand is
+                    if V.width > 1 && !lines && moved[c] == 0 {
+                        // Monte Carlo's lanes, a line the plan leaves alone (X = +0, S = +0: the baseline's
+                        // lines, mostly): the same figures as below with those zeros put in. (Single runs keep
+                        // every line's detail and take the loop below: this branch cost them 2-3%.) b = F + X is F + 0; demand is
                         // max(0, b) and both policies pay it in full (0 ≤ maxUnmet ≤ 1); nothing is unmet, and
                         // what is freed is ±0, which leaves the year's sum as it was (it starts at +0).
                         let b = F[o] + V(0)
@@ -321,6 +323,7 @@ public enum Engine {
     /// metric's value is never −0), and neither B0 nor the term is worked out for it.
     private static func noLeverOutturn<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount, moved = ws.moved
+        markMoved(m, ws)
         let F = ws.levelsChanged ? ws.noLever : ws.efficient
         if ws.levelsChanged { efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false) }
         for row in 0..<(P * C) where m.needsB0[row % C] == 1 && moved[row] == 1 {
@@ -387,10 +390,10 @@ public enum Engine {
                 let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T, moved = ws.moved + place * C
                 let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
                 let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
-                // Freed capacity is +0 in every year of a place whose lines the plan leaves alone (what each
-                // line frees is ±0): the capacity term then adds ±0, which changes no sum.
+                // In Monte Carlo's lanes, freed capacity is +0 in every year of a place whose lines the plan
+                // leaves alone (each line frees ±0): the capacity term then adds ±0, which changes no sum.
                 var weightedCapacity = weight * capacity
-                if weightedCapacity != 0 && !levelsChanged {
+                if V.width > 1 && weightedCapacity != 0 && !levelsChanged {
                     var c = 0
                     while c < C && moved[c] == 0 { c &+= 1 }
                     if c == C { weightedCapacity = 0 }
