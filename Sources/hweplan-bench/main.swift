@@ -17,6 +17,15 @@ func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
+/// Runs per second of `runs` single runs of `plan`: a function of its own, so that the loop's code does not
+/// move with whatever else this file holds.
+@inline(never)
+func engineRate(_ compiled: CompiledModel, _ plan: Plan, _ ws: Workspace, runs: Int) -> Double {
+    let t0 = now()
+    for _ in 0..<runs { Engine.run(compiled, plan, into: ws) }
+    return Double(runs) / (now() - t0)
+}
+
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
 /// Times `body` `repeats` times and returns the median in milliseconds.
@@ -61,20 +70,12 @@ let plan = session.currentPlan
 let ws = Workspace(compiled)
 let runs = Int(getenv("BENCH_RUNS").map { String(cString: $0) } ?? "") ?? 200_000
 var rates: [Double] = []
-for _ in 0..<5 {
-    let t0 = now()
-    for _ in 0..<runs { Engine.run(compiled, plan, into: ws) }
-    rates.append(Double(runs) / (now() - t0))
-}
+for _ in 0..<5 { rates.append(engineRate(compiled, plan, ws, runs: runs)) }
 // BENCH_PLAN_ONLY=1: the 10-statement runs alone (for profiling them).
 if getenv("BENCH_PLAN_ONLY") == nil {
     let baselinePlan = Plan(compiled)
     var baseRates: [Double] = []
-    for _ in 0..<5 {
-        let t0 = now()
-        for _ in 0..<runs { Engine.run(compiled, baselinePlan, into: ws) }
-        baseRates.append(Double(runs) / (now() - t0))
-    }
+    for _ in 0..<5 { baseRates.append(engineRate(compiled, baselinePlan, ws, runs: runs)) }
     print("engine, default model, no statements:     \(Int(median(baseRates))) runs/s (\(String(format1: 1e6 / median(baseRates))) µs a run)")
 }
 print("engine, default model, 10 statements:     \(Int(median(rates))) runs/s (\(String(format1: 1e6 / median(rates))) µs a run)")
