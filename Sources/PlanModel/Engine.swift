@@ -171,18 +171,18 @@ public enum Engine {
                 var o = place &* C &* T &+ t
                 for c in 0..<C {
                     if V.width > 1 && !lines && moved[c] == 0 {
-                        // Monte Carlo's lanes, a line the plan leaves alone (X = +0, S = +0: the baseline's
-                        // lines, mostly): the same figures as below with those zeros put in. (Single runs keep
-                        // every line's detail and take the loop below: this branch cost them 2-3%.) b = F + X is F + 0; demand is
-                        // max(0, b) and both policies pay it in full (0 ≤ maxUnmet ≤ 1); nothing is unmet, and
-                        // what is freed is ±0, which leaves the year's sum as it was (it starts at +0).
+                        // Monte Carlo's lanes, a line the plan leaves alone (X = +0 and S = +0: the baseline's
+                        // lines, mostly): the figures below with those zeros put in. b = F + X is F + 0; demand
+                        // is max(0, b) and both policies pay it in full (0 ≤ maxUnmet ≤ 1); nothing is unmet,
+                        // and what is freed is ±0, which leaves the year's sum as it was (it starts at +0).
+                        // Nothing is stored: Monte Carlo reads the outturn of moved lines alone (activity
+                        // terms), and S is already 0 where no return's money goes. Single runs keep every
+                        // line's detail and take the loop below (carried there, this branch cost them 2-3%).
                         let b = F[o] + V(0)
                         if isPrevention[c] == 1 {
-                            outturn[o] = b; S[o] = V(0)
                             spent += b; paid += b
                         } else {
                             let out = V.greatest(V(0), b)
-                            outturn[o] = out
                             spent += out; paid += b + variable[c] * (out - b)
                         }
                         o &+= T
