@@ -84,7 +84,9 @@ final class Runner: @unchecked Sendable {
         if kept == n {
             // Every draw is in memory: count, locate and collect from it, series by series.
             let values = eachSeries { thread, s, values in
-                Quantiles.select(values, buckets[s], MonteCarlo.quantiles, index: self.states[thread].index(capacity: kept))
+                let state = self.states[thread]
+                return Quantiles.select(values, buckets[s], MonteCarlo.quantiles, ranks: ranks, counts: &state.counting,
+                                        index: state.index(capacity: kept))
             }
             progress(1)
             return assemble(values, passes: 1)
@@ -324,6 +326,8 @@ fileprivate final class ThreadState: @unchecked Sendable {
     /// Balance ≥ 0 (T), ICB balance ≥ 0 (T), each place's balance ≥ 0 (P·T), balanced every year (1).
     let tally: UnsafeMutablePointer<Int>
     let tallyCount: Int
+    /// One series' values per bucket while its percentiles are selected (kept between series).
+    var counting: [Int] = []
     /// Pass 2: values per series and bucket, `[s * Buckets.count + b]`.
     var counts: UnsafeMutablePointer<Int32>?
     /// Pass 3: [series][target bucket] the values that fell there.

@@ -36,18 +36,25 @@ public enum Quantiles {
         for v in values { lo = min(lo, v); hi = max(hi, v) }
         let index = UnsafeMutablePointer<UInt16>.allocate(capacity: values.count)
         defer { index.deallocate() }
-        return select(values, Buckets(lo: lo, hi: hi), qs, index: index)
+        var counts: [Int] = []
+        return select(values, Buckets(lo: lo, hi: hi), qs, counts: &counts, index: index)
     }
 
     /// The quantiles of values all in memory whose smallest and largest are `buckets`' limits; `index` has
     /// room for one bucket number a value.
-    static func select(_ values: UnsafeBufferPointer<Double>, _ buckets: Buckets, _ qs: [Double],
-                       index: UnsafeMutablePointer<UInt16>) -> [Double] {
+    /// `ranks`, when given, are `ranks(n: values.count, qs)`; `counts`, when given, is a buffer of
+    /// `Buckets.count` to count in (Monte Carlo selects 80 series a statement, each thread with its own).
+    static func select(_ values: UnsafeBufferPointer<Double>, _ buckets: Buckets, _ qs: [Double], ranks given: [Int]? = nil,
+                       counts reused: inout [Int], index: UnsafeMutablePointer<UInt16>) -> [Double] {
         // Every value the same (the first year, a metric nothing uncertain moves): nothing to select.
         if !(buckets.hi > buckets.lo) { return qs.map { _ in buckets.lo } }
-        var counts = [Int](repeating: 0, count: Buckets.count)
-        buckets.count(values, into: &counts, index: index)
-        let located = Located(buckets, counts, ranks(n: values.count, qs))
+        if reused.count != Buckets.count {
+            reused = [Int](repeating: 0, count: Buckets.count)
+        } else {
+            reused.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+        buckets.count(values, into: &reused, index: index)
+        let located = Located(buckets, reused, given ?? ranks(n: values.count, qs))
         var held = located.targets.map { _ in [Double]() }
         located.collect(values, index: index, into: &held)
         return located.quantiles(n: values.count, qs, held)
