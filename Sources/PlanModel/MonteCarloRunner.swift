@@ -51,12 +51,15 @@ final class Runner: @unchecked Sendable {
                 // A whole block of lanes: each series' values stored eight at a time, its extremes lane by lane.
                 let los = state.laneLo, his = state.laneHi, pieces = block.width / 8
                 for s in 0..<Q {
+                    // The extremes held in registers across the pieces (stores to the stage could alias them).
+                    var lo = los[s], hi = his[s]
                     for h in 0..<pieces {
                         let v = row[s * pieces + h]
                         UnsafeMutableRawPointer(stage + s * C + at + 8 * h).storeBytes(of: v, as: SIMD8<Double>.self)
-                        los[s] = los[s].replacing(with: v, where: v .< los[s])
-                        his[s] = his[s].replacing(with: v, where: v .> his[s])
+                        lo = lo.replacing(with: v, where: v .< lo)
+                        hi = hi.replacing(with: v, where: v .> hi)
                     }
+                    los[s] = lo; his[s] = hi
                 }
             } else {
                 let los = state.lo, his = state.hi
