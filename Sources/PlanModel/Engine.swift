@@ -48,7 +48,7 @@ public enum Engine {
         // leaves alone through a shorter loop.
         if m.anyB0 { noLeverOutturn(m, p, ws) } else if V.width > 1 { markMoved(m, ws) }
         ws.leversDone = ws.samePlan
-        savingsAndLines(m, plan, p, L, ws)
+        savingsAndLines(m, plan, p, L, ws, sameLevers: reuseFlows)
     }
 
     /// X from the statements, then M and q, then the effective money XM = X·m and XMQ = XM·q.
@@ -117,7 +117,7 @@ public enum Engine {
 
     /// §3 savings, treatment and prevention lines, income, the two positions; then §4 metrics.
     private static func savingsAndLines<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ p: UnsafePointer<V>,
-                                                 _ L: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
+                                                 _ L: UnsafePointer<Double>, _ ws: LaneWorkspace<V>, sameLevers: Bool) {
         let T = m.years, C = m.categoryCount, E = m.enablerCount, P = m.placeCount
         let F = ws.efficient, X = ws.flow, XM = ws.effective
         // §3 savings S[c,p,t] = Σ_j to_j[c] Σ_s X[j,p,s] r_j kernel_j[t−s] m_j[s].
@@ -218,7 +218,7 @@ public enum Engine {
             ws.cumulative[t] = (t == 0 ? V(0) : ws.cumulative[t - 1]) + ws.balance[t]
             ws.icbCumulative[t] = (t == 0 ? V(0) : ws.icbCumulative[t - 1]) + ws.icbBalance[t]
         }
-        metrics(m, p, ws)
+        metrics(m, p, ws, sameLevers: sameLevers)
     }
 
     /// `body(t, Σ_{s = first … t} w[s]·kernel[t − s])` for t in first ..< T, each sum starting from 0 and
@@ -358,7 +358,10 @@ public enum Engine {
 
     /// MODEL.md §4: value = clamp(base + trend·(t−1) + programme + enabler + capacity + activity, min, max),
     /// per place; the system value is the population-weighted mean (or the sum) of the places'.
-    private static func metrics<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
+    ///
+    /// `sameLevers`: this run's levels, money and moved lines are the last run's (Monte Carlo's later draws of
+    /// a plan), so each metric and place is plain (nothing but base and trend) or not as it was then.
+    private static func metrics<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>, sameLevers: Bool) {
         let T = m.years, C = m.categoryCount, P = m.placeCount
         // Released capacity less unmet demand, summed over lines (by the lines loop): the same for every metric.
         let freed = ws.freed
@@ -368,8 +371,14 @@ public enum Engine {
             let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
             for place in 0..<P {
                 let mp = k * P + place
-                let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
                 let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
+                if V.width > 1 && sameLevers && ws.plainMetric[mp] == 1 {
+                    // Plain in the first draw, so plain in this one: the loop below without finding it out again.
+                    let out = ws.placeMetricValues + mp * T, base = m.mBase[mp], lo = m.mMin[mp], hi = m.mMax[mp]
+                    for t in 0..<T { out[t] = V.least(V(hi), V.greatest(V(lo), base + trend * Double(t))) }
+                    continue
+                }
+                let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
                 var r = m.respStart[k], funded = false
                 while r < m.respStart[k + 1] {
                     let j = m.respCat[r]
@@ -402,7 +411,9 @@ public enum Engine {
                 var i = actStart
                 while i < actEnd && moved[actCat[i]] == 0 { i &+= 1 }
                 let firstActivity = i
-                if !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd {
+                let plain = !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd
+                if V.width > 1 { ws.plainMetric[mp] = plain ? 1 : 0 }
+                if plain {
                     // Nothing but the base and the trend (a baseline's metrics, mostly): the loop without its tests.
                     for t in 0..<T { out[t] = V.least(V(hi), V.greatest(V(lo), base + trend * Double(t))) }
                     continue

@@ -39,6 +39,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     /// [p·C + c]: 1 when the plan moves the line in this run (money or savings reach it, or some enabler
     /// level differs from 1), else 0: its outturn is then B0 exactly (`Engine.noLeverOutturn`).
     let moved: UnsafeMutablePointer<Int>
+    /// [k·P + p]: 1 when metric k in place p had nothing but its base and trend in the last run (Monte Carlo
+    /// only: with the same levers every draw, it is so in every draw).
+    let plainMetric: UnsafeMutablePointer<Int>
     let grossSavings: UnsafeMutablePointer<V> // Σ_p Σ_s X[j,p,s] r_j kernel_j[t−s] m_j[s] per returning category j
     let placeConv: UnsafeMutablePointer<V>    // one place's convolution row
     // Results for each place.
@@ -79,6 +82,7 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         effective = storage.lanes(count: P * C * T); effectiveEquity = storage.lanes(count: P * C * T)
         firstMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T)
         moved = storage.ints([Int](repeating: 1, count: P * C))
+        plainMetric = storage.ints([Int](repeating: 0, count: M * P))
         grossSavings = storage.lanes(count: C * T); placeConv = storage.lanes(count: T)
         placeBudget = storage.lanes(count: P * C * T); placeOutturn = storage.lanes(count: P * C * T)
         placeUnmet = storage.lanes(count: P * C * T); placeSavings = storage.lanes(count: P * C * T)
