@@ -42,8 +42,9 @@ public enum Quantiles {
 
     /// The quantiles of values all in memory whose smallest and largest are `buckets`' limits; `index` has
     /// room for one bucket number a value.
-    /// `ranks`, when given, are `ranks(n: values.count, qs)`; `counts`, when given, is a buffer of
-    /// `Buckets.count` to count in (Monte Carlo selects 80 series a statement, each thread with its own).
+    /// `ranks`, when given, are `ranks(n: values.count, qs)`; `counts` is where the values are counted per
+    /// bucket, kept by the caller between calls (Monte Carlo selects 80 series a statement, each thread
+    /// counting in its own).
     static func select(_ values: UnsafeBufferPointer<Double>, _ buckets: Buckets, _ qs: [Double], ranks given: [Int]? = nil,
                        counts reused: inout [Int], index: UnsafeMutablePointer<UInt16>) -> [Double] {
         // Every value the same (the first year, a metric nothing uncertain moves): nothing to select.
