@@ -20,9 +20,8 @@ extension Engine {
                 let mp = k * P + place
                 let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
                 if V.width > 1 && sameLevers && ws.plainMetric[mp] == 1 {
-                    // Plain in the first draw, so plain in this one: the loop below without finding it out again.
-                    let out = ws.placeMetricValues + mp * T, base = m.mBase[mp], lo = m.mMin[mp], hi = m.mMax[mp]
-                    for t in 0..<T { out[t] = V.least(V(hi), V.greatest(V(lo), base + trend * Double(t))) }
+                    // Plain in the first draw, so plain in this one: without finding it out again.
+                    plain(m, mp, trend, ws.placeMetricValues + mp * T)
                     continue
                 }
                 let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
@@ -58,11 +57,10 @@ extension Engine {
                 var i = actStart
                 while i < actEnd && moved[actCat[i]] == 0 { i &+= 1 }
                 let firstActivity = i
-                let plain = !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd
-                if V.width > 1 { ws.plainMetric[mp] = plain ? 1 : 0 }
-                if plain {
-                    // Nothing but the base and the trend (a baseline's metrics, mostly): the loop without its tests.
-                    for t in 0..<T { out[t] = V.least(V(hi), V.greatest(V(lo), base + trend * Double(t))) }
+                let isPlain = !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd
+                if V.width > 1 { ws.plainMetric[mp] = isPlain ? 1 : 0 }
+                if isPlain {
+                    plain(m, mp, trend, out)
                     continue
                 }
                 for t in 0..<T {
@@ -102,5 +100,13 @@ extension Engine {
                 }
             }
         }
+    }
+
+    /// A metric in a place with nothing but its base and trend (a baseline's metrics, mostly): the loop of
+    /// `metrics` without its tests, the same figures.
+    @inline(__always)
+    private static func plain<V: Lane>(_ m: CompiledModel, _ mp: Int, _ trend: V, _ out: UnsafeMutablePointer<V>) {
+        let base = m.mBase[mp], lo = m.mMin[mp], hi = m.mMax[mp]
+        for t in 0..<m.years { out[t] = V.least(V(hi), V.greatest(V(lo), base + trend * Double(t))) }
     }
 }
