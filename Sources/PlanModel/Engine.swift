@@ -94,17 +94,20 @@ public enum Engine {
         // metrics with equity. Savings and metric responses are convolutions of these with their kernels.
         // Convolutions read a row only from its first year with money (`firstMoney`), so only that much is written.
         let XM = ws.effective, XMQ = ws.effectiveEquity
-        for row in 0..<(P * C) {
-            let x = X + row * T, xm = XM + row * T, xmq = XMQ + row * T
-            var first = 0
-            while first < T && !x[first].isNonzeroInSomeLane { first += 1 }
-            ws.firstMoney[row] = first
-            if first == T { continue }
-            let prevention = m.isPrevention[row % C] == 1
-            for s in first..<T {
-                let w = prevention ? x[s] * M[s] : x[s]
-                xm[s] = w
-                xmq[s] = w * q[s]
+        for place in 0..<P {
+            for c in 0..<C {
+                let row = place * C + c
+                let x = X + row * T, xm = XM + row * T, xmq = XMQ + row * T
+                var first = 0
+                while first < T && !x[first].isNonzeroInSomeLane { first += 1 }
+                ws.firstMoney[row] = first
+                if first == T { continue }
+                let prevention = m.isPrevention[c] == 1
+                for s in first..<T {
+                    let w = prevention ? x[s] * M[s] : x[s]
+                    xm[s] = w
+                    xmq[s] = w * q[s]
+                }
             }
         }
     }
@@ -327,9 +330,11 @@ public enum Engine {
         markMoved(m, ws)
         let F = ws.levelsChanged ? ws.noLever : ws.efficient
         if ws.levelsChanged { efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false) }
-        for row in 0..<(P * C) where m.needsB0[row % C] == 1 && moved[row] == 1 {
-            let treatment = m.isPrevention[row % C] == 0
-            for t in 0..<T { ws.noLever[row * T + t] = treatment ? V.greatest(V(0), F[row * T + t]) : F[row * T + t] }
+        for place in 0..<P {
+            for c in 0..<C where m.needsB0[c] == 1 && moved[place * C + c] == 1 {
+                let row = place * C + c, treatment = m.isPrevention[c] == 0
+                for t in 0..<T { ws.noLever[row * T + t] = treatment ? V.greatest(V(0), F[row * T + t]) : F[row * T + t] }
+            }
         }
     }
 
