@@ -81,10 +81,10 @@ public struct MonteCarloView: Rendering, Sendable {
             let spread = zip(p[0], p[2]).map { abs($1 - $0) }.max() ?? 0
             if spread < 1e-9 * max(1, p[1].map(abs).max() ?? 0) { settled.append(m.id); continue }
             let d = p[1].map(abs).max() ?? 0 >= 100 ? 1 : 2
-            sections.append(.init(m.name + (m.unit.isEmpty ? "" : " (\(m.unit))"), [
+            sections.append(.init(named(m.name, unit: m.unit), [
                 .init("P10", unit: "", p[0], decimals: d), .init("P50", unit: "", p[1], decimals: d), .init("P90", unit: "", p[2], decimals: d)]))
         }
-        var footer = ["Verdict: balanced every year in \(NumberFormat.fixed(balancedEveryYear * 100, decimals: 0))% of \(draws) draws (seed \(seed))"]
+        var footer = ["Verdict: balanced every year in \(NumberFormat.fixed(balancedEveryYear * 100, decimals: 0))% of \(NumberFormat.fixed(Double(draws), decimals: 0)) draws (seed \(seed))"]
         footer.append("The plan as simulated (no assumption drawn) gives \(NumberFormat.money(plannedFinalBalance, decimals: 1)) in \(years[years.count - 1]); "
                       + "the draws centre on each assumption's most likely value and spread over its range (show assumptions), "
                       + "so their median need not be the plan's figure.")
@@ -96,7 +96,7 @@ public struct MonteCarloView: Rendering, Sendable {
             footer.append("Ranges that reach further one way than the other: " + skewedRanges.joined(separator: ", "))
         }
         if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
-        return ReportTable(title: "Monte Carlo, scenario \(scenario): \(draws) draws of \(uncertain) uncertain assumptions",
+        return ReportTable(title: "Monte Carlo, scenario \(scenario): \(NumberFormat.fixed(Double(draws), decimals: 0)) draws of \(uncertain) uncertain assumptions",
                            years: years, sections: sections, footer: footer)
     }
 }
