@@ -69,7 +69,10 @@ public enum CommandTable {
         Command(name: "redo", synopsis: ["redo"], summary: "do again what `undo` took back", detail: "", parse: { _ in .redo }),
         Command(name: "simulate", synopsis: ["simulate"],
                 summary: "the five-year table: money, balance, objective and metrics by priority",
-                detail: "With --format json, one `simulation` object per line (MODEL.md §6).", parse: { _ in .simulate }),
+                detail: "Under the table, in words: where providers carry a gap, the rules broken, what each enabler the "
+                    + "scenario moves does to the money (its own cost against the efficiency it brings, compared with the "
+                    + "enabler at 100%), and each funded programme's payback. "
+                    + "With --format json, one `simulation` object per line (MODEL.md §6).", parse: { _ in .simulate }),
         Command(name: "show",
                 synopsis: ["show " + showTopics.prefix(5).joined(separator: "|"), "show " + showTopics.dropFirst(5).joined(separator: "|"),
                            "show TARGET [by place]"],

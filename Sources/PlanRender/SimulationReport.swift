@@ -8,12 +8,13 @@ public struct SimulationReport {
     public var scenario: String
     public var statementCount: Int
     public var stale: Bool
-    /// Payback lines for prevention programmes with extra money, shown under the table.
-    public var payback: [String]
+    /// Sentences the session works out beside the projection, shown under the table: each moved enabler's
+    /// effect on the money, then the payback of prevention programmes with extra money.
+    public var notes: [String]
 
-    public init(model: Model, projection: Projection, scenario: String, statementCount: Int, stale: Bool = false, payback: [String] = []) {
+    public init(model: Model, projection: Projection, scenario: String, statementCount: Int, stale: Bool = false, notes: [String] = []) {
         self.model = model; self.projection = projection; self.scenario = scenario
-        self.statementCount = statementCount; self.stale = stale; self.payback = payback
+        self.statementCount = statementCount; self.stale = stale; self.notes = notes
     }
 
     /// The MODEL.md §6 object on one line, numbers at full precision, keys in a fixed order.
@@ -120,7 +121,7 @@ public struct SimulationReport {
         if stale { title += " [stale]" }
         title += " — \(model.name)"
         return ReportTable(title: title, years: model.yearLabels, sections: sections,
-                           footer: [objectiveLine(), icbObjectiveLine()] + providerGapLines() + breachLines() + payback)
+                           footer: [objectiveLine(), icbObjectiveLine()] + providerGapLines() + breachLines() + notes)
     }
 
     /// The ICB's own objective: what it pays against its income.

@@ -190,9 +190,9 @@ extension Session {
 
     func simulate() {
         let s = current
-        let projection = project(plan(of: s))
-        let report = SimulationReport(model: model, projection: projection, scenario: s.name,
-                                      statementCount: s.statements.count, stale: false, payback: paybackLines(projection))
+        let plan = plan(of: s), projection = project(plan)
+        let report = SimulationReport(model: model, projection: projection, scenario: s.name, statementCount: s.statements.count,
+                                      stale: false, notes: enablerEffectLines(plan, projection) + paybackLines(projection))
         emit(report)
         var c = current
         c.stale = false

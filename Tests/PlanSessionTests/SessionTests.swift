@@ -18,6 +18,27 @@ import PlanSupport
         #expect(host.out == before)
     }
 
+    /// `disable digital` cuts a cost and loses an efficiency: simulate says both, and its figures are the
+    /// differences from the same scenario with digital at 100% (own cost, other spend, cumulative balance).
+    @Test func simulateSaysWhatAnEnablerDoesToTheMoney() throws {
+        let (s, host) = makeSession()
+        run(s, "scenario new push; disable digital from 2028/29; simulate")
+        let text = host.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let sentence = try #require(text.range(of: "digital at 0% from 2028/29: over 2026/27 to 2030/31 its own cost falls by £60.0m;"))
+        let scenario = s.project(s.plan(of: s.current))
+        var planned = s.plan(of: s.current)
+        for t in 0..<s.model.years { planned.levels[s.model.enablerIndex("digital")! * s.model.years + t] = 1 }
+        let baseline = s.project(planned)
+        let last = s.model.years - 1
+        let lines = (0..<s.model.years).reduce(0) { $0 + scenario.spend[$1] - baseline.spend[$1] } + 60
+        let cumulative = scenario.cumulative[last] - baseline.cumulative[last]
+        let rest = String(text[sentence.upperBound...])
+        #expect(rest.contains("the spending lines' cost rises by \(NumberFormat.money(lines, decimals: 1))"), "\(rest.prefix(300))")
+        #expect(rest.contains("the cumulative balance is \(NumberFormat.money(abs(cumulative), decimals: 1)) \(cumulative > 0 ? "better" : "worse") than with digital at 100%"))
+        // Nothing is said of enablers the scenario leaves at 100%.
+        #expect(!text.contains("workforce at"))
+    }
+
     @Test func undoRestoresByteIdenticalSimulate() {
         let (s, host) = makeSession(format: .json)
         run(s, "scenario new push; shift 2% of acute to prevention from 2027/28")
