@@ -84,7 +84,7 @@ public struct MonteCarloView: Rendering, Sendable {
             sections.append(.init(named(m.name, unit: m.unit), [
                 .init("P10", unit: "", p[0], decimals: d), .init("P50", unit: "", p[1], decimals: d), .init("P90", unit: "", p[2], decimals: d)]))
         }
-        var footer = ["Verdict: balanced every year in \(NumberFormat.fixed(balancedEveryYear * 100, decimals: 0))% of \(NumberFormat.fixed(Double(draws), decimals: 0)) draws (seed \(seed))"]
+        var footer = ["Verdict: balanced every year in \(NumberFormat.fixed(balancedEveryYear * 100, decimals: 0))% of \(NumberFormat.count(draws)) draws (seed \(seed))"]
         footer.append("The plan as simulated (no assumption drawn) gives \(NumberFormat.money(plannedFinalBalance, decimals: 1)) in \(years[years.count - 1]); "
                       + "the draws centre on each assumption's most likely value and spread over its range (show assumptions), "
                       + "so their median need not be the plan's figure.")
@@ -96,7 +96,7 @@ public struct MonteCarloView: Rendering, Sendable {
             footer.append("Ranges that reach further one way than the other: " + skewedRanges.joined(separator: ", "))
         }
         if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
-        return ReportTable(title: "Monte Carlo, scenario \(scenario): \(NumberFormat.fixed(Double(draws), decimals: 0)) draws of \(uncertain) uncertain assumptions",
+        return ReportTable(title: "Monte Carlo, scenario \(scenario): \(NumberFormat.count(draws)) draws of \(uncertain) uncertain assumptions",
                            years: years, sections: sections, footer: footer)
     }
 }

@@ -124,7 +124,7 @@ public struct BoardReport: Sendable {
         }
         s += "</ul><p><b>Recommendation:</b></p><div class=\"box\">(for the author to complete)</div>"
         s += "<p><b>Provenance:</b> model \(esc(modelName)), content hash <code>\(esc(modelHash))</code>; script hash <code>\(esc(scriptHash))</code>; "
-            + "Monte Carlo \(NumberFormat.fixed(Double(draws), decimals: 0)) draws, seed \(seed); hweplan \(esc(version)); \(esc(date)). Money is £ millions, cash.</p></header>"
+            + "Monte Carlo \(NumberFormat.count(draws)) draws, seed \(seed); hweplan \(esc(version)); \(esc(date)). Money is £ millions, cash.</p></header>"
         return s
     }
 
@@ -228,7 +228,7 @@ public struct BoardReport: Sendable {
         var s = "<section id=\"montecarlo\"><h2>How sure we can be</h2>"
         let last = years.count - 1
         let whose = b.scenario.isEmpty ? "" : " for '\(esc(b.scenario))'"
-        s += "<p class=\"reading\">With every uncertain assumption drawn \(NumberFormat.fixed(Double(draws), decimals: 0)) times\(whose), the system balance in \(years[last]) lies between \(m(b.p10[last])) and \(m(b.p90[last])) in eight draws of ten (median \(m(b.p50[last]))); it is balanced in \(pct(b.pBalanced[last])) of draws.</p>"
+        s += "<p class=\"reading\">With every uncertain assumption drawn \(NumberFormat.count(draws)) times\(whose), the system balance in \(years[last]) lies between \(m(b.p10[last])) and \(m(b.p90[last])) in eight draws of ten (median \(m(b.p50[last]))); it is balanced in \(pct(b.pBalanced[last])) of draws.</p>"
         if let planned = b.planned {
             // The plan's own figure can sit outside the band: say why, or a board sees two figures that disagree.
             s += "<p class=\"reading\">The plan itself gives \(m(planned)) in \(years[last]). The draws centre on each assumption's most likely value (its mode, in the model's sources), which for some assumptions differs from the value the plan uses, so the plan's figure need not sit inside the band: the band says how the balance moves if the assumptions turn out as their ranges suggest.</p>"

@@ -9,6 +9,9 @@ public enum NumberFormat {
         return "\(value)"
     }
 
+    /// A count with thousands separators, e.g. `1,000,000` draws.
+    public static func count(_ n: Int) -> String { fixed(Double(n), decimals: 0) }
+
     /// A value with a fixed number of decimals and thousands separators, e.g. `-1,234.5`.
     public static func fixed(_ value: Double, decimals: Int, grouping: Bool = true) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
