@@ -9,82 +9,9 @@ extension Engine {
     /// `sameLevers`: this run's levels, money and moved lines are the last run's (Monte Carlo's later draws of
     /// a plan), so each metric and place is plain (nothing but base and trend) or not as it was then.
     static func metrics<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>, sameLevers: Bool) {
-        let T = m.years, C = m.categoryCount, P = m.placeCount
-        // Released capacity less unmet demand, summed over lines (by the lines loop): the same for every metric.
-        let freed = ws.freed
-        let programme = ws.scratch, levelsChanged = ws.levelsChanged
+        let T = m.years, P = m.placeCount
         for k in 0..<m.metricCount {
-            let capacity = m.mCapacity[k]
-            let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
-            for place in 0..<P {
-                let mp = k * P + place
-                let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
-                if V.width > 1 && sameLevers && ws.plainMetric[mp] == 1 {
-                    // Plain in the first draw, so plain in this one: without finding it out again.
-                    plain(m, mp, trend, ws.placeMetricValues + mp * T)
-                    continue
-                }
-                let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
-                var r = m.respStart[k], funded = false
-                while r < m.respStart[k + 1] {
-                    let j = m.respCat[r]
-                    let first = ws.firstMoney[place * C + j]
-                    if first < T {
-                        if !funded { for t in 0..<T { programme[t] = V(0) } }
-                        funded = true
-                        let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
-                        let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
-                        // As for savings: the years before the money starts add exactly ±0.
-                        convolve(w, kernel, from: first, to: T) { t, sum in programme[t] += perMillion * sum }
-                    }
-                    r += 1
-                }
-                // Constants of this metric and place, read once: the output buffer could alias them.
-                let out = ws.placeMetricValues + mp * T, lf = ws.lf, freedRow = freed + place * T
-                let menValue = m.menValue, menEnabler = m.menEnabler, actCat = m.actCat, actValue = m.actValue
-                let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T, moved = ws.moved + place * C
-                let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
-                let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
-                // In Monte Carlo's lanes, freed capacity is +0 in every year of a place whose lines the plan
-                // leaves alone (each line frees ±0): the capacity term then adds ±0, which changes no sum.
-                var weightedCapacity = weight * capacity
-                if V.width > 1 && weightedCapacity != 0 && !levelsChanged {
-                    var c = 0
-                    while c < C && moved[c] == 0 { c &+= 1 }
-                    if c == C { weightedCapacity = 0 }
-                }
-                // Activity terms only where the plan moves some line of the metric's activity.
-                var i = actStart
-                while i < actEnd && moved[actCat[i]] == 0 { i &+= 1 }
-                let firstActivity = i
-                let isPlain = !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd
-                if V.width > 1 { ws.plainMetric[mp] = isPlain ? 1 : 0 }
-                if isPlain {
-                    plain(m, mp, trend, out)
-                    continue
-                }
-                for t in 0..<T {
-                    var value = base + trend * Double(t)
-                    // Without money the programme term is ±0, which changes no sum (base is never −0).
-                    if funded { value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t])) }
-                    i = enStart
-                    if levelsChanged {
-                        while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] &* T &+ t] - 1); i &+= 1 }
-                    }
-                    // A metric without a capacity term adds ±0 here, which changes no sum.
-                    if weightedCapacity != 0 { value += weightedCapacity * freedRow[t] }
-                    i = firstActivity
-                    while i < actEnd {
-                        let c = actCat[i]
-                        if moved[c] == 1 {
-                            let k = c &* T &+ t
-                            value += weight * actValue[i] * (outturn[k] - noLever[k])
-                        }
-                        i &+= 1
-                    }
-                    out[t] = V.least(V(hi), V.greatest(V(lo), value))
-                }
-            }
+            for place in 0..<P { metric(k, place, m, p, ws, sameLevers: sameLevers) }
             if P > 1 {
                 let sum = m.mSum[k] == 1, gaps = ws.systemLines
                 for t in 0..<T {
@@ -99,6 +26,86 @@ extension Engine {
                     if gaps { ws.metricGap[k * T + t] = sum ? V(0) : hi - lo }
                 }
             }
+        }
+    }
+
+    /// Metric k in one place, every year. A function of its own, not inlined: its loops need every register,
+    /// and inside the loops over metrics and places the compiler kept their state on the stack instead
+    /// (two thirds of a single run's stores were such spills).
+    @inline(never)
+    private static func metric<V: Lane>(_ k: Int, _ place: Int, _ m: CompiledModel, _ p: UnsafePointer<V>,
+                                        _ ws: LaneWorkspace<V>, sameLevers: Bool) {
+        let T = m.years, C = m.categoryCount, P = m.placeCount
+        let mp = k * P + place
+        let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
+        if V.width > 1 && sameLevers && ws.plainMetric[mp] == 1 {
+            // Plain in the first draw, so plain in this one: without finding it out again.
+            plain(m, mp, trend, ws.placeMetricValues + mp * T)
+            return
+        }
+        let programme = ws.scratch, levelsChanged = ws.levelsChanged
+        let capacity = m.mCapacity[k]
+        let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
+        let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
+        var r = m.respStart[k], funded = false
+        while r < m.respStart[k + 1] {
+            let j = m.respCat[r]
+            let first = ws.firstMoney[place * C + j]
+            if first < T {
+                if !funded { for t in 0..<T { programme[t] = V(0) } }
+                funded = true
+                let w = money + (place * C + j) * T, kernel = m.respKernel + r * T
+                let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
+                // As for savings: the years before the money starts add exactly ±0.
+                convolve(w, kernel, from: first, to: T) { t, sum in programme[t] += perMillion * sum }
+            }
+            r += 1
+        }
+        // Constants of this metric and place, read once: the output buffer could alias them. `freed`: released
+        // capacity less unmet demand, summed over the place's lines (by the lines loop).
+        let out = ws.placeMetricValues + mp * T, lf = ws.lf, freedRow = ws.freed + place * T
+        let menValue = m.menValue, menEnabler = m.menEnabler, actCat = m.actCat, actValue = m.actValue
+        let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T, moved = ws.moved + place * C
+        let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
+        let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
+        // In Monte Carlo's lanes, freed capacity is +0 in every year of a place whose lines the plan
+        // leaves alone (each line frees ±0): the capacity term then adds ±0, which changes no sum.
+        var weightedCapacity = weight * capacity
+        if V.width > 1 && weightedCapacity != 0 && !levelsChanged {
+            var c = 0
+            while c < C && moved[c] == 0 { c &+= 1 }
+            if c == C { weightedCapacity = 0 }
+        }
+        // Activity terms only where the plan moves some line of the metric's activity.
+        var i = actStart
+        while i < actEnd && moved[actCat[i]] == 0 { i &+= 1 }
+        let firstActivity = i
+        let isPlain = !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd
+        if V.width > 1 { ws.plainMetric[mp] = isPlain ? 1 : 0 }
+        if isPlain {
+            plain(m, mp, trend, out)
+            return
+        }
+        for t in 0..<T {
+            var value = base + trend * Double(t)
+            // Without money the programme term is ±0, which changes no sum (base is never −0).
+            if funded { value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t])) }
+            i = enStart
+            if levelsChanged {
+                while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] &* T &+ t] - 1); i &+= 1 }
+            }
+            // A metric without a capacity term adds ±0 here, which changes no sum.
+            if weightedCapacity != 0 { value += weightedCapacity * freedRow[t] }
+            i = firstActivity
+            while i < actEnd {
+                let c = actCat[i]
+                if moved[c] == 1 {
+                    let k = c &* T &+ t
+                    value += weight * actValue[i] * (outturn[k] - noLever[k])
+                }
+                i &+= 1
+            }
+            out[t] = V.least(V(hi), V.greatest(V(lo), value))
         }
     }
 
