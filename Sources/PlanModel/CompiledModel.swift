@@ -39,6 +39,10 @@ public final class CompiledModel: @unchecked Sendable {
     // Categories with returns: r in 0..<returnCount.
     let returnCount: Int
     let retCat: UnsafeMutablePointer<Int>, retKernel: UnsafeMutablePointer<Double>
+    /// With a horizon of at most 8 years (`shortKernels`), each return's and response's kernel again, shifted:
+    /// 64 entries a kernel, row s (8 entries, one cache line) holding kernel[t − s] for year t, and 0 where
+    /// t < s. Row s times w[s] is a convolution's terms for every year at once (`Engine.convolved`).
+    let shortKernels: Bool, retShifted: UnsafeMutablePointer<Double>, respShifted: UnsafeMutablePointer<Double>
     let retToStart: UnsafeMutablePointer<Int>, retToCat: UnsafeMutablePointer<Int>, retToShare: UnsafeMutablePointer<Double>
     let lag: UnsafeMutablePointer<Int>, enPrevention: UnsafeMutablePointer<Double>, enEquity: UnsafeMutablePointer<Double>
     /// The enablers' planned costs plan_e (the file's `cost`), which E.cost is measured against.
@@ -68,6 +72,15 @@ public final class CompiledModel: @unchecked Sendable {
 
         /// Entry i of an array whose last entry holds beyond its end (MODEL.md §1).
         func expand(_ values: [Double]) -> [Double] { (0..<T).map { values[min($0, values.count - 1)] } }
+        func shifted(_ kernels: [Double]) -> [Double] {
+            guard T <= 8 else { return [] }
+            var out: [Double] = []
+            for start in stride(from: 0, to: kernels.count, by: T) {
+                for shift in 0..<8 { out += (0..<8).map { t in t >= shift && t - shift < T ? kernels[start + t - shift] : 0 } }
+            }
+            return out
+        }
+        shortKernels = T <= 8
 
         var params = expand(model.incomeGrowth) + expand(model.inflation) + expand(model.efficiency)
         params += model.categories.map(\.demandGrowth) + model.categories.map(\.cashable)
@@ -114,6 +127,7 @@ public final class CompiledModel: @unchecked Sendable {
         returnCount = returning.count
         retCat = storage.ints(returning)
         retKernel = storage.doubles(returning.flatMap { expand(model.categories[$0].returns!.kernel) })
+        retShifted = storage.doubles(shifted(returning.flatMap { expand(model.categories[$0].returns!.kernel) }))
         var toStart = [0], toCat: [Int] = [], toShare: [Double] = []
         for c in returning {
             for x in model.categories[c].returns!.to { toCat.append(model.categoryIndex(x.id)!); toShare.append(x.value) }
@@ -163,6 +177,7 @@ public final class CompiledModel: @unchecked Sendable {
             asx.append(ac.count)
         }
         respStart = storage.ints(rs); respCat = storage.ints(rc); respPerMillion = storage.doubles(rp); respKernel = storage.doubles(rk)
+        respShifted = storage.doubles(shifted(rk))
         menStart = storage.ints(ms); menEnabler = storage.ints(me); menValue = storage.doubles(mv)
         actStart = storage.ints(asx); actCat = storage.ints(ac); actValue = storage.doubles(av)
         needsB0 = storage.ints(b0); anyB0 = b0.contains(1)

@@ -48,6 +48,23 @@ extension Engine {
         let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
         let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
         var r = m.respStart[k], funded = false
+        if V.width == 1 && m.shortKernels {
+            // A single run with a short horizon: every year at once, in one vector (`convolved`). Lanes before
+            // the money starts add perMillion·(+0) = ±0, which leaves the programme's +0 as it was.
+            var years = SIMD8<Double>(repeating: 0)
+            while r < m.respStart[k + 1] {
+                let j = m.respCat[r]
+                let first = ws.firstMoney[place * C + j]
+                if first < T {
+                    funded = true
+                    let w = UnsafeRawPointer(money + (place * C + j) * T).assumingMemoryBound(to: Double.self)
+                    let perMillion = m.respPerMillion[r] * p[m.pEffect + j][lane: 0]
+                    years += SIMD8(repeating: perMillion) * convolved(w, shifted: m.respShifted + r * 64, from: first, to: T)
+                }
+                r += 1
+            }
+            if funded { UnsafeMutableRawPointer(programme).storeBytes(of: years, as: SIMD8<Double>.self) }
+        }
         while r < m.respStart[k + 1] {
             let j = m.respCat[r]
             let first = ws.firstMoney[place * C + j]

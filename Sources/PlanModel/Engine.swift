@@ -254,6 +254,22 @@ public enum Engine {
         }
     }
 
+    /// A single run's (`V` is `Double`) convolution for a horizon of at most 8 years: lane t is
+    /// Σ_{s = first … t} w[s]·kernel[t − s], the sum `convolve` gives, for every year at once. Each s adds a
+    /// vector of 8 years, w[s] times the kernel shifted by s (`CompiledModel.respShifted`): year t gets
+    /// the same terms in the same order, then w[s]·0 for each s > t, which is ±0 and leaves a sum that is
+    /// never −0 (it starts at +0) as it was. Lanes before `first` are +0.
+    @inline(__always)
+    static func convolved(_ w: UnsafePointer<Double>, shifted: UnsafePointer<Double>, from first: Int, to T: Int) -> SIMD8<Double> {
+        var sums = SIMD8<Double>(repeating: 0)
+        var s = first
+        while s < T {
+            sums += SIMD8(repeating: w[s]) * UnsafeRawPointer(shifted + s &* 8).load(as: SIMD8<Double>.self)
+            s &+= 1
+        }
+        return sums
+    }
+
     /// The system's money: each result summed over places, in place order.
     private static func sumPlaces<V: Lane>(_ m: CompiledModel, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount

@@ -28,7 +28,7 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     let flow: UnsafeMutablePointer<V>         // X[c,p,t]
     let multiplier: UnsafeMutablePointer<Double>   // M[t]
     let equity: UnsafeMutablePointer<Double>       // q[t] for metrics with equity
-    let scratch: UnsafeMutablePointer<V>      // per-year working row
+    let scratch: UnsafeMutablePointer<V>      // per-year working row (at least 8 entries: Engine.metric)
     let released: UnsafeMutablePointer<V>     // capacity freed, not cash
     let effective: UnsafeMutablePointer<V>    // X[j,p,s]·m_j[s]
     let effectiveEquity: UnsafeMutablePointer<V> // X[j,p,s]·m_j[s]·q[s]
@@ -78,7 +78,7 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         years = T; places = P
         lf = storage.doubles(count: E * T); multiplier = storage.doubles(count: T); equity = storage.doubles(count: T)
         efficient = storage.lanes(count: P * C * T); noLever = storage.lanes(count: P * C * T); flow = storage.lanes(count: P * C * T)
-        scratch = storage.lanes(count: T); released = storage.lanes(count: P * C * T)
+        scratch = storage.lanes(count: max(T, 8)); released = storage.lanes(count: P * C * T)
         effective = storage.lanes(count: P * C * T); effectiveEquity = storage.lanes(count: P * C * T)
         firstMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T)
         moved = storage.ints([Int](repeating: 1, count: P * C))
