@@ -39,10 +39,10 @@ public final class CompiledModel: @unchecked Sendable {
     // Categories with returns: r in 0..<returnCount.
     let returnCount: Int
     let retCat: UnsafeMutablePointer<Int>, retKernel: UnsafeMutablePointer<Double>
-    /// With a horizon of at most 8 years (`shortKernels`), each return's and response's kernel again, shifted:
+    /// With a horizon of at most 8 years (`shortHorizon`), each return's and response's kernel again, shifted:
     /// 64 entries a kernel, row s (8 entries, one cache line) holding kernel[t − s] for year t, and 0 where
     /// t < s. Row s times w[s] is a convolution's terms for every year at once (`Engine.convolved`).
-    let shortKernels: Bool, retShifted: UnsafeMutablePointer<Double>, respShifted: UnsafeMutablePointer<Double>
+    let shortHorizon: Bool, retShifted: UnsafeMutablePointer<Double>, respShifted: UnsafeMutablePointer<Double>
     let retToStart: UnsafeMutablePointer<Int>, retToCat: UnsafeMutablePointer<Int>, retToShare: UnsafeMutablePointer<Double>
     let lag: UnsafeMutablePointer<Int>, enPrevention: UnsafeMutablePointer<Double>, enEquity: UnsafeMutablePointer<Double>
     /// The enablers' planned costs plan_e (the file's `cost`), which E.cost is measured against.
@@ -80,7 +80,7 @@ public final class CompiledModel: @unchecked Sendable {
             }
             return out
         }
-        shortKernels = T <= 8
+        shortHorizon = T <= 8
 
         var params = expand(model.incomeGrowth) + expand(model.inflation) + expand(model.efficiency)
         params += model.categories.map(\.demandGrowth) + model.categories.map(\.cashable)

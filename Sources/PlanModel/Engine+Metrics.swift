@@ -48,7 +48,7 @@ extension Engine {
         let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
         let weight = m.mWeight[mp], ceiling = m.mCeiling[mp]
         var r = m.respStart[k], funded = false
-        if V.width == 1 && m.shortKernels {
+        if V.width == 1 && m.shortHorizon {
             // A single run with a short horizon: every year at once, in one vector (`convolved`). Lanes before
             // the money starts add perMillion·(+0) = ±0, which leaves the programme's +0 as it was.
             var years = SIMD8<Double>(repeating: 0)
@@ -101,6 +101,31 @@ extension Engine {
         if V.width > 1 { ws.plainMetric[mp] = isPlain ? 1 : 0 }
         if isPlain {
             plain(m, mp, trend, out)
+            return
+        }
+        if V.width == 1 && m.shortHorizon {
+            // A single run with a short horizon: the loop below for 8 years at once, lane t for year t, the
+            // same operations in the same order in each lane. Lanes from T on read the rows after (each buffer
+            // read here has 8 entries to spare) and are written over the start of the next metric's row,
+            // which is worked out after this one; the last row has 8 entries to spare.
+            typealias Years = SIMD8<Double>
+            func row<W>(_ values: UnsafePointer<W>) -> Years { UnsafeRawPointer(values).loadUnaligned(as: Years.self) }
+            func least(_ a: Years, _ b: Years) -> Years { a.replacing(with: b, where: b .< a) }
+            func greatest(_ a: Years, _ b: Years) -> Years { a.replacing(with: b, where: b .>= a) }
+            var value = Years(repeating: base) + Years(repeating: trend[lane: 0]) * Years(0, 1, 2, 3, 4, 5, 6, 7)
+            if funded { value += least(Years(repeating: ceiling), greatest(Years(repeating: -ceiling), Years(repeating: weight) * row(programme))) }
+            i = enStart
+            if levelsChanged {
+                while i < enEnd { value = value + Years(repeating: scale * menValue[i]) * (row(lf + menEnabler[i] &* T) - 1); i &+= 1 }
+            }
+            if weightedCapacity != 0 { value += Years(repeating: weightedCapacity) * row(freedRow) }
+            i = firstActivity
+            while i < actEnd {
+                let c = actCat[i]
+                if moved[c] == 1 { value += Years(repeating: weight * actValue[i]) * (row(outturn + c &* T) - row(noLever + c &* T)) }
+                i &+= 1
+            }
+            UnsafeMutableRawPointer(out).storeBytes(of: least(Years(repeating: hi), greatest(Years(repeating: lo), value)), as: Years.self)
             return
         }
         for t in 0..<T {

@@ -21,7 +21,8 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     /// Whether the last run's savings reached some line (else every entry of `placeSavings` is 0).
     var savingsWritten = false
     private let storage = Storage()
-    // Intermediate quantities (MODEL.md §2–§4), per place and category.
+    // Intermediate quantities (MODEL.md §2–§4), per place and category. Buffers a single run reads or writes
+    // 8 years at a time (`Engine.metric`, a horizon of at most 8 years) have 8 entries to spare after the last row.
     let lf: UnsafeMutablePointer<Double>       // effective (lagged) enabler levels Lf[e,t]
     let efficient: UnsafeMutablePointer<V>    // F[c,p,t]
     let noLever: UnsafeMutablePointer<V>      // B0[c,p,t] for the categories that need it
@@ -76,20 +77,20 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         let T = compiled.years, C = compiled.categoryCount, E = compiled.enablerCount, M = compiled.metricCount
         let P = compiled.placeCount
         years = T; places = P
-        lf = storage.doubles(count: E * T); multiplier = storage.doubles(count: T); equity = storage.doubles(count: T)
-        efficient = storage.lanes(count: P * C * T); noLever = storage.lanes(count: P * C * T); flow = storage.lanes(count: P * C * T)
+        lf = storage.doubles(count: E * T + 8); multiplier = storage.doubles(count: T); equity = storage.doubles(count: T)
+        efficient = storage.lanes(count: P * C * T); noLever = storage.lanes(count: P * C * T + 8); flow = storage.lanes(count: P * C * T)
         scratch = storage.lanes(count: max(T, 8)); released = storage.lanes(count: P * C * T)
         effective = storage.lanes(count: P * C * T); effectiveEquity = storage.lanes(count: P * C * T)
-        firstMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T)
+        firstMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T + 8)
         moved = storage.ints([Int](repeating: 1, count: P * C))
         plainMetric = storage.ints([Int](repeating: 0, count: M * P))
         grossSavings = storage.lanes(count: C * T); placeConv = storage.lanes(count: T)
-        placeBudget = storage.lanes(count: P * C * T); placeOutturn = storage.lanes(count: P * C * T)
+        placeBudget = storage.lanes(count: P * C * T); placeOutturn = storage.lanes(count: P * C * T + 8)
         placeUnmet = storage.lanes(count: P * C * T); placeSavings = storage.lanes(count: P * C * T)
         placePayment = storage.lanes(count: P * C * T)
         placeIncome = storage.lanes(count: P * T); placeSpend = storage.lanes(count: P * T)
         placeBalance = storage.lanes(count: P * T); placeIcbBalance = storage.lanes(count: P * T)
-        placeMetricValues = storage.lanes(count: M * P * T)
+        placeMetricValues = storage.lanes(count: M * P * T + 8)
         if P == 1 {
             budget = placeBudget; outturn = placeOutturn; unmet = placeUnmet; savings = placeSavings; payment = placePayment
             income = placeIncome; spend = placeSpend; balance = placeBalance; icbBalance = placeIcbBalance
