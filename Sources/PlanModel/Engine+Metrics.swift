@@ -8,10 +8,23 @@ extension Engine {
     ///
     /// `sameLevers`: this run's levels, money and moved lines are the last run's (Monte Carlo's later draws of
     /// a plan), so each metric and place is plain (nothing but base and trend) or not as it was then.
+    @inline(never)
     static func metrics<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>, sameLevers: Bool) {
         let T = m.years, P = m.placeCount
         for k in 0..<m.metricCount {
-            for place in 0..<P { metric(k, place, m, p, ws, sameLevers: sameLevers) }
+            // A single run's metric with no capacity or activity term, no enabler term (every level at 1) and
+            // no money in its responses' categories is plain (base and trend alone, as `metric` would find):
+            // without the call (a baseline's metrics, mostly; the call cost three places' baseline runs 6%).
+            let bare = V.width == 1 && m.mCapacity[k] == 0 && m.actStart[k] == m.actStart[k + 1]
+                && !(ws.levelsChanged && m.menStart[k] < m.menStart[k + 1])
+            for place in 0..<P {
+                if bare && !funded(k, place, m, ws) {
+                    let mp = k * P + place
+                    plain(m, mp, p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp], ws.placeMetricValues + mp * T)
+                    continue
+                }
+                metric(k, place, m, p, ws, sameLevers: sameLevers)
+            }
             if P > 1 {
                 let sum = m.mSum[k] == 1, gaps = ws.systemLines
                 for t in 0..<T {
@@ -27,6 +40,15 @@ extension Engine {
                 }
             }
         }
+    }
+
+    /// Whether some response of metric k has money in the place.
+    @inline(__always)
+    private static func funded<V: Lane>(_ k: Int, _ place: Int, _ m: CompiledModel, _ ws: LaneWorkspace<V>) -> Bool {
+        let T = m.years, row = place * m.categoryCount
+        var r = m.respStart[k]
+        while r < m.respStart[k + 1] && ws.firstMoney[row + m.respCat[r]] == T { r &+= 1 }
+        return r < m.respStart[k + 1]
     }
 
     /// Metric k in one place, every year. A function of its own, not inlined: its loops need every register,
