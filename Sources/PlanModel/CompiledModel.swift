@@ -39,10 +39,6 @@ public final class CompiledModel: @unchecked Sendable {
     // Categories with returns: r in 0..<returnCount.
     let returnCount: Int
     let retCat: UnsafeMutablePointer<Int>, retKernel: UnsafeMutablePointer<Double>
-    /// With a horizon of at most 8 years (`shortHorizon`), each return's and response's kernel again, shifted:
-    /// 64 entries a kernel, row s (8 entries, one cache line) holding kernel[t − s] for year t, and 0 where
-    /// t < s. Row s times w[s] is a convolution's terms for every year at once (`Engine.convolved`).
-    let shortHorizon: Bool, retShifted: UnsafeMutablePointer<Double>, respShifted: UnsafeMutablePointer<Double>
     let retToStart: UnsafeMutablePointer<Int>, retToCat: UnsafeMutablePointer<Int>, retToShare: UnsafeMutablePointer<Double>
     let lag: UnsafeMutablePointer<Int>, enPrevention: UnsafeMutablePointer<Double>, enEquity: UnsafeMutablePointer<Double>
     /// The enablers' planned costs plan_e (the file's `cost`), which E.cost is measured against.
@@ -54,6 +50,12 @@ public final class CompiledModel: @unchecked Sendable {
     let mEquity: UnsafeMutablePointer<Int>, mCapacity: UnsafeMutablePointer<Double>, mSum: UnsafeMutablePointer<Int>
     let respStart: UnsafeMutablePointer<Int>, respCat: UnsafeMutablePointer<Int>
     let respPerMillion: UnsafeMutablePointer<Double>, respKernel: UnsafeMutablePointer<Double>
+    /// A horizon of at most 8 years: single runs work out 8 years at once (`Engine.metric`).
+    let shortHorizon: Bool
+    /// With a short horizon, each response's kernel again, shifted: 64 entries a kernel, row s (8 entries, one
+    /// cache line) holding kernel[t − s] for year t, and 0 where t < s. Row s times w[s] is a convolution's
+    /// terms for every year at once (`Engine.convolved`).
+    let respShifted: UnsafeMutablePointer<Double>
     let menStart: UnsafeMutablePointer<Int>, menEnabler: UnsafeMutablePointer<Int>, menValue: UnsafeMutablePointer<Double>
     let actStart: UnsafeMutablePointer<Int>, actCat: UnsafeMutablePointer<Int>, actValue: UnsafeMutablePointer<Double>
     /// Categories whose no-lever outturn B0 some metric's activity term needs (MODEL.md §4).
@@ -127,7 +129,6 @@ public final class CompiledModel: @unchecked Sendable {
         returnCount = returning.count
         retCat = storage.ints(returning)
         retKernel = storage.doubles(returning.flatMap { expand(model.categories[$0].returns!.kernel) })
-        retShifted = storage.doubles(shifted(returning.flatMap { expand(model.categories[$0].returns!.kernel) }))
         var toStart = [0], toCat: [Int] = [], toShare: [Double] = []
         for c in returning {
             for x in model.categories[c].returns!.to { toCat.append(model.categoryIndex(x.id)!); toShare.append(x.value) }
