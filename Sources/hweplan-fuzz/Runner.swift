@@ -40,7 +40,10 @@ enum Runner {
             guard let dir = opendir(path) else { exit(2) }
             var names: [String] = []
             while let e = readdir(dir) {
-                let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+                // The name read in place, up to its NUL: a record can end before d_name's full 256 bytes, so
+                // copying the field (as `e.pointee.d_name` does) read past the directory buffer (AddressSanitizer).
+                let name = String(cString: UnsafeRawPointer(e).advanced(by: MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                    .assumingMemoryBound(to: CChar.self))
                 if !name.hasPrefix(".") { names.append(name) }
             }
             closedir(dir)
