@@ -29,7 +29,8 @@ extension Session {
             }
             out.append("\(enabler.id) \(describe(levels)): over \(model.yearLabel(1)) to \(model.yearLabel(T)) its own cost "
                        + "\(change(cost)); through the efficiency and prevention returns it brings, the spending lines' cost "
-                       + "\(change(spend - cost)); so the cumulative balance is \(compared(balance))\(abs(balance) < 0.05 ? " as" : " than") with \(enabler.id) at 100% "
+                       + "\(change(spend - cost)); so the cumulative balance is \(compared(balance))"
+                       + "\(abs(balance) < 0.05 ? " as" : " than") with \(enabler.id) at 100% "
                        + "(\(model.yearLabel(T)) alone: \(compared(p.balance[last] - q.balance[last])))")
         }
         return out
