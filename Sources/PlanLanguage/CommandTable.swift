@@ -94,7 +94,7 @@ public enum CommandTable {
                 detail: "", parse: { try $0.parseChart() }),
         Command(name: "montecarlo", synopsis: ["montecarlo [N] [seed N]"],
                 summary: "how sure we can be: N draws of every uncertain assumption (default \(Limits.defaultDraws))",
-                detail: "At most \(NumberFormat.fixed(Double(Limits.maxDraws), decimals: 0)) draws; the same seed gives the same figures. Ctrl-C stops it and changes nothing.", parse: { try $0.parseMontecarlo() }),
+                detail: "At most \(NumberFormat.count(Limits.maxDraws)) draws; the same seed gives the same figures. Ctrl-C stops it and changes nothing.", parse: { try $0.parseMontecarlo() }),
         Command(name: "sensitivity", synopsis: ["sensitivity TARGET [in YEAR]"],
                 summary: "a tornado of the assumptions that move a figure most",
                 detail: "", parse: { try $0.parseSensitivity() }),

@@ -17,7 +17,7 @@ public enum HTMLPage {
         for s in table.sections where !s.rows.isEmpty {
             out.append("<tr><th colspan=\"\(table.years.count + 2)\" style=\"text-align:left\">\(esc(s.title))</th></tr>")
             for r in s.rows {
-                out.append("<tr><td>\(esc(r.label + (r.unit.isEmpty ? "" : " (\(r.unit))")))</td>"
+                out.append("<tr><td>\(esc(r.labelWithUnit))</td>"
                            + r.values.map { "<td class=\"n\">\(NumberFormat.fixed($0, decimals: r.decimals))</td>" }.joined()
                            + "<td>\(esc(r.note))</td></tr>")
             }

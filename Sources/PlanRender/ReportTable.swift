@@ -8,6 +8,8 @@ public struct ReportTable: Sendable {
         public var values: [Double]
         public var decimals: Int
         public var note: String
+        /// The label with its unit in brackets, as every drawing shows it (`named`).
+        var labelWithUnit: String { named(label, unit: unit) }
         /// A note to show coloured as good (true) or bad (false).
         public var noteIsGood: Bool?
         public init(_ label: String, unit: String, _ values: [Double], decimals: Int = 1, note: String = "", noteIsGood: Bool? = nil) {
@@ -46,7 +48,7 @@ public struct ReportTable: Sendable {
         for (section, sectionCells) in zip(sections, cells) where !section.rows.isEmpty {
             if !section.title.isEmpty { out += wrap(style.bold(section.title), width) }
             for (r, rowCells) in zip(section.rows, sectionCells) {
-                let label = abbreviate("  " + r.label + (r.unit.isEmpty ? "" : " (\(r.unit))"), labelWidth - 1)
+                let label = abbreviate("  " + r.labelWithUnit, labelWidth - 1)
                 var line = pad(label, labelWidth)
                 for cell in rowCells { line += spaces(max(0, column - visibleWidth(cell))); line += cell }
                 guard !r.note.isEmpty else { out.append(line); continue }
@@ -102,7 +104,7 @@ public struct ReportTable: Sendable {
         for s in sections where !s.rows.isEmpty {
             if !s.title.isEmpty { out.append("| **\(s.title)** |" + years.map { _ in " |" }.joined() + " |") }
             for r in s.rows {
-                let label = r.label + (r.unit.isEmpty ? "" : " (\(r.unit))")
+                let label = r.labelWithUnit
                 out.append("| \(label.replacingOccurrences(of: "|", with: "\\|")) | "
                            + r.values.map { NumberFormat.fixed($0, decimals: r.decimals) }.joined(separator: " | ") + " | \(r.note) |")
             }

@@ -35,8 +35,8 @@ func spaces(_ n: Int) -> String {
 
 private let runsOfSpaces: [String] = (0..<160).map { String(repeating: " ", count: $0) }
 
-/// A metric's name with its unit in brackets, unless the name already opens with it in brackets
-/// ("Emergency admissions for long-term conditions (index, 2026/27 = 100)" is not followed by "(index)").
+/// A name with its unit in brackets, unless the name already gives it in brackets ("Emergency admissions
+/// for long-term conditions (index, 2026/27 = 100)" is not followed by "(index)"); the name alone without a unit.
 func named(_ name: String, unit: String) -> String {
     unit.isEmpty || name.contains("(\(unit)") ? name : "\(name) (\(unit))"
 }
