@@ -20,7 +20,7 @@ extension Engine {
             for place in 0..<P {
                 if bare && !funded(k, place, m, ws) {
                     let mp = k * P + place
-                    plain(m, mp, p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp], ws.placeMetricValues + mp * T)
+                    plain(m, mp, trend(k, mp, m, p), ws.placeMetricValues + mp * T)
                     continue
                 }
                 metric(k, place, m, p, ws, sameLevers: sameLevers)
@@ -59,7 +59,7 @@ extension Engine {
                                         _ ws: LaneWorkspace<V>, sameLevers: Bool) {
         let T = m.years, C = m.categoryCount, P = m.placeCount
         let mp = k * P + place
-        let trend = p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
+        let trend = Engine.trend(k, mp, m, p)
         if V.width > 1 && sameLevers && ws.plainMetric[mp] == 1 {
             // Plain in the first draw, so plain in this one: without finding it out again.
             plain(m, mp, trend, ws.placeMetricValues + mp * T)
@@ -173,8 +173,14 @@ extension Engine {
         }
     }
 
+    /// Metric k's trend in a place (row mp): the drawn or planned trend, scaled and shifted for the place.
+    @inline(__always)
+    private static func trend<V: Lane>(_ k: Int, _ mp: Int, _ m: CompiledModel, _ p: UnsafePointer<V>) -> V {
+        p[m.pTrend + k] * m.mTrendScale[mp] + m.mTrendDelta[mp]
+    }
+
     /// A metric in a place with nothing but its base and trend (a baseline's metrics, mostly): the loop of
-    /// `metrics` without its tests, the same figures.
+    /// `metric` without its tests, the same figures.
     @inline(__always)
     private static func plain<V: Lane>(_ m: CompiledModel, _ mp: Int, _ trend: V, _ out: UnsafeMutablePointer<V>) {
         let base = m.mBase[mp], lo = m.mMin[mp], hi = m.mMax[mp]
