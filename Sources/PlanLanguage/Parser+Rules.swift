@@ -23,8 +23,8 @@ extension Parser {
     // ITEM   := ('income' | 'spend' | 'balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]   (items: true)
     mutating func target(items: Bool = false) throws -> Target {
         let start = current.range
-        let words = (items ? ["income", "spend"] : []) + ["balance", "icb-balance"]
-        let name = try known(items ? "an item (income, spend, balance, icb-balance, a metric or a category)" : "a target (balance, icb-balance, a metric or a category)",
+        let words = items ? ["income", "spend", "balance", "icb-balance"] : ["balance", "icb-balance", "prevention"]
+        let name = try known(items ? "an item (income, spend, balance, icb-balance, a metric or a category)" : "a target (balance, icb-balance, prevention, a metric or a category)",
                              kind: "target", words + vocabulary.metrics + vocabulary.categories, .metric,
                              extra: words.map(Expectation.keyword) + [.category])
         let place = try optionalPlace()

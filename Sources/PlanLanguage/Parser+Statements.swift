@@ -134,6 +134,14 @@ extension Parser {
         if current.kind == .eof { expectations += topics.map(Expectation.keyword) + [.keyword("balance"), .keyword("icb-balance"), .metric, .category] }
         let name = try known("what to show", kind: "topic", all, .metric)
         if topics.contains(name.text) { return .show(name, place: nil, byPlace: false) }
+        if vocabulary.enablers.contains(name.text) {
+            try refusePlace("an enabler")
+            if check("by") {
+                throw fail(.noPlaces, "an enabler acts in every place and has no figures by place", range(from: current.range),
+                           ["drop 'by place'; show \(name.text) gives its level and cost for the system"])
+            }
+            return .show(name, place: nil, byPlace: false)
+        }
         let place = try optionalPlace()
         let byPlace = place == nil ? try self.byPlace() : false
         return .show(name, place: place, byPlace: byPlace)

@@ -27,12 +27,12 @@ struct Condition {
     /// Each term's target resolved once (nil for a term without one).
     private let targets: [ResolvedTarget?]
 
-    init(terms: [Term], model: Model) {
+    init(terms: [Term], model: Model) throws {
         self.terms = terms
         self.model = model
-        targets = terms.map { term in
+        targets = try terms.map { term in
             switch term {
-            case let .everyYear(target, _, _, _), let .inYear(target, _, _, _, _): return ResolvedTarget(target, in: model)
+            case let .everyYear(target, _, _, _), let .inYear(target, _, _, _, _): return try ResolvedTarget(target, in: model)
             case .meetsTarget, .rulesHold: return nil
             }
         }
@@ -105,12 +105,12 @@ struct Condition {
     func describe(_ term: Term, _ p: Projection) -> String {
         switch term {
         case let .everyYear(target, _, _, _):
-            let r = ResolvedTarget(target, in: model)
+            guard let r = try? ResolvedTarget(target, in: model) else { return target.text }
             let values = r.series(p)
             let t = values.indices.min { values[$0] < values[$1] }!
             return "lowest \(target.text) \(show(values[t], r)) in \(model.yearLabel(t + 1))"
         case let .inYear(target, _, _, year, _):
-            let r = ResolvedTarget(target, in: model)
+            guard let r = try? ResolvedTarget(target, in: model) else { return target.text }
             return "\(target.text) in \(model.yearLabel(year.year)) is \(show(r.series(p)[year.year - 1], r))"
         case let .meetsTarget(name, _):
             let k = model.metricIndex(name.text)!
@@ -159,7 +159,7 @@ extension Session {
     // assert CONDITION
     func assert(_ terms: [Term], _ statement: Statement) throws {
         try Condition.validate(terms, model)
-        let condition = Condition(terms: terms, model: model)
+        let condition = try Condition(terms: terms, model: model)
         let text = String(statement.text.dropFirst("assert ".count))
         if let why = condition.failure(project(currentPlanCached)) {
             throw Diagnostic(.assertionFailed, "assertion failed: \(text): \(why)", statement.range,

@@ -39,7 +39,7 @@ extension Session {
             for item in Actuals.items(model) {
                 let actual = years.map { actuals.values[Actuals.Key(year: $0, place: place, item: item)] }
                 guard actual.contains(where: { $0 != nil }) else { continue }
-                let series = ResolvedTarget(name: item, place: place, in: model).series(p)
+                guard let series = ResolvedTarget(name: item, place: place, in: model)?.series(p) else { continue }
                 let projected: [Double?] = years.map { $0 >= 1 ? series[$0 - 1] : nil }
                 let variance: [Double?] = zip(actual, projected).map { a, b in a.flatMap { a in b.map { a - $0 } } }
                 out.append(VarianceItem(item: item, place: place, actual: actual, projected: projected, variance: variance))
@@ -51,14 +51,14 @@ extension Session {
     func actualsView() -> Rendering {
         let (years, items) = varianceItems()
         return ActualsView(scenario: currentName, years: years.map(model.yearLabel), items: items.map { i in
-            ActualsView.Item(item: i.item, place: i.place.map { model.places[$0].id }, isMoney: ResolvedTarget(name: i.item, in: model).isMoney,
+            ActualsView.Item(item: i.item, place: i.place.map { model.places[$0].id }, isMoney: ResolvedTarget(name: i.item, in: model)?.isMoney ?? true,
                              actual: i.actual, projected: i.projected, variance: i.variance)
         })
     }
 
     // explain variance ITEM [in PLACE] in YEAR
     func explainVariance(_ item: Target, year: YearRef) throws {
-        let target = ResolvedTarget(item, in: model)
+        let target = try ResolvedTarget(item, in: model)
         let t = year.year
         guard let actual = actuals.values[Actuals.Key(year: t, place: target.place, item: target.name)] else {
             throw refuse("there is no actual for \(target.text(model)) in \(model.yearLabel(t))", item.range,

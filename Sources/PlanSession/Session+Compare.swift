@@ -5,9 +5,6 @@ import PlanSupport
 
 /// `compare` and `chart`: several scenarios side by side.
 extension Session {
-    /// The value series of a target (`balance`, `icb-balance`, a metric or category id) in a projection.
-    func series(_ target: String, _ p: Projection) -> [Double] { ResolvedTarget(name: target, in: model).series(p) }
-
     /// One figure of one run, read straight from the workspace (explain runs this thousands of times).
     func value(_ target: ResolvedTarget, year t: Int, levers: [Lever]) -> Double {
         Engine.run(compiled, Plan(compiled, levers: levers), into: workspace)
@@ -15,15 +12,13 @@ extension Session {
     }
 
     /// Balances and metrics whose `better` is higher read better upwards; spending on a line reads better downwards.
-    func higherIsBetter(_ target: String) -> Bool {
-        switch ResolvedTarget(name: target, in: model).subject {
+    func higherIsBetter(_ target: ResolvedTarget) -> Bool {
+        switch target.subject {
         case .metric(let k): return model.metrics[k].better == .higher
-        case .category, .spend: return false
-        default: return true
+        case .category, .prevention, .spend: return false
+        case .balance, .icbBalance, .income: return true
         }
     }
-
-    func unit(_ target: String) -> String { ResolvedTarget(name: target, in: model).unit(model) }
 
     // compare NAME NAME [NAME…] [on METRIC…]
     func compare(_ names: [String], on targets: [String]) throws {
@@ -32,12 +27,10 @@ extension Session {
         let labels = model.yearLabels
         emit(ComparisonView(
             scenarios: names, years: labels, deficitYears: runs.map { $0.deficitYears.map { labels[$0] } }, deficitNotes: runs.map(deficitNote),
-            targets: (["balance", "icb-balance"] + metrics).map { target in
-                let isMoney = target == "balance" || target == "icb-balance"
-                return ComparisonView.Target(
-                    id: target, title: target == "balance" ? "Balance (system)" : target == "icb-balance" ? "ICB balance" : model.metrics[model.metricIndex(target)!].name,
-                    unit: unit(target), isMoney: isMoney, isMetric: !isMoney, higherIsBetter: higherIsBetter(target),
-                    values: runs.map { series(target, $0) })
+            targets: (["balance", "icb-balance"] + metrics).compactMap { ResolvedTarget(name: $0, in: model) }.map { target in
+                ComparisonView.Target(
+                    id: target.name, title: target.title(model), unit: target.unit(model), isMoney: target.isMoney, isMetric: !target.isMoney,
+                    higherIsBetter: higherIsBetter(target), values: runs.map { target.series($0) })
             }))
     }
 
@@ -48,7 +41,7 @@ extension Session {
 
     // chart TARGET [change|cumulative] [NAME…] [by place]
     func chart(_ written: Target, mode: String?, scenarios names: [String], byPlace: Bool) throws {
-        var resolved = ResolvedTarget(written, in: model)
+        var resolved = try ResolvedTarget(written, in: model)
         let target = resolved.name
         let runs = names.map { project(plan(of: scenario($0)!)) }
         // The series: one per scenario, or one per place of the first scenario; `change` against the first
@@ -81,7 +74,7 @@ extension Session {
         let what: String = resolved.isMoney ? ResolvedTarget.title(target) : model.metrics[model.metricIndex(target)!].name
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
-        var chart = ChartView(target: target, title: what + placeText + modeText + " (\(unit(target)))", unit: unit(target), years: model.yearLabels,
+        var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,
                               series: named, reference: reference, referenceName: referenceName)
         if let mode { chart.mode = mode; chart.against = against }
         emit(chart)

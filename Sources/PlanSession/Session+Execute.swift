@@ -105,7 +105,7 @@ extension Session {
         case let .montecarlo(draws, seed):
             try monteCarlo(draws: Int(draws?.value ?? Double(Limits.defaultDraws)), seed: UInt64(seed?.value ?? 1))
         case let .sensitivity(target, year):
-            try sensitivity(ResolvedTarget(target, in: model), year: year?.year ?? model.years)
+            try sensitivity(try ResolvedTarget(target, in: model), year: year?.year ?? model.years)
         case .seek(let seek):
             try self.seek(seek, statement)
         case let .run(file, name):

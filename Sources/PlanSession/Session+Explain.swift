@@ -7,7 +7,7 @@ import PlanSupport
 extension Session {
     // explain METRIC|balance [in YEAR] [vs NAME]
     func explain(_ written: Target, year: YearRef?, against: Name?) throws {
-        let resolved = ResolvedTarget(written, in: model)
+        let resolved = try ResolvedTarget(written, in: model)
         let target = Name(resolved.text(model), written.range)
         let s = current
         var base = 0
@@ -45,7 +45,7 @@ extension Session {
         }
         emit(ExplanationView(
             scenario: s.name, against: againstName, target: resolved.name, place: resolved.place.map { model.places[$0].id },
-            targetText: target.text, unit: resolved.unit(model), higherIsBetter: higherIsBetter(resolved.name), year: model.yearLabel(t + 1),
+            targetText: target.text, unit: resolved.unit(model), higherIsBetter: higherIsBetter(resolved), year: model.yearLabel(t + 1),
             total: total, shares: zip(statements, shares).map { ExplanationView.Share(statement: $0.text, share: $1, sources: sources(for: $0)) },
             exactLimit: Shapley.exactLimit, samples: Shapley.samples, lines: lines,
             paybacks: target.text == "balance" && againstName == "baseline" ? paybacks(project(s.levers)) : []))

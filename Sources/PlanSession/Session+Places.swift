@@ -44,8 +44,7 @@ extension Session {
         } else {
             rows.append(.init(target.text(model), unit: unit, target.series(p), decimals: decimals))
         }
-        let title = (target.isMoney ? ResolvedTarget.title(target.name) : model.metrics[model.metricIndex(target.name)!].name)
-            + (byPlace ? " by place" : "") + ", scenario \(currentName)"
+        let title = target.title(model) + (byPlace ? " by place" : "") + ", scenario \(currentName)"
         return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
 
@@ -54,8 +53,7 @@ extension Session {
         let p = project(currentPlanCached)
         let names = targets.isEmpty ? ["balance", "icb-balance"] + model.metrics.map(\.id) : targets
         var sections: [ReportTable.Section] = []
-        for name in names {
-            var r = ResolvedTarget(name: name, in: model)
+        for var r in names.compactMap({ ResolvedTarget(name: $0, in: model) }) {
             let unit = r.unit(model), decimals = r.isMoney ? 1 : 2
             var rows: [ReportTable.Row] = [.init("system", unit: unit, r.series(p), decimals: decimals)]
             for i in model.places.indices {
@@ -65,8 +63,7 @@ extension Session {
             if case .metric(let k) = r.subject, let gap = p.metrics[k].gap {
                 rows.append(.init("gap", unit: unit, gap, decimals: decimals))
             }
-            let title = r.isMoney ? ResolvedTarget.title(name) : model.metrics[model.metricIndex(name)!].name
-            sections.append(.init(title, rows))
+            sections.append(.init(r.title(model), rows))
         }
         emit(TableView(ReportTable(title: "Places compared, scenario \(currentName)", years: model.yearLabels, sections: sections), kind: "compare-places"))
     }

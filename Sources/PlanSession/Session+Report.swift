@@ -44,7 +44,7 @@ extension Session {
         }
         var explanation: (title: String, total: Double, shares: [BoardReport.Share])?
         let state = scenario(focus)!
-        if !state.levers.isEmpty, let (shares, total) = shapley(ResolvedTarget(name: "balance", in: model), year: T - 1, fixed: [], players: state.levers) {
+        if !state.levers.isEmpty, let (shares, total) = shapley(ResolvedTarget.balance, year: T - 1, fixed: [], players: state.levers) {
             explanation = ("System balance in \(years[T - 1]): '\(focus)' against baseline"
                            + (state.levers.count > Shapley.exactLimit ? " (shares sampled)" : ""),
                            total, zip(state.statements, shares).map { BoardReport.Share($0.text, $1) })
@@ -59,7 +59,7 @@ extension Session {
             b.skewedRanges = skewedRanges(focusPlan)
             return b
         }
-        let swings = sensitivityRows(ResolvedTarget(name: "balance", in: model), year: T - 1, plan: focusPlan)
+        let swings = sensitivityRows(ResolvedTarget.balance, year: T - 1, plan: focusPlan)
             .map { BoardReport.Swing($0.id, low: $0.low, high: $0.high) }
         let (varianceYears, items) = varianceItems(plan: focusPlan)
         let variances = items.map { i in

@@ -148,11 +148,11 @@ extension Session {
             throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) is narrower than one step of \(space.format(space.step))",
                          statement.range, ["widen it with 'between LOW and HIGH'"])
         }
-        let condition = Condition(terms: seek.condition, model: model)
+        let condition = try Condition(terms: seek.condition, model: model)
         let plan0 = Plan(compiled, levers: current.levers)
         let ws = workspace
         let goal: LeverSearch.Goal = seek.objective != nil ? .optimum : seek.direction == .largest ? .largest : .smallest
-        let objectiveTarget = seek.objective.map { ResolvedTarget($0.metric, in: model) }
+        let objectiveTarget = try seek.objective.map { try ResolvedTarget($0.metric, in: model) }
         // Each probe is judged in place in the workspace: nothing is copied or allocated per run.
         let outcome = LeverSearch.run(compiled, plan0, grid: space.grid, goal: goal, lever: space.make, workspace: ws) { _, ws in
             if host.interrupted { return nil }
@@ -203,13 +203,12 @@ extension Session {
             guard let t = u.indices.max(by: { u[$0] < u[$1] }), u[t] > 0.005 else { return nil }
             return "\(model.categories[c].id) \(NumberFormat.money(u[t], decimals: 1)) in \(model.yearLabel(t + 1))"
         }
-        let objective = seek.objective.map { o -> String in
+        let objective = seek.objective.flatMap { o in objectiveTarget.map { r -> String in
             let year = o.year?.year ?? model.years
-            let r = ResolvedTarget(o.metric, in: model)
             let v = r.series(p)[year - 1]
             return "\(o.goal == .maximizing ? "Maximised" : "Minimised"): \(o.metric.text) in \(model.yearLabel(year)) is "
                 + (r.isMoney ? NumberFormat.money(v, decimals: 2) : "\(NumberFormat.trimmed(v, maxDecimals: 3)) \(r.unit(model))")
-        }
+        } }
         let further = seek.direction == .largest
         var view = SeekView(
             scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high, defaultRange: seek.between == nil,

@@ -7,7 +7,7 @@ import PlanSupport
 extension Session {
     func show(_ topic: Name, place: Name?, byPlace: Bool) throws {
         if place != nil || byPlace {
-            emit(showByPlace(ResolvedTarget(Target(topic, place: place, range: topic.range), in: model), byPlace: byPlace))
+            emit(showByPlace(try ResolvedTarget(Target(topic, place: place, range: topic.range), in: model), byPlace: byPlace))
             return
         }
         let view: Rendering

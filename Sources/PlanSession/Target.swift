@@ -4,7 +4,8 @@ import PlanModel
 /// A TARGET (or an ITEM of `explain variance`) resolved against the model once: what a view, a condition
 /// or an analysis reads from a run, for the system or one place (MODEL.md §7).
 struct ResolvedTarget: Equatable {
-    enum Subject: Equatable { case balance, icbBalance, income, spend, metric(Int), category(Int) }
+    /// `prevention` is every prevention-kind category together (their outturn, summed).
+    enum Subject: Equatable { case balance, icbBalance, income, spend, metric(Int), category(Int), prevention([Int]) }
     var subject: Subject
     /// The place index, or nil for the system.
     var place: Int?
@@ -13,12 +14,21 @@ struct ResolvedTarget: Equatable {
 
     init(subject: Subject, place: Int?, name: String) { self.subject = subject; self.place = place; self.name = name }
 
-    /// Resolves a parsed target; the parser has checked the names.
-    init(_ target: Target, in model: Model) {
-        self.init(name: target.name.text, place: target.place.flatMap { model.placeIndex($0.text) }, in: model)
+    /// Resolves a parsed target; the parser has checked the names, so a name that resolves to nothing (an
+    /// enabler, say) is a located refusal, never a crash.
+    init(_ target: Target, in model: Model) throws {
+        guard let resolved = ResolvedTarget(name: target.name.text, place: target.place.flatMap { model.placeIndex($0.text) }, in: model) else {
+            throw Diagnostic(.unknownName, "'\(target.name.text)' is not a target here", target.name.range,
+                             notes: ["a target is balance, icb-balance, prevention, a metric or a category"])
+        }
+        self = resolved
     }
 
-    init(name: String, place: Int? = nil, in model: Model) {
+    /// The system's balance.
+    static let balance = ResolvedTarget(subject: .balance, place: nil, name: "balance")
+
+    /// A name the model resolves, or nil (an enabler, a topic, a name the model does not have).
+    init?(name: String, place: Int? = nil, in model: Model) {
         self.name = name
         self.place = place
         switch name {
@@ -26,8 +36,11 @@ struct ResolvedTarget: Equatable {
         case "icb-balance": subject = .icbBalance
         case "income": subject = .income
         case "spend": subject = .spend
+        case "prevention": subject = .prevention(model.categories.indices.filter { model.categories[$0].kind == .prevention })
         default:
-            if let k = model.metricIndex(name) { subject = .metric(k) } else { subject = .category(model.categoryIndex(name)!) }
+            if let k = model.metricIndex(name) { subject = .metric(k) }
+            else if let c = model.categoryIndex(name) { subject = .category(c) }
+            else { return nil }
         }
     }
 
@@ -37,8 +50,15 @@ struct ResolvedTarget: Equatable {
         case "balance": return "Balance (system)"
         case "icb-balance": return "ICB balance"
         case "income", "spend": return name.prefix(1).uppercased() + name.dropFirst()
+        case "prevention": return "Prevention programmes' outturn"
         default: return name + " outturn"
         }
+    }
+
+    /// As a heading: the metric's name, or the money word's title.
+    func title(_ model: Model) -> String {
+        if case .metric(let k) = subject { return model.metrics[k].name }
+        return Self.title(name)
     }
 
     var isMoney: Bool { if case .metric = subject { return false } else { return true } }
@@ -62,6 +82,7 @@ struct ResolvedTarget: Equatable {
             case .spend: return r.spend
             case .metric(let k): return r.metrics[k]
             case .category(let c): return r.categories[c].outturn
+            case .prevention(let cs): return Self.total(cs.map { r.categories[$0].outturn }, years: p.income.count)
             }
         }
         switch subject {
@@ -71,7 +92,13 @@ struct ResolvedTarget: Equatable {
         case .spend: return p.spend
         case .metric(let k): return p.metrics[k].values
         case .category(let c): return p.categories[c].outturn
+        case .prevention(let cs): return Self.total(cs.map { p.categories[$0].outturn }, years: p.income.count)
         }
+    }
+
+    /// Year by year sums of several series, in the order given.
+    private static func total(_ series: [[Double]], years: Int) -> [Double] {
+        (0..<years).map { t in series.reduce(0) { $0 + $1[t] } }
     }
 
     /// The target in year t (0-based) straight from a workspace after a run, without copying.
@@ -85,6 +112,7 @@ struct ResolvedTarget: Equatable {
             case .spend: return ws.placeSpend[place * T + t]
             case .metric(let k): return ws.placeMetricValues[(k * P + place) * T + t]
             case .category(let c): return ws.placeOutturn[(place * C + c) * T + t]
+            case .prevention(let cs): return cs.reduce(0) { $0 + ws.placeOutturn[(place * C + $1) * T + t] }
             }
         }
         switch subject {
@@ -94,6 +122,7 @@ struct ResolvedTarget: Equatable {
         case .spend: return ws.spend[t]
         case .metric(let k): return ws.metricValues[k * T + t]
         case .category(let c): return ws.outturn[c * T + t]
+        case .prevention(let cs): return cs.reduce(0) { $0 + ws.outturn[$1 * T + t] }
         }
     }
 }

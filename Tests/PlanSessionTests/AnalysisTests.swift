@@ -202,7 +202,7 @@ extension String {
             for text in conditions {
                 guard case .statement(let st) = Parser.parseAll(SourceFile(name: "t", text: "assert " + text), vocabulary: s.vocabulary).first,
                       case .assert(let terms) = st.kind else { Issue.record("could not parse \(text)"); continue }
-                let condition = Condition(terms: terms, model: s.model)
+                let condition = try Condition(terms: terms, model: s.model)
                 #expect(condition.holds(projection) == condition.holds(run), "\(text) after \(statements)")
                 #expect(condition.holds(projection) == (condition.failure(projection) == nil))
                 checked += 1
