@@ -145,7 +145,7 @@ public struct BoardReport: Sendable {
             let shape = (cumulative.last ?? 0) > worst + 0.05 ? "it falls to \(m(worst)) and then recovers to \(m(cumulative.last ?? 0)) (a J-curve)"
                 : "it ends at \(m(cumulative.last ?? 0))"
             s += "<h3>\(esc(sc.name)): change in the system balance against baseline (£m)</h3>"
-            s += "<p class=\"reading\">Year by year the change is \(change.map(m).joined(separator: ", ")); cumulatively \(shape).</p>"
+            s += "<p class=\"reading\">" + esc("Year by year the change is \(change.map(m).joined(separator: ", ")); cumulatively \(shape).") + "</p>"
             s += "<div class=\"figure\">" + barChart(change, cumulative: cumulative)
             s += table([""] + years, [["change"] + change.map(m), ["cumulative"] + cumulative.map(m)]) + "</div>"
         }
@@ -181,8 +181,8 @@ public struct BoardReport: Sendable {
     func comparison() -> String {
         var s = "<section id=\"comparison\"><h2>Comparison of the scenarios</h2>"
         let last = years.count - 1
-        s += "<p class=\"reading\">Years in deficit (system): " + scenarios.map { sc in
-            "\(sc.name) \(sc.balance.filter { $0 < 0 }.count) of \(years.count)" }.joined(separator: ", ") + ".</p>"
+        s += "<p class=\"reading\">" + esc("Years in deficit (system): " + scenarios.map { sc in
+            "\(sc.name) \(sc.balance.filter { $0 < 0 }.count) of \(years.count)" }.joined(separator: ", ")) + ".</p>"
         // One column per scenario, one row per measure, so the table fits a page however many metrics there are.
         var rows: [[String]] = [
             ["Balance (system), \(years[last])"] + scenarios.map { m($0.balance[last]) },
@@ -273,7 +273,7 @@ public struct BoardReport: Sendable {
     func places() -> String {
         var s = "<section id=\"places\"><h2>Places and the gap between them</h2>"
         let last = years.count - 1
-        s += "<p class=\"reading\">In \(years[last]): " + placeBalances.map { "\($0.name) \(m($0.values[last]))" }.joined(separator: ", ") + ".</p>"
+        s += "<p class=\"reading\">" + esc("In \(years[last]): " + placeBalances.map { "\($0.name) \(m($0.values[last]))" }.joined(separator: ", ")) + ".</p>"
         s += "<div class=\"figure\">" + lineChart(placeBalances, reference: 0) + table([""] + years, placeBalances.map { [$0.name] + $0.values.map(m) }) + "</div>"
         if !placeGaps.isEmpty {
             s += "<h3>Gap between places (highest less lowest)</h3><p class=\"reading\">The strategy's third principle asks these to narrow.</p>"

@@ -2,9 +2,23 @@ import PlanSupport
 
 /// A self-contained HTML page of a report table (for `export html`).
 public enum HTMLPage {
-    /// Text for an HTML page (element content; no attribute holds user text): &, < and > escaped.
+    /// Text for an HTML page, safe in element content, in quoted attributes and in SVG text: &, <, >, " and '
+    /// escaped. Every page the program writes (the board report, `export html`) escapes model and user
+    /// text through this one function.
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
     }
 
     public static func render(title: String, subtitle: String, statements: [String], table: ReportTable) -> String {

@@ -16,7 +16,13 @@ public struct ListTable: Sendable {
         return out.joined(separator: "\n")
     }
 
+    /// One CSV field, quoted where it must be. Text that a spreadsheet would read as a formula (it begins with
+    /// =, +, -, @, a tab or a carriage return, and is not a plain number) is written with a leading ' inside
+    /// quotes, as OWASP's CSV-injection guidance asks, so no spreadsheet evaluates it.
     static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(s) == nil {
+            return "\"'" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

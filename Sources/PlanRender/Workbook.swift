@@ -155,7 +155,8 @@ public struct Workbook: Sendable {
         String(s.map { "[]:*?/\\".contains($0) ? "-" : $0 }.prefix(31))
     }
 
-    /// XML text: the five escapes, and characters XML 1.0 cannot hold dropped.
+    /// XML text: the five escapes, and characters XML 1.0 cannot hold (controls other than tab, newline and
+    /// return; U+FFFE and U+FFFF) dropped, so Excel, LibreOffice and openpyxl read the cell whole.
     static func escape(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
@@ -167,6 +168,7 @@ public struct Workbook: Sendable {
             case "'": out += "&apos;"
             default:
                 if u.value < 0x20, u != "\t", u != "\n", u != "\r" { continue }
+                if u.value == 0xFFFE || u.value == 0xFFFF { continue }
                 out.unicodeScalars.append(u)
             }
         }

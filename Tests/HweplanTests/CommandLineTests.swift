@@ -323,3 +323,38 @@ extension CommandLineTests {
         for r in runs.dropFirst() { #expect(r.status == 0 && r.out == runs[0].out) }
     }
 }
+
+extension CommandLineTests {
+    /// Issue 27: text from a model file reaches every output inert. A model whose place name, category name
+    /// and metric unit hold markup and spreadsheet formulas gives a report with no element it did not write
+    /// itself, and CSV whose cells no spreadsheet would evaluate.
+    @Test func hostileModelTextStaysInert() throws {
+        let dir = Binary.temporaryDirectory()
+        var model = try String(contentsOfFile: Binary.root + "/docs/default-model-v2.json", encoding: .utf8)
+        let place = #"West Essex<script>document.title='pwned'</script>\"><img src=x onerror=alert(1)>"#
+        let unit = #"=HYPERLINK(\"http://example.invalid\",\"x\")"#
+        let category = #"+cmd|' /C calc'!A0 @SUM(1)"#
+        model = model.replacingOccurrences(of: #""name": "West Essex""#, with: "\"name\": \"\(place)\"")
+        model = model.replacingOccurrences(of: #""unit": "years""#, with: "\"unit\": \"\(unit)\"")
+        model = model.replacingOccurrences(of: #""name": "Prescribing""#, with: "\"name\": \"\(category)\"")
+        try model.write(toFile: dir + "/hostile.json", atomically: true, encoding: .utf8)
+        let r = Binary.run(["--model", dir + "/hostile.json", "-c",
+                            "scenario new t; shift 1% of acute to prevention in west-essex from 2027/28; report \"\(dir)/r.html\"; export csv \"\(dir)/r.csv\""])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
+        #expect(html.contains("West Essex&lt;script&gt;"), "the place name is not in the report, or not escaped")
+        for raw in ["<script", "<img", "onerror=alert(1)>"] { #expect(!html.contains(raw), "the report holds \(raw) unescaped") }
+        for format in ["csv"] {
+            let out = Binary.run(["--model", dir + "/hostile.json", "--format", format, "-c", "show metrics; show categories; compare places"])
+            #expect(out.status == 0)
+            for text in [try String(contentsOfFile: dir + "/r.csv", encoding: .utf8), out.out] {
+                // A cell that starts with a formula character is quoted and starts with ' inside the quotes.
+                for line in text.split(separator: "\n") {
+                    for cell in line.split(separator: ",", omittingEmptySubsequences: false) {
+                        if let c = cell.first, "=+@".contains(c) { Issue.record("a CSV cell a spreadsheet would evaluate: \(cell)") }
+                    }
+                }
+            }
+        }
+    }
+}
