@@ -24,8 +24,7 @@ public enum Limits {
 
 /// The single table behind statement dispatch, `help`, `help STATEMENT`, completion and docs/commands.md.
 public enum CommandTable {
-    public static let showTopics = ["baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario",
-                                    "places", "actuals"]
+    public static let showTopics = ShowTopic.allCases.map(\.rawValue)
     public static let exportFormats = ExportFormat.allCases.map(\.rawValue)
 
     public static let commands: [Command] = [

@@ -1,3 +1,4 @@
+import PlanSupport
 /// Turns a script into tokens. Comments and `\`-newline continuations are skipped; newlines and `;` end
 /// statements. An unterminated string or a `\` at the very end of the input is reported as unfinished,
 /// so the shell can ask for a continuation line.
@@ -192,7 +193,7 @@ public struct Lexer {
             let first = Int(digits)!, second = Int("\(Character(d1))\(Character(d2))")!
             if second != (first + 1) % 100 {
                 throw error(.invalidNumber, "'\(digits)\(Character(sep))\(Character(d1))\(Character(d2))' is not a financial year",
-                            range(from: start), ["write a year as \(first)/\(String(format2: (first + 1) % 100))"])
+                            range(from: start), ["write a year as \(FinancialYear.label(first))"])
             }
             return Token(kind: .yearLabel(first), range: range(from: start), text: tokenText)
         }
@@ -246,8 +247,4 @@ public struct Lexer {
         s.unicodeScalars.append(contentsOf: chars[tokenStart..<index])
         return s
     }
-}
-
-extension String {
-    init(format2 n: Int) { self = n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -15,15 +15,15 @@ extension Parser {
 
     // METRIC-OR-BALANCE := METRIC | 'balance' | 'icb-balance'    (compare … on)
     mutating func metricOrBalance() throws -> Name {
-        try known("a metric or 'balance'", kind: "metric", ["balance", "icb-balance"] + vocabulary.metrics, .metric,
-                  extra: [.keyword("balance"), .keyword("icb-balance")])
+        let money = MoneyWord.positions.map(\.rawValue)
+        return try known("a metric or 'balance'", kind: "metric", money + vocabulary.metrics, .metric, extra: money.map(Expectation.keyword))
     }
 
     // TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]
     // ITEM   := ('income' | 'spend' | 'balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]   (items: true)
     mutating func target(items: Bool = false) throws -> Target {
         let start = current.range
-        let words = items ? ["income", "spend", "balance", "icb-balance"] : ["balance", "icb-balance", "prevention"]
+        let words = (items ? MoneyWord.items : MoneyWord.targets).map(\.rawValue)
         let name = try known(items ? "an item (income, spend, balance, icb-balance, a metric or a category)" : "a target (balance, icb-balance, prevention, a metric or a category)",
                              kind: "target", words + vocabulary.metrics + vocabulary.categories, .metric,
                              extra: words.map(Expectation.keyword) + [.category])
@@ -188,7 +188,7 @@ extension Parser {
         }
         if current.kind == .eof { expectations.append(.keyword("rules")) }
         let subject = try target()
-        let money = ["balance", "icb-balance"].contains(subject.name.text) || vocabulary.categories.contains(subject.name.text)
+        let money = MoneyWord(rawValue: subject.name.text) != nil || vocabulary.categories.contains(subject.name.text)
         if !money, subject.place == nil, accept("meets") {
             _ = try expectKeyword("target")
             return .meetsTarget(subject.name, range(from: start))

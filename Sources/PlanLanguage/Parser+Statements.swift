@@ -37,7 +37,7 @@ extension Parser {
                        ["choose a destination outside the source (prevention covers every prevention programme)"])
         }
         let place = try optionalPlace()
-        return .shift(amount: amount, from: from, to: to, place: place, period: try optionalPeriod())
+        return .lever(.shift(amount: amount, from: from, to: to, place: place, period: try optionalPeriod()))
     }
 
     func overlaps(_ a: String, _ b: String) -> Bool {
@@ -52,7 +52,7 @@ extension Parser {
         _ = try expectKeyword("in")
         let into = try category()
         let place = try optionalPlace()
-        return .invest(amount: amount, into: into, place: place, period: try optionalPeriod())
+        return .lever(.invest(amount: amount, into: into, place: place, period: try optionalPeriod()))
     }
 
     // enable ENABLER ['at' PERCENT] [PERIOD]
@@ -70,14 +70,14 @@ extension Parser {
             level = q
         }
         try refusePlace("an enabler")
-        return .enable(enabler, level: level, period: try optionalPeriod())
+        return .lever(.enable(enabler, level: level, period: try optionalPeriod()))
     }
 
     // disable ENABLER [PERIOD]
     mutating func parseDisable() throws -> Statement.Kind {
         let enabler = try enabler()
         try refusePlace("an enabler")
-        return .disable(enabler, period: try optionalPeriod())
+        return .lever(.disable(enabler, period: try optionalPeriod()))
     }
 
     // set ASSUMPTION '=' VALUE [PERIOD]  |  set 'policy' '=' ('meet-demand' | 'hold-budgets')
@@ -91,7 +91,7 @@ extension Parser {
             if atYear || check("in", "from") {
                 throw fail(.periodOnScalar, "the policy applies to the whole horizon and takes no period", current.range)
             }
-            return .set(name, value: .word(value), period: nil)
+            return .lever(.set(name, value: .word(value), period: nil))
         }
         if current.kind == .eof { expectations.append(.keyword("policy")) }
         let name = try assumption()
@@ -105,7 +105,7 @@ extension Parser {
                        SourceRange(file: periodStart.file, start: periodStart.start, end: period.range.end),
                        ["drop the period; only allocation-growth, inflation and efficiency vary by year"])
         }
-        return .set(name, value: .number(value), period: period)
+        return .lever(.set(name, value: .number(value), period: period))
     }
 
     private mutating func equals() throws {
@@ -115,23 +115,23 @@ extension Parser {
 
     // scenario 'new' NAME ['from' SCENARIO] | 'use' SCENARIO | 'list' | 'drop' SCENARIO | 'rename' SCENARIO NAME
     mutating func parseScenario() throws -> Statement.Kind {
-        if accept("new") {
+        if accept(ScenarioCommand.new.rawValue) {
             let name = try newScenarioName()
             return .scenarioNew(name, from: accept("from") ? try scenario() : nil)
         }
-        if accept("use") { return .scenarioUse(try scenario()) }
-        if accept("list") { return .scenarioList }
-        if accept("drop") { return .scenarioDrop(try scenario()) }
-        if accept("rename") { return .scenarioRename(try scenario(), try newScenarioName()) }
-        throw expected("'new', 'use', 'list', 'drop' or 'rename'", [],
-                       ["new", "use", "list", "drop", "rename"].map(Expectation.keyword))
+        if accept(ScenarioCommand.use.rawValue) { return .scenarioUse(try scenario()) }
+        if accept(ScenarioCommand.list.rawValue) { return .scenarioList }
+        if accept(ScenarioCommand.drop.rawValue) { return .scenarioDrop(try scenario()) }
+        if accept(ScenarioCommand.rename.rawValue) { return .scenarioRename(try scenario(), try newScenarioName()) }
+        throw expected(wordList(ScenarioCommand.allCases, quoted: true), [], ScenarioCommand.allCases.map { .keyword($0.rawValue) })
     }
 
     // show TOPIC | show TARGET ['by' 'place']
     mutating func parseShow() throws -> Statement.Kind {
         let topics = CommandTable.showTopics
-        let all = topics + ["balance", "icb-balance", "prevention"] + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
-        if current.kind == .eof { expectations += topics.map(Expectation.keyword) + [.keyword("balance"), .keyword("icb-balance"), .metric, .category] }
+        let money = MoneyWord.targets.map(\.rawValue)
+        let all = topics + money + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
+        if current.kind == .eof { expectations += (topics + money).map(Expectation.keyword) + [.metric, .category] }
         let name = try known("what to show", kind: "topic", all, .metric)
         if topics.contains(name.text) { return .show(name, place: nil, byPlace: false) }
         if vocabulary.enablers.contains(name.text) {
@@ -263,11 +263,11 @@ extension Parser {
 
     // model 'load' STRING | 'save' STRING | 'show' | 'horizon' N
     mutating func parseModel() throws -> Statement.Kind {
-        if accept("load") { let (f, r) = try string("a model file name"); return .modelLoad(file: f, Name(f, r)) }
-        if accept("save") { let (f, r) = try string("a file name"); return .modelSave(file: f, replace: accept("replace"), Name(f, r)) }
-        if accept("show") { return .modelShow }
-        if accept("horizon") { return .modelHorizon(try wholeNumber("a number of years", min: 1, max: Double(Vocabulary.maxYears))) }
-        throw expected("'load', 'save', 'show' or 'horizon'", [], ["load", "save", "show", "horizon"].map(Expectation.keyword))
+        if accept(ModelCommand.load.rawValue) { let (f, r) = try string("a model file name"); return .modelLoad(file: f, Name(f, r)) }
+        if accept(ModelCommand.save.rawValue) { let (f, r) = try string("a file name"); return .modelSave(file: f, replace: accept("replace"), Name(f, r)) }
+        if accept(ModelCommand.show.rawValue) { return .modelShow }
+        if accept(ModelCommand.horizon.rawValue) { return .modelHorizon(try wholeNumber("a number of years", min: 1, max: Double(Vocabulary.maxYears))) }
+        throw expected(wordList(ModelCommand.allCases, quoted: true), [], ModelCommand.allCases.map { .keyword($0.rawValue) })
     }
 
     // actuals 'load' STRING

@@ -72,14 +72,49 @@ public struct Seek: Equatable, Sendable {
     }
 }
 
+/// A statement that changes a scenario (LANGUAGE.md, "Changing the scenario"): what a scenario holds, `save`
+/// writes and `explain` weighs. A switch over it names every kind, so a new one is a compile error wherever
+/// it must be handled.
+public enum LeverStatement: Equatable, Sendable {
+    case shift(amount: Quantity, from: Name, to: Name, place: Name?, period: Period?)
+    case invest(amount: Quantity, into: Name, place: Name?, period: Period?)
+    case enable(Name, level: Quantity?, period: Period?)
+    case disable(Name, period: Period?)
+    case set(Name, value: Statement.SetValue, period: Period?)
+
+    /// The command-table name (`shift`, `set`, …).
+    public var command: String {
+        switch self {
+        case .shift: return "shift"
+        case .invest: return "invest"
+        case .enable: return "enable"
+        case .disable: return "disable"
+        case .set: return "set"
+        }
+    }
+
+    /// The PERIOD as typed (nil: the default).
+    public var period: Period? {
+        switch self {
+        case let .shift(_, _, _, _, p), let .invest(_, _, _, p), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p): return p
+        }
+    }
+
+    /// The model ids the statement names (categories, an enabler, an assumption), for the sources behind it.
+    public var names: [Name] {
+        switch self {
+        case let .shift(_, from, to, _, _): return [from, to]
+        case let .invest(_, into, _, _): return [into]
+        case let .enable(e, _, _), let .disable(e, _): return [e]
+        case let .set(a, _, _): return [a]
+        }
+    }
+}
+
 /// A statement of the scenario language (LANGUAGE.md), with the source text it was parsed from.
 public struct Statement: Equatable, Sendable {
     public indirect enum Kind: Equatable, Sendable {
-        case shift(amount: Quantity, from: Name, to: Name, place: Name?, period: Period?)
-        case invest(amount: Quantity, into: Name, place: Name?, period: Period?)
-        case enable(Name, level: Quantity?, period: Period?)
-        case disable(Name, period: Period?)
-        case set(Name, value: SetValue, period: Period?)
+        case lever(LeverStatement)
         case scenarioNew(Name, from: Name?)
         case scenarioUse(Name)
         case scenarioList
@@ -125,11 +160,7 @@ public struct Statement: Equatable, Sendable {
     /// The command-table name of the statement (`scenario`, `shift`, …).
     public var command: String {
         switch kind {
-        case .shift: return "shift"
-        case .invest: return "invest"
-        case .enable: return "enable"
-        case .disable: return "disable"
-        case .set: return "set"
+        case .lever(let l): return l.command
         case .scenarioNew, .scenarioUse, .scenarioList, .scenarioDrop, .scenarioRename: return "scenario"
         case .reset: return "reset"
         case .undo: return "undo"
@@ -157,10 +188,8 @@ public struct Statement: Equatable, Sendable {
     }
 
     /// Whether the statement changes a scenario's levers (and so can be saved and explained).
-    public var isLever: Bool {
-        switch kind {
-        case .shift, .invest, .enable, .disable, .set: return true
-        default: return false
-        }
-    }
+    public var isLever: Bool { lever != nil }
+
+    /// The scenario change the statement makes, if it makes one.
+    public var lever: LeverStatement? { if case .lever(let l) = kind { return l } else { return nil } }
 }

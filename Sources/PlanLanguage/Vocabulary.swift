@@ -1,3 +1,4 @@
+import PlanSupport
 /// The names the parser checks against: the loaded model's ids, the session's scenarios and the horizon.
 /// The language knows nothing else of the model.
 public struct Vocabulary: Sendable {
@@ -22,10 +23,7 @@ public struct Vocabulary: Sendable {
     /// The longest horizon `model horizon` accepts (MODEL.md §1: `years` from 1 to 20).
     public static let maxYears = 20
 
-    public func yearLabel(_ t: Int) -> String {
-        let start = firstYear + t - 1
-        return "\(start)/\(String(format2: (start + 1) % 100))"
-    }
+    public func yearLabel(_ t: Int) -> String { FinancialYear.label(t, firstYear: firstYear) }
 }
 
 /// What the parser would have accepted where the input ended: drives tab completion.

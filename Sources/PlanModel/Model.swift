@@ -1,3 +1,4 @@
+import PlanSupport
 /// A health system's model file (MODEL.md §1), decoded and validated. Maps keep file order.
 public struct Model: Equatable, Sendable {
     public var name: String
@@ -124,11 +125,7 @@ public struct Model: Equatable, Sendable {
     public static let maxYears = 20
 
     /// The label of year t (1-based): `2023/24`.
-    public func yearLabel(_ t: Int) -> String {
-        let start = firstYear + t - 1
-        let end = (start + 1) % 100
-        return "\(start)/\(end < 10 ? "0" : "")\(end)"
-    }
+    public func yearLabel(_ t: Int) -> String { FinancialYear.label(t, firstYear: firstYear) }
 
     public var yearLabels: [String] { (1...years).map(yearLabel) }
 

@@ -5,7 +5,7 @@ import PlanSupport
 /// `compare`: scenarios side by side, year by year, with the change against the first.
 public struct ComparisonView: Rendering, Sendable {
     public struct Target: Sendable {
-        /// The id ("balance", "icb-balance" or a metric's), its title and unit; money shows one decimal.
+        /// The id (a money word or a metric's), its title and unit; money shows one decimal.
         public var id: String, title: String, unit: String
         public var isMoney: Bool, isMetric: Bool, higherIsBetter: Bool
         /// [scenario][year].
@@ -36,8 +36,8 @@ public struct ComparisonView: Rendering, Sendable {
         }
         var s = "{\"kind\":\"comparison\",\"scenarios\":[" + scenarios.map(JSONText.quote).joined(separator: ",") + "]"
         s += ",\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "]"
-        s += ",\"balance\":" + byScenario(targets.first { $0.id == "balance" }!.values)
-        s += ",\"icbBalance\":" + byScenario(targets.first { $0.id == "icb-balance" }!.values)
+        s += ",\"balance\":" + byScenario(targets.first { $0.id == MoneyWord.balance.rawValue }!.values)
+        s += ",\"icbBalance\":" + byScenario(targets.first { $0.id == MoneyWord.icbBalance.rawValue }!.values)
         s += ",\"deficitYears\":{" + zip(scenarios, deficitYears).map { n, d in
             "\(JSONText.quote(n)):[" + d.map(JSONText.quote).joined(separator: ",") + "]"
         }.joined(separator: ",") + "}"
@@ -54,7 +54,7 @@ public struct ComparisonView: Rendering, Sendable {
             for (i, name) in scenarios.enumerated() {
                 let values = target.values[i]
                 let spark = sparklines ? Sparkline.render(values, unicode: style.unicode) : ""
-                let deficit = target.id == "balance" ? deficitNotes[i] : ""
+                let deficit = target.id == MoneyWord.balance.rawValue ? deficitNotes[i] : ""
                 rows.append(.init(name, unit: target.unit, values, decimals: decimals,
                                   note: spark.isEmpty || deficit.isEmpty ? spark + deficit : spark + "  " + deficit))
                 if i > 0 {

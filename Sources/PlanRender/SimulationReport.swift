@@ -70,10 +70,7 @@ public struct SimulationReport {
     }
 
     /// A financial-year label for a calendar start year, inside the horizon or not.
-    func targetLabel(_ year: Int) -> String {
-        let end = (year + 1) % 100
-        return "\(year)/\(end < 10 ? "0" : "")\(end)"
-    }
+    func targetLabel(_ year: Int) -> String { FinancialYear.label(year) }
 
     /// The rows shared by the table, CSV and Markdown views.
     public func table() -> ReportTable {
@@ -148,9 +145,8 @@ public struct SimulationReport {
 
     /// The model's rules that the plan breaks (MODEL.md §3), in words.
     public func breachLines() -> [String] {
-        let labels = model.yearLabels
         return projection.breaches.map {
-            "Rule broken: \(model.categories[$0.category].id)'s budget grows more slowly than income in \(labels[$0.year]) (the mental health investment standard)"
+            "Rule broken: " + $0.sentence(model)
         }
     }
 
@@ -186,5 +182,13 @@ public struct SimulationReport {
         let rest = model.metrics.indices.filter { model.metrics[$0].priority == nil }
         if !rest.isEmpty { groups.append(("System objectives", rest)) }
         return groups
+    }
+}
+
+extension Projection.Breach {
+    /// The one sentence a breach is told in: "mental-health's budget grows more slowly than income in 2028/29
+    /// (the mental health investment standard)".
+    public func sentence(_ model: Model) -> String {
+        "\(model.categories[category].id)'s budget grows more slowly than income in \(model.yearLabel(year + 1)) (the mental health investment standard)"
     }
 }

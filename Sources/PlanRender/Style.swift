@@ -1,7 +1,5 @@
 import PlanSupport
 
-/// The four output formats of `--format`.
-public enum OutputFormat: String, Sendable, CaseIterable { case table, json, csv, markdown }
 
 /// How text is decorated: ANSI colour (a swappable decorator, so tests see plain text) and
 /// Unicode or plain ASCII symbols. Meaning never rests on colour alone.

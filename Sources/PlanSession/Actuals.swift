@@ -17,8 +17,16 @@ struct Actuals: Equatable {
     }
 
     private mutating func add(_ f: Model.ActualFigures, year t: Int, place: Int?) {
-        for (item, value) in [("income", f.income), ("spend", f.spend), ("balance", f.balance), ("icb-balance", f.icbBalance)] {
-            if let value { values[Key(year: t, place: place, item: item)] = value }
+        for item in MoneyWord.items {
+            let value: Double?
+            switch item {
+            case .income: value = f.income
+            case .spend: value = f.spend
+            case .balance: value = f.balance
+            case .icbBalance: value = f.icbBalance
+            case .prevention: value = nil
+            }
+            if let value { values[Key(year: t, place: place, item: item.rawValue)] = value }
         }
         for c in f.categories { values[Key(year: t, place: place, item: c.id)] = c.value }
         for m in f.metrics { values[Key(year: t, place: place, item: m.id)] = m.value }
@@ -26,7 +34,7 @@ struct Actuals: Equatable {
 
     /// Items in the order of MODEL.md §8: income, spend, balance, icb-balance, then categories and metrics.
     static func items(_ model: Model) -> [String] {
-        ["income", "spend", "balance", "icb-balance"] + model.categories.map(\.id) + model.metrics.map(\.id)
+        MoneyWord.items.map(\.rawValue) + model.categories.map(\.id) + model.metrics.map(\.id)
     }
 
     /// An error in a CSV of actuals: its line and the column where the bad field starts.

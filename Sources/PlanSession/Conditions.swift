@@ -79,14 +79,10 @@ struct Condition {
             guard t >= 0, t < model.years else { return "\(name.text)'s target year lies outside the horizon" }
             return "\(name.text) is \(NumberFormat.trimmed(p.metrics[k].values[t], maxDecimals: 4)) in \(model.yearLabel(t + 1)) against a target of \(NumberFormat.trimmed(target.value, maxDecimals: 4))"
         case .rulesHold:
-            return Condition.describe(p.breaches[0], model)
+            return p.breaches[0].sentence(model)
         }
     }
 
-    /// A breach in words: "mental-health's budget grows more slowly than income in 2028/29 (the mental health investment standard)".
-    static func describe(_ b: Projection.Breach, _ model: Model) -> String {
-        "\(model.categories[b.category].id)'s budget grows more slowly than income in \(model.yearLabel(b.year + 1)) (rule \(b.rule): the mental health investment standard)"
-    }
 
     /// A value as the user reads it; with more decimals when rounding would make it read as the bound it fails.
     func show(_ v: Double, _ r: ResolvedTarget, against bound: Double? = nil) -> String {
@@ -148,7 +144,7 @@ struct Condition {
             }
             let t = target.year - model.firstYear + 1
             if t < 1 || t > model.years {
-                throw Diagnostic(.refused, "the target of '\(name.text)' falls in \(target.year)/\((target.year + 1) % 100 < 10 ? "0" : "")\((target.year + 1) % 100), outside the horizon, so it is not judged", name.range,
+                throw Diagnostic(.refused, "the target of '\(name.text)' falls in \(FinancialYear.label(target.year)), outside the horizon, so it is not judged", name.range,
                                  notes: ["compare it with a value instead: \(name.text) \(better) VALUE in \(model.yearLabel(model.years))"])
             }
         }

@@ -1,5 +1,6 @@
 import PlanModel
 import PlanRender
+import PlanSupport
 
 /// How a session prints and runs: the output format, colour, width and script behaviour.
 public struct Options: Sendable {

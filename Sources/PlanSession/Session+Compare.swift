@@ -11,26 +11,18 @@ extension Session {
         return target.value(workspace, compiled, t)
     }
 
-    /// Balances and metrics whose `better` is higher read better upwards; spending on a line reads better downwards.
-    func higherIsBetter(_ target: ResolvedTarget) -> Bool {
-        switch target.subject {
-        case .metric(let k): return model.metrics[k].better == .higher
-        case .category, .prevention, .spend: return false
-        case .balance, .icbBalance, .income: return true
-        }
-    }
 
     // compare NAME NAME [NAME…] [on METRIC…]
     func compare(_ names: [String], on targets: [String]) throws {
         let runs = names.map { project(plan(of: scenario($0)!)) }
-        let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { $0 != "balance" && $0 != "icb-balance" }
+        let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { MoneyWord(rawValue: $0) == nil }
         let labels = model.yearLabels
         emit(ComparisonView(
             scenarios: names, years: labels, deficitYears: runs.map { $0.deficitYears.map { labels[$0] } }, deficitNotes: runs.map(deficitNote),
-            targets: (["balance", "icb-balance"] + metrics).compactMap { ResolvedTarget(name: $0, in: model) }.map { target in
+            targets: (MoneyWord.positions.map(\.rawValue) + metrics).compactMap { ResolvedTarget(name: $0, in: model) }.map { target in
                 ComparisonView.Target(
                     id: target.name, title: target.title(model), unit: target.unit(model), isMoney: target.isMoney, isMetric: !target.isMoney,
-                    higherIsBetter: higherIsBetter(target), values: runs.map { target.series($0) })
+                    higherIsBetter: target.higherIsBetter(model), values: runs.map { target.series($0) })
             }))
     }
 
@@ -71,7 +63,7 @@ extension Session {
             referenceName = model.metrics[k].target.map { "target \(NumberFormat.trimmed($0.value, maxDecimals: 3)) (\(model.yearLabel($0.year - model.firstYear + 1)))" } ?? ""
         }
         let against = names.count > 1 && !byPlace ? names[0] : "baseline"
-        let what: String = resolved.isMoney ? ResolvedTarget.title(target) : model.metrics[model.metricIndex(target)!].name
+        let what = resolved.title(model)
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,

@@ -20,7 +20,7 @@ extension Session {
 
     func execute(_ statement: Statement) throws -> StepResult {
         switch statement.kind {
-        case .shift, .invest, .enable, .disable, .set:
+        case .lever:
             let before = currentPlanCached
             try addLever(statement)
             commit(statement, unsaved: [currentName])

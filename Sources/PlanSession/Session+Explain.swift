@@ -34,7 +34,7 @@ extension Session {
             throw refuse("explain interrupted; nothing changed", nil)
         }
         var lines: [(String, Double)] = []
-        if target.text == "balance" {
+        if resolved == .balance {
             let a = project(fixed + players), b = project(fixed)
             // balance = income − Σ outturn − enabler costs, so spending more shows as a negative effect.
             lines = [("income", a.income[t] - b.income[t])]
@@ -45,10 +45,10 @@ extension Session {
         }
         emit(ExplanationView(
             scenario: s.name, against: againstName, target: resolved.name, place: resolved.place.map { model.places[$0].id },
-            targetText: target.text, unit: resolved.unit(model), higherIsBetter: higherIsBetter(resolved), year: model.yearLabel(t + 1),
+            targetText: target.text, unit: resolved.unit(model), higherIsBetter: resolved.higherIsBetter(model), year: model.yearLabel(t + 1),
             total: total, shares: zip(statements, shares).map { ExplanationView.Share(statement: $0.text, share: $1, sources: sources(for: $0)) },
             exactLimit: Shapley.exactLimit, samples: Shapley.samples, lines: lines,
-            paybacks: target.text == "balance" && againstName == "baseline" ? paybacks(project(s.levers)) : []))
+            paybacks: resolved == .balance && againstName == "baseline" ? paybacks(project(s.levers)) : []))
     }
 
     /// One Shapley share per player lever of the target in year t (0-based), with `fixed` levers always
@@ -75,14 +75,7 @@ extension Session {
 
     /// The model's citations behind a statement: the sources of what it names.
     func sources(for statement: Statement) -> [String] {
-        var ids: [String] = []
-        switch statement.kind {
-        case let .shift(_, from, to, _, _): ids = [from.text, to.text]
-        case let .invest(_, into, _, _): ids = [into.text]
-        case let .enable(e, _, _), let .disable(e, _): ids = [e.text]
-        case let .set(a, _, _): ids = [a.text]
-        default: break
-        }
+        let ids = statement.lever?.names.map(\.text) ?? []
         var out: [String] = []
         for id in ids {
             let names = id == "prevention" ? model.categories.filter { $0.kind == .prevention }.map(\.id) : [id]

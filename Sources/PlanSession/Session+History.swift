@@ -68,12 +68,7 @@ extension Session {
 
     /// The last year a statement's period names, if it names one.
     func lastYear(of st: Statement) -> Int? {
-        let period: Period?
-        switch st.kind {
-        case let .shift(_, _, _, _, p), let .invest(_, _, _, p), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p): period = p
-        default: period = nil
-        }
-        guard let period else { return nil }
+        guard let period = st.lever?.period else { return nil }
         return (period.last ?? period.first).year
     }
 }

@@ -31,7 +31,8 @@ extension Session {
     /// The engine lever a statement stands for, with its units checked.
     func lever(for statement: Statement, horizon: Int? = nil) throws -> Lever {
         func years(_ period: Period?) -> Range<Int> { self.years(period, horizon: horizon) }
-        switch statement.kind {
+        guard let kind = statement.lever else { throw refuse("'\(statement.command)' does not change a scenario", statement.range) }
+        switch kind {
         case let .shift(amount, from, to, place, period):
             return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: side(from), to: side(to),
                               years: years(period), place: self.place(place)))
@@ -52,8 +53,6 @@ extension Session {
             }
             try checkUnit(a, q)
             return .assumption(a, value: q.value, years: a.isPerYear ? years(period) : nil)
-        default:
-            throw refuse("'\(statement.command)' does not change a scenario", statement.range)
         }
     }
 

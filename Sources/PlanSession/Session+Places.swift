@@ -51,7 +51,7 @@ extension Session {
     // compare places [on METRIC…]
     func comparePlaces(on targets: [String]) {
         let p = project(currentPlanCached)
-        let names = targets.isEmpty ? ["balance", "icb-balance"] + model.metrics.map(\.id) : targets
+        let names = targets.isEmpty ? MoneyWord.positions.map(\.rawValue) + model.metrics.map(\.id) : targets
         var sections: [ReportTable.Section] = []
         for var r in names.compactMap({ ResolvedTarget(name: $0, in: model) }) {
             let unit = r.unit(model), decimals = r.isMoney ? 1 : 2

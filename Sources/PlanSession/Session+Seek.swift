@@ -113,7 +113,7 @@ extension Session {
         if let (c, t) = preventionBelowZero({ p.categories[$0].budget[$1] }) {
             return "\(model.categories[c].id)'s budget falls below zero in \(model.yearLabel(t + 1))"
         }
-        if !ignoringRules, let b = p.breaches.first { return Condition.describe(b, model) }
+        if !ignoringRules, let b = p.breaches.first { return b.sentence(model) }
         return nil
     }
 

@@ -1,19 +1,7 @@
 import PlanLanguage
 import PlanModel
 
-/// A TARGET (or an ITEM of `explain variance`) resolved against the model once: what a view, a condition
-/// or an analysis reads from a run, for the system or one place (MODEL.md §7).
-struct ResolvedTarget: Equatable {
-    /// `prevention` is every prevention-kind category together (their outturn, summed).
-    enum Subject: Equatable { case balance, icbBalance, income, spend, metric(Int), category(Int), prevention([Int]) }
-    var subject: Subject
-    /// The place index, or nil for the system.
-    var place: Int?
-    /// The subject's word or id as written (`balance`, `icb-balance`, a metric or category id).
-    var name: String
-
-    init(subject: Subject, place: Int?, name: String) { self.subject = subject; self.place = place; self.name = name }
-
+extension ResolvedTarget {
     /// Resolves a parsed target; the parser has checked the names, so a name that resolves to nothing (an
     /// enabler, say) is a located refusal, never a crash.
     init(_ target: Target, in model: Model) throws {
@@ -22,107 +10,5 @@ struct ResolvedTarget: Equatable {
                              notes: ["a target is balance, icb-balance, prevention, a metric or a category"])
         }
         self = resolved
-    }
-
-    /// The system's balance.
-    static let balance = ResolvedTarget(subject: .balance, place: nil, name: "balance")
-
-    /// A name the model resolves, or nil (an enabler, a topic, a name the model does not have).
-    init?(name: String, place: Int? = nil, in model: Model) {
-        self.name = name
-        self.place = place
-        switch name {
-        case "balance": subject = .balance
-        case "icb-balance": subject = .icbBalance
-        case "income": subject = .income
-        case "spend": subject = .spend
-        case "prevention": subject = .prevention(model.categories.indices.filter { model.categories[$0].kind == .prevention })
-        default:
-            if let k = model.metricIndex(name) { subject = .metric(k) }
-            else if let c = model.categoryIndex(name) { subject = .category(c) }
-            else { return nil }
-        }
-    }
-
-    /// A money word as a heading: `Balance (system)`, `ICB balance`, `Acute outturn`.
-    static func title(_ name: String) -> String {
-        switch name {
-        case "balance": return "Balance (system)"
-        case "icb-balance": return "ICB balance"
-        case "income", "spend": return name.prefix(1).uppercased() + name.dropFirst()
-        case "prevention": return "Prevention programmes' outturn"
-        default: return name + " outturn"
-        }
-    }
-
-    /// As a heading: the metric's name, or the money word's title.
-    func title(_ model: Model) -> String {
-        if case .metric(let k) = subject { return model.metrics[k].name }
-        return Self.title(name)
-    }
-
-    var isMoney: Bool { if case .metric = subject { return false } else { return true } }
-
-    /// As the user writes it: `balance in west-essex`.
-    func text(_ model: Model) -> String { place.map { "\(name) in \(model.places[$0].id)" } ?? name }
-
-    func unit(_ model: Model) -> String {
-        if case .metric(let k) = subject { return model.metrics[k].unit }
-        return "£m"
-    }
-
-    /// The target's values across the years of a run.
-    func series(_ p: Projection) -> [Double] {
-        if let place {
-            let r = p.places[place]
-            switch subject {
-            case .balance: return r.balance
-            case .icbBalance: return r.icbBalance
-            case .income: return r.income
-            case .spend: return r.spend
-            case .metric(let k): return r.metrics[k]
-            case .category(let c): return r.categories[c].outturn
-            case .prevention(let cs): return Self.total(cs.map { r.categories[$0].outturn }, years: p.income.count)
-            }
-        }
-        switch subject {
-        case .balance: return p.balance
-        case .icbBalance: return p.icbBalance
-        case .income: return p.income
-        case .spend: return p.spend
-        case .metric(let k): return p.metrics[k].values
-        case .category(let c): return p.categories[c].outturn
-        case .prevention(let cs): return Self.total(cs.map { p.categories[$0].outturn }, years: p.income.count)
-        }
-    }
-
-    /// Year by year sums of several series, in the order given.
-    private static func total(_ series: [[Double]], years: Int) -> [Double] {
-        (0..<years).map { t in series.reduce(0) { $0 + $1[t] } }
-    }
-
-    /// The target in year t (0-based) straight from a workspace after a run, without copying.
-    func value(_ ws: Workspace, _ compiled: CompiledModel, _ t: Int) -> Double {
-        let T = compiled.years, C = compiled.categoryCount, P = compiled.placeCount
-        if let place {
-            switch subject {
-            case .balance: return ws.placeBalance[place * T + t]
-            case .icbBalance: return ws.placeIcbBalance[place * T + t]
-            case .income: return ws.placeIncome[place * T + t]
-            case .spend: return ws.placeSpend[place * T + t]
-            case .metric(let k): return ws.placeMetricValues[(k * P + place) * T + t]
-            case .category(let c): return ws.placeOutturn[(place * C + c) * T + t]
-            case .prevention(let cs): return cs.reduce(0) { $0 + ws.placeOutturn[(place * C + $1) * T + t] }
-            }
-        }
-        switch subject {
-        case .balance: return ws.balance[t]
-        case .icbBalance: return ws.icbBalance[t]
-        case .income: return ws.income[t]
-        case .spend: return ws.spend[t]
-        case .metric(let k): return ws.metricValues[k * T + t]
-        case .category(let c): return ws.outturn[c * T + t]
-        case .prevention(let cs): return cs.reduce(0) { $0 + ws.outturn[$1 * T + t] }
-        }
     }
 }

@@ -20,7 +20,7 @@ struct Arguments: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Load this model file instead of the built-in Hertfordshire and West Essex model.", valueName: "file"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output format of results: table, json, csv or markdown.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Output format of results: \(wordList(OutputFormat.allCases)).", valueName: "format"))
     var format: String = "table"
 
     @Flag(name: .customLong("no-color"), help: "No colour and plain ASCII charts (also NO_COLOR or TERM=dumb).")

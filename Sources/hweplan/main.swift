@@ -7,6 +7,7 @@ import PlanLanguage
 import PlanModel
 import PlanRender
 import PlanSession
+import PlanSupport
 
 /// hweplan: parse the command line, load the model, then run scripts, statements or the prompt.
 enum Main {
@@ -35,7 +36,7 @@ enum Main {
         }
         if arguments.version { print("hweplan \(Arguments.version)"); return 0 }
         guard let format = OutputFormat(rawValue: arguments.format) else {
-            fputs("error: unknown format '\(arguments.format)': expected table, json, csv or markdown\n", stderr)
+            fputs("error: unknown format '\(arguments.format)': expected \(wordList(OutputFormat.allCases))\n", stderr)
             return 2
         }
         if arguments.step != nil, !arguments.files.isEmpty || !arguments.c.isEmpty || arguments.i {

@@ -53,7 +53,7 @@ func dump(_ value: Any) -> String {
 func describe(_ outcomes: [Parser.Outcome]) -> String {
     outcomes.map { o in
         switch o {
-        case .statement(let s): return "\(s.text)\n  " + dump(s.kind)
+        case .statement(let s): return "\(s.text)\n  " + (s.lever.map { dump($0) } ?? dump(s.kind))
         case .error(let d): return d.rendered()
         case .incomplete(let d): return "incomplete: " + d.rendered()
         case .end: return "end"

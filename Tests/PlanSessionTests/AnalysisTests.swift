@@ -1,3 +1,4 @@
+import PlanSupport
 import Foundation
 import Testing
 import PlanLanguage

@@ -1,3 +1,4 @@
+import PlanSupport
 import PlanLanguage
 import PlanModel
 import PlanSession
