@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: hweplan -> PlanSession -> PlanLanguage + PlanModel + PlanRender -> PlanSupport.
+// Dependencies point one way: hweplan -> PlanSession -> PlanRender -> PlanLanguage + PlanModel -> PlanSupport.
 // The core targets (PlanSupport, PlanModel, PlanLanguage, PlanSession, PlanRender) use no package
 // dependencies and touch no terminal, file or clock; only the executable does. (CLane is this package's
 // own C header, not a dependency.)
@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "PlanModel", dependencies: ["PlanSupport", "CLane"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "PlanLanguage", dependencies: ["PlanSupport"]),
-        .target(name: "PlanRender", dependencies: ["PlanModel", "PlanSupport"]),
+        // PlanRender words every result and diagnostic: it reads the language's diagnostics and command table.
+        .target(name: "PlanRender", dependencies: ["PlanModel", "PlanLanguage", "PlanSupport"]),
         .target(name: "PlanSession", dependencies: ["PlanModel", "PlanLanguage", "PlanRender", "PlanSupport"]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditShim", dependencies: ["CEditLine"]),

@@ -13,17 +13,25 @@ public struct Diagnostic: Error, Equatable, Sendable {
         case unfinished, nameInUse = "name-in-use", runTooDeep = "run-too-deep", noPlaces = "no-places"
         /// Raised by the session when a statement is well formed but cannot be carried out.
         case refused, assertionFailed = "assertion-failed", file
+        /// Said by the session without stopping anything: a statement that changes nothing, unsaved scenarios,
+        /// a demonstration stopped at a pause, a run interrupted.
+        case changesNothing = "changes-nothing", unsaved, stopped, interrupted
     }
 
+    /// How serious it is: an error stops a script (exit status 1); a warning or a note is said and the run goes on.
+    public enum Severity: String, Sendable { case error, warning, note }
+
     public var id: ID
+    public var severity = Severity.error
     public var message: String
     public var range: SourceRange?
     public var notes: [String]
     /// The line the range points into, kept so the diagnostic renders on its own.
     public var sourceLine: String?
 
-    public init(_ id: ID, _ message: String, _ range: SourceRange?, notes: [String] = [], source: SourceFile? = nil) {
+    public init(_ id: ID, _ message: String, _ range: SourceRange?, notes: [String] = [], source: SourceFile? = nil, severity: Severity = .error) {
         self.id = id
+        self.severity = severity
         self.message = message
         self.range = range
         self.notes = notes
@@ -37,10 +45,10 @@ public struct Diagnostic: Error, Equatable, Sendable {
         // At a width, the message wraps too; "error: FILE:LINE:COLUMN:" always starts its first line.
         func headline(_ text: String) -> [String] { width.map { Wrap.lines(text, width: $0, indent: "  ") } ?? [text] }
         guard let range else {
-            return (headline("error: \(message)") + notes.flatMap { note in width.map { Wrap.lines("  " + note, width: $0, indent: "    ") } ?? ["  " + note] })
+            return (headline("\(severity.rawValue): \(message)") + notes.flatMap { note in width.map { Wrap.lines("  " + note, width: $0, indent: "    ") } ?? ["  " + note] })
                 .joined(separator: "\n")
         }
-        var out = headline("error: \(range.file):\(range.start.line):\(range.start.column): \(message)")
+        var out = headline("\(severity.rawValue): \(range.file):\(range.start.line):\(range.start.column): \(message)")
         if let line = sourceLine {
             var shown = Array(line.replacingTabs())
             var column = max(0, range.start.column - 1)

@@ -11,6 +11,7 @@ public struct Style: Sendable {
     public func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
     public func good(_ s: String) -> String { color ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
     public func bad(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+    public func warn(_ s: String) -> String { color ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
     public func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
 
     public var tick: String { unicode ? "✓" : "ok" }

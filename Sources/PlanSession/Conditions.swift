@@ -161,6 +161,6 @@ extension Session {
             throw Diagnostic(.assertionFailed, "assertion failed: \(text): \(why)", statement.range,
                              notes: ["scenario '\(currentName)'"])
         }
-        note("ok: \(text)")
+        confirm(.assertionHeld(text))
     }
 }

@@ -20,9 +20,7 @@ extension Session {
         remember("actuals load \(file)")
         for (k, v) in rows { actuals.values[k] = v }
         let ignored = rows.keys.filter { $0.year > model.years }.count
-        emit(TextView.note("loaded \(rows.count) actual\(rows.count == 1 ? "" : "s") from \(file)"
-             + (ignored > 0 ? " (\(ignored) after \(model.yearLabel(model.years)) kept but not shown)" : "")
-             + (repeats.isEmpty ? "" : "; the later value is kept where a row repeats an earlier one: " + repeats.joined(separator: ", ")), wraps: true))
+        confirm(.actualsLoaded(count: rows.count, file: file, afterHorizon: ignored, lastYear: model.yearLabel(model.years), repeats: repeats))
     }
 
     /// One item's row of `show actuals`: actual, projected (null before the horizon) and variance.
@@ -48,7 +46,7 @@ extension Session {
         return (years, out)
     }
 
-    func actualsView() -> Rendering {
+    func actualsView() -> ActualsView {
         let (years, items) = varianceItems()
         return ActualsView(scenario: currentName, years: years.map(model.yearLabel), items: items.map { i in
             ActualsView.Item(item: i.item, place: i.place.map { model.places[$0].id }, isMoney: ResolvedTarget(name: i.item, in: model)?.isMoney ?? true,
@@ -74,7 +72,7 @@ extension Session {
             acknowledgeInterrupt()
             throw refuse("explain variance interrupted; nothing changed", nil)
         }
-        emit(VarianceExplanationView(
+        emit(.varianceExplanation(VarianceExplanationView(
             scenario: currentName, item: target.name, place: target.place.map { model.places[$0].id }, itemText: target.text(model),
             isMoney: target.isMoney, year: model.yearLabel(t), firstYear: t == 1, actual: actual, projected: projected,
             rows: rows.map { r in
@@ -83,7 +81,7 @@ extension Session {
                 row.unit = a.field == .cost ? "£m" : a.isRate ? "%" : ""
                 row.movesMoney = a.field != .trend
                 return row
-            }))
+            })))
     }
 }
 

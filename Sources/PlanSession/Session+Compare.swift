@@ -17,13 +17,13 @@ extension Session {
         let runs = names.map { project(plan(of: scenario($0)!)) }
         let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { MoneyWord(rawValue: $0) == nil }
         let labels = model.yearLabels
-        emit(ComparisonView(
+        emit(.comparison(ComparisonView(
             scenarios: names, years: labels, deficitYears: runs.map { $0.deficitYears.map { labels[$0] } }, deficitNotes: runs.map(deficitNote),
             targets: (MoneyWord.positions.map(\.rawValue) + metrics).compactMap { ResolvedTarget(name: $0, in: model) }.map { target in
                 ComparisonView.Target(
                     id: target.name, title: target.title(model), unit: target.unit(model), isMoney: target.isMoney, isMetric: !target.isMoney,
                     higherIsBetter: target.higherIsBetter(model), values: runs.map { target.series($0) })
-            }))
+            })))
     }
 
     func deficitNote(_ p: Projection) -> String {
@@ -69,6 +69,6 @@ extension Session {
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,
                               series: named, reference: reference, referenceName: referenceName)
         if let mode { chart.mode = mode; chart.against = against }
-        emit(chart)
+        emit(.chart(chart))
     }
 }

@@ -4,7 +4,7 @@ import PlanRender
 import PlanSupport
 
 /// What running a statement asks of the caller.
-public enum StepResult {
+enum StepResult {
     case next
     case quit
 }
@@ -18,15 +18,36 @@ extension Session {
         if !names.isEmpty { warnedUnsaved = false }
     }
 
-    func execute(_ statement: Statement) throws -> StepResult {
+    /// Runs one statement against the session: what it produced, in order, results and diagnostics alike. A
+    /// statement that fails ends with an error diagnostic and has changed nothing; `quitRequested` says
+    /// whether it asked to leave.
+    public func execute(_ statement: Statement) -> [Outcome] {
+        outcomes = []
+        do {
+            quitRequested = try perform(statement) == .quit
+        } catch let d as Diagnostic {
+            emit(.diagnostic(d))
+        } catch let nested as Nested {
+            // A nested script reported its own diagnostic; its failure is this statement's.
+            quitRequested = nested.quit
+            if !nested.quit { nestedFailure = true }
+        } catch {
+            emit(.diagnostic(Diagnostic(.refused, "\(error)", statement.range)))
+        }
+        defer { outcomes = [] }
+        return outcomes
+    }
+
+    func perform(_ statement: Statement) throws -> StepResult {
         switch statement.kind {
         case .lever:
             let before = currentPlanCached
             try addLever(statement)
             commit(statement, unsaved: [currentName])
             let lever = current.levers.last!
-            emit(TextView.note(([describe(statement, lever)] + cautions(before: before, after: currentPlanCached, lever).map { "    " + $0 })
-                .joined(separator: "\n"), wraps: true))
+            let span = lever.years.flatMap { $0.isEmpty ? nil : (first: model.yearLabel($0.lowerBound), last: model.yearLabel($0.upperBound - 1)) }
+            confirm(.leverAdded(scenario: currentName, statement: statement.text, number: current.statements.count, years: span,
+                                cautions: cautions(before: before, after: currentPlanCached, lever)))
         case let .scenarioNew(name, from):
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
             let made = ScenarioState(name: name.text, statements: source.statements, levers: source.levers,
@@ -35,14 +56,14 @@ extension Session {
             appendScenario(made)
             currentName = name.text
             commit(statement, unsaved: [name.text])
-            note("created scenario '\(name.text)' from '\(source.name)' (\(source.statements.count) statement\(source.statements.count == 1 ? "" : "s"))")
+            confirm(.scenarioCreated(name.text, from: source.name, statements: source.statements.count))
         case .scenarioUse(let name):
             currentName = name.text
             commit(statement)
-            note("now on scenario '\(name.text)'")
+            confirm(.scenarioUsed(name.text))
         case .scenarioList:
-            emit(ScenarioListView(items: scenarios.map { .init(name: $0.name, statements: $0.statements.count, parent: $0.parent, stale: $0.stale) },
-                                  current: currentName))
+            emit(.scenarios(ScenarioListView(items: scenarios.map { .init(name: $0.name, statements: $0.statements.count, parent: $0.parent, stale: $0.stale) },
+                                             current: currentName)))
         case .scenarioDrop(let name):
             guard name.text != "baseline" else { throw refuse("the baseline cannot be dropped", name.range) }
             remember("scenario drop \(name.text)")
@@ -51,7 +72,7 @@ extension Session {
             if currentName == name.text { currentName = "baseline" }
             undoStack[undoStack.count - 1].after = currentName
             commit(statement)
-            note("dropped scenario '\(name.text)'; now on '\(currentName)'")
+            confirm(.scenarioDropped(name.text, now: currentName))
         case let .scenarioRename(old, new):
             guard old.text != "baseline" else { throw refuse("the baseline cannot be renamed", old.range) }
             remember("scenario rename \(old.text) \(new.text)")
@@ -64,7 +85,7 @@ extension Session {
             undoStack[undoStack.count - 1].after = currentName
             if let saved = savedStatements.removeValue(forKey: old.text) { savedStatements[new.text] = saved }
             commit(statement)
-            note("renamed '\(old.text)' to '\(new.text)'")
+            confirm(.scenarioRenamed(old.text, to: new.text))
         case .reset:
             guard currentName != "baseline" else {
                 throw refuse("the baseline has no statements to reset", statement.range, ["start a scenario: scenario new NAME"])
@@ -74,17 +95,17 @@ extension Session {
             s.statements = []; s.levers = []; s.stale = true; s.inherited = 0; s.parent = nil
             current = s
             commit(statement, unsaved: [currentName])
-            note("cleared the statements of '\(currentName)'")
+            confirm(.scenarioReset(currentName))
         case .undo:
             guard let snap = undoStack.popLast() else { throw refuse("nothing to undo", statement.range) }
             redoStack.append(step(snap, forward: false))
             commit(statement, unsaved: [currentName])
-            note("undid: \(snap.what) (now on '\(currentName)')")
+            confirm(.undid(snap.what, now: currentName))
         case .redo:
             guard let snap = redoStack.popLast() else { throw refuse("nothing to redo", statement.range) }
             undoStack.append(step(snap, forward: true))
             commit(statement, unsaved: [currentName])
-            note("redid: \(snap.what)")
+            confirm(.redid(snap.what))
         case .simulate:
             simulate()
             journal?(statement.text)   // it marks the scenario as simulated (no longer stale)
@@ -117,12 +138,12 @@ extension Session {
         case let .export(format, file, replace):
             try export(format.text, file, replace: replace, statement.range)
         case let .modelLoad(file, name):
-            if !confirmLeaving("loading another model") { return .next }
+            if let d = leavingWarning("loading another model") { emit(.diagnostic(d)); return .next }
             try loadModel(file, name.range)
             commit(statement)
         case let .modelSave(file, replace, name):
             try writeFile(file, Array(ModelWriter.json(model).utf8), replace: replace, name.range, statement: "model save")
-            note("saved the model to \(file)")
+            confirm(.modelSaved(file: file))
         case .modelHorizon(let n):
             try changeHorizon(Int(n.value), statement)
             commit(statement)
@@ -130,24 +151,25 @@ extension Session {
             try loadActuals(file, name.range)
             commit(statement)
         case .modelShow:
-            emit(TextView(kind: "model", fields: [("name", model.name), ("hash", ModelHash.hex(model))], text: ModelViews.summary(model), wraps: true))
+            emit(.text(TextView(kind: "model", fields: [("name", model.name), ("hash", ModelHash.hex(model))], text: ModelViews.summary(model), wraps: true)))
         case .assert(let terms):
             try assert(terms, statement)
         case .echo(let text):
             var echo = TextView(kind: "echo", text: text, wraps: true)
             echo.hanging = false
-            emit(echo)
+            emit(.text(echo))
         case .pause:
             if options.step, !host.waitForEnter() {
                 // The trainer stopped the demonstration: say so, since what follows the pause did not run.
-                host.writeError("note: stopped at the pause on line \(statement.range.start.line); the rest of the script was not run\n")
+                emit(.diagnostic(Diagnostic(.stopped, "stopped at the pause on line \(statement.range.start.line); the rest of the script was not run",
+                                            nil, severity: .note)))
                 return .quit
             }
         case .help(let topic):
             // Each line wraps to the terminal, continuing under its own indentation.
-            emit(TextView(kind: "help", text: try Help.text(topic: topic?.text, range: topic?.range), wraps: true))
+            emit(.text(TextView(kind: "help", text: try Help.text(topic: topic?.text, range: topic?.range), wraps: true)))
         case .quit:
-            if !confirmLeaving("leaving") { return .next }
+            if let d = leavingWarning("leaving") { emit(.diagnostic(d)); return .next }
             return .quit
         }
         return .next
@@ -159,41 +181,40 @@ extension Session {
         }
     }
 
-    /// A result as a value, drawn in the session's format by PlanRender.
-    func emit(_ result: Rendering) {
-        guard result.shows(in: options.format) else { return }
-        write(result.render(options.format, width: options.width, style: options.style))
-    }
+    /// A result or a diagnostic of the statement being run, in order.
+    func emit(_ outcome: Outcome) { outcomes.append(outcome) }
 
-    /// A result for standard output, with a final newline.
-    func write(_ text: String) {
-        if muted { return }
-        host.write(text.hasSuffix("\n") ? text : text + "\n")
-    }
+    /// A confirmation of a change (shown in tables only).
+    func confirm(_ c: Confirmation) { emit(.confirmation(c)) }
 
     /// At the prompt, leaving (or loading another model) with unsaved scenarios says so once; doing it
     /// again goes ahead. Scripts never ask.
     /// Returns false (after saying why) the first time; true when there is nothing unsaved or it was said.
     public func confirmLeaving(_ what: String) -> Bool {
-        guard options.interactive, !unsaved.isEmpty, !warnedUnsaved else { return true }
-        warnedUnsaved = true
-        let names = unsaved
-        let list = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 8 ? " and \(names.count - 8) more" : "")
-        host.writeError("warning: \(names.count == 1 ? "scenario" : "scenarios") \(list) \(names.count == 1 ? "is" : "are") not saved\n"
-                        + "  save each with: scenario use NAME, then save \"FILE\"; or repeat "
-                        + (what == "leaving" ? "quit (or Ctrl-D)" : "model load") + " to go on without saving\n")
+        guard let d = leavingWarning(what) else { return true }
+        writeDiagnostic(d)
         return false
     }
 
-    /// A confirmation that only the table format prints (JSON, CSV and Markdown stay machine-readable).
-    func note(_ text: String) { emit(TextView.note(text)) }
+    /// The warning that leaving (or loading another model) would lose unsaved scenarios, the first time it is
+    /// asked; nil when there is nothing unsaved, outside the prompt, or when it was said already.
+    func leavingWarning(_ what: String) -> Diagnostic? {
+        guard options.interactive, !unsaved.isEmpty, !warnedUnsaved else { return nil }
+        warnedUnsaved = true
+        let names = unsaved
+        let list = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 8 ? " and \(names.count - 8) more" : "")
+        let d = Diagnostic(.unsaved, "\(names.count == 1 ? "scenario" : "scenarios") \(list) \(names.count == 1 ? "is" : "are") not saved", nil,
+                           notes: ["save each with: scenario use NAME, then save \"FILE\"; or repeat "
+                                   + (what == "leaving" ? "quit (or Ctrl-D)" : "model load") + " to go on without saving"], severity: .warning)
+        return d
+    }
 
     func simulate() {
         let s = current
         let plan = plan(of: s), projection = project(plan)
         let report = SimulationReport(model: model, projection: projection, scenario: s.name, statementCount: s.statements.count,
                                       stale: false, notes: enablerEffectLines(plan, projection) + paybackLines(projection))
-        emit(report)
+        emit(.simulation(report))
         var c = current
         c.stale = false
         current = c

@@ -43,12 +43,12 @@ extension Session {
             }
             lines.append(("enabler costs", -(a.enablers.map { $0.cost[t] }.reduce(0, +) - b.enablers.map { $0.cost[t] }.reduce(0, +))))
         }
-        emit(ExplanationView(
+        emit(.explanation(ExplanationView(
             scenario: s.name, against: againstName, target: resolved.name, place: resolved.place.map { model.places[$0].id },
             targetText: target.text, unit: resolved.unit(model), higherIsBetter: resolved.higherIsBetter(model), year: model.yearLabel(t + 1),
             total: total, shares: zip(statements, shares).map { ExplanationView.Share(statement: $0.text, share: $1, sources: sources(for: $0)) },
             exactLimit: Shapley.exactLimit, samples: Shapley.samples, lines: lines,
-            paybacks: resolved == .balance && againstName == "baseline" ? paybacks(project(s.levers)) : []))
+            paybacks: resolved == .balance && againstName == "baseline" ? paybacks(project(s.levers)) : [])))
     }
 
     /// One Shapley share per player lever of the target in year t (0-based), with `fixed` levers always

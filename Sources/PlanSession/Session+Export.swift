@@ -12,7 +12,7 @@ extension Session {
         }
         if format == .xlsx {
             try writeFile(file, workbook().bytes(), replace: replace, range, statement: "export xlsx")
-            note("exported scenario '\(currentName)' to \(file) (xlsx: parameters, money, categories, metrics, comparison, Monte Carlo)")
+            confirm(.exported(scenario: currentName, format: format, file: file))
             return
         }
         let s = current
@@ -20,6 +20,6 @@ extension Session {
         let document = ScenarioExport(scenario: s.name, model: model.name, modelHash: ModelHash.hex(model),
                                       statements: s.statements.map(\.text), report: report)
         try writeFile(file, Array((document.text(format) ?? "").utf8), replace: replace, range, statement: "export \(name)")
-        note("exported scenario '\(s.name)' as \(name) to \(file)")
+        confirm(.exported(scenario: s.name, format: format, file: file))
     }
 }

@@ -63,7 +63,7 @@ extension Session {
         for i in rebuilt.indices { rebuilt[i].stale = true }
         scenarios = rebuilt
         reindex()
-        note("every scenario now runs over \(n) year\(n == 1 ? "" : "s"), \(model.yearLabel(1)) to \(model.yearLabel(n))")
+        confirm(.horizonChanged(years: n, first: model.yearLabel(1), last: model.yearLabel(n)))
     }
 
     /// The last year a statement's period names, if it names one.

@@ -1,5 +1,6 @@
 import PlanLanguage
 import PlanModel
+import PlanRender
 import PlanSupport
 
 /// Turning lever statements into engine levers, and adding them to the current scenario.
@@ -106,7 +107,7 @@ extension Session {
                 }
             }
         }
-        if let warning { host.writeError("warning: \(statement.text): \(warning)\n") }
+        if let warning { emit(.diagnostic(Diagnostic(.changesNothing, "\(statement.text): \(warning)", nil, severity: .warning))) }
         record(Snapshot(change: .appended(scenario: currentName, statement: statement, lever: lever, wasStale: current.stale),
                         before: currentName, after: currentName, what: statement.text))
         let i = scenarioIndex[currentName]!
@@ -151,15 +152,16 @@ extension Session {
     /// What a lever statement just did that a finance lead would want flagged, in words (the statement stands:
     /// the model takes any number, but these rarely mean what was intended): a value set outside the
     /// assumption's uncertainty range, and a budget the statement took below zero.
-    func cautions(before: Plan, after: Plan, _ lever: Lever) -> [String] {
-        var out: [String] = []
+    func cautions(before: Plan, after: Plan, _ lever: Lever) -> [Caution] {
+        var out: [Caution] = []
         if case let .assumption(a, value, years) = lever, let u = model.uncertainty.first(where: { $0.assumption == a.id(in: model) }) {
             // Per-year assumptions are drawn as offsets from the model's own values.
             let t = (years?.lowerBound ?? 1) - 1
             let centre = a.isPerYear ? compiled.defaultParams[compiled.offset(of: a) + t] : 0
             let (lo, hi) = (centre + u.low, centre + u.high)
             if value < lo - 1e-12 || value > hi + 1e-12 {
-                out.append("caution: \(a.text(value)) lies outside \(a.id(in: model))'s uncertainty range (\(a.text(lo)) to \(a.text(hi))\(a.isPerYear ? " in \(model.yearLabel(t + 1))" : ""); show assumptions)")
+                out.append(.outsideRange(assumption: a.id(in: model), value: value, low: lo, high: hi, kind: a.valueKind,
+                                         year: a.isPerYear ? model.yearLabel(t + 1) : nil))
             }
         }
         // A budget below zero that the statement made: the system's first, then each place's.
@@ -172,21 +174,13 @@ extension Session {
             was.indices.first { now[$0] < -0.005 && was[$0] >= -0.005 }
         }
         if let i = first(workspace.budget, system0) {
-            out.append("caution: this takes \(model.categories[i / T].id)'s budget below zero in \(model.yearLabel(i % T + 1)) (\(NumberFormat.money(workspace.budget[i], decimals: 1)))")
+            out.append(.budgetBelowZero(category: model.categories[i / T].id, place: nil, year: model.yearLabel(i % T + 1), budget: workspace.budget[i]))
         } else if compiled.hasPlaces, let i = first(workspace.placeBudget, places0) {
             let place = i / (C * T), c = (i / T) % C
-            out.append("caution: this takes \(model.categories[c].id)'s budget in \(model.places[place].id) below zero in \(model.yearLabel(i % T + 1)) (\(NumberFormat.money(workspace.placeBudget[i], decimals: 1)))")
+            out.append(.budgetBelowZero(category: model.categories[c].id, place: model.places[place].id, year: model.yearLabel(i % T + 1),
+                                        budget: workspace.placeBudget[i]))
         }
         return out
     }
 
-    /// A one-line description of what a lever statement did, for the table format.
-    func describe(_ statement: Statement, _ lever: Lever) -> String {
-        var when = ""
-        if let span = lever.years, !span.isEmpty {
-            when = span.count == 1 ? "; in \(model.yearLabel(span.lowerBound))"
-                : "; \(model.yearLabel(span.lowerBound)) to \(model.yearLabel(span.upperBound - 1))"
-        }
-        return "\(currentName): \(statement.text)  (statement \(current.statements.count)\(when))"
-    }
 }

@@ -32,7 +32,7 @@ extension Session {
             plannedFinalBalance: plannedFinalBalance)
         view.modesAwayFromPlan = modesAwayFromPlan(currentPlanCached)
         view.skewedRanges = skewedRanges(currentPlanCached)
-        emit(view)
+        emit(.monteCarlo(view))
     }
 
     /// The uncertain assumptions the plan leaves alone whose range reaches materially further (by more than a

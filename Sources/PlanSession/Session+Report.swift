@@ -15,7 +15,7 @@ extension Session {
         let shown = ["baseline"] + chosen.filter { $0 != "baseline" }
         let html = boardReport(shown).html()
         try writeFile(file, Array(html.utf8), replace: replace, range, statement: "report")
-        note("wrote the board report for \(shown.joined(separator: ", ")) to \(file)")
+        confirm(.reportWritten(scenarios: shown, file: file))
     }
 
     func boardReport(_ names: [String]) -> BoardReport {

@@ -1,5 +1,6 @@
 import PlanLanguage
 import PlanModel
+import PlanRender
 import PlanSupport
 
 /// How a script or a prompt line ended.
@@ -29,7 +30,7 @@ extension Session {
         while true {
             if host.interrupted {
                 acknowledgeInterrupt()
-                host.writeError("error: interrupted (Ctrl-C): the rest of \(source.name) was not run\n")
+                report(Diagnostic(.interrupted, "interrupted (Ctrl-C): the rest of \(source.name) was not run", nil), source)
                 return .failed
             }
             let outcome = parser.next(vocabulary: vocabulary)
@@ -40,18 +41,11 @@ extension Session {
                     // Machine-readable output stays clean: there the trainer's echo of each statement goes to stderr.
                     if options.echoStepsToStandardError { host.writeError("\(prompt)\(statement.text)\n") } else { host.write("\(prompt)\(statement.text)\n") }
                 }
-                do {
-                    if try execute(statement) == .quit { return .quit }
-                } catch let nested as Nested {
-                    if nested.quit { return .quit }
-                    status = .failed
-                    if stopOnError && (!options.keepGoing || interruptedRun) { return status }
-                } catch let d as Diagnostic {
-                    report(d, source)
-                    status = .failed
-                    if stopOnError && (!options.keepGoing || interruptedRun) { return status }
-                } catch {
-                    report(Diagnostic(.refused, "\(error)", statement.range), source)
+                nestedFailure = false
+                let produced = execute(statement)
+                write(produced, source)
+                if quitRequested { return .quit }
+                if nestedFailure || produced.contains(where: { if case .diagnostic(let d) = $0 { return d.severity == .error } else { return false } }) {
                     status = .failed
                     if stopOnError && (!options.keepGoing || interruptedRun) { return status }
                 }
@@ -82,15 +76,29 @@ extension Session {
         return false
     }
 
-    /// Writes a diagnostic to standard error, with the source line under it.
+    /// Writes a statement's outcomes: results to standard output in the session's format, diagnostics to
+    /// standard error.
+    func write(_ produced: [Outcome], _ source: SourceFile) {
+        for outcome in produced {
+            if case .diagnostic(let d) = outcome { report(d, source); continue }
+            guard !muted, let text = outcome.render(options.format, width: options.width, style: options.style) else { continue }
+            host.write(text.hasSuffix("\n") ? text : text + "\n")
+        }
+    }
+
+    /// Writes a diagnostic to standard error, with the source line under it; an error marks the session failed.
     func report(_ diagnostic: Diagnostic, _ source: SourceFile) {
-        hadFailure = true
-        if host.interrupted { acknowledgeInterrupt() }
         var d = diagnostic
         if d.sourceLine == nil, let range = d.range, range.file == source.name { d.sourceLine = String(source.line(range.start.line)) }
-        var text = d.rendered(width: options.width)
-        if options.style.color, text.hasPrefix("error:") { text = options.style.bad("error:") + text.dropFirst(6) }
-        host.writeError(text + "\n")
+        writeDiagnostic(d)
+    }
+
+    func writeDiagnostic(_ d: Diagnostic) {
+        if d.severity == .error {
+            hadFailure = true
+            if host.interrupted { acknowledgeInterrupt() }
+        }
+        host.writeError(Outcome.diagnosticText(d, width: options.width, style: options.style) + "\n")
     }
 
     /// Resolves a path against the directory of the script being run.
@@ -146,7 +154,7 @@ extension Session {
         lines += s.statements.map(\.text)
         try writeFile(file, Array((lines.joined(separator: "\n") + "\n").utf8), replace: replace, range)
         savedStatements[s.name] = s.statements.map(\.text)
-        note("saved scenario '\(s.name)' (\(s.statements.count) statement\(s.statements.count == 1 ? "" : "s")) to \(file)")
+        confirm(.scenarioSaved(s.name, statements: s.statements.count, file: file))
     }
 
     /// Writes a file atomically, refusing to overwrite a different file unless `replace`.
@@ -170,6 +178,6 @@ extension Session {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)
-        note("loaded model '\(loaded.name)' from \(file): \(ModelViews.count(loaded.categories.count, "category")), \(ModelViews.count(loaded.enablers.count, "enabler")), \(ModelViews.count(loaded.metrics.count, "metric")); a fresh session starts on baseline")
+        confirm(.modelLoaded(name: loaded.name, file: file, categories: loaded.categories.count, enablers: loaded.enablers.count, metrics: loaded.metrics.count))
     }
 }

@@ -189,7 +189,7 @@ extension Session {
             view.atEnds = Set([0, n]).sorted().map { end in
                 "at \(space.format(space.value(end))): " + (whyRejected(projection(end), condition, ignoringRules: seek.ignoringRules) ?? "the condition holds")
             }
-            emit(view)
+            emit(.seek(view))
             return
         }
         let value = space.value(k)
@@ -220,6 +220,6 @@ extension Session {
         view.found?.nextStepFails = nextStepFails
         view.found?.holdsWithoutLever = seek.objective == nil && seek.direction == .smallest && value == 0
         view.found?.statementsBefore = current.statements.count
-        emit(view)
+        emit(.seek(view))
     }
 }

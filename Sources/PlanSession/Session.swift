@@ -74,6 +74,12 @@ public final class Session {
     var warnedUnsaved = false
     /// When set, results are not printed (replaying a journal).
     public var muted = false
+    /// What the statement being run has produced so far (execute returns it).
+    var outcomes: [Outcome] = []
+    /// Whether the last statement asked to leave (`quit`, or the trainer stopping at a pause).
+    public internal(set) var quitRequested = false
+    /// Whether the last statement was a `run` whose script failed (it reported its own diagnostics).
+    var nestedFailure = false
     /// Each scenario's resolved plan and how many levers it holds; cleared by any change but an append.
     var planCache: [String: (levers: Int, plan: Plan)] = [:]
 

@@ -1,5 +1,4 @@
 import PlanLanguage
-import PlanRender
 import PlanSupport
 
 /// `help` and `help STATEMENT`, drawn from the command table alone.

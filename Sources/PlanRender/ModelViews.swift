@@ -1,10 +1,9 @@
 import PlanModel
-import PlanRender
 import PlanSupport
 
 /// Text views of the model and the scenarios for `show`, `scenario list` and `model show`.
-enum ModelViews {
-    static func summary(_ m: Model) -> String {
+public enum ModelViews {
+    public static func summary(_ m: Model) -> String {
         let prevention = m.categories.filter { $0.kind == .prevention }
         return """
         \(m.name): \(m.years) years from \(m.yearLabel(1)), policy \(m.policy.rawValue)
@@ -14,14 +13,14 @@ enum ModelViews {
         """
     }
 
-    static func count(_ n: Int, _ noun: String) -> String {
+    public static func count(_ n: Int, _ noun: String) -> String {
         n == 1 ? "1 \(noun)" : noun.hasSuffix("y") ? "\(n) \(noun.dropLast())ies" : "\(n) \(noun)s"
     }
 
     /// A list's heading and rows, for a `ColumnsView`.
-    typealias List = (header: [String], rows: [[String]])
+    public typealias List = (header: [String], rows: [[String]])
 
-    static func categories(_ m: Model) -> List {
+    public static func categories(_ m: Model) -> List {
         (["id", "kind", "base £m", "demand growth", "cashable", "priority", "returns to"], m.categories.map { c in
             [c.id, c.kind.rawValue, NumberFormat.fixed(c.base, decimals: 1), NumberFormat.percent(c.demandGrowth),
              NumberFormat.percent(c.cashable), c.priority.map(String.init) ?? "",
@@ -29,14 +28,14 @@ enum ModelViews {
         })
     }
 
-    static func enablers(_ m: Model, levels: [[Double]]) -> List {
+    public static func enablers(_ m: Model, levels: [[Double]]) -> List {
         (["id", "name", "cost £m", "lag", "prevention", "equity", "level by year"], m.enablers.enumerated().map { e, x in
             [x.id, x.name, NumberFormat.fixed(x.cost, decimals: 1), "\(x.lag)", NumberFormat.trimmed(x.prevention, maxDecimals: 3),
              NumberFormat.trimmed(x.equity, maxDecimals: 3), levels[e].map { NumberFormat.percent($0, maxDecimals: 0) }.joined(separator: " ")]
         })
     }
 
-    static func metrics(_ m: Model) -> List {
+    public static func metrics(_ m: Model) -> List {
         (["id", "name", "unit", "priority", "better", "base", "target"], m.metrics.map { x in
             [x.id, x.name, x.unit, x.priority.map(String.init) ?? "", x.better.rawValue, NumberFormat.trimmed(x.base, maxDecimals: 3),
              x.target.map { "\(NumberFormat.trimmed($0.value, maxDecimals: 3)) by \(m.yearLabel($0.year - m.firstYear + 1))" } ?? ""]
@@ -44,7 +43,7 @@ enum ModelViews {
     }
 
     /// Each source on its own lines, wrapped to `width`: the key, then the citation indented under it.
-    static func sources(_ m: Model, width: Int = 80) -> String {
+    public static func sources(_ m: Model, width: Int = 80) -> String {
         if m.sources.isEmpty { return "  the model lists no sources" }
         return m.sources.map { s in
             (["  " + s.id + ":"] + Wrap.lines("      " + s.value, width: width, indent: "      ")).joined(separator: "\n")

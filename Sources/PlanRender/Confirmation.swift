@@ -1,0 +1,113 @@
+import PlanSupport
+
+/// What a statement that changes the session did, as values (names, counts, year labels, amounts): the
+/// confirmations the prompt shows. They show only in the table format, so JSON, CSV and Markdown stay
+/// machine-readable; PlanRender words them here and nowhere else.
+public enum Confirmation: Sendable, Equatable {
+    /// A scenario statement was added: the scenario, the statement as typed, its number, the first and last
+    /// year it acts in (nil: none), and what a finance lead would want flagged.
+    case leverAdded(scenario: String, statement: String, number: Int, years: (first: String, last: String)?, cautions: [Caution])
+    case scenarioCreated(String, from: String, statements: Int)
+    case scenarioUsed(String)
+    case scenarioDropped(String, now: String)
+    case scenarioRenamed(String, to: String)
+    case scenarioReset(String)
+    /// `undo`: what was undone, and the scenario now current.
+    case undid(String, now: String)
+    case redid(String)
+    case scenarioSaved(String, statements: Int, file: String)
+    case modelSaved(file: String)
+    case modelLoaded(name: String, file: String, categories: Int, enablers: Int, metrics: Int)
+    case horizonChanged(years: Int, first: String, last: String)
+    /// `actuals load`: how many figures, how many lie after the horizon (kept, not shown), the horizon's
+    /// last year, and the rows that repeat an earlier one (the later value is kept).
+    case actualsLoaded(count: Int, file: String, afterHorizon: Int, lastYear: String, repeats: [String])
+    case reportWritten(scenarios: [String], file: String)
+    case exported(scenario: String, format: ExportFormat, file: String)
+    case assertionHeld(String)
+
+    public static func == (a: Confirmation, b: Confirmation) -> Bool { a.words == b.words }
+
+    /// The confirmation in words.
+    public var words: String {
+        switch self {
+        case let .leverAdded(scenario, statement, number, years, cautions):
+            let when = years.map { $0.first == $0.last ? "; in \($0.first)" : "; \($0.first) to \($0.last)" } ?? ""
+            return (["\(scenario): \(statement)  (statement \(number)\(when))"] + cautions.map { "    caution: " + $0.words })
+                .joined(separator: "\n")
+        case let .scenarioCreated(name, from, n): return "created scenario '\(name)' from '\(from)' (\(Self.count(n, "statement")))"
+        case let .scenarioUsed(name): return "now on scenario '\(name)'"
+        case let .scenarioDropped(name, now): return "dropped scenario '\(name)'; now on '\(now)'"
+        case let .scenarioRenamed(old, new): return "renamed '\(old)' to '\(new)'"
+        case let .scenarioReset(name): return "cleared the statements of '\(name)'"
+        case let .undid(what, now): return "undid: \(what) (now on '\(now)')"
+        case let .redid(what): return "redid: \(what)"
+        case let .scenarioSaved(name, n, file): return "saved scenario '\(name)' (\(Self.count(n, "statement"))) to \(file)"
+        case let .modelSaved(file): return "saved the model to \(file)"
+        case let .modelLoaded(name, file, c, e, m):
+            return "loaded model '\(name)' from \(file): \(ModelViews.count(c, "category")), \(ModelViews.count(e, "enabler")), "
+                + "\(ModelViews.count(m, "metric")); a fresh session starts on baseline"
+        case let .horizonChanged(n, first, last): return "every scenario now runs over \(Self.count(n, "year")), \(first) to \(last)"
+        case let .actualsLoaded(n, file, after, lastYear, repeats):
+            return "loaded \(Self.count(n, "actual")) from \(file)"
+                + (after > 0 ? " (\(after) after \(lastYear) kept but not shown)" : "")
+                + (repeats.isEmpty ? "" : "; the later value is kept where a row repeats an earlier one: " + repeats.joined(separator: ", "))
+        case let .reportWritten(names, file): return "wrote the board report for \(names.joined(separator: ", ")) to \(file)"
+        case let .exported(scenario, format, file):
+            return format == .xlsx
+                ? "exported scenario '\(scenario)' to \(file) (xlsx: parameters, money, categories, metrics, comparison, Monte Carlo)"
+                : "exported scenario '\(scenario)' as \(format.rawValue) to \(file)"
+        case let .assertionHeld(text): return "ok: \(text)"
+        }
+    }
+
+    /// Whether the words wrap at the terminal's width (the longer confirmations).
+    var wraps: Bool {
+        switch self {
+        case .leverAdded, .actualsLoaded: return true
+        case .scenarioCreated, .scenarioUsed, .scenarioDropped, .scenarioRenamed, .scenarioReset, .undid, .redid, .scenarioSaved,
+             .modelSaved, .modelLoaded, .horizonChanged, .reportWritten, .exported, .assertionHeld: return false
+        }
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}
+
+extension Confirmation: Rendering {
+    public func text(width: Int, style: Style) -> String { TextView.note(words, wraps: wraps).text(width: width, style: style) }
+    public func json() -> String { TextView.note(words).json() }
+    public func shows(in format: OutputFormat) -> Bool { format == .table }
+}
+
+/// What a scenario statement did that a finance lead would want flagged (the statement stands: the model
+/// takes any number, but these rarely mean what was intended).
+public enum Caution: Sendable, Equatable {
+    /// A value set outside the assumption's uncertainty range: its id, the value, the range (each as the
+    /// assumption's own kind of number) and, for a per-year assumption, the year the range applies to.
+    case outsideRange(assumption: String, value: Double, low: Double, high: Double, kind: ValueKind, year: String?)
+    /// A budget the statement took below zero: the category, the place (nil: the system), the year, the budget.
+    case budgetBelowZero(category: String, place: String?, year: String, budget: Double)
+
+    public var words: String {
+        switch self {
+        case let .outsideRange(id, value, low, high, kind, year):
+            return "\(kind.text(value)) lies outside \(id)'s uncertainty range (\(kind.text(low)) to \(kind.text(high))\(year.map { " in \($0)" } ?? ""); show assumptions)"
+        case let .budgetBelowZero(category, place, year, budget):
+            return "this takes \(category)'s budget\(place.map { " in \($0)" } ?? "") below zero in \(year) (\(NumberFormat.money(budget, decimals: 1)))"
+        }
+    }
+}
+
+/// The kind of number an assumption holds, which says how it is written: money in £m, a rate as a
+/// percentage, anything else (a trend, a scale) as a plain number.
+public enum ValueKind: Sendable, Equatable {
+    case money, rate, number
+
+    public func text(_ x: Double) -> String {
+        switch self {
+        case .money: return NumberFormat.money(x, decimals: 2)
+        case .rate: return NumberFormat.percent(x, maxDecimals: 2)
+        case .number: return NumberFormat.trimmed(x, maxDecimals: 4)
+        }
+    }
+}

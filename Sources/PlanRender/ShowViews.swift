@@ -1,0 +1,212 @@
+import PlanModel
+import PlanSupport
+
+/// The views of `show`, `compare places` and `show places`, built from the model and the runs the session
+/// hands over: the session decides what to run, these decide how it reads.
+public enum ShowViews {
+    /// One target across the years, for the system, one place, or each place beside the system (with the
+    /// gap between places for a mean metric).
+    public static func line(_ target: ResolvedTarget, model: Model, projection p: Projection, scenario: String, byPlace: Bool) -> TableView {
+        let unit = target.unit(model)
+        let decimals = target.isMoney ? 1 : 2
+        var rows: [ReportTable.Row] = []
+        if byPlace {
+            var one = target
+            one.place = nil
+            rows.append(.init("system", unit: unit, one.series(p), decimals: decimals))
+            for i in model.places.indices {
+                one.place = i
+                rows.append(.init(model.places[i].id, unit: unit, one.series(p), decimals: decimals))
+            }
+            if case .metric(let k) = target.subject, let gap = p.metrics[k].gap {
+                rows.append(.init("gap between places", unit: unit, gap, decimals: decimals))
+            }
+        } else {
+            rows.append(.init(target.text(model), unit: unit, target.series(p), decimals: decimals))
+        }
+        let title = target.title(model) + (byPlace ? " by place" : "") + ", scenario \(scenario)"
+        return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+    }
+
+    /// `compare places`: each target for the system and each place, with the gap for a mean metric.
+    public static func places(_ targets: [ResolvedTarget], model: Model, projection p: Projection, scenario: String) -> TableView {
+        let sections = targets.map { target -> ReportTable.Section in
+            var r = target
+            let unit = r.unit(model), decimals = r.isMoney ? 1 : 2
+            var rows: [ReportTable.Row] = [.init("system", unit: unit, r.series(p), decimals: decimals)]
+            for i in model.places.indices {
+                r.place = i
+                rows.append(.init(model.places[i].id, unit: unit, r.series(p), decimals: decimals))
+            }
+            if case .metric(let k) = r.subject, let gap = p.metrics[k].gap {
+                rows.append(.init("gap", unit: unit, gap, decimals: decimals))
+            }
+            return .init(r.title(model), rows)
+        }
+        return TableView(ReportTable(title: "Places compared, scenario \(scenario)", years: model.yearLabels, sections: sections), kind: "compare-places")
+    }
+
+    /// `show places`: each place's population, income share and position in the last year.
+    public static func placeList(model: Model, projection p: Projection, scenario: String) -> Outcome {
+        guard !model.places.isEmpty else {
+            return .text(TextView(kind: "show", fields: [("topic", ShowTopic.places.rawValue)], text: "  the model has no places: it runs as one system"))
+        }
+        let s = model.populationShares, w = model.incomeShares
+        let last = model.years - 1
+        return .list(ColumnsView(
+            kind: "show", fields: [("topic", ShowTopic.places.rawValue)], title: "Places, scenario \(scenario) (balance in \(model.yearLabel(model.years)))",
+            header: ["id", "name", "population", "pop. share", "income share", "balance £m"],
+            rows: model.places.enumerated().map { i, place in
+                [place.id, place.name, NumberFormat.fixed(place.population, decimals: 0), NumberFormat.percent(s[i], maxDecimals: 1),
+                 NumberFormat.percent(w[i], maxDecimals: 1), NumberFormat.fixed(p.places[i].balance[last], decimals: 1)]
+            }))
+    }
+
+    /// `show balance`: income, spend, the balance and its running sum.
+    public static func balance(model: Model, projection p: Projection, scenario: String) -> TableView {
+        TableView(ReportTable(title: "Balance, scenario \(scenario)", years: model.yearLabels, sections: [.init("", [
+            .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
+            .init("Balance", unit: "£m", p.balance), .init("Cumulative", unit: "£m", p.cumulative)])]), kind: "show")
+    }
+
+    /// `show icb-balance`: income, what the ICB pays, its balance and its running sum.
+    public static func icbBalance(model: Model, projection p: Projection, scenario: String) -> TableView {
+        TableView(ReportTable(title: "The ICB's position, scenario \(scenario)", years: model.yearLabels, sections: [.init("", [
+            .init("Income", unit: "£m", p.income), .init("Payments", unit: "£m", zip(p.income, p.icbBalance).map { $0 - $1 }),
+            .init("ICB balance", unit: "£m", p.icbBalance), .init("Cumulative", unit: "£m", p.icbCumulative)])]), kind: "show")
+    }
+
+    /// `show METRIC`: the scenario's values with the target's status, and the baseline's beside them.
+    public static func metric(_ k: Int, model: Model, projection p: Projection, baseline: Projection?, scenario: String) -> TableView {
+        let m = model.metrics[k]
+        let report = SimulationReport(model: model, projection: p, scenario: scenario, statementCount: 0)
+        var rows: [ReportTable.Row] = [.init(scenario, unit: m.unit, p.metrics[k].values, decimals: 2, note: report.targetNote(m, p.metrics[k].met))]
+        if let baseline { rows.append(.init("baseline", unit: m.unit, baseline.metrics[k].values, decimals: 2)) }
+        return TableView(ReportTable(title: "\(m.name) (\(m.id)), scenario \(scenario)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+    }
+
+    /// `show prevention`: the prevention programmes' budgets together, the extra money, and each programme.
+    public static func prevention(_ rows: [Int], model: Model, projection p: Projection, scenario: String) -> TableView {
+        func total(_ f: (Projection.CategoryLine) -> [Double]) -> [Double] {
+            (0..<model.years).map { t in rows.reduce(0) { $0 + f(p.categories[$1])[t] } }
+        }
+        return TableView(ReportTable(title: "Prevention programmes together (\(rows.count)), scenario \(scenario)", years: model.yearLabels,
+                                     sections: [.init("", [.init("Budget", unit: "£m", total(\.budget)),
+                                                           .init("Extra money", unit: "£m", (0..<model.years).map { t in rows.reduce(0) { $0 + p.extra[$1][t] } })]
+                                                      + rows.map { .init(model.categories[$0].id, unit: "£m", p.categories[$0].budget) })]), kind: "show")
+    }
+
+    /// `show CATEGORY`: the line's six figures and the scenario's extra money.
+    public static func category(_ c: Int, model: Model, projection p: Projection, scenario: String) -> TableView {
+        let l = p.categories[c]
+        return TableView(ReportTable(title: "\(model.categories[c].name) (\(model.categories[c].id)), scenario \(scenario)", years: model.yearLabels,
+                                     sections: [.init("", [.init("Budget", unit: "£m", l.budget), .init("Outturn", unit: "£m", l.outturn),
+                                                           .init("Unmet", unit: "£m", l.unmet), .init("Savings", unit: "£m", l.savings),
+                                                           .init("ICB payment", unit: "£m", l.payment),
+                                                           .init("Provider gap", unit: "£m", l.providerGap),
+                                                           .init("Extra money", unit: "£m", p.extra[c])])]), kind: "show")
+    }
+
+    /// `show ENABLER`: its level and the change in its cost.
+    public static func enabler(_ e: Int, model: Model, projection p: Projection, scenario: String) -> TableView {
+        TableView(ReportTable(title: "\(model.enablers[e].name) (\(model.enablers[e].id)), scenario \(scenario)", years: model.yearLabels,
+                              sections: [.init("", [.init("Level", unit: "%", p.enablers[e].level.map { $0 * 100 }, decimals: 0),
+                                                    .init("Change in cost", unit: "£m", p.enablers[e].cost)])]), kind: "show")
+    }
+
+    /// A scenario's statements, as `show levers` and `show scenario` list them.
+    public struct Scenario: Sendable {
+        public var name: String, parent: String?, statements: [String], inherited: Int, stale: Bool
+        public init(name: String, parent: String?, statements: [String], inherited: Int, stale: Bool) {
+            self.name = name; self.parent = parent; self.statements = statements; self.inherited = inherited; self.stale = stale
+        }
+    }
+
+    /// `show levers`: the statements, numbered, marking those that came from the parent.
+    public static func levers(_ s: Scenario) -> TextView {
+        topic(.levers, s.statements.isEmpty ? "  '\(s.name)' has no statements"
+            : s.statements.enumerated().map { "  \($0 + 1). \($1)" + ($0 < s.inherited ? "   (from \(s.parent ?? ""))" : "") }.joined(separator: "\n"))
+    }
+
+    /// `show scenario`: where it came from, its statements, and the objective as it stands.
+    public static func scenario(_ s: Scenario, model: Model, projection p: Projection) -> TextView {
+        let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
+        return topic(.scenario, "  scenario '\(s.name)'" + (s.parent.map { ", made from '\($0)'" } ?? "")
+            + ", \(s.statements.count) statement\(s.statements.count == 1 ? "" : "s")"
+            + (s.stale ? ", stale (changed since its last simulate)" : "")
+            + s.statements.enumerated().map { "\n    \($0 + 1). \($1)" }.joined()
+            + "\n  " + report.objectiveLine())
+    }
+
+    static func topic(_ t: ShowTopic, _ text: String) -> TextView {
+        TextView(kind: "show", fields: [("topic", t.rawValue)], text: text, wraps: true)
+    }
+
+    /// A list of the model's as a `show` topic: fitted to the width at the terminal, rows in CSV and Markdown.
+    public static func list(_ t: ShowTopic, _ l: ModelViews.List) -> ColumnsView {
+        ColumnsView(kind: "show", fields: [("topic", t.rawValue)], header: l.header, rows: l.rows)
+    }
+}
+
+/// `show sources`: each source's key, then its citation indented under it, wrapped to the terminal. In JSON
+/// the same text unwrapped, so what a script reads never depends on the terminal's width.
+public struct SourcesView: Rendering, Sendable {
+    public var sources: [(key: String, cite: String)]
+    public init(_ model: Model) { sources = model.sources.map { ($0.id, $0.value) } }
+
+    func lines(width: Int?) -> String {
+        if sources.isEmpty { return "  the model lists no sources" }
+        return sources.map { s in
+            (["  " + s.key + ":"] + (width.map { Wrap.lines("      " + s.cite, width: $0, indent: "      ") } ?? ["      " + s.cite])).joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    public func text(width: Int, style: Style) -> String { lines(width: width) }
+    public func json() -> String { TextView(kind: "show", fields: [("topic", ShowTopic.sources.rawValue)], text: lines(width: nil)).json() }
+    public func sheet(style: Style) -> Sheet? { ListTable(header: ["source", "citation"], rows: sources.map { [$0.key, $0.cite] }) }
+}
+
+/// `show assumptions`: each assumption's value (per-year ones for years 2 on), whether the scenario sets it,
+/// what it is, and its uncertainty; two lines an assumption so it reads at 80 columns. JSON holds the same
+/// text unwrapped.
+public struct AssumptionsView: Rendering, Sendable {
+    public struct Row: Sendable {
+        public var id: String
+        /// The value, or each year's from the second for a per-year assumption.
+        public var values: [Double]
+        public var kind: ValueKind
+        public var isSet: Bool
+        /// Low, mode and high of its uncertainty (offsets for a per-year assumption).
+        public var range: (low: Double, mode: Double, high: Double)?
+        public var perYear: Bool
+        public var summary: String
+        public init(id: String, values: [Double], kind: ValueKind, isSet: Bool, range: (low: Double, mode: Double, high: Double)?, perYear: Bool, summary: String) {
+            self.id = id; self.values = values; self.kind = kind; self.isSet = isSet; self.range = range; self.perYear = perYear; self.summary = summary
+        }
+    }
+    public var scenario: String
+    public var rows: [Row]
+    public init(scenario: String, rows: [Row]) { self.scenario = scenario; self.rows = rows }
+
+    func lines(width: Int?) -> String {
+        func wrap(_ s: String, _ indent: String) -> [String] { width.map { Wrap.lines(s, width: $0, indent: indent) } ?? [s] }
+        let idWidth = min(30, rows.map { $0.id.count }.max() ?? 10)
+        var out = wrap("Assumptions, scenario \(scenario): the value (per-year ones for years 2 on), what it is, and its uncertainty low / mode / high", "")
+        for r in rows {
+            // A rate as a percentage to two decimals; anything else (money included) as a plain number.
+            let show: (Double) -> String = { r.kind == .rate ? NumberFormat.percent($0, maxDecimals: 2) : NumberFormat.trimmed($0, maxDecimals: 4) }
+            let range = r.range.map { (r.perYear ? "offset " : "") + "\(show($0.low)) / \(show($0.mode)) / \(show($0.high))" } ?? ""
+            out.append("  " + r.id.padding(idWidth) + "  " + r.values.map(show).joined(separator: " ") + (r.isSet ? "  (set)" : ""))
+            out += wrap("      " + r.summary + (range.isEmpty ? "" : "; uncertain: " + range), "        ")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    public func text(width: Int, style: Style) -> String { lines(width: width) }
+    public func json() -> String { TextView(kind: "show", fields: [("topic", ShowTopic.assumptions.rawValue)], text: lines(width: nil)).json() }
+    public func sheet(style: Style) -> Sheet? { TextSheet(text: lines(width: nil)) }
+}
+
+private extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
