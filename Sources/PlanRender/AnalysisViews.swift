@@ -31,7 +31,21 @@ public struct MonteCarloView: Rendering, Sendable {
     public var plannedFinalBalance: Double
     /// The uncertain assumptions whose most likely value (mode) differs from the plan's, in words
     /// ("efficiency: most likely 0.5 points a year lower"): why the draws centre away from the plan.
-    public var modesAwayFromPlan: [String] = []
+    /// An uncertain assumption whose most likely value is not the plan's: a per-year one (plan nil) is drawn
+    /// as an offset, so its mode moves every year from the second.
+    public struct ModeAway: Sendable {
+        public var assumption: String, mode: Double, plan: Double?, kind: ValueKind
+        public init(assumption: String, mode: Double, plan: Double?, kind: ValueKind) {
+            self.assumption = assumption; self.mode = mode; self.plan = plan; self.kind = kind
+        }
+        var words: String {
+            guard let plan else {
+                return "\(assumption) \(NumberFormat.trimmed(abs(mode) * 100, maxDecimals: 2)) points a year \(mode < 0 ? "lower" : "higher")"
+            }
+            return "\(assumption) \(kind.text(mode)) (plan \(kind.text(plan)))"
+        }
+    }
+    public var modesAwayFromPlan: [ModeAway] = []
     /// The uncertain assumptions whose range reaches further one way from the mode than the other, in words
     /// ("inflation further above"): why the median can sit away from the plan even where the modes agree.
     public var skewedRanges: [String] = []
@@ -90,7 +104,7 @@ public struct MonteCarloView: Rendering, Sendable {
                       + "so their median need not be the plan's figure.")
         // Why the draws centre where they do: most likely values away from the plan's, and lopsided ranges.
         if !modesAwayFromPlan.isEmpty {
-            footer.append("Most likely values that differ from the plan's: " + modesAwayFromPlan.joined(separator: "; "))
+            footer.append("Most likely values that differ from the plan's: " + modesAwayFromPlan.map(\.words).joined(separator: "; "))
         }
         if !skewedRanges.isEmpty {
             footer.append("Ranges that reach further one way than the other: " + skewedRanges.joined(separator: ", "))
@@ -294,10 +308,10 @@ public struct SeekView: Rendering {
         /// The scenario's statements before the one found (the figures include them).
         public var statementsBefore = 0
         /// The condition's parts as they stand there; where demand is left unmet; the objective reached.
-        public var conditions: [String], unmet: [String], objective: String?
+        public var conditions: [String], unmet: [Unmet], objective: Objective?
         public var report: SimulationReport
         public init(value: Double, statement: String, atRangeEnd: Bool, nextStep: String?, further: Bool, conditions: [String],
-                    unmet: [String], objective: String?, report: SimulationReport) {
+                    unmet: [Unmet], objective: Objective?, report: SimulationReport) {
             self.value = value; self.statement = statement; self.atRangeEnd = atRangeEnd; self.nextStep = nextStep; self.further = further
             self.conditions = conditions; self.unmet = unmet; self.objective = objective; self.report = report
         }
@@ -356,11 +370,96 @@ public struct SeekView: Rendering {
         }
         add("  There: " + f.conditions.joined(separator: "; "))
         // Under hold-budgets an answer may rest on demand left unmet: say how much, and where.
-        if !f.unmet.isEmpty { add("  It leaves demand unmet (largest year): " + f.unmet.joined(separator: ", ")) }
+        if !f.unmet.isEmpty { add("  It leaves demand unmet (largest year): " + f.unmet.map(\.words).joined(separator: ", ")) }
         add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
-        if let o = f.objective { add("  " + o) }
+        if let o = f.objective { add("  " + o.words) }
         add("  " + f.report.objectiveLine())
         if !f.holdsWithoutLever { add("  to apply it: \(f.statement)") }
         return out.joined(separator: "\n")
+    }
+}
+
+/// How a lever sought by `seek` reads: its name, a value of it as the user would write it, and the
+/// statement that applies a value.
+public struct SoughtLever: Sendable {
+    public enum Form: Sendable {
+        case shift(from: String, to: String)
+        case invest(into: String)
+        case level(enabler: String)
+        /// An assumption by id, and the kind of number it holds.
+        case assumption(String, ValueKind)
+    }
+    public var form: Form
+    /// `in PLACE` as typed (nil: none), and the period as a statement writes it (" from 2027/28", or "").
+    public var place: String?, period: String
+
+    public init(_ form: Form, place: String? = nil, period: String) { self.form = form; self.place = place; self.period = period }
+
+    var inPlace: String { place.map { " in \($0)" } ?? "" }
+
+    /// "shift from acute to prevention in west-essex", "level of digital", an assumption's id.
+    public var name: String {
+        switch form {
+        case let .shift(from, to): return "shift from \(from) to \(to)" + inPlace
+        case let .invest(into): return "invest in \(into)" + inPlace
+        case let .level(enabler): return "level of \(enabler)"
+        case let .assumption(id, _): return id
+        }
+    }
+
+    /// A value as the user would write it: £m, a level in %, an assumption in its own kind.
+    public func value(_ v: Double) -> String {
+        switch form {
+        case .shift, .invest: return NumberFormat.money(v, decimals: 2)
+        case .level: return NumberFormat.trimmed(v * 100, maxDecimals: 1) + "%"
+        case let .assumption(_, kind): return kind.text(v)
+        }
+    }
+
+    /// The statement that applies value v.
+    public func statement(_ v: Double) -> String {
+        switch form {
+        case let .shift(from, to): return "shift \(value(v)) from \(from) to \(to)\(inPlace)\(period)"
+        case let .invest(into): return "invest \(value(v)) in \(into)\(inPlace)\(period)"
+        case let .level(enabler): return "enable \(enabler) at \(value(v))\(period)"
+        case let .assumption(id, _): return "set \(id) = \(value(v))\(period)"
+        }
+    }
+}
+
+extension SeekView {
+    /// Demand a found value leaves unmet: the line, its largest year's amount, and that year.
+    public struct Unmet: Sendable {
+        public var category: String, amount: Double, year: String
+        public init(category: String, amount: Double, year: String) { self.category = category; self.amount = amount; self.year = year }
+        var words: String { "\(category) \(NumberFormat.money(amount, decimals: 1)) in \(year)" }
+    }
+
+    /// The objective reached: whether it was maximised, the target as written, the year and the value.
+    public struct Objective: Sendable {
+        public var maximizing: Bool, target: String, year: String, value: Double, isMoney: Bool, unit: String
+        public init(maximizing: Bool, target: String, year: String, value: Double, isMoney: Bool, unit: String) {
+            self.maximizing = maximizing; self.target = target; self.year = year; self.value = value; self.isMoney = isMoney; self.unit = unit
+        }
+        var words: String {
+            "\(maximizing ? "Maximised" : "Minimised"): \(target) in \(year) is "
+                + (isMoney ? NumberFormat.money(value, decimals: 2) : "\(NumberFormat.trimmed(value, maxDecimals: 3)) \(unit)")
+        }
+    }
+}
+
+/// A condition's figures in words (assert's failures, seek's "There:" line): a value with enough decimals that
+/// it never reads as the bound it fails.
+public enum ConditionWords {
+    public static func value(_ v: Double, isMoney: Bool, against bound: Double? = nil) -> String {
+        func text(_ x: Double, _ d: Int) -> String { isMoney ? NumberFormat.money(x, decimals: d) : NumberFormat.trimmed(x, maxDecimals: d) }
+        let base = isMoney ? 2 : 4
+        for d in [base, base + 2, base + 4] where bound == nil || text(v, d) != text(bound!, d) { return text(v, d) }
+        return text(v, base + 6)
+    }
+
+    /// "smoking-prevalence is 9.1 in 2028/29 against a target of 9".
+    public static func missedTarget(_ metric: String, value: Double, year: String, target: Double) -> String {
+        "\(metric) is \(NumberFormat.trimmed(value, maxDecimals: 4)) in \(year) against a target of \(NumberFormat.trimmed(target, maxDecimals: 4))"
     }
 }

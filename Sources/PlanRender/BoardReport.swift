@@ -43,7 +43,7 @@ public struct BoardReport: Sendable {
         /// The scenario drawn, and its own balance in the last year with no assumption drawn.
         public var scenario = "", planned: Double? = nil
         /// Why the draws centre away from the plan: most likely values that differ from it, lopsided ranges.
-        public var modesAwayFromPlan: [String] = [], skewedRanges: [String] = []
+        public var modesAwayFromPlan: [MonteCarloView.ModeAway] = [], skewedRanges: [String] = []
         public init(p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]) {
             self.p10 = p10; self.p50 = p50; self.p90 = p90; self.pBalanced = pBalanced; self.pIcbBalanced = pIcbBalanced } }
     public struct Swing: Sendable { public var assumption: String; public var low: Double, high: Double
@@ -67,13 +67,15 @@ public struct BoardReport: Sendable {
     public var sensitivity: [Swing]
     public var sensitivityTitle: String
     public var variances: [Variance]
-    public var assumptions: [(String, String)]
+    /// Each assumption with an effect: its id and what it is, its value (each year's from the second for a
+    /// per-year one) and the kind of number it is.
+    public var assumptions: [(label: String, values: [Double], kind: ValueKind)]
     public var sources: [(String, String)]
 
     public init(title: String, purpose: String, modelName: String, modelHash: String, scriptHash: String, version: String, date: String,
                 seed: UInt64, draws: Int, years: [String], scenarios: [Scenario], priorities: [Priority], placeBalances: [Series],
                 placeGaps: [Series], explanation: (title: String, total: Double, shares: [Share])?, monteCarlo: Band?,
-                sensitivity: [Swing], sensitivityTitle: String, variances: [Variance], assumptions: [(String, String)],
+                sensitivity: [Swing], sensitivityTitle: String, variances: [Variance], assumptions: [(label: String, values: [Double], kind: ValueKind)],
                 sources: [(String, String)]) {
         self.title = title; self.purpose = purpose; self.modelName = modelName; self.modelHash = modelHash
         self.scriptHash = scriptHash; self.version = version; self.date = date; self.seed = seed; self.draws = draws
@@ -233,7 +235,7 @@ public struct BoardReport: Sendable {
             // The plan's own figure can sit outside the band: say why, or a board sees two figures that disagree.
             s += "<p class=\"reading\">The plan itself gives \(m(planned)) in \(years[last]). The draws centre on each assumption's most likely value (its mode, in the model's sources), which for some assumptions differs from the value the plan uses, so the plan's figure need not sit inside the band: the band says how the balance moves if the assumptions turn out as their ranges suggest.</p>"
             var why: [String] = []
-            if !b.modesAwayFromPlan.isEmpty { why.append("most likely values that differ from the plan's: " + b.modesAwayFromPlan.map(esc).joined(separator: "; ")) }
+            if !b.modesAwayFromPlan.isEmpty { why.append("most likely values that differ from the plan's: " + b.modesAwayFromPlan.map { esc($0.words) }.joined(separator: "; ")) }
             if !b.skewedRanges.isEmpty { why.append("ranges that reach further one way than the other: " + b.skewedRanges.map(esc).joined(separator: ", ")) }
             if !why.isEmpty { s += "<p class=\"reading\">Here: " + why.joined(separator: "; and ") + ".</p>" }
         }
@@ -293,7 +295,7 @@ public struct BoardReport: Sendable {
 
     func appendix() -> String {
         var s = "<section id=\"appendix\"><h2>Appendix: assumptions and sources</h2><h3>Assumptions</h3>"
-        s += table(["assumption", "value"], assumptions.map { [$0.0, $0.1] })
+        s += table(["assumption", "value"], assumptions.map { [$0.label, $0.values.map($0.kind.plain).joined(separator: " ")] })
         s += "<h3>Sources</h3>" + table(["figure", "source"], sources.map { [$0.0, $0.1] })
         return s + "</section>"
     }

@@ -131,3 +131,8 @@ public struct ScenarioListView: Rendering, Sendable {
         }, indent: 0)
     }
 }
+
+extension ChartView {
+    /// The name of a metric's target line: "target 85 (2028/29)".
+    public static func targetName(_ value: Double, year: String) -> String { "target \(NumberFormat.trimmed(value, maxDecimals: 3)) (\(year))" }
+}

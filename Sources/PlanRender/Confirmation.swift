@@ -1,3 +1,4 @@
+import PlanLanguage
 import PlanSupport
 
 /// What a statement that changes the session did, as values (names, counts, year labels, amounts): the
@@ -108,6 +109,32 @@ public enum ValueKind: Sendable, Equatable {
         case .money: return NumberFormat.money(x, decimals: 2)
         case .rate: return NumberFormat.percent(x, maxDecimals: 2)
         case .number: return NumberFormat.trimmed(x, maxDecimals: 4)
+        }
+    }
+
+    /// As a table of assumptions writes it: a rate as a percentage, anything else (money too) as a plain number.
+    public func plain(_ x: Double) -> String {
+        switch self {
+        case .rate: return NumberFormat.percent(x, maxDecimals: 2)
+        case .money, .number: return NumberFormat.trimmed(x, maxDecimals: 4)
+        }
+    }
+}
+
+/// A statement the session refuses for what its figures would be, as values; the error's words are here.
+public enum Refusal: Sendable {
+    /// A statement after which a prevention line's budget would fall below zero: the line, the place (nil for a
+    /// model without places), the year, what it would be left with and what was there before.
+    case preventionBelowZero(category: String, place: String?, year: String, left: Double, available: Double)
+
+    public func diagnostic(_ range: SourceRange?) -> Diagnostic {
+        switch self {
+        case let .preventionBelowZero(category, place, year, left, available):
+            let inPlace = place.map { " in \($0)" } ?? ""
+            var d = Diagnostic(.refused, "this would leave '\(category)'\(inPlace) with \(NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)) in \(year)",
+                               range, notes: ["\(NumberFormat.money(available, decimals: 2)) is available in \(category)\(inPlace) in \(year); a prevention budget cannot go below zero"])
+            d.sourceLine = nil
+            return d
         }
     }
 }

@@ -193,8 +193,7 @@ public struct AssumptionsView: Rendering, Sendable {
         let idWidth = min(30, rows.map { $0.id.count }.max() ?? 10)
         var out = wrap("Assumptions, scenario \(scenario): the value (per-year ones for years 2 on), what it is, and its uncertainty low / mode / high", "")
         for r in rows {
-            // A rate as a percentage to two decimals; anything else (money included) as a plain number.
-            let show: (Double) -> String = { r.kind == .rate ? NumberFormat.percent($0, maxDecimals: 2) : NumberFormat.trimmed($0, maxDecimals: 4) }
+            let show = r.kind.plain
             let range = r.range.map { (r.perYear ? "offset " : "") + "\(show($0.low)) / \(show($0.mode)) / \(show($0.high))" } ?? ""
             out.append("  " + r.id.padding(idWidth) + "  " + r.values.map(show).joined(separator: " ") + (r.isSet ? "  (set)" : ""))
             out += wrap("      " + r.summary + (range.isEmpty ? "" : "; uncertain: " + range), "        ")

@@ -1,5 +1,6 @@
 import PlanLanguage
 import PlanModel
+import PlanRender
 import PlanSupport
 
 /// What a condition reads from a run: a `Projection` (whose failures are put in words) or a finished
@@ -77,7 +78,7 @@ struct Condition {
             guard let target = m.target else { return "\(name.text) has no target" }
             let t = target.year - model.firstYear
             guard t >= 0, t < model.years else { return "\(name.text)'s target year lies outside the horizon" }
-            return "\(name.text) is \(NumberFormat.trimmed(p.metrics[k].values[t], maxDecimals: 4)) in \(model.yearLabel(t + 1)) against a target of \(NumberFormat.trimmed(target.value, maxDecimals: 4))"
+            return ConditionWords.missedTarget(name.text, value: p.metrics[k].values[t], year: model.yearLabel(t + 1), target: target.value)
         case .rulesHold:
             return p.breaches[0].sentence(model)
         }
@@ -85,12 +86,7 @@ struct Condition {
 
 
     /// A value as the user reads it; with more decimals when rounding would make it read as the bound it fails.
-    func show(_ v: Double, _ r: ResolvedTarget, against bound: Double? = nil) -> String {
-        func text(_ x: Double, _ d: Int) -> String { r.isMoney ? NumberFormat.money(x, decimals: d) : NumberFormat.trimmed(x, maxDecimals: d) }
-        let base = r.isMoney ? 2 : 4
-        for d in [base, base + 2, base + 4] where bound == nil || text(v, d) != text(bound!, d) { return text(v, d) }
-        return text(v, base + 6)
-    }
+    func show(_ v: Double, _ r: ResolvedTarget, against bound: Double? = nil) -> String { ConditionWords.value(v, isMoney: r.isMoney, against: bound) }
 
     func value(_ q: Quantity, _ r: ResolvedTarget) -> Double {
         if case .metric(let k) = r.subject { return value(q, metric: k) }

@@ -60,7 +60,7 @@ extension Session {
         } else if case .metric(let k) = resolved.subject {
             // A metric is drawn against its target, or on its own scale when it has none.
             reference = model.metrics[k].target?.value
-            referenceName = model.metrics[k].target.map { "target \(NumberFormat.trimmed($0.value, maxDecimals: 3)) (\(model.yearLabel($0.year - model.firstYear + 1)))" } ?? ""
+            referenceName = model.metrics[k].target.map { ChartView.targetName($0.value, year: FinancialYear.label($0.year)) } ?? ""
         }
         let against = names.count > 1 && !byPlace ? names[0] : "baseline"
         let what = resolved.title(model)

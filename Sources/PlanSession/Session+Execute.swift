@@ -213,7 +213,7 @@ extension Session {
         let s = current
         let plan = plan(of: s), projection = project(plan)
         let report = SimulationReport(model: model, projection: projection, scenario: s.name, statementCount: s.statements.count,
-                                      stale: false, notes: enablerEffectLines(plan, projection) + paybackLines(projection))
+                                      stale: false, notes: enablerEffects(plan, projection).map(\.sentence) + paybacks(projection).map(\.sentence))
         emit(.simulation(report))
         var c = current
         c.stale = false

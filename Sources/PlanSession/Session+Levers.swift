@@ -93,17 +93,14 @@ extension Session {
                          ["check the amount or value: money is in £m, rates are fractions or percentages"], id: .notFinite)
         }
         try refuseUnsplittable(lever, statement, plan: afterPlan)
-        let placeLines: [(String, [Projection.CategoryLine], [Projection.CategoryLine])] = model.places.isEmpty
-            ? [("", before.categories, after.categories)]
-            : model.places.indices.map { (" in \(model.places[$0].id)", before.places[$0].categories, after.places[$0].categories) }
+        let placeLines: [(String?, [Projection.CategoryLine], [Projection.CategoryLine])] = model.places.isEmpty
+            ? [(nil, before.categories, after.categories)]
+            : model.places.indices.map { (model.places[$0].id, before.places[$0].categories, after.places[$0].categories) }
         for (c, cat) in model.categories.enumerated() where cat.kind == .prevention {
-            for (whereText, b, a) in placeLines {
+            for (place, b, a) in placeLines {
                 for t in 0..<model.years where a[c].budget[t] < -1e-9 {
-                    let available = b[c].budget[t]
-                    let left = a[c].budget[t]
-                    throw refuse("this would leave '\(cat.id)'\(whereText) with \(NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)) in \(model.yearLabel(t + 1))",
-                                 statement.range,
-                                 ["\(NumberFormat.money(available, decimals: 2)) is available in \(cat.id)\(whereText) in \(model.yearLabel(t + 1)); a prevention budget cannot go below zero"])
+                    throw Refusal.preventionBelowZero(category: cat.id, place: place, year: model.yearLabel(t + 1), left: a[c].budget[t],
+                                                      available: b[c].budget[t]).diagnostic(statement.range)
                 }
             }
         }

@@ -48,16 +48,16 @@ extension Session {
 
     /// The uncertain assumptions the plan leaves alone whose mode differs from the plan's value, in words:
     /// per-year ones are drawn as offsets, so a mode other than 0 moves every year from the second.
-    func modesAwayFromPlan(_ plan: Plan) -> [String] {
-        zip(model.uncertainty, compiled.uncertain).compactMap { u, a -> String? in
+    func modesAwayFromPlan(_ plan: Plan) -> [MonteCarloView.ModeAway] {
+        zip(model.uncertainty, compiled.uncertain).compactMap { u, a -> MonteCarloView.ModeAway? in
             guard !plan.setAssumptions.contains(a) else { return nil }
             if a.isPerYear {
                 guard abs(u.mode) > 1e-12 else { return nil }
-                return "\(u.assumption) \(NumberFormat.trimmed(abs(u.mode) * 100, maxDecimals: 2)) points a year \(u.mode < 0 ? "lower" : "higher")"
+                return .init(assumption: u.assumption, mode: u.mode, plan: nil, kind: a.valueKind)
             }
             let value = plan.params[compiled.offset(of: a)]
             guard abs(u.mode - value) > 1e-12 else { return nil }
-            return "\(u.assumption) \(a.text(u.mode)) (plan \(a.text(value)))"
+            return .init(assumption: u.assumption, mode: u.mode, plan: value, kind: a.valueKind)
         }
     }
 }

@@ -1,13 +1,8 @@
 import PlanModel
 import PlanRender
-import PlanSupport
 
 /// Payback of prevention programmes with extra money in the scenario.
 extension Session {
-    /// For each prevention programme with extra money, the year its cumulative savings first exceed its
-    /// cumulative extra spend, or "not within the horizon".
-    func paybackLines(_ p: Projection) -> [String] { paybacks(p).map(\.sentence) }
-
     /// Each funded prevention programme with returns: the year its gross savings pass its extra spend.
     func paybacks(_ p: Projection) -> [Payback] {
         var out: [Payback] = []

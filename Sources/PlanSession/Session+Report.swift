@@ -67,11 +67,10 @@ extension Session {
                                  years: varianceYears.map(model.yearLabel), actual: i.actual, plan: i.projected)
         }
         let params = plan(of: state).params
-        let assumptions: [(String, String)] = Assumption.all(in: model).filter { $0.hasEffect(in: model) }.map { a in
+        let assumptions = Assumption.all(in: model).filter { $0.hasEffect(in: model) }.map { a in
             let offset = compiled.offset(of: a)
             let values = a.isPerYear ? (1..<max(2, T)).filter { $0 < T }.map { params[offset + $0] } : [params[offset]]
-            return (a.id(in: model) + " — " + a.summary(in: model),
-                    values.map { a.isRate ? NumberFormat.percent($0, maxDecimals: 2) : NumberFormat.trimmed($0, maxDecimals: 4) }.joined(separator: " "))
+            return (label: a.id(in: model) + " — " + a.summary(in: model), values: values, kind: a.valueKind)
         }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for s in states { for b in (s.name + "\n" + s.statements.map(\.text).joined(separator: "\n")).utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 } }

@@ -12,9 +12,7 @@ extension Session {
         var grid: LeverSearch.Grid
         var unit: String
         var make: (Double) -> Lever
-        var describe: (Double) -> String
-        /// A value of the lever as the user would write it.
-        var format: (Double) -> String = { NumberFormat.money($0, decimals: 2) }
+        var lever: SoughtLever
         var low: Double { get { grid.low } set { grid.low = newValue } }
         var high: Double { grid.high }
         var step: Double { grid.step }
@@ -43,22 +41,18 @@ extension Session {
             let years = self.years(period)
             let place = self.place(placeName)
             placeIndex = place
-            let whereText = placeName.map { " in \($0.text)" } ?? ""
             let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(from), years))
-            let when = periodText(period)
             return SeekSpace(grid: .init(low: range.0, high: range.1, step: 0.01), unit: "£m",
                              make: { .flow(Flow(amount: $0, isPercent: false, from: self.side(from), to: self.side(to), years: years, place: place)) },
-                             describe: { "shift \(NumberFormat.money($0, decimals: 2)) from \(from.text) to \(to.text)\(whereText)\(when)" })
+                             lever: SoughtLever(.shift(from: from.text, to: to.text), place: placeName?.text, period: periodText(period)))
         case let .invest(into, placeName, period):
             let years = self.years(period)
             let place = self.place(placeName)
             placeIndex = place
-            let whereText = placeName.map { " in \($0.text)" } ?? ""
             let range = try bounds(seek.between, percentAllowed: false, moneyAllowed: true) ?? (0, minCost(side(into), years))
-            let when = periodText(period)
             return SeekSpace(grid: .init(low: range.0, high: range.1, step: 0.01), unit: "£m",
                              make: { .flow(Flow(amount: $0, isPercent: false, from: nil, to: self.side(into), years: years, place: place)) },
-                             describe: { "invest \(NumberFormat.money($0, decimals: 2)) in \(into.text)\(whereText)\(when)" })
+                             lever: SoughtLever(.invest(into: into.text), place: placeName?.text, period: periodText(period)))
         case let .level(enabler, period):
             if let (a, b) = seek.between, let bare = [a, b].first(where: { $0.unit != .percent }) {
                 throw refuse("a level's range is a percentage", bare.range, ["write it like 'between 50% and 150%'"], id: .wrongUnit)
@@ -68,11 +62,9 @@ extension Session {
             }
             let e = model.enablerIndex(enabler.text)!, years = self.years(period)
             let range = try bounds(seek.between, percentAllowed: true, moneyAllowed: false) ?? (0, 2)
-            let when = periodText(period)
             return SeekSpace(grid: .init(low: max(0, range.0), high: min(2, range.1), step: 0.001), unit: "%",
                              make: { .level(enabler: e, value: $0, years: years) },
-                             describe: { "enable \(enabler.text) at \(NumberFormat.trimmed($0 * 100, maxDecimals: 1))%\(when)" },
-                             format: { NumberFormat.trimmed($0 * 100, maxDecimals: 1) + "%" })
+                             lever: SoughtLever(.level(enabler: enabler.text), period: periodText(period)))
         case let .assumption(name, period):
             let a = Assumption.resolve(name.text, in: model)!
             let years: Range<Int>? = a.isPerYear ? self.years(period) : nil
@@ -89,10 +81,9 @@ extension Session {
             }
             if a.field == .cashable { range = (Swift.max(0, range.0), Swift.min(1, range.1)) }
             let step = a.field == .cost ? 0.01 : 0.0001
-            let when = periodText(period)
             return SeekSpace(grid: .init(low: range.0, high: range.1, step: step), unit: a.field == .cost ? "£m" : "",
                              make: { .assumption(a, value: $0, years: years) },
-                             describe: { "set \(name.text) = " + a.text($0) + when }, format: a.text)
+                             lever: SoughtLever(.assumption(name.text, a.valueKind), period: periodText(period)))
         }
     }
 
@@ -132,20 +123,20 @@ extension Session {
         var space = try seekSpace(seek)
         if case .shift = seek.lever { space.low = Swift.max(0, space.low) }
         guard space.low.isFinite, space.high.isFinite, space.low <= space.high else {
-            throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) is empty for this lever", statement.range,
+            throw refuse("the search range \(space.lever.value(space.low)) to \(space.lever.value(space.high)) is empty for this lever", statement.range,
                          ["levels lie from 0% to 200%, shares from 0% to 100%, and a shift moves a positive amount"])
         }
         // Every grid index must be a whole number an Int holds: values far from zero are refused, not converted.
         guard max(abs(space.low), abs(space.high)) / space.step <= 1e15 else {
-            throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) lies too far from zero to search in steps of \(space.format(space.step))",
+            throw refuse("the search range \(space.lever.value(space.low)) to \(space.lever.value(space.high)) lies too far from zero to search in steps of \(space.lever.value(space.step))",
                          statement.range, ["give a range nearer zero with 'between LOW and HIGH'"])
         }
         guard (space.high - space.low) / space.step <= 1e8 else {
-            throw refuse("the search range is too wide for steps of \(space.format(space.step))", statement.range,
+            throw refuse("the search range is too wide for steps of \(space.lever.value(space.step))", statement.range,
                          ["narrow it with 'between LOW and HIGH'"])
         }
         guard Double(space.first) * space.step <= space.high + space.step * 1e-9 else {
-            throw refuse("the search range \(space.format(space.low)) to \(space.format(space.high)) is narrower than one step of \(space.format(space.step))",
+            throw refuse("the search range \(space.lever.value(space.low)) to \(space.lever.value(space.high)) is narrower than one step of \(space.lever.value(space.step))",
                          statement.range, ["widen it with 'between LOW and HIGH'"])
         }
         let condition = try Condition(terms: seek.condition, model: model)
@@ -169,14 +160,8 @@ extension Session {
             acknowledgeInterrupt()
             throw refuse("seek interrupted; nothing changed", statement.range)
         }
-        let leverName: String
-        switch seek.lever {
-        case let .shift(f, t, pl, _): leverName = "shift from \(f.text) to \(t.text)" + (pl.map { " in \($0.text)" } ?? "")
-        case let .invest(c, pl, _): leverName = "invest in \(c.text)" + (pl.map { " in \($0.text)" } ?? "")
-        case let .level(e, _): leverName = "level of \(e.text)"
-        case let .assumption(a, _): leverName = a.text
-        }
-        let range = (low: space.format(space.low), high: space.format(space.high))
+        let leverName = space.lever.name
+        let range = (low: space.lever.value(space.low), high: space.lever.value(space.high))
         func projection(_ k: Int) -> Projection {
             var plan = plan0
             plan.apply(space.make(space.value(k)), compiled)
@@ -187,7 +172,7 @@ extension Session {
                                 defaultRange: seek.between == nil, rulesHold: !seek.ignoringRules, found: nil)
             // Why not, at each end of the range: the user sees whether the range or the condition is at fault.
             view.atEnds = Set([0, n]).sorted().map { end in
-                "at \(space.format(space.value(end))): " + (whyRejected(projection(end), condition, ignoringRules: seek.ignoringRules) ?? "the condition holds")
+                "at \(space.lever.value(space.value(end))): " + (whyRejected(projection(end), condition, ignoringRules: seek.ignoringRules) ?? "the condition holds")
             }
             emit(.seek(view))
             return
@@ -198,23 +183,22 @@ extension Session {
         let p = projection(k)
         let atEnd = seek.objective == nil ? (seek.direction == .largest ? k >= n : k <= 0) : (k <= 0 || k >= n)
         // Under hold-budgets an answer may rest on demand left unmet: how much, and where.
-        let unmet = model.categories.indices.compactMap { c -> String? in
+        let unmet = model.categories.indices.compactMap { c -> SeekView.Unmet? in
             let u = p.categories[c].unmet
             guard let t = u.indices.max(by: { u[$0] < u[$1] }), u[t] > 0.005 else { return nil }
-            return "\(model.categories[c].id) \(NumberFormat.money(u[t], decimals: 1)) in \(model.yearLabel(t + 1))"
+            return .init(category: model.categories[c].id, amount: u[t], year: model.yearLabel(t + 1))
         }
-        let objective = seek.objective.flatMap { o in objectiveTarget.map { r -> String in
+        let objective = seek.objective.flatMap { o in objectiveTarget.map { r -> SeekView.Objective in
             let year = o.year?.year ?? model.years
-            let v = r.series(p)[year - 1]
-            return "\(o.goal == .maximizing ? "Maximised" : "Minimised"): \(o.metric.text) in \(model.yearLabel(year)) is "
-                + (r.isMoney ? NumberFormat.money(v, decimals: 2) : "\(NumberFormat.trimmed(v, maxDecimals: 3)) \(r.unit(model))")
+            return .init(maximizing: o.goal == .maximizing, target: o.metric.text, year: model.yearLabel(year), value: r.series(p)[year - 1],
+                         isMoney: r.isMoney, unit: r.unit(model))
         } }
         let further = seek.direction == .largest
         var view = SeekView(
             scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high, defaultRange: seek.between == nil,
             rulesHold: !seek.ignoringRules,
-            found: .init(value: space.unit == "%" ? value * 100 : value, statement: space.describe(value), atRangeEnd: atEnd,
-                         nextStep: seek.objective == nil && !atEnd ? space.describe(space.value(further ? k + 1 : k - 1)) : nil, further: further,
+            found: .init(value: space.unit == "%" ? value * 100 : value, statement: space.lever.statement(value), atRangeEnd: atEnd,
+                         nextStep: seek.objective == nil && !atEnd ? space.lever.statement(space.value(further ? k + 1 : k - 1)) : nil, further: further,
                          conditions: seek.condition.map { condition.describe($0, p) }, unmet: unmet, objective: objective,
                          report: SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1)))
         view.found?.nextStepFails = nextStepFails

@@ -18,7 +18,7 @@ import Testing
         monteCarlo: .init(p10: [1, -2, -3], p50: [1, -1, -0.5], p90: [1, 0, 1], pBalanced: [1, 0.2, 0.4], pIcbBalanced: [1, 0.3, 0.5]),
         sensitivity: [.init("acute.demand-growth", low: 1, high: -2)], sensitivityTitle: "S",
         variances: [.init(item: "balance", years: years, actual: [nil, -2, nil], plan: [nil, -1, nil])],
-        assumptions: [("inflation", "2%")], sources: [("income.base", "a citation")])
+        assumptions: [(label: "inflation", values: [0.02], kind: .rate)], sources: [("income.base", "a citation")])
 
     @Test func everySectionAndNoScript() {
         let html = Self.report.html()

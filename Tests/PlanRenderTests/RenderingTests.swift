@@ -14,7 +14,7 @@ import PlanModel
 
     static let monteCarlo: MonteCarloView = {
         var view = monteCarloPlain
-        view.modesAwayFromPlan = ["efficiency 0.5 points a year lower"]
+        view.modesAwayFromPlan = [.init(assumption: "efficiency", mode: -0.005, plan: nil, kind: .rate)]
         view.skewedRanges = ["inflation (further above)", "digital.cost (further above)"]
         return view
     }()
@@ -67,7 +67,7 @@ import PlanModel
         let report = SimulationReport(model: model, projection: projection, scenario: "push", statementCount: 1)
         let found = SeekView.Found(value: 3.5, statement: "shift 3.5% of acute to prevention from 2027/28", atRangeEnd: false,
                                    nextStep: "shift 3.6% of acute to prevention from 2027/28", further: true,
-                                   conditions: ["balance in 2030/31 is -£1.2m (needs ≥ -£2.0m)"], unmet: ["acute £3.1m in 2030/31"],
+                                   conditions: ["balance in 2030/31 is -£1.2m (needs ≥ -£2.0m)"], unmet: [.init(category: "acute", amount: 3.1, year: "2030/31")],
                                    objective: nil, report: report)
         return [SeekView(scenario: "push", lever: "shift from acute to prevention", unit: "%", low: "0%", high: "10%", defaultRange: true,
                          rulesHold: true, found: found),
