@@ -10,18 +10,6 @@ public struct Command: Sendable {
     let parse: @Sendable (inout Parser) throws -> Statement.Kind
 }
 
-/// The numbers the language enforces and `help` quotes, in one place: the parser and the session read them.
-public enum Limits {
-    /// `montecarlo` without N.
-    public static let defaultDraws = 10_000
-    /// The most draws `montecarlo N` accepts.
-    public static let maxDraws = 1_000_000
-    /// `explain` runs every subset of the statements up to this many; beyond, it samples orderings.
-    public static let explainExact = 16
-    /// The orderings `explain` samples beyond `explainExact` statements.
-    public static let explainSamples = 2_000
-}
-
 /// The single table behind statement dispatch, `help`, `help STATEMENT`, completion and docs/commands.md.
 public enum CommandTable {
     public static let showTopics = ShowTopic.allCases.map(\.rawValue)

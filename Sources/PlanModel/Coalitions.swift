@@ -1,4 +1,5 @@
 import Dispatch
+import PlanSupport
 
 /// Every coalition of a scenario's statements, run for an exact Shapley explanation. A coalition's plan is
 /// its parent's plus one statement: subsets are walked depth first, each player added after those before it,
@@ -38,5 +39,50 @@ public enum Coalitions {
             walk(plan, part, split)
         }
         return stop.isSet ? nil : Array(UnsafeBufferPointer(start: v, count: 1 << n))
+    }
+}
+
+/// Shapley values of a set function over n players: exact over all 2^n coalitions up to `exactLimit`
+/// players, else averaged over `samples` orderings drawn with a fixed seed. Shares always sum to v(all) − v(∅).
+public enum Shapley {
+    /// Exact up to 16 statements (65,536 coalitions, well within a second), where sampling 2,000 orderings
+    /// would cost as many runs or more (2,000 × n against 2^n) and still be approximate.
+    public static let exactLimit = Limits.explainExact
+    public static let samples = Limits.explainSamples
+
+    /// `exact` gives the value of every coalition (index bit i: player i), or [] when it was stopped.
+    public static func shares(count n: Int, seed: UInt64, exact values: () -> [Double], sampled prefix: ([Int]) -> Double) -> [Double] {
+        if n == 0 { return [] }
+        if n <= exactLimit {
+            let size = 1 << n
+            let v = values()
+            if v.count != size { return [Double](repeating: 0, count: n) }
+            var factorial = [1.0]
+            for k in 1...n { factorial.append(factorial[k - 1] * Double(k)) }
+            var shares = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let bit = 1 << i
+                var sum = 0.0
+                for mask in 0..<size where mask & bit == 0 {
+                    let s = mask.nonzeroBitCount
+                    sum += factorial[s] * factorial[n - s - 1] / factorial[n] * (v[mask | bit] - v[mask])
+                }
+                shares[i] = sum
+            }
+            return shares
+        }
+        var shares = [Double](repeating: 0, count: n)
+        var rng = SplitMix(seed: seed)
+        for _ in 0..<samples {
+            var order = Array(0..<n)
+            for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            var previous = prefix([])
+            for k in 0..<n {
+                let next = prefix(Array(order[...k]))
+                shares[order[k]] += next - previous
+                previous = next
+            }
+        }
+        return shares.map { $0 / Double(samples) }
     }
 }

@@ -54,3 +54,15 @@ public enum FinancialYear {
     /// The label of year t (1-based) of a horizon that starts in `firstYear`.
     public static func label(_ t: Int, firstYear: Int) -> String { label(firstYear + t - 1) }
 }
+
+/// The numbers the language enforces and `help` quotes, in one place: the parser and the session read them.
+public enum Limits {
+    /// `montecarlo` without N.
+    public static let defaultDraws = 10_000
+    /// The most draws `montecarlo N` accepts.
+    public static let maxDraws = 1_000_000
+    /// `explain` runs every subset of the statements up to this many; beyond, it samples orderings.
+    public static let explainExact = 16
+    /// The orderings `explain` samples beyond `explainExact` statements.
+    public static let explainSamples = 2_000
+}

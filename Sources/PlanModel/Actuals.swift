@@ -1,14 +1,16 @@
-import PlanModel
 import PlanSupport
 
 /// Outturn figures (MODEL.md §8), keyed by year (1-based; 0 and below are history before the horizon),
 /// place (nil for the system) and item (`income`, `spend`, `balance`, `icb-balance`, a category or metric id).
-struct Actuals: Equatable {
-    struct Key: Hashable { var year: Int; var place: Int?; var item: String }
-    var values: [Key: Double] = [:]
+public struct Actuals: Equatable, Sendable {
+    public struct Key: Hashable, Sendable {
+        public var year: Int, place: Int?, item: String
+        public init(year: Int, place: Int?, item: String) { self.year = year; self.place = place; self.item = item }
+    }
+    public var values: [Key: Double] = [:]
 
     /// The model file's `actuals`.
-    init(_ model: Model) {
+    public init(_ model: Model) {
         for y in model.actuals {
             guard let t = model.year(ofLabel: y.id) else { continue }
             add(y.value.system, year: t, place: nil)
@@ -33,18 +35,18 @@ struct Actuals: Equatable {
     }
 
     /// Items in the order of MODEL.md §8: income, spend, balance, icb-balance, then categories and metrics.
-    static func items(_ model: Model) -> [String] {
+    public static func items(_ model: Model) -> [String] {
         MoneyWord.items.map(\.rawValue) + model.categories.map(\.id) + model.metrics.map(\.id)
     }
 
     /// An error in a CSV of actuals: its line and the column where the bad field starts.
-    struct CSVError: Error { var line: Int; var column: Int; var message: String }
+    public struct CSVError: Error { public var line: Int, column: Int, message: String }
 
     /// Reads `year,place,item,value` rows as Excel writes them (a byte-order mark, CRLF line ends, fields in
     /// double quotes such as "1,450"); the first bad row stops it and nothing is loaded. A second row for the
     /// same year, place and item replaces the first (as a later file replaces an earlier one); each such
     /// repeat is returned so the user is told.
-    static func parseCSV(_ text: String, model: Model) throws -> (values: [Key: Double], repeats: [String]) {
+    public static func parseCSV(_ text: String, model: Model) throws -> (values: [Key: Double], repeats: [String]) {
         var out: [Key: Double] = [:]
         var firstLine: [Key: Int] = [:]
         var repeats: [String] = []
