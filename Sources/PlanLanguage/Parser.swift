@@ -18,6 +18,8 @@ public struct Parser {
     var vocabulary = Vocabulary()
     /// Filled when a rule looked at the end of the input: what it would have accepted there.
     public internal(set) var expectations: [Expectation] = []
+    /// Where the statement `next` last read begins: a prompt keeps an unfinished statement from here.
+    public private(set) var statementStart = Location(line: 1, column: 1)
 
     public init(_ source: SourceFile) {
         self.source = source
@@ -42,6 +44,7 @@ public struct Parser {
         expectations = []
         while current.kind == .end { position += 1 }
         if current.kind == .eof { return .end }
+        statementStart = current.range.start
         // A statement holding text the lexer could not read is reported as that error, once.
         var scan = position
         while scan < tokens.count, tokens[scan].kind != .end, tokens[scan].kind != .eof {

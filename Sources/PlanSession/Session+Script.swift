@@ -10,6 +10,9 @@ public enum RunStatus: Equatable {
     case failed
     /// `quit`, or Ctrl-D in step mode.
     case quit
+    /// At the prompt: every statement before this location ran; the one that starts here is unfinished, and
+    /// the shell reads a continuation line for it (one parse decides "run" or "ask for more").
+    case unfinished(Location, failed: Bool)
 }
 
 /// Running scripts and prompt lines: the same path for files, standard input, `-c` and the prompt.
@@ -22,7 +25,7 @@ extension Session {
         host.clearInterrupt()
     }
 
-    public func run(_ source: SourceFile, directory: String = ".", stopOnError: Bool = true) -> RunStatus {
+    public func run(_ source: SourceFile, directory: String = ".", stopOnError: Bool = true, continuable: Bool = false) -> RunStatus {
         var parser = Parser(source)
         var status = RunStatus.ok
         directories.append(directory)
@@ -54,26 +57,13 @@ extension Session {
                 status = .failed
                 if stopOnError && !options.keepGoing { return status }
             case .incomplete(var d):
+                if continuable { return .unfinished(parser.statementStart, failed: status == .failed) }
                 d.id = .unfinished
                 if !d.message.hasSuffix("at the end of the input") { d.message += " at the end of the input" }
                 report(d, source)
                 return .failed
             }
         }
-    }
-
-    /// Whether a prompt line stops inside a statement (open string, trailing `\`, `shift 2% of`):
-    /// the shell then reads a continuation line.
-    public func needsContinuation(_ text: String) -> Bool {
-        var parser = Parser(SourceFile(name: "<stdin>", text: text))
-        var last: Parser.Outcome = .end
-        while true {
-            let o = parser.next(vocabulary: vocabulary)
-            if o == .end { break }
-            last = o
-        }
-        if case .incomplete = last { return true }
-        return false
     }
 
     /// Writes a statement's outcomes: results to standard output in the session's format, diagnostics to

@@ -24,7 +24,9 @@ final class Shell {
             host.write("Start your own plan with: scenario new NAME\n")
             host.flush()
         }
-        var pending = ""
+        // The text still to run (statements before an unfinished one have run and are blanked, so lines and
+        // columns stay as typed), and the whole entry as history will keep it.
+        var pending = "", entry = ""
         var failed = false
         while true {
             let prompt = pending.isEmpty ? session.prompt : String(repeating: ".", count: 3) + "> "
@@ -34,7 +36,7 @@ final class Shell {
                 if !session.confirmLeaving("leaving") { continue }
                 return failed ? .failed : .ok
             case .interrupted:
-                pending = ""
+                pending = ""; entry = ""
                 hw_sigint_clear()
                 continue
             case .text(let line):
@@ -44,31 +46,35 @@ final class Shell {
                 let ending = !pending.isEmpty && line.trimmingCharacters().isEmpty
                 if !ending && line.hasSuffix("\\") {
                     pending += line + "\n"
+                    entry += line + "\n"
                     continue
                 }
                 if ending {
                     while pending.hasSuffix("\n") || pending.hasSuffix("\\") || pending.hasSuffix(" ") { pending.removeLast() }
                 } else {
                     pending += line
-                    if session.needsContinuation(pending) {
-                        pending += " \\\n"
-                        continue
-                    }
+                    entry += line
                 }
-                let entry = pending
-                pending = ""
-                editor.remember(entry.replacingBackslashNewlines())
                 // Locations read <stdin>:LINE:COL across the session: the entry starts at its own line number.
-                let firstLine = lineNumber - entry.filter { $0 == "\n" }.count - (ending ? 1 : 0)
+                let firstLine = max(1, lineNumber - pending.filter { $0 == "\n" }.count - (ending ? 1 : 0))
                 hw_sigint_clear()
                 session.interruptedRun = false
-                let status: RunStatus
+                var status: RunStatus
                 host.beginEntry()
-                switch SourceFile.decode(Array(entry.utf8), name: "<stdin>", firstLine: max(1, firstLine)) {
-                case .success(let source): status = session.run(source, stopOnError: false)
+                switch SourceFile.decode(Array(pending.utf8), name: "<stdin>", firstLine: firstLine) {
+                case .success(let source): status = session.run(source, stopOnError: false, continuable: !ending)
                 case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
                 }
                 host.endEntry()
+                // The statements before an unfinished one have run; it waits for a continuation line.
+                if case let .unfinished(at, failedBefore) = status {
+                    pending = pending.blanked(before: at, firstLine: firstLine) + " \\\n"
+                    entry += " \\\n"
+                    if failedBefore { failed = true }
+                    continue
+                }
+                editor.remember(entry.replacingBackslashNewlines())
+                pending = ""; entry = ""
                 if status == .failed { failed = true }
                 if status == .quit { return .ok }
             }
@@ -77,6 +83,19 @@ final class Shell {
 }
 
 extension String {
+    /// The text with everything before `at` (a location in an entry whose first line is `firstLine`) turned to
+    /// spaces, line ends kept: what is left reads at the same lines and columns.
+    func blanked(before at: Location, firstLine: Int) -> String {
+        var line = firstLine, column = 1
+        var out = String.UnicodeScalarView()
+        for u in unicodeScalars {
+            let before = line < at.line || (line == at.line && column < at.column)
+            out.append(before && u != "\n" ? " " : u)
+            if u == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return String(out)
+    }
+
     /// A multi-line entry as one history line.
     func replacingBackslashNewlines() -> String {
         var out = ""
