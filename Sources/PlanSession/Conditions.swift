@@ -153,7 +153,7 @@ extension Session {
         try Condition.validate(terms, model)
         let condition = try Condition(terms: terms, model: model)
         let text = String(statement.text.dropFirst("assert ".count))
-        if let why = condition.failure(project(currentPlanCached)) {
+        if let why = condition.failure(currentRun) {
             throw Diagnostic(.assertionFailed, "assertion failed: \(text): \(why)", statement.range,
                              notes: ["scenario '\(currentName)'"])
         }

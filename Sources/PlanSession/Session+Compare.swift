@@ -14,7 +14,7 @@ extension Session {
 
     // compare NAME NAME [NAME…] [on METRIC…]
     func compare(_ names: [String], on targets: [String]) throws {
-        let runs = names.map { project(plan(of: scenario($0)!)) }
+        let runs = names.map { projection(of: scenario($0)!) }
         let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { MoneyWord(rawValue: $0) == nil }
         let labels = model.yearLabels
         emit(.comparison(ComparisonView(
@@ -35,7 +35,7 @@ extension Session {
     func chart(_ written: Target, mode: String?, scenarios names: [String], byPlace: Bool) throws {
         var resolved = try ResolvedTarget(written, in: model)
         let target = resolved.name
-        let runs = names.map { project(plan(of: scenario($0)!)) }
+        let runs = names.map { projection(of: scenario($0)!) }
         // The series: one per scenario, or one per place of the first scenario; `change` against the first
         // scenario (or baseline when one is named), `cumulative` its running sum.
         var named: [(String, [Double])]

@@ -41,13 +41,10 @@ extension Session {
     func perform(_ statement: Statement) throws -> StepResult {
         switch statement.kind {
         case .lever:
-            let before = currentPlanCached
-            try addLever(statement)
+            let cautions = try addLever(statement)
             commit(statement, unsaved: [currentName])
-            let lever = current.levers.last!
-            let span = lever.years.flatMap { $0.isEmpty ? nil : (first: model.yearLabel($0.lowerBound), last: model.yearLabel($0.upperBound - 1)) }
-            confirm(.leverAdded(scenario: currentName, statement: statement.text, number: current.statements.count, years: span,
-                                cautions: cautions(before: before, after: currentPlanCached, lever)))
+            let span = current.levers.last!.years.flatMap { $0.isEmpty ? nil : (first: model.yearLabel($0.lowerBound), last: model.yearLabel($0.upperBound - 1)) }
+            confirm(.leverAdded(scenario: currentName, statement: statement.text, number: current.statements.count, years: span, cautions: cautions))
         case let .scenarioNew(name, from):
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
             let made = ScenarioState(name: name.text, statements: source.statements, levers: source.levers,
@@ -211,7 +208,7 @@ extension Session {
 
     func simulate() {
         let s = current
-        let plan = plan(of: s), projection = project(plan)
+        let plan = plan(of: s), projection = projection(of: s)
         let report = SimulationReport(model: model, projection: projection, scenario: s.name, statementCount: s.statements.count,
                                       stale: false, notes: enablerEffects(plan, projection).map(\.sentence) + paybacks(projection).map(\.sentence))
         emit(.simulation(report))

@@ -16,7 +16,7 @@ extension Session {
             return
         }
         let s = current
-        let report = SimulationReport(model: model, projection: project(plan(of: s)), scenario: s.name, statementCount: s.statements.count)
+        let report = SimulationReport(model: model, projection: projection(of: s), scenario: s.name, statementCount: s.statements.count)
         let document = ScenarioExport(scenario: s.name, model: model.name, modelHash: ModelHash.hex(model),
                                       statements: s.statements.map(\.text), report: report)
         try writeFile(file, Array((document.text(format) ?? "").utf8), replace: replace, range, statement: "export \(name)")

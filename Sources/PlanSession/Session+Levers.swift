@@ -74,8 +74,11 @@ extension Session {
     }
 
     /// Adds a lever statement to the current scenario, refusing it (and changing nothing) when the current
-    /// scenario is baseline or when it would leave a prevention budget negative.
-    func addLever(_ statement: Statement) throws {
+    /// scenario is baseline or when it would leave a prevention budget negative. At most two engine runs: the
+    /// scenario before (kept from the statement before, or run) and after (kept for what follows). Returns
+    /// what a finance lead would want flagged.
+    @discardableResult
+    func addLever(_ statement: Statement) throws -> [Caution] {
         guard currentName != "baseline" else {
             throw refuse("the baseline cannot be changed", statement.range,
                          ["start a scenario first: scenario new NAME (it starts from the baseline)"])
@@ -85,14 +88,14 @@ extension Session {
         let beforePlan = currentPlanCached
         var afterPlan = beforePlan
         afterPlan.apply(lever, compiled)
-        let before = project(beforePlan)
-        let after = project(afterPlan)
+        let before = currentRun
+        let after = project(afterPlan)  // the session's workspace now holds this run: refuseUnsplittable reads it
         let figures = after.income + after.spend + after.balance + after.cumulative + after.metrics.flatMap(\.values)
         if figures.contains(where: { !$0.isFinite || abs($0) >= 1e15 }) {
             throw refuse("this would make the results too large to mean anything (beyond £1e15m or not finite)", statement.range,
                          ["check the amount or value: money is in £m, rates are fractions or percentages"], id: .notFinite)
         }
-        try refuseUnsplittable(lever, statement, plan: afterPlan)
+        try refuseUnsplittable(lever, statement)
         let placeLines: [(String?, [Projection.CategoryLine], [Projection.CategoryLine])] = model.places.isEmpty
             ? [(nil, before.categories, after.categories)]
             : model.places.indices.map { (model.places[$0].id, before.places[$0].categories, after.places[$0].categories) }
@@ -111,18 +114,20 @@ extension Session {
         scenarios[i].statements.append(statement)
         scenarios[i].levers.append(lever)
         scenarios[i].stale = true
+        planCache[currentName] = (scenarios[i].levers.count, afterPlan, after)
+        return cautions(before: before, after: after, lever)
     }
 
     /// A flow with nothing to split by (MODEL.md §2): the source's F is 0 in every place in a year of its
-    /// period, or the named place has no prevention base.
-    func refuseUnsplittable(_ lever: Lever, _ statement: Statement, plan: Plan) throws {
+    /// period, or the named place has no prevention base. Reads the session's workspace, which holds the run
+    /// of the plan with the lever.
+    func refuseUnsplittable(_ lever: Lever, _ statement: Statement) throws {
         guard case .flow(let flow) = lever else { return }
         if let place = flow.place, flow.from == .prevention || flow.to == .prevention, compiled.preventionBase[place] <= 0 {
             throw refuse("\(model.places[place].id) has no prevention base to split the money among its programmes", statement.range,
                          ["name one prevention programme instead of 'prevention'"])
         }
         guard flow.place != nil || model.places.count > 1 else { return }
-        Engine.run(compiled, plan, into: workspace)
         for year in flow.years {
             if Engine.sideCost(compiled, flow.splitSide, place: flow.place, year - 1, workspace) == 0, flow.amount != 0 {
                 let name: String
@@ -149,7 +154,7 @@ extension Session {
     /// What a lever statement just did that a finance lead would want flagged, in words (the statement stands:
     /// the model takes any number, but these rarely mean what was intended): a value set outside the
     /// assumption's uncertainty range, and a budget the statement took below zero.
-    func cautions(before: Plan, after: Plan, _ lever: Lever) -> [Caution] {
+    func cautions(before: Projection, after: Projection, _ lever: Lever) -> [Caution] {
         var out: [Caution] = []
         if case let .assumption(a, value, years) = lever, let u = model.uncertainty.first(where: { $0.assumption == a.id(in: model) }) {
             // Per-year assumptions are drawn as offsets from the model's own values.
@@ -161,21 +166,22 @@ extension Session {
                                          year: a.isPerYear ? model.yearLabel(t + 1) : nil))
             }
         }
-        // A budget below zero that the statement made: the system's first, then each place's.
-        let T = model.years, C = model.categories.count, P = compiled.placeCount
-        Engine.run(compiled, before, into: workspace)
-        let system0 = Array(UnsafeBufferPointer(start: workspace.budget, count: C * T))
-        let places0 = Array(UnsafeBufferPointer(start: workspace.placeBudget, count: P * C * T))
-        Engine.run(compiled, after, into: workspace)
-        func first(_ now: UnsafeMutablePointer<Double>, _ was: [Double]) -> Int? {
-            was.indices.first { now[$0] < -0.005 && was[$0] >= -0.005 }
+        // A budget below zero that the statement made: the system's first, then each place's, line by line.
+        func first(_ now: [Projection.CategoryLine], _ was: [Projection.CategoryLine]) -> (c: Int, t: Int)? {
+            for c in now.indices {
+                if let t = now[c].budget.indices.first(where: { now[c].budget[$0] < -0.005 && was[c].budget[$0] >= -0.005 }) { return (c, t) }
+            }
+            return nil
         }
-        if let i = first(workspace.budget, system0) {
-            out.append(.budgetBelowZero(category: model.categories[i / T].id, place: nil, year: model.yearLabel(i % T + 1), budget: workspace.budget[i]))
-        } else if compiled.hasPlaces, let i = first(workspace.placeBudget, places0) {
-            let place = i / (C * T), c = (i / T) % C
-            out.append(.budgetBelowZero(category: model.categories[c].id, place: model.places[place].id, year: model.yearLabel(i % T + 1),
-                                        budget: workspace.placeBudget[i]))
+        if let (c, t) = first(after.categories, before.categories) {
+            out.append(.budgetBelowZero(category: model.categories[c].id, place: nil, year: model.yearLabel(t + 1), budget: after.categories[c].budget[t]))
+        } else if compiled.hasPlaces {
+            for place in model.places.indices {
+                guard let (c, t) = first(after.places[place].categories, before.places[place].categories) else { continue }
+                out.append(.budgetBelowZero(category: model.categories[c].id, place: model.places[place].id, year: model.yearLabel(t + 1),
+                                            budget: after.places[place].categories[c].budget[t]))
+                break
+            }
         }
         return out
     }

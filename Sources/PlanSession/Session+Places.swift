@@ -8,6 +8,6 @@ extension Session {
     func comparePlaces(on targets: [String]) {
         let names = targets.isEmpty ? MoneyWord.positions.map(\.rawValue) + model.metrics.map(\.id) : targets
         emit(.table(ShowViews.places(names.compactMap { ResolvedTarget(name: $0, in: model) }, model: model,
-                                     projection: project(currentPlanCached), scenario: currentName)))
+                                     projection: currentRun, scenario: currentName)))
     }
 }

@@ -20,7 +20,7 @@ extension Session {
 
     func boardReport(_ names: [String]) -> BoardReport {
         let years = model.yearLabels, T = model.years
-        let runs = names.map { project(plan(of: scenario($0)!)) }
+        let runs = names.map { projection(of: scenario($0)!) }
         let states = names.map { scenario($0)! }
         let scenarios = zip(states, runs).map { s, p in
             BoardReport.Scenario(name: s.name, statements: s.statements.map(\.text), balance: p.balance, icbBalance: p.icbBalance,

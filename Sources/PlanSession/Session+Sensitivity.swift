@@ -20,6 +20,6 @@ extension Session {
             scenario: currentName, target: target.name, place: target.place.map { model.places[$0].id }, targetText: target.text(model),
             unit: target.unit(model), year: model.yearLabel(year),
             rows: sensitivityRows(target, year: year - 1).map { SensitivityView.Row(id: $0.id, low: $0.low, high: $0.high) },
-            centre: sensitivityBase(target, year: year - 1), planned: target.series(project(currentPlanCached))[year - 1])))
+            centre: sensitivityBase(target, year: year - 1), planned: target.series(currentRun)[year - 1])))
     }
 }

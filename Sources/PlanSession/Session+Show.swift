@@ -8,7 +8,7 @@ import PlanSupport
 extension Session {
     func show(_ topic: Name, place: Name?, byPlace: Bool) throws {
         if let t = ShowTopic(rawValue: topic.text) { return emit(show(t)) }
-        let p = project(currentPlanCached)
+        let p = currentRun
         if let e = model.enablerIndex(topic.text) {
             return emit(.table(ShowViews.enabler(e, model: model, projection: p, scenario: currentName)))
         }
@@ -29,12 +29,12 @@ extension Session {
 
     func show(_ topic: ShowTopic) -> Outcome {
         switch topic {
-        case .places: return ShowViews.placeList(model: model, projection: project(currentPlanCached), scenario: currentName)
+        case .places: return ShowViews.placeList(model: model, projection: currentRun, scenario: currentName)
         case .actuals: return .actuals(actualsView())
         case .baseline: return .simulation(SimulationReport(model: model, projection: project([]), scenario: "baseline", statementCount: 0))
         case .levers: return .text(ShowViews.levers(scenarioSummary(current)))
-        case .scenario: return .text(ShowViews.scenario(scenarioSummary(current), model: model, projection: project(currentPlanCached)))
-        case .enablers: return .list(ShowViews.list(topic, ModelViews.enablers(model, levels: project(currentPlanCached).enablers.map(\.level))))
+        case .scenario: return .text(ShowViews.scenario(scenarioSummary(current), model: model, projection: currentRun))
+        case .enablers: return .list(ShowViews.list(topic, ModelViews.enablers(model, levels: currentRun.enablers.map(\.level))))
         case .categories: return .list(ShowViews.list(topic, ModelViews.categories(model)))
         case .metrics: return .list(ShowViews.list(topic, ModelViews.metrics(model)))
         case .assumptions: return .assumptions(assumptionsView())

@@ -80,8 +80,9 @@ public final class Session {
     public internal(set) var quitRequested = false
     /// Whether the last statement was a `run` whose script failed (it reported its own diagnostics).
     var nestedFailure = false
-    /// Each scenario's resolved plan and how many levers it holds; cleared by any change but an append.
-    var planCache: [String: (levers: Int, plan: Plan)] = [:]
+    /// Each scenario's resolved plan and how many levers it holds, and its run when one was kept; cleared by
+    /// any change but an append.
+    var planCache: [String: (levers: Int, plan: Plan, run: Projection?)] = [:]
 
     public init(model: Model, host: Host, options: Options = Options()) {
         self.host = host
@@ -172,16 +173,29 @@ public final class Session {
             if cached.levers == s.levers.count { return cached.plan }
             var plan = cached.plan
             for lever in s.levers[cached.levers...] { plan.apply(lever, compiled) }
-            planCache[s.name] = (s.levers.count, plan)
+            planCache[s.name] = (s.levers.count, plan, nil)
             return plan
         }
         let plan = Plan(compiled, levers: s.levers)
-        planCache[s.name] = (s.levers.count, plan)
+        planCache[s.name] = (s.levers.count, plan, nil)
         return plan
+    }
+
+    /// A scenario's run, kept with its plan: a statement runs the engine for the scenario after it, and what
+    /// follows (simulate, show, the next statement's "before") reads that run again.
+    func projection(of s: ScenarioState) -> Projection {
+        let plan = plan(of: s)
+        if let run = planCache[s.name]?.run { return run }
+        let run = project(plan)
+        planCache[s.name]?.run = run
+        return run
     }
 
     /// The current scenario's plan.
     var currentPlanCached: Plan { plan(of: current) }
+
+    /// The current scenario's run.
+    var currentRun: Projection { projection(of: current) }
 
     /// Records the whole state before a change that is not a plain append (drop, rename, reset, horizon, actuals).
     func remember(_ what: String) {
