@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEditShim
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSession
+import PlanSupport
+
+/// One run of the program once its arguments are understood: load the model, then run scripts, statements
+/// or the prompt, and say the exit status (LANGUAGE.md, "The program").
+struct Program {
+    let arguments: Arguments
+    let format: OutputFormat
+
+    func run() -> Int32 {
+        let host = TerminalHost()
+        defer { host.flush() }
+        hw_install_sigint()
+        // A model that cannot be read and one that is invalid fail alike: exit 1, naming the file.
+        let model: Model
+        do {
+            if let path = arguments.model {
+                model = try ModelLoader.load(bytes: try host.readFile(path))
+            } else {
+                model = try ModelLoader.load(json: DefaultModel.json)
+            }
+        } catch let e as ModelError {
+            fputs("error: \(arguments.model ?? "built-in model"): \(e)\n", stderr)
+            return 1
+        } catch {
+            fputs("error: cannot read model file '\(arguments.model ?? "")': \(error)\n", stderr)
+            return 1
+        }
+
+        // libedit drops non-ASCII characters unless the C library knows the locale is UTF-8.
+        if setlocale(LC_CTYPE, "") == nil || !String(cString: nl_langinfo(nl_item(CODESET))).uppercased().contains("UTF") {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
+        let stdinTerminal = isatty(0) == 1, stdoutTerminal = isatty(1) == 1
+        let term = HistoryPath.env("TERM") ?? ""
+        let plain = arguments.noColor || getenv("NO_COLOR") != nil || term == "dumb"
+        var options = Options()
+        options.format = format
+        options.echoStepsToStandardError = format == .json
+        options.keepGoing = arguments.keepGoing
+        options.style = Style(color: stdoutTerminal && !plain, unicode: !plain)
+        options.width = stdoutTerminal ? max(40, Int(hw_terminal_width(1))) : 80
+        if options.width == 40 && hw_terminal_width(1) == 0 { options.width = 80 }
+        if let threads = HistoryPath.env("HWEPLAN_THREADS").flatMap(Int.init), threads > 0 { options.monteCarlo.threads = threads }
+        if HistoryPath.env("HWEPLAN_SIMD") == "off" { options.monteCarlo.lanes = false }
+        let session = Session(model: model, host: host, options: options)
+        /// Every way a script run can fail (unreadable, undecodable, a statement, its results unwritable) is 1;
+        /// Ctrl-C is 130.
+        func exitStatus(failed: Bool) -> Int32 {
+            host.flush()
+            if let why = host.writeFailure {
+                fputs("error: the results could not be written to standard output: \(why)\n", stderr)
+                return 1
+            }
+            if session.interruptedRun || host.sawInterrupt { return 130 }
+            return failed || session.hadFailure ? 1 : 0
+        }
+        var failed = false
+
+        func runScript(_ path: String) -> RunStatus {
+            let bytes: [UInt8]
+            do { bytes = try host.readFile(path) } catch {
+                host.writeError("error: cannot read '\(path)': \(error)\n")
+                failed = true
+                return .failed
+            }
+            switch SourceFile.decode(bytes, name: path) {
+            case .success(let source): return session.run(source, directory: session.directoryOf(path))
+            case .failure(let d): host.writeError(d.rendered() + "\n"); failed = true; return .failed
+            }
+        }
+
+        if let step = arguments.step {
+            session.options.step = true
+            _ = runScript(step)
+            return exitStatus(failed: failed)
+        }
+        // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the
+        // prompt still follows. `quit` ends everything, but a failure before it still makes the status 1.
+        var quit = false
+        // Whether a run's status ends the scripts; when it does, what it leaves unrun is named, so nothing is
+        // skipped silently. `name` is the run as the note names it.
+        func ends(_ status: RunStatus, _ name: String, files: ArraySlice<String>, commands: Int) -> Bool {
+            let quitting = status == .quit
+            guard quitting || (status == .failed && (!arguments.keepGoing || session.interruptedRun)) else { return false }
+            if quitting { quit = true }
+            let rest = files.map { "'\($0)'" } + (commands > 0 ? ["\(commands) -c statement\(commands == 1 ? "" : "s")"] : [])
+            if !rest.isEmpty {
+                let why = quitting ? "\(name) ended with quit" : session.interruptedRun ? "interrupted" : "\(name) failed (--keep-going runs the rest)"
+                host.writeError("note: \(rest.joined(separator: ", ")) not run: \(why)\n")
+            }
+            return true
+        }
+        scripts: do {
+            for (i, file) in arguments.files.enumerated() {
+                if ends(runScript(file), "'\(file)'", files: arguments.files.dropFirst(i + 1), commands: arguments.c.count) { break scripts }
+            }
+            for (n, text) in arguments.c.enumerated() {
+                let name = arguments.c.count == 1 ? "<command>" : "<command \(n + 1)>"
+                let status: RunStatus
+                switch SourceFile.decode(Array(text.utf8), name: name) {
+                case .success(let source): status = session.run(source)
+                case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed; failed = true
+                }
+                if ends(status, name, files: [], commands: arguments.c.count - n - 1) { break scripts }
+            }
+        }
+        let ranSomething = !arguments.files.isEmpty || !arguments.c.isEmpty
+        if quit || (ranSomething && !arguments.i) || session.interruptedRun { return exitStatus(failed: failed) }
+
+        // A terminal on standard input gives the prompt, even when standard output is piped (hweplan | tee log).
+        if stdinTerminal {
+            host.flush()
+            let failedBefore = session.hadFailure || failed
+            session.interruptedRun = false
+            host.forgetInterrupt()
+            let journal = Program.startJournal(session: session, host: host)
+            if stdoutTerminal { host.pager = Program.pager() }
+            let shell = Shell(session: session, host: host)
+            _ = shell.run(banner: !ranSomething)
+            host.flush()
+            journal?.remove()
+            // At the prompt mistakes are corrected as you go: leaving is status 0 unless a script failed first.
+            return failedBefore ? 1 : 0
+        }
+        // Standard input that is not a terminal is a script: no banner, prompt or colour. Its size is bounded
+        // like a file's, and Ctrl-C stops the read.
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if hw_sigint_pending() != 0 { host.clearInterrupt(); return 130 }
+            let n = Glibc.read(0, &buffer, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { fputs("error: cannot read standard input: \(String(cString: strerror(errno)))\n", stderr); return 1 }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+            if bytes.count > TerminalHost.maxFileBytes {
+                fputs("error: standard input is longer than \(TerminalHost.maxFileBytes >> 20) MiB\n", stderr)
+                return 1
+            }
+        }
+        switch SourceFile.decode(bytes, name: "<stdin>") {
+        case .success(let source):
+            _ = session.run(source)
+            return exitStatus(failed: false)
+        case .failure(let d):
+            host.writeError(d.rendered() + "\n")
+            return 1
+        }
+    }
+}
+
+extension Program {
+    /// $PAGER when set (empty: no pager), else `less -FRX` when less is installed.
+    static func pager() -> String? {
+        if let p = getenv("PAGER") { let s = String(cString: p); return s.trimmingCharacters().isEmpty ? nil : s }
+        return access("/usr/bin/less", X_OK) == 0 ? "less -FRX" : nil
+    }
+
+    /// Offers back a session on this model that ended without `quit` (one question), then starts this
+    /// session's journal. Returns nil when there is nowhere to keep one.
+    static func startJournal(session: Session, host: TerminalHost) -> Journal? {
+        guard let directory = Journal.directory() else { return nil }
+        let hash = ModelHash.hex(session.model)
+        let journal = Journal(directory: directory, modelHash: hash, date: host.today())
+        session.journal = { journal?.append($0) }
+        guard let orphan = Journal.orphans(in: directory, modelHash: hash).last, !orphan.statements.isEmpty else { return journal }
+        let names = orphan.statements.compactMap { s -> String? in
+            let words = s.split(separator: " ")
+            return words.count >= 3 && words[0] == "scenario" && words[1] == "new" ? String(words[2]) : nil
+        }
+        host.write("A session on this model ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
+                   + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenarios \(names.joined(separator: ", "))") + ".\n")
+        host.write("Recover it? [y/N] ")
+        host.flush()
+        let answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters().lowercased()
+        guard answer == "y" || answer == "yes" else {
+            rename(orphan.path, orphan.path + ".declined")
+            host.write("Not recovered; it is kept as \(orphan.path).declined\n")
+            return journal
+        }
+        // Replayed through the session as typed, so this session's journal holds them again.
+        session.muted = true
+        var failed = 0
+        for statement in orphan.statements where session.run(SourceFile(name: "<journal>", text: statement)) != .ok { failed += 1 }
+        session.muted = false
+        unlink(orphan.path)
+        host.write("Recovered \(orphan.statements.count - failed) statement\(orphan.statements.count - failed == 1 ? "" : "s")"
+                   + (failed > 0 ? " (\(failed) could not be replayed)" : "") + "; now on '\(session.currentScenario)'.\n")
+        return journal
+    }
+}
+
