@@ -13,9 +13,9 @@ final class Terminal {
     let pid: pid_t
     private(set) var screen = ""
 
-    init(arguments: [String] = [], environment: [String: String]) throws {
+    init(arguments: [String] = [], environment: [String: String], columns: UInt16 = 100) throws {
         var m: Int32 = 0, s: Int32 = 0
-        var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&m, &s, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
         master = m; slave = s
         _ = fcntl(master, F_SETFD, FD_CLOEXEC)
@@ -114,7 +114,12 @@ final class Terminal {
         var status: Int32 = 0
         while Date() < deadline {
             pump(0.02)
-            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+            if waitpid(pid, &status, WNOHANG) == pid {
+                // What it wrote just before leaving may still be in the terminal.
+                var before = -1
+                while before != screen.count { before = screen.count; pump(0.05) }
+                return (status >> 8) & 0xFF
+            }
         }
         return nil
     }
