@@ -367,3 +367,23 @@ public struct BoardReport: Sendable {
     func slug(_ s: String) -> String { String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40)) }
     func esc(_ s: String) -> String { HTMLPage.escape(s) }
 }
+
+extension BoardReport {
+    /// "Northshire ICS: scenario push against baseline", or "…: the baseline".
+    public static func title(model: String, scenarios names: [String]) -> String {
+        "\(model): \(names.count > 1 ? "scenario " + names.dropFirst().joined(separator: ", ") + " against baseline" : "the baseline")"
+    }
+
+    public static func purpose(years: [String]) -> String {
+        "To show the board the financial position of the system and of the ICB, the outcomes for each of the six priorities, "
+            + "how sure we can be, and what moved them, for the scenarios below, \(years.first ?? "") to \(years.last ?? "")."
+    }
+
+    public static func explanationTitle(year: String, scenario: String, sampled: Bool) -> String {
+        "System balance in \(year): '\(scenario)' against baseline" + (sampled ? " (shares sampled)" : "")
+    }
+
+    public static func sensitivityTitle(year: String, scenario: String) -> String {
+        "System balance in \(year), '\(scenario)': each uncertain assumption from its low to its high"
+    }
+}

@@ -18,12 +18,12 @@ public struct ComparisonView: Rendering, Sendable {
 
     public var scenarios: [String], years: [String]
     /// Each scenario's years in deficit (labels), and how its balance reads in words.
-    public var deficitYears: [[String]], deficitNotes: [String]
+    public var deficitYears: [[String]]
     /// Balance and ICB balance first, then the metrics compared.
     public var targets: [Target]
 
-    public init(scenarios: [String], years: [String], deficitYears: [[String]], deficitNotes: [String], targets: [Target]) {
-        self.scenarios = scenarios; self.years = years; self.deficitYears = deficitYears; self.deficitNotes = deficitNotes; self.targets = targets
+    public init(scenarios: [String], years: [String], deficitYears: [[String]], targets: [Target]) {
+        self.scenarios = scenarios; self.years = years; self.deficitYears = deficitYears; self.targets = targets
     }
 
     public func text(width: Int, style: Style) -> String { table(style).text(style: style, width: width) }
@@ -54,7 +54,7 @@ public struct ComparisonView: Rendering, Sendable {
             for (i, name) in scenarios.enumerated() {
                 let values = target.values[i]
                 let spark = sparklines ? Sparkline.render(values, unicode: style.unicode) : ""
-                let deficit = target.id == MoneyWord.balance.rawValue ? deficitNotes[i] : ""
+                let deficit = target.id == MoneyWord.balance.rawValue ? deficitNote(deficitYears[i]) : ""
                 rows.append(.init(name, unit: target.unit, values, decimals: decimals,
                                   note: spark.isEmpty || deficit.isEmpty ? spark + deficit : spark + "  " + deficit))
                 if i > 0 {
@@ -135,4 +135,11 @@ public struct ScenarioListView: Rendering, Sendable {
 extension ChartView {
     /// The name of a metric's target line: "target 85 (2028/29)".
     public static func targetName(_ value: Double, year: String) -> String { "target \(NumberFormat.trimmed(value, maxDecimals: 3)) (\(year))" }
+}
+
+extension ComparisonView {
+    /// "balanced every year", or "deficit in 2 years, first 2028/29".
+    func deficitNote(_ years: [String]) -> String {
+        years.isEmpty ? "balanced every year" : "deficit in \(years.count) year\(years.count == 1 ? "" : "s"), first \(years[0])"
+    }
 }

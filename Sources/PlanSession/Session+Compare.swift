@@ -11,24 +11,18 @@ extension Session {
         return target.value(workspace, compiled, t)
     }
 
-
     // compare NAME NAME [NAME…] [on METRIC…]
     func compare(_ names: [String], on targets: [String]) throws {
         let runs = names.map { projection(of: scenario($0)!) }
         let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { MoneyWord(rawValue: $0) == nil }
         let labels = model.yearLabels
         emit(.comparison(ComparisonView(
-            scenarios: names, years: labels, deficitYears: runs.map { $0.deficitYears.map { labels[$0] } }, deficitNotes: runs.map(deficitNote),
+            scenarios: names, years: labels, deficitYears: runs.map { $0.deficitYears.map { labels[$0] } },
             targets: (MoneyWord.positions.map(\.rawValue) + metrics).compactMap { ResolvedTarget(name: $0, in: model) }.map { target in
                 ComparisonView.Target(
                     id: target.name, title: target.title(model), unit: target.unit(model), isMoney: target.isMoney, isMetric: !target.isMoney,
                     higherIsBetter: target.higherIsBetter(model), values: runs.map { target.series($0) })
             })))
-    }
-
-    func deficitNote(_ p: Projection) -> String {
-        let d = p.deficitYears
-        return d.isEmpty ? "balanced every year" : "deficit in \(d.count) year\(d.count == 1 ? "" : "s"), first \(model.yearLabel(d[0] + 1))"
     }
 
     // chart TARGET [change|cumulative] [NAME…] [by place]

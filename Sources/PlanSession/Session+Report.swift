@@ -45,8 +45,7 @@ extension Session {
         var explanation: (title: String, total: Double, shares: [BoardReport.Share])?
         let state = scenario(focus)!
         if !state.levers.isEmpty, let (shares, total) = shapley(ResolvedTarget.balance, year: T - 1, fixed: [], players: state.levers) {
-            explanation = ("System balance in \(years[T - 1]): '\(focus)' against baseline"
-                           + (state.levers.count > Shapley.exactLimit ? " (shares sampled)" : ""),
+            explanation = (BoardReport.explanationTitle(year: years[T - 1], scenario: focus, sampled: state.levers.count > Shapley.exactLimit),
                            total, zip(state.statements, shares).map { BoardReport.Share($0.text, $1) })
         }
         let focusPlan = plan(of: state)
@@ -76,13 +75,11 @@ extension Session {
         for s in states { for b in (s.name + "\n" + s.statements.map(\.text).joined(separator: "\n")).utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 } }
         let scriptHash = String(hash, radix: 16)
         return BoardReport(
-            title: "\(model.name): \(names.count > 1 ? "scenario " + names.dropFirst().joined(separator: ", ") + " against baseline" : "the baseline")",
-            purpose: "To show the board the financial position of the system and of the ICB, the outcomes for each of the six priorities, "
-                + "how sure we can be, and what moved them, for the scenarios below, \(years.first ?? "") to \(years.last ?? "").",
+            title: BoardReport.title(model: model.name, scenarios: names), purpose: BoardReport.purpose(years: years),
             modelName: model.name, modelHash: ModelHash.hex(model), scriptHash: String(repeating: "0", count: 16 - scriptHash.count) + scriptHash,
             version: Version.text, date: host.today(), seed: 1, draws: Session.reportDraws, years: years, scenarios: scenarios,
             priorities: priorities, placeBalances: placeBalances, placeGaps: placeGaps, explanation: explanation, monteCarlo: band,
-            sensitivity: swings, sensitivityTitle: "System balance in \(years[T - 1]), '\(focus)': each uncertain assumption from its low to its high",
+            sensitivity: swings, sensitivityTitle: BoardReport.sensitivityTitle(year: years[T - 1], scenario: focus),
             variances: variances, assumptions: assumptions, sources: model.sources.map { ($0.id, $0.value) })
     }
 }

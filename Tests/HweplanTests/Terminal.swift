@@ -11,7 +11,9 @@ final class Terminal {
     let master: Int32
     let slave: Int32
     let pid: pid_t
-    private(set) var screen = ""
+    /// Everything the program wrote, decoded whole (a character may arrive split across two reads).
+    private var raw: [UInt8] = []
+    var screen: String { String(decoding: raw, as: UTF8.self) }
 
     init(arguments: [String] = [], environment: [String: String], columns: UInt16 = 100) throws {
         var m: Int32 = 0, s: Int32 = 0
@@ -89,7 +91,7 @@ final class Terminal {
         if poll(&fds, 1, Int32(seconds * 1000)) > 0 {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let n = read(master, &buffer, buffer.count)
-            if n > 0 { screen += String(decoding: buffer[0..<n], as: UTF8.self) }
+            if n > 0 { raw += buffer[0..<n] }
         }
     }
 

@@ -17,7 +17,10 @@ import Testing
         }
         #expect(outputs[0].contains("\"topic\":\"sources\"") && outputs[0].contains("\"kind\":\"explanation\""))
         #expect(outputs[0].contains("\"topic\":\"assumptions\"") && outputs[0].contains("\"kind\":\"simulation\""))
-        #expect(outputs[0] == outputs[1], "JSON differs between 60 and 200 columns")
+        let a = Array(outputs[0]), b = Array(outputs[1])
+        let at = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+        #expect(outputs[0] == outputs[1],
+                "JSON differs between 60 and 200 columns at character \(at) of \(a.count) and \(b.count): \(String(a[max(0, at - 80)..<min(a.count, at + 80)])) | \(String(b[max(0, at - 80)..<min(b.count, at + 80)]))")
         // The width does reach the program: the same sources as text wrap differently.
         let text = try [UInt16(60), 200].map { columns -> String in
             let t = try Terminal(arguments: ["-c", "show sources"], environment: ["HOME": Binary.temporaryDirectory(), "HWEPLAN_HISTORY": ""], columns: columns)

@@ -84,7 +84,6 @@ import PlanModel
 
     static let comparison = ComparisonView(
         scenarios: ["baseline", "push"], years: ["2026/27", "2027/28", "2028/29"], deficitYears: [["2027/28", "2028/29"], []],
-        deficitNotes: ["deficit in 2 years, first 2027/28", "balanced every year"],
         targets: [.init(id: "balance", title: "Balance (system)", unit: "£m", isMoney: true, isMetric: false, higherIsBetter: true,
                         values: [[7, -3, -9.5], [7, 1, 2.25]]),
                   .init(id: "icb-balance", title: "ICB balance", unit: "£m", isMoney: true, isMetric: false, higherIsBetter: true,
