@@ -19,13 +19,12 @@ extension Identifier {
     /// Words the scenario language gives a meaning of its own, which no model id may take (MODEL.md §1):
     /// target and item words, `show` topics and statement names. A test keeps this list in step with the
     /// command table.
-    public static let reserved: Set<String> = [
-        "balance", "icb-balance", "income", "spend", "prevention", "place", "places", "policy", "rules", "variance",
-        "baseline", "levers", "enablers", "categories", "metrics", "assumptions", "sources", "scenario", "actuals",
-        "shift", "invest", "enable", "disable", "set", "reset", "undo", "redo", "simulate", "show", "compare",
-        "explain", "chart", "montecarlo", "sensitivity", "seek", "run", "save", "export", "report", "model",
+    public static let reserved: Set<String> = Set(MoneyWord.allCases.map(\.rawValue) + ShowTopic.allCases.map(\.rawValue) + [
+        "place", "places", "policy", "rules", "variance",
+        "shift", "invest", "enable", "disable", "set", "scenario", "reset", "undo", "redo", "simulate", "show", "compare",
+        "explain", "chart", "montecarlo", "sensitivity", "seek", "run", "save", "export", "report", "model", "actuals",
         "assert", "echo", "pause", "help", "quit",
-    ]
+    ])
 
     /// A model id: lower-case words, each a letter then letters and digits, joined by '-' or '.'.
     public static func isModelId(_ s: String) -> Bool {
