@@ -3,7 +3,7 @@ import PlanSupport
 /// One entry of the command table: what `help` shows, what completion offers and how the statement parses.
 public struct Command: Sendable {
     public var name: String
-    /// One line per form, as LANGUAGE.md writes them.
+    /// One line per form, as help writes them.
     public var synopsis: [String]
     public var summary: String
     public var detail: String

@@ -1,6 +1,6 @@
 import PlanSupport
 
-/// One method per statement of LANGUAGE.md, each with its rule above it. Dispatch is by the command table.
+/// One method per statement of the language (docs/commands.md), each with its rule above it. Dispatch is by the command table.
 extension Parser {
     // STATEMENT := COMMAND-WORD ...   (the command table names every statement)
     mutating func parseStatement() throws -> Statement {

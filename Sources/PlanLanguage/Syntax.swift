@@ -72,7 +72,7 @@ public struct Seek: Equatable, Sendable {
     }
 }
 
-/// A statement that changes a scenario (LANGUAGE.md, "Changing the scenario"): what a scenario holds, `save`
+/// A statement that changes a scenario (docs/commands.md: shift, invest, enable, disable, set): what a scenario holds, `save`
 /// writes and `explain` weighs. A switch over it names every kind, so a new one is a compile error wherever
 /// it must be handled.
 public enum LeverStatement: Equatable, Sendable {
@@ -111,7 +111,7 @@ public enum LeverStatement: Equatable, Sendable {
     }
 }
 
-/// A statement of the scenario language (LANGUAGE.md), with the source text it was parsed from.
+/// A statement of the scenario language (docs/commands.md), with the source text it was parsed from.
 public struct Statement: Equatable, Sendable {
     public indirect enum Kind: Equatable, Sendable {
         case lever(LeverStatement)

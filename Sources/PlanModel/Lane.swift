@@ -66,7 +66,7 @@ extension SIMD16: Lane where Scalar == Double {
         get { self[lane] }
         set { self[lane] = newValue }
     }
-    // Selects rather than pointwiseMin/Max: those were not inlined (PERFORMANCE.md), and a select keeps
+    // Selects rather than pointwiseMin/Max: those were not inlined (docs/BENCHMARKS.md), and a select keeps
     // Swift.min's choice when the two are equal (+0 against −0).
     @inline(__always) public static func least(_ a: Self, _ b: Self) -> Self { a.replacing(with: b, where: b .< a) }
     @inline(__always) public static func greatest(_ a: Self, _ b: Self) -> Self { a.replacing(with: b, where: b .>= a) }

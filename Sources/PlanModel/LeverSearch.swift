@@ -1,4 +1,4 @@
-/// `seek` (LANGUAGE.md) as a function of a compiled model and a plan: the largest or smallest value of one
+/// `seek` (docs/MODEL.md §7) as a function of a compiled model and a plan: the largest or smallest value of one
 /// lever on a reporting grid for which a judge accepts the run, or the accepted value that does best on an
 /// objective. Scan the grid, then refine, so the value found is accepted and one grid step further is not.
 /// One workspace and one probe plan serve every run: the probe is reset in place, so no run allocates a plan.

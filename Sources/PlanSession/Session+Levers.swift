@@ -139,7 +139,7 @@ extension Session {
     }
 
     /// Why a lever acts in no year, if it does not: a one-year model with no period given, or a per-year
-    /// assumption set only in the first year, which MODEL.md's equations never read. The statement is still
+    /// assumption set only in the first year, which the equations (docs/MODEL.md §3) never read. The statement is still
     /// accepted (the model says what it means), with a warning on standard error so nothing is silent.
     func noEffectWarning(_ lever: Lever) -> String? {
         if case let .assumption(a, _, y) = lever, let y, y == 1..<2, a.isPerYear {

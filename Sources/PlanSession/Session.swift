@@ -58,7 +58,7 @@ public final class Session {
     /// The parser's names, kept between statements (rebuilding them for 10,000 scenarios each time is quadratic).
     var vocabularyCache: Vocabulary?
     /// Called with each statement that changed the session, once it has, before its result is shown: the
-    /// shell appends it to the session journal (LANGUAGE.md: nothing typed at the prompt is lost).
+    /// shell appends it to the session journal (nothing typed at the prompt is lost: docs/DECISIONS.md, "The program").
     public var journal: ((String) -> Void)?
     /// Scenarios changed since they were last saved, and whether leaving has already been warned about.
     /// Each scenario's statements when it was last saved (by name); a scenario is unsaved when it has

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PlanSupport
 
-/// The command line (LANGUAGE.md, "The program"), parsed with swift-argument-parser.
+/// The command line (README.md; `hweplan --help`), parsed with swift-argument-parser.
 struct Arguments: ParsableCommand {
     static let version = Version.text
 

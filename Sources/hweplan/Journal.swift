@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// The session journal (LANGUAGE.md, "The program"): every statement that changes the session is appended
+/// The session journal (docs/DECISIONS.md, "The program"): every statement that changes the session is appended
 /// and synced before its result is shown, one record a line with its own checksum, so a torn last record
 /// (a crash mid-write) is recognised and dropped. Each session writes its own file; `quit` removes it, so a
 /// journal left behind is a session that ended some other way (a crash, a closed terminal, `kill -9`).

@@ -9,7 +9,7 @@ import PlanSession
 import PlanSupport
 
 /// One run of the program once its arguments are understood: load the model, then run scripts, statements
-/// or the prompt, and say the exit status (LANGUAGE.md, "The program").
+/// or the prompt, and say the exit status (README.md, exit status).
 struct Program {
     let arguments: Arguments
     let format: OutputFormat

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The built binary on a real pseudo-terminal: type keys, read what the program draws.
-/// Rules that keep it reliable (libedit.md): a new session for the child, wait for the prompt and for
+/// Rules that keep it reliable (docs/DECISIONS.md, "At the prompt and on the terminal"): a new session for the child, wait for the prompt and for
 /// ICANON to go off before typing, ttyname_r, close-on-exec, a lock around spawning, a per-test HOME.
 final class Terminal {
     private static let spawnLock = NSLock()

@@ -51,7 +51,7 @@ import Testing
         #expect(paths.contains { p in !keys.contains { p == $0 || p.hasPrefix($0 + ".") || p.hasPrefix($0 + "[") } })
     }
 
-    /// facts-v2.md, NHS England allocation tool 2025/26: registered populations and need-weighted shares.
+    /// docs/DEFAULT-MODEL.md, NHS England allocation tool 2025/26: registered populations and need-weighted shares.
     @Test func placesMatchTheAllocationTool() {
         let published: [(String, Double, Double)] = [("east-north-herts", 637_275, 0.3814), ("south-west-herts", 693_481, 0.4113),
                                                       ("west-essex", 335_862, 0.2073)]
