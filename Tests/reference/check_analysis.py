@@ -1,7 +1,14 @@
 #!/usr/bin/env python3
 """Check hweplan's `sensitivity` and `montecarlo` against hweplan_ref.py.
 
-Usage:  python3 check_analysis.py HWEPLAN_BINARY OUTDIR [--quick] [--cases N] [--seed S]
+Usage:  python3 check_analysis.py HWEPLAN_BINARY OUTDIR [--contract 2] [--quick] [--cases N] [--seed S]
+
+--contract 2 checks a program that implements MODEL.md version 2 exactly as this
+script did before version 3 (the same cases, the same checks).  Without it the
+cases are version 3 models (gen_cases.py's --v3 generator: organisations, income
+streams, risks and mitigations, pressure, drives, correlations) and scripts with
+version 3 statements (`outturn`, `risk`, `mitigation`, `rule`, rates with `%`), and
+the reference is hweplan_ref.py's version 3:
 
 For each of a few random models (gen_cases.py's generator plus a non-empty
 `uncertainty` list: scalar and per-year entries, some repeated, some with
@@ -49,6 +56,13 @@ outputs (case-K.ref.jsonl, case-K.out.jsonl) and compares:
    reference draws have that balance within 1e-9 of 0 is reported as a note,
    not a failure (the sign of a rounding error decides it).
 
+Version 3 (the default) also checks: the third sensitivity names a version 3 target
+where the model has one (underlying, risk-adjusted or an organisation's balance);
+montecarlo's pBalancedBeforeMitigations[t] and each organisation's pBalanced[t] as
+pBalanced above, and the rank test on the underlying balance's P10/P50/P90.  The
+uncertainty lists add C.pressure, S.growth, S.amount, M.level and R.probability
+entries and, for some models, `correlations` (a Gaussian copula, MODEL.md §5).
+
 Exit status 1 on any mismatch (or a crash / non-zero exit of either side),
 0 otherwise.  --quick: 5 cases, 5,000 draws (the defaults are 10 and 20,000).
 The same --seed (default 20261122) gives the same cases.
@@ -76,7 +90,7 @@ MC_SEED = 5
 
 # --------------------------------------------------------------------------- generation
 
-def gen_uncertainty(rng, model):
+def gen_uncertainty(rng, model, v3=False):
     """A non-empty `uncertainty` list for a gen_cases model (MODEL.md §1, §5)."""
     cats = model["categories"]
     enab = model.get("enablers", [])
@@ -120,6 +134,15 @@ def gen_uncertainty(rng, model):
             e = rng.choice(enab)
             lo, hi = e["cost"] * rng.uniform(0.5, 1.0), e["cost"] * rng.uniform(1.0, 1.8) + 1
             return entry(e["id"] + ".cost", lo, e["cost"], hi)
+        if kind == "level":
+            x = rng.choice(mets)
+            lo, hi = -rng.uniform(0, 3), rng.uniform(0, 3)
+            return entry(x["id"] + ".level", lo, rng.choice([0.0, rng.uniform(lo, hi)]), hi)
+        if kind == "probability":
+            r = rng.choice(model["risks"])
+            p = r["probability"]
+            lo, hi = max(0.0, p - rng.uniform(0, 0.4)), min(1.0, p + rng.uniform(0, 0.4))
+            return entry(r["id"] + ".probability", lo, p, hi)
         x = rng.choice(mets)
         tr = x.get("trend", 0.0)
         lo, hi = tr - rng.uniform(0, 0.5), tr + rng.uniform(0, 0.5)
@@ -136,26 +159,61 @@ def gen_uncertainty(rng, model):
         kinds += ["cost", "cost"]
     if mets:
         kinds += ["trend", "trend"]
+    per_year_ids = list(ref.PER_YEAR_ASSUMPTIONS)
+    if v3:
+        streams = model["income"].get("streams")
+        if streams:
+            per_year_ids.remove("allocation-growth")
+            per_year_ids += [st["id"] + ".growth" for st in streams if "base" in st][:1]
+        per_year_ids += [rng.choice(cats)["id"] + ".pressure"]
+        kinds += ["level"] if mets else []
+        kinds += ["probability", "probability"] if model.get("risks") else []
     unc = []
-    for aid in rng.sample(ref.PER_YEAR_ASSUMPTIONS, rng.randint(1, 3)):
+    for aid in rng.sample(per_year_ids, rng.randint(1, min(3, len(per_year_ids)))):
         unc.append(per_year(aid))
+    if v3 and model["income"].get("streams") and rng.random() < 0.4:
+        amounts = [st for st in model["income"]["streams"] if "amounts" in st]
+        if amounts:
+            lo, hi = -rng.uniform(0, 10), rng.uniform(0, 10)
+            unc.append(entry(rng.choice(amounts)["id"] + ".amount", lo, 0.0, hi))
     for _ in range(rng.randint(1, 5)):
         unc.append(scalar(rng.choice(kinds)))
     if rng.random() < 0.3:                            # the same per-year assumption twice: offsets add
         unc.append(per_year(rng.choice([u["assumption"] for u in unc
-                                        if u["assumption"] in ref.PER_YEAR_ASSUMPTIONS])))
+                                        if u["assumption"] in per_year_ids])))
     if rng.random() < 0.3:                            # the same scalar twice: the later entry wins
-        scal = [u for u in unc if u["assumption"] not in ref.PER_YEAR_ASSUMPTIONS]
+        scal = [u for u in unc if u["assumption"] not in per_year_ids
+                and not u["assumption"].endswith(".amount")]
         if scal:
             u = dict(rng.choice(scal))
             span = abs(u["high"] - u["low"]) + 0.01
             u = {"assumption": u["assumption"], "low": round(u["low"] - span / 2, 5),
                  "high": round(u["high"] + span / 3, 5)}
-            if u["assumption"].endswith(".cashable"):
+            if u["assumption"].endswith(".cashable") or u["assumption"].endswith(".probability"):
                 u["low"], u["high"] = max(0.0, u["low"]), min(1.0, u["high"])
             unc.append(u)
     rng.shuffle(unc)
     return unc
+
+
+def set_text_v3(rng, model, aid):
+    """A `set` or `outturn` statement for assumption `aid` (which the scenario then holds),
+    written as version 3 asks (rates with `%`)."""
+    owner, field = (aid, aid) if aid in ref.PER_YEAR_ASSUMPTIONS else aid.rsplit(".", 1)
+    verb = "outturn" if field != "probability" and rng.random() < 0.5 else "set"
+    per_year = aid in ref.PER_YEAR_ASSUMPTIONS or field in ("growth", "amount", "pressure")
+    period = gc.period_text(rng, model, None, True) if per_year else ""
+    if verb == "outturn" and rng.random() < 0.4:
+        return "outturn %s = %s of plan%s" % (aid, gc.pct_text(rng, 50, 130, 0), period)
+    if per_year and field != "amount" or field in ("demand-growth", "cashable"):
+        v = gc.pct_text(rng, -1 if field != "cashable" else 0, 5 if field != "cashable" else 100, 2)
+    elif field in ("return-scale", "effect-scale", "probability"):
+        v = gc.fmt_num(round(rng.uniform(0, 1 if field == "probability" else 2.5), 3))
+    elif field in ("cost", "amount"):
+        v = gc.money_text(rng, round(rng.uniform(0, 80), 2))
+    else:
+        v = gc.fmt_num(round(rng.uniform(-1.5, 1.5), 3))
+    return "%s %s = %s%s" % (verb, aid, v, period)
 
 
 def set_text(rng, model, aid):
@@ -177,8 +235,8 @@ def set_text(rng, model, aid):
     return "set %s = %s" % (aid, v)
 
 
-def gen_script(rng, model, draws):
-    loaded = ref.load_model(json.loads(json.dumps(model)))
+def gen_script(rng, model, draws, v3=False):
+    loaded = gc.load(model, v3)
     session = ref.Session(loaded)
     session.execute("scenario new s")
     lines = ["# check_analysis.py", "scenario new s"]
@@ -188,7 +246,9 @@ def gen_script(rng, model, draws):
     for i in range(n):
         for _attempt in range(60):
             if held_wanted and i == 0:
-                text = set_text(rng, model, rng.choice(unc_ids))
+                text = (set_text_v3 if v3 else set_text)(rng, model, rng.choice(unc_ids))
+            elif v3:
+                text = gc.gen_statement_v3(rng, model)
             else:
                 text = gc.gen_statement(rng, model)
             if gc.try_add(session, text):
@@ -203,6 +263,9 @@ def gen_script(rng, model, draws):
     if model.get("places") and rng.random() < 0.6:
         text = "sensitivity %s in %s" % (rng.choice(["balance", "icb-balance", met]),
                                          rng.choice(model["places"])["id"])
+    if v3 and rng.random() < 0.75:                    # a version 3 target
+        whole = ["underlying", "risk-adjusted"] + [o["id"] for o in model.get("organisations", [])]
+        text = "sensitivity " + rng.choice(whole)
     if rng.random() < 0.5:
         text += " in " + gc.year_text(rng, model, rng.randint(1, model["years"]))
     lines.append(text)
@@ -210,17 +273,20 @@ def gen_script(rng, model, draws):
     return "\n".join(lines) + "\n"
 
 
-def gen_case(rng, k, draws):
+def gen_case(rng, k, draws, v3=False):
     for _ in range(100):
-        model = gc.gen_model(rng, k)
+        model = gc.gen_model(rng, k, v3) if v3 else gc.gen_model(rng, k)
         if not model.get("metrics"):
             continue
-        model["uncertainty"] = gen_uncertainty(rng, model)
+        model["uncertainty"] = gen_uncertainty(rng, model, v3)
+        model.pop("correlations", None)
+        if v3 and rng.random() < 0.5:
+            gc.gen_correlations(rng, model)
         try:
-            ref.load_model(json.loads(json.dumps(model)))
+            gc.load(model, v3)
         except ref.PlanError:
             continue
-        return model, gen_script(rng, model, draws)
+        return model, gen_script(rng, model, draws, v3)
     raise RuntimeError("could not generate a valid case")
 
 
@@ -334,6 +400,21 @@ def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
                        got, draws["places"][pid])
     elif "places" in act:
         out.append("%s.places: unexpected (the model has no places)" % where)
+    if "pBalancedBeforeMitigations" in exp:                        # version 3
+        shares(where + ".pBalancedBeforeMitigations", exp["pBalancedBeforeMitigations"],
+               act.get("pBalancedBeforeMitigations"), draws["beforeMitigations"])
+    if "organisations" in exp:
+        ao = act.get("organisations")
+        if not isinstance(ao, dict) or sorted(ao) != sorted(exp["organisations"]):
+            out.append("%s.organisations: expected ids %s, got %r" % (
+                where, sorted(exp["organisations"]), sorted(ao) if isinstance(ao, dict) else ao))
+        else:
+            for oid in exp["organisations"]:
+                got = ao[oid].get("pBalanced") if isinstance(ao[oid], dict) else None
+                shares("%s.organisations.%s.pBalanced" % (where, oid),
+                       exp["organisations"][oid]["pBalanced"], got, draws["orgs"][oid])
+    elif "organisations" in act:
+        out.append("%s.organisations: unexpected (the model has no organisations)" % where)
     if "pBalancedEveryYear" in act and "pBalancedEveryYear" in exp:
         e, a = exp["pBalancedEveryYear"], act["pBalancedEveryYear"]
         if abs(e - a) > p_tol:
@@ -359,6 +440,8 @@ def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
 
     bands(where + ".balance", exp["balance"], act.get("balance"), draws["balance"])
     bands(where + ".icbBalance", exp["icbBalance"], act.get("icbBalance"), draws["icbBalance"])
+    if "underlying" in exp:                                         # version 3
+        bands(where + ".underlying", exp["underlying"], act.get("underlying"), draws["underlying"])
     am = act.get("metrics")
     if not isinstance(am, dict) or sorted(am) != sorted(exp["metrics"]):
         out.append("%s.metrics: expected ids %s, got %s" % (
@@ -375,6 +458,14 @@ def main(argv):
     quick = "--quick" in args
     if quick:
         args.remove("--quick")
+    v3 = True
+    if "--contract" in args:
+        i = args.index("--contract")
+        if i + 1 >= len(args) or args[i + 1] not in ("2", "3"):
+            sys.stderr.write("check_analysis.py: --contract is 2 or 3\n")
+            return 2
+        v3 = args[i + 1] == "3"
+        del args[i:i + 2]
     ncases, seed = (5 if quick else 10), 20261122
     for opt in ("--cases", "--seed"):
         if opt in args:
@@ -386,7 +477,8 @@ def main(argv):
             else:
                 seed = val
     if len(args) != 2:
-        sys.stderr.write("usage: check_analysis.py HWEPLAN_BINARY OUTDIR [--quick] [--cases N] [--seed S]\n")
+        sys.stderr.write("usage: check_analysis.py HWEPLAN_BINARY OUTDIR [--contract 2] [--quick] "
+                         "[--cases N] [--seed S]\n")
         return 2
     binary, outdir = args
     draws = 5000 if quick else 20000
@@ -398,7 +490,7 @@ def main(argv):
     stats = {"p": [], "rank": []}
     t_ref = t_bin = 0.0
     for k in range(1, ncases + 1):
-        model, script = gen_case(rng, k, draws)
+        model, script = gen_case(rng, k, draws, v3)
         mpath = os.path.join(outdir, "case-%d.json" % k)
         spath = os.path.join(outdir, "case-%d.scenario" % k)
         with open(mpath, "w", encoding="utf-8") as f:
@@ -409,7 +501,7 @@ def main(argv):
         out, notes = [], []
         # reference, in process (keeping the raw draws)
         t0 = time.time()
-        loaded = ref.load_model(json.loads(json.dumps(model)))
+        loaded = gc.load(model, v3)
         session = ref.Session(loaded)
         session.keep_draws = []
         try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random test cases for hweplan, checked against the reference implementation.
 
-Usage:  python3 gen_cases.py OUTDIR N SEED
+Usage:  python3 gen_cases.py [--v3] OUTDIR N SEED
 
 Writes OUTDIR/case-K.json (a random but valid model, MODEL.md §1) and
 OUTDIR/case-K.scenario (a script of random lever statements, LANGUAGE.md),
@@ -18,6 +18,23 @@ deltas, metric bases and trend deltas, sum metrics), `variable`, `maxUnmet`,
 length, effect-scale uncertainty, up to 10 years, actuals.  Scripts may use
 `in PLACE`, `model horizon N`, `sensitivity` (balance, icb-balance, metrics,
 categories, by place), `actuals load`, `show actuals` and `explain variance`.
+Without --v3 the cases are version 2's (checked with `hweplan_ref.py --contract 2`), and
+the same SEED gives exactly the files this program wrote before version 3.
+
+With --v3 every model is a version 3 model (MODEL.md v3), checked with the version 3
+reference (`hweplan_ref.py` without --contract): places (mostly) with commissioners
+covering them (one or two; sometimes none, or one holding a model without places),
+providers with `delivers`, `planPosition` and `support`; income streams (a core stream
+with growth, some with `mhisBase`, non-recurrent deficit support as `amounts`, a
+commissioner's own stream) or version 2 income; `pressure`; risks and mitigations with
+and without `org`, recurrent or not; metrics that `drive` a line; `targets` lists;
+ceilings; uncertainty on S.growth, S.amount, C.pressure, M.level and R.probability;
+`correlations`; organisation actuals.  Scripts use every version 3 statement (`outturn`
+with values and `N% of plan`, `risk`, `mitigation`, `rule grows-with-income off|on`,
+`invest ... non-recurrent`, `set` of S.growth / S.amount / C.pressure / R.probability /
+M.level, rates always with `%`, years like `27/28`), then simulate, sensitivity on the
+version 3 targets (underlying, risk-adjusted, an organisation), show actuals and explain
+variance of an organisation's balance.
 """
 
 import json
@@ -84,8 +101,15 @@ def partition(rng, n, parts=20):
     return [x / parts for x in k]
 
 
-def gen_model(rng, k):
+def load(model, v3=False):
+    """The model through the reference's loader, under the contract the case is for."""
+    return ref.load_model(json.loads(json.dumps(model)), 3 if v3 else 2)
+
+
+def gen_model(rng, k, v3=False):
     v2 = rng.random() < 0.5
+    if v3:
+        v2 = True
     T = rng.randint(3, 10) if v2 else rng.randint(3, 7)
     first = rng.randint(2015, 2035)
     treat = rng.sample(TREATMENT_IDS, rng.randint(3, 6))
@@ -112,6 +136,8 @@ def gen_model(rng, k):
                 c["maxUnmet"] = r2(rng.choice([0.0, 1.0, rng.uniform(0, 0.2), rng.uniform(0, 1)]), 3)
             if maybe(rng, 0.25):
                 c["growsWithIncome"] = maybe(rng, 0.85)
+        if v3 and maybe(rng, 0.3):
+            c["pressure"] = year_array(rng, T, True, (-0.05, 0.05), (0.0, 0.03))
         cats.append(c)
     for cid in prev:
         c = {"id": cid, "name": "Prevention " + cid, "kind": "prevention",
@@ -124,6 +150,8 @@ def gen_model(rng, k):
             c["priority"] = rng.randint(1, 5)
         if maybe(rng, 0.92):
             c["returns"] = {"kernel": kernel(rng, 0, 2.0, v2), "to": shares(rng, treat)}
+        if v3 and maybe(rng, 0.2):
+            c["pressure"] = year_array(rng, T, True, (-0.05, 0.05), (0.0, 0.02))
         cats.append(c)
     rng.shuffle(cats)
 
@@ -194,6 +222,8 @@ def gen_model(rng, k):
         if maybe(rng, 0.5):
             x["activity"] = {c: r2(rng.uniform(-0.05, 0.05), 4)
                              for c in rng.sample(all_cats, rng.randint(1, 3))}
+        if v3:
+            gen_metric_v3(rng, x, cats, treat, first, T)
         metrics.append(x)
 
     total_base = sum(c["base"] for c in cats)
@@ -214,14 +244,234 @@ def gen_model(rng, k):
         model["metrics"] = metrics
     if v2 and maybe(rng, 0.85):
         model["places"] = gen_places(rng, model)
+    if v3:
+        gen_model_v3_parts(rng, model)
     with_actuals = v2 and maybe(rng, 0.6)
     if maybe(rng, 0.85 if with_actuals else 0.6 if v2 else 0.4):
-        model["uncertainty"] = gen_uncertainty(rng, model, v2)
+        model["uncertainty"] = gen_uncertainty(rng, model, v2) if not v3 else gen_uncertainty_v3(rng, model)
+    if v3 and model.get("uncertainty") and maybe(rng, 0.5):
+        gen_correlations(rng, model)
     if maybe(rng, 0.3):
         model["sources"] = {"income.base": "made up for a test", "inflation": "also made up"}
+        if v3:
+            model["sources"]["categories[acute].pressure"] = {"cite": "a guess", "status": "estimate"}
+            model["sources"]["inflation"] = {"cite": "also made up", "status": rng.choice(
+                ["sourced", "derived", "estimate"])}
     if with_actuals:
-        model["actuals"] = gen_model_actuals(rng, model)
+        model["actuals"] = gen_model_actuals(rng, model, v3)
     return model
+
+
+# --------------------------------------------------------------------------- version 3 models
+
+STREAM_IDS = ["core", "delegated", "specialised-allocation", "deficit-support", "convergence",
+              "local-top-up"]
+COMMISSIONER_IDS = ["central-east", "essex-icb"]
+PROVIDER_IDS = ["north-acute", "county-community", "mh-trust", "west-hospitals"]
+RISK_IDS = ["cip-slippage", "drugs-overspend", "ucr-demand", "pay-award", "estates-claim"]
+MITIGATION_IDS = ["vacancy-control", "contingency", "asset-sale"]
+
+
+def gen_metric_v3(rng, x, cats, treat, first, T):
+    """Version 3 metric keys: `targets` lists, `drives` on a sum metric, a ceiling."""
+    if "target" in x and maybe(rng, 0.5):
+        tg = [x.pop("target")]
+        for _ in range(rng.randint(1, 3)):
+            where = rng.random()
+            ty = (first + rng.randint(0, T - 1) if where < 0.7 else
+                  first + T + rng.randint(0, 2) if where < 0.85 else first - rng.randint(1, 2))
+            tg.append({"value": r2(x["base"] + rng.uniform(-3, 3), 2), "year": ty})
+        x["targets"] = tg
+    if maybe(rng, 0.35):
+        # a metric that counts activity drives a line's savings (§3); only a sum metric may
+        resp_cats = list(x.get("responses", {}))
+        blocked = set()
+        for j in resp_cats:
+            cj = next(c for c in cats if c["id"] == j)
+            if "returns" in cj:
+                blocked.update(cj["returns"]["to"])
+        free = [c for c in treat if c not in blocked]
+        if free and resp_cats:
+            x["aggregate"] = "sum"
+            x["drives"] = {"category": rng.choice(free), "unitCost": r2(rng.uniform(0.05, 2.0), 3)}
+            if "ceiling" not in x and maybe(rng, 0.6):
+                x["ceiling"] = r2(rng.uniform(0.5, 20), 2)
+    if "ceiling" not in x and maybe(rng, 0.2):
+        x["ceiling"] = r2(rng.uniform(0.1, 5), 3)
+
+
+def gen_model_v3_parts(rng, model):
+    """Organisations, income streams and risks (MODEL.md v3 §1, §3, §9)."""
+    T = model["years"]
+    places = model.get("places", [])
+    treat = [c["id"] for c in model["categories"] if c["kind"] == "treatment"]
+    orgs = []
+    shape = rng.random()
+    if places:
+        if shape < 0.75:                          # commissioners covering every place
+            pids = [pl["id"] for pl in places]
+            rng.shuffle(pids)
+            if len(pids) >= 2 and maybe(rng, 0.6):
+                cut = rng.randint(1, len(pids) - 1)
+                groups = [pids[:cut], pids[cut:]]
+            else:
+                groups = [pids]
+            for cid, grp in zip(COMMISSIONER_IDS, groups):
+                o = {"id": cid, "name": "Commissioner " + cid, "kind": "commissioner", "places": grp}
+                orgs.append(o)
+    elif shape < 0.6:
+        o = {"id": COMMISSIONER_IDS[0], "name": "The ICB", "kind": "commissioner"}
+        if maybe(rng):
+            o["places"] = []
+        orgs.append(o)
+    if shape < 0.9:                               # providers, with or without commissioners
+        left = {c: {pl["id"]: 1.0 for pl in places} if places else 1.0 for c in treat}
+        for pid in rng.sample(PROVIDER_IDS, rng.randint(1, 3)):
+            o = {"id": pid, "name": "Provider " + pid, "kind": "provider"}
+            dl = {}
+            for c in rng.sample(treat, rng.randint(1, min(3, len(treat)))):
+                if places:
+                    sub = {}
+                    for pl in places:
+                        if maybe(rng, 0.7) and left[c][pl["id"]] > 0.05:
+                            sh = round(rng.uniform(0, left[c][pl["id"]]), 3)
+                            if maybe(rng, 0.1):
+                                sh = left[c][pl["id"]]          # the whole of what is left
+                            left[c][pl["id"]] -= sh
+                            sub[pl["id"]] = sh
+                    if sub:
+                        dl[c] = sub
+                elif left[c] > 0.05:
+                    sh = round(rng.uniform(0, left[c]), 3)
+                    left[c] -= sh
+                    dl[c] = sh
+            if dl or maybe(rng, 0.2):
+                o["delivers"] = dl
+            # a provider of a fully variable line whose gap is budget + (outturn - budget) - outturn,
+            # rounding noise, always gets a planPosition away from 0, so its deficit years are
+            # not decided by rounding (MODEL.md §9)
+            noisy = any(next(c for c in model["categories"] if c["id"] == cid).get("variable") == 1.0
+                        for cid in dl)
+            if noisy or maybe(rng, 0.7):
+                o["planPosition"] = [r2(rng.choice([-1, 1]) * rng.uniform(0.5, 10), 2)
+                                     for _ in range(rng.randint(1, T + 1))]
+            if maybe(rng, 0.5):
+                o["support"] = [r2(rng.uniform(0, 8), 2) for _ in range(rng.randint(1, T))] + [0.0]
+            orgs.append(o)
+    if orgs:
+        rng.shuffle(orgs)
+        model["organisations"] = orgs
+    comms = [o["id"] for o in orgs if o["kind"] == "commissioner"]
+    # income streams (else version 2 income)
+    if maybe(rng, 0.7):
+        total = model["income"]["base"]
+        growth = model["income"]["growth"]
+        streams = [{"id": "core", "name": "Core services", "base": r2(total * rng.uniform(0.8, 0.95), 1),
+                    "growth": growth}]
+        if maybe(rng, 0.6):
+            streams[0]["mhisBase"] = True
+        rest = total - streams[0]["base"]
+        if maybe(rng, 0.6):
+            streams.append({"id": "delegated", "name": "Delegated primary care",
+                            "base": r2(rest * rng.uniform(0.3, 0.8), 1),
+                            "growth": [0.0] + [r2(rng.uniform(0, 0.04)) for _ in range(rng.randint(0, T))]})
+            if maybe(rng, 0.5):
+                streams[-1]["mhisBase"] = True
+            if maybe(rng, 0.2):
+                streams[-1]["recurrent"] = True
+        if maybe(rng, 0.7):
+            streams.append({"id": "deficit-support", "name": "Deficit support",
+                            "amounts": [r2(rng.uniform(5, 30), 1)] +
+                            [r2(rng.uniform(0, 15), 1) for _ in range(rng.randint(0, T - 1))] + [0.0],
+                            "recurrent": False})
+        if maybe(rng, 0.4):
+            streams.append({"id": "convergence", "name": "Convergence adjustment",
+                            "amounts": [r2(rng.uniform(-10, 10), 1) for _ in range(rng.randint(1, T))]})
+            if maybe(rng, 0.3):
+                streams[-1]["recurrent"] = False
+        if comms and maybe(rng, 0.6):
+            streams.append({"id": "local-top-up", "name": "A commissioner's own allocation",
+                            "base": r2(rng.uniform(5, 40), 1), "commissioner": rng.choice(comms)})
+            if maybe(rng, 0.5):
+                streams[-1]["growth"] = [0.0, r2(rng.uniform(-0.02, 0.05))]
+        rng.shuffle(streams)
+        model["income"] = {"streams": streams}
+    # risks and mitigations
+    if maybe(rng, 0.75):
+        risks = []
+        org_ids = [o["id"] for o in orgs]
+        for rid in rng.sample(RISK_IDS, rng.randint(1, 3)) + rng.sample(MITIGATION_IDS, rng.randint(0, 2)):
+            r = {"id": rid, "name": "Entry " + rid, "kind": "mitigation" if rid in MITIGATION_IDS else "risk",
+                 "impact": [r2(rng.uniform(0, 20), 2) for _ in range(rng.randint(1, T))],
+                 "probability": r2(rng.choice([rng.uniform(0, 1), 1.0, 0.5]), 3)}
+            if org_ids and maybe(rng, 0.6):
+                r["org"] = rng.choice(org_ids)
+            if maybe(rng, 0.25):
+                r["recurrent"] = False
+            risks.append(r)
+        model["risks"] = risks
+
+
+def gen_uncertainty_v3(rng, model):
+    """A short, well-separated `uncertainty` list using the version 3 assumptions too."""
+    streams = model["income"].get("streams")
+    per_year = ["inflation", "efficiency"] + ([] if streams else ["allocation-growth"])
+    unc = [{"assumption": rng.choice(per_year),
+            "low": -round(rng.uniform(0.002, 0.01), 4), "high": round(rng.uniform(0.005, 0.015), 4)}]
+    c0 = rng.choice([c["id"] for c in model["categories"]])
+    unc.append({"assumption": c0 + ".demand-growth", "low": -0.01, "mode": 0.0, "high": 0.02})
+    eff = effective_ids(model, "effect-scale")
+    if eff and maybe(rng, 0.6):
+        unc.append({"assumption": rng.choice(eff) + ".effect-scale",
+                    "low": round(rng.uniform(0.3, 0.9), 3), "mode": 1.0,
+                    "high": round(rng.uniform(1.1, 2.0), 3)})
+    if model.get("enablers") and maybe(rng, 0.4):
+        e = rng.choice(model["enablers"])
+        unc.append({"assumption": e["id"] + ".cost", "low": r2(e["cost"] * 0.8, 2),
+                    "mode": e["cost"], "high": r2(e["cost"] * 1.5 + 3, 2)})
+    if maybe(rng, 0.5):
+        unc.append({"assumption": rng.choice(model["categories"])["id"] + ".pressure",
+                    "low": -0.005, "mode": 0.0, "high": round(rng.uniform(0.005, 0.02), 4)})
+    if streams:
+        based = [st for st in streams if "base" in st]
+        amounts = [st for st in streams if "amounts" in st]
+        if based and maybe(rng, 0.5):
+            unc.append({"assumption": rng.choice(based)["id"] + ".growth",
+                        "low": -round(rng.uniform(0.002, 0.01), 4), "mode": 0.0,
+                        "high": round(rng.uniform(0.002, 0.01), 4)})
+        if amounts and maybe(rng, 0.4):
+            unc.append({"assumption": rng.choice(amounts)["id"] + ".amount",
+                        "low": -round(rng.uniform(1, 8), 2), "mode": 0.0, "high": round(rng.uniform(1, 8), 2)})
+    if model.get("metrics") and maybe(rng, 0.5):
+        x = rng.choice(model["metrics"])
+        unc.append({"assumption": x["id"] + ".level", "low": -round(rng.uniform(0.5, 3), 2), "mode": 0.0,
+                    "high": round(rng.uniform(0.5, 3), 2)})
+    if model.get("risks") and maybe(rng, 0.6):
+        r = rng.choice(model["risks"])
+        p = r["probability"]
+        unc.append({"assumption": r["id"] + ".probability", "low": round(max(0.0, p - 0.3), 3),
+                    "mode": p, "high": round(min(1.0, p + 0.2), 3)})
+    rng.shuffle(unc)
+    return unc
+
+
+def gen_correlations(rng, model):
+    """One or two pairs {a, b, rho} of assumptions with uncertainty entries, kept positive definite."""
+    ids = []
+    for u in model["uncertainty"]:
+        if u["assumption"] not in ids:
+            ids.append(u["assumption"])
+    if len(ids) < 2:
+        return
+    pairs, seen = [], set()
+    for _ in range(rng.randint(1, 2)):
+        a, b = rng.sample(ids, 2)
+        if frozenset((a, b)) in seen:
+            continue
+        seen.add(frozenset((a, b)))
+        pairs.append({"a": a, "b": b, "rho": r2(rng.choice([rng.uniform(-0.7, 0.7), 0.5, -0.4]), 3)})
+    if ref.cholesky(ref.correlation_matrix(ids, pairs)) is not None:
+        model["correlations"] = pairs
 
 
 def gen_places(rng, model):
@@ -264,6 +514,9 @@ def effective_ids(model, field):
         for c in cats:
             if "returns" in c:
                 named.update(c["returns"]["to"])
+        for x in model.get("metrics", []):
+            if "drives" in x:                         # version 3: a driven line's savings
+                named.add(x["drives"]["category"])
         return [c["id"] for c in cats if c["kind"] == "treatment" and c["id"] in named]
     if field == "return-scale":
         return [c["id"] for c in cats if "returns" in c]
@@ -302,10 +555,10 @@ def gen_uncertainty(rng, model, v2):
     return unc
 
 
-def baseline_run(model):
+def baseline_run(model, v3=False):
     doc = json.loads(json.dumps(model))
     doc.pop("actuals", None)
-    loaded = ref.load_model(doc)
+    loaded = load(doc, v3)
     return loaded, ref.run(loaded, [])
 
 
@@ -319,9 +572,9 @@ def item_figure(loaded, res, item, place, t):
     return ref.item_value(loaded, res, item, place, t)
 
 
-def gen_model_actuals(rng, model):
+def gen_model_actuals(rng, model, v3=False):
     """`actuals` of the model file: history before the horizon and some years within it."""
-    loaded, res = baseline_run(model)
+    loaded, res = baseline_run(model, v3)
     T, first = model["years"], model["firstYear"]
     out = {}
     years = [first - rng.randint(1, 3)] if maybe(rng, 0.6) else []
@@ -355,6 +608,9 @@ def gen_model_actuals(rng, model):
                     c = rng.choice(cats)
                     sub.setdefault("categories", {})[c] = fig(c, pl["id"])
                 entry.setdefault("places", {})[pl["id"]] = sub
+        if v3 and t >= 1 and model.get("organisations") and maybe(rng, 0.6):
+            o = rng.choice(model["organisations"])
+            entry.setdefault("organisations", {})[o["id"]] = fig(o["id"], None)
         label = "%d/%02d" % (y, (y + 1) % 100)
         out[label] = entry
     return out
@@ -385,9 +641,11 @@ def money_text(rng, v):
     return "£{:,}m".format(int(round(v))) if v >= 1 else "£%sm" % fmt_num(v)
 
 
-def year_text(rng, model, t):
+def year_text(rng, model, t, v3=False):
     y = model["firstYear"] + t - 1
     form = rng.randrange(3)
+    if v3 and form == 0 and 2000 <= y <= 2098 and maybe(rng, 0.4):
+        return "%02d%s%02d" % (y % 100, rng.choice("/-"), (y + 1) % 100)      # `27/28` (20xx)
     if form == 0:
         return "%d/%02d" % (y, (y + 1) % 100)
     if form == 1:
@@ -395,18 +653,18 @@ def year_text(rng, model, t):
     return "y%d" % t
 
 
-def period_text(rng, model, T=None):
+def period_text(rng, model, T=None, v3=False):
     T = T or model["years"]
     form = rng.randrange(5)
     if form == 0:
         return ""
     a = rng.randint(1, T)
     if form == 1:
-        return " in " + year_text(rng, model, a)
+        return " in " + year_text(rng, model, a, v3)
     if form == 2:
-        return " from " + year_text(rng, model, a)
+        return " from " + year_text(rng, model, a, v3)
     b = rng.randint(a, T)
-    rng_txt = year_text(rng, model, a) + ".." + year_text(rng, model, b)
+    rng_txt = year_text(rng, model, a, v3) + ".." + year_text(rng, model, b, v3)
     return (" " if form == 3 else " in ") + rng_txt
 
 
@@ -506,6 +764,82 @@ def gen_statement(rng, model, T=None):
     return "%s %s.%s = %s" % (kw(rng, "set"), c, field, v)
 
 
+def gen_statement_v3(rng, model, T=None):
+    """A version 3 statement (LANGUAGE.md v3): the money and enabler levers of version 2, rates
+    always with `%`, and `outturn`, `risk`, `mitigation`, `rule`, `non-recurrent`."""
+    T = T or model["years"]
+    cats = model["categories"]
+    treat = [c["id"] for c in cats if c["kind"] == "treatment"]
+    mets = [x["id"] for x in model.get("metrics", [])]
+    enab = [e["id"] for e in model.get("enablers", [])]
+    streams = model["income"].get("streams", [])
+    orgs = [o["id"] for o in model.get("organisations", [])]
+    risks = [r["id"] for r in model.get("risks", [])]
+    choice = rng.randrange(20)
+    if choice <= 5:                                   # shift / invest / enable / disable (v2 forms)
+        for _ in range(50):
+            text = gen_statement(rng, model, T)
+            if text.split()[0].lower() != "set":
+                return text
+        return text
+    if choice == 6:                                   # invest ... non-recurrent
+        dst = rng.choice([c["id"] for c in cats] + ["prevention"])
+        amt = pct_text(rng, 0.1, 10) if maybe(rng, 0.3) else money_text(rng, round(rng.uniform(0.1, 30), 2))
+        return "%s %s %s %s%s%s %s" % (kw(rng, "invest"), amt, kw(rng, "in"), dst, place_text(rng, model),
+                                       period_text(rng, model, T, True), kw(rng, "non-recurrent"))
+    if choice <= 9:                                   # risk / mitigation
+        what = "risk" if maybe(rng, 0.65) else "mitigation"
+        pool = (RISK_IDS if what == "risk" else MITIGATION_IDS) + risks
+        rid = rng.choice(pool)
+        text = "%s %s %s" % (kw(rng, what), rid, money_text(rng, round(rng.uniform(0, 25), 2)))
+        if orgs and maybe(rng, 0.5):
+            text += " %s %s" % (kw(rng, "on"), rng.choice(orgs))
+        text += period_text(rng, model, T, True)
+        if maybe(rng, 0.7):
+            text += " %s %s" % (kw(rng, "at"), pct_text(rng, 0, 100, rng.choice([0, 1])))
+        return text
+    if choice == 10:                                  # rule grows-with-income off|on
+        return "%s grows-with-income %s%s" % (kw(rng, "rule"), rng.choice(["off", "off", "on"]),
+                                              period_text(rng, model, T, True))
+    if choice == 11:
+        return "%s policy = %s" % (kw(rng, "set"), rng.choice(["hold-budgets", "meet-demand"]))
+    verb = "outturn" if choice >= 16 else "set"
+    # an assumption and a value written as §2 asks
+    per_year = ["inflation", "efficiency"] + ([] if streams else ["allocation-growth"])
+    opts = [("rate-y", a) for a in per_year]
+    opts += [("rate-y", st["id"] + ".growth") for st in streams if "base" in st]
+    opts += [("money-y", st["id"] + ".amount") for st in streams if "amounts" in st]
+    opts += [("rate-y", rng.choice(cats)["id"] + ".pressure")]
+    opts += [("rate", rng.choice(cats)["id"] + ".demand-growth")]
+    opts += [("cash", c + ".cashable") for c in effective_ids(model, "cashable")[:1]]
+    opts += [("scale", c + ".return-scale") for c in effective_ids(model, "return-scale")[:2]]
+    opts += [("scale", c + ".effect-scale") for c in effective_ids(model, "effect-scale")[:2]]
+    opts += [("money", e + ".cost") for e in enab[:2]]
+    opts += [("unit", x + ".trend") for x in mets[:1]] + [("unit", x + ".level") for x in mets[:2]]
+    if verb == "set":
+        opts += [("prob", r + ".probability") for r in risks]
+    form, aid = rng.choice(opts)
+    period = period_text(rng, model, T, True) if form in ("rate-y", "money-y") else ""
+    if verb == "outturn" and maybe(rng, 0.45):
+        return "%s %s = %s %s plan%s" % (kw(rng, "outturn"), aid, pct_text(rng, 40, 140, rng.choice([0, 1])),
+                                        kw(rng, "of"), period)
+    if form in ("rate-y", "rate"):
+        val = pct_text(rng, -1, 6, 2)
+    elif form == "cash":
+        val = pct_text(rng, 0, 100, 0)
+    elif form == "scale":
+        val = fmt_num(round(rng.uniform(0, 2.5), 3)) if maybe(rng, 0.6) else pct_text(rng, 0, 250, 0)
+    elif form == "prob":
+        val = fmt_num(round(rng.uniform(0, 1), 2)) if maybe(rng) else pct_text(rng, 0, 100, 0)
+    elif form == "money":
+        val = money_text(rng, round(rng.uniform(0, 80), 2))
+    elif form == "money-y":
+        val = money_text(rng, round(rng.uniform(0, 40), 2))
+    else:
+        val = fmt_num(round(rng.uniform(-1.5, 1.5), 3))
+    return "%s %s = %s%s" % (kw(rng, verb), aid, val, period)
+
+
 def try_add(session, text):
     try:
         session.execute(text)
@@ -520,18 +854,23 @@ def horizon_statement(rng, session):
                          rng.randint(max(2, T - 2), min(12, T + 4)))
 
 
-def target_text(rng, model, money_only=False):
+def target_text(rng, model, money_only=False, v3=False):
     """TARGET [in PLACE] for sensitivity (and ITEM for explain variance)."""
     words = ["balance", "balance", "icb-balance", "icb-balance"]
     words += [x["id"] for x in model.get("metrics", [])]
     words += [rng.choice(model["categories"])["id"]]
+    if v3:
+        whole = ["underlying", "underlying", "risk-adjusted", "risk-adjusted"] + \
+                [o["id"] for o in model.get("organisations", [])] * 2
+        if maybe(rng, 0.6):
+            return rng.choice(whole)
     w = rng.choice(words)
     if model.get("places") and maybe(rng, 0.4):
         w += " in " + rng.choice(model["places"])["id"]
     return w
 
 
-def gen_csv(rng, model, session):
+def gen_csv(rng, model, session, v3=False):
     """An actuals CSV (MODEL.md §8) around the current scenario's projection."""
     loaded = session.model
     res = ref.run(loaded, session.scenarios[session.current])
@@ -540,11 +879,14 @@ def gen_csv(rng, model, session):
             [c["id"] for c in loaded["categories"]] + [x["id"] for x in loaded["metrics"]]
     mets = {x["id"] for x in loaded["metrics"]}
     places = [""] + [pl["id"] for pl in model.get("places", [])]
+    orgs = [o["id"] for o in model.get("organisations", [])] if v3 else []
     rows = ["year,place,item,value"]
     for _ in range(rng.randint(1, 8)):
         y = rng.randint(first - 2, first + T - 1)
         t = y - first + 1
         item, place = rng.choice(items), rng.choice(places)
+        if orgs and maybe(rng, 0.35):
+            item, place = rng.choice(orgs), ""          # an organisation's balance (§8, version 3)
         if t >= 1:
             v = noisy(rng, ref.item_value(loaded, res, item, place or None, t), item not in mets)
         else:
@@ -554,11 +896,16 @@ def gen_csv(rng, model, session):
     return "\n".join(rows) + "\n"
 
 
-def gen_script(rng, model, k):
+def gen_script(rng, model, k, v3=False):
     """-> (script text, actuals CSV text or None)."""
-    loaded = ref.load_model(json.loads(json.dumps(model)))
+    loaded = load(model, v3)
     session = ref.Session(loaded)
-    v2ish = bool(model.get("places") or model.get("actuals") or model["years"] > 7)
+    v2ish = bool(model.get("places") or model.get("actuals") or model["years"] > 7 or v3)
+    if v3:
+        def gen_statement(rng, model, T):                  # noqa: F811 (the version 3 generator)
+            return gen_statement_v3(rng, model, T)
+    else:
+        gen_statement = globals()["gen_statement"]
     lines = ["# random case %d (gen_cases.py)" % k, ""]
     csv_text = None
     if maybe(rng, 0.25):
@@ -592,6 +939,8 @@ def gen_script(rng, model, k):
             lines.append(text + ("   # a lever" if maybe(rng, 0.1) else ""))
         if maybe(rng, 0.1):
             lines.append("")
+        if v3 and maybe(rng, 0.15):
+            lines.append("simulate")
     if pending:
         lines.append("; ".join(pending))
     lines.append(kw(rng, "simulate"))
@@ -606,7 +955,7 @@ def gen_script(rng, model, k):
         lines.append("simulate; scenario use s; simulate")
     # actuals: load a CSV, show them, explain a variance
     if v2ish and maybe(rng, 0.5):
-        csv_text = gen_csv(rng, model, session)
+        csv_text = gen_csv(rng, model, session, v3)
         name = "case-%d.csv" % k
         session.actuals.update(ref.load_actuals_csv(session.model, csv_text, name))
         lines.append('actuals load "%s"' % name)
@@ -615,19 +964,20 @@ def gen_script(rng, model, k):
         first, T = session.model["firstYear"], session.model["T"]
         keys = sorted((key for key in session.actuals if first + 1 <= key[0] <= first + T - 1),
                       key=lambda key: (key[0], key[1] or "", key[2]))
-        money = [key for key in keys if key[2] in ("balance", "spend", "icb-balance")]
+        orgs = [o["id"] for o in model.get("organisations", [])] if v3 else []
+        money = [key for key in keys if key[2] in ["balance", "spend", "icb-balance"] + orgs]
         if keys and maybe(rng, 0.85):
             y, place, item = rng.choice(money if money and maybe(rng, 0.7) else keys)
             text = "%s %s %s%s in %s" % (kw(rng, "explain"), kw(rng, "variance"), item,
                                          (" in " + place) if place else "",
-                                         year_text(rng, model, y - first + 1))
+                                         year_text(rng, model, y - first + 1, v3))
             session.execute(text)
             lines.append(text)
     if model.get("uncertainty") and maybe(rng, 0.5):
         for _ in range(rng.randint(1, 2)):
-            text = "%s %s" % (kw(rng, "sensitivity"), target_text(rng, model))
+            text = "%s %s" % (kw(rng, "sensitivity"), target_text(rng, model, v3=v3))
             if maybe(rng, 0.6):
-                text += " in " + year_text(rng, model, rng.randint(1, session.model["T"]))
+                text += " in " + year_text(rng, model, rng.randint(1, session.model["T"]), v3)
             session.execute(text)
             lines.append(text)
     if maybe(rng, 0.15):
@@ -637,15 +987,19 @@ def gen_script(rng, model, k):
 
 
 def main(argv):
+    argv = list(argv)
+    v3 = "--v3" in argv
+    if v3:
+        argv.remove("--v3")
     if len(argv) != 4:
-        sys.stderr.write("usage: gen_cases.py OUTDIR N SEED\n")
+        sys.stderr.write("usage: gen_cases.py [--v3] OUTDIR N SEED\n")
         return 2
     outdir, n, seed = argv[1], int(argv[2]), int(argv[3])
     os.makedirs(outdir, exist_ok=True)
     rng = random.Random(seed)
     for k in range(1, n + 1):
-        model = gen_model(rng, k)
-        script, csv_text = gen_script(rng, model, k)
+        model = gen_model(rng, k, v3)
+        script, csv_text = gen_script(rng, model, k, v3)
         with open(os.path.join(outdir, "case-%d.json" % k), "w", encoding="utf-8") as f:
             json.dump(model, f, indent=2, ensure_ascii=False)
             f.write("\n")
@@ -657,7 +1011,7 @@ def main(argv):
                 f.write(csv_text)
         # final check: the whole script runs on the reference (from the files written,
         # so the CSV is found next to the script) and gives finite JSON
-        loaded = ref.load_model(json.loads(json.dumps(model)))
+        loaded = load(model, v3)
         for obj in ref.run_script(loaded, script, spath):
             json.dumps(obj, allow_nan=False)
     return 0

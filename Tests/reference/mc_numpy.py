@@ -66,6 +66,20 @@ policy, payments, enabler cost overruns, income, both balances, and metrics
 per place with their capacity and activity terms, clamps and aggregation.
 Dependencies: NumPy and the standard library (hweplan_ref.py, next to this
 file, loads and validates the model and serves as the oracle in --check).
+
+Version.  This peer implements MODEL.md version 2, like the engine it checks:
+it loads models with hweplan_ref's `contract=2` (the reference's default is
+version 3).  For version 3 it would need: plan values kept at the model's (Fp,
+budgets and payments' base computed once, not per draw) and draws on the
+outturn only; `pressure` in the efficient cost; income streams (base x growth
+or amounts, commissioner shares, non-recurrent income); the providers'
+planPosition in the system balance and the organisations' balances; the risk
+register's Bernoulli draws (with the engine's own stream of random numbers for
+them), their reach (§9), P(balanced) before mitigations and the underlying
+position's percentiles; the Gaussian copula for `correlations` (the engine's
+normal generator and Phi, to stay bit-identical); M.level and the new
+assumption slots in the parameter vector; and hweplan_ref.run / risk_draw under
+contract 3 as the per-draw oracle.
 """
 
 import argparse
@@ -478,7 +492,8 @@ def montecarlo(model, n, seed, chunk=8192):
 
 
 def load(path):
-    return Model(ref.load_model_file(path))
+    # MODEL.md version 2 (what this peer and the engine implement); hweplan_ref's default is 3
+    return Model(ref.load_model_file(path, contract=2))
 
 
 # ---------------------------------------------------------------------------

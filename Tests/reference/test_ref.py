@@ -6,6 +6,10 @@ Run:  python3 test_ref.py    or    python3 -m unittest   (from this folder)
 Every expected number below was worked out by hand from MODEL.md before the
 test was run; the working is in the comments.  The models are tiny: two
 treatment categories and one prevention category over two years.
+
+The classes before "VERSION 3" test MODEL.md version 2 and run the reference
+under `contract=2` (hweplan_ref.py --contract 2); the classes after it test
+version 3 (the default contract).
 """
 
 import json
@@ -18,9 +22,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hweplan_ref as ref  # noqa: E402
 
 
-def simulate(model_doc, script):
-    model = ref.load_model(json.loads(json.dumps(model_doc)))
+def load(model_doc, contract=2):
+    return ref.load_model(json.loads(json.dumps(model_doc)), contract)
+
+
+def simulate(model_doc, script, contract=2):
+    model = load(model_doc, contract)
     return list(ref.run_script(model, script, "<test>"))
+
+
+def simulate3(model_doc, script):
+    return simulate(model_doc, script, 3)
 
 
 class Approx(unittest.TestCase):
@@ -189,7 +201,7 @@ class ModelA(Approx):
         with self.assertRaises(ref.PlanError):
             simulate(MODEL_A, "scenario new z; shift 12m from prevention to acute in y2")
         # a refused statement changes nothing: the session keeps going without it
-        s = ref.Session(ref.load_model(json.loads(json.dumps(MODEL_A))))
+        s = ref.Session(load(MODEL_A))
         s.execute("scenario new z")
         with self.assertRaises(ref.PlanError):
             s.execute("shift 12m from prev to acute in y2")
@@ -410,7 +422,7 @@ class ModelC(Approx):
 
 class Language(Approx):
     def setUp(self):
-        self.model = ref.load_model(json.loads(json.dumps(MODEL_A)))
+        self.model = load(MODEL_A)
 
     def parse(self, text):
         return ref.parse_lever(text, self.model)
@@ -756,7 +768,7 @@ class PlacesV2(Approx):
         self.near(s["budget"], [30, 29.7, 24.3])
 
     def test_prevention_refusal_names_place(self):
-        s = ref.Session(ref.load_model(json.loads(json.dumps(MODEL_P))))
+        s = ref.Session(load(MODEL_P))
         s.execute("scenario new z")
         s.execute("shift 4m from prevention to acute in south in y2")     # leaves exactly 0
         with self.assertRaises(ref.PlanError) as cm:
@@ -821,7 +833,7 @@ class PlacesV2(Approx):
             with open(script, "w") as f:
                 f.write('actuals load "act.csv"\nshow actuals\nexplain variance balance in y2\n'
                         "explain variance balance in north in 2026/27\n")
-            model = ref.load_model(json.loads(json.dumps(MODEL_P)))
+            model = load(MODEL_P)
             with open(script) as f:
                 var, ex, ex2 = list(ref.run_script(model, f.read(), script))
         self.assertEqual(list(var.keys()), ["kind", "scenario", "years", "items"])
@@ -869,6 +881,712 @@ class Version1Unchanged(Approx):
         doc["efficiency"] = [0.0, 0.1, 0.2]
         self.assertEqual(simulate(doc, SCRIPT_A), simulate(MODEL_A, SCRIPT_A))
 
+
+
+# ===========================================================================
+# VERSION 3 (MODEL.md v3, LANGUAGE.md v3): the default contract
+# ===========================================================================
+
+def org(kind, oid, **kw):
+    d = {"id": oid, "name": oid.title(), "kind": kind}
+    d.update(kw)
+    return d
+
+
+# ---------------------------------------------------------------------------
+# Plan and outturn on a block contract (§2, §3, §9)
+# ---------------------------------------------------------------------------
+MODEL_BLOCK = {
+    "name": "Block", "firstYear": 2026, "years": 2,
+    "income": {"base": 100, "growth": [0.0]},
+    "inflation": [0.0], "efficiency": [0.0, 0.05],
+    "categories": [
+        {"id": "acute", "name": "Acute", "kind": "treatment", "base": 60},
+        {"id": "comm", "name": "Community", "kind": "treatment", "base": 30},
+        {"id": "prev", "name": "Prevention", "kind": "prevention", "base": 10}],
+    "organisations": [org("commissioner", "icb"),
+                      org("provider", "trust", delivers={"acute": 1.0, "comm": 0.5})],
+}
+# Plan (Fp): acute 60, 60 * 0.95 = 57; comm 30, 28.5; prev 10, 10 (no efficiency on prevention).
+# `outturn efficiency = 60% of plan` (years 2..T): outturn efficiency[2] = 0.6 * 0.05 = 0.03, so
+# F: acute 60 * 0.97 = 58.2, comm 29.1.  Budgets stay at plan (57, 28.5); demand = outturn =
+# 58.2, 29.1; block contracts (variable 0): payment = budget, providerGap = -1.2, -0.6.
+#   icbBalance y2 = 100 - 57 - 28.5 - 10 = 4.5  (the plan's: 100 - 95.5)
+#   balance    y2 = 100 - (58.2 + 29.1 + 10) = 2.7
+#   trust = 1.0 * -1.2 + 0.5 * -0.6 = -1.5;  otherProviders = 0.5 * -0.6 = -0.3
+#   2.7 = 4.5 + (-1.5) + (-0.3)
+# Year 1 (no efficiency): everything 0.
+
+
+class PlanAndOutturnV3(Approx):
+    def test_outturn_on_block_contracts_lands_on_providers(self):
+        base, r = simulate3(MODEL_BLOCK, "simulate\nscenario new s\n"
+                                         "outturn efficiency = 60% of plan\nsimulate")
+        self.near(base["icbBalance"], [0, 4.5])
+        self.near(r["icbBalance"], [0, 4.5], "the ICB's position stays at plan")
+        self.near(r["balance"], [0, 2.7])
+        self.near(r["categories"]["acute"]["budget"], [60, 57])
+        self.near(r["categories"]["acute"]["outturn"], [60, 58.2])
+        self.near(r["categories"]["acute"]["payment"], [60, 57])
+        self.near(r["categories"]["comm"]["providerGap"], [0, -0.6])
+        o = r["organisations"]
+        self.assertEqual(list(o), ["icb", "trust"])
+        self.assertEqual(o["icb"]["kind"], "commissioner")
+        self.near(o["icb"]["balance"], [0, 4.5])
+        self.near(o["trust"]["balance"], [0, -1.5])
+        self.near(r["otherProviders"], [0, -0.3])
+        self.assertEqual(r["objective"]["organisations"]["trust"],
+                         {"balancedEveryYear": False, "deficitYears": ["2027/28"],
+                          "firstDeficitYear": "2027/28"})
+        # the same outturn written as a value
+        [r2] = simulate3(MODEL_BLOCK, "scenario new s; outturn efficiency = 3%; simulate")
+        self.near(r2["balance"], r["balance"])
+        # `set` moves the plan: budgets follow, nothing is left with the providers
+        [r3] = simulate3(MODEL_BLOCK, "scenario new s; set efficiency = 3%; simulate")
+        self.near(r3["categories"]["acute"]["budget"], [60, 58.2])
+        self.near(r3["icbBalance"], [0, 2.7])
+        self.near(r3["organisations"]["trust"]["balance"], [0, 0])
+
+    def test_variable_contract_moves_the_icb(self):
+        doc = json.loads(json.dumps(MODEL_BLOCK))
+        doc["categories"][1]["variable"] = 1.0
+        # comm fully variable: payment = outturn 29.1, gap 0: icb 100 - 57 - 29.1 - 10 = 3.9;
+        # trust = -1.2 (acute only); balance still 2.7 = 3.9 - 1.2 + 0
+        [r] = simulate3(doc, "scenario new s; outturn efficiency = 60% of plan; simulate")
+        self.near(r["icbBalance"], [0, 3.9])
+        self.near(r["organisations"]["trust"]["balance"], [0, -1.2])
+        self.near(r["otherProviders"], [0, 0])
+        self.near(r["balance"], [0, 2.7])
+
+    def test_rates_need_percent(self):
+        for text, note in [("set efficiency = 0.03", "write 3%, not 0.03"),
+                           ("set efficiency = 1.2", "write 1.2%, not 1.2"),
+                           ("set efficiency = -2", "write -2%, not -2"),
+                           ("outturn efficiency = 3", "write 3%, not 3"),
+                           ("set acute.demand-growth = 0.6", "write 60%, not 0.6"),
+                           ("set acute.pressure = 0.025", "write 2.5%, not 0.025")]:
+            with self.assertRaises(ref.PlanError, msg=text) as cm:
+                simulate3(MODEL_BLOCK, "scenario new s\n" + text)
+            self.assertIn(note, str(cm.exception), text)
+        for text in ["set efficiency = £3m", "set m.trend = 2%", "set m.level = £1m",
+                     "set efficiency = 3% of plan",             # `of plan` is an outturn value
+                     "set acute.pressure = 2% in north"]:         # no places here
+            with self.assertRaises(ref.PlanError, msg=text):
+                simulate3(dict(MODEL_BLOCK, metrics=[{"id": "m", "name": "M", "base": 1}]),
+                          "scenario new s\n" + text)
+        # version 2 read a bare number as a fraction
+        [r] = simulate(MODEL_BLOCK_V2, "scenario new s; set efficiency = 0.03; simulate")
+        self.near(r["balance"], [0, 2.7])
+        # `27/28` is 2027/28
+        [r] = simulate3(MODEL_BLOCK, "scenario new s; outturn efficiency = 3% in 27/28; simulate")
+        self.near(r["balance"], [0, 2.7])
+
+    def test_prevention_refusal_on_outturn(self):
+        # taking all 10 of prev's plan budget in y2 leaves 0 (allowed); an outturn inflation of
+        # -10% then makes its outturn F + X = 9 - 10 = -1: refused, naming the year
+        s = ref.Session(load(MODEL_BLOCK, 3))
+        s.execute("scenario new z")
+        s.execute("shift 10m from prev to acute in y2")
+        with self.assertRaises(ref.PlanError) as cm:
+            s.execute("outturn inflation = -10% in y2")
+        self.assertIn("2027/28", str(cm.exception))
+        self.assertEqual(len(s.scenarios["z"]), 1)
+
+
+MODEL_BLOCK_V2 = {k: v for k, v in MODEL_BLOCK.items() if k != "organisations"}
+
+
+# ---------------------------------------------------------------------------
+# The identity: the system is its organisations (§9), on random version 3 models
+# ---------------------------------------------------------------------------
+class IdentitiesV3(Approx):
+    def test_random_models(self):
+        import random
+        import gen_cases as gc
+        checked = 0
+        for seed in range(14):
+            rng = random.Random(1000 + seed)
+            doc = gc.gen_model(rng, 1, True)
+            model = load(doc, 3)
+            session = ref.Session(model)
+            session.execute("scenario new s")
+            for _ in range(6):
+                for _attempt in range(30):
+                    if gc.try_add(session, gc.gen_statement_v3(rng, doc)):
+                        break
+            res = ref.run(model, session.scenarios["s"])
+            r = ref.simulation_object(model, "s", res)
+            T = model["T"]
+            comms = [o["id"] for o in model["commissioners"]]
+            for t in range(T):
+                scale = max(1.0, max(abs(x) for x in r["spend"]))
+
+                def eq(a, b, what):
+                    self.assertLessEqual(abs(a - b), 1e-9 * scale, "seed %d %s[%d]" % (seed, what, t))
+                gaps = sum(c["providerGap"][t] for c in r["categories"].values())
+                eq(r["balance"][t], r["icbBalance"][t] + gaps + sum(
+                    ref.at_year(o["planPosition"], t + 1) for o in model["providers"]), "balance")
+                eq(r["riskAdjusted"][t], r["balance"][t] + sum(x["probability"] * x["impact"][t]
+                                                               for x in r["risks"]), "riskAdjusted")
+                if not model["organisations"]:
+                    continue
+                orgs = r["organisations"]
+                for key, whole in (("balance", "balance"), ("underlying", "underlying"),
+                                   ("riskAdjusted", "riskAdjusted")):
+                    total = sum(orgs[o][key][t] for o in orgs) + r["otherProviders"][t]
+                    if not comms:
+                        total += {"balance": r["icbBalance"], "underlying": r["icbUnderlying"],
+                                  "riskAdjusted": r["icbRiskAdjusted"]}[key][t]
+                    eq(total, r[whole][t], "sum of organisations' " + key)
+                if comms:
+                    eq(sum(orgs[c]["balance"][t] for c in comms), r["icbBalance"][t], "commissioners")
+                    eq(sum(orgs[c]["riskAdjusted"][t] for c in comms), r["icbRiskAdjusted"][t],
+                       "commissioners' riskAdjusted")
+                    checked += 1
+        self.assertGreater(checked, 10)
+
+
+# ---------------------------------------------------------------------------
+# Risks and mitigations (§9): risk-adjusted rows, a draw's positions, Monte Carlo
+# ---------------------------------------------------------------------------
+MODEL_RISKS = {
+    "name": "Risks", "firstYear": 2026, "years": 2,
+    "income": {"base": 100, "growth": [0.0]}, "inflation": [0.0], "efficiency": [0.0],
+    "categories": [
+        {"id": "acute", "name": "Acute", "kind": "treatment", "base": 60},
+        {"id": "mh", "name": "Mental health", "kind": "treatment", "base": 20},
+        {"id": "prev", "name": "Prevention", "kind": "prevention", "base": 10}],
+    "places": [{"id": "north", "name": "North", "population": 600, "incomeShare": 0.6},
+               {"id": "south", "name": "South", "population": 400, "incomeShare": 0.4}],
+    "organisations": [org("commissioner", "c1", places=["north"]),
+                      org("commissioner", "c2", places=["south"]),
+                      org("provider", "trust", delivers={"acute": {"north": 0.5}}, planPosition=[-3])],
+    "risks": [
+        {"id": "r1", "name": "R1", "kind": "risk", "org": "trust", "impact": [0, 10], "probability": 0.5},
+        {"id": "r2", "name": "R2", "kind": "mitigation", "impact": [4], "probability": 0.25},
+        {"id": "r3", "name": "R3", "kind": "risk", "org": "c2", "impact": [2], "probability": 1,
+         "recurrent": False}],
+}
+# Every place's lines are w_p of the model's (default shares): north income 60, spend 54 -> 6;
+# south 40 - 36 = 4.  icbBalance 10; c1 6, c2 4; trust planPosition -3 (no gaps): balance 7.
+# Script: `risk r4 £3m on c1 at 50%` (every year, year 1 too); `set r2.probability = 50%`.
+# sigma pi i:  r1 (trust)  0, -5;  r2 (no org) +2, +2 shared c1 0.6 / c2 0.4 (h_o);
+#              r3 (c2) -2, -2;  r4 (c1) -1.5, -1.5
+#   riskAdjusted    = 7 + (0 + 2 - 2 - 1.5, -5 + 2 - 2 - 1.5) = 5.5, 0.5
+#   icbRiskAdjusted = 10 + (2 - 2 - 1.5) = 8.5, 8.5        (r1 is on a provider)
+#   c1 = 6 + 1.2 - 1.5 = 5.7;  c2 = 4 + 0.8 - 2 = 2.8;  trust = -3, -8
+SCRIPT_RISKS = "scenario new s\nrisk r4 £3m on c1 at 50%\nset r2.probability = 50%\nsimulate\n"
+
+
+class RisksV3(Approx):
+    def test_risk_adjusted_rows(self):
+        [r] = simulate3(MODEL_RISKS, SCRIPT_RISKS)
+        self.near(r["balance"], [7, 7])
+        self.near(r["icbBalance"], [10, 10])
+        self.near(r["riskAdjusted"], [5.5, 0.5])
+        self.near(r["icbRiskAdjusted"], [8.5, 8.5])
+        o = r["organisations"]
+        self.near(o["c1"]["riskAdjusted"], [5.7, 5.7])
+        self.near(o["c2"]["riskAdjusted"], [2.8, 2.8])
+        self.near(o["trust"]["riskAdjusted"], [-3, -8])
+        self.near(o["trust"]["balance"], [-3, -3])
+        self.near(r["underlying"], [7, 7])                 # no NRI, NRX or support
+        self.assertEqual(r["risks"], [
+            {"id": "r1", "kind": "risk", "org": "trust", "probability": 0.5, "impact": [0, -10]},
+            {"id": "r2", "kind": "mitigation", "org": None, "probability": 0.5, "impact": [4, 4]},
+            {"id": "r3", "kind": "risk", "org": "c2", "probability": 1, "impact": [-2, -2]},
+            {"id": "r4", "kind": "risk", "org": "c1", "probability": 0.5, "impact": [-3, -3]}])
+        # the plan carries no risks: places, balances as without the register
+        self.assertNotIn("riskAdjusted", r["places"]["north"])
+
+    def test_a_draw_where_everything_happens(self):
+        model = load(MODEL_RISKS, 3)
+        s = ref.Session(model)
+        for line in SCRIPT_RISKS.splitlines()[:3]:
+            s.execute(line)
+        res = ref.run(model, s.scenarios["s"])
+        d = ref.risk_draw(model, res, [True, True, True, True])
+        # system 7 + (0 | -10) + 4 - 2 - 3 = 6, -4; before mitigations (no r2): 2, -8
+        self.near(d["balance"][1:], [6, -4])
+        self.near(d["before"][1:], [2, -8])
+        # ICB: r2, r3, r4: 10 + 4 - 2 - 3 = 9
+        self.near(d["icbBalance"][1:], [9, 9])
+        # underlying: r3 is not recurrent: 7 + 4 - 3 (+ r1's -10 in y2) = 8, -2
+        self.near(d["underlying"][1:], [8, -2])
+        self.near(d["orgs"]["c1"][1:], [6 + 2.4 - 3] * 2)
+        self.near(d["orgs"]["c2"][1:], [4 + 1.6 - 2] * 2)
+        self.near(d["orgs"]["trust"][1:], [-3, -13])
+        d0 = ref.risk_draw(model, res, [False] * 4)
+        self.near(d0["balance"][1:], [7, 7])
+
+    def test_montecarlo(self):
+        [mc] = simulate3(MODEL_RISKS, SCRIPT_RISKS.replace("simulate", "montecarlo 4000 seed 3"))
+        # y1: 7 + 4b - 2 - 3c >= 2 always.  y2: 5 - 10a + 4b - 3c >= 0 iff r1 does not happen
+        self.assertEqual(mc["pBalanced"][0], 1.0)
+        self.assertLess(abs(mc["pBalanced"][1] - 0.5), 0.04)
+        self.assertEqual(mc["pBalancedBeforeMitigations"][0], 1.0)
+        # before mitigations y2: 5 - 10a - 3c >= 0 iff a = 0: the same draws
+        self.assertEqual(mc["pBalancedBeforeMitigations"][1], mc["pBalanced"][1])
+        self.assertEqual(mc["pIcbBalanced"], [1.0, 1.0])
+        self.assertEqual(mc["organisations"]["trust"]["pBalanced"], [0.0, 0.0])
+        self.assertEqual(mc["organisations"]["c1"]["pBalanced"], [1.0, 1.0])
+        self.assertEqual(mc["organisations"]["c2"]["pBalanced"], [1.0, 1.0])
+        self.assertEqual(mc["places"]["south"]["pBalanced"], [1.0, 1.0])   # places carry no risks
+        # underlying y2 = 7 - 10a + 4b - 3c (r3 not recurrent): 1/8 of draws at -6
+        self.assertEqual(mc["underlying"]["p10"][1], -6.0)
+        self.assertTrue(1.0 <= mc["underlying"]["p50"][1] <= 4.0)
+
+    def test_statements_replace_and_probability(self):
+        # `mitigation r1 £6m in y2` replaces r1 in place: its kind, org (none), impact and
+        # probability (default 100%) are the statement's; `set r1.probability` later applies
+        [r] = simulate3(MODEL_RISKS, "scenario new s; mitigation r1 £6m in y2\n"
+                                     "set r1.probability = 0.2; risk new-one 1 at 10%\n"
+                                     "set new-one.probability = 30%; simulate")
+        self.assertEqual(r["risks"][0], {"id": "r1", "kind": "mitigation", "org": None,
+                                         "probability": 0.2, "impact": [0, 6]})
+        self.assertEqual(r["risks"][-1]["id"], "new-one")
+        self.assertEqual(r["risks"][-1]["probability"], 0.3)
+        self.near(r["risks"][-1]["impact"], [-1, -1])
+        for bad in ["risk acute £1m", "risk x 5%", "risk x £1m at 0.5", "risk x £1m on nowhere",
+                    "risk x -1", "outturn r2.probability = 50%", "risk at £1m",
+                    "shift 1m from acute to mh non-recurrent"]:
+            with self.assertRaises(ref.PlanError, msg=bad):
+                simulate3(MODEL_RISKS, "scenario new s\n" + bad)
+
+
+# ---------------------------------------------------------------------------
+# The mental health investment standard (§3): the sum of its lines against the
+# mhisBase streams, per commissioner, with headroom, switchable by year
+# ---------------------------------------------------------------------------
+MODEL_MHIS = {
+    "name": "MHIS", "firstYear": 2026, "years": 3,
+    "income": {"streams": [
+        {"id": "core", "name": "Core", "base": 100, "growth": [0.0, 0.1], "mhisBase": True},
+        {"id": "extra", "name": "Extra", "base": 20, "growth": [0.0, 0.5]}]},
+    "inflation": [0.0], "efficiency": [0.0],
+    "categories": [
+        {"id": "mh", "name": "MH", "kind": "treatment", "base": 20, "growsWithIncome": True},
+        {"id": "ld", "name": "LD", "kind": "treatment", "base": 10, "growsWithIncome": True},
+        {"id": "acute", "name": "Acute", "kind": "treatment", "base": 60}],
+    "places": [{"id": "north", "name": "North", "population": 1, "incomeShare": 0.5},
+               {"id": "south", "name": "South", "population": 1, "incomeShare": 0.5}],
+    "organisations": [org("commissioner", "c1", places=["north"]),
+                      org("commissioner", "c2", places=["south"])],
+}
+# Ib (plan income of the mhisBase streams): 100, 110, 121 (growth's last entry 0.1 holds);
+# each place half.  `invest 2m in mh in north in y2`: budgets of G = {mh, ld}:
+#   H_c1 = 15, 17, 15;  H_c2 = 15, 15, 15;  H = 30, 32, 30
+# headroom[t] = H[t] - H[t-1] Ib[t] / Ib[t-1]  (ratio 1.1):
+#   system  -, 32 - 33 = -1,   30 - 35.2 = -5.2
+#   c1      -, 17 - 16.5 = 0.5, 15 - 18.7 = -3.7
+#   c2      -, 15 - 16.5 = -1.5, -1.5
+# breaches, by year then commissioner: c2 y2, c1 y3, c2 y3 (not the system's)
+
+
+class MhisV3(Approx):
+    def test_headroom_and_breaches(self):
+        a, b, c = simulate3(MODEL_MHIS, "scenario new s; invest 2m in mh in north in y2; simulate\n"
+                                        "rule grows-with-income off in y3; simulate\n"
+                                        "outturn core.growth = 0%; simulate")
+        self.assertIsNone(a["mhisHeadroom"][0])
+        self.near(a["mhisHeadroom"][1:], [-1, -5.2])
+        self.near(a["organisations"]["c1"]["mhisHeadroom"][1:], [0.5, -3.7])
+        self.near(a["organisations"]["c2"]["mhisHeadroom"][1:], [-1.5, -1.5])
+        self.assertEqual([(x["org"], x["year"]) for x in a["breaches"]],
+                         [("c2", "2027/28"), ("c1", "2028/29"), ("c2", "2028/29")])
+        x = a["breaches"][0]
+        self.assertEqual(list(x), ["rule", "category", "categories", "org", "year", "headroom"])
+        self.assertEqual((x["rule"], x["category"], x["categories"]),
+                         ("grows-with-income", "mh", ["mh", "ld"]))
+        self.near(x["headroom"], -1.5)
+        # the rule off in y3: no year-3 breach, the headroom still reported
+        self.assertEqual([(x["org"], x["year"]) for x in b["breaches"]], [("c2", "2027/28")])
+        self.near(b["mhisHeadroom"][1:], [-1, -5.2])
+        # an outturn of the income does not move the standard (judged at plan)
+        self.assertEqual([(x["org"], x["year"]) for x in c["breaches"]], [("c2", "2027/28")])
+        self.near(c["mhisHeadroom"][1:], [-1, -5.2])
+        self.near(c["streams"]["core"], [100, 100, 100])
+        self.near(c["streams"]["extra"], [20, 30, 45])
+        self.near(c["income"], [120, 130, 145])
+
+    def test_without_commissioners_the_system_is_judged(self):
+        doc = {k: v for k, v in MODEL_MHIS.items() if k != "organisations"}
+        [r] = simulate3(doc, "scenario new s; invest 2m in mh in north in y2; simulate")
+        self.assertEqual([(x["year"], "org" in x) for x in r["breaches"]],
+                         [("2027/28", False), ("2028/29", False)])
+        self.near([x["headroom"] for x in r["breaches"]], [-1, -5.2])
+
+
+# ---------------------------------------------------------------------------
+# Metrics (§4): tanh saturation, drives, M.level, targets judged from their year on
+# ---------------------------------------------------------------------------
+def metric_model(metrics, places=None, years=2, cats=None):
+    d = {"name": "Metrics", "firstYear": 2026, "years": years,
+         "income": {"base": 200, "growth": [0.0]}, "inflation": [0.0], "efficiency": [0.0],
+         "categories": cats or [
+             {"id": "acute", "name": "Acute", "kind": "treatment", "base": 100, "cashable": 0.5},
+             {"id": "prev", "name": "Prevention", "kind": "prevention", "base": 10}],
+         "metrics": metrics}
+    if places:
+        d["places"] = places
+    return d
+
+
+RESP = {"prev": {"perMillion": 1.0, "kernel": [1.0]}}
+
+
+class MetricsV3(Approx):
+    def test_tanh(self):
+        doc = metric_model([{"id": "m1", "name": "C 2", "base": 0, "ceiling": 2, "responses": RESP},
+                            {"id": "m2", "name": "C 0", "base": 0, "ceiling": 0, "responses": RESP},
+                            {"id": "m3", "name": "none", "base": 0, "responses": RESP}])
+        # invest 1m in y1: linear = 1 in y1 and y2 (the kernel's last entry holds)
+        #   C 2: 2 tanh(1 / 2) = 0.924234314520...; C 0: 0; none: 1
+        [r] = simulate3(doc, "scenario new s; invest 1m in prev in y1; simulate")
+        self.near(r["metrics"]["m1"]["values"], [0.9242343145200195] * 2)
+        self.near(r["metrics"]["m2"]["values"], [0, 0])
+        self.near(r["metrics"]["m3"]["values"], [1, 1])
+        [v2] = simulate(doc, "scenario new s; invest 1m in prev in y1; simulate")
+        self.near(v2["metrics"]["m1"]["values"], [1, 1])              # version 2 clips at +-2
+        # beyond the ceiling no cliff: 10m gives 2 tanh(5) = 1.99981840...; a negative effect too
+        [r] = simulate3(doc, "scenario new s; invest 10m in prev in y1; simulate")
+        self.near(r["metrics"]["m1"]["values"][0], 2 * 0.9999092042625951)
+        [r] = simulate3(doc, "scenario new s; shift 3m from prev to acute in y1; simulate")
+        self.near(r["metrics"]["m1"]["values"][0], -2 * 0.9051482536448664)   # -2 tanh(1.5)
+
+    def test_tanh_place_ceiling(self):
+        # a sum metric: ceiling 4 x s_p (north 3, south 1); 2m in south: south linear 2 (k_p = 1):
+        # 1 tanh(2) = 0.964027580075817; north 0
+        doc = metric_model([{"id": "n", "name": "N", "base": 0, "aggregate": "sum", "ceiling": 4,
+                             "responses": RESP}],
+                           places=[{"id": "north", "name": "N", "population": 3},
+                                   {"id": "south", "name": "S", "population": 1}])
+        [r] = simulate3(doc, "scenario new s; invest 2m in prev in south in y1; simulate")
+        self.near(r["places"]["south"]["metrics"]["n"], [0.964027580075817] * 2)
+        self.near(r["places"]["north"]["metrics"]["n"], [0, 0])
+
+    def test_drives(self):
+        adm = {"id": "adm", "name": "Admissions", "base": 1000, "aggregate": "sum", "better": "lower",
+               "responses": {"prev": {"perMillion": -10, "kernel": [1]}},
+               "drives": {"category": "acute", "unitCost": 0.002}}
+        doc = metric_model([adm])
+        # invest 5m in prev in y2: programme = -10 * 5 = -50 admissions (k = 1);
+        # S[acute,2] = dir (-1) * -50 * 0.002 = +0.1; demand = 100 - 0.5 * 0.1 = 99.95
+        [r] = simulate3(doc, "scenario new s; invest 5m in prev in y2; simulate")
+        a = r["categories"]["acute"]
+        self.near(a["savings"], [0, 0.1])
+        self.near(a["outturn"], [100, 99.95])
+        self.near(a["budget"], [100, 100])
+        self.near(r["metrics"]["adm"]["values"], [1000, 950])
+        self.near(r["balance"], [90, 200 - 99.95 - 15])
+        # effect-scale scales the saving with the admissions (one quantity)
+        [r] = simulate3(doc, "scenario new s; set prev.effect-scale = 2; invest 5m in prev in y2; simulate")
+        self.near(r["categories"]["acute"]["savings"], [0, 0.2])
+        self.near(r["metrics"]["adm"]["values"], [1000, 900])
+        # cashable has an effect through drives alone (acute has no returns to it)
+        [r] = simulate3(doc, "scenario new s; set acute.cashable = 100%; invest 5m in prev in y2; simulate")
+        self.near(r["categories"]["acute"]["outturn"], [100, 99.9])
+        # saturating together: ceiling 40: programme = 40 tanh(-50 / 40)
+        doc2 = metric_model([dict(adm, ceiling=40)])
+        [r] = simulate3(doc2, "scenario new s; invest 5m in prev in y2; simulate")
+        self.near(r["metrics"]["adm"]["values"][1], 1000 - 40 * 0.8482836399575129)
+        self.near(r["categories"]["acute"]["savings"][1], 0.002 * 40 * 0.8482836399575129)
+
+    def test_drives_rules(self):
+        adm = {"id": "adm", "name": "Admissions", "base": 1000, "aggregate": "sum", "better": "lower",
+               "responses": {"prev": {"perMillion": -10, "kernel": [1]}},
+               "drives": {"category": "acute", "unitCost": 0.002}}
+        with self.assertRaises(ref.PlanError):                         # only a sum metric
+            load(metric_model([dict(adm, aggregate="mean")]), 3)
+        with self.assertRaises(ref.PlanError):                         # unitCost > 0
+            load(metric_model([dict(adm, drives={"category": "acute", "unitCost": 0})]), 3)
+        cats = [{"id": "acute", "name": "A", "kind": "treatment", "base": 100},
+                {"id": "prev", "name": "P", "kind": "prevention", "base": 10,
+                 "returns": {"kernel": [1], "to": {"acute": 1.0}}}]
+        with self.assertRaises(ref.PlanError) as cm:                   # counted twice
+            load(metric_model([adm], cats=cats), 3)
+        self.assertIn("prev", str(cm.exception))
+        self.assertIn("acute", str(cm.exception))
+        with self.assertRaises(ref.PlanError):                         # version 2 has no drives
+            load(metric_model([adm]), 2)
+
+    def test_level(self):
+        doc = metric_model([{"id": "rate", "name": "Rate", "base": 10},
+                            {"id": "count", "name": "Count", "base": 100, "aggregate": "sum"}],
+                           places=[{"id": "north", "name": "N", "population": 3},
+                                   {"id": "south", "name": "S", "population": 1}])
+        # mean: every place's base + 2; sum: base s_p * 100 + 4 s_p: north 78, south 26
+        [r] = simulate3(doc, "scenario new s; set rate.level = 2; set count.level = 4; simulate")
+        self.near(r["places"]["north"]["metrics"]["rate"], [12, 12])
+        self.near(r["metrics"]["rate"]["values"], [12, 12])
+        self.near(r["places"]["north"]["metrics"]["count"], [78, 78])
+        self.near(r["places"]["south"]["metrics"]["count"], [26, 26])
+        self.near(r["metrics"]["count"]["values"], [104, 104])
+        with self.assertRaises(ref.PlanError):
+            simulate3(doc, "scenario new s; set rate.level = 2%")
+
+    def test_targets(self):
+        doc = metric_model([
+            {"id": "hle", "name": "HLE", "base": 60, "trend": 1,
+             "targets": [{"value": 61.5, "year": 2027}, {"value": 60, "year": 2020},
+                         {"value": 62, "year": 2030}, {"value": 59, "year": 2028}]},
+            {"id": "low", "name": "Lower", "base": 60, "trend": 1, "better": "lower",
+             "target": {"value": 62, "year": 2028}}], years=4)
+        # values 60, 61, 62, 63 (2026/27 .. 2029/30)
+        [r] = simulate3(doc, "simulate")
+        h = r["metrics"]["hle"]
+        self.assertEqual(h["targets"], [
+            # judged 2027/28 on: 61 < 61.5, then 62, 63: not met in every judged year
+            {"value": 61.5, "year": "2027/28", "met": False, "metYears": ["2028/29", "2029/30"]},
+            # before the horizon: judged in every year, met in all
+            {"value": 60, "year": "2020/21", "met": True,
+             "metYears": ["2026/27", "2027/28", "2028/29", "2029/30"]},
+            # after the horizon: shown, not judged
+            {"value": 62, "year": "2030/31", "met": None, "metYears": []},
+            {"value": 59, "year": "2028/29", "met": True, "metYears": ["2028/29", "2029/30"]}])
+        # the version 2 keys describe the first target
+        self.assertEqual((h["target"], h["targetYear"], h["met"]), (61.5, "2027/28", False))
+        # better lower, 62 from 2028/29: 62 (met, equal) then 63 (not): version 3 not met
+        lo = r["metrics"]["low"]
+        self.assertEqual(lo["targets"], [{"value": 62, "year": "2028/29", "met": False,
+                                          "metYears": ["2028/29"]}])
+        self.assertIs(lo["met"], False)
+        [v2] = simulate(doc_v2_targets(doc), "simulate")
+        self.assertIs(v2["metrics"]["low"]["met"], True)               # version 2: that year only
+        with self.assertRaises(ref.PlanError):                         # not both
+            load(metric_model([{"id": "x", "name": "X", "base": 1, "target": {"value": 1, "year": 2026},
+                                "targets": [{"value": 1, "year": 2026}]}]), 3)
+
+
+def doc_v2_targets(doc):
+    d = json.loads(json.dumps(doc))
+    d["metrics"] = [x for x in d["metrics"] if "targets" not in x]
+    return d
+
+
+# ---------------------------------------------------------------------------
+# Income streams, non-recurrent money, the underlying position (§3, §9)
+# ---------------------------------------------------------------------------
+MODEL_UND = {
+    "name": "Underlying", "firstYear": 2026, "years": 3,
+    "income": {"streams": [
+        {"id": "core", "name": "Core", "base": 100},
+        {"id": "deficit-support", "name": "Deficit support", "amounts": [10, 5, 0], "recurrent": False}]},
+    "inflation": [0.0], "efficiency": [0.0],
+    "categories": [{"id": "acute", "name": "Acute", "kind": "treatment", "base": 100}],
+    "organisations": [org("commissioner", "icb"),
+                      org("provider", "trust", delivers={"acute": 1.0}, planPosition=[-8, -4, 0],
+                          support=[8, 4, 0])],
+}
+# income 110, 105, 100; `invest 3m in acute in y2 non-recurrent`: budget = outturn = 103 in y2
+# icbBalance 10, 2, 0; trust = planPosition -8, -4, 0 (no gap); balance = 2, -2, 0
+# NRI 10, 5, 0; NRX 0, 3, 0; support 8, 4, 0
+#   underlying    = balance - NRI + NRX - support = 2 - 10 - 8, -2 - 5 + 3 - 4, 0 = -16, -8, 0
+#   icbUnderlying = icbBalance - NRI + NRX = 0, 0, 0
+#   trust's underlying = balance - support = -16, -8, 0; the ICB's (commissioner) 0, 0, 0
+
+
+class UnderlyingV3(Approx):
+    def test_underlying(self):
+        [r] = simulate3(MODEL_UND, "scenario new s; invest 3m in acute in y2 non-recurrent; simulate")
+        self.near(r["income"], [110, 105, 100])
+        self.near(r["streams"]["core"], [100, 100, 100])
+        self.near(r["streams"]["deficit-support"], [10, 5, 0])
+        self.near(r["nonRecurrentIncome"], [10, 5, 0])
+        self.near(r["icbBalance"], [10, 2, 0])
+        self.near(r["balance"], [2, -2, 0])
+        self.near(r["underlying"], [-16, -8, 0])
+        self.near(r["icbUnderlying"], [0, 0, 0])
+        self.near(r["organisations"]["trust"]["underlying"], [-16, -8, 0])
+        self.near(r["organisations"]["icb"]["underlying"], [0, 0, 0])
+        self.near(r["organisations"]["icb"]["balance"], [10, 2, 0])
+        self.assertNotIn("mhisHeadroom", r)                            # no growsWithIncome line
+
+    def test_stream_assumptions(self):
+        # S.amount is money (year 1 is entry 1); S.growth a rate; outturn moves what is received
+        [r] = simulate3(MODEL_UND, "scenario new s; set deficit-support.amount = 7 in y3\n"
+                                   "outturn core.growth = 2% in y2..y3; simulate")
+        self.near(r["streams"]["deficit-support"], [10, 5, 7])
+        self.near(r["streams"]["core"], [100, 102, 104.04])
+        # income 110, 107, 111.04; balance = income - 100 + planPosition = 2, 3, 11.04
+        # underlying = balance - NRI - support = 2 - 10 - 8, 3 - 5 - 4, 11.04 - 7 - 0
+        self.near(r["underlying"], [-16, -6, 4.04])
+        for bad in ["set deficit-support.amount = 7%", "set core.growth = 0.02",
+                    "set core.amount = 5", "set allocation-growth = 1%"]:      # streams: no allocation-growth
+            with self.assertRaises(ref.PlanError, msg=bad):
+                simulate3(MODEL_UND, "scenario new s\n" + bad)
+
+    def test_commissioner_stream(self):
+        doc = {"name": "Local", "firstYear": 2026, "years": 2,
+               "income": {"streams": [{"id": "core", "name": "Core", "base": 100},
+                                      {"id": "local", "name": "Local", "base": 8, "commissioner": "c2"}]},
+               "inflation": [0.0], "efficiency": [0.0],
+               "categories": [{"id": "acute", "name": "Acute", "kind": "treatment", "base": 100}],
+               "places": [{"id": "north", "name": "N", "population": 3, "incomeShare": 0.75},
+                          {"id": "south", "name": "S", "population": 1, "incomeShare": 0.25}],
+               "organisations": [org("commissioner", "c1", places=["north"]),
+                                 org("commissioner", "c2", places=["south"])]}
+        # a[local, south] = w_south / h_c2 = 1: south income 25 + 8 = 33; north 75
+        [r] = simulate3(doc, "simulate")
+        self.near(r["places"]["north"]["income"], [75, 75])
+        self.near(r["places"]["south"]["income"], [33, 33])
+        self.near(r["organisations"]["c2"]["balance"], [8, 8])
+        self.near(r["organisations"]["c1"]["balance"], [0, 0])
+        self.assertEqual(list(r["objective"]["organisations"]), ["c1", "c2"])
+
+    def test_loader_rules(self):
+        def bad(change):
+            d = json.loads(json.dumps(MODEL_RISKS))
+            change(d)
+            with self.assertRaises(ref.PlanError):
+                load(d, 3)
+        bad(lambda d: d["organisations"][0].update(places=["north", "south"]))     # a place twice
+        bad(lambda d: d["organisations"][1].update(places=[]))                     # south in none
+        bad(lambda d: d["organisations"][2].update(places=["north"]))              # provider places
+        bad(lambda d: d["organisations"][0].update(planPosition=[1]))              # commissioner money
+        bad(lambda d: d["organisations"][2].update(support=[-1]))
+        bad(lambda d: d["organisations"].append(org("provider", "p2", delivers={"acute": {"north": 0.6}})))
+        bad(lambda d: d["organisations"][2].update(delivers={"prev": {"north": 0.5}}))  # not treatment
+        bad(lambda d: d["risks"][0].update(org="nobody"))
+        bad(lambda d: d["risks"][0].update(probability=1.5))
+        bad(lambda d: d["risks"][0].update(impact=[-1]))
+        bad(lambda d: d["categories"].append({"id": "on", "name": "On", "kind": "treatment", "base": 1}))
+        bad(lambda d: d.update(income={"base": 1, "growth": [0], "streams": []}))
+        bad(lambda d: d.update(sources={"x": {"cite": "y", "status": "guess"}}))
+        ok = json.loads(json.dumps(MODEL_RISKS))
+        ok["organisations"].append(org("provider", "p2", delivers={"acute": {"north": 0.5}}))
+        ok["sources"] = {"x": {"cite": "y", "status": "estimate"}, "inflation": "ONS"}
+        load(ok, 3)
+        with self.assertRaises(ref.PlanError):                         # contract 2: unknown key
+            load(MODEL_RISKS, 2)
+
+
+# ---------------------------------------------------------------------------
+# Analyses move the outturn only (§5, §7, §8): sensitivity, Monte Carlo,
+# explain variance of an organisation's balance; correlations
+# ---------------------------------------------------------------------------
+MODEL_SENS = {
+    "name": "Sensitivity", "firstYear": 2026, "years": 2,
+    "income": {"base": 100, "growth": [0.0]}, "inflation": [0.0], "efficiency": [0.0],
+    "categories": [{"id": "acute", "name": "Acute", "kind": "treatment", "base": 100,
+                    "demandGrowth": 0.01}],
+    "organisations": [org("provider", "trust", delivers={"acute": 1.0})],
+    "uncertainty": [{"assumption": "acute.demand-growth", "low": 0.0, "mode": 0.01, "high": 0.02}],
+    "actuals": {"2027/28": {"organisations": {"trust": -0.5}}},
+}
+# y2: budget (plan) 101, outturn 100 (1 + g):  icbBalance = 100 - 101 = -1 whatever g
+#     balance = 100 - 100 (1 + g): 0 at g = 0, -2 at g = 0.02;  trust = gap = 101 - 100 (1 + g)
+
+
+class AnalysesV3(Approx):
+    def test_sensitivity_moves_outturn_only(self):
+        out = simulate3(MODEL_SENS, "sensitivity icb-balance in y2\nsensitivity balance\n"
+                                    "sensitivity trust\nsensitivity underlying\nsensitivity risk-adjusted")
+        icb, bal, trust, und, ra = [o["rows"][0] for o in out]
+        self.near([icb["low"], icb["high"], icb["swing"]], [-1, -1, 0])
+        self.near([bal["low"], bal["high"]], [0, -2])
+        self.near([trust["low"], trust["high"]], [1, -1])
+        self.near([und["low"], und["high"]], [0, -2])
+        self.near([ra["low"], ra["high"]], [0, -2])
+        self.assertEqual((out[2]["target"], out[2]["place"]), ("trust", None))
+        [v2] = simulate(MODEL_SENS_V2, "sensitivity icb-balance in y2")
+        self.near([v2["rows"][0]["low"], v2["rows"][0]["high"]], [0, -2])   # version 2 moved the budget
+        with self.assertRaises(ref.PlanError):
+            simulate3(MODEL_SENS, "sensitivity trust in y9")
+
+    def test_montecarlo_icb_at_plan(self):
+        [mc] = simulate3(MODEL_SENS, "montecarlo 300 seed 4")
+        self.assertEqual(mc["pIcbBalanced"], [1.0, 0.0])               # -1 in every draw
+        self.near(mc["icbBalance"]["p10"], [0, -1])
+        self.assertEqual(mc["organisations"]["trust"]["pBalanced"][0], 1.0)
+
+    def test_variance_of_an_organisation(self):
+        var, ex = simulate3(MODEL_SENS, "show actuals\nexplain variance trust in 2027/28")
+        self.assertEqual(var["items"], [{"item": "trust", "place": None, "actual": [None, -0.5],
+                                         "projected": [0.0, 0.0], "variance": [None, -0.5]}])
+        # 101 - 100 (1 + g) = -0.5  ->  g = 0.015 (the probe moves the outturn only)
+        self.assertEqual((ex["item"], ex["place"], ex["actual"]), ("trust", None, -0.5))
+        self.near(ex["projected"], 0)
+        row = ex["rows"][0]
+        self.near([row["value"], row["explains"]], [0.01, 0.015])
+        self.assertIs(row["withinRange"], True)
+
+    def test_correlations(self):
+        import random
+        doc = json.loads(json.dumps(MODEL_SENS))
+        doc["uncertainty"] += [{"assumption": "inflation", "low": -0.01, "mode": 0.0, "high": 0.01},
+                               {"assumption": "efficiency", "low": -0.01, "high": 0.01}]
+        doc["correlations"] = [{"a": "acute.demand-growth", "b": "inflation", "rho": 0.9}]
+        model = load(doc, 3)
+        entries = ref.uncertain_entries(model, [])
+        cop = ref.copula_setup(model, entries)
+        self.assertEqual(cop[0], ["acute.demand-growth", "inflation", "efficiency"])
+        rng = random.Random(1)
+        xs = [ref.draw_values(rng, entries, cop) for _ in range(3000)]
+        g = [d[0][1] for d in xs]
+        i = [d[1][1] for d in xs]
+        e = [d[2][1] for d in xs]
+
+        def corr(a, b):
+            ma, mb = sum(a) / len(a), sum(b) / len(b)
+            sab = sum((x - ma) * (y - mb) for x, y in zip(a, b))
+            return sab / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
+        self.assertGreater(corr(g, i), 0.8)
+        self.assertLess(abs(corr(g, e)), 0.08)
+        self.assertTrue(all(0.0 <= x <= 0.02 for x in g))
+        # the triangular quantile: median of triangular(0, 0.01, 0.02) is 0.01
+        self.near(ref.triangular_quantile(0.5, 0.0, 0.01, 0.02), 0.01)
+        # held assumptions leave the matrix: nothing left to correlate -> independent draws
+        self.assertIsNone(ref.copula_setup(model, [u for u in entries if u["assumption"] != "inflation"]))
+        for corr_bad in ([{"a": "acute.demand-growth", "b": "inflation", "rho": 1.0}],
+                         [{"a": "acute.demand-growth", "b": "nothing", "rho": 0.5}],
+                         [{"a": "inflation", "b": "acute.demand-growth", "rho": 0.5},
+                          {"a": "acute.demand-growth", "b": "inflation", "rho": 0.4}],
+                         [{"a": "acute.demand-growth", "b": "inflation", "rho": 0.9},
+                          {"a": "acute.demand-growth", "b": "efficiency", "rho": 0.9},
+                          {"a": "inflation", "b": "efficiency", "rho": -0.9}]):   # not positive definite
+            d = json.loads(json.dumps(doc))
+            d["correlations"] = corr_bad
+            with self.assertRaises(ref.PlanError):
+                load(d, 3)
+
+
+MODEL_SENS_V2 = {k: v for k, v in MODEL_SENS.items() if k not in ("organisations", "actuals")}
+
+
+class LanguageV3(Approx):
+    def test_outturn_forms(self):
+        doc = json.loads(json.dumps(MODEL_BLOCK))
+        doc["enablers"] = [{"id": "dig", "name": "Digital", "cost": 10}]
+        # E.cost is outturn only: `N% of plan` is N% of the file's cost; the later statement wins
+        [r] = simulate3(doc, "scenario new s; set dig.cost = £20m; outturn dig.cost = 120% of plan; simulate")
+        self.near(r["enablers"]["dig"]["cost"], [0, 2])
+        [r] = simulate3(doc, "scenario new s; outturn dig.cost = 120% of plan; set dig.cost = £20m; simulate")
+        self.near(r["enablers"]["dig"]["cost"], [0, 10])
+        # `N% of plan` takes the plan after every `set`, whatever the order typed
+        [a] = simulate3(doc, "scenario new s; outturn efficiency = 50% of plan; set efficiency = 6%; simulate")
+        [b] = simulate3(doc, "scenario new s; set efficiency = 6%; outturn efficiency = 3%; simulate")
+        self.near(a["balance"], b["balance"])
+        self.near(a["categories"]["acute"]["budget"], [60, 60 * 0.94])
+        self.near(a["categories"]["acute"]["outturn"], [60, 60 * 0.97])
+
+    def test_cli_contract_flag(self):
+        import subprocess
+        import tempfile
+        here = os.path.dirname(os.path.abspath(__file__))
+        with tempfile.TemporaryDirectory() as d:
+            mp, sp = os.path.join(d, "m.json"), os.path.join(d, "s.scenario")
+            with open(mp, "w") as f:
+                json.dump(MODEL_BLOCK_V2, f)
+            with open(sp, "w") as f:
+                f.write("scenario new s\nset efficiency = 0.03\nsimulate\n")
+            cmd = [sys.executable, os.path.join(here, "hweplan_ref.py")]
+            p2 = subprocess.run(cmd + ["--contract", "2", mp, sp], capture_output=True, text=True)
+            self.assertEqual(p2.returncode, 0, p2.stderr)
+            self.near(json.loads(p2.stdout)["balance"], [0, 2.7])
+            p3 = subprocess.run(cmd + [mp, sp], capture_output=True, text=True)
+            self.assertEqual(p3.returncode, 1)
+            self.assertIn("write 3%, not 0.03", p3.stderr)
 
 if __name__ == "__main__":
     unittest.main()
