@@ -38,11 +38,23 @@ public enum CommandTable {
         Command(name: "set", synopsis: ["set ASSUMPTION = VALUE [PERIOD]", "set policy = meet-demand|hold-budgets"],
                 summary: "override an assumption, or choose how treatment lines respond to cuts",
                 detail: """
-                A percentage is a fraction (3% = 0.03), money is £m, a bare number is taken as written.
+                A rate is written with `%` (efficiency = 1.2%; a bare 1.2 is refused), money is £m, a scale is a
+                fraction or a percentage (1.2 or 120%), a metric's trend or level a bare number in its own units.
+                `set` changes the plan (budgets and contracts follow it); `outturn` changes only what is delivered.
                 allocation-growth, inflation and efficiency take a PERIOD; the others hold for the whole horizon.
                 A value outside the assumption's uncertainty range is taken, with a caution; so is a shift or
                 investment that takes a budget below zero. See `show assumptions` for every id and range.
                 """, parse: { try $0.parseSet() }),
+        Command(name: "outturn", synopsis: ["outturn ASSUMPTION = VALUE [PERIOD]", "outturn ASSUMPTION = N% of plan [PERIOD]"],
+                summary: "what is delivered, where it differs from the plan (budgets and contracts stay at plan)",
+                detail: """
+                `set` changes the plan; `outturn` changes only what happens: `outturn efficiency = 60% of plan from 2027/28`
+                delivers 60% of the planned savings while budgets stay as planned, so the shortfall lands where the contracts
+                put it (on providers for a block contract). Rates are written with `%`.
+                """, parse: { try $0.parseOutturn() }),
+        Command(name: "rule", synopsis: ["rule grows-with-income off|on [PERIOD]"],
+                summary: "stop (or start again) judging the mental health investment standard in some years",
+                detail: "Without a PERIOD, every year from the second.", parse: { try $0.parseRule() }),
         Command(name: "scenario",
                 synopsis: ["scenario new NAME [from OTHER]", "scenario use NAME", "scenario list", "scenario drop NAME",
                            "scenario rename OLD NEW"],

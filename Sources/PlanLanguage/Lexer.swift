@@ -186,11 +186,11 @@ public struct Lexer {
             }
             break
         }
-        // A year label: four digits, then '/' or '-', then two digits.
-        if !negative, !pound, digits.count == 4, index - intStart == 4, let sep = peek(), sep == "/" || sep == "-",
+        // A year label: four digits (or two: 27/28 is 2027/28), then '/' or '-', then two digits.
+        if !negative, !pound, digits.count == 4 || digits.count == 2, index - intStart == digits.count, let sep = peek(), sep == "/" || sep == "-",
            let d1 = peek(1), let d2 = peek(2), isDigit(d1), isDigit(d2), peek(3).map({ isDigit($0) || isLetter($0) }) != true {
             advance(); advance(); advance()
-            let first = Int(digits)!, second = Int("\(Character(d1))\(Character(d2))")!
+            let first = (digits.count == 2 ? 2000 : 0) + Int(digits)!, second = Int("\(Character(d1))\(Character(d2))")!
             if second != (first + 1) % 100 {
                 throw error(.invalidNumber, "'\(digits)\(Character(sep))\(Character(d1))\(Character(d2))' is not a financial year",
                             range(from: start), ["write a year as \(FinancialYear.label(first))"])

@@ -108,6 +108,43 @@ extension Parser {
         return .lever(.set(name, value: .number(value), period: period))
     }
 
+    // outturn ASSUMPTION '=' VALUE [PERIOD]  where VALUE may be 'N% of plan'
+    mutating func parseOutturn() throws -> Statement.Kind {
+        if check("policy") {
+            throw fail(.expected, "the policy is a decision, the same at plan and at outturn", current.range, ["set it with: set policy = hold-budgets"])
+        }
+        let name = try assumption()
+        try equals()
+        let value = try quantity("a value (a number, 3%, £12m, or N% of plan)")
+        var ofPlan = false
+        if accept("of") {
+            _ = try expectKeyword("plan", ["write it like 60% of plan"])
+            guard value.unit == .percent else {
+                throw fail(.wrongUnit, "'of plan' takes a percentage", value.range, ["write it like 60% of plan"])
+            }
+            ofPlan = true
+        }
+        try refusePlace("an assumption")
+        let periodStart = current.range
+        let period = try optionalPeriod()
+        if let period, vocabulary.scalarAssumptions.contains(name.text) {
+            throw fail(.periodOnScalar, "'\(name.text)' has one value for the whole horizon and takes no period",
+                       SourceRange(file: periodStart.file, start: periodStart.start, end: period.range.end),
+                       ["drop the period; only per-year assumptions vary by year"])
+        }
+        return .lever(.outturn(name, value: value, ofPlan: ofPlan, period: period))
+    }
+
+    // rule 'grows-with-income' ('off' | 'on') [PERIOD]
+    mutating func parseRule() throws -> Statement.Kind {
+        let name = try known("a rule", kind: "rule", ["grows-with-income"], .keyword("grows-with-income"))
+        let judged: Bool
+        if accept("off") { judged = false } else if accept("on") { judged = true } else {
+            throw expected("'off' or 'on'", [], [.keyword("off"), .keyword("on")])
+        }
+        return .lever(.rule(name, judged: judged, period: try optionalPeriod()))
+    }
+
     private mutating func equals() throws {
         guard checkSymbol("=") else { throw expected("'='", [], []) }
         _ = advance()

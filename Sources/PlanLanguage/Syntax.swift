@@ -81,6 +81,10 @@ public enum LeverStatement: Equatable, Sendable {
     case enable(Name, level: Quantity?, period: Period?)
     case disable(Name, period: Period?)
     case set(Name, value: Statement.SetValue, period: Period?)
+    /// `outturn ASSUMPTION = VALUE [PERIOD]`: what is delivered; `ofPlan` when VALUE was written `N% of plan`.
+    case outturn(Name, value: Quantity, ofPlan: Bool, period: Period?)
+    /// `rule grows-with-income off|on [PERIOD]`: whether the investment standard is judged in those years.
+    case rule(Name, judged: Bool, period: Period?)
 
     /// The command-table name (`shift`, `set`, …).
     public var command: String {
@@ -90,13 +94,16 @@ public enum LeverStatement: Equatable, Sendable {
         case .enable: return "enable"
         case .disable: return "disable"
         case .set: return "set"
+        case .outturn: return "outturn"
+        case .rule: return "rule"
         }
     }
 
     /// The PERIOD as typed (nil: the default).
     public var period: Period? {
         switch self {
-        case let .shift(_, _, _, _, p), let .invest(_, _, _, p), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p): return p
+        case let .shift(_, _, _, _, p), let .invest(_, _, _, p), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p),
+             let .outturn(_, _, _, p), let .rule(_, _, p): return p
         }
     }
 
@@ -106,7 +113,8 @@ public enum LeverStatement: Equatable, Sendable {
         case let .shift(_, from, to, _, _): return [from, to]
         case let .invest(_, into, _, _): return [into]
         case let .enable(e, _, _), let .disable(e, _): return [e]
-        case let .set(a, _, _): return [a]
+        case let .set(a, _, _), let .outturn(a, _, _, _): return [a]
+        case .rule: return []
         }
     }
 }

@@ -3,6 +3,8 @@ public struct Assumption: Equatable, Hashable, Sendable {
     public enum Field: String, Sendable, CaseIterable {
         case allocationGrowth = "allocation-growth", inflation, efficiency
         case demandGrowth = "demand-growth", cashable, returnScale = "return-scale", effectScale = "effect-scale", cost, trend
+        /// M.level: how far a metric's true starting level may lie from the figure the model was given.
+        case level
     }
 
     public var field: Field
@@ -13,7 +15,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
     public var isPerYear: Bool { [.allocationGrowth, .inflation, .efficiency].contains(field) }
 
     /// A rate, read as a percentage (3.3%); costs (£m), trends and the two scales read as plain numbers.
-    public var isRate: Bool { ![.cost, .trend, .returnScale, .effectScale].contains(field) }
+    public var isRate: Bool { ![.cost, .trend, .level, .returnScale, .effectScale].contains(field) }
 
     /// The id as the user writes it, e.g. `acute.demand-growth`.
     public func id(in model: Model) -> String {
@@ -22,6 +24,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .demandGrowth, .cashable, .returnScale, .effectScale: return "\(model.categories[index].id).\(field.rawValue)"
         case .cost: return "\(model.enablers[index].id).cost"
         case .trend: return "\(model.metrics[index].id).trend"
+        case .level: return "\(model.metrics[index].id).level"
         }
     }
 
@@ -35,7 +38,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .demandGrowth, .cashable, .returnScale, .effectScale:
             return model.categoryIndex(owner).map { Assumption(field: field, index: $0) }
         case .cost: return model.enablerIndex(owner).map { Assumption(field: field, index: $0) }
-        case .trend: return model.metricIndex(owner).map { Assumption(field: field, index: $0) }
+        case .trend, .level: return model.metricIndex(owner).map { Assumption(field: field, index: $0) }
         default: return nil
         }
     }
@@ -51,6 +54,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         }
         out += model.enablers.indices.map { .init(field: .cost, index: $0) }
         out += model.metrics.indices.map { .init(field: .trend, index: $0) }
+        out += model.metrics.indices.map { .init(field: .level, index: $0) }
         return out
     }
 
@@ -91,6 +95,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .effectScale: return "scale of the metric responses to money, \(model.categories[index].name)"
         case .cost: return "cost at full level, \(model.enablers[index].name) (£m a year)"
         case .trend: return "trend a year, \(model.metrics[index].name)"
+        case .level: return "offset to the starting level in every place, \(model.metrics[index].name)"
         }
     }
 }

@@ -15,10 +15,11 @@ public final class CompiledModel: @unchecked Sendable {
     let incomeBase: Double
 
     /// Every assumption in one vector: growth[T], inflation[T], efficiency[T], demand-growth[C],
-    /// cashable[C], return-scale[C], effect-scale[C], cost[E], trend[M]. A `set` or a draw writes into a copy.
+    /// cashable[C], return-scale[C], effect-scale[C], cost[E], trend[M], level[M]. A `set` or a draw writes
+    /// into a copy.
     public let defaultParams: [Double]
     let pGrowth: Int, pInflation: Int, pEfficiency: Int, pDemand: Int, pCashable: Int, pReturn: Int, pEffect: Int
-    let pCost: Int, pTrend: Int
+    let pCost: Int, pTrend: Int, pLevel: Int
     /// The assumption each of the model's `uncertainty` entries names, in their order (resolved once here:
     /// Monte Carlo and its notes read them on every run).
     public let uncertain: [Assumption]
@@ -60,6 +61,8 @@ public final class CompiledModel: @unchecked Sendable {
     let actStart: UnsafeMutablePointer<Int>, actCat: UnsafeMutablePointer<Int>, actValue: UnsafeMutablePointer<Double>
     /// Categories whose no-lever outturn B0 some metric's activity term needs (MODEL.md §4).
     let needsB0: UnsafeMutablePointer<Int>, anyB0: Bool
+    /// Whether some category has `growsWithIncome` (the investment standard then needs plan income).
+    let hasInvestmentStandard: Bool
 
     public init(_ model: Model) {
         self.model = model
@@ -71,6 +74,7 @@ public final class CompiledModel: @unchecked Sendable {
         incomeBase = model.incomeBase
         pGrowth = 0; pInflation = T; pEfficiency = 2 * T; pDemand = 3 * T
         pCashable = pDemand + C; pReturn = pCashable + C; pEffect = pReturn + C; pCost = pEffect + C; pTrend = pCost + E
+        pLevel = pTrend + M
 
         /// Entry i of an array whose last entry holds beyond its end (MODEL.md §1).
         func expand(_ values: [Double]) -> [Double] { (0..<T).map { values[min($0, values.count - 1)] } }
@@ -87,6 +91,7 @@ public final class CompiledModel: @unchecked Sendable {
         var params = expand(model.incomeGrowth) + expand(model.inflation) + expand(model.efficiency)
         params += model.categories.map(\.demandGrowth) + model.categories.map(\.cashable)
         params += [Double](repeating: 1, count: 2 * C) + model.enablers.map(\.cost) + model.metrics.map(\.trend)
+        params += [Double](repeating: 0, count: M)
         defaultParams = params
 
         let w = model.incomeShares, s = model.populationShares
@@ -182,6 +187,7 @@ public final class CompiledModel: @unchecked Sendable {
         menStart = storage.ints(ms); menEnabler = storage.ints(me); menValue = storage.doubles(mv)
         actStart = storage.ints(asx); actCat = storage.ints(ac); actValue = storage.doubles(av)
         needsB0 = storage.ints(b0); anyB0 = b0.contains(1)
+        hasInvestmentStandard = model.categories.contains { $0.growsWithIncome }
     }
 
     /// Where an assumption lives in the parameter vector (the first year's slot for per-year ones).
@@ -196,6 +202,7 @@ public final class CompiledModel: @unchecked Sendable {
         case .effectScale: return pEffect + a.index
         case .cost: return pCost + a.index
         case .trend: return pTrend + a.index
+        case .level: return pLevel + a.index
         }
     }
 }

@@ -20,7 +20,7 @@ extension Engine {
             for place in 0..<P {
                 if bare && !funded(k, place, m, ws) {
                     let mp = k * P + place
-                    plain(m, mp, trend(k, mp, m, p), ws.placeMetricValues + mp * T)
+                    plain(m, mp, base(k, mp, m, p), trend(k, mp, m, p), ws.placeMetricValues + mp * T)
                     continue
                 }
                 metric(k, place, m, p, ws, sameLevers: sameLevers)
@@ -62,7 +62,7 @@ extension Engine {
         let trend = Engine.trend(k, mp, m, p)
         if V.width > 1 && sameLevers && ws.plainMetric[mp] == 1 {
             // Plain in the first draw, so plain in this one: without finding it out again.
-            plain(m, mp, trend, ws.placeMetricValues + mp * T)
+            plain(m, mp, Engine.base(k, mp, m, p), trend, ws.placeMetricValues + mp * T)
             return
         }
         let programme = ws.scratch, levelsChanged = ws.levelsChanged
@@ -105,12 +105,12 @@ extension Engine {
         let out = ws.placeMetricValues + mp * T, lf = ws.lf, freedRow = ws.freed + place * T
         let menValue = m.menValue, menEnabler = m.menEnabler, actCat = m.actCat, actValue = m.actValue
         let outturn = ws.placeOutturn + place * C * T, noLever = ws.noLever + place * C * T, moved = ws.moved + place * C
-        let base = m.mBase[mp], scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
+        let base = Engine.base(k, mp, m, p), scale = m.mEnablerScale[mp], lo = m.mMin[mp], hi = m.mMax[mp]
         let enStart = m.menStart[k], enEnd = m.menStart[k + 1], actStart = m.actStart[k], actEnd = m.actStart[k + 1]
-        // In Monte Carlo's lanes, freed capacity is +0 in every year of a place whose lines the plan
-        // leaves alone (each line frees ±0): the capacity term then adds ±0, which changes no sum.
+        // In Monte Carlo's lanes under meet-demand, freed capacity is +0 in every year of a place whose lines
+        // the plan leaves alone (each line frees ±0): the capacity term then adds ±0, which changes no sum.
         var weightedCapacity = weight * capacity
-        if V.width > 1 && weightedCapacity != 0 && !levelsChanged {
+        if V.width > 1 && weightedCapacity != 0 && !levelsChanged && !ws.holdBudgets {
             var c = 0
             while c < C && moved[c] == 0 { c &+= 1 }
             if c == C { weightedCapacity = 0 }
@@ -122,7 +122,7 @@ extension Engine {
         let isPlain = !funded && !(levelsChanged && enStart < enEnd) && weightedCapacity == 0 && firstActivity == actEnd
         if V.width > 1 { ws.plainMetric[mp] = isPlain ? 1 : 0 }
         if isPlain {
-            plain(m, mp, trend, out)
+            plain(m, mp, base, trend, out)
             return
         }
         if V.width == 1 && m.shortHorizon {
@@ -134,8 +134,12 @@ extension Engine {
             func row<W>(_ values: UnsafePointer<W>) -> Years { UnsafeRawPointer(values).loadUnaligned(as: Years.self) }
             func least(_ a: Years, _ b: Years) -> Years { a.replacing(with: b, where: b .< a) }
             func greatest(_ a: Years, _ b: Years) -> Years { a.replacing(with: b, where: b .>= a) }
-            var value = Years(repeating: base) + Years(repeating: trend[lane: 0]) * Years(0, 1, 2, 3, 4, 5, 6, 7)
-            if funded { value += least(Years(repeating: ceiling), greatest(Years(repeating: -ceiling), Years(repeating: weight) * row(programme))) }
+            var value = Years(repeating: base[lane: 0]) + Years(repeating: trend[lane: 0]) * Years(0, 1, 2, 3, 4, 5, 6, 7)
+            if funded {
+                var effect = Years(repeating: weight) * row(programme)
+                if ceiling != .infinity { for t in 0..<8 { effect[t] = Double.saturated(effect[t], ceiling: ceiling) } }
+                value += effect
+            }
             i = enStart
             if levelsChanged {
                 while i < enEnd { value = value + Years(repeating: scale * menValue[i]) * (row(lf + menEnabler[i] &* T) - 1); i &+= 1 }
@@ -153,7 +157,7 @@ extension Engine {
         for t in 0..<T {
             var value = base + trend * Double(t)
             // Without money the programme term is ±0, which changes no sum (base is never −0).
-            if funded { value += V.least(V(ceiling), V.greatest(V(-ceiling), weight * programme[t])) }
+            if funded { value += V.saturated(weight * programme[t], ceiling: ceiling) }
             i = enStart
             if levelsChanged {
                 while i < enEnd { value = value + scale * menValue[i] * (lf[menEnabler[i] &* T &+ t] - 1); i &+= 1 }
@@ -173,6 +177,13 @@ extension Engine {
         }
     }
 
+    /// Metric k's starting level in a place (row mp): the place's base plus the assumption M.level (scaled by
+    /// s_p for a sum metric, as the trend is).
+    @inline(__always)
+    private static func base<V: Lane>(_ k: Int, _ mp: Int, _ m: CompiledModel, _ p: UnsafePointer<V>) -> V {
+        m.mBase[mp] + p[m.pLevel + k] * m.mTrendScale[mp]
+    }
+
     /// Metric k's trend in a place (row mp): the drawn or planned trend, scaled and shifted for the place.
     @inline(__always)
     private static func trend<V: Lane>(_ k: Int, _ mp: Int, _ m: CompiledModel, _ p: UnsafePointer<V>) -> V {
@@ -182,8 +193,8 @@ extension Engine {
     /// A metric in a place with nothing but its base and trend (a baseline's metrics, mostly): the loop of
     /// `metric` without its tests, the same figures.
     @inline(__always)
-    private static func plain<V: Lane>(_ m: CompiledModel, _ mp: Int, _ trend: V, _ out: UnsafeMutablePointer<V>) {
-        let base = m.mBase[mp], lo = m.mMin[mp], hi = m.mMax[mp]
+    private static func plain<V: Lane>(_ m: CompiledModel, _ mp: Int, _ base: V, _ trend: V, _ out: UnsafeMutablePointer<V>) {
+        let lo = m.mMin[mp], hi = m.mMax[mp]
         for t in 0..<m.years { out[t] = V.least(V(hi), V.greatest(V(lo), base + trend * Double(t))) }
     }
 }

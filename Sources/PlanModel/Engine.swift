@@ -3,29 +3,38 @@
 /// the run and its money (§2–§3); Engine+Metrics.swift, the metrics (§4).
 public enum Engine {
     /// Runs the model for a plan, writing every result into `ws`. `params`, when given, replaces the
-    /// plan's assumption vector (Monte Carlo and sensitivity pass a drawn copy).
+    /// plan's outturn values (Monte Carlo, sensitivity and variance probes pass a drawn copy); the plan
+    /// values (budgets, contracts, a lever's percentages) are always the plan's.
     public static func run(_ m: CompiledModel, _ plan: Plan, params: UnsafePointer<Double>? = nil, into ws: Workspace) {
-        plan.params.withUnsafeBufferPointer { own in
-            plan.levels.withUnsafeBufferPointer { levels in
-                run(m, plan, params: params ?? own.baseAddress!, levels: levels.baseAddress!, ws)
+        plan.outturnParams.withUnsafeBufferPointer { outturn in
+            plan.params.withUnsafeBufferPointer { planned in
+                plan.levels.withUnsafeBufferPointer { levels in
+                    // With no outturn statement and no drawn values, the outturn is the plan: F is Fp.
+                    run(m, plan, params: params ?? outturn.baseAddress!, planParams: planned.baseAddress!,
+                        outturnIsPlan: params == nil && plan.outturns.isEmpty, levels: levels.baseAddress!, ws)
+                }
             }
         }
     }
 
     /// Runs the model for one or (in SIMD lanes) several draws at once: `params` holds each draw's
-    /// assumptions. Each lane's results are bit for bit those of a run of that draw alone.
+    /// outturn values. Each lane's results are bit for bit those of a run of that draw alone.
     static func run<V: Lane>(_ m: CompiledModel, _ plan: Plan, draws params: UnsafePointer<V>, into ws: LaneWorkspace<V>) {
-        plan.levels.withUnsafeBufferPointer { levels in run(m, plan, params: params, levels: levels.baseAddress!, ws) }
+        plan.params.withUnsafeBufferPointer { planned in
+            plan.levels.withUnsafeBufferPointer { levels in
+                run(m, plan, params: params, planParams: planned.baseAddress!, outturnIsPlan: false, levels: levels.baseAddress!, ws)
+            }
+        }
     }
 
-    private static func run<V: Lane>(_ m: CompiledModel, _ plan: Plan, params p: UnsafePointer<V>,
-                                     levels L: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
+    private static func run<V: Lane>(_ m: CompiledModel, _ plan: Plan, params p: UnsafePointer<V>, planParams pp: UnsafePointer<Double>,
+                                     outturnIsPlan: Bool, levels L: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
         let T = m.years, E = m.enablerCount
         let lf = ws.lf, F = ws.efficient
-        // Monte Carlo runs one plan many times: what depends on the statements alone (Lf, M, q, and the
-        // money flows when none is a percentage of F nor split across places by F) is computed once.
+        // Monte Carlo runs one plan many times: what depends on the statements and the plan values alone
+        // (Lf, M, q, Fp, the money flows, plan income) is computed once; draws move the outturn only.
         let reuseLevels = ws.samePlan && ws.leversDone
-        let reuseFlows = reuseLevels && !plan.flows.contains { $0.isPercent || (m.placeCount > 1 && $0.place == nil) }
+        let reuseFlows = reuseLevels
 
         // §2 effective levels: Lf[e,t] = L[e, t − lag] when that year exists, else 1.
         if !reuseLevels {
@@ -39,21 +48,40 @@ public enum Engine {
             }
             ws.levelsChanged = changed
         }
-        // §3 efficient cost F, with the scenario's enabler levels; and B0 where a metric needs it.
+        // §3 efficient cost F at outturn, with the scenario's enabler levels; and B0 where a metric needs it.
         // With every effective level at 1 the enabler terms are exactly 0 and are skipped.
         efficientCost(m, p, lf, useLevels: ws.levelsChanged, F, all: true)
+        // Fp, the same at plan values: budgets and a lever's percentages read it. Where the outturn is the
+        // plan (a single run with no `outturn` statement) it is F itself.
+        if outturnIsPlan, V.width == 1 {
+            ws.planCost = UnsafeMutableRawPointer(F).assumingMemoryBound(to: Double.self)
+        } else if !reuseLevels {
+            ws.planCost = ws.planEfficient
+            efficientCost(m, pp, lf, useLevels: ws.levelsChanged, ws.planEfficient, all: true)
+        }
+        if !reuseLevels, m.hasInvestmentStandard { planIncome(m, pp, ws) }
 
-        // §2 money flows X from the plan's statements; percentages and splits use this run's F.
-        if !reuseFlows { flows(m, plan, F, ws) }
+        // §2 money flows X from the plan's statements; percentages and splits use Fp.
+        if !reuseFlows { flows(m, plan, UnsafePointer(ws.planCost), ws) }
         // Which lines the plan moves: B0 is needed for those alone; Monte Carlo's lanes take the lines it
         // leaves alone through a shorter loop.
-        if m.anyB0 { noLeverOutturn(m, p, ws) } else if V.width > 1 { markMoved(m, ws) }
+        if m.anyB0 { noLeverOutturn(m, plan, p, pp, ws) } else if V.width > 1 { markMoved(m, ws) }
         ws.leversDone = ws.samePlan
         savingsAndLines(m, plan, p, L, ws, sameLevers: reuseFlows)
     }
 
-    /// X from the statements, then M and q, then the effective money XM = X·m and XMQ = XM·q.
-    private static func flows<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ F: UnsafeMutablePointer<V>, _ ws: LaneWorkspace<V>) {
+    /// Plan income per place (the income the investment standard is measured on, at plan values).
+    private static func planIncome<V: Lane>(_ m: CompiledModel, _ pp: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
+        let T = m.years
+        for place in 0..<m.placeCount {
+            let income = ws.placePlanIncome + place * T
+            for t in 0..<T { income[t] = t == 0 ? m.incomeBase * m.incomeShare[place] : income[t - 1] * (1 + pp[m.pGrowth + t]) }
+        }
+    }
+
+    /// X from the statements (percentages of, and splits by, the plan's efficient cost Fp), then M and q,
+    /// then the effective money XM = X·m and XMQ = XM·q.
+    private static func flows<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ F: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, E = m.enablerCount, P = m.placeCount
         let lf = ws.lf, X = ws.flow
         for i in 0..<(P * C * T) { X[i] = V(0) }
@@ -61,20 +89,20 @@ public enum Engine {
             for t in 0..<T where flow.amounts[t] != 0 {
                 let amount = flow.amounts[t]
                 if let place = flow.place {
-                    move(m, flow, place, t, flow.isPercent ? amount * sideCost(m, flow.splitSide, place, t, F) : V(amount), X)
+                    move(m, flow, place, t, V(flow.isPercent ? amount * sideCost(m, flow.splitSide, place, t, F) : amount), X)
                     continue
                 }
                 if P == 1 {
-                    move(m, flow, 0, t, flow.isPercent ? amount * sideCost(m, flow.splitSide, 0, t, F) : V(amount), X)
+                    move(m, flow, 0, t, V(flow.isPercent ? amount * sideCost(m, flow.splitSide, 0, t, F) : amount), X)
                     continue
                 }
-                // Without a place, the year's amount splits across places by the source's F that year.
-                var total = V(0)
+                // Without a place, the year's amount splits across places by the source's Fp that year.
+                var total = 0.0
                 for q in 0..<P { total += sideCost(m, flow.splitSide, q, t, F) }
-                let a = flow.isPercent ? amount * total : V(amount)
+                let a = flow.isPercent ? amount * total : amount
                 for q in 0..<P {
-                    let share = V.choose(nonzero: total, sideCost(m, flow.splitSide, q, t, F) / total, else: V(m.incomeShare[q]))
-                    move(m, flow, q, t, a * share, X)
+                    let share = total != 0 ? sideCost(m, flow.splitSide, q, t, F) / total : m.incomeShare[q]
+                    move(m, flow, q, t, V(a * share), X)
                 }
             }
         }
@@ -162,7 +190,8 @@ public enum Engine {
         // the engine's hottest loop. A year's lines are taken in model order, so its spend, payments and
         // freed capacity are summed in registers as they come (the same sums, in the same order, as adding
         // up the lines afterwards), then the enablers' costs.
-        let hold = plan.policy == .holdBudgets, lines = ws.systemLines
+        let hold = plan.policy == .holdBudgets, lines = ws.systemLines, Fp = UnsafePointer(ws.planCost)
+        ws.holdBudgets = hold
         let enablerCost = ws.enablerCost, isPrevention = m.isPrevention, variable = m.variable, maxUnmet = m.maxUnmet
         let budget = ws.placeBudget, outturn = ws.placeOutturn, unmet = ws.placeUnmet, released = ws.released
         let payment = ws.placePayment
@@ -174,30 +203,35 @@ public enum Engine {
                 var spent = V(0), paid = V(0), freed = V(0)
                 var o = place &* C &* T &+ t
                 for c in 0..<C {
-                    if V.width > 1 && !lines && moved[c] == 0 {
-                        // Monte Carlo's lanes, a line the plan leaves alone (X = +0 and S = +0: the baseline's
-                        // lines, mostly): the figures below with those zeros put in. b = F + X is F + 0; demand
-                        // is max(0, b) and both policies pay it in full (0 ≤ maxUnmet ≤ 1); nothing is unmet,
-                        // and what is freed is ±0, which leaves the year's sum as it was (it starts at +0).
+                    if V.width > 1 && !lines && !hold && moved[c] == 0 {
+                        // Monte Carlo's lanes under meet-demand, a line the plan leaves alone (X = +0 and S = +0:
+                        // the baseline's lines, mostly): the figures below with those zeros put in. Demand is
+                        // max(0, F + 0) and is met; nothing is unmet, and what is freed is ±0, which leaves the
+                        // year's sum as it was (it starts at +0). (Under hold-budgets a draw above the plan's
+                        // budget Fp can leave demand unmet, so every line takes the full loop.)
                         // Nothing is stored: Monte Carlo reads the outturn of moved lines alone (activity
                         // terms), and S is already 0 where no return's money goes. Single runs keep every
                         // line's detail and take the loop below (carried there, this branch cost them 2-3%).
-                        let b = F[o] + V(0)
+                        // The budget is Fp + 0 and what is delivered F + 0: a prevention line is paid what it
+                        // costs, a treatment line its budget plus the variable share of the difference.
+                        let f = F[o] + V(0)
                         if isPrevention[c] == 1 {
-                            spent += b; paid += b
+                            spent += f; paid += f
                         } else {
-                            let out = V.greatest(V(0), b)
+                            let out = V.greatest(V(0), f), b = V(Fp[o] + 0)
                             spent += out; paid += b + variable[c] * (out - b)
                         }
                         o &+= T
                         continue
                     }
-                    let b = F[o] + X[o]
+                    // The budget: the plan's efficient cost plus the scenario's money.
+                    let b = Fp[o] + X[o]
                     if isPrevention[c] == 1 {
-                        // Prevention is paid as budgeted: no demand, no savings, nothing unmet or freed.
-                        outturn[o] = b; S[o] = V(0)
-                        if lines { budget[o] = b; payment[o] = b; unmet[o] = V(0); released[o] = V(0) }
-                        spent += b; paid += b
+                        // The ICB pays what the programmes cost: no demand, no savings, nothing unmet or freed.
+                        let cost = F[o] + X[o]
+                        outturn[o] = cost; S[o] = V(0)
+                        if lines { budget[o] = b; payment[o] = cost; unmet[o] = V(0); released[o] = V(0) }
+                        spent += cost; paid += cost
                     } else {
                         let cashable = p[m.pCashable + c]
                         let demand = V.greatest(V(0), F[o] - cashable * S[o] + V.greatest(X[o], V(0)))
@@ -334,22 +368,37 @@ public enum Engine {
         }
     }
 
-    /// B0: the outturn with no flows and every level at 1, under the same assumptions and policy.
-    /// With X = 0 and S = 0 a treatment line's demand is max(0, F0) and both policies pay it in full.
-    /// With every effective level at 1 the run's own F is that F, and is not computed again.
+    /// B0: the outturn with no flows and every level at 1, under the same assumptions (plan and outturn) and
+    /// policy: a treatment line's demand is max(0, F0) against a budget of Fp0, so meet-demand pays the demand
+    /// and hold-budgets may leave some unmet where the outturn runs above the plan; a prevention line's is F0.
+    /// With every effective level at 1 the run's own F and Fp are those, and are not computed again.
     ///
     /// Only for the lines the plan moves in this run (`moved`): with every level at 1, a line that gets no
     /// money and no savings has outturn B0 exactly, so its activity term is ±0, which changes no sum (a
     /// metric's value is never −0), and neither B0 nor the term is worked out for it.
-    private static func noLeverOutturn<V: Lane>(_ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
+    private static func noLeverOutturn<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ p: UnsafePointer<V>, _ pp: UnsafePointer<Double>,
+                                                _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, P = m.placeCount, moved = ws.moved
         markMoved(m, ws)
         let F = ws.levelsChanged ? ws.noLever : ws.efficient
         if ws.levelsChanged { efficientCost(m, p, ws.lf, useLevels: false, ws.noLever, all: false) }
+        let Fp: UnsafePointer<Double>
+        if ws.levelsChanged {
+            efficientCost(m, pp, ws.lf, useLevels: false, ws.planNoLever, all: false)
+            Fp = UnsafePointer(ws.planNoLever)
+        } else {
+            Fp = UnsafePointer(ws.planCost)
+        }
+        let hold = plan.policy == .holdBudgets
         for place in 0..<P {
             for c in 0..<C where m.needsB0[c] == 1 && moved[place * C + c] == 1 {
                 let row = place * C + c, treatment = m.isPrevention[c] == 0
-                for t in 0..<T { ws.noLever[row * T + t] = treatment ? V.greatest(V(0), F[row * T + t]) : F[row * T + t] }
+                for t in 0..<T {
+                    let i = row * T + t
+                    guard treatment else { ws.noLever[i] = F[i]; continue }
+                    let demand = V.greatest(V(0), F[i])
+                    ws.noLever[i] = hold ? V.greatest(V.least(demand, V(Swift.max(Fp[i], 0))), (1 - m.maxUnmet[c]) * demand) : demand
+                }
             }
         }
     }
@@ -382,10 +431,11 @@ public enum Engine {
 extension Engine {
     /// The efficient cost F of a side in year t (0-based) after the last run in `ws`: of one place, or
     /// (place nil) summed over places.
+    /// At plan values (Fp): what a lever's percentages and splits read (MODEL.md §2).
     public static func sideCost(_ m: CompiledModel, _ side: Side, place: Int?, _ t: Int, _ ws: Workspace) -> Double {
-        if let place { return sideCost(m, side, place, t, UnsafePointer(ws.efficient)) }
+        if let place { return sideCost(m, side, place, t, UnsafePointer(ws.planCost)) }
         var sum = 0.0
-        for p in 0..<m.placeCount { sum += sideCost(m, side, p, t, UnsafePointer(ws.efficient)) }
+        for p in 0..<m.placeCount { sum += sideCost(m, side, p, t, UnsafePointer(ws.planCost)) }
         return sum
     }
 }

@@ -1,4 +1,5 @@
 import CLane
+import Foundation
 
 /// What the engine computes with: one draw (`Double`), or sixteen draws at once, one per lane
 /// (`SIMD16<Double>`), which Monte Carlo uses (sixteen rather than eight: each equation's chain of
@@ -33,6 +34,9 @@ public protocol Lane {
     static func choose(nonzero test: Self, _ a: Self, else b: Self) -> Self
     /// Whether some lane is not 0.
     var isNonzeroInSomeLane: Bool { get }
+    /// A programme's effect on a metric where the place can gain at most `ceiling` (MODEL.md §4):
+    /// ceiling·tanh(x / ceiling) in each lane; 0 where the ceiling is 0; x itself where there is none (∞).
+    static func saturated(_ x: Self, ceiling: Double) -> Self
     /// What the generator hashes once per draw, for the draws `first`, `first + 1` … one per lane (the
     /// last of `count` draws repeated in spare lanes).
     associatedtype Draws
@@ -51,6 +55,9 @@ extension Double: Lane {
     @inline(__always) public static func greatest(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) }
     @inline(__always) public static func choose(nonzero test: Double, _ a: Double, else b: Double) -> Double { test != 0 ? a : b }
     @inline(__always) public var isNonzeroInSomeLane: Bool { self != 0 }
+    @inline(__always) public static func saturated(_ x: Double, ceiling: Double) -> Double {
+        ceiling == .infinity ? x : ceiling == 0 ? 0 : ceiling * Foundation.tanh(x / ceiling)
+    }
     @inline(__always) public static func draws(seed: UInt64, first: Int, count: Int) -> UInt64 {
         UncertaintyPlan.drawHash(seed: seed, draw: first)
     }
@@ -74,6 +81,13 @@ extension SIMD16: Lane where Scalar == Double {
         b.replacing(with: a, where: test .!= 0)
     }
     @inline(__always) public var isNonzeroInSomeLane: Bool { any(self .!= 0) }
+    /// Lane by lane through the scalar's function, so each lane has the bits a single run gives.
+    @inline(__always) public static func saturated(_ x: Self, ceiling: Double) -> Self {
+        if ceiling == .infinity { return x }
+        var out = Self(0)
+        if ceiling != 0 { for i in 0..<16 { out[i] = Double.saturated(x[i], ceiling: ceiling) } }
+        return out
+    }
     /// The counter-based generator and the triangular inverse CDF of UncertaintyPlan, sixteen lanes at once.
     @inline(__always) public static func draws(seed: UInt64, first: Int, count: Int) -> SIMD16<UInt64> {
         let lanes = SIMD16<UInt64>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)

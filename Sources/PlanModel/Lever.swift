@@ -37,9 +37,14 @@ public enum Lever: Equatable, Sendable {
     case flow(Flow)
     /// `enable`/`disable`: the enabler's level L (1 = as planned) in the given years.
     case level(enabler: Int, value: Double, years: Range<Int>)
-    /// `set`: a per-year assumption in the given years, or a scalar one (years nil).
+    /// `set`: a per-year assumption's plan value in the given years, or a scalar one's (years nil).
     case assumption(Assumption, value: Double, years: Range<Int>?)
+    /// `outturn`: what is delivered, in the given years (nil: a scalar); `ofPlan` reads the value as a
+    /// fraction of the plan value in force after every `set` (`N% of plan`).
+    case outturn(Assumption, value: Double, ofPlan: Bool, years: Range<Int>?)
     case policy(Model.Policy)
+    /// `rule grows-with-income off|on`: whether the investment standard is judged in the given years.
+    case rule(judged: Bool, years: Range<Int>)
 
     /// The years the lever acts in; nil for the whole horizon (scalar assumptions, policy).
     public var years: Range<Int>? {
@@ -47,6 +52,8 @@ public enum Lever: Equatable, Sendable {
         case .flow(let f): return f.years
         case .level(_, _, let y): return y
         case .assumption(_, _, let y): return y
+        case .outturn(_, _, _, let y): return y
+        case .rule(_, let y): return y
         case .policy: return nil
         }
     }
@@ -69,9 +76,19 @@ public struct FlowGroup: Equatable, Sendable {
 
 /// The resolved inputs of one run: assumptions, enabler levels, policy and money flows.
 public struct Plan: Equatable, Sendable {
+    /// Every assumption's plan value (MODEL.md §2-§3): the file's, or the last `set` that names it.
     public var params: [Double]
+    /// Every assumption's outturn value: the plan value, then each `outturn` statement in the order typed.
+    /// Equal to `params` when the plan has no `outturn` statement. Draws, sensitivity and variance probes
+    /// start from it and move it alone.
+    public private(set) var outturnParams: [Double]
+    /// The `outturn` statements, in the order typed (they apply after every `set`).
+    public private(set) var outturns: [Outturn] = []
+    public struct Outturn: Equatable, Sendable { var offset: Int, value: Double, ofPlan: Bool, years: Range<Int>? }
     public var levels: [Double]
     public var policy: Model.Policy
+    /// Per year (0-based): whether `rule grows-with-income off` covers it (the standard is then not judged).
+    public var standardOff: [Bool]
     public var flows: [FlowGroup]
     private var flowIndex: [FlowGroup.Key: Int] = [:]
     /// Assumptions a statement has set: Monte Carlo holds them, sensitivity leaves them out.
@@ -80,8 +97,10 @@ public struct Plan: Equatable, Sendable {
     /// The plan with no statements: the model as written.
     public init(_ compiled: CompiledModel) {
         params = compiled.defaultParams
+        outturnParams = params
         levels = [Double](repeating: 1, count: compiled.enablerCount * compiled.years)
         policy = compiled.model.policy
+        standardOff = [Bool](repeating: false, count: compiled.years)
         flows = []
         setAssumptions = []
     }
@@ -106,7 +125,28 @@ public struct Plan: Equatable, Sendable {
             setAssumptions.insert(a)
             let offset = compiled.offset(of: a)
             if let years { for t in years { params[offset + t - 1] = value } } else { params[offset] = value }
+            settleOutturn()
+        case let .outturn(a, value, ofPlan, years):
+            setAssumptions.insert(a)
+            outturns.append(Outturn(offset: compiled.offset(of: a), value: value, ofPlan: ofPlan, years: years))
+            settleOutturn()
         case .policy(let p): policy = p
+        case let .rule(judged, years):
+            for t in years where t >= 1 && t <= T { standardOff[t - 1] = !judged }
+        }
+    }
+
+    /// The outturn values: the plan's, then each `outturn` in typed order (`N% of plan` of the finished plan
+    /// value, year by year).
+    private mutating func settleOutturn() {
+        guard !outturns.isEmpty else {
+            if outturnParams != params { outturnParams = params }
+            return
+        }
+        outturnParams = params
+        for o in outturns {
+            func write(_ i: Int) { outturnParams[i] = o.ofPlan ? o.value * params[i] : o.value }
+            if let years = o.years { for t in years { write(o.offset + t - 1) } } else { write(o.offset) }
         }
     }
 
@@ -119,9 +159,12 @@ public struct Plan: Equatable, Sendable {
             return
         }
         Plan.copy(other.params, into: &params)
+        Plan.copy(other.outturnParams, into: &outturnParams)
+        if outturns != other.outturns { outturns = other.outturns }
         Plan.copy(other.levels, into: &levels)
         for g in flows.indices { Plan.copy(other.flows[g].amounts, into: &flows[g].amounts) }
         policy = other.policy
+        if standardOff != other.standardOff { standardOff = other.standardOff }
         if setAssumptions != other.setAssumptions { setAssumptions = other.setAssumptions }
     }
 

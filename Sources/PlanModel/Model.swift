@@ -78,13 +78,19 @@ public struct Model: Equatable, Sendable {
         public var min: Double?
         public var max: Double?
         public var ceiling: Double?
-        public var target: Target?
+        /// Each judged from its year on (MODEL.md §4); `target` in the file is a list of one.
+        public var targets: [Target] = []
+        /// Whether the file gave `targets` (a list) rather than `target`: `model save` writes it back as it came.
+        public var targetsAsList = false
         public var equity: Bool = false
         public var aggregate: Aggregate = .mean
         public var responses: [Weighted<Response>] = []
         public var enablers: [Weighted<Double>] = []
         public var capacity: Double = 0
         public var activity: [Weighted<Double>] = []
+
+        /// The first target in the file's order (version 2's `target`, `targetYear` and `met` describe it).
+        public var target: Target? { targets.first }
     }
 
     /// A place (MODEL.md §1): its population, its need-weighted share of income and its own figures.

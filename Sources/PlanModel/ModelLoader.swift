@@ -116,7 +116,7 @@ public enum ModelLoader {
 
     static func metric(_ value: JSONValue, path: String, years: Int) throws -> Model.Metric {
         let f = try Fields(value, path: path, allowed: ["id", "name", "unit", "priority", "better", "base", "trend", "min", "max",
-                                                       "ceiling", "target", "equity", "aggregate", "responses", "enablers", "capacity", "activity"])
+                                                       "ceiling", "target", "targets", "equity", "aggregate", "responses", "enablers", "capacity", "activity"])
         var m = Model.Metric(id: try f.identifier("id"), name: try f.string("name"), base: try f.number("base"))
         m.unit = try f.optionalString("unit") ?? ""
         m.priority = try f.optionalInteger("priority")
@@ -129,9 +129,19 @@ public enum ModelLoader {
         m.min = try f.optionalNumber("min")
         m.max = try f.optionalNumber("max")
         m.ceiling = try f.optionalNumber("ceiling")
-        if let t = f.value("target") {
-            let tf = try Fields(t, path: f.path("target"), allowed: ["value", "year"])
-            m.target = .init(value: try tf.number("value"), year: try tf.integer("year"))
+        func target(_ value: JSONValue, _ path: String) throws -> Model.Metric.Target {
+            let tf = try Fields(value, path: path, allowed: ["value", "year"])
+            return .init(value: try tf.number("value"), year: try tf.integer("year"))
+        }
+        if f.value("target") != nil, f.value("targets") != nil {
+            throw ModelError(f.path("targets"), "give 'target' (one) or 'targets' (a list), not both")
+        }
+        if let t = f.value("target") { m.targets = [try target(t, f.path("target"))] }
+        if f.value("targets") != nil {
+            let items = try f.array("targets")
+            guard !items.isEmpty else { throw ModelError(f.path("targets"), "expected at least one target {value, year}") }
+            m.targets = try items.enumerated().map { try target($1, "\(f.path("targets"))[\($0)]") }
+            m.targetsAsList = true
         }
         m.equity = try f.optionalBool("equity") ?? false
         let aggregateText = try f.optionalString("aggregate") ?? "mean"

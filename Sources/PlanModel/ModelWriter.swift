@@ -38,7 +38,9 @@ public enum ModelWriter {
             if let v = x.min { w.field("min", num(v)) }
             if let v = x.max { w.field("max", num(v)) }
             if let v = x.ceiling { w.field("ceiling", num(v)) }
-            if let t = x.target { w.field("target", "{ \"value\": \(num(t.value)), \"year\": \(t.year) }") }
+            let targets = x.targets.map { "{ \"value\": \(num($0.value)), \"year\": \($0.year) }" }
+            if x.targetsAsList { w.field("targets", "[" + targets.joined(separator: ", ") + "]") }
+            else if let t = targets.first { w.field("target", t) }
             w.field("equity", x.equity ? "true" : "false")
             w.field("aggregate", JSONText.quote(x.aggregate.rawValue))
             w.field("responses", map(x.responses) { "{ \"perMillion\": \(num($0.perMillion)), \"kernel\": \(nums($0.kernel)) }" })

@@ -269,7 +269,7 @@ final class Runner: @unchecked Sendable {
         ws.samePlan = true
         ws.leversDone = false
         ws.systemLines = false
-        let base = plan.params, width = V.width, u = uncertainty
+        let base = plan.outturnParams, width = V.width, u = uncertainty
         let params = UnsafeMutablePointer<V>.allocate(capacity: base.count)
         let rows = UnsafeMutablePointer<V>.allocate(capacity: rowLength)
         defer { params.deallocate(); rows.deallocate() }

@@ -5,10 +5,20 @@ public struct Projection: Equatable, Sendable {
         public var payment: [Double], providerGap: [Double]
     }
     public struct EnablerLine: Equatable, Sendable { public var level: [Double], cost: [Double] }
+    /// How one target of a metric stands in a run (MODEL.md §4): judged in every year of the horizon from its
+    /// year on (every year, for a year before the horizon), met when the value is on the better side in each.
+    public struct TargetStatus: Equatable, Sendable {
+        /// Nil when the target's year is after the horizon's last (shown, not judged).
+        public var met: Bool?
+        /// The judged years (0-based), in order, in which the value is on the better side.
+        public var metYears: [Int]
+    }
     public struct MetricLine: Equatable, Sendable {
         public var values: [Double]
-        /// Whether the target is met in its year; nil with no target or a target year outside the horizon.
-        public var met: Bool?
+        /// Each of the metric's targets, in the file's order.
+        public var targets: [TargetStatus]
+        /// Whether the first target is met (version 2's `met`); nil with no target or one after the horizon.
+        public var met: Bool? { targets.first?.met }
         /// max − min of the places' values, for mean metrics of a model with places; nil otherwise.
         public var gap: [Double]?
     }
@@ -18,12 +28,17 @@ public struct Projection: Equatable, Sendable {
         public var categories: [CategoryLine]
         public var metrics: [[Double]]
     }
-    /// A rule the plan breaks (MODEL.md §3): a `growsWithIncome` line growing more slowly than income.
+    /// A rule the plan breaks (MODEL.md §3): the `growsWithIncome` lines together growing more slowly than the
+    /// income the mental health investment standard is measured on.
     public struct Breach: Equatable, Sendable {
         public var rule: String
+        /// The first category the standard covers (version 2's key), and all of them.
         public var category: Int
+        public var categories: [Int]
         /// 0-based year.
         public var year: Int
+        /// H[t] − H[t−1]·Ib[t]/Ib[t−1]: how far below the standard the lines' budgets are.
+        public var headroom: Double
     }
 
     public var income: [Double], spend: [Double], balance: [Double], cumulative: [Double]
@@ -34,6 +49,12 @@ public struct Projection: Equatable, Sendable {
     /// Each place's results, in model order; empty where the model has no places.
     public var places: [PlaceResult]
     public var breaches: [Breach]
+    /// The investment standard's headroom each year (nil in year 1); nil where no category has `growsWithIncome`.
+    public var mhisHeadroom: [Double?]?
+    /// Income that does not recur (deficit support above all); zeros without such streams.
+    public var nonRecurrentIncome: [Double]
+    /// The positions without what does not recur, and with the risk register's expected impact (MODEL.md §9).
+    public var underlying: [Double], icbUnderlying: [Double], riskAdjusted: [Double], icbRiskAdjusted: [Double]
     /// Extra money X[c,t] per category (summed over places), for explanations and payback.
     public var extra: [[Double]]
     /// The gross savings each category's extra money makes, summed over the lines it saves in (its `to`
@@ -73,10 +94,9 @@ public struct Projection: Equatable, Sendable {
         }
         metrics = model.metrics.enumerated().map { k, metric in
             let values = arr(ws.metricValues, k)
-            let met = Projection.met(model, k, years: T) { values[$0] }
             let gap: [Double]? = compiled.hasPlaces && metric.aggregate == .mean
                 ? (P == 1 ? [Double](repeating: 0, count: T) : arr(ws.metricGap, k)) : nil
-            return MetricLine(values: values, met: met, gap: gap)
+            return MetricLine(values: values, targets: Projection.targets(model, k, years: T) { values[$0] }, gap: gap)
         }
         places = !compiled.hasPlaces ? [] : (0..<P).map { p in
             PlaceResult(income: arr(ws.placeIncome, p), spend: arr(ws.placeSpend, p), balance: arr(ws.placeBalance, p),
@@ -89,59 +109,82 @@ public struct Projection: Equatable, Sendable {
         }
         extra = (0..<C).map { c in (0..<T).map { ws.extra(c, $0, categories: C) } }
         grossSavings = model.categories.indices.map { model.categories[$0].returns == nil ? [Double](repeating: 0, count: T) : arr(ws.grossSavings, $0) }
-        breaches = Projection.breaches(model, income: income, categories: categories)
+        let lines = categories
+        let standard = Projection.investmentStandard(model, years: T, off: plan.standardOff, planIncome: { t in
+            (0..<P).reduce(0.0) { $0 + ws.placePlanIncome[$1 * T + t] }
+        }, budget: { lines[$0].budget[$1] })
+        breaches = standard.breaches
+        mhisHeadroom = standard.headroom
+        nonRecurrentIncome = [Double](repeating: 0, count: T)
+        underlying = balance; icbUnderlying = icbBalance
+        riskAdjusted = balance; icbRiskAdjusted = icbBalance
     }
 
-    /// §3 rules: in year order, then model order of categories.
-    static func breaches(_ model: Model, income: [Double], categories: [CategoryLine]) -> [Breach] {
-        var out: [Breach] = []
-        forEachBreach(model, years: income.count, income: { income[$0] }, budget: { categories[$0].budget[$1] }) { out.append($0); return true }
-        return out
-    }
-
-    /// Calls `body` with each breach in order until it returns false.
-    static func forEachBreach(_ model: Model, years T: Int, income: (Int) -> Double, budget: (Int, Int) -> Double,
-                              _ body: (Breach) -> Bool) {
+    /// The mental health investment standard (MODEL.md §3): the categories with `growsWithIncome` (G) must
+    /// together grow at least as fast as the plan income it is measured on. headroom[t] = H[t] − H[t−1]·Ib[t]/Ib[t−1]
+    /// with H the sum of their budgets; nil in year 1 and where Ib[t−1] is 0 (nothing is judged there). A
+    /// year breaches when its headroom is below −1e-9, unless `rule grows-with-income off` covers it.
+    static func investmentStandard(_ model: Model, years T: Int, off: [Bool], planIncome: (Int) -> Double,
+                                   budget: (Int, Int) -> Double) -> (headroom: [Double?]?, breaches: [Breach]) {
+        let G = model.categories.indices.filter { model.categories[$0].growsWithIncome }
+        guard !G.isEmpty else { return (nil, []) }
+        func H(_ t: Int) -> Double { G.reduce(0.0) { $0 + budget($1, t) } }
+        var headroom: [Double?] = [nil], breaches: [Breach] = []
         for t in 1..<max(1, T) {
-            for (c, cat) in model.categories.enumerated() where cat.growsWithIncome {
-                if budget(c, t) < budget(c, t - 1) * income(t) / income(t - 1) - 1e-9 {
-                    if !body(Breach(rule: "grows-with-income", category: c, year: t)) { return }
-                }
-            }
+            let before = planIncome(t - 1)
+            guard before != 0 else { headroom.append(nil); continue }
+            let h = H(t) - H(t - 1) * planIncome(t) / before
+            headroom.append(h)
+            if h < -1e-9, !off[t] { breaches.append(Breach(rule: "grows-with-income", category: G[0], categories: G, year: t, headroom: h)) }
+        }
+        return (headroom, breaches)
+    }
+
+    /// Each target of metric k, judged from its year on (MODEL.md §4).
+    static func targets(_ model: Model, _ k: Int, years T: Int, value: (Int) -> Double) -> [TargetStatus] {
+        let metric = model.metrics[k]
+        return metric.targets.map { target in
+            let first = target.year - model.firstYear
+            guard first < T else { return TargetStatus(met: nil, metYears: []) }
+            let judged = max(0, first)..<T
+            let better = judged.filter { metric.better == .higher ? value($0) >= target.value : value($0) <= target.value }
+            return TargetStatus(met: better.count == judged.count, metYears: better)
         }
     }
 
-    /// Whether metric k meets its target in its year; nil with no target or a target year outside the horizon.
-    static func met(_ model: Model, _ k: Int, years T: Int, value: (Int) -> Double) -> Bool? {
-        let metric = model.metrics[k]
-        guard let target = metric.target else { return nil }
-        let t = target.year - model.firstYear
-        guard t >= 0, t < T else { return nil }
-        return metric.better == .higher ? value(t) >= target.value : value(t) <= target.value
+    /// Whether metric k meets every target judged within the horizon (`METRIC meets target`): a target after
+    /// the horizon is not judged, and a metric with none judged meets it.
+    static func meetsTargets(_ model: Model, _ k: Int, years T: Int, value: (Int) -> Double) -> Bool {
+        targets(model, k, years: T, value: value).allSatisfy { $0.met != false }
     }
+
+    /// As `meetsTargets`, from this projection.
+    public func meetsTargets(_ k: Int) -> Bool { metrics[k].targets.allSatisfy { $0.met != false } }
 }
 
 /// A run's results read in place from the workspace that made them, for analyses that judge many runs
 /// (seek's probes): the same answers a `Projection` gives, without copying anything.
 public struct FinishedRun {
     public let compiled: CompiledModel, workspace: Workspace
-    public init(_ compiled: CompiledModel, _ workspace: Workspace) { self.compiled = compiled; self.workspace = workspace }
+    /// The years (0-based) in which the run's plan switched the investment standard off.
+    public let standardOff: [Bool]
+    public init(_ compiled: CompiledModel, _ workspace: Workspace, standardOff: [Bool]) {
+        self.compiled = compiled; self.workspace = workspace; self.standardOff = standardOff
+    }
 
     /// Whether the run breaks a rule of §3 (as `Projection.breaches` is not empty).
     public var breaksARule: Bool {
-        let T = compiled.years, ws = workspace
-        var found = false
-        Projection.forEachBreach(compiled.model, years: T, income: { ws.income[$0] }, budget: { ws.budget[$0 * T + $1] }) { _ in
-            found = true
-            return false
-        }
-        return found
+        let off = standardOff
+        let T = compiled.years, P = compiled.placeCount, ws = workspace
+        return !Projection.investmentStandard(compiled.model, years: T, off: off, planIncome: { t in
+            (0..<P).reduce(0.0) { $0 + ws.placePlanIncome[$1 * T + t] }
+        }, budget: { ws.budget[$0 * T + $1] }).breaches.isEmpty
     }
 
-    /// As `Projection.metrics[k].met`.
-    public func met(_ k: Int) -> Bool? {
+    /// As `Projection.meetsTargets(k)`.
+    public func meetsTargets(_ k: Int) -> Bool {
         let T = compiled.years, ws = workspace
-        return Projection.met(compiled.model, k, years: T) { ws.metricValues[k * T + $0] }
+        return Projection.meetsTargets(compiled.model, k, years: T) { ws.metricValues[k * T + $0] }
     }
 
     /// The system budget of category c in year t (0-based).

@@ -11,8 +11,8 @@ public enum Sensitivity {
     public static func rows(_ compiled: CompiledModel, _ plan: Plan, workspace ws: Workspace, value: (Workspace) -> Double) -> [Row] {
         let u = UncertaintyPlan(compiled, plan)
         var rows: [Row] = []
-        var params = plan.params
-        plan.params.withUnsafeBufferPointer { base in
+        var params = plan.outturnParams
+        plan.outturnParams.withUnsafeBufferPointer { base in
             params.withUnsafeMutableBufferPointer { pb in
                 let p = pb.baseAddress!
                 func run(_ k: Int, _ x: Double) -> Double {
@@ -30,7 +30,7 @@ public enum Sensitivity {
     /// The target with every uncertain assumption at its mode: the centre line of the tornado.
     public static func centre(_ compiled: CompiledModel, _ plan: Plan, workspace ws: Workspace, value: (Workspace) -> Double) -> Double {
         let u = UncertaintyPlan(compiled, plan)
-        var params = plan.params
+        var params = plan.outturnParams
         params.withUnsafeMutableBufferPointer { p in
             for j in 0..<u.count { u.apply(j, u.modes[j], into: p.baseAddress!) }
             Engine.run(compiled, plan, params: UnsafePointer(p.baseAddress!), into: ws)

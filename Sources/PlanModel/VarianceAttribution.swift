@@ -19,17 +19,17 @@ public enum VarianceAttribution {
                             value: (Workspace) -> Double, cancelled: () -> Bool) -> [Row]? {
         let model = compiled.model, T = compiled.years
         var ranked: [(row: Row, order: Int, distance: Double)] = []
-        var params = plan.params
+        var params = plan.outturnParams
         for (k, u) in model.uncertainty.enumerated() {
             let a = compiled.uncertain[k]
             if plan.setAssumptions.contains(a) { continue }
             let offset = compiled.offset(of: a)
-            let start = a.isPerYear ? 0 : plan.params[offset]
+            let start = a.isPerYear ? 0 : plan.outturnParams[offset]
             let width = u.high - u.low
             let found = params.withUnsafeMutableBufferPointer { pb -> Double? in
                 let p = pb.baseAddress!
                 return solve(lo: u.low - width, hi: u.high + width, near: start) { v in
-                    for i in 0..<pb.count { p[i] = plan.params[i] }
+                    for i in 0..<pb.count { p[i] = plan.outturnParams[i] }
                     if a.isPerYear { for y in 1..<T { p[offset + y] += v } } else { p[offset] = v }
                     Engine.run(compiled, plan, params: UnsafePointer(p), into: ws)
                     return value(ws) - actual

@@ -20,11 +20,21 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     var levelsChanged = true
     /// Whether the last run's savings reached some line (else every entry of `placeSavings` is 0).
     var savingsWritten = false
+    /// Whether the last run's plan holds budgets (a line may then leave demand unmet without any lever).
+    var holdBudgets = false
     private let storage = Storage()
     // Intermediate quantities (MODEL.md §2–§4), per place and category. Buffers a single run reads or writes
     // 8 years at a time (`Engine.metric`, a horizon of at most 8 years) have 8 entries to spare after the last row.
     let lf: UnsafeMutablePointer<Double>       // effective (lagged) enabler levels Lf[e,t]
-    let efficient: UnsafeMutablePointer<V>    // F[c,p,t]
+    let efficient: UnsafeMutablePointer<V>    // F[c,p,t], at outturn values
+    /// Fp[c,p,t], the efficient cost at plan values (the same in every lane): `planEfficient`, or, where a
+    /// single run's outturn is its plan, `efficient` itself.
+    var planCost: UnsafeMutablePointer<Double>
+    let planEfficient: UnsafeMutablePointer<Double>
+    /// Fp0: the plan's efficient cost with every level at 1, for B0 where some level differs from 1.
+    let planNoLever: UnsafeMutablePointer<Double>
+    /// Income per place at plan values (what the investment standard is measured on).
+    public let placePlanIncome: UnsafeMutablePointer<Double>
     let noLever: UnsafeMutablePointer<V>      // B0[c,p,t] for the categories that need it
     let flow: UnsafeMutablePointer<V>         // X[c,p,t]
     let multiplier: UnsafeMutablePointer<Double>   // M[t]
@@ -78,7 +88,11 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         let P = compiled.placeCount
         years = T; places = P
         lf = storage.doubles(count: E * T + 8); multiplier = storage.doubles(count: T); equity = storage.doubles(count: T)
-        efficient = storage.lanes(count: P * C * T); noLever = storage.lanes(count: P * C * T + 8); flow = storage.lanes(count: P * C * T)
+        efficient = storage.lanes(count: P * C * T)
+        planEfficient = storage.doubles(count: P * C * T); planCost = planEfficient
+        planNoLever = storage.doubles(count: P * C * T)
+        placePlanIncome = storage.doubles(count: P * T)
+        noLever = storage.lanes(count: P * C * T + 8); flow = storage.lanes(count: P * C * T)
         scratch = storage.lanes(count: max(T, 8)); released = storage.lanes(count: P * C * T)
         effective = storage.lanes(count: P * C * T); effectiveEquity = storage.lanes(count: P * C * T)
         firstMoney = storage.ints([Int](repeating: 0, count: P * C)); freed = storage.lanes(count: P * T + 8)

@@ -79,6 +79,9 @@ public struct MonteCarloView: Rendering, Sendable {
         if !places.isEmpty {
             s += ",\"places\":{" + places.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
         }
+        // Version 3 (MODEL.md §7). The models the engine loads today have no risk register and no income that
+        // does not recur, so the system before mitigations is the system, and its underlying balance its balance.
+        s += ",\"pBalancedBeforeMitigations\":\(JSONText.numbers(pBalanced)),\"underlying\":\(band(balance))"
         return s + "}"
     }
 

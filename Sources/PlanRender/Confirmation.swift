@@ -126,6 +126,9 @@ public enum Refusal: Sendable {
     /// A statement after which a prevention line's budget would fall below zero: the line, the place (nil for a
     /// model without places), the year, what it would be left with and what was there before.
     case preventionBelowZero(category: String, place: String?, year: String, left: Double, available: Double)
+    /// A rate written as a bare number (MODEL.md §2): the note gives the percentage it most likely meant, the
+    /// number itself when its magnitude is 1 or more, else the number × 100 (as version 2 read it).
+    case rateWithoutPercent(assumption: String, typed: Double)
 
     public func diagnostic(_ range: SourceRange?) -> Diagnostic {
         switch self {
@@ -133,6 +136,12 @@ public enum Refusal: Sendable {
             let inPlace = place.map { " in \($0)" } ?? ""
             var d = Diagnostic(.refused, "this would leave '\(category)'\(inPlace) with \(NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)) in \(year)",
                                range, notes: ["\(NumberFormat.money(available, decimals: 2)) is available in \(category)\(inPlace) in \(year); a prevention budget cannot go below zero"])
+            d.sourceLine = nil
+            return d
+        case let .rateWithoutPercent(id, typed):
+            let meant = abs(typed) >= 1 ? typed : (typed * 100 * 1e9).rounded() / 1e9
+            var d = Diagnostic(.wrongUnit, "\(id) is a rate: write \(NumberFormat.trimmed(meant, maxDecimals: 9))%, not \(NumberFormat.trimmed(typed, maxDecimals: 12))",
+                               range, notes: ["a rate is written with %; version 2 read a bare 0.6 as 60%"])
             d.sourceLine = nil
             return d
         }

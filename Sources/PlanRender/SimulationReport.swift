@@ -34,6 +34,11 @@ public struct SimulationReport {
             if let t = m.target {
                 o += ",\"target\":\(JSONText.number(t.value)),\"targetYear\":\(JSONText.quote(targetLabel(t.year)))"
                 o += ",\"met\":" + (p.metrics[k].met.map { $0 ? "true" : "false" } ?? "null")
+                o += ",\"targets\":[" + zip(m.targets, p.metrics[k].targets).map { t, status in
+                    "{\"value\":\(JSONText.number(t.value)),\"year\":\(JSONText.quote(targetLabel(t.year))),\"met\":"
+                        + (status.met.map { $0 ? "true" : "false" } ?? "null")
+                        + ",\"metYears\":[" + status.metYears.map { JSONText.quote(labels[$0]) }.joined(separator: ",") + "]}"
+                }.joined(separator: ",") + "]"
             }
             if let gap = p.metrics[k].gap { o += ",\"gap\":\(JSONText.numbers(gap))" }
             return o + "}"
@@ -45,8 +50,18 @@ public struct SimulationReport {
         s += ",\"icb\":{\"balancedEveryYear\":\(icbDeficits.isEmpty),\"deficitYears\":[\(icbDeficits.joined(separator: ","))]"
         s += ",\"firstDeficitYear\":" + (icbDeficits.first ?? "null") + "}}"
         s += ",\"breaches\":[" + p.breaches.map {
-            "{\"rule\":\(JSONText.quote($0.rule)),\"category\":\(JSONText.quote(model.categories[$0.category].id)),\"year\":\(JSONText.quote(labels[$0.year]))}"
+            "{\"rule\":\(JSONText.quote($0.rule)),\"category\":\(JSONText.quote(model.categories[$0.category].id)),"
+                + "\"categories\":[" + $0.categories.map { JSONText.quote(model.categories[$0].id) }.joined(separator: ",") + "],"
+                + "\"year\":\(JSONText.quote(labels[$0.year])),\"headroom\":\(JSONText.number($0.headroom))}"
         }.joined(separator: ",") + "]"
+        // Version 3 (MODEL.md §6, §9): what does not recur, the underlying and risk-adjusted positions, the register.
+        s += ",\"nonRecurrentIncome\":\(JSONText.numbers(p.nonRecurrentIncome))"
+        s += ",\"underlying\":\(JSONText.numbers(p.underlying)),\"icbUnderlying\":\(JSONText.numbers(p.icbUnderlying))"
+        s += ",\"riskAdjusted\":\(JSONText.numbers(p.riskAdjusted)),\"icbRiskAdjusted\":\(JSONText.numbers(p.icbRiskAdjusted))"
+        s += ",\"risks\":[]"
+        if let headroom = p.mhisHeadroom {
+            s += ",\"mhisHeadroom\":[" + headroom.map { $0.map(JSONText.number) ?? "null" }.joined(separator: ",") + "]"
+        }
         if !model.places.isEmpty {
             s += ",\"places\":{" + model.places.enumerated().map { i, place in
                 let r = p.places[i]
@@ -187,8 +202,10 @@ public struct SimulationReport {
 
 extension Projection.Breach {
     /// The one sentence a breach is told in: "mental-health's budget grows more slowly than income in 2028/29
-    /// (the mental health investment standard)".
+    /// (the mental health investment standard)"; for several lines, "the budgets of a and b together grow …".
     public func sentence(_ model: Model) -> String {
-        "\(model.categories[category].id)'s budget grows more slowly than income in \(model.yearLabel(year + 1)) (the mental health investment standard)"
+        let ids = categories.map { model.categories[$0].id }
+        let whose = ids.count == 1 ? "\(ids[0])'s budget grows" : "the budgets of \(ids.dropLast().joined(separator: ", ")) and \(ids.last!) together grow"
+        return "\(whose) more slowly than income in \(model.yearLabel(year + 1)) (the mental health investment standard)"
     }
 }

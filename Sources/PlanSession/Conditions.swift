@@ -7,13 +7,13 @@ import PlanSupport
 /// workspace (seek's probes, judged without copying anything).
 protocol RunReading {
     func value(_ r: ResolvedTarget, _ t: Int) -> Double
-    func met(_ k: Int) -> Bool?
+    /// `METRIC meets target`: every target judged within the horizon is met.
+    func meetsTargets(_ k: Int) -> Bool
     var breaksARule: Bool { get }
 }
 
 extension Projection: RunReading {
     func value(_ r: ResolvedTarget, _ t: Int) -> Double { r.series(self)[t] }
-    func met(_ k: Int) -> Bool? { metrics[k].met }
     var breaksARule: Bool { !breaches.isEmpty }
 }
 
@@ -60,7 +60,7 @@ struct Condition {
             let r = targets[i]!
             return compare(run.value(r, year.year - 1), cmp, value(q, r)) ? nil : .some(year.year - 1)
         case let .meetsTarget(name, _):
-            return run.met(model.metricIndex(name.text)!) == true ? nil : .some(nil)
+            return run.meetsTargets(model.metricIndex(name.text)!) ? nil : .some(nil)
         case .rulesHold:
             return run.breaksARule ? .some(nil) : nil
         }
@@ -73,12 +73,15 @@ struct Condition {
             let r = targets[i]!, t = year!
             return "\(target.text) is \(show(p.value(r, t), r, against: value(q, r))) in \(model.yearLabel(t + 1))"
         case let .meetsTarget(name, _):
+            // The first target not met, at its first judged year on the worse side.
             let k = model.metricIndex(name.text)!
-            let m = model.metrics[k]
-            guard let target = m.target else { return "\(name.text) has no target" }
-            let t = target.year - model.firstYear
-            guard t >= 0, t < model.years else { return "\(name.text)'s target year lies outside the horizon" }
-            return ConditionWords.missedTarget(name.text, value: p.metrics[k].values[t], year: model.yearLabel(t + 1), target: target.value)
+            let line = p.metrics[k]
+            for (target, status) in zip(model.metrics[k].targets, line.targets) where status.met == false {
+                let first = max(0, target.year - model.firstYear)
+                let t = (first..<model.years).first { !status.metYears.contains($0) } ?? first
+                return ConditionWords.missedTarget(name.text, value: line.values[t], year: model.yearLabel(t + 1), target: target.value)
+            }
+            return "\(name.text) meets its targets"
         case .rulesHold:
             return p.breaches[0].sentence(model)
         }
@@ -106,7 +109,7 @@ struct Condition {
             return "\(target.text) in \(model.yearLabel(year.year)) is \(show(r.series(p)[year.year - 1], r))"
         case let .meetsTarget(name, _):
             let k = model.metricIndex(name.text)!
-            return "\(name.text) \(p.metrics[k].met == true ? "meets" : "misses") its target"
+            return "\(name.text) \(p.meetsTargets(k) ? "meets" : "misses") its target\(model.metrics[k].targets.count == 1 ? "" : "s")"
         case .rulesHold:
             return p.breaches.isEmpty ? "rules hold" : "\(p.breaches.count) rule breach\(p.breaches.count == 1 ? "" : "es")"
         }
@@ -127,21 +130,17 @@ struct Condition {
         }
     }
 
-    /// Checks the names and years a condition uses beyond what the parser checks.
+    /// Checks the names a condition uses beyond what the parser checks. `METRIC meets target` holds when every
+    /// target judged within the horizon is met, so a metric whose targets all lie after the horizon meets it
+    /// (MODEL.md §4); one with no target at all is refused, as it is most likely a slip.
     static func validate(_ terms: [Term], _ model: Model) throws {
         for case let .meetsTarget(name, range) in terms {
-            // The comparison that reads "as good as VALUE or better" for this metric.
-            let better = model.metricIndex(name.text).map { model.metrics[$0].better == .higher ? ">=" : "<=" } ?? ">="
             guard let k = model.metricIndex(name.text) else {
                 throw Diagnostic(.unknownName, "'meets target' needs a metric, not '\(name.text)'", range)
             }
-            guard let target = model.metrics[k].target else {
+            if model.metrics[k].targets.isEmpty {
+                let better = model.metrics[k].better == .higher ? ">=" : "<="
                 throw Diagnostic(.refused, "metric '\(name.text)' has no target", name.range, notes: ["compare it with a value instead: \(name.text) \(better) VALUE in YEAR"])
-            }
-            let t = target.year - model.firstYear + 1
-            if t < 1 || t > model.years {
-                throw Diagnostic(.refused, "the target of '\(name.text)' falls in \(FinancialYear.label(target.year)), outside the horizon, so it is not judged", name.range,
-                                 notes: ["compare it with a value instead: \(name.text) \(better) VALUE in \(model.yearLabel(model.years))"])
             }
         }
     }

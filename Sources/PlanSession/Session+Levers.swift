@@ -47,26 +47,49 @@ extension Session {
         case let .set(_, .word(value), _):
             return .policy(Model.Policy(rawValue: value.text)!)
         case let .set(name, .number(q), period):
-            let a = Assumption.resolve(name.text, in: model)!
-            guard a.hasEffect(in: model) else {
-                throw refuse("'\(name.text)' has no effect in this model (\(Assumption.whyNoEffect(a, in: model)))", name.range,
-                             ["see the assumptions that do with: show assumptions"], id: .wrongUnit)
-            }
+            let a = try effective(name)
             try checkUnit(a, q)
+            // An enabler's cost is the actual cost: `set` and `outturn` are the same statement (MODEL.md §2).
+            if a.field == .cost { return .outturn(a, value: q.value, ofPlan: false, years: nil) }
             return .assumption(a, value: q.value, years: a.isPerYear ? years(period) : nil)
+        case let .outturn(name, q, ofPlan, period):
+            let a = try effective(name)
+            if !ofPlan { try checkUnit(a, q) }
+            return .outturn(a, value: q.value, ofPlan: ofPlan, years: a.isPerYear ? years(period) : nil)
+        case let .rule(_, judged, period):
+            return .rule(judged: judged, years: years(period))
         }
     }
 
-    private func checkUnit(_ a: Assumption, _ q: Quantity) throws {
+    /// The assumption a name resolves to, refused where it has no effect in this model (MODEL.md §5).
+    private func effective(_ name: Name) throws -> Assumption {
+        let a = Assumption.resolve(name.text, in: model)!
+        guard a.hasEffect(in: model) else {
+            throw refuse("'\(name.text)' has no effect in this model (\(Assumption.whyNoEffect(a, in: model)))", name.range,
+                         ["see the assumptions that do with: show assumptions"], id: .wrongUnit)
+        }
+        return a
+    }
+
+    /// How a value must be written (MODEL.md §2): a rate with `%` (a bare number is refused with the
+    /// percentage it most likely meant); a scale as a fraction or a percentage; money as £ or a bare number of
+    /// £m; a metric's trend or level as a bare number in its own units.
+    func checkUnit(_ a: Assumption, _ q: Quantity) throws {
+        let id = a.id(in: model)
         switch a.field {
         case .cost:
             if q.unit == .percent { throw refuse("an enabler's cost is money, not a percentage", q.range, ["write it like £25m"], id: .wrongUnit) }
-        case .trend:
-            if q.unit == .money { throw refuse("a metric's trend is in the metric's own unit, not money", q.range, [], id: .wrongUnit) }
-        default:
-            if q.unit == .money {
-                throw refuse("'\(a.id(in: model))' is a rate, not money", q.range, ["write it as a percentage like 3%, or a fraction like 0.03"], id: .wrongUnit)
+        case .trend, .level:
+            if q.unit != .bare {
+                throw refuse("'\(id)' is in the metric's own units: write a bare number, not \(q.unit == .money ? "money" : "a percentage")", q.range, [], id: .wrongUnit)
             }
+        case .returnScale, .effectScale:
+            if q.unit == .money { throw refuse("'\(id)' is a scale, not money", q.range, ["write it as a fraction like 1.2 or a percentage like 120%"], id: .wrongUnit) }
+        case .allocationGrowth, .inflation, .efficiency, .demandGrowth, .cashable:
+            if q.unit == .money {
+                throw refuse("'\(id)' is a rate, not money", q.range, ["write it as a percentage like 3%"], id: .wrongUnit)
+            }
+            if q.unit == .bare { throw Refusal.rateWithoutPercent(assumption: id, typed: q.value).diagnostic(q.range) }
             if a.field == .cashable, !(0...1).contains(q.value) {
                 throw refuse("a cashable share must lie between 0% and 100%", q.range, [], id: .wrongUnit)
             }

@@ -147,7 +147,7 @@ extension Session {
         // Each probe is judged in place in the workspace: nothing is copied or allocated per run.
         let outcome = LeverSearch.run(compiled, plan0, grid: space.grid, goal: goal, lever: space.make, workspace: ws) { _, ws in
             if host.interrupted { return nil }
-            let run = FinishedRun(compiled, ws)
+            let run = FinishedRun(compiled, ws, standardOff: plan0.standardOff)
             var objective = 0.0
             if let o = seek.objective, let r = objectiveTarget {
                 objective = run.value(r, (o.year?.year ?? model.years) - 1) * (o.goal == .maximizing ? 1 : -1)

@@ -20,10 +20,15 @@ extension Identifier {
     /// target and item words, `show` topics and statement names. A test keeps this list in step with the
     /// command table.
     public static let reserved: Set<String> = Set(MoneyWord.allCases.map(\.rawValue) + ShowTopic.allCases.map(\.rawValue) + [
+        "underlying", "risk-adjusted", "organisations", "risks", "plan",
         "place", "places", "policy", "rules", "variance",
-        "shift", "invest", "enable", "disable", "set", "scenario", "reset", "undo", "redo", "simulate", "show", "compare",
+        "shift", "invest", "enable", "disable", "set", "outturn", "risk", "mitigation", "rule",
+        "scenario", "reset", "undo", "redo", "simulate", "show", "compare",
         "explain", "chart", "montecarlo", "sensitivity", "seek", "run", "save", "export", "report", "model", "actuals",
         "assert", "echo", "pause", "help", "quit",
+        // Keywords of statements (MODEL.md §1).
+        "in", "on", "at", "of", "from", "to", "by", "and", "vs", "off", "between", "such", "that", "every", "year",
+        "non-recurrent", "replace", "seed", "change", "cumulative",
     ])
 
     /// A model id: lower-case words, each a letter then letters and digits, joined by '-' or '.'.

@@ -4,17 +4,20 @@ import Testing
 /// The engine against an independent Python implementation of MODEL.md (Tests/reference), on random
 /// models and scripts exercising every statement form of §2: every number must agree to 1e-9 relative.
 @Suite struct ReferenceTests {
+    /// The version 3 features (Tests/reference/gen_cases.py --features) the engine implements so far: the
+    /// random cases use exactly these, and each step of model version 3 adds its own.
+    static let features = "core,level,outturn,rule"
+
     @Test func randomModelsMatchTheReference() throws {
         let (python, args) = Self.python
         let dir = Binary.temporaryDirectory()
         let reference = Binary.root + "/Tests/reference/"
-        let generated = shell(python, args + [reference + "gen_cases.py", dir, "60", "20261122"])
+        let generated = shell(python, args + [reference + "gen_cases.py", "--v3", "--features", Self.features, dir, "60", "20261122"])
         guard generated == 0 else { Issue.record("gen_cases.py failed"); return }
         for k in 1...60 {
             let model = "\(dir)/case-\(k).json", script = "\(dir)/case-\(k).scenario"
             let expected = "\(dir)/case-\(k).expected", actual = "\(dir)/case-\(k).actual"
-            // The engine is version 2 until issue 23 lands: the reference runs its contract 2.
-            guard shell(python, args + [reference + "hweplan_ref.py", "--contract", "2", model, script], stdout: expected) == 0 else {
+            guard shell(python, args + [reference + "hweplan_ref.py", model, script], stdout: expected) == 0 else {
                 Issue.record("the reference failed on case \(k)"); return
             }
             let ours = Binary.run(["--model", model, "--format", "json", script])
@@ -31,7 +34,8 @@ import Testing
     @Test func analysesMatchTheReference() {
         let (python, args) = Self.python
         let dir = Binary.temporaryDirectory()
-        let status = shell(python, args + [Binary.root + "/Tests/reference/check_analysis.py", Binary.path, dir, "--contract", "2", "--quick"], stdout: dir + "/report.txt")
+        let status = shell(python, args + [Binary.root + "/Tests/reference/check_analysis.py", Binary.path, dir, "--quick", "--features", Self.features],
+                           stdout: dir + "/report.txt")
         let report = (try? String(contentsOfFile: dir + "/report.txt", encoding: .utf8)) ?? ""
         #expect(status == 0, "check_analysis.py found differences:\n\(report.suffix(3000))")
     }

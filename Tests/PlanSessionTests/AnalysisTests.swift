@@ -198,7 +198,7 @@ extension String {
             }
             let ws = Workspace(s.compiled)
             Engine.run(s.compiled, plan, into: ws)
-            let projection = Projection(s.compiled, plan, finished: ws), run = FinishedRun(s.compiled, ws)
+            let projection = Projection(s.compiled, plan, finished: ws), run = FinishedRun(s.compiled, ws, standardOff: plan.standardOff)
             #expect(projection.breaksARule == run.breaksARule)
             for text in conditions {
                 guard case .statement(let st) = Parser.parseAll(SourceFile(name: "t", text: "assert " + text), vocabulary: s.vocabulary).first,

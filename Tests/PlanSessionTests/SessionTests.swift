@@ -221,7 +221,7 @@ import PlanSupport
 
     @Test func hugeAndNonFiniteResults() {
         refused("scenario new a", "invest 1e308 in acute", "too large to mean anything")
-        refused("scenario new a", "set acute.demand-growth = 1e100", "too large to mean anything")
+        refused("scenario new a", "set acute.demand-growth = 1e100%", "too large to mean anything")
     }
 
     @Test func seekRanges() {

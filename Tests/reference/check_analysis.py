@@ -2,6 +2,7 @@
 """Check hweplan's `sensitivity` and `montecarlo` against hweplan_ref.py.
 
 Usage:  python3 check_analysis.py HWEPLAN_BINARY OUTDIR [--contract 2] [--quick] [--cases N] [--seed S]
+                                  [--features LIST]
 
 --contract 2 checks a program that implements MODEL.md version 2 exactly as this
 script did before version 3 (the same cases, the same checks).  Without it the
@@ -62,6 +63,18 @@ montecarlo's pBalancedBeforeMitigations[t] and each organisation's pBalanced[t] 
 pBalanced above, and the rank test on the underlying balance's P10/P50/P90.  The
 uncertainty lists add C.pressure, S.growth, S.amount, M.level and R.probability
 entries and, for some models, `correlations` (a Gaussian copula, MODEL.md §5).
+
+--features LIST (version 3 only; comma-separated, `core` always implied) restricts the
+cases to those version 3 features, as gen_cases.py --features does (its docstring lists the
+names): the models, the uncertainty entries (C.pressure needs pressure, M.level level,
+S.growth / S.amount streams, R.probability risks), the statements (`outturn` needs outturn;
+without it the held assumption is `set`), the version 3 sensitivity target (underlying needs
+streams, nonrecurrent or organisations; risk-adjusted needs risks; with neither the third
+sensitivity is a version 2 one) and the correlations.  Montecarlo's `underlying` bands and
+pBalancedBeforeMitigations are still compared when the program gives them; when it does not
+and their features are off (underlying: streams, nonrecurrent, organisations;
+beforeMitigations: risks) that is a note, not a failure.  Without --features every feature
+is used, and the same --seed gives the same cases as before the option existed.
 
 Exit status 1 on any mismatch (or a crash / non-zero exit of either side),
 0 otherwise.  --quick: 5 cases, 5,000 draws (the defaults are 10 and 20,000).
@@ -165,8 +178,9 @@ def gen_uncertainty(rng, model, v3=False):
         if streams:
             per_year_ids.remove("allocation-growth")
             per_year_ids += [st["id"] + ".growth" for st in streams if "base" in st][:1]
-        per_year_ids += [rng.choice(cats)["id"] + ".pressure"]
-        kinds += ["level"] if mets else []
+        if gc.feat("pressure"):
+            per_year_ids += [rng.choice(cats)["id"] + ".pressure"]
+        kinds += ["level"] if mets and gc.feat("level") else []
         kinds += ["probability", "probability"] if model.get("risks") else []
     unc = []
     for aid in rng.sample(per_year_ids, rng.randint(1, min(3, len(per_year_ids)))):
@@ -200,7 +214,7 @@ def set_text_v3(rng, model, aid):
     """A `set` or `outturn` statement for assumption `aid` (which the scenario then holds),
     written as version 3 asks (rates with `%`)."""
     owner, field = (aid, aid) if aid in ref.PER_YEAR_ASSUMPTIONS else aid.rsplit(".", 1)
-    verb = "outturn" if field != "probability" and rng.random() < 0.5 else "set"
+    verb = "outturn" if gc.feat("outturn") and field != "probability" and rng.random() < 0.5 else "set"
     per_year = aid in ref.PER_YEAR_ASSUMPTIONS or field in ("growth", "amount", "pressure")
     period = gc.period_text(rng, model, None, True) if per_year else ""
     if verb == "outturn" and rng.random() < 0.4:
@@ -263,8 +277,9 @@ def gen_script(rng, model, draws, v3=False):
     if model.get("places") and rng.random() < 0.6:
         text = "sensitivity %s in %s" % (rng.choice(["balance", "icb-balance", met]),
                                          rng.choice(model["places"])["id"])
-    if v3 and rng.random() < 0.75:                    # a version 3 target
-        whole = ["underlying", "risk-adjusted"] + [o["id"] for o in model.get("organisations", [])]
+    whole = ((["underlying"] if gc.underlying_on() else []) + (["risk-adjusted"] if gc.feat("risks") else [])
+             + [o["id"] for o in model.get("organisations", [])])
+    if v3 and rng.random() < 0.75 and whole:          # a version 3 target
         text = "sensitivity " + rng.choice(whole)
     if rng.random() < 0.5:
         text += " in " + gc.year_text(rng, model, rng.randint(1, model["years"]))
@@ -280,7 +295,7 @@ def gen_case(rng, k, draws, v3=False):
             continue
         model["uncertainty"] = gen_uncertainty(rng, model, v3)
         model.pop("correlations", None)
-        if v3 and rng.random() < 0.5:
+        if v3 and gc.feat("correlations") and rng.random() < 0.5:
             gc.gen_correlations(rng, model)
         try:
             gc.load(model, v3)
@@ -363,6 +378,15 @@ def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
     T = len(exp["years"])
     n = exp["draws"]
 
+    def skipped(key, features):
+        """--features: a version 3 key the program leaves out while none of its features is on
+        is a note, not a failure (it is compared when given)."""
+        if key in act or any(gc.feat(f) for f in features):
+            return False
+        notes.append("%s.%s: not given (features %s not selected): not compared"
+                     % (where, key, ", ".join(features)))
+        return True
+
     def shares(name, exp_p, act_p, series):
         """P(balance >= 0) per year, within p_tol (a note, not a failure, when reference
         draws sit within 1e-9 of 0)."""
@@ -400,7 +424,7 @@ def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
                        got, draws["places"][pid])
     elif "places" in act:
         out.append("%s.places: unexpected (the model has no places)" % where)
-    if "pBalancedBeforeMitigations" in exp:                        # version 3
+    if "pBalancedBeforeMitigations" in exp and not skipped("pBalancedBeforeMitigations", ("risks",)):
         shares(where + ".pBalancedBeforeMitigations", exp["pBalancedBeforeMitigations"],
                act.get("pBalancedBeforeMitigations"), draws["beforeMitigations"])
     if "organisations" in exp:
@@ -440,7 +464,7 @@ def compare_montecarlo(exp, act, draws, where, out, notes, p_tol, delta, stats):
 
     bands(where + ".balance", exp["balance"], act.get("balance"), draws["balance"])
     bands(where + ".icbBalance", exp["icbBalance"], act.get("icbBalance"), draws["icbBalance"])
-    if "underlying" in exp:                                         # version 3
+    if "underlying" in exp and not skipped("underlying", gc.UNDERLYING_FEATURES):   # version 3
         bands(where + ".underlying", exp["underlying"], act.get("underlying"), draws["underlying"])
     am = act.get("metrics")
     if not isinstance(am, dict) or sorted(am) != sorted(exp["metrics"]):
@@ -466,6 +490,15 @@ def main(argv):
             return 2
         v3 = args[i + 1] == "3"
         del args[i:i + 2]
+    try:
+        features = gc.take_features_option(args)
+        if features is not None:
+            if not v3:
+                raise ValueError("--features is for version 3 (not with --contract 2)")
+            gc.set_features(gc.parse_features(features))
+    except ValueError as err:
+        sys.stderr.write("check_analysis.py: %s\n" % err)
+        return 2
     ncases, seed = (5 if quick else 10), 20261122
     for opt in ("--cases", "--seed"):
         if opt in args:
@@ -478,7 +511,7 @@ def main(argv):
                 seed = val
     if len(args) != 2:
         sys.stderr.write("usage: check_analysis.py HWEPLAN_BINARY OUTDIR [--contract 2] [--quick] "
-                         "[--cases N] [--seed S]\n")
+                         "[--cases N] [--seed S] [--features LIST]\n")
         return 2
     binary, outdir = args
     draws = 5000 if quick else 20000

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random test cases for hweplan, checked against the reference implementation.
 
-Usage:  python3 gen_cases.py [--v3] OUTDIR N SEED
+Usage:  python3 gen_cases.py [--v3 [--features LIST]] OUTDIR N SEED
 
 Writes OUTDIR/case-K.json (a random but valid model, MODEL.md §1) and
 OUTDIR/case-K.scenario (a script of random lever statements, LANGUAGE.md),
@@ -35,6 +35,39 @@ with values and `N% of plan`, `risk`, `mitigation`, `rule grows-with-income off|
 M.level, rates always with `%`, years like `27/28`), then simulate, sensitivity on the
 version 3 targets (underlying, risk-adjusted, an organisation), show actuals and explain
 variance of an organisation's balance.
+
+--features LIST (with --v3 only; comma-separated) restricts the version 3 cases to the
+features named, so that an engine moving to version 3 one feature at a time can be
+compared on exactly what it implements.  `core` is always implied:
+
+  core           version 3 semantics on version 2-shaped models: rates always with `%`,
+                 `target` and `targets` (both forms, years before, within and after the
+                 horizon), ceilings (tanh), years like `27/28`; shift, invest, enable,
+                 disable, set (allocation-growth, inflation, efficiency, demand-growth,
+                 cashable, return-scale, effect-scale, cost, trend), set policy, simulate,
+                 sensitivity (v2 targets), actuals, show actuals, explain variance;
+                 places or not; growsWithIncome on none, one or several categories;
+                 sources as plain strings only
+  level          M.level: set, and uncertainty entries
+  outturn        `outturn ID = VALUE [PERIOD]` and `outturn ID = N% of plan`
+  rule           `rule grows-with-income off|on [PERIOD]`
+  pressure       category `pressure` arrays, set/outturn C.pressure, its uncertainty
+  streams        income streams (base + growth, amounts, recurrent false, mhisBase; a
+                 commissioner's stream only with organisations too), S.growth / S.amount
+                 statements and uncertainty
+  nonrecurrent   `invest ... non-recurrent`
+  organisations  commissioners and providers (delivers, planPosition, support), an
+                 organisation as sensitivity target, in actuals and explain variance
+  risks          the model's risks and mitigations, `risk` / `mitigation` statements,
+                 R.probability set and uncertainty, `sensitivity risk-adjusted`
+  correlations   `correlations`
+  drives         a metric's `drives`
+  sources        sources written {cite, status}
+
+`sensitivity underlying` is used when streams, nonrecurrent or organisations is on (the
+features that make the underlying position differ from the balance).  `all` names every
+feature.  Without --features (or with every feature named) --v3 makes exactly the cases it
+made before the option existed; a given LIST and SEED always give the same files.
 """
 
 import json
@@ -53,6 +86,63 @@ PREVENTION_IDS = ["prevention.lifestyles", "prevention.falls", "prevention.smoki
 ENABLER_IDS = ["digital", "workforce", "estates", "data-and-insight", "population-health"]
 METRIC_IDS = ["hle", "smoking-prevalence", "waiting-list", "emergency-admissions",
               "inequality-gap", "staff-vacancies", "obesity"]
+
+
+# --------------------------------------------------------------------------- --features
+
+FEATURES = ("core", "level", "outturn", "rule", "pressure", "streams", "nonrecurrent",
+            "organisations", "risks", "correlations", "drives", "sources")
+UNDERLYING_FEATURES = ("streams", "nonrecurrent", "organisations")
+ENABLED = None          # the version 3 features in use; None = every one (plain --v3)
+
+
+def parse_features(text):
+    """`core,outturn,...` -> a frozenset of feature names (core always in); ValueError on an
+    unknown name."""
+    names = {"core"}
+    for word in text.split(","):
+        word = word.strip().lower()
+        if not word:
+            continue
+        if word == "all":
+            names.update(FEATURES)
+        elif word in FEATURES:
+            names.add(word)
+        else:
+            raise ValueError("unknown feature %r (known: %s, all)" % (word, ", ".join(FEATURES)))
+    return frozenset(names)
+
+
+def set_features(names):
+    """Restrict the version 3 generators to `names` (None: every feature)."""
+    global ENABLED
+    ENABLED = None if names is None else frozenset(names) | {"core"}
+
+
+def feat(name):
+    """Is version 3 feature `name` generated?  Every gate is tested BEFORE the random draw it
+    guards, so with every feature on the generators draw exactly as they did before
+    --features existed (the same seed gives the same files)."""
+    return ENABLED is None or name in ENABLED
+
+
+def underlying_on():
+    return any(feat(f) for f in UNDERLYING_FEATURES)
+
+
+def take_features_option(argv):
+    """Remove `--features LIST` / `--features=LIST` from argv; -> the LIST text or None."""
+    for i, a in enumerate(argv):
+        if a == "--features":
+            if i + 1 >= len(argv):
+                raise ValueError("--features needs a comma-separated list")
+            text = argv[i + 1]
+            del argv[i:i + 2]
+            return text
+        if a.startswith("--features="):
+            del argv[i]
+            return a[len("--features="):]
+    return None
 
 
 def r2(x, nd=4):
@@ -136,7 +226,7 @@ def gen_model(rng, k, v3=False):
                 c["maxUnmet"] = r2(rng.choice([0.0, 1.0, rng.uniform(0, 0.2), rng.uniform(0, 1)]), 3)
             if maybe(rng, 0.25):
                 c["growsWithIncome"] = maybe(rng, 0.85)
-        if v3 and maybe(rng, 0.3):
+        if v3 and feat("pressure") and maybe(rng, 0.3):
             c["pressure"] = year_array(rng, T, True, (-0.05, 0.05), (0.0, 0.03))
         cats.append(c)
     for cid in prev:
@@ -150,7 +240,7 @@ def gen_model(rng, k, v3=False):
             c["priority"] = rng.randint(1, 5)
         if maybe(rng, 0.92):
             c["returns"] = {"kernel": kernel(rng, 0, 2.0, v2), "to": shares(rng, treat)}
-        if v3 and maybe(rng, 0.2):
+        if v3 and feat("pressure") and maybe(rng, 0.2):
             c["pressure"] = year_array(rng, T, True, (-0.05, 0.05), (0.0, 0.02))
         cats.append(c)
     rng.shuffle(cats)
@@ -249,11 +339,11 @@ def gen_model(rng, k, v3=False):
     with_actuals = v2 and maybe(rng, 0.6)
     if maybe(rng, 0.85 if with_actuals else 0.6 if v2 else 0.4):
         model["uncertainty"] = gen_uncertainty(rng, model, v2) if not v3 else gen_uncertainty_v3(rng, model)
-    if v3 and model.get("uncertainty") and maybe(rng, 0.5):
+    if v3 and feat("correlations") and model.get("uncertainty") and maybe(rng, 0.5):
         gen_correlations(rng, model)
     if maybe(rng, 0.3):
         model["sources"] = {"income.base": "made up for a test", "inflation": "also made up"}
-        if v3:
+        if v3 and feat("sources"):
             model["sources"]["categories[acute].pressure"] = {"cite": "a guess", "status": "estimate"}
             model["sources"]["inflation"] = {"cite": "also made up", "status": rng.choice(
                 ["sourced", "derived", "estimate"])}
@@ -282,7 +372,7 @@ def gen_metric_v3(rng, x, cats, treat, first, T):
                   first + T + rng.randint(0, 2) if where < 0.85 else first - rng.randint(1, 2))
             tg.append({"value": r2(x["base"] + rng.uniform(-3, 3), 2), "year": ty})
         x["targets"] = tg
-    if maybe(rng, 0.35):
+    if feat("drives") and maybe(rng, 0.35):
         # a metric that counts activity drives a line's savings (§3); only a sum metric may
         resp_cats = list(x.get("responses", {}))
         blocked = set()
@@ -306,7 +396,7 @@ def gen_model_v3_parts(rng, model):
     places = model.get("places", [])
     treat = [c["id"] for c in model["categories"] if c["kind"] == "treatment"]
     orgs = []
-    shape = rng.random()
+    shape = rng.random() if feat("organisations") else 1.0     # 1.0: no organisation at all
     if places:
         if shape < 0.75:                          # commissioners covering every place
             pids = [pl["id"] for pl in places]
@@ -363,7 +453,7 @@ def gen_model_v3_parts(rng, model):
         model["organisations"] = orgs
     comms = [o["id"] for o in orgs if o["kind"] == "commissioner"]
     # income streams (else version 2 income)
-    if maybe(rng, 0.7):
+    if feat("streams") and maybe(rng, 0.7):
         total = model["income"]["base"]
         growth = model["income"]["growth"]
         streams = [{"id": "core", "name": "Core services", "base": r2(total * rng.uniform(0.8, 0.95), 1),
@@ -397,7 +487,7 @@ def gen_model_v3_parts(rng, model):
         rng.shuffle(streams)
         model["income"] = {"streams": streams}
     # risks and mitigations
-    if maybe(rng, 0.75):
+    if feat("risks") and maybe(rng, 0.75):
         risks = []
         org_ids = [o["id"] for o in orgs]
         for rid in rng.sample(RISK_IDS, rng.randint(1, 3)) + rng.sample(MITIGATION_IDS, rng.randint(0, 2)):
@@ -429,7 +519,7 @@ def gen_uncertainty_v3(rng, model):
         e = rng.choice(model["enablers"])
         unc.append({"assumption": e["id"] + ".cost", "low": r2(e["cost"] * 0.8, 2),
                     "mode": e["cost"], "high": r2(e["cost"] * 1.5 + 3, 2)})
-    if maybe(rng, 0.5):
+    if feat("pressure") and maybe(rng, 0.5):
         unc.append({"assumption": rng.choice(model["categories"])["id"] + ".pressure",
                     "low": -0.005, "mode": 0.0, "high": round(rng.uniform(0.005, 0.02), 4)})
     if streams:
@@ -442,7 +532,7 @@ def gen_uncertainty_v3(rng, model):
         if amounts and maybe(rng, 0.4):
             unc.append({"assumption": rng.choice(amounts)["id"] + ".amount",
                         "low": -round(rng.uniform(1, 8), 2), "mode": 0.0, "high": round(rng.uniform(1, 8), 2)})
-    if model.get("metrics") and maybe(rng, 0.5):
+    if model.get("metrics") and feat("level") and maybe(rng, 0.5):
         x = rng.choice(model["metrics"])
         unc.append({"assumption": x["id"] + ".level", "low": -round(rng.uniform(0.5, 3), 2), "mode": 0.0,
                     "high": round(rng.uniform(0.5, 3), 2)})
@@ -775,7 +865,13 @@ def gen_statement_v3(rng, model, T=None):
     streams = model["income"].get("streams", [])
     orgs = [o["id"] for o in model.get("organisations", [])]
     risks = [r["id"] for r in model.get("risks", [])]
+
+    def allowed(choice):                              # --features: the statements to make
+        return not (choice == 6 and not feat("nonrecurrent") or 7 <= choice <= 9 and not feat("risks")
+                    or choice == 10 and not feat("rule") or choice >= 16 and not feat("outturn"))
     choice = rng.randrange(20)
+    while not allowed(choice):                        # never with every feature on
+        choice = rng.randrange(20)
     if choice <= 5:                                   # shift / invest / enable / disable (v2 forms)
         for _ in range(50):
             text = gen_statement(rng, model, T)
@@ -809,13 +905,16 @@ def gen_statement_v3(rng, model, T=None):
     opts = [("rate-y", a) for a in per_year]
     opts += [("rate-y", st["id"] + ".growth") for st in streams if "base" in st]
     opts += [("money-y", st["id"] + ".amount") for st in streams if "amounts" in st]
-    opts += [("rate-y", rng.choice(cats)["id"] + ".pressure")]
+    if feat("pressure"):
+        opts += [("rate-y", rng.choice(cats)["id"] + ".pressure")]
     opts += [("rate", rng.choice(cats)["id"] + ".demand-growth")]
     opts += [("cash", c + ".cashable") for c in effective_ids(model, "cashable")[:1]]
     opts += [("scale", c + ".return-scale") for c in effective_ids(model, "return-scale")[:2]]
     opts += [("scale", c + ".effect-scale") for c in effective_ids(model, "effect-scale")[:2]]
     opts += [("money", e + ".cost") for e in enab[:2]]
-    opts += [("unit", x + ".trend") for x in mets[:1]] + [("unit", x + ".level") for x in mets[:2]]
+    opts += [("unit", x + ".trend") for x in mets[:1]]
+    if feat("level"):
+        opts += [("unit", x + ".level") for x in mets[:2]]
     if verb == "set":
         opts += [("prob", r + ".probability") for r in risks]
     form, aid = rng.choice(opts)
@@ -860,9 +959,10 @@ def target_text(rng, model, money_only=False, v3=False):
     words += [x["id"] for x in model.get("metrics", [])]
     words += [rng.choice(model["categories"])["id"]]
     if v3:
-        whole = ["underlying", "underlying", "risk-adjusted", "risk-adjusted"] + \
+        whole = (["underlying", "underlying"] if underlying_on() else []) + \
+                (["risk-adjusted", "risk-adjusted"] if feat("risks") else []) + \
                 [o["id"] for o in model.get("organisations", [])] * 2
-        if maybe(rng, 0.6):
+        if whole and maybe(rng, 0.6):
             return rng.choice(whole)
     w = rng.choice(words)
     if model.get("places") and maybe(rng, 0.4):
@@ -991,8 +1091,17 @@ def main(argv):
     v3 = "--v3" in argv
     if v3:
         argv.remove("--v3")
+    try:
+        features = take_features_option(argv)
+        if features is not None:
+            if not v3:
+                raise ValueError("--features needs --v3")
+            set_features(parse_features(features))
+    except ValueError as err:
+        sys.stderr.write("gen_cases.py: %s\n" % err)
+        return 2
     if len(argv) != 4:
-        sys.stderr.write("usage: gen_cases.py [--v3] OUTDIR N SEED\n")
+        sys.stderr.write("usage: gen_cases.py [--v3 [--features LIST]] OUTDIR N SEED\n")
         return 2
     outdir, n, seed = argv[1], int(argv[2]), int(argv[3])
     os.makedirs(outdir, exist_ok=True)

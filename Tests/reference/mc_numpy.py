@@ -2,8 +2,11 @@
 """hweplan's Monte Carlo as a planner's analyst would write it in NumPy.
 
 Usage:
-    python3 mc_numpy.py MODEL.json [--draws N] [--seed S] [--repeat R] [--chunk B] [--json]
-    python3 mc_numpy.py --check BINARY [--draws N] [--seed S]
+    python3 mc_numpy.py MODEL.json [--draws N] [--seed S] [--repeat R] [--chunk B] [--json] [--contract 2|3]
+    python3 mc_numpy.py --check BINARY [--draws N] [--seed S] [--contract 2|3]
+
+The contract is MODEL.md version 3 unless `--contract 2` asks for version 2, which reproduces this
+program's version 2 output byte for byte.
 
 The first form runs `montecarlo N seed S` on the BASELINE plan of MODEL.json
 (no statements: every enabler level 1, no money flows, the model's own
@@ -15,16 +18,22 @@ policy) and prints two machine-readable lines
 X being the median over R repeats of the compute time (Y the shortest): the
 draws (random numbers included), every run and the percentiles; loading the
 model and importing NumPy are not timed.  With --json it then prints the "montecarlo"
-object of MODEL.md §7 (the keys of hweplan's `--format json` output).
+object of MODEL.md §7 (the keys of hweplan's `--format json` output; under version 3 with
+pBalancedBeforeMitigations and underlying).
 
 `--check BINARY` runs BINARY's `montecarlo N seed S` on
 docs/default-model-v2.json (three places), on the same model under
 `hold-budgets` and on Benchmarks/one-place-v1.json, and compares every number
-with this program's (to 1e-9 relative, reporting how many are bit-identical);
+with this program's (to 1e-9 relative, reporting how many are bit-identical;
+a key of this program's object that BINARY does not print is a mismatch);
 it also re-runs 18 of the draws with hweplan_ref.run (the pure-Python
-reference) and compares every balance and metric to 1e-12 (money relative
-to the year's spend: a balance is a small difference of large sums).  Exit
-status 0 when everything agrees, 1 otherwise.  `check(binary)` does the
+reference, under the same contract) and compares every balance and metric
+(version 3: and the underlying position) to 1e-12 (money relative to the
+year's spend: a balance is a small difference of large sums).  Under
+version 3 it then checks, against hweplan_ref alone, the built-in model under
+hold-budgets with `pressure` on two lines and uncertainty entries on a
+C.pressure and two M.level (terms the three models leave at 0).  Exit status
+0 when everything agrees, 1 otherwise.  `check(binary, contract=3)` does the
 same from Python.
 
 How it is vectorised.  One draw is one run of MODEL.md §3-§4, and every
@@ -58,28 +67,53 @@ all draws and entries at once with wrapping uint64 arithmetic, so draw d of
 this program is draw d of hweplan.
 
 Scope: the baseline plan only.  With no statements X = 0 (no shifts or
-investments), hence S = 0 (no savings), programme = 0 (no metric responses)
-and Lf = 1 (no enabler terms in ε, M, q or the metrics); those terms are
-therefore not computed (they are exactly 0).  Everything else of MODEL.md v2
+investments), hence S = 0 (no savings), programme = 0 (no metric responses,
+so neither version 2's clip nor version 3's tanh saturation arises) and
+Lf = 1 (no enabler terms in ε, M, q or the metrics); those terms are
+therefore not computed (they are exactly 0).  Everything else of the contract
 is: places, efficient cost, treatment and prevention lines under either
 policy, payments, enabler cost overruns, income, both balances, and metrics
 per place with their capacity and activity terms, clamps and aggregation.
 Dependencies: NumPy and the standard library (hweplan_ref.py, next to this
 file, loads and validates the model and serves as the oracle in --check).
 
-Version.  This peer implements MODEL.md version 2, like the engine it checks:
-it loads models with hweplan_ref's `contract=2` (the reference's default is
-version 3).  For version 3 it would need: plan values kept at the model's (Fp,
-budgets and payments' base computed once, not per draw) and draws on the
-outturn only; `pressure` in the efficient cost; income streams (base x growth
-or amounts, commissioner shares, non-recurrent income); the providers'
-planPosition in the system balance and the organisations' balances; the risk
-register's Bernoulli draws (with the engine's own stream of random numbers for
-them), their reach (§9), P(balanced) before mitigations and the underlying
-position's percentiles; the Gaussian copula for `correlations` (the engine's
-normal generator and Phi, to stay bit-identical); M.level and the new
-assumption slots in the parameter vector; and hweplan_ref.run / risk_draw under
-contract 3 as the per-draw oracle.
+Version.  By default this peer implements MODEL.md version 3 for a model
+without income streams, organisations, risks or correlations (one with any of
+them is refused: their terms are not implemented here); `--contract 2`
+(load(path, 2), check(..., contract=2)) runs version 2 exactly as before, on
+version 2 model files.  What version 3 changes in a baseline draw (§2-§5, §7,
+hweplan_ref's W10, W12, W14, W16, W17, W28):
+
+  - Draws move the outturn only.  Fp, the efficient cost at the plan's values,
+    is the same in every draw and is worked out once (`Model.Fp`); a treatment
+    line's budget is Fp (version 2: F, moved by the draw), its demand max(0, F)
+    at the drawn values, its outturn demand (meet-demand) or
+    max(min(demand, Fp⁺), (1 − maxUnmet)·demand) (hold-budgets), its payment
+    Fp + variable·(outturn − Fp); a prevention line's outturn and payment are
+    F (its budget Fp).  Income and the enablers' costs are the drawn ones.
+    Under hold-budgets a draw whose F exceeds Fp leaves demand unmet, which
+    the metrics' capacity term reads.
+  - B0 (§4) is the same run's outturn (same policy, Fp budgets): in the
+    baseline it is the outturn itself and the activity term is 0, not computed.
+  - `pressure` (per category and year, default [0]) joins inflation:
+    F[t] = F[t−1]·((1 + g)·(1 + inflation[t] + pressure_c[t]))·(1 − ε[t]);
+    C.pressure is a per-year assumption (a draw is an offset to years 2..T).
+    It is computed only where the model has it or draws it (with pressure 0 the
+    factor is version 2's exactly).
+  - M.level (default 0) is added to every place's metric base, × s_p for a sum
+    metric, and may be drawn (a scalar: the draw replaces it).
+  - The "montecarlo" object adds pBalancedBeforeMitigations (with no risks,
+    pBalanced) and underlying {p10, p50, p90} (with no non-recurrent income,
+    one-off money or provider support, the balance's percentiles).
+
+Not implemented (the model is refused): income streams (base × growth or
+amounts, commissioner shares, non-recurrent income, S.growth / S.amount
+draws); the providers' planPosition in the system balance and the
+organisations' balances; the risk register's Bernoulli draws (with the engine's
+own stream of random numbers for them), their reach (§9) and R.probability
+draws; the Gaussian copula for `correlations` (the engine's normal generator and
+Phi, to stay bit-identical).  Statements (money, levels, set/outturn) are out of
+scope in either version.
 """
 
 import argparse
@@ -168,6 +202,18 @@ def triangular(u, low, mode, high, left=None, take=None):
     return right
 
 
+def runs(mask):
+    """The indices where `mask` holds, as slices of consecutive indices (slices give views, not copies)."""
+    out = []
+    for c, on in enumerate(mask):
+        if on:
+            if out and out[-1].stop == c:
+                out[-1] = slice(out[-1].start, c + 1)
+            else:
+                out.append(slice(c, c + 1))
+    return out
+
+
 def add_in_order(a, axis, out):
     """Σ of `a` over `axis` (0 or 1) into `out`, adding the terms one after another in index order,
     the order in which the engine adds lines and places; returns out."""
@@ -187,14 +233,23 @@ class Model:
     """Everything a baseline draw needs, as NumPy arrays indexed [place, category] etc.
 
     The assumption vector (MODEL.md §5) is laid out like the engine's: growth[T], inflation[T],
-    efficiency[T], demand-growth[C], cashable[C], return-scale[C], effect-scale[C], cost[E], trend[M].
+    efficiency[T], demand-growth[C], cashable[C], return-scale[C], effect-scale[C], cost[E], trend[M];
+    version 3 adds level[M] and then pressure[C·T] (category by category, year by year).  It holds
+    the outturn values of a draw; the plan values are the model's (`params`), and under version 3
+    everything read at plan (Fp, hence the budgets) is worked out once from them (`plan_cost`).
     """
 
     def __init__(self, m):
         self.raw = m
+        self.v3 = m["v3"]
         T, cats, enas, mets, places = m["T"], m["categories"], m["enablers"], m["metrics"], m["places"]
         C, E, M, P = len(cats), len(enas), len(mets), len(places)
         self.T, self.C, self.E, self.M, self.P = T, C, E, M, P
+        if self.v3:
+            beyond = [key for key in ("streams", "organisations", "risks", "correlations") if m[key]]
+            if beyond:
+                raise ValueError("mc_numpy implements the baseline of a model without income streams, "
+                                 "organisations, risks or correlations; this model has %s" % ", ".join(beyond))
         self.has_places = m["has_places"]
         self.policy = m["policy"]                      # baseline: the model's own policy (§2)
         self.labels = ref.horizon_labels(m)
@@ -214,21 +269,33 @@ class Model:
             self.off[e["id"] + ".cost"] = pCost + i
         for i, x in enumerate(mets):
             self.off[x["id"] + ".trend"] = pTrend + i
-        self.params = np.array(
-            [at(m["growth"], t) for t in range(1, T + 1)]
-            + [at(m["inflation"], t) for t in range(1, T + 1)]
-            + [at(m["efficiency"], t) for t in range(1, T + 1)]
-            + [c["demandGrowth"] for c in cats] + [c["cashable"] for c in cats]
-            + [1.0] * (2 * C) + [e["cost"] for e in enas] + [x["trend"] for x in mets])
+        params = ([at(m["growth"], t) for t in range(1, T + 1)]
+                  + [at(m["inflation"], t) for t in range(1, T + 1)]
+                  + [at(m["efficiency"], t) for t in range(1, T + 1)]
+                  + [c["demandGrowth"] for c in cats] + [c["cashable"] for c in cats]
+                  + [1.0] * (2 * C) + [e["cost"] for e in enas] + [x["trend"] for x in mets])
         self.sl = {"growth": slice(0, T), "inflation": slice(T, 2 * T), "efficiency": slice(2 * T, 3 * T),
                    "demand": slice(pDemand, pDemand + C), "cost": slice(pCost, pCost + E),
                    "trend": slice(pTrend, pTrend + M)}
+        if self.v3:
+            # version 3: M.level (§4, W17; 0 unless drawn) and C.pressure (§3, W14; per year, entry 1 ignored)
+            pLevel = pTrend + M
+            pPressure = pLevel + M
+            for i, x in enumerate(mets):
+                self.off[x["id"] + ".level"] = pLevel + i
+            for i, c in enumerate(cats):
+                self.off[c["id"] + ".pressure"] = pPressure + i * T
+            params += [x["level"] for x in mets]
+            params += [at(c["pressure"], t) for c in cats for t in range(1, T + 1)]
+            self.sl["level"] = slice(pLevel, pLevel + M)
+            self.sl["pressure"] = slice(pPressure, pPressure + C * T)
+        self.params = np.array(params)
 
         # §5 uncertainty: the baseline sets nothing, so every entry is drawn, in model order
         unc = m["uncertainty"]
         self.unc_ids = [u["assumption"] for u in unc]
         self.unc_off = [self.off[a] for a in self.unc_ids]
-        self.unc_per_year = [a in ref.PER_YEAR_ASSUMPTIONS for a in self.unc_ids]
+        self.unc_per_year = [ref.is_per_year(m, a) for a in self.unc_ids]
         self.unc_low = np.array([u["low"] for u in unc])
         self.unc_mode = np.array([u["mode"] for u in unc])
         self.unc_high = np.array([u["high"] for u in unc])
@@ -241,13 +308,8 @@ class Model:
         self.income0 = m["income_base"] * self.w                                               # income[p,1]
         self.treatment = np.array([c["kind"] == "treatment" for c in cats])                    # (C,)
         # the treatment lines as runs of consecutive categories (slices give views, not copies)
-        self.treatment_runs = []
-        for c in range(C):
-            if self.treatment[c]:
-                if self.treatment_runs and self.treatment_runs[-1].stop == c:
-                    self.treatment_runs[-1] = slice(self.treatment_runs[-1].start, c + 1)
-                else:
-                    self.treatment_runs.append(slice(c, c + 1))
+        self.treatment_runs = runs(self.treatment)
+        self.prevention_runs = runs(~self.treatment)
         # Treatment demand is max(0, ·); a prevention line's outturn is F + X itself, never floored:
         # a floor of −∞ lets one np.maximum serve both kinds.
         self.demand_floor = np.where(self.treatment, 0.0, -np.inf)
@@ -255,6 +317,13 @@ class Model:
         # hold-budgets keeps at least (1 − maxUnmet)·demand; prevention lines always spend F + X
         self.keep = np.where(self.treatment, [1.0 - c["maxUnmet"] for c in cats], 1.0)
         self.plan_cost = np.array([e["cost"] for e in enas])                                   # plan_e
+        # Version 3: pressure is worked out only where some category has it or it is drawn (with
+        # pressure 0, (1 + inflation) + 0 is 1 + inflation exactly: version 2's F), M.level only where
+        # it is drawn (base + 0·s is base).
+        self.has_pressure = self.v3 and (any(at(c["pressure"], t) != 0 for c in cats for t in range(2, T + 1))
+                                         or any(a.rsplit(".", 1)[-1] == "pressure" for a in self.unc_ids))
+        self.has_level = self.v3 and (any(x["level"] != 0 for x in mets)
+                                      or any(a.rsplit(".", 1)[-1] == "level" for a in self.unc_ids))
 
         # §4 metrics per place, arrays (P, M)
         def per_place(f):
@@ -288,6 +357,11 @@ class Model:
         self.samples = None                            # montecarlo's per-draw buffer, kept between runs
         self.workspaces = {}                           # run's arrays, by number of draws
         self.place_ids = [pl["id"] for pl in places]
+        # Version 3, §3 and W10/W12: Fp, the efficient cost at PLAN values, is what budgets read; draws
+        # move the outturn only, so Fp is the same in every draw: (T, P, C, 1), and its positive part.
+        if self.v3:
+            self.Fp = self.plan_efficient_cost()
+            self.Fp_pos = np.maximum(self.Fp, 0.0)
 
     # -- §5 draws --------------------------------------------------------------
 
@@ -323,7 +397,7 @@ class Model:
             P, C, M, T = self.P, self.C, self.M, self.T
             ws = {name: np.empty((P, C, n)) for name in ("F", "demand", "outturn", "payment", "scratch")}
             ws.update({name: np.empty((P, n)) for name in ("income", "spend", "paid", "share", "ib")})
-            ws.update(value=np.empty((P, M, n)), m_trend=np.empty((P, M, n)),
+            ws.update(value=np.empty((P, M, n)), m_trend=np.empty((P, M, n)), m_base=np.empty((P, M, n)),
                       balance=np.empty((T, n)), icb=np.empty((T, n)),
                       place_balance=np.empty((P, T, n)), metrics=np.empty((M, T, n)))
             K = len(self.unc_ids)
@@ -333,13 +407,57 @@ class Model:
             self.workspaces[n] = ws                    # in practice two sizes: the chunk and the last one
         return ws
 
+    def cost_growth(self, p):
+        """What F[t] needs from an assumption vector p (len(params), n): each line's demand growth in
+        each place 1 + (g_c + delta_{c,p}) (P, C, n), 1 + inflation[t] (T, n), the efficiency kept
+        1 − clamp(ε[t], −0.5, 0.5) (T, n) (Lf = 1: no enabler term) and, under version 3 where the model
+        has it, pressure[c, t] (C, T, n), else None."""
+        growth_factor = 1.0 + (p[self.sl["demand"]] + self.delta[:, :, None])
+        inflation = 1.0 + p[self.sl["inflation"]]
+        keep_eff = 1.0 - np.clip(p[self.sl["efficiency"]], -0.5, 0.5)
+        pressure = p[self.sl["pressure"]].reshape(self.C, self.T, p.shape[1]) if self.has_pressure else None
+        return growth_factor, inflation, keep_eff, pressure
+
+    def grow(self, F, t, growth, scratch):
+        """§3 F[t] = F[t−1]·((1 + g)·(1 + inflation[t] + pressure_c[t]))·(1 − ε[t]) in place, prevention
+        lines without ε; `growth` from cost_growth, t ≥ 1 (0-based).  The grouping is the engine's
+        F·((1 + g)·(1 + inflation)); pressure is added to 1 + inflation as hweplan_ref adds it (the
+        engine did not read `pressure` yet when this was written, so for pressure ≠ 0 bit-identity
+        with it is untested; hweplan_ref agrees to ~1e-15)."""
+        growth_factor, inflation, keep_eff, pressure = growth
+        if pressure is None:
+            np.multiply(growth_factor, inflation[t], out=scratch)
+        else:
+            np.multiply(growth_factor, inflation[t] + pressure[:, t], out=scratch)
+        F *= scratch
+        for lines in self.treatment_runs:
+            F[:, lines] *= keep_eff[t]
+
+    def plan_efficient_cost(self):
+        """Version 3: Fp[t] (T, P, C, 1), the efficient cost at the plan's values (no draw), by the
+        same arithmetic as F."""
+        p = self.params[:, None]
+        growth = self.cost_growth(p)
+        F = np.array(self.base[:, :, None], dtype=float)
+        scratch = np.empty_like(F)
+        out = np.empty((self.T,) + F.shape)
+        for t in range(self.T):
+            if t > 0:
+                self.grow(F, t, growth, scratch)
+            out[t] = F
+        return out
+
     def run(self, p):
         """The baseline runs of the draws whose assumption vectors are the columns of p (len(params), n).
 
         Every array has the draws on its last axis: (place, category, draw) for the lines,
         (place, metric, draw) for the metrics.  Returns balance (T, n), icbBalance (T, n), the metrics'
         system values (M, T, n) and the places' balances (P, T, n), views of the workspace that the next
-        run overwrites.  The year loop's t = 0..T-1 is MODEL.md's t = 1..T."""
+        run overwrites.  The year loop's t = 0..T-1 is MODEL.md's t = 1..T.
+
+        Version 2: the draws move plan and outturn alike, so each line's budget is its F.  Version 3
+        (W10, W12): they move the outturn only; the budget is Fp (the plan's, worked out once) and
+        demand, outturn and income read the drawn values."""
         n, T, P = p.shape[1], self.T, self.P
         ws = self.workspace(n)
         F, demand, payment, scratch = ws["F"], ws["demand"], ws["payment"], ws["scratch"]
@@ -347,45 +465,56 @@ class Model:
         value = ws["value"]
         balance, icb, place_balance, metrics = ws["balance"], ws["icb"], ws["place_balance"], ws["metrics"]
         hold = self.policy == "hold-budgets"
+        v3 = self.v3
 
         growth = p[self.sl["growth"]]                    # allocation-growth[t]   (T, n)
-        inflation = p[self.sl["inflation"]]              # (T, n)
-        # §3 ε[c,t] = efficiency[t] for every treatment line (Lf = 1: no enabler term), clamped to
-        # [−0.5, 0.5]; F is multiplied by 1 − ε                                                 (T, n)
-        keep_eff = 1.0 - np.clip(p[self.sl["efficiency"]], -0.5, 0.5)
+        # §3 growth of F: 1 + g_{c,p}, 1 + inflation[t] (and pressure), 1 − ε[c,t] with ε[c,t] =
+        # efficiency[t] for every treatment line (Lf = 1: no enabler term), clamped to [−0.5, 0.5]
+        cost_growth = self.cost_growth(p)
         # §3 enabler cost against plan, c_e[t]·L − plan_e with L = 1 (year 1 is at plan: 0)     (E, n)
         overrun = p[self.sl["cost"]] * 1.0 - self.plan_cost[:, None]
-        # §3 each line's demand growth in each place, 1 + (g_c + delta_{c,p})                 (P, C, n)
-        growth_factor = 1.0 + (p[self.sl["demand"]] + self.delta[:, :, None])
         # §4 trend_{m,p} = trend_m·(1 or s_p) + trendDelta_{m,p}                              (P, M, n)
         m_trend = np.multiply(p[self.sl["trend"]], self.m_tscale[:, :, None], out=ws["m_trend"])
         m_trend += self.m_tdelta[:, :, None]
+        if self.has_level:
+            # §4 (v3, W17) base_{m,p} + level_m·(1 or s_p)                                    (P, M, n)
+            m_base = np.multiply(p[self.sl["level"]], self.m_tscale[:, :, None], out=ws["m_base"])
+            m_base += self.m_base[:, :, None]
+        else:
+            m_base = self.m_base[:, :, None]
 
         F[...] = self.base[:, :, None]                   # F[c,p,1] = base_{c,p}
         income[...] = self.income0[:, None]              # income[p,1] = income.base·w_p
         for t in range(T):
             if t > 0:
                 # §3 F[t] = F[t−1]·(1+g)(1+inflation[t])·(1−ε[t]); prevention lines have no ε
-                np.multiply(growth_factor, 1.0 + inflation[t], out=scratch)
-                F *= scratch
-                for lines in self.treatment_runs:
-                    F[:, lines] *= keep_eff[t]
+                self.grow(F, t, cost_growth, scratch)
                 income *= 1.0 + growth[t]                # income[p,t] = income[p,t−1]·(1 + growth[t])
-            # §3 lines, X = 0 and S = 0: demand = max(0, F − cashable·S + X⁺) = max(0, F), budget = F.
-            # A prevention line spends F + X itself, never floored: its floor is −∞.
+            # §3 lines, X = 0 and S = 0: demand = max(0, F − cashable·S + X⁺) = max(0, F); the budget is
+            # F (v2) or Fp (v3).  A prevention line spends F + X itself, never floored: its floor is −∞.
+            budget = self.Fp[t] if v3 else F
             np.maximum(F, self.demand_floor[:, None], out=demand)
             if hold:   # outturn = max(min(demand, budget⁺), (1 − maxUnmet)·demand)
                 outturn = ws["outturn"]
-                np.maximum(F, 0.0, out=outturn)
-                np.minimum(demand, outturn, out=outturn)
+                if v3:
+                    np.minimum(demand, self.Fp_pos[t], out=outturn)
+                else:
+                    np.maximum(F, 0.0, out=outturn)
+                    np.minimum(demand, outturn, out=outturn)
                 np.multiply(self.keep[:, None], demand, out=scratch)
                 np.maximum(outturn, scratch, out=outturn)
+                # (a prevention line keeps all of its F: max(min(F, ·), 1·F) is F)
             else:      # meet-demand: outturn = demand
                 outturn = demand
             # payment = budget + variable·(outturn − budget)
-            np.subtract(outturn, F, out=payment)
+            np.subtract(outturn, budget, out=payment)
             payment *= self.variable[:, None]
-            payment += F
+            payment += budget
+            if v3:
+                # a prevention line's payment is its outturn F + X (the ICB pays what its programmes
+                # cost), not its budget Fp + X (v2's budget was F, so the formula gave F there)
+                for lines in self.prevention_runs:
+                    payment[:, lines] = outturn[:, lines]
             # spend and payments per place: the lines in model order, then each enabler's share
             # w_p·enablerCost[t]
             add_in_order(outturn, 1, spend)
@@ -402,20 +531,23 @@ class Model:
             add_in_order(ib, 0, icb[t])
 
             # §4 value = clamp(base + trend·(t−1) + programme + enabler + capacity + activity, min, max),
-            # with programme = 0 (X = 0) and enabler = 0 (Lf = 1)
+            # with programme = 0 (X = 0) and enabler = 0 (Lf = 1); v3's base includes M.level
             np.multiply(m_trend, float(t), out=value)   # (P, M, n)
-            value += self.m_base[:, :, None]
+            value += m_base
             if hold:
                 # capacity: k_p·capacity_m·Σ_c (released − unmet), released = (1 − cashable)·S = 0;
-                # under meet-demand nothing is unmet and the term is 0
+                # under meet-demand nothing is unmet and the term is 0 (under v3's hold-budgets a draw
+                # whose F exceeds the plan's Fp leaves demand unmet)
                 np.subtract(outturn, demand, out=scratch)    # 0 − unmet
                 freed = add_in_order(scratch, 1, np.empty((P, n)))
                 value += self.m_wcap[:, :, None] * freed[:, None, :]
-            if self.act_metrics:
+            if self.act_metrics and not v3:
                 # activity: k_p·Σ_c activity_m[c]·(B − B0), B0 the outturn with X = 0 and L = 1 under
                 # the same draw: max(0, F) for a treatment line, F for prevention, i.e. `demand`.
                 # In the baseline B = B0 and the term is exactly 0; with money flows the matmul's
                 # order of additions would differ from the engine's in the last bits.
+                # (Version 3's B0 is the outturn of the same run under the same policy, Fp budgets
+                # included: in the baseline it IS B, and the term is not computed at all.)
                 np.subtract(outturn, demand, out=scratch)
                 change = np.matmul(self.act.T, scratch)      # (P, Ma, n)
                 for j, k in enumerate(self.act_metrics):
@@ -488,12 +620,18 @@ def montecarlo(model, n, seed, chunk=8192):
            "metrics": {mid: band((2 + k) * T) for k, mid in enumerate(model.metric_ids)}}
     if model.has_places:
         obj["places"] = {pid: {"pBalanced": (n_place[q] / n).tolist()} for q, pid in enumerate(model.place_ids)}
+    if model.v3:
+        # §7, W28: with no risks in the register P(balanced) before mitigations is P(balanced), and
+        # with no non-recurrent income, one-off money or provider support the underlying position is
+        # the balance, draw by draw
+        obj["pBalancedBeforeMitigations"] = obj["pBalanced"]
+        obj["underlying"] = band(0)
     return obj
 
 
-def load(path):
-    # MODEL.md version 2 (what this peer and the engine implement); hweplan_ref's default is 3
-    return Model(ref.load_model_file(path, contract=2))
+def load(path, contract=3):
+    """The model file at `path` under MODEL.md version `contract` (3, or 2 for version 2's rules)."""
+    return Model(ref.load_model_file(path, contract=contract))
 
 
 # ---------------------------------------------------------------------------
@@ -522,6 +660,8 @@ def check_reference(model, seed=1, draws=tuple(range(16)) + (777, 9999), rel=1e-
         spend = r["spend"][1:]
         series = [("balance", bal[:, 0], r["balance"][1:], spend),
                   ("icbBalance", icb[:, 0], r["icbBalance"][1:], spend)]
+        if model.v3:   # the underlying position of this program is the balance itself
+            series.append(("underlying", bal[:, 0], r["underlying"][1:], spend))
         series += [(mid, met[k, :, 0], r["metrics"][mid][1:], None) for k, mid in enumerate(model.metric_ids)]
         series += [("place %s balance" % pid, pbal[q, :, 0], r["places"][q]["balance"][1:],
                     r["places"][q]["spend"][1:]) for q, pid in enumerate(model.place_ids)]
@@ -564,9 +704,12 @@ def compare(expected, actual, path="$", rel=1e-9, stats=None):
     return out
 
 
-def check(binary, draws=10000, seed=1, verbose=True):
+def check(binary, draws=10000, seed=1, verbose=True, contract=3):
     """Compare with `binary`'s montecarlo JSON on the built-in three-place model (meet-demand and
-    hold-budgets) and the one-place model, and with hweplan_ref.run on a few draws.  True when all agree."""
+    hold-budgets) and the one-place model, and with hweplan_ref.run (under the same contract) on a few
+    draws.  Under version 3 also checks, against hweplan_ref alone, the built-in model under
+    hold-budgets with pressure and uncertain M.level (which the engine is not asked about).
+    True when all agree."""
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         with open(os.path.join(REPO, "docs", "default-model-v2.json"), encoding="utf-8") as f:
@@ -578,7 +721,7 @@ def check(binary, draws=10000, seed=1, verbose=True):
         for path in (os.path.join(REPO, "docs", "default-model-v2.json"), hold,
                      os.path.join(REPO, "Benchmarks", "one-place-v1.json")):
             name = os.path.relpath(path, REPO) if path.startswith(REPO) else os.path.basename(path)
-            model = load(path)
+            model = load(path, contract)
             res = subprocess.run([binary, "--format", "json", "--model", path,
                                   "-c", "montecarlo %d seed %d" % (draws, seed)],
                                  capture_output=True, text=True)
@@ -593,17 +736,39 @@ def check(binary, draws=10000, seed=1, verbose=True):
             diffs = compare(theirs, mine, stats=stats)
             extra = sorted(set(mine) - set(theirs))
             if extra:
-                diffs.append("keys not in hweplan's object: %s" % extra)
+                diffs.append("keys not in hweplan's object%s: %s"
+                             % (" (MODEL.md §7 version 3 requires them)" if contract >= 3 else "", extra))
             bad_ref, worst = check_reference(model, seed)
             ok = ok and not diffs and not bad_ref
             if verbose:
-                print("%s: %d draws seed %d: %d numbers, %d bit-identical, max relative difference %.3g: %s; "
-                      "hweplan_ref on 18 draws: %s (max relative difference %.3g)"
-                      % (name, draws, seed, stats["numbers"], stats["identical"], stats["max_rel"],
+                print("%s (contract %d): %d draws seed %d: %d numbers, %d bit-identical, max relative difference "
+                      "%.3g: %s; hweplan_ref on 18 draws: %s (max relative difference %.3g)"
+                      % (name, contract, draws, seed, stats["numbers"], stats["identical"], stats["max_rel"],
                          "all agree to 1e-9" if not diffs else "%d MISMATCHES" % len(diffs),
                          "agree to 1e-12" if not bad_ref else "%d MISMATCHES" % bad_ref, worst))
                 for line in diffs[:20]:
                     print("  " + line)
+                if len(diffs) > 20:
+                    print("  ... and %d more" % (len(diffs) - 20))
+        if contract >= 3:
+            # Version 3 terms the two models above leave at 0, against the reference only: pressure on two
+            # lines, a drawn pressure, a drawn M.level on a mean and on a sum metric, under hold-budgets.
+            cats = {c["id"]: c for c in doc["categories"]}
+            cats["acute"]["pressure"] = [0.0, 0.01, 0.015]
+            cats["prevention.lifestyles"]["pressure"] = [0.0, 0.02]
+            doc["uncertainty"] += [
+                {"assumption": "prescribing.pressure", "low": -0.01, "mode": 0.0, "high": 0.03},
+                {"assumption": "smoking-prevalence.level", "low": -1.5, "mode": 0.0, "high": 1.0},
+                {"assumption": "waiting-list.level", "low": -5.0, "mode": 0.0, "high": 12.0}]
+            extra_path = os.path.join(tmp, "default-model-v3-terms.json")
+            with open(extra_path, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            bad_ref, worst = check_reference(load(extra_path, contract), seed)
+            ok = ok and not bad_ref
+            if verbose:
+                print("default-model-v2.json, hold-budgets, with pressure and drawn pressure and M.level "
+                      "(reference only): hweplan_ref on 18 draws: %s (max relative difference %.3g)"
+                      % ("agree to 1e-12" if not bad_ref else "%d MISMATCHES" % bad_ref, worst))
     return ok
 
 
@@ -621,14 +786,20 @@ def main(argv):
     ap.add_argument("--chunk", type=int, default=8192, help="draws per vectorised block (default 8192)")
     ap.add_argument("--json", action="store_true", help="print the montecarlo JSON object")
     ap.add_argument("--check", metavar="BINARY", help="compare with BINARY's montecarlo and with hweplan_ref")
+    ap.add_argument("--contract", type=int, choices=(2, 3), default=3,
+                    help="MODEL.md version (default 3; 2 reproduces the version 2 peer)")
     a = ap.parse_args(argv)
     if a.check:
-        return 0 if check(a.check, a.draws, a.seed) else 1
+        return 0 if check(a.check, a.draws, a.seed, contract=a.contract) else 1
     if not a.model:
         ap.error("a model file is required (or --check BINARY)")
     if a.draws < 1 or a.repeat < 1 or a.chunk < 1 or not 0 <= a.seed <= MASK64:
         ap.error("--draws, --repeat and --chunk must be positive, --seed a UInt64")
-    model = load(a.model)
+    try:
+        model = load(a.model, a.contract)
+    except (ref.PlanError, ValueError) as e:
+        print("mc_numpy: %s: %s" % (a.model, e), file=sys.stderr)
+        return 2
     times, obj = [], None
     for _ in range(a.repeat):
         start = time.perf_counter()
