@@ -24,9 +24,10 @@ public enum CommandTable {
                 PERIOD is `in YEAR`, `from YEAR`, `YEAR..YEAR` or `in YEAR..YEAR`; without one, every year from the second.
                 Without `in PLACE` the money splits across places by the source's efficient cost; with it, all goes there.
                 """, parse: { try $0.parseShift() }),
-        Command(name: "invest", synopsis: ["invest AMOUNT in CATEGORY [in PLACE] [PERIOD]"],
+        Command(name: "invest", synopsis: ["invest AMOUNT in CATEGORY [in PLACE] [PERIOD] [non-recurrent]"],
                 summary: "add unfunded money to a spending line",
-                detail: "A percentage is a share of the line's own efficient cost. Nothing else changes: the balance pays for it.",
+                detail: "A percentage is a share of the line's own efficient cost. Nothing else changes: the balance pays for it. "
+                    + "`non-recurrent` marks one-off money, which the underlying position leaves out.",
                 parse: { try $0.parseInvest() }),
         Command(name: "enable", synopsis: ["enable ENABLER [at PERCENT] [PERIOD]"],
                 summary: "run an enabler as planned, or at a level from 0% to 200%",

@@ -37,7 +37,12 @@ extension Parser {
                        ["choose a destination outside the source (prevention covers every prevention programme)"])
         }
         let place = try optionalPlace()
-        return .lever(.shift(amount: amount, from: from, to: to, place: place, period: try optionalPeriod()))
+        let period = try optionalPeriod()
+        if check("non-recurrent") {
+            throw fail(.expected, "a shift moves recurrent budgets; only 'invest' takes 'non-recurrent'", current.range,
+                       ["write the one-off money as: invest AMOUNT in CATEGORY … non-recurrent"])
+        }
+        return .lever(.shift(amount: amount, from: from, to: to, place: place, period: period))
     }
 
     func overlaps(_ a: String, _ b: String) -> Bool {
@@ -46,13 +51,15 @@ extension Parser {
         return (a == "prevention" && prev.contains(b)) || (b == "prevention" && prev.contains(a))
     }
 
-    // invest AMOUNT 'in' CATEGORY ['in' PLACE] [PERIOD]
+    // invest AMOUNT 'in' CATEGORY ['in' PLACE] [PERIOD] ['non-recurrent']
     mutating func parseInvest() throws -> Statement.Kind {
         let amount = try quantity("an amount (£12m or 2%)")
         _ = try expectKeyword("in")
         let into = try category()
         let place = try optionalPlace()
-        return .lever(.invest(amount: amount, into: into, place: place, period: try optionalPeriod()))
+        let period = try optionalPeriod()
+        if current.kind == .eof { expectations.append(.keyword("non-recurrent")) }
+        return .lever(.invest(amount: amount, into: into, place: place, period: period, nonRecurrent: accept("non-recurrent")))
     }
 
     // enable ENABLER ['at' PERCENT] [PERIOD]
@@ -178,6 +185,10 @@ extension Parser {
                            ["drop 'by place'; show \(name.text) gives its level and cost for the system"])
             }
             return .show(name, place: nil, byPlace: false)
+        }
+        if let word = MoneyWord(rawValue: name.text), MoneyWord.systemOnly.contains(word), check("in") || check("by") {
+            throw fail(.noPlaces, "'\(name.text)' is the system's position and has no figure by place", current.range,
+                       ["show balance by place gives each place's own position"])
         }
         let place = try optionalPlace()
         let byPlace = place == nil ? try self.byPlace() : false

@@ -77,7 +77,8 @@ public struct Seek: Equatable, Sendable {
 /// it must be handled.
 public enum LeverStatement: Equatable, Sendable {
     case shift(amount: Quantity, from: Name, to: Name, place: Name?, period: Period?)
-    case invest(amount: Quantity, into: Name, place: Name?, period: Period?)
+    /// `non-recurrent`: one-off money, which the underlying position leaves out (MODEL.md §9).
+    case invest(amount: Quantity, into: Name, place: Name?, period: Period?, nonRecurrent: Bool)
     case enable(Name, level: Quantity?, period: Period?)
     case disable(Name, period: Period?)
     case set(Name, value: Statement.SetValue, period: Period?)
@@ -102,7 +103,7 @@ public enum LeverStatement: Equatable, Sendable {
     /// The PERIOD as typed (nil: the default).
     public var period: Period? {
         switch self {
-        case let .shift(_, _, _, _, p), let .invest(_, _, _, p), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p),
+        case let .shift(_, _, _, _, p), let .invest(_, _, _, p, _), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p),
              let .outturn(_, _, _, p), let .rule(_, _, p): return p
         }
     }
@@ -111,7 +112,7 @@ public enum LeverStatement: Equatable, Sendable {
     public var names: [Name] {
         switch self {
         case let .shift(_, from, to, _, _): return [from, to]
-        case let .invest(_, into, _, _): return [into]
+        case let .invest(_, into, _, _, _): return [into]
         case let .enable(e, _, _), let .disable(e, _): return [e]
         case let .set(a, _, _), let .outturn(a, _, _, _): return [a]
         case .rule: return []

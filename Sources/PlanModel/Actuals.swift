@@ -26,7 +26,7 @@ public struct Actuals: Equatable, Sendable {
             case .spend: value = f.spend
             case .balance: value = f.balance
             case .icbBalance: value = f.icbBalance
-            case .prevention: value = nil
+            case .prevention, .underlying, .riskAdjusted: value = nil
             }
             if let value { values[Key(year: t, place: place, item: item.rawValue)] = value }
         }

@@ -5,6 +5,10 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case demandGrowth = "demand-growth", cashable, returnScale = "return-scale", effectScale = "effect-scale", cost, trend
         /// M.level: how far a metric's true starting level may lie from the figure the model was given.
         case level
+        /// C.pressure: a category's cost growth beyond inflation each year.
+        case pressure
+        /// S.growth and S.amount: an income stream's growth (a stream with a base) or amount (with amounts).
+        case streamGrowth = "growth", streamAmount = "amount"
     }
 
     public var field: Field
@@ -12,10 +16,11 @@ public struct Assumption: Equatable, Hashable, Sendable {
     public var index: Int
 
     /// Per-year assumptions take a PERIOD and are drawn as offsets; the others are scalars.
-    public var isPerYear: Bool { [.allocationGrowth, .inflation, .efficiency].contains(field) }
+    public var isPerYear: Bool { [.allocationGrowth, .inflation, .efficiency, .pressure, .streamGrowth, .streamAmount].contains(field) }
 
-    /// A rate, read as a percentage (3.3%); costs (£m), trends and the two scales read as plain numbers.
-    public var isRate: Bool { ![.cost, .trend, .level, .returnScale, .effectScale].contains(field) }
+    /// A rate, read as a percentage (3.3%); money (£m), a metric's trend or level and the two scales read as
+    /// plain numbers.
+    public var isRate: Bool { ![.cost, .trend, .level, .returnScale, .effectScale, .streamAmount].contains(field) }
 
     /// The id as the user writes it, e.g. `acute.demand-growth`.
     public func id(in model: Model) -> String {
@@ -25,18 +30,27 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .cost: return "\(model.enablers[index].id).cost"
         case .trend: return "\(model.metrics[index].id).trend"
         case .level: return "\(model.metrics[index].id).level"
+        case .pressure: return "\(model.categories[index].id).pressure"
+        case .streamGrowth: return "\(model.streams[index].id).growth"
+        case .streamAmount: return "\(model.streams[index].id).amount"
         }
     }
 
     /// Resolves an assumption id, splitting at the last dot (`prevention.falls.return-scale`).
     public static func resolve(_ id: String, in model: Model) -> Assumption? {
-        if let f = Field(rawValue: id), [.allocationGrowth, .inflation, .efficiency].contains(f) { return Assumption(field: f, index: 0) }
+        if let f = Field(rawValue: id), [.allocationGrowth, .inflation, .efficiency].contains(f) {
+            // With income streams, income grows by stream: `allocation-growth` does not exist.
+            return f == .allocationGrowth && !model.streams.isEmpty ? nil : Assumption(field: f, index: 0)
+        }
         guard let dot = id.lastIndex(of: ".") else { return nil }
         let owner = String(id[..<dot]), fieldName = String(id[id.index(after: dot)...])
         guard let field = Field(rawValue: fieldName) else { return nil }
         switch field {
-        case .demandGrowth, .cashable, .returnScale, .effectScale:
+        case .demandGrowth, .cashable, .returnScale, .effectScale, .pressure:
             return model.categoryIndex(owner).map { Assumption(field: field, index: $0) }
+        case .streamGrowth, .streamAmount:
+            guard let s = model.streamIndex(owner), (model.streams[s].amounts == nil) == (field == .streamGrowth) else { return nil }
+            return Assumption(field: field, index: s)
         case .cost: return model.enablerIndex(owner).map { Assumption(field: field, index: $0) }
         case .trend, .level: return model.metricIndex(owner).map { Assumption(field: field, index: $0) }
         default: return nil
@@ -45,7 +59,10 @@ public struct Assumption: Equatable, Hashable, Sendable {
 
     /// Every assumption of the model, in a stable order (per-year first, then by owner).
     public static func all(in model: Model) -> [Assumption] {
-        var out: [Assumption] = [.init(field: .allocationGrowth, index: 0), .init(field: .inflation, index: 0), .init(field: .efficiency, index: 0)]
+        var out: [Assumption] = model.streams.isEmpty ? [.init(field: .allocationGrowth, index: 0)] : []
+        for s in model.streams.indices { out.append(.init(field: model.streams[s].amounts == nil ? .streamGrowth : .streamAmount, index: s)) }
+        out += [.init(field: .inflation, index: 0), .init(field: .efficiency, index: 0)]
+        out += model.categories.indices.map { .init(field: .pressure, index: $0) }
         for c in model.categories.indices {
             out.append(.init(field: .demandGrowth, index: c))
             out.append(.init(field: .cashable, index: c))
@@ -88,7 +105,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         switch field {
         case .allocationGrowth: return "income growth each year"
         case .inflation: return "cost inflation each year"
-        case .efficiency: return "planned efficiency each year"
+        case .efficiency: return "gross savings rate each year (a CIP), set against inflation and pressure"
         case .demandGrowth: return "demand growth a year, \(model.categories[index].name)"
         case .cashable: return "share of savings that is cash, \(model.categories[index].name)"
         case .returnScale: return "scale of the returns kernel, \(model.categories[index].name)"
@@ -96,6 +113,9 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .cost: return "cost at full level, \(model.enablers[index].name) (£m a year)"
         case .trend: return "trend a year, \(model.metrics[index].name)"
         case .level: return "offset to the starting level in every place, \(model.metrics[index].name)"
+        case .pressure: return "cost growth beyond inflation each year, \(model.categories[index].name)"
+        case .streamGrowth: return "growth each year, income stream \(model.streams[index].name)"
+        case .streamAmount: return "amount each year, income stream \(model.streams[index].name) (£m)"
         }
     }
 }

@@ -15,11 +15,11 @@ public final class CompiledModel: @unchecked Sendable {
     let incomeBase: Double
 
     /// Every assumption in one vector: growth[T], inflation[T], efficiency[T], demand-growth[C],
-    /// cashable[C], return-scale[C], effect-scale[C], cost[E], trend[M], level[M]. A `set` or a draw writes
-    /// into a copy.
+    /// cashable[C], return-scale[C], effect-scale[C], cost[E], trend[M], level[M], pressure[C·T], and each
+    /// stream's growth or amounts[T]. A `set` or a draw writes into a copy.
     public let defaultParams: [Double]
     let pGrowth: Int, pInflation: Int, pEfficiency: Int, pDemand: Int, pCashable: Int, pReturn: Int, pEffect: Int
-    let pCost: Int, pTrend: Int, pLevel: Int
+    let pCost: Int, pTrend: Int, pLevel: Int, pPressure: Int, pStream: Int
     /// The assumption each of the model's `uncertainty` entries names, in their order (resolved once here:
     /// Monte Carlo and its notes read them on every run).
     public let uncertain: [Assumption]
@@ -63,6 +63,12 @@ public final class CompiledModel: @unchecked Sendable {
     let needsB0: UnsafeMutablePointer<Int>, anyB0: Bool
     /// Whether some category has `growsWithIncome` (the investment standard then needs plan income).
     let hasInvestmentStandard: Bool
+    /// Income streams (MODEL.md §3): a base or amounts, recurrent, the standard's base, and each place's share
+    /// a[st,p] (row s·P + p).
+    public let streamCount: Int
+    let streamHasBase: UnsafeMutablePointer<Int>, streamBase: UnsafeMutablePointer<Double>
+    let streamRecurrent: UnsafeMutablePointer<Int>, streamMhisBase: UnsafeMutablePointer<Int>
+    let streamShare: UnsafeMutablePointer<Double>
 
     public init(_ model: Model) {
         self.model = model
@@ -74,7 +80,7 @@ public final class CompiledModel: @unchecked Sendable {
         incomeBase = model.incomeBase
         pGrowth = 0; pInflation = T; pEfficiency = 2 * T; pDemand = 3 * T
         pCashable = pDemand + C; pReturn = pCashable + C; pEffect = pReturn + C; pCost = pEffect + C; pTrend = pCost + E
-        pLevel = pTrend + M
+        pLevel = pTrend + M; pPressure = pLevel + M; pStream = pPressure + C * T
 
         /// Entry i of an array whose last entry holds beyond its end (MODEL.md §1).
         func expand(_ values: [Double]) -> [Double] { (0..<T).map { values[min($0, values.count - 1)] } }
@@ -92,6 +98,8 @@ public final class CompiledModel: @unchecked Sendable {
         params += model.categories.map(\.demandGrowth) + model.categories.map(\.cashable)
         params += [Double](repeating: 1, count: 2 * C) + model.enablers.map(\.cost) + model.metrics.map(\.trend)
         params += [Double](repeating: 0, count: M)
+        params += model.categories.flatMap { expand($0.pressure) }
+        params += model.streams.flatMap { expand($0.amounts ?? $0.growth) }
         defaultParams = params
 
         let w = model.incomeShares, s = model.populationShares
@@ -188,6 +196,12 @@ public final class CompiledModel: @unchecked Sendable {
         actStart = storage.ints(asx); actCat = storage.ints(ac); actValue = storage.doubles(av)
         needsB0 = storage.ints(b0); anyB0 = b0.contains(1)
         hasInvestmentStandard = model.categories.contains { $0.growsWithIncome }
+        streamCount = model.streams.count
+        streamHasBase = storage.ints(model.streams.map { $0.base != nil ? 1 : 0 })
+        streamBase = storage.doubles(model.streams.map { $0.base ?? 0 })
+        streamRecurrent = storage.ints(model.streams.map { $0.recurrent ? 1 : 0 })
+        streamMhisBase = storage.ints(model.streams.map { $0.mhisBase ? 1 : 0 })
+        streamShare = storage.doubles(model.streams.flatMap { _ in w })
     }
 
     /// Where an assumption lives in the parameter vector (the first year's slot for per-year ones).
@@ -203,6 +217,8 @@ public final class CompiledModel: @unchecked Sendable {
         case .cost: return pCost + a.index
         case .trend: return pTrend + a.index
         case .level: return pLevel + a.index
+        case .pressure: return pPressure + a.index * years
+        case .streamGrowth, .streamAmount: return pStream + a.index * years
         }
     }
 }

@@ -70,12 +70,41 @@ public enum Engine {
         savingsAndLines(m, plan, p, L, ws, sameLevers: reuseFlows)
     }
 
-    /// Plan income per place (the income the investment standard is measured on, at plan values).
+    /// Plan income per place that the investment standard is measured on (MODEL.md §3): the streams with
+    /// `mhisBase` (all of them where none has it), or version 2's income, at plan values.
     private static func planIncome<V: Lane>(_ m: CompiledModel, _ pp: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
-        let T = m.years
+        let T = m.years, S = m.streamCount
+        guard S > 0 else {
+            for place in 0..<m.placeCount {
+                let income = ws.placePlanIncome + place * T
+                for t in 0..<T { income[t] = t == 0 ? m.incomeBase * m.incomeShare[place] : income[t - 1] * (1 + pp[m.pGrowth + t]) }
+            }
+            return
+        }
+        let st = ws.planStreams
+        streamValues(m, pp, st)
+        let anyBase = (0..<S).contains { m.streamMhisBase[$0] == 1 }
         for place in 0..<m.placeCount {
             let income = ws.placePlanIncome + place * T
-            for t in 0..<T { income[t] = t == 0 ? m.incomeBase * m.incomeShare[place] : income[t - 1] * (1 + pp[m.pGrowth + t]) }
+            for t in 0..<T {
+                var sum = 0.0
+                for s in 0..<S where !anyBase || m.streamMhisBase[s] == 1 { sum += m.streamShare[s * m.placeCount + place] * st[s * T + t] }
+                income[t] = sum
+            }
+        }
+    }
+
+    /// Each income stream's money by year (MODEL.md §3): a base growing by S.growth, or each year's S.amount.
+    @inline(__always)
+    static func streamValues<W: Lane>(_ m: CompiledModel, _ p: UnsafePointer<W>, _ st: UnsafeMutablePointer<W>) {
+        let T = m.years
+        for s in 0..<m.streamCount {
+            let values = p + m.pStream + s * T, row = st + s * T
+            if m.streamHasBase[s] == 1 {
+                for t in 0..<T { row[t] = t == 0 ? W(m.streamBase[s]) : row[t - 1] * (1 + values[t]) }
+            } else {
+                for t in 0..<T { row[t] = values[t] }
+            }
         }
     }
 
@@ -83,17 +112,23 @@ public enum Engine {
     /// then the effective money XM = X·m and XMQ = XM·q.
     private static func flows<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ F: UnsafePointer<Double>, _ ws: LaneWorkspace<V>) {
         let T = m.years, C = m.categoryCount, E = m.enablerCount, P = m.placeCount
-        let lf = ws.lf, X = ws.flow
+        let lf = ws.lf, X = ws.flow, once = ws.placeNonRecurrentMoney
         for i in 0..<(P * C * T) { X[i] = V(0) }
+        for i in 0..<(P * T) { once[i] = 0 }
+        /// Both sides move `amount` in place p in year t; one-off money is counted for the underlying position.
+        func place(_ flow: FlowGroup, _ p: Int, _ t: Int, _ amount: Double) {
+            move(m, flow, p, t, V(amount), X)
+            if flow.nonRecurrent { once[p * T + t] += amount }
+        }
         for flow in plan.flows {
             for t in 0..<T where flow.amounts[t] != 0 {
                 let amount = flow.amounts[t]
-                if let place = flow.place {
-                    move(m, flow, place, t, V(flow.isPercent ? amount * sideCost(m, flow.splitSide, place, t, F) : amount), X)
+                if let p = flow.place {
+                    place(flow, p, t, flow.isPercent ? amount * sideCost(m, flow.splitSide, p, t, F) : amount)
                     continue
                 }
                 if P == 1 {
-                    move(m, flow, 0, t, V(flow.isPercent ? amount * sideCost(m, flow.splitSide, 0, t, F) : amount), X)
+                    place(flow, 0, t, flow.isPercent ? amount * sideCost(m, flow.splitSide, 0, t, F) : amount)
                     continue
                 }
                 // Without a place, the year's amount splits across places by the source's Fp that year.
@@ -102,7 +137,7 @@ public enum Engine {
                 let a = flow.isPercent ? amount * total : amount
                 for q in 0..<P {
                     let share = total != 0 ? sideCost(m, flow.splitSide, q, t, F) / total : m.incomeShare[q]
-                    move(m, flow, q, t, V(a * share), X)
+                    place(flow, q, t, a * share)
                 }
             }
         }
@@ -195,11 +230,25 @@ public enum Engine {
         let enablerCost = ws.enablerCost, isPrevention = m.isPrevention, variable = m.variable, maxUnmet = m.maxUnmet
         let budget = ws.placeBudget, outturn = ws.placeOutturn, unmet = ws.placeUnmet, released = ws.released
         let payment = ws.placePayment
+        let streamCount = m.streamCount, st = ws.streams
+        if streamCount > 0 { streamValues(m, p, st) }
         for place in 0..<P {
             let w = m.incomeShare[place], pt = place * T, moved = ws.moved + place * C
             let income = ws.placeIncome + pt, balance = ws.placeBalance + pt, icb = ws.placeIcbBalance + pt
             for t in 0..<T {
-                income[t] = t == 0 ? V(m.incomeBase * w) : income[t - 1] * (1 + p[m.pGrowth + t])
+                if streamCount > 0 {
+                    // Income by stream: each place's share of each stream, in model order; what does not recur beside it.
+                    var sum = V(0), once = V(0)
+                    for s in 0..<streamCount {
+                        let x = m.streamShare[s * P + place] * st[s * T + t]
+                        sum += x
+                        if m.streamRecurrent[s] == 0 { once += x }
+                    }
+                    income[t] = sum
+                    ws.placeNonRecurrent[pt + t] = once
+                } else {
+                    income[t] = t == 0 ? V(m.incomeBase * w) : income[t - 1] * (1 + p[m.pGrowth + t])
+                }
                 var spent = V(0), paid = V(0), freed = V(0)
                 var o = place &* C &* T &+ t
                 for c in 0..<C {
@@ -334,11 +383,12 @@ public enum Engine {
             for c in 0..<C where all || m.needsB0[c] == 1 {
                 let row = place * C + c
                 let growth = 1 + (p[m.pDemand + c] + m.growthDelta[row])
-                let treatment = m.isPrevention[c] == 0
+                let treatment = m.isPrevention[c] == 0, pressure = m.pPressure + c * T
                 var value = V(m.base[row])
                 F[row * T] = value
                 for t in 1..<max(T, 1) {
-                    value = value * (growth * (1 + p[m.pInflation + t]))
+                    // Cost growth: inflation plus the line's pressure (0 unless the model gives one).
+                    value = value * (growth * (1 + p[m.pInflation + t] + p[pressure + t]))
                     if treatment {
                         var eps = p[m.pEfficiency + t]
                         if useLevels {

@@ -23,6 +23,8 @@ public struct Flow: Equatable, Sendable {
     public var years: Range<Int>
     /// The place it all goes to (`in PLACE`); nil to split across places by the source's F.
     public var place: Int?
+    /// One-off money (`invest … non-recurrent`): the underlying position leaves it out (MODEL.md §9).
+    public var nonRecurrent = false
 
     public init(amount: Double, isPercent: Bool, from: Side?, to: Side, years: Range<Int>, place: Int? = nil) {
         self.amount = amount; self.isPercent = isPercent; self.from = from; self.to = to; self.years = years; self.place = place
@@ -66,12 +68,13 @@ public struct FlowGroup: Equatable, Sendable {
     public var from: Side?
     public var to: Side
     public var place: Int?
+    public var nonRecurrent = false
     /// The amount in each year (0-based), £m or a fraction of F.
     public var amounts: [Double]
     public var splitSide: Side { from ?? to }
 
-    struct Key: Hashable { var isPercent: Bool; var from: Side?; var to: Side; var place: Int? }
-    var key: Key { Key(isPercent: isPercent, from: from, to: to, place: place) }
+    struct Key: Hashable { var isPercent: Bool; var from: Side?; var to: Side; var place: Int?; var nonRecurrent: Bool }
+    var key: Key { Key(isPercent: isPercent, from: from, to: to, place: place, nonRecurrent: nonRecurrent) }
 }
 
 /// The resolved inputs of one run: assumptions, enabler levels, policy and money flows.
@@ -110,13 +113,13 @@ public struct Plan: Equatable, Sendable {
         let T = compiled.years
         switch lever {
         case .flow(let flow):
-            let key = FlowGroup.Key(isPercent: flow.isPercent, from: flow.from, to: flow.to, place: flow.place)
+            let key = FlowGroup.Key(isPercent: flow.isPercent, from: flow.from, to: flow.to, place: flow.place, nonRecurrent: flow.nonRecurrent)
             let g: Int
             if let existing = flowIndex[key] { g = existing } else {
                 g = flows.count
                 flowIndex[key] = g
                 flows.append(FlowGroup(isPercent: flow.isPercent, from: flow.from, to: flow.to, place: flow.place,
-                                       amounts: [Double](repeating: 0, count: T)))
+                                       nonRecurrent: flow.nonRecurrent, amounts: [Double](repeating: 0, count: T)))
             }
             for year in flow.years where year >= 1 && year <= T { flows[g].amounts[year - 1] += flow.amount }
         case let .level(e, value, years):

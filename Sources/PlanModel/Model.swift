@@ -4,8 +4,11 @@ public struct Model: Equatable, Sendable {
     public var name: String
     public var firstYear: Int
     public var years: Int
+    /// Version 2's income, one recurrent stream: its first year and growth (unused where `streams` is given).
     public var incomeBase: Double
     public var incomeGrowth: [Double]
+    /// Version 3's income by named stream (MODEL.md §3); empty for version 2's {base, growth}.
+    public var streams: [Stream] = []
     public var inflation: [Double]
     public var efficiency: [Double]
     public var policy: Policy
@@ -44,6 +47,25 @@ public struct Model: Equatable, Sendable {
         public var maxUnmet: Double = 1
         /// The mental health investment standard: the budget must grow at least as fast as income.
         public var growsWithIncome = false
+        /// Cost growth beyond inflation each year (drugs, clinical negligence, pay drift); entry 1 unused.
+        public var pressure: [Double] = [0]
+    }
+
+    /// An income stream (MODEL.md §3): a base that grows, or an amount each year.
+    public struct Stream: Equatable, Sendable {
+        public var id: String
+        public var name: String
+        /// `base` with `growth` (entry 1 unused), or `amounts` (entry 1 is year 1): one of the two.
+        public var base: Double?
+        public var growth: [Double] = [0]
+        public var amounts: [Double]?
+        /// False for money that does not recur (deficit support): the underlying position leaves it out.
+        public var recurrent = true
+        /// Whether the mental health investment standard is measured on it.
+        public var mhisBase = false
+        /// The commissioner whose stream it is alone (nil: shared by income share).
+        public var commissioner: String?
+        public init(id: String, name: String) { self.id = id; self.name = name }
     }
 
     /// Where a category's extra money saves treatment demand, and when.
@@ -139,6 +161,18 @@ public struct Model: Equatable, Sendable {
     public func enablerIndex(_ id: String) -> Int? { enablers.firstIndex { $0.id == id } }
     public func metricIndex(_ id: String) -> Int? { metrics.firstIndex { $0.id == id } }
     public func placeIndex(_ id: String) -> Int? { places.firstIndex { $0.id == id } }
+    public func streamIndex(_ id: String) -> Int? { streams.firstIndex { $0.id == id } }
+
+    /// Whether the file uses any key version 3 adds. `model save` writes every key, defaults included, of the
+    /// version the file is written in: a version 2 file saves byte for byte as it was read.
+    public var isVersion3: Bool {
+        !streams.isEmpty || categories.contains { $0.pressure != [0] } || metrics.contains { $0.targetsAsList }
+    }
+
+    /// The first year's income: version 2's base, or the sum of the streams' first year.
+    public var firstYearIncome: Double {
+        streams.isEmpty ? incomeBase : streams.reduce(0.0) { $0 + ($1.base ?? $1.amounts?.first ?? 0) }
+    }
 
     /// Each place's population share s_p (one place holding everything when the model has none).
     public var populationShares: [Double] {

@@ -52,7 +52,12 @@ public enum ModelLoader {
         guard years >= 1, years <= Model.maxYears else {
             throw ModelError("years", "expected a whole number of years from 1 to \(Model.maxYears), got \(years)")
         }
-        let income = try Fields(top.required("income"), path: "income", allowed: ["base", "growth"])
+        let income = try Fields(top.required("income"), path: "income", allowed: ["base", "growth", "streams"])
+        let streams = income.value("streams") != nil
+        if streams, let key = ["base", "growth"].first(where: { income.value($0) != nil }) {
+            throw ModelError(income.path(key), "give income as {base, growth} or as {streams}, not both")
+        }
+        if streams, try income.array("streams").isEmpty { throw ModelError("income.streams", "expected at least one income stream") }
         let policyText = try top.optionalString("policy") ?? Model.Policy.meetDemand.rawValue
         guard let policy = Model.Policy(rawValue: policyText) else {
             throw ModelError("policy", "expected 'meet-demand' or 'hold-budgets', got '\(policyText)'")
@@ -61,8 +66,9 @@ public enum ModelLoader {
             name: try top.string("name"),
             firstYear: try top.integer("firstYear"),
             years: years,
-            incomeBase: try income.number("base"),
-            incomeGrowth: try income.yearArray("growth"),
+            incomeBase: streams ? 0 : try income.number("base"),
+            incomeGrowth: streams ? [0] : try income.yearArray("growth"),
+            streams: streams ? try income.array("streams").enumerated().map { try stream($1, path: "income.streams[\($0)]") } : [],
             inflation: try top.yearArray("inflation"),
             efficiency: try top.yearArray("efficiency"),
             policy: policy,
@@ -78,9 +84,28 @@ public enum ModelLoader {
             })
     }
 
+    static func stream(_ value: JSONValue, path: String) throws -> Model.Stream {
+        let f = try Fields(value, path: path, allowed: ["id", "name", "base", "growth", "amounts", "recurrent", "mhisBase", "commissioner"])
+        var s = Model.Stream(id: try f.identifier("id"), name: try f.string("name"))
+        switch (f.value("base") != nil, f.value("amounts") != nil) {
+        case (true, true): throw ModelError(f.path("amounts"), "give a stream a 'base' (with 'growth') or 'amounts', not both")
+        case (false, false): throw ModelError(path, "missing required key 'base' or 'amounts'")
+        case (true, false):
+            s.base = try f.number("base")
+            if f.value("growth") != nil { s.growth = try f.yearArray("growth") }
+        case (false, true):
+            if f.value("growth") != nil { throw ModelError(f.path("growth"), "a stream with 'amounts' has no 'growth': each year's amount is given") }
+            s.amounts = try f.yearArray("amounts")
+        }
+        s.recurrent = try f.optionalBool("recurrent") ?? true
+        s.mhisBase = try f.optionalBool("mhisBase") ?? false
+        s.commissioner = try f.optionalString("commissioner")
+        return s
+    }
+
     static func category(_ value: JSONValue, path: String) throws -> Model.Category {
         let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "base", "demandGrowth", "cashable", "priority", "returns",
-                                                       "variable", "maxUnmet", "growsWithIncome"])
+                                                       "variable", "maxUnmet", "growsWithIncome", "pressure"])
         let kindText = try f.string("kind")
         guard let kind = Model.Category.Kind(rawValue: kindText) else {
             throw ModelError(f.path("kind"), "expected 'treatment' or 'prevention', got '\(kindText)'")
@@ -95,6 +120,7 @@ public enum ModelLoader {
         c.variable = try f.optionalNumber("variable") ?? 0
         c.maxUnmet = try f.optionalNumber("maxUnmet") ?? 1
         c.growsWithIncome = try f.optionalBool("growsWithIncome") ?? false
+        if f.value("pressure") != nil { c.pressure = try f.yearArray("pressure") }
         if let r = f.value("returns") {
             let rf = try Fields(r, path: f.path("returns"), allowed: ["kernel", "to"])
             c.returns = Model.Returns(kernel: try rf.kernel("kernel"),

@@ -20,6 +20,13 @@ enum ModelValidator {
         for (i, e) in m.enablers.enumerated() { try claim(e.id, "enablers[\(i)].id") }
         for (i, x) in m.metrics.enumerated() { try claim(x.id, "metrics[\(i)].id") }
         for (i, x) in m.places.enumerated() { try claim(x.id, "places[\(i)].id") }
+        for (i, s) in m.streams.enumerated() {
+            try claim(s.id, "income.streams[\(i)].id")
+            if let base = s.base, base < 0 { throw ModelError("income.streams[\(i)].base", "expected a base of 0 or more, got \(NumberFormat.json(base))") }
+            if let c = s.commissioner {
+                throw ModelError("income.streams[\(i)].commissioner", "'\(c)' is not a commissioner of this model (it has no organisations)")
+            }
+        }
 
         func treatment(_ id: String, _ path: String) throws {
             guard let c = m.categoryIndex(id) else { throw unknown("category", id, m.categories.map(\.id), path) }

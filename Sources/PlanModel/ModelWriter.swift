@@ -9,7 +9,19 @@ public enum ModelWriter {
         w.field("name", JSONText.quote(m.name))
         w.field("firstYear", "\(m.firstYear)")
         w.field("years", "\(m.years)")
-        w.field("income", "{ \"base\": \(num(m.incomeBase)), \"growth\": \(nums(m.incomeGrowth)) }")
+        if m.streams.isEmpty {
+            w.field("income", "{ \"base\": \(num(m.incomeBase)), \"growth\": \(nums(m.incomeGrowth)) }")
+        } else {
+            w.open("\"income\": {")
+            w.list("streams", m.streams) { w, s in
+                w.field("id", JSONText.quote(s.id)); w.field("name", JSONText.quote(s.name))
+                if let base = s.base { w.field("base", num(base)); w.field("growth", nums(s.growth)) }
+                if let amounts = s.amounts { w.field("amounts", nums(amounts)) }
+                w.field("recurrent", s.recurrent ? "true" : "false"); w.field("mhisBase", s.mhisBase ? "true" : "false")
+                if let c = s.commissioner { w.field("commissioner", JSONText.quote(c)) }
+            }
+            w.close("}")
+        }
         w.field("inflation", nums(m.inflation))
         w.field("efficiency", nums(m.efficiency))
         w.field("policy", JSONText.quote(m.policy.rawValue))
@@ -25,6 +37,8 @@ public enum ModelWriter {
                 w.field("variable", num(c.variable)); w.field("maxUnmet", num(c.maxUnmet))
                 w.field("growsWithIncome", c.growsWithIncome ? "true" : "false")
             }
+            // Version 3's key, written where the model uses version 3 (a version 2 file saves as it was).
+            if m.isVersion3 { w.field("pressure", nums(c.pressure)) }
         }
         w.list("enablers", m.enablers) { w, e in
             w.field("id", JSONText.quote(e.id)); w.field("name", JSONText.quote(e.name)); w.field("cost", num(e.cost))

@@ -36,6 +36,8 @@ public enum MonteCarlo {
         public var balance: [[Double]], icbBalance: [[Double]]
         /// [metric][percentile][year].
         public var metrics: [[[Double]]]
+        /// [percentile][year] of the system's underlying balance (MODEL.md §9).
+        public var underlying: [[Double]]
         /// Passes over the draws: 1 when every draw was kept; 2 when the rest were counted and the values
         /// near the percentiles kept on the way; 3 when a percentile fell outside those and the rest ran again.
         public var passes: Int

@@ -5,7 +5,7 @@ import Synchronization
 // draws run together, and what each thread counts and collects.
 
 /// One Monte Carlo run's state. Each draw's results are a row: the series that get percentiles (balance,
-/// ICB balance and each metric, year by year: Q of them) then each place's balance.
+/// ICB balance, each metric, then the underlying balance, year by year: Q of them) then each place's balance.
 final class Runner: @unchecked Sendable {
     let compiled: CompiledModel, plan: Plan, uncertainty: UncertaintyPlan
     let n: Int, seed: UInt64, threads: Int, lanes: Bool, windowBytes: Int
@@ -23,7 +23,7 @@ final class Runner: @unchecked Sendable {
         self.compiled = compiled; self.plan = plan; self.n = n; self.seed = seed
         uncertainty = UncertaintyPlan(compiled, plan)
         T = compiled.years; M = compiled.metricCount; P = compiled.placeCount
-        Q = (2 + M) * T; rowLength = Q + P * T
+        Q = (3 + M) * T; rowLength = Q + P * T
         let cores = options.threads > 0 ? options.threads : System.cores
         threads = max(1, min(cores, n / Runner.chunk))
         lanes = options.lanes
@@ -224,7 +224,7 @@ final class Runner: @unchecked Sendable {
             balancedEveryYear: share(2 * T + P * T),
             pPlaceBalanced: (0..<P).map { p in (0..<T).map { share(2 * T + p * T + $0) } },
             balance: percentiles(0), icbBalance: percentiles(T),
-            metrics: (0..<M).map { percentiles((2 + $0) * T) }, passes: passes)
+            metrics: (0..<M).map { percentiles((2 + $0) * T) }, underlying: percentiles((2 + M) * T), passes: passes)
     }
 
     /// `body(thread, s, values)` for each series that gets percentiles, with its kept values; the threads share the series.
@@ -307,6 +307,15 @@ final class Runner: @unchecked Sendable {
             row[T + t] = ws.icbBalance[t]
         }
         for i in 0..<(M * T) { row[2 * T + i] = ws.metricValues[i] }
+        // The underlying balance (MODEL.md §9): less the income that does not recur, plus one-off money.
+        let underlying = (2 + M) * T, streams = compiled.streamCount > 0
+        for t in 0..<T {
+            var value = ws.balance[t]
+            if streams { for p in 0..<P { value = value - ws.placeNonRecurrent[p * T + t] } }
+            var once = 0.0
+            for p in 0..<P { once += ws.placeNonRecurrentMoney[p * T + t] }
+            row[underlying + t] = value + once
+        }
         for i in 0..<(P * T) { row[Q + i] = ws.placeBalance[i] }
     }
 }

@@ -53,6 +53,10 @@ public struct Projection: Equatable, Sendable {
     public var mhisHeadroom: [Double?]?
     /// Income that does not recur (deficit support above all); zeros without such streams.
     public var nonRecurrentIncome: [Double]
+    /// Each income stream's money received by year (outturn values); empty without streams.
+    public var streams: [[Double]]
+    /// The one-off money of `non-recurrent` statements, by year (NRX).
+    public var nonRecurrentMoney: [Double]
     /// The positions without what does not recur, and with the risk register's expected impact (MODEL.md §9).
     public var underlying: [Double], icbUnderlying: [Double], riskAdjusted: [Double], icbRiskAdjusted: [Double]
     /// Extra money X[c,t] per category (summed over places), for explanations and payback.
@@ -115,9 +119,27 @@ public struct Projection: Equatable, Sendable {
         }, budget: { lines[$0].budget[$1] })
         breaches = standard.breaches
         mhisHeadroom = standard.headroom
-        nonRecurrentIncome = [Double](repeating: 0, count: T)
-        underlying = balance; icbUnderlying = icbBalance
+        let nri = compiled.streamCount == 0 ? [Double](repeating: 0, count: T)
+            : (0..<T).map { t in (0..<P).reduce(0.0) { $0 + ws.placeNonRecurrent[$1 * T + t] } }
+        nonRecurrentIncome = nri
+        streams = (0..<compiled.streamCount).map { arr(ws.streams, $0) }
+        let nrx = (0..<T).map { t in (0..<P).reduce(0.0) { $0 + ws.placeNonRecurrentMoney[$1 * T + t] } }
+        nonRecurrentMoney = nrx
+        // §9: the underlying position leaves out what does not recur.
+        let systemBalance = balance, icb = icbBalance
+        underlying = (0..<T).map { Projection.underlying(compiled, ws, $0) }
+        icbUnderlying = (0..<T).map { icb[$0] - nri[$0] + nrx[$0] }
         riskAdjusted = balance; icbRiskAdjusted = icbBalance
+    }
+
+    /// The system's underlying position in year t from a finished run (MODEL.md §9): the balance less the
+    /// income that does not recur, plus the one-off money of `non-recurrent` statements.
+    static func underlying(_ compiled: CompiledModel, _ ws: Workspace, _ t: Int) -> Double {
+        let T = compiled.years, P = compiled.placeCount
+        var nri = 0.0, nrx = 0.0
+        if compiled.streamCount > 0 { for p in 0..<P { nri += ws.placeNonRecurrent[p * T + t] } }
+        for p in 0..<P { nrx += ws.placeNonRecurrentMoney[p * T + t] }
+        return ws.balance[t] - nri + nrx
     }
 
     /// The mental health investment standard (MODEL.md §3): the categories with `growsWithIncome` (G) must

@@ -5,6 +5,8 @@ import PlanSupport
 public struct ResolvedTarget: Equatable, Sendable {
     public enum Subject: Equatable, Sendable {
         case balance, icbBalance, income, spend
+        /// The system's underlying (recurrent) and risk-adjusted positions (MODEL.md §9).
+        case underlying, riskAdjusted
         /// Every prevention-kind category together (their outturn, summed): the categories' indices.
         case prevention([Int])
         case metric(Int), category(Int)
@@ -31,6 +33,9 @@ public struct ResolvedTarget: Equatable, Sendable {
             case .income: subject = .income
             case .spend: subject = .spend
             case .prevention: subject = .prevention(model.categories.indices.filter { model.categories[$0].kind == .prevention })
+            case .underlying, .riskAdjusted:
+                guard place == nil else { return nil }
+                subject = word == .underlying ? .underlying : .riskAdjusted
             }
         } else if let k = model.metricIndex(name) {
             subject = .metric(k)
@@ -49,6 +54,8 @@ public struct ResolvedTarget: Equatable, Sendable {
         case .income: return "Income"
         case .spend: return "Spend"
         case .prevention: return "Prevention programmes' outturn"
+        case .underlying: return "Underlying position (system)"
+        case .riskAdjusted: return "Risk-adjusted position (system)"
         case .category: return name + " outturn"
         case .metric(let k): return model.metrics[k].name
         }
@@ -62,7 +69,7 @@ public struct ResolvedTarget: Equatable, Sendable {
         switch subject {
         case .metric(let k): return model.metrics[k].better == .higher
         case .category, .prevention, .spend: return false
-        case .balance, .icbBalance, .income: return true
+        case .balance, .icbBalance, .income, .underlying, .riskAdjusted: return true
         }
     }
 
@@ -86,6 +93,8 @@ public struct ResolvedTarget: Equatable, Sendable {
             case .metric(let k): return r.metrics[k]
             case .category(let c): return r.categories[c].outturn
             case .prevention(let cs): return Self.total(cs.map { r.categories[$0].outturn }, years: p.income.count)
+            case .underlying: return p.underlying
+            case .riskAdjusted: return p.riskAdjusted
             }
         }
         switch subject {
@@ -96,6 +105,8 @@ public struct ResolvedTarget: Equatable, Sendable {
         case .metric(let k): return p.metrics[k].values
         case .category(let c): return p.categories[c].outturn
         case .prevention(let cs): return Self.total(cs.map { p.categories[$0].outturn }, years: p.income.count)
+        case .underlying: return p.underlying
+        case .riskAdjusted: return p.riskAdjusted
         }
     }
 
@@ -116,6 +127,7 @@ public struct ResolvedTarget: Equatable, Sendable {
             case .metric(let k): return ws.placeMetricValues[(k * P + place) * T + t]
             case .category(let c): return ws.placeOutturn[(place * C + c) * T + t]
             case .prevention(let cs): return cs.reduce(0) { $0 + ws.placeOutturn[(place * C + $1) * T + t] }
+            case .underlying, .riskAdjusted: break   // the system's alone: read below
             }
         }
         switch subject {
@@ -126,6 +138,8 @@ public struct ResolvedTarget: Equatable, Sendable {
         case .metric(let k): return ws.metricValues[k * T + t]
         case .category(let c): return ws.outturn[c * T + t]
         case .prevention(let cs): return cs.reduce(0) { $0 + ws.outturn[$1 * T + t] }
+        case .underlying: return Projection.underlying(compiled, ws, t)
+        case .riskAdjusted: return ws.balance[t]
         }
     }
 }

@@ -35,6 +35,13 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     let planNoLever: UnsafeMutablePointer<Double>
     /// Income per place at plan values (what the investment standard is measured on).
     public let placePlanIncome: UnsafeMutablePointer<Double>
+    /// Each income stream's money by year, at outturn (`streams`) and at plan (`planStreams`).
+    public let streams: UnsafeMutablePointer<V>
+    let planStreams: UnsafeMutablePointer<Double>
+    /// Income that does not recur, per place (NRI[p,t]).
+    public let placeNonRecurrent: UnsafeMutablePointer<V>
+    /// The one-off money of `non-recurrent` statements, per place (NRX[p,t]): at plan, the same in every lane.
+    public let placeNonRecurrentMoney: UnsafeMutablePointer<Double>
     let noLever: UnsafeMutablePointer<V>      // B0[c,p,t] for the categories that need it
     let flow: UnsafeMutablePointer<V>         // X[c,p,t]
     let multiplier: UnsafeMutablePointer<Double>   // M[t]
@@ -92,6 +99,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         planEfficient = storage.doubles(count: P * C * T); planCost = planEfficient
         planNoLever = storage.doubles(count: P * C * T)
         placePlanIncome = storage.doubles(count: P * T)
+        streams = storage.lanes(count: max(1, compiled.streamCount) * T); planStreams = storage.doubles(count: max(1, compiled.streamCount) * T)
+        placeNonRecurrent = storage.lanes(count: P * T)
+        placeNonRecurrentMoney = storage.doubles(count: P * T)
         noLever = storage.lanes(count: P * C * T + 8); flow = storage.lanes(count: P * C * T)
         scratch = storage.lanes(count: max(T, 8)); released = storage.lanes(count: P * C * T)
         effective = storage.lanes(count: P * C * T); effectiveEquity = storage.lanes(count: P * C * T)

@@ -24,6 +24,8 @@ public struct MonteCarloView: Rendering, Sendable {
     public var pBalanced: [Double], pIcbBalanced: [Double], balancedEveryYear: Double
     /// [percentile][year]: P10, P50, P90.
     public var balance: [[Double]], icbBalance: [[Double]]
+    /// [percentile][year] of the underlying balance; the balance's where it was not given.
+    public var underlying: [[Double]]? = nil
     /// Empty for a model without places.
     public var places: [Place]
     public var metrics: [Metric]
@@ -79,9 +81,9 @@ public struct MonteCarloView: Rendering, Sendable {
         if !places.isEmpty {
             s += ",\"places\":{" + places.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
         }
-        // Version 3 (MODEL.md §7). The models the engine loads today have no risk register and no income that
-        // does not recur, so the system before mitigations is the system, and its underlying balance its balance.
-        s += ",\"pBalancedBeforeMitigations\":\(JSONText.numbers(pBalanced)),\"underlying\":\(band(balance))"
+        // Version 3 (MODEL.md §7). The models the engine loads today have no risk register, so the system
+        // before mitigations is the system.
+        s += ",\"pBalancedBeforeMitigations\":\(JSONText.numbers(pBalanced)),\"underlying\":\(band(underlying ?? balance))"
         return s + "}"
     }
 

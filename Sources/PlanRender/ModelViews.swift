@@ -7,7 +7,7 @@ public enum ModelViews {
         let prevention = m.categories.filter { $0.kind == .prevention }
         return """
         \(m.name): \(m.years) years from \(m.yearLabel(1)), policy \(m.policy.rawValue)
-          income \(NumberFormat.money(m.incomeBase)) in \(m.yearLabel(1)); \(count(m.categories.count - prevention.count, "spending line")), \(count(prevention.count, "prevention programme"))
+          income \(NumberFormat.money(m.firstYearIncome)) in \(m.yearLabel(1)); \(count(m.categories.count - prevention.count, "spending line")), \(count(prevention.count, "prevention programme"))
           \(count(m.enablers.count, "enabler")), \(count(m.metrics.count, "metric")), \(count(m.uncertainty.count, "uncertain assumption")), \(count(m.sources.count, "source"))
           content hash \(ModelHash.hex(m))
         """

@@ -62,6 +62,16 @@ public enum ShowViews {
             }))
     }
 
+    /// `show income`: each income stream as received (outturn), the total, and what does not recur.
+    public static func income(model: Model, projection p: Projection, scenario: String) -> TableView {
+        var rows: [ReportTable.Row] = model.streams.enumerated().map { s, stream in
+            .init(stream.id, unit: "£m", p.streams[s], note: stream.recurrent ? "" : "non-recurrent")
+        }
+        rows.append(.init("Income", unit: "£m", p.income))
+        rows.append(.init("of which non-recurrent", unit: "£m", p.nonRecurrentIncome))
+        return TableView(ReportTable(title: "Income by stream, scenario \(scenario)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+    }
+
     /// `show balance`: income, spend, the balance and its running sum.
     public static func balance(model: Model, projection p: Projection, scenario: String) -> TableView {
         TableView(ReportTable(title: "Balance, scenario \(scenario)", years: model.yearLabels, sections: [.init("", [

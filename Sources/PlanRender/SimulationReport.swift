@@ -54,7 +54,11 @@ public struct SimulationReport {
                 + "\"categories\":[" + $0.categories.map { JSONText.quote(model.categories[$0].id) }.joined(separator: ",") + "],"
                 + "\"year\":\(JSONText.quote(labels[$0.year])),\"headroom\":\(JSONText.number($0.headroom))}"
         }.joined(separator: ",") + "]"
-        // Version 3 (MODEL.md §6, §9): what does not recur, the underlying and risk-adjusted positions, the register.
+        // Version 3 (MODEL.md §6, §9): income by stream, what does not recur, the underlying and risk-adjusted
+        // positions, the register.
+        if !model.streams.isEmpty {
+            s += ",\"streams\":{" + model.streams.enumerated().map { "\(JSONText.quote($1.id)):\(JSONText.numbers(p.streams[$0]))" }.joined(separator: ",") + "}"
+        }
         s += ",\"nonRecurrentIncome\":\(JSONText.numbers(p.nonRecurrentIncome))"
         s += ",\"underlying\":\(JSONText.numbers(p.underlying)),\"icbUnderlying\":\(JSONText.numbers(p.icbUnderlying))"
         s += ",\"riskAdjusted\":\(JSONText.numbers(p.riskAdjusted)),\"icbRiskAdjusted\":\(JSONText.numbers(p.icbRiskAdjusted))"

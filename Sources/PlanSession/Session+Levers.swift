@@ -37,9 +37,11 @@ extension Session {
         case let .shift(amount, from, to, place, period):
             return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: side(from), to: side(to),
                               years: years(period), place: self.place(place)))
-        case let .invest(amount, into, place, period):
-            return .flow(Flow(amount: amount.value, isPercent: amount.unit == .percent, from: nil, to: side(into),
-                              years: years(period), place: self.place(place)))
+        case let .invest(amount, into, place, period, nonRecurrent):
+            var flow = Flow(amount: amount.value, isPercent: amount.unit == .percent, from: nil, to: side(into),
+                            years: years(period), place: self.place(place))
+            flow.nonRecurrent = nonRecurrent
+            return .flow(flow)
         case let .enable(name, level, period):
             return .level(enabler: model.enablerIndex(name.text)!, value: level?.value ?? 1, years: years(period))
         case let .disable(name, period):
@@ -83,9 +85,11 @@ extension Session {
             if q.unit != .bare {
                 throw refuse("'\(id)' is in the metric's own units: write a bare number, not \(q.unit == .money ? "money" : "a percentage")", q.range, [], id: .wrongUnit)
             }
+        case .streamAmount:
+            if q.unit == .percent { throw refuse("'\(id)' is money, not a percentage", q.range, ["write it like £14m"], id: .wrongUnit) }
         case .returnScale, .effectScale:
             if q.unit == .money { throw refuse("'\(id)' is a scale, not money", q.range, ["write it as a fraction like 1.2 or a percentage like 120%"], id: .wrongUnit) }
-        case .allocationGrowth, .inflation, .efficiency, .demandGrowth, .cashable:
+        case .allocationGrowth, .inflation, .efficiency, .demandGrowth, .cashable, .pressure, .streamGrowth:
             if q.unit == .money {
                 throw refuse("'\(id)' is a rate, not money", q.range, ["write it as a percentage like 3%"], id: .wrongUnit)
             }

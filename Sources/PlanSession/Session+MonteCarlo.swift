@@ -30,6 +30,7 @@ extension Session {
             places: model.places.enumerated().map { MonteCarloView.Place(id: $1.id, pBalanced: r.pPlaceBalanced[$0]) },
             metrics: model.metrics.enumerated().map { MonteCarloView.Metric(id: $1.id, name: $1.name, unit: $1.unit, percentiles: r.metrics[$0]) },
             plannedFinalBalance: plannedFinalBalance)
+        view.underlying = r.underlying
         view.modesAwayFromPlan = modesAwayFromPlan(currentPlanCached)
         view.skewedRanges = skewedRanges(currentPlanCached)
         emit(.monteCarlo(view))

@@ -10,9 +10,15 @@ public enum MoneyWord: String, CaseIterable, Sendable {
     case income, spend
     /// Every prevention-kind category together.
     case prevention
+    /// The system's position without what does not recur, and with the risk register's expected impact
+    /// (MODEL.md §9): targets of the system alone.
+    case underlying
+    case riskAdjusted = "risk-adjusted"
 
     /// The words a TARGET takes.
-    public static let targets: [MoneyWord] = [.balance, .icbBalance, .prevention]
+    public static let targets: [MoneyWord] = [.balance, .icbBalance, .prevention, .underlying, .riskAdjusted]
+    /// The targets that belong to the system alone: no `in PLACE`.
+    public static let systemOnly: [MoneyWord] = [.underlying, .riskAdjusted]
     /// The words an ITEM of actuals and `explain variance` takes.
     public static let items: [MoneyWord] = [.income, .spend, .balance, .icbBalance]
     /// The money `compare` shows before any metric, and `compare places` by default.
@@ -22,6 +28,8 @@ public enum MoneyWord: String, CaseIterable, Sendable {
 /// `show TOPIC`: the views of the model and the scenario that are not one TARGET.
 public enum ShowTopic: String, CaseIterable, Sendable {
     case baseline, levers, enablers, categories, metrics, assumptions, sources, scenario, places, actuals
+    /// The income streams (MODEL.md §3), year by year.
+    case income
 }
 
 /// `scenario new|use|list|drop|rename`.
