@@ -24,14 +24,15 @@ extension Parser {
     mutating func target(items: Bool = false) throws -> Target {
         let start = current.range
         let words = (items ? MoneyWord.items : MoneyWord.targets).map(\.rawValue)
-        let name = try known(items ? "an item (income, spend, balance, icb-balance, a metric or a category)"
-                                   : "a target (balance, icb-balance, prevention, underlying, risk-adjusted, a metric or a category)",
-                             kind: "target", words + vocabulary.metrics + vocabulary.categories, .metric,
+        let name = try known(items ? "an item (income, spend, balance, icb-balance, a metric, a category or an organisation)"
+                                   : "a target (balance, icb-balance, prevention, underlying, risk-adjusted, a metric, a category or an organisation)",
+                             kind: "target", words + vocabulary.metrics + vocabulary.categories + vocabulary.organisations, .metric,
                              extra: words.map(Expectation.keyword) + [.category])
-        if let word = MoneyWord(rawValue: name.text), MoneyWord.systemOnly.contains(word), check("in") {
+        let systemOnly = MoneyWord(rawValue: name.text).map { MoneyWord.systemOnly.contains($0) } ?? vocabulary.organisations.contains(name.text)
+        if systemOnly, check("in") {
             let next = tokens[min(position + 1, tokens.count - 1)]
             if case .word(let w) = next.kind, vocabulary.places.contains(w.lowercased()) {
-                throw fail(.noPlaces, "'\(name.text)' is the system's position and has no figure by place", range(from: current.range),
+                throw fail(.noPlaces, "'\(name.text)' has no figure by place", range(from: current.range),
                            ["drop 'in \(w)'; a place's own position is: balance in \(w)"])
             }
         }

@@ -174,7 +174,7 @@ extension Parser {
     mutating func parseShow() throws -> Statement.Kind {
         let topics = CommandTable.showTopics
         let money = MoneyWord.targets.map(\.rawValue)
-        let all = topics + money + vocabulary.metrics + vocabulary.categories + vocabulary.enablers
+        let all = topics + money + vocabulary.metrics + vocabulary.categories + vocabulary.enablers + vocabulary.organisations
         if current.kind == .eof { expectations += (topics + money).map(Expectation.keyword) + [.metric, .category] }
         let name = try known("what to show", kind: "topic", all, .metric)
         if topics.contains(name.text) { return .show(name, place: nil, byPlace: false) }
@@ -186,8 +186,9 @@ extension Parser {
             }
             return .show(name, place: nil, byPlace: false)
         }
-        if let word = MoneyWord(rawValue: name.text), MoneyWord.systemOnly.contains(word), check("in") || check("by") {
-            throw fail(.noPlaces, "'\(name.text)' is the system's position and has no figure by place", current.range,
+        let systemOnly = MoneyWord(rawValue: name.text).map { MoneyWord.systemOnly.contains($0) } ?? vocabulary.organisations.contains(name.text)
+        if systemOnly, check("in") || check("by") {
+            throw fail(.noPlaces, "'\(name.text)' has no figure by place", current.range,
                        ["show balance by place gives each place's own position"])
         }
         let place = try optionalPlace()

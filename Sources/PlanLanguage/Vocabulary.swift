@@ -9,6 +9,8 @@ public struct Vocabulary: Sendable {
     public var metrics: [String] = []
     /// The model's places (empty: `in PLACE` is refused).
     public var places: [String] = []
+    /// The model's organisations: each is a TARGET (its balance) and an ITEM of actuals.
+    public var organisations: [String] = []
     public var assumptions: [String] = []
     /// Assumptions that take no PERIOD.
     public var scalarAssumptions: Set<String> = []

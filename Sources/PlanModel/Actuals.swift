@@ -15,6 +15,7 @@ public struct Actuals: Equatable, Sendable {
             guard let t = model.year(ofLabel: y.id) else { continue }
             add(y.value.system, year: t, place: nil)
             for p in y.value.places { add(p.value, year: t, place: model.placeIndex(p.id)) }
+            for o in y.value.organisations { values[Key(year: t, place: nil, item: o.id)] = o.value }
         }
     }
 
@@ -36,7 +37,7 @@ public struct Actuals: Equatable, Sendable {
 
     /// Items in the order of MODEL.md §8: income, spend, balance, icb-balance, then categories and metrics.
     public static func items(_ model: Model) -> [String] {
-        MoneyWord.items.map(\.rawValue) + model.categories.map(\.id) + model.metrics.map(\.id)
+        MoneyWord.items.map(\.rawValue) + model.categories.map(\.id) + model.metrics.map(\.id) + model.organisations.map(\.id)
     }
 
     /// An error in a CSV of actuals: its line and the column where the bad field starts.
@@ -86,8 +87,11 @@ public struct Actuals: Equatable, Sendable {
                 }
                 p = found
             }
+            if p != nil, model.organisationIndex(item) != nil {
+                throw CSVError(line: n, column: fields[1].column, message: "'\(item)' is an organisation: its balance has no place; leave the place empty")
+            }
             guard items.contains(item) else {
-                var message = "unknown item '\(item)': expected income, spend, balance, icb-balance, a category or a metric"
+                var message = "unknown item '\(item)': expected income, spend, balance, icb-balance, a category, a metric or an organisation"
                 if let near = Suggestion.closest(to: item, in: Array(items)) { message += "; did you mean '\(near)'?" }
                 throw CSVError(line: n, column: fields[2].column, message: message)
             }

@@ -69,6 +69,17 @@ public final class CompiledModel: @unchecked Sendable {
     let streamHasBase: UnsafeMutablePointer<Int>, streamBase: UnsafeMutablePointer<Double>
     let streamRecurrent: UnsafeMutablePointer<Int>, streamMhisBase: UnsafeMutablePointer<Int>
     let streamShare: UnsafeMutablePointer<Double>
+    /// Organisations (MODEL.md §9): O of them; a provider's planned position and support per year
+    /// (row o·T + t); the providers delivering each line in each place (row p·C + c: entries
+    /// delStart[row] ..< delStart[row + 1]); each place's commissioner (−1 where none).
+    public let organisationCount: Int
+    public let hasProviders: Bool, hasCommissioners: Bool
+    let isProvider: UnsafeMutablePointer<Int>
+    let planPosition: UnsafeMutablePointer<Double>, support: UnsafeMutablePointer<Double>
+    let delStart: UnsafeMutablePointer<Int>, delOrg: UnsafeMutablePointer<Int>, delShare: UnsafeMutablePointer<Double>
+    /// 1 − the providers' shares of line c in place p: what other providers deliver.
+    let undelivered: UnsafeMutablePointer<Double>
+    public let placeCommissioner: UnsafeMutablePointer<Int>
 
     public init(_ model: Model) {
         self.model = model
@@ -201,7 +212,41 @@ public final class CompiledModel: @unchecked Sendable {
         streamBase = storage.doubles(model.streams.map { $0.base ?? 0 })
         streamRecurrent = storage.ints(model.streams.map { $0.recurrent ? 1 : 0 })
         streamMhisBase = storage.ints(model.streams.map { $0.mhisBase ? 1 : 0 })
-        streamShare = storage.doubles(model.streams.flatMap { _ in w })
+        // §9: a commissioner's places; a stream of one commissioner goes to its places by w_p / h_o.
+        let orgs = model.organisations
+        organisationCount = orgs.count
+        hasProviders = orgs.contains { $0.kind == .provider }
+        hasCommissioners = orgs.contains { $0.kind == .commissioner }
+        var commissionerOf = [Int](repeating: -1, count: P)
+        for (o, org) in orgs.enumerated() where org.kind == .commissioner {
+            if model.places.isEmpty { commissionerOf[0] = o }
+            for id in org.places { if let p = model.placeIndex(id) { commissionerOf[p] = o } }
+        }
+        placeCommissioner = storage.ints(commissionerOf)
+        streamShare = storage.doubles(model.streams.flatMap { stream -> [Double] in
+            guard let c = stream.commissioner, let o = model.organisationIndex(c) else { return w }
+            let members = (0..<P).filter { commissionerOf[$0] == o }
+            let h = members.reduce(0.0) { $0 + w[$1] }
+            return (0..<P).map { commissionerOf[$0] == o ? w[$0] / h : 0 }
+        })
+        isProvider = storage.ints(orgs.map { $0.kind == .provider ? 1 : 0 })
+        planPosition = storage.doubles(orgs.flatMap { expand($0.kind == .provider ? $0.planPosition : [0]) })
+        support = storage.doubles(orgs.flatMap { expand($0.kind == .provider ? $0.support : [0]) })
+        var ds = [0], dOrg: [Int] = [], dShare: [Double] = [], rest: [Double] = []
+        for p in 0..<P {
+            let placeId = model.places.isEmpty ? "" : model.places[p].id
+            for cat in model.categories {
+                var total = 0.0
+                for (o, org) in orgs.enumerated() where org.kind == .provider {
+                    if let d = org.delivers.first(where: { $0.id == cat.id })?.value.first(where: { $0.id == placeId })?.value, d != 0 {
+                        dOrg.append(o); dShare.append(d); total += d
+                    }
+                }
+                ds.append(dOrg.count)
+                rest.append(1 - total)
+            }
+        }
+        delStart = storage.ints(ds); delOrg = storage.ints(dOrg); delShare = storage.doubles(dShare); undelivered = storage.doubles(rest)
     }
 
     /// Where an assumption lives in the parameter vector (the first year's slot for per-year ones).

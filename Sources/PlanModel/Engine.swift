@@ -232,6 +232,10 @@ public enum Engine {
         let payment = ws.placePayment
         let streamCount = m.streamCount, st = ws.streams
         if streamCount > 0 { streamValues(m, p, st) }
+        // §9: each provider's balance starts from its own planned position; the gaps of the lines it delivers
+        // are added as they come.
+        let providers = m.hasProviders, orgBalance = ws.organisationBalance
+        if providers { for i in 0..<(m.organisationCount * T) { orgBalance[i] = V(m.planPosition[i]) } }
         for place in 0..<P {
             let w = m.incomeShare[place], pt = place * T, moved = ws.moved + place * C
             let income = ws.placeIncome + pt, balance = ws.placeBalance + pt, icb = ws.placeIcbBalance + pt
@@ -267,8 +271,9 @@ public enum Engine {
                         if isPrevention[c] == 1 {
                             spent += f; paid += f
                         } else {
-                            let out = V.greatest(V(0), f), b = V(Fp[o] + 0)
-                            spent += out; paid += b + variable[c] * (out - b)
+                            let out = V.greatest(V(0), f), b = V(Fp[o] + 0), pay = b + variable[c] * (out - b)
+                            spent += out; paid += pay
+                            if providers { deliver(m, place * C + c, t, pay - out, orgBalance) }
                         }
                         o &+= T
                         continue
@@ -289,6 +294,7 @@ public enum Engine {
                         outturn[o] = out
                         if lines { budget[o] = b; payment[o] = pay; unmet[o] = short; released[o] = kept }
                         spent += out; paid += pay; freed += kept - short
+                        if providers { deliver(m, place * C + c, t, pay - out, orgBalance) }
                     }
                     o &+= T
                 }
@@ -301,6 +307,7 @@ public enum Engine {
             }
         }
         if P > 1 { sumPlaces(m, ws) }
+        organisations(m, ws)
         for t in 0..<T {
             ws.cumulative[t] = (t == 0 ? V(0) : ws.cumulative[t - 1]) + ws.balance[t]
             ws.icbCumulative[t] = (t == 0 ? V(0) : ws.icbCumulative[t - 1]) + ws.icbBalance[t]
@@ -351,6 +358,37 @@ public enum Engine {
             s &+= 1
         }
         return sums
+    }
+
+    /// A line's provider gap in place and year, shared among the providers that deliver it (MODEL.md §9).
+    @inline(__always)
+    private static func deliver<V: Lane>(_ m: CompiledModel, _ row: Int, _ t: Int, _ gap: V, _ balance: UnsafeMutablePointer<V>) {
+        let T = m.years
+        var k = m.delStart[row]
+        while k < m.delStart[row + 1] { balance[m.delOrg[k] * T + t] += m.delShare[k] * gap; k &+= 1 }
+    }
+
+    /// §9: the system is its organisations. The system's balance adds the providers' own planned positions
+    /// (after the sum over places); each commissioner holds its places' ICB positions.
+    private static func organisations<V: Lane>(_ m: CompiledModel, _ ws: LaneWorkspace<V>) {
+        let T = m.years, P = m.placeCount, O = m.organisationCount
+        guard O > 0 else { return }
+        if m.hasProviders {
+            for t in 0..<T {
+                var b = P == 1 ? ws.placeBalance[t] : ws.balance[t]
+                for o in 0..<O where m.isProvider[o] == 1 { b = b + m.planPosition[o * T + t] }
+                ws.balance[t] = b
+            }
+        }
+        if m.hasCommissioners {
+            for o in 0..<O where m.isProvider[o] == 0 {
+                for t in 0..<T {
+                    var b = V(0)
+                    for p in 0..<P where m.placeCommissioner[p] == o { b += ws.placeIcbBalance[p * T + t] }
+                    ws.organisationBalance[o * T + t] = b
+                }
+            }
+        }
     }
 
     /// The system's money: each result summed over places, in place order.

@@ -16,6 +16,8 @@ public struct Model: Equatable, Sendable {
     public var enablers: [Enabler]
     public var metrics: [Metric]
     public var places: [Place] = []
+    /// Who holds each position (MODEL.md §9): commissioners (by place) and providers (by what they deliver).
+    public var organisations: [Organisation] = []
     public var uncertainty: [Uncertainty]
     /// Outturn figures by year label (`2025/26`), in file order (MODEL.md §8).
     public var actuals: [Weighted<ActualYear>] = []
@@ -49,6 +51,23 @@ public struct Model: Equatable, Sendable {
         public var growsWithIncome = false
         /// Cost growth beyond inflation each year (drugs, clinical negligence, pay drift); entry 1 unused.
         public var pressure: [Double] = [0]
+    }
+
+    /// An organisation (MODEL.md §9).
+    public struct Organisation: Equatable, Sendable {
+        public enum Kind: String, Sendable { case commissioner, provider }
+        public var id: String
+        public var name: String
+        public var kind: Kind
+        /// A commissioner's places.
+        public var places: [String] = []
+        /// A provider's share of each treatment line's outturn, by place ("" for a model without places).
+        public var delivers: [Weighted<[Weighted<Double>]>] = []
+        /// A provider's own planned position and the deficit support it receives from outside the ICB's
+        /// income, per year (entry 1 is year 1; the last entry holds).
+        public var planPosition: [Double] = [0]
+        public var support: [Double] = [0]
+        public init(id: String, name: String, kind: Kind) { self.id = id; self.name = name; self.kind = kind }
     }
 
     /// An income stream (MODEL.md §3): a base that grows, or an amount each year.
@@ -139,6 +158,8 @@ public struct Model: Equatable, Sendable {
     public struct ActualYear: Equatable, Sendable {
         public var system = ActualFigures()
         public var places: [Weighted<ActualFigures>] = []
+        /// Organisations' balances (MODEL.md §8).
+        public var organisations: [Weighted<Double>] = []
         public init() {}
     }
 
@@ -162,11 +183,13 @@ public struct Model: Equatable, Sendable {
     public func metricIndex(_ id: String) -> Int? { metrics.firstIndex { $0.id == id } }
     public func placeIndex(_ id: String) -> Int? { places.firstIndex { $0.id == id } }
     public func streamIndex(_ id: String) -> Int? { streams.firstIndex { $0.id == id } }
+    public func organisationIndex(_ id: String) -> Int? { organisations.firstIndex { $0.id == id } }
 
     /// Whether the file uses any key version 3 adds. `model save` writes every key, defaults included, of the
     /// version the file is written in: a version 2 file saves byte for byte as it was read.
     public var isVersion3: Bool {
-        !streams.isEmpty || categories.contains { $0.pressure != [0] } || metrics.contains { $0.targetsAsList }
+        !streams.isEmpty || !organisations.isEmpty || categories.contains { $0.pressure != [0] } || metrics.contains { $0.targetsAsList }
+            || actuals.contains { !$0.value.organisations.isEmpty }
     }
 
     /// The first year's income: version 2's base, or the sum of the streams' first year.

@@ -47,7 +47,8 @@ public enum ModelLoader {
 
     static func decode(_ root: JSONValue) throws -> Model {
         let top = try Fields(root, path: "", allowed: ["name", "firstYear", "years", "income", "inflation", "efficiency", "policy",
-                                                       "categories", "enablers", "metrics", "places", "uncertainty", "actuals", "sources"])
+                                                       "categories", "enablers", "metrics", "places", "organisations", "uncertainty",
+                                                       "actuals", "sources"])
         let years = try top.integer("years")
         guard years >= 1, years <= Model.maxYears else {
             throw ModelError("years", "expected a whole number of years from 1 to \(Model.maxYears), got \(years)")
@@ -76,12 +77,44 @@ public enum ModelLoader {
             enablers: try top.array("enablers").enumerated().map { try enabler($1, path: "enablers[\($0)]") },
             metrics: try top.array("metrics").enumerated().map { try metric($1, path: "metrics[\($0)]", years: years) },
             places: try top.array("places").enumerated().map { try place($1, path: "places[\($0)]") },
+            organisations: try top.array("organisations").enumerated().map { try organisation($1, path: "organisations[\($0)]") },
             uncertainty: try top.array("uncertainty").enumerated().map { try uncertainty($1, path: "uncertainty[\($0)]") },
             actuals: try top.map("actuals") { value, path in try actualYear(value, path: path) },
             sources: try top.map("sources") { value, path in
                 guard case .string(let s) = value else { throw ModelError(path, "expected a citation string, got \(value.kindName)") }
                 return escapingControls(s)
             })
+    }
+
+    static func organisation(_ value: JSONValue, path: String) throws -> Model.Organisation {
+        let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "places", "delivers", "planPosition", "support"])
+        let kindText = try f.string("kind")
+        guard let kind = Model.Organisation.Kind(rawValue: kindText) else {
+            throw ModelError(f.path("kind"), "expected 'commissioner' or 'provider', got '\(kindText)'")
+        }
+        var o = Model.Organisation(id: try f.identifier("id"), name: try f.string("name"), kind: kind)
+        let wrong = kind == .commissioner ? ["delivers", "planPosition", "support"] : ["places"]
+        if let key = wrong.first(where: { f.value($0) != nil }) {
+            throw ModelError(f.path(key), "'\(key)' belongs to \(kind == .commissioner ? "a provider" : "a commissioner"), not a \(kind.rawValue)")
+        }
+        o.places = try f.array("places").enumerated().map { i, v in
+            guard case .string(let s) = v else { throw ModelError("\(f.path("places"))[\(i)]", "expected a place id, got \(v.kindName)") }
+            return s
+        }
+        // Category → (place → share); in a model without places, category → share (kept under the place "").
+        o.delivers = try f.map("delivers") { v, p in
+            if case .number = v { return [Model.Weighted("", try number(v, path: p))] }
+            return try mapOfNumbers(v, path: p)
+        }
+        if f.value("planPosition") != nil { o.planPosition = try f.yearArray("planPosition") }
+        if f.value("support") != nil { o.support = try f.yearArray("support") }
+        return o
+    }
+
+    /// An object of numbers keyed by id, in file order.
+    static func mapOfNumbers(_ value: JSONValue, path: String) throws -> [Model.Weighted<Double>] {
+        guard case .object(let members) = value else { throw ModelError(path, "expected an object, got \(value.kindName)") }
+        return try members.map { Model.Weighted($0.key, try number($0.value, path: "\(path).\($0.key)")) }
     }
 
     static func stream(_ value: JSONValue, path: String) throws -> Model.Stream {
@@ -202,7 +235,7 @@ public enum ModelLoader {
 
     static func actualFigures(_ value: JSONValue, path: String, places: Bool) throws -> (Model.ActualFigures, [Model.Weighted<Model.ActualFigures>]) {
         var keys = ["income", "spend", "balance", "icbBalance", "categories", "metrics"]
-        if places { keys.append("places") }
+        if places { keys += ["places", "organisations"] }
         let f = try Fields(value, path: path, allowed: keys)
         var a = Model.ActualFigures()
         a.income = try f.optionalNumber("income")
@@ -220,6 +253,9 @@ public enum ModelLoader {
         var y = Model.ActualYear()
         y.system = system
         y.places = places
+        if case .object(let members) = value, let orgs = members.first(where: { $0.key == "organisations" })?.value {
+            y.organisations = try mapOfNumbers(orgs, path: "\(path).organisations")
+        }
         return y
     }
 

@@ -23,10 +23,14 @@ enum ModelValidator {
         for (i, s) in m.streams.enumerated() {
             try claim(s.id, "income.streams[\(i)].id")
             if let base = s.base, base < 0 { throw ModelError("income.streams[\(i)].base", "expected a base of 0 or more, got \(NumberFormat.json(base))") }
-            if let c = s.commissioner {
-                throw ModelError("income.streams[\(i)].commissioner", "'\(c)' is not a commissioner of this model (it has no organisations)")
+        }
+        for (i, o) in m.organisations.enumerated() { try claim(o.id, "organisations[\(i)].id") }
+        for (i, s) in m.streams.enumerated() {
+            if let c = s.commissioner, m.organisations.first(where: { $0.id == c })?.kind != .commissioner {
+                throw unknown("commissioner", c, m.organisations.filter { $0.kind == .commissioner }.map(\.id), "income.streams[\(i)].commissioner")
             }
         }
+        try validateOrganisations(m)
 
         func treatment(_ id: String, _ path: String) throws {
             guard let c = m.categoryIndex(id) else { throw unknown("category", id, m.categories.map(\.id), path) }
@@ -81,6 +85,70 @@ enum ModelValidator {
             }
             if !(u.low <= u.mode && u.mode <= u.high) {
                 throw ModelError(p, "expected low ≤ mode ≤ high, got \(NumberFormat.json(u.low)), \(NumberFormat.json(u.mode)), \(NumberFormat.json(u.high))")
+            }
+        }
+    }
+
+    /// MODEL.md §1 (version 3 keys): commissioners cover the places once each; providers deliver shares of
+    /// treatment lines that add up to at most the whole line; support is never negative.
+    static func validateOrganisations(_ m: Model) throws {
+        let commissioners = m.organisations.filter { $0.kind == .commissioner }
+        var owner: [String: String] = [:]
+        let shares = m.incomeShares
+        for (i, o) in m.organisations.enumerated() {
+            let path = "organisations[\(i)]"
+            switch o.kind {
+            case .commissioner:
+                if m.places.isEmpty {
+                    if !o.places.isEmpty { throw ModelError("\(path).places", "the model has no places, so a commissioner holds everything: give 'places' as [] or leave it out") }
+                    if commissioners.count > 1 { throw ModelError(path, "a model without places has at most one commissioner") }
+                    continue
+                }
+                var share = 0.0
+                for (k, p) in o.places.enumerated() {
+                    guard let index = m.placeIndex(p) else { throw unknown("place", p, m.places.map(\.id), "\(path).places[\(k)]") }
+                    if let other = owner[p] {
+                        throw ModelError("\(path).places[\(k)]", "place '\(p)' already belongs to '\(other)'; each place belongs to one commissioner")
+                    }
+                    owner[p] = o.id
+                    share += shares[index]
+                }
+                if !(share > 0) { throw ModelError("\(path).places", "a commissioner's places must have a positive income share between them") }
+            case .provider:
+                for d in o.delivers {
+                    let dp = "\(path).delivers.\(d.id)"
+                    guard let c = m.categoryIndex(d.id) else { throw unknown("category", d.id, m.categories.map(\.id), dp) }
+                    if m.categories[c].kind != .treatment { throw ModelError(dp, "'\(d.id)' is a prevention category; a provider delivers treatment lines") }
+                    for x in d.value {
+                        let xp = x.id.isEmpty ? dp : "\(dp).\(x.id)"
+                        if m.places.isEmpty, !x.id.isEmpty { throw ModelError(xp, "the model has no places: give the share of the line as a number") }
+                        if !m.places.isEmpty, x.id.isEmpty { throw ModelError(dp, "give the share of the line for each place: { \"PLACE\": SHARE }") }
+                        if !x.id.isEmpty, m.placeIndex(x.id) == nil { throw unknown("place", x.id, m.places.map(\.id), xp) }
+                        if !(0...1).contains(x.value) { throw ModelError(xp, "expected a share from 0 to 1, got \(NumberFormat.json(x.value))") }
+                    }
+                }
+                if let bad = o.support.firstIndex(where: { $0 < 0 }) {
+                    throw ModelError("\(path).support[\(bad)]", "expected deficit support of 0 or more, got \(NumberFormat.json(o.support[bad]))")
+                }
+            }
+        }
+        if !commissioners.isEmpty, !m.places.isEmpty, let missing = m.places.first(where: { owner[$0.id] == nil }) {
+            throw ModelError("organisations", "place '\(missing.id)' belongs to no commissioner; when any commissioner is given, every place belongs to one")
+        }
+        // For each line and place, the providers' shares add up to at most the whole line.
+        for c in m.categories {
+            for place in (m.places.isEmpty ? [""] : m.places.map(\.id)) {
+                let total = m.organisations.reduce(0.0) { sum, o in
+                    sum + (o.delivers.first { $0.id == c.id }?.value.first { $0.id == place }?.value ?? 0)
+                }
+                if total > 1 + 1e-9 {
+                    throw ModelError("organisations", "the providers' shares of '\(c.id)'\(place.isEmpty ? "" : " in \(place)") add up to \(NumberFormat.json(rounded(total))), more than the whole line")
+                }
+            }
+        }
+        for y in m.actuals {
+            for o in y.value.organisations where m.organisationIndex(o.id) == nil {
+                throw unknown("organisation", o.id, m.organisations.map(\.id), "actuals.\(y.id).organisations.\(o.id)")
             }
         }
     }

@@ -72,6 +72,19 @@ public enum ModelWriter {
                 (x.base.map { "{ \"base\": \(num($0)), " } ?? "{ ") + "\"trendDelta\": \(num(x.trendDelta)) }"
             })
         }
+        if m.isVersion3 {
+            w.list("organisations", m.organisations) { w, o in
+                w.field("id", JSONText.quote(o.id)); w.field("name", JSONText.quote(o.name)); w.field("kind", JSONText.quote(o.kind.rawValue))
+                switch o.kind {
+                case .commissioner: w.field("places", "[" + o.places.map(JSONText.quote).joined(separator: ", ") + "]")
+                case .provider:
+                    w.field("delivers", map(o.delivers) { shares in
+                        shares.count == 1 && shares[0].id.isEmpty ? num(shares[0].value) : map(shares, num)
+                    })
+                    w.field("planPosition", nums(o.planPosition)); w.field("support", nums(o.support))
+                }
+            }
+        }
         w.list("uncertainty", m.uncertainty) { w, u in
             w.field("assumption", JSONText.quote(u.assumption))
             w.field("low", num(u.low)); w.field("mode", num(u.mode)); w.field("high", num(u.high))
@@ -81,6 +94,7 @@ public enum ModelWriter {
             for y in m.actuals {
                 var parts = figures(y.value.system)
                 if !y.value.places.isEmpty { parts.append("\"places\": " + map(y.value.places) { "{ " + figures($0).joined(separator: ", ") + " }" }) }
+                if !y.value.organisations.isEmpty { parts.append("\"organisations\": " + map(y.value.organisations, num)) }
                 w.field(y.id, "{ " + parts.joined(separator: ", ") + " }")
             }
             w.close("}")

@@ -32,6 +32,8 @@ public enum MonteCarlo {
         public var pBalanced: [Double], pIcbBalanced: [Double], balancedEveryYear: Double
         /// [place][year]: P(the place's balance ≥ 0).
         public var pPlaceBalanced: [[Double]]
+        /// [organisation][year]: P(the organisation's balance ≥ 0).
+        public var pOrganisationBalanced: [[Double]]
         /// [percentile][year] for `quantiles`.
         public var balance: [[Double]], icbBalance: [[Double]]
         /// [metric][percentile][year].

@@ -10,6 +10,8 @@ final class Runner: @unchecked Sendable {
     let compiled: CompiledModel, plan: Plan, uncertainty: UncertaintyPlan
     let n: Int, seed: UInt64, threads: Int, lanes: Bool, windowBytes: Int
     let T: Int, M: Int, P: Int, Q: Int, rowLength: Int
+    /// Rows counted for P(balance ≥ 0) beyond the system's and the ICB's: each place's, then each organisation's.
+    let R: Int
     /// Draws 0 ..< kept are held in memory, series by series: `held[s * kept + d]`.
     let kept: Int
     /// Draws are handed to the threads in chunks of this many (pass 1's chunks start at multiples of it).
@@ -23,7 +25,7 @@ final class Runner: @unchecked Sendable {
         self.compiled = compiled; self.plan = plan; self.n = n; self.seed = seed
         uncertainty = UncertaintyPlan(compiled, plan)
         T = compiled.years; M = compiled.metricCount; P = compiled.placeCount
-        Q = (3 + M) * T; rowLength = Q + P * T
+        Q = (3 + M) * T; R = P + compiled.organisationCount; rowLength = Q + R * T
         let cores = options.threads > 0 ? options.threads : System.cores
         threads = max(1, min(cores, n / Runner.chunk))
         lanes = options.lanes
@@ -31,7 +33,7 @@ final class Runner: @unchecked Sendable {
         kept = min(n, max(1024, options.keptBytes / (8 * Q)))
         self.memory = memory
         held = memory.prepare(compiled, values: Q * kept, threads: threads, lanes: lanes)
-        let tally = 2 * T + P * T + 1
+        let tally = 2 * T + R * T + 1
         let series = Q
         states = (0..<threads).map { _ in ThreadState(tally: tally, series: series) }
     }
@@ -199,30 +201,31 @@ final class Runner: @unchecked Sendable {
             for h in 0..<pieces {
                 var every = SIMDMask<SIMD8<Int64>>(repeating: true)
                 for t in 0..<T { every .&= .!(row[t * pieces + h] .< 0) }
-                c[2 * T + P * T] += count(every)
+                c[2 * T + R * T] += count(every)
                 for t in 0..<(2 * T) { c[t] += count(row[t * pieces + h] .>= 0) }
-                for i in 0..<(P * T) { c[2 * T + i] += count(row[(Q + i) * pieces + h] .>= 0) }
+                for i in 0..<(R * T) { c[2 * T + i] += count(row[(Q + i) * pieces + h] .>= 0) }
             }
             return
         }
         for l in 0..<block.count {
             var every = true
             for t in 0..<T where block[t, l] < 0 { every = false }
-            if every { c[2 * T + P * T] += 1 }
+            if every { c[2 * T + R * T] += 1 }
         }
         for t in 0..<(2 * T) { for l in 0..<block.count where block[t, l] >= 0 { c[t] += 1 } }
-        for i in 0..<(P * T) { for l in 0..<block.count where block[Q + i, l] >= 0 { c[2 * T + i] += 1 } }
+        for i in 0..<(R * T) { for l in 0..<block.count where block[Q + i, l] >= 0 { c[2 * T + i] += 1 } }
     }
 
     private func assemble(_ q: [[Double]], passes: Int) -> MonteCarlo.Summary {
-        var c = [Int](repeating: 0, count: 2 * T + P * T + 1)
+        var c = [Int](repeating: 0, count: 2 * T + R * T + 1)
         for state in states { for i in c.indices { c[i] += state.tally[i] } }
         let share = { (i: Int) in Double(c[i]) / Double(self.n) }
         let percentiles = { (first: Int) in (0..<MonteCarlo.quantiles.count).map { k in (0..<self.T).map { q[first + $0][k] } } }
         return MonteCarlo.Summary(
             draws: n, pBalanced: (0..<T).map(share), pIcbBalanced: (0..<T).map { share(T + $0) },
-            balancedEveryYear: share(2 * T + P * T),
+            balancedEveryYear: share(2 * T + R * T),
             pPlaceBalanced: (0..<P).map { p in (0..<T).map { share(2 * T + p * T + $0) } },
+            pOrganisationBalanced: (0..<(R - P)).map { o in (0..<T).map { share(2 * T + (P + o) * T + $0) } },
             balance: percentiles(0), icbBalance: percentiles(T),
             metrics: (0..<M).map { percentiles((2 + $0) * T) }, underlying: percentiles((2 + M) * T), passes: passes)
     }
@@ -312,11 +315,13 @@ final class Runner: @unchecked Sendable {
         for t in 0..<T {
             var value = ws.balance[t]
             if streams { for p in 0..<P { value = value - ws.placeNonRecurrent[p * T + t] } }
-            var once = 0.0
+            var once = 0.0, support = 0.0
             for p in 0..<P { once += ws.placeNonRecurrentMoney[p * T + t] }
-            row[underlying + t] = value + once
+            for o in 0..<compiled.organisationCount where compiled.isProvider[o] == 1 { support += compiled.support[o * T + t] }
+            row[underlying + t] = value + once - support
         }
         for i in 0..<(P * T) { row[Q + i] = ws.placeBalance[i] }
+        for i in 0..<((R - P) * T) { row[Q + P * T + i] = ws.organisationBalance[i] }
     }
 }
 

@@ -39,6 +39,14 @@ public struct Projection: Equatable, Sendable {
         public var year: Int
         /// H[t] − H[t−1]·Ib[t]/Ib[t−1]: how far below the standard the lines' budgets are.
         public var headroom: Double
+        /// The commissioner judged, where the model has commissioners (the standard binds each ICB).
+        public var organisation: Int? = nil
+    }
+    /// An organisation's positions (MODEL.md §9).
+    public struct OrganisationResult: Equatable, Sendable {
+        public var balance: [Double], underlying: [Double], riskAdjusted: [Double]
+        /// A commissioner's investment-standard headroom (nil in year 1), where some category has `growsWithIncome`.
+        public var mhisHeadroom: [Double?]?
     }
 
     public var income: [Double], spend: [Double], balance: [Double], cumulative: [Double]
@@ -59,6 +67,9 @@ public struct Projection: Equatable, Sendable {
     public var nonRecurrentMoney: [Double]
     /// The positions without what does not recur, and with the risk register's expected impact (MODEL.md §9).
     public var underlying: [Double], icbUnderlying: [Double], riskAdjusted: [Double], icbRiskAdjusted: [Double]
+    /// Each organisation's positions, in model order; and the gap of the providers the model does not name.
+    public var organisations: [OrganisationResult]
+    public var otherProviders: [Double]
     /// Extra money X[c,t] per category (summed over places), for explanations and payback.
     public var extra: [[Double]]
     /// The gross savings each category's extra money makes, summed over the lines it saves in (its `to`
@@ -113,12 +124,9 @@ public struct Projection: Equatable, Sendable {
         }
         extra = (0..<C).map { c in (0..<T).map { ws.extra(c, $0, categories: C) } }
         grossSavings = model.categories.indices.map { model.categories[$0].returns == nil ? [Double](repeating: 0, count: T) : arr(ws.grossSavings, $0) }
-        let lines = categories
-        let standard = Projection.investmentStandard(model, years: T, off: plan.standardOff, planIncome: { t in
-            (0..<P).reduce(0.0) { $0 + ws.placePlanIncome[$1 * T + t] }
-        }, budget: { lines[$0].budget[$1] })
+        let standard = Projection.standard(compiled, ws, off: plan.standardOff)
         breaches = standard.breaches
-        mhisHeadroom = standard.headroom
+        mhisHeadroom = standard.system
         let nri = compiled.streamCount == 0 ? [Double](repeating: 0, count: T)
             : (0..<T).map { t in (0..<P).reduce(0.0) { $0 + ws.placeNonRecurrent[$1 * T + t] } }
         nonRecurrentIncome = nri
@@ -126,20 +134,65 @@ public struct Projection: Equatable, Sendable {
         let nrx = (0..<T).map { t in (0..<P).reduce(0.0) { $0 + ws.placeNonRecurrentMoney[$1 * T + t] } }
         nonRecurrentMoney = nrx
         // §9: the underlying position leaves out what does not recur.
-        let systemBalance = balance, icb = icbBalance
+        let icb = icbBalance
         underlying = (0..<T).map { Projection.underlying(compiled, ws, $0) }
         icbUnderlying = (0..<T).map { icb[$0] - nri[$0] + nrx[$0] }
         riskAdjusted = balance; icbRiskAdjusted = icbBalance
+        // §9: each organisation's balance (worked out in the run), its underlying position, and the providers
+        // the model does not name.
+        organisations = model.organisations.enumerated().map { o, org in
+            let balance = arr(ws.organisationBalance, o)
+            let underlying: [Double] = (0..<T).map { t in
+                if org.kind == .provider { return balance[t] - compiled.support[o * T + t] }
+                var once = 0.0
+                for p in 0..<P where compiled.placeCommissioner[p] == o {
+                    once += (compiled.streamCount > 0 ? ws.placeNonRecurrent[p * T + t] : 0) - ws.placeNonRecurrentMoney[p * T + t]
+                }
+                return balance[t] - once
+            }
+            return OrganisationResult(balance: balance, underlying: underlying, riskAdjusted: balance,
+                                      mhisHeadroom: org.kind == .commissioner ? standard.organisations[o] : nil)
+        }
+        otherProviders = (0..<T).map { t in
+            var sum = 0.0
+            for c in 0..<C { for p in 0..<P { let row = (p * C + c) * T + t; sum += compiled.undelivered[p * C + c] * (ws.placePayment[row] - ws.placeOutturn[row]) } }
+            return sum
+        }
     }
 
     /// The system's underlying position in year t from a finished run (MODEL.md §9): the balance less the
-    /// income that does not recur, plus the one-off money of `non-recurrent` statements.
+    /// income that does not recur, plus the one-off money of `non-recurrent` statements, less the providers'
+    /// deficit support.
     static func underlying(_ compiled: CompiledModel, _ ws: Workspace, _ t: Int) -> Double {
         let T = compiled.years, P = compiled.placeCount
-        var nri = 0.0, nrx = 0.0
+        var nri = 0.0, nrx = 0.0, support = 0.0
         if compiled.streamCount > 0 { for p in 0..<P { nri += ws.placeNonRecurrent[p * T + t] } }
         for p in 0..<P { nrx += ws.placeNonRecurrentMoney[p * T + t] }
-        return ws.balance[t] - nri + nrx
+        for o in 0..<compiled.organisationCount where compiled.isProvider[o] == 1 { support += compiled.support[o * T + t] }
+        return ws.balance[t] - nri + nrx - support
+    }
+
+    /// The investment standard for the system and for each commissioner on its own places (MODEL.md §3): the
+    /// headroom of each, and the breaches, which with commissioners are theirs alone (by year, then
+    /// commissioner in model order).
+    static func standard(_ compiled: CompiledModel, _ ws: Workspace, off: [Bool])
+        -> (system: [Double?]?, organisations: [[Double?]?], breaches: [Breach]) {
+        let model = compiled.model, T = compiled.years, P = compiled.placeCount, C = compiled.categoryCount
+        func judged(_ places: [Int]) -> (headroom: [Double?]?, breaches: [Breach]) {
+            investmentStandard(model, years: T, off: off, planIncome: { t in places.reduce(0.0) { $0 + ws.placePlanIncome[$1 * T + t] } },
+                               budget: { c, t in places.reduce(0.0) { $0 + ws.placeBudget[($1 * C + c) * T + t] } })
+        }
+        let all = judged(Array(0..<P))
+        guard compiled.hasCommissioners else { return (all.headroom, model.organisations.map { _ in nil }, all.breaches) }
+        var perOrganisation: [[Double?]?] = [], breaches: [Breach] = []
+        for (o, org) in model.organisations.enumerated() {
+            guard org.kind == .commissioner else { perOrganisation.append(nil); continue }
+            let mine = judged((0..<P).filter { compiled.placeCommissioner[$0] == o })
+            perOrganisation.append(mine.headroom)
+            breaches += mine.breaches.map { var b = $0; b.organisation = o; return b }
+        }
+        breaches.sort { ($0.year, $0.organisation ?? 0) < ($1.year, $1.organisation ?? 0) }
+        return (all.headroom, perOrganisation, breaches)
     }
 
     /// The mental health investment standard (MODEL.md §3): the categories with `growsWithIncome` (G) must
@@ -197,10 +250,7 @@ public struct FinishedRun {
     /// Whether the run breaks a rule of §3 (as `Projection.breaches` is not empty).
     public var breaksARule: Bool {
         let off = standardOff
-        let T = compiled.years, P = compiled.placeCount, ws = workspace
-        return !Projection.investmentStandard(compiled.model, years: T, off: off, planIncome: { t in
-            (0..<P).reduce(0.0) { $0 + ws.placePlanIncome[$1 * T + t] }
-        }, budget: { ws.budget[$0 * T + $1] }).breaches.isEmpty
+        return !Projection.standard(compiled, workspace, off: off).breaches.isEmpty
     }
 
     /// As `Projection.meetsTargets(k)`.

@@ -7,6 +7,8 @@ public struct ResolvedTarget: Equatable, Sendable {
         case balance, icbBalance, income, spend
         /// The system's underlying (recurrent) and risk-adjusted positions (MODEL.md §9).
         case underlying, riskAdjusted
+        /// An organisation's balance (MODEL.md §9).
+        case organisation(Int)
         /// Every prevention-kind category together (their outturn, summed): the categories' indices.
         case prevention([Int])
         case metric(Int), category(Int)
@@ -41,6 +43,8 @@ public struct ResolvedTarget: Equatable, Sendable {
             subject = .metric(k)
         } else if let c = model.categoryIndex(name) {
             subject = .category(c)
+        } else if let o = model.organisationIndex(name), place == nil {
+            subject = .organisation(o)
         } else {
             return nil
         }
@@ -56,6 +60,7 @@ public struct ResolvedTarget: Equatable, Sendable {
         case .prevention: return "Prevention programmes' outturn"
         case .underlying: return "Underlying position (system)"
         case .riskAdjusted: return "Risk-adjusted position (system)"
+        case .organisation(let o): return "\(model.organisations[o].name) balance"
         case .category: return name + " outturn"
         case .metric(let k): return model.metrics[k].name
         }
@@ -69,7 +74,7 @@ public struct ResolvedTarget: Equatable, Sendable {
         switch subject {
         case .metric(let k): return model.metrics[k].better == .higher
         case .category, .prevention, .spend: return false
-        case .balance, .icbBalance, .income, .underlying, .riskAdjusted: return true
+        case .balance, .icbBalance, .income, .underlying, .riskAdjusted, .organisation: return true
         }
     }
 
@@ -95,6 +100,7 @@ public struct ResolvedTarget: Equatable, Sendable {
             case .prevention(let cs): return Self.total(cs.map { r.categories[$0].outturn }, years: p.income.count)
             case .underlying: return p.underlying
             case .riskAdjusted: return p.riskAdjusted
+            case .organisation(let o): return p.organisations[o].balance
             }
         }
         switch subject {
@@ -107,6 +113,7 @@ public struct ResolvedTarget: Equatable, Sendable {
         case .prevention(let cs): return Self.total(cs.map { p.categories[$0].outturn }, years: p.income.count)
         case .underlying: return p.underlying
         case .riskAdjusted: return p.riskAdjusted
+        case .organisation(let o): return p.organisations[o].balance
         }
     }
 
@@ -127,7 +134,7 @@ public struct ResolvedTarget: Equatable, Sendable {
             case .metric(let k): return ws.placeMetricValues[(k * P + place) * T + t]
             case .category(let c): return ws.placeOutturn[(place * C + c) * T + t]
             case .prevention(let cs): return cs.reduce(0) { $0 + ws.placeOutturn[(place * C + $1) * T + t] }
-            case .underlying, .riskAdjusted: break   // the system's alone: read below
+            case .underlying, .riskAdjusted, .organisation: break   // no figure by place: read below
             }
         }
         switch subject {
@@ -140,6 +147,7 @@ public struct ResolvedTarget: Equatable, Sendable {
         case .prevention(let cs): return cs.reduce(0) { $0 + ws.outturn[$1 * T + t] }
         case .underlying: return Projection.underlying(compiled, ws, t)
         case .riskAdjusted: return ws.balance[t]
+        case .organisation(let o): return ws.organisationBalance[o * T + t]
         }
     }
 }

@@ -38,6 +38,8 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     /// Each income stream's money by year, at outturn (`streams`) and at plan (`planStreams`).
     public let streams: UnsafeMutablePointer<V>
     let planStreams: UnsafeMutablePointer<Double>
+    /// Each organisation's balance (MODEL.md §9), row o·T + t.
+    public let organisationBalance: UnsafeMutablePointer<V>
     /// Income that does not recur, per place (NRI[p,t]).
     public let placeNonRecurrent: UnsafeMutablePointer<V>
     /// The one-off money of `non-recurrent` statements, per place (NRX[p,t]): at plan, the same in every lane.
@@ -101,6 +103,7 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         placePlanIncome = storage.doubles(count: P * T)
         streams = storage.lanes(count: max(1, compiled.streamCount) * T); planStreams = storage.doubles(count: max(1, compiled.streamCount) * T)
         placeNonRecurrent = storage.lanes(count: P * T)
+        organisationBalance = storage.lanes(count: max(1, compiled.organisationCount) * T)
         placeNonRecurrentMoney = storage.doubles(count: P * T)
         noLever = storage.lanes(count: P * C * T + 8); flow = storage.lanes(count: P * C * T)
         scratch = storage.lanes(count: max(T, 8)); released = storage.lanes(count: P * C * T)
@@ -117,7 +120,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         placeMetricValues = storage.lanes(count: M * P * T + 8)
         if P == 1 {
             budget = placeBudget; outturn = placeOutturn; unmet = placeUnmet; savings = placeSavings; payment = placePayment
-            income = placeIncome; spend = placeSpend; balance = placeBalance; icbBalance = placeIcbBalance
+            // The system's balance adds the providers' planned positions to the place's (§9).
+            income = placeIncome; spend = placeSpend; icbBalance = placeIcbBalance
+            balance = compiled.hasProviders ? storage.lanes(count: T) : placeBalance
             metricValues = placeMetricValues
         } else {
             budget = storage.lanes(count: C * T); outturn = storage.lanes(count: C * T)

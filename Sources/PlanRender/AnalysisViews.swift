@@ -26,6 +26,8 @@ public struct MonteCarloView: Rendering, Sendable {
     public var balance: [[Double]], icbBalance: [[Double]]
     /// [percentile][year] of the underlying balance; the balance's where it was not given.
     public var underlying: [[Double]]? = nil
+    /// Each organisation's P(balance ≥ 0) by year, in model order.
+    public var organisations: [Place] = []
     /// Empty for a model without places.
     public var places: [Place]
     public var metrics: [Metric]
@@ -84,6 +86,9 @@ public struct MonteCarloView: Rendering, Sendable {
         // Version 3 (MODEL.md §7). The models the engine loads today have no risk register, so the system
         // before mitigations is the system.
         s += ",\"pBalancedBeforeMitigations\":\(JSONText.numbers(pBalanced)),\"underlying\":\(band(underlying ?? balance))"
+        if !organisations.isEmpty {
+            s += ",\"organisations\":{" + organisations.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
+        }
         return s + "}"
     }
 

@@ -72,6 +72,26 @@ public enum ShowViews {
         return TableView(ReportTable(title: "Income by stream, scenario \(scenario)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
 
+    /// `show organisations`: each organisation's balance and underlying position, the providers the model does
+    /// not name, and the system they add up to (MODEL.md §9).
+    public static func organisations(model: Model, projection p: Projection, scenario: String) -> Outcome {
+        guard !model.organisations.isEmpty else {
+            return .text(TextView(kind: "show", fields: [("topic", ShowTopic.organisations.rawValue)],
+                                  text: "  the model names no organisations: the ICB's position (icb-balance) and the system's are all it has"))
+        }
+        var sections: [ReportTable.Section] = model.organisations.enumerated().map { o, org in
+            let r = p.organisations[o]
+            let deficits = r.balance.indices.filter { r.balance[$0] < 0 }.map { model.yearLabel($0 + 1) }
+            return .init("\(org.name) (\(org.id), \(org.kind.rawValue))", [
+                .init("Balance", unit: "£m", r.balance, note: deficits.isEmpty ? "breaks even every year" : "deficit in " + deficits.joined(separator: ", "),
+                      noteIsGood: deficits.isEmpty),
+                .init("Underlying", unit: "£m", r.underlying)])
+        }
+        sections.append(.init("", [.init("Other providers", unit: "£m", p.otherProviders), .init("System balance", unit: "£m", p.balance)]))
+        return .table(TableView(ReportTable(title: "Organisations, scenario \(scenario): each must break even on its own", years: model.yearLabels,
+                                            sections: sections), kind: "show"))
+    }
+
     /// `show balance`: income, spend, the balance and its running sum.
     public static func balance(model: Model, projection p: Projection, scenario: String) -> TableView {
         TableView(ReportTable(title: "Balance, scenario \(scenario)", years: model.yearLabels, sections: [.init("", [

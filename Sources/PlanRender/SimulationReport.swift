@@ -48,10 +48,20 @@ public struct SimulationReport {
         s += ",\"firstDeficitYear\":" + (p.deficitYears.first.map { JSONText.quote(labels[$0]) } ?? "null")
         let icbDeficits = p.icbDeficitYears.map { JSONText.quote(labels[$0]) }
         s += ",\"icb\":{\"balancedEveryYear\":\(icbDeficits.isEmpty),\"deficitYears\":[\(icbDeficits.joined(separator: ","))]"
-        s += ",\"firstDeficitYear\":" + (icbDeficits.first ?? "null") + "}}"
+        s += ",\"firstDeficitYear\":" + (icbDeficits.first ?? "null") + "}"
+        if !model.organisations.isEmpty {
+            // Since 1 April 2026 each body must break even on its own (MODEL.md §9).
+            s += ",\"organisations\":{" + model.organisations.enumerated().map { o, org in
+                let deficits = p.organisations[o].balance.indices.filter { p.organisations[o].balance[$0] < 0 }.map { JSONText.quote(labels[$0]) }
+                return "\(JSONText.quote(org.id)):{\"balancedEveryYear\":\(deficits.isEmpty),\"deficitYears\":[\(deficits.joined(separator: ","))],"
+                    + "\"firstDeficitYear\":" + (deficits.first ?? "null") + "}"
+            }.joined(separator: ",") + "}"
+        }
+        s += "}"
         s += ",\"breaches\":[" + p.breaches.map {
             "{\"rule\":\(JSONText.quote($0.rule)),\"category\":\(JSONText.quote(model.categories[$0.category].id)),"
                 + "\"categories\":[" + $0.categories.map { JSONText.quote(model.categories[$0].id) }.joined(separator: ",") + "],"
+                + ($0.organisation.map { "\"org\":\(JSONText.quote(model.organisations[$0].id))," } ?? "")
                 + "\"year\":\(JSONText.quote(labels[$0.year])),\"headroom\":\(JSONText.number($0.headroom))}"
         }.joined(separator: ",") + "]"
         // Version 3 (MODEL.md §6, §9): income by stream, what does not recur, the underlying and risk-adjusted
@@ -63,6 +73,16 @@ public struct SimulationReport {
         s += ",\"underlying\":\(JSONText.numbers(p.underlying)),\"icbUnderlying\":\(JSONText.numbers(p.icbUnderlying))"
         s += ",\"riskAdjusted\":\(JSONText.numbers(p.riskAdjusted)),\"icbRiskAdjusted\":\(JSONText.numbers(p.icbRiskAdjusted))"
         s += ",\"risks\":[]"
+        if !model.organisations.isEmpty {
+            func headroom(_ h: [Double?]) -> String { "[" + h.map { $0.map(JSONText.number) ?? "null" }.joined(separator: ",") + "]" }
+            s += ",\"organisations\":{" + model.organisations.enumerated().map { o, org in
+                let r = p.organisations[o]
+                return "\(JSONText.quote(org.id)):{\"kind\":\(JSONText.quote(org.kind.rawValue)),\"balance\":\(JSONText.numbers(r.balance)),"
+                    + "\"underlying\":\(JSONText.numbers(r.underlying)),\"riskAdjusted\":\(JSONText.numbers(r.riskAdjusted))"
+                    + (r.mhisHeadroom.map { ",\"mhisHeadroom\":" + headroom($0) } ?? "") + "}"
+            }.joined(separator: ",") + "}"
+            s += ",\"otherProviders\":\(JSONText.numbers(p.otherProviders))"
+        }
         if let headroom = p.mhisHeadroom {
             s += ",\"mhisHeadroom\":[" + headroom.map { $0.map(JSONText.number) ?? "null" }.joined(separator: ",") + "]"
         }
@@ -210,6 +230,7 @@ extension Projection.Breach {
     public func sentence(_ model: Model) -> String {
         let ids = categories.map { model.categories[$0].id }
         let whose = ids.count == 1 ? "\(ids[0])'s budget grows" : "the budgets of \(ids.dropLast().joined(separator: ", ")) and \(ids.last!) together grow"
-        return "\(whose) more slowly than income in \(model.yearLabel(year + 1)) (the mental health investment standard)"
+        let whom = organisation.map { " for \(model.organisations[$0].id)" } ?? ""
+        return "\(whose) more slowly than income in \(model.yearLabel(year + 1))\(whom) (the mental health investment standard)"
     }
 }

@@ -19,7 +19,7 @@ extension Session {
         switch target.subject {
         case .balance: emit(.table(ShowViews.balance(model: model, projection: p, scenario: currentName)))
         case .icbBalance: emit(.table(ShowViews.icbBalance(model: model, projection: p, scenario: currentName)))
-        case .income, .spend, .underlying, .riskAdjusted: emit(.table(ShowViews.line(target, model: model, projection: p, scenario: currentName, byPlace: false)))
+        case .income, .spend, .underlying, .riskAdjusted, .organisation: emit(.table(ShowViews.line(target, model: model, projection: p, scenario: currentName, byPlace: false)))
         case .metric(let k):
             emit(.table(ShowViews.metric(k, model: model, projection: p, baseline: currentName == "baseline" ? nil : project([]), scenario: currentName)))
         case .prevention(let rows): emit(.table(ShowViews.prevention(rows, model: model, projection: p, scenario: currentName)))
@@ -40,6 +40,7 @@ extension Session {
         case .assumptions: return .assumptions(assumptionsView())
         case .sources: return .sources(SourcesView(model))
         case .income: return .table(ShowViews.income(model: model, projection: currentRun, scenario: currentName))
+        case .organisations: return ShowViews.organisations(model: model, projection: currentRun, scenario: currentName)
         }
     }
 

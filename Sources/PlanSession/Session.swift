@@ -149,6 +149,7 @@ public final class Session {
         v.enablers = model.enablers.map(\.id)
         v.metrics = model.metrics.map(\.id)
         v.places = model.places.map(\.id)
+        v.organisations = model.organisations.map(\.id)
         let all = Assumption.all(in: model)
         v.assumptions = all.map { $0.id(in: model) }
         v.scalarAssumptions = Set(all.filter { !$0.isPerYear }.map { $0.id(in: model) })

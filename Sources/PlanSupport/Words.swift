@@ -30,6 +30,8 @@ public enum ShowTopic: String, CaseIterable, Sendable {
     case baseline, levers, enablers, categories, metrics, assumptions, sources, scenario, places, actuals
     /// The income streams (MODEL.md §3), year by year.
     case income
+    /// Who holds each position (MODEL.md §9): each organisation's balance and underlying position.
+    case organisations
 }
 
 /// `scenario new|use|list|drop|rename`.

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReferenceTests {
     /// The version 3 features (Tests/reference/gen_cases.py --features) the engine implements so far: the
     /// random cases use exactly these, and each step of model version 3 adds its own.
-    static let features = "core,level,outturn,rule,pressure,streams,nonrecurrent"
+    static let features = "core,level,outturn,rule,pressure,streams,nonrecurrent,organisations"
 
     @Test func randomModelsMatchTheReference() throws {
         let (python, args) = Self.python
@@ -23,9 +23,30 @@ import Testing
             let ours = Binary.run(["--model", model, "--format", "json", script])
             guard ours.status == 0 else { Issue.record("case \(k): \(ours.err)"); return }
             try ours.out.write(toFile: actual, atomically: true, encoding: .utf8)
+            Self.checkTheSystemIsItsOrganisations(ours.out, case: k)
             let compared = shell(python, args + [reference + "compare_json.py", expected, actual], stdout: dir + "/case-\(k).diff")
             let diff = (try? String(contentsOfFile: dir + "/case-\(k).diff", encoding: .utf8)) ?? ""
             #expect(compared == 0, "case \(k) differs from the reference:\n\(diff)")
+        }
+    }
+
+    /// MODEL.md §9: in every simulation of a model with organisations, the system's balance is its
+    /// commissioners' (or, without them, the ICB's) plus its providers' plus the other providers', each year.
+    static func checkTheSystemIsItsOrganisations(_ output: String, case k: Int) {
+        for line in output.split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["kind"] as? String == "simulation", let organisations = object["organisations"] as? [String: [String: Any]],
+                  let balance = object["balance"] as? [Double], let icb = object["icbBalance"] as? [Double],
+                  let other = object["otherProviders"] as? [Double] else { continue }
+            let commissioners = organisations.values.filter { $0["kind"] as? String == "commissioner" }
+            for t in balance.indices {
+                var sum = commissioners.isEmpty ? icb[t] : 0
+                for o in organisations.values where !commissioners.isEmpty || o["kind"] as? String == "provider" {
+                    sum += (o["balance"] as? [Double])?[t] ?? .nan
+                }
+                sum += other[t]
+                #expect(abs(sum - balance[t]) <= 1e-9 * max(1, abs(balance[t])), "case \(k): the organisations add up to \(sum), the system to \(balance[t])")
+            }
         }
     }
 
