@@ -53,6 +53,16 @@ public enum CommandTable {
                 delivers 60% of the planned savings while budgets stay as planned, so the shortfall lands where the contracts
                 put it (on providers for a block contract). Rates are written with `%`.
                 """, parse: { try $0.parseOutturn() }),
+        Command(name: "risk", synopsis: ["risk ID AMOUNT [on ORG] [PERIOD] [at PERCENT]"],
+                summary: "add a risk to the scenario's register (or replace one of the same id)",
+                detail: """
+                AMOUNT is what it would cost in each year of the period (every year, the one under way included, without
+                one); `at` its probability (100% without). It lands on ORG, or on the ICB. A run's risk-adjusted rows add
+                probability × impact; Monte Carlo draws whether it happens.
+                """, parse: { try $0.parseRisk(mitigation: false) }),
+        Command(name: "mitigation", synopsis: ["mitigation ID AMOUNT [on ORG] [PERIOD] [at PERCENT]"],
+                summary: "add a mitigation to the scenario's register (what it would save), or replace one",
+                detail: "As `risk`, with the amount saved.", parse: { try $0.parseRisk(mitigation: true) }),
         Command(name: "rule", synopsis: ["rule grows-with-income off|on [PERIOD]"],
                 summary: "stop (or start again) judging the mental health investment standard in some years",
                 detail: "Without a PERIOD, every year from the second.", parse: { try $0.parseRule() }),

@@ -142,6 +142,30 @@ extension Parser {
         return .lever(.outturn(name, value: value, ofPlan: ofPlan, period: period))
     }
 
+    // ('risk' | 'mitigation') ID AMOUNT ['on' ORG] [PERIOD] ['at' PERCENT]
+    mutating func parseRisk(mitigation: Bool) throws -> Statement.Kind {
+        let id = try word("an id for the \(mitigation ? "mitigation" : "risk") (a new one, or one in the register)", [])
+        let amount = try quantity("its cost in each year, like £6m")
+        if amount.unit == .percent {
+            throw fail(.wrongUnit, "a \(mitigation ? "mitigation" : "risk")'s amount is money, not a percentage", amount.range, ["write it like £6m"])
+        }
+        if amount.value < 0 {
+            throw fail(.wrongUnit, "the amount is what it would cost (a mitigation: what it would save), 0 or more", amount.range, [])
+        }
+        var org: Name?
+        if accept("on") { org = try known("an organisation", kind: "organisation", vocabulary.organisations, .keyword("on")) }
+        let period = try optionalPeriod()
+        var probability: Quantity?
+        if accept("at") {
+            let p = try quantity("a probability like 40%")
+            guard p.unit == .percent, (0...1).contains(p.value) else {
+                throw fail(.wrongUnit, "a probability is a percentage from 0% to 100%", p.range, ["write it like 40%"])
+            }
+            probability = p
+        }
+        return .lever(.risk(id, mitigation: mitigation, amount: amount, on: org, period: period, probability: probability))
+    }
+
     // rule 'grows-with-income' ('off' | 'on') [PERIOD]
     mutating func parseRule() throws -> Statement.Kind {
         let name = try known("a rule", kind: "rule", ["grows-with-income"], .keyword("grows-with-income"))

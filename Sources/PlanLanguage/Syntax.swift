@@ -86,6 +86,8 @@ public enum LeverStatement: Equatable, Sendable {
     case outturn(Name, value: Quantity, ofPlan: Bool, period: Period?)
     /// `rule grows-with-income off|on [PERIOD]`: whether the investment standard is judged in those years.
     case rule(Name, judged: Bool, period: Period?)
+    /// `risk|mitigation ID AMOUNT [on ORG] [PERIOD] [at PERCENT]`: an entry of the scenario's risk register.
+    case risk(Name, mitigation: Bool, amount: Quantity, on: Name?, period: Period?, probability: Quantity?)
 
     /// The command-table name (`shift`, `set`, …).
     public var command: String {
@@ -97,6 +99,7 @@ public enum LeverStatement: Equatable, Sendable {
         case .set: return "set"
         case .outturn: return "outturn"
         case .rule: return "rule"
+        case let .risk(_, mitigation, _, _, _, _): return mitigation ? "mitigation" : "risk"
         }
     }
 
@@ -104,7 +107,7 @@ public enum LeverStatement: Equatable, Sendable {
     public var period: Period? {
         switch self {
         case let .shift(_, _, _, _, p), let .invest(_, _, _, p, _), let .enable(_, _, p), let .disable(_, p), let .set(_, _, p),
-             let .outturn(_, _, _, p), let .rule(_, _, p): return p
+             let .outturn(_, _, _, p), let .rule(_, _, p), let .risk(_, _, _, _, p, _): return p
         }
     }
 
@@ -116,6 +119,7 @@ public enum LeverStatement: Equatable, Sendable {
         case let .enable(e, _, _), let .disable(e, _): return [e]
         case let .set(a, _, _), let .outturn(a, _, _, _): return [a]
         case .rule: return []
+        case let .risk(_, _, _, org, _, _): return org.map { [$0] } ?? []
         }
     }
 }

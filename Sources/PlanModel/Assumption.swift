@@ -9,6 +9,8 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case pressure
         /// S.growth and S.amount: an income stream's growth (a stream with a base) or amount (with amounts).
         case streamGrowth = "growth", streamAmount = "amount"
+        /// R.probability: a register entry's probability (one value: no plan and outturn).
+        case probability
     }
 
     public var field: Field
@@ -33,6 +35,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .pressure: return "\(model.categories[index].id).pressure"
         case .streamGrowth: return "\(model.streams[index].id).growth"
         case .streamAmount: return "\(model.streams[index].id).amount"
+        case .probability: return "\(model.risks[index].id).probability"
         }
     }
 
@@ -48,6 +51,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         switch field {
         case .demandGrowth, .cashable, .returnScale, .effectScale, .pressure:
             return model.categoryIndex(owner).map { Assumption(field: field, index: $0) }
+        case .probability: return model.riskIndex(owner).map { Assumption(field: field, index: $0) }
         case .streamGrowth, .streamAmount:
             guard let s = model.streamIndex(owner), (model.streams[s].amounts == nil) == (field == .streamGrowth) else { return nil }
             return Assumption(field: field, index: s)
@@ -72,6 +76,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         out += model.enablers.indices.map { .init(field: .cost, index: $0) }
         out += model.metrics.indices.map { .init(field: .trend, index: $0) }
         out += model.metrics.indices.map { .init(field: .level, index: $0) }
+        out += model.risks.indices.map { .init(field: .probability, index: $0) }
         return out
     }
 
@@ -116,6 +121,7 @@ public struct Assumption: Equatable, Hashable, Sendable {
         case .pressure: return "cost growth beyond inflation each year, \(model.categories[index].name)"
         case .streamGrowth: return "growth each year, income stream \(model.streams[index].name)"
         case .streamAmount: return "amount each year, income stream \(model.streams[index].name) (£m)"
+        case .probability: return "probability, \(model.risks[index].kind.rawValue) \(model.risks[index].name)"
         }
     }
 }

@@ -19,7 +19,7 @@ public final class CompiledModel: @unchecked Sendable {
     /// stream's growth or amounts[T]. A `set` or a draw writes into a copy.
     public let defaultParams: [Double]
     let pGrowth: Int, pInflation: Int, pEfficiency: Int, pDemand: Int, pCashable: Int, pReturn: Int, pEffect: Int
-    let pCost: Int, pTrend: Int, pLevel: Int, pPressure: Int, pStream: Int
+    let pCost: Int, pTrend: Int, pLevel: Int, pPressure: Int, pStream: Int, pRisk: Int
     /// The assumption each of the model's `uncertainty` entries names, in their order (resolved once here:
     /// Monte Carlo and its notes read them on every run).
     public let uncertain: [Assumption]
@@ -80,6 +80,8 @@ public final class CompiledModel: @unchecked Sendable {
     /// 1 − the providers' shares of line c in place p: what other providers deliver.
     let undelivered: UnsafeMutablePointer<Double>
     public let placeCommissioner: UnsafeMutablePointer<Int>
+    /// h_o: a commissioner's places' income share between them (0 for a provider).
+    let commissionerShare: UnsafeMutablePointer<Double>
 
     public init(_ model: Model) {
         self.model = model
@@ -91,7 +93,7 @@ public final class CompiledModel: @unchecked Sendable {
         incomeBase = model.incomeBase
         pGrowth = 0; pInflation = T; pEfficiency = 2 * T; pDemand = 3 * T
         pCashable = pDemand + C; pReturn = pCashable + C; pEffect = pReturn + C; pCost = pEffect + C; pTrend = pCost + E
-        pLevel = pTrend + M; pPressure = pLevel + M; pStream = pPressure + C * T
+        pLevel = pTrend + M; pPressure = pLevel + M; pStream = pPressure + C * T; pRisk = pStream + model.streams.count * T
 
         /// Entry i of an array whose last entry holds beyond its end (MODEL.md §1).
         func expand(_ values: [Double]) -> [Double] { (0..<T).map { values[min($0, values.count - 1)] } }
@@ -111,6 +113,7 @@ public final class CompiledModel: @unchecked Sendable {
         params += [Double](repeating: 0, count: M)
         params += model.categories.flatMap { expand($0.pressure) }
         params += model.streams.flatMap { expand($0.amounts ?? $0.growth) }
+        params += model.risks.map(\.probability)
         defaultParams = params
 
         let w = model.incomeShares, s = model.populationShares
@@ -223,6 +226,7 @@ public final class CompiledModel: @unchecked Sendable {
             for id in org.places { if let p = model.placeIndex(id) { commissionerOf[p] = o } }
         }
         placeCommissioner = storage.ints(commissionerOf)
+        commissionerShare = storage.doubles(orgs.indices.map { o in (0..<P).filter { commissionerOf[$0] == o }.reduce(0.0) { $0 + w[$1] } })
         streamShare = storage.doubles(model.streams.flatMap { stream -> [Double] in
             guard let c = stream.commissioner, let o = model.organisationIndex(c) else { return w }
             let members = (0..<P).filter { commissionerOf[$0] == o }
@@ -264,6 +268,7 @@ public final class CompiledModel: @unchecked Sendable {
         case .level: return pLevel + a.index
         case .pressure: return pPressure + a.index * years
         case .streamGrowth, .streamAmount: return pStream + a.index * years
+        case .probability: return pRisk + a.index
         }
     }
 }

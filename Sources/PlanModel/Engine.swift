@@ -308,6 +308,7 @@ public enum Engine {
         }
         if P > 1 { sumPlaces(m, ws) }
         organisations(m, ws)
+        riskAdjusted(m, plan, p, ws)
         for t in 0..<T {
             ws.cumulative[t] = (t == 0 ? V(0) : ws.cumulative[t - 1]) + ws.balance[t]
             ws.icbCumulative[t] = (t == 0 ? V(0) : ws.icbCumulative[t - 1]) + ws.icbBalance[t]
@@ -386,6 +387,29 @@ public enum Engine {
                     var b = V(0)
                     for p in 0..<P where m.placeCommissioner[p] == o { b += ws.placeIcbBalance[p * T + t] }
                     ws.organisationBalance[o * T + t] = b
+                }
+            }
+        }
+    }
+
+    /// §9: the expected positions with the risk register, Σ σ·π·i on top of each balance: the system's always,
+    /// the ICB's for an entry on a commissioner or on no one, an organisation's for its own entries (and a
+    /// commissioner's income share h_o of those on no one). π is the run's (a draw may move R.probability).
+    private static func riskAdjusted<V: Lane>(_ m: CompiledModel, _ plan: Plan, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>) {
+        let T = m.years, O = m.organisationCount
+        for t in 0..<T { ws.riskAdjusted[t] = ws.balance[t]; ws.icbRiskAdjusted[t] = ws.icbBalance[t] }
+        for i in 0..<(O * T) { ws.organisationRiskAdjusted[i] = ws.organisationBalance[i] }
+        for entry in plan.risks {
+            let pi = entry.parameter.map { p[$0] } ?? V(entry.probability)
+            let onICB = entry.organisation.map { m.isProvider[$0] == 0 } ?? true
+            for t in 0..<T where entry.impact[t] != 0 {
+                let x = entry.sign * pi * entry.impact[t]
+                ws.riskAdjusted[t] += x
+                if onICB { ws.icbRiskAdjusted[t] += x }
+                if let o = entry.organisation {
+                    ws.organisationRiskAdjusted[o * T + t] += x
+                } else {
+                    for o in 0..<O where m.isProvider[o] == 0 { ws.organisationRiskAdjusted[o * T + t] += x * m.commissionerShare[o] }
                 }
             }
         }

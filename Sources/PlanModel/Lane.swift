@@ -43,6 +43,8 @@ public protocol Lane {
     static func draws(seed: UInt64, first: Int, count: Int) -> Draws
     /// Entry k of `u` in those draws: in each lane `u.draw(k, seed:, draw:)`, bit for bit.
     static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: Draws) -> Self
+    /// The uniform number in [0, 1) of entry k in those draws (`UncertaintyPlan.uniform`), in each lane.
+    static func uniform(_ k: Int, _ draws: Draws) -> Self
 }
 
 extension Double: Lane {
@@ -61,6 +63,7 @@ extension Double: Lane {
     @inline(__always) public static func draws(seed: UInt64, first: Int, count: Int) -> UInt64 {
         UncertaintyPlan.drawHash(seed: seed, draw: first)
     }
+    @inline(__always) public static func uniform(_ k: Int, _ draws: UInt64) -> Double { UncertaintyPlan.uniform(drawHash: draws, entry: k) }
     @inline(__always) public static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: UInt64) -> Double {
         UncertaintyPlan.triangular(UncertaintyPlan.uniform(drawHash: draws, entry: k), u.lows[k], u.modes[k], u.highs[k])
     }
@@ -93,6 +96,9 @@ extension SIMD16: Lane where Scalar == Double {
         let lanes = SIMD16<UInt64>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         let draw = SIMD16<UInt64>(repeating: UInt64(first)) &+ lanes.replacing(with: UInt64(count - 1), where: lanes .> UInt64(count - 1))
         return mix(SIMD16<UInt64>(repeating: seed &* 0x9E37_79B9_7F4A_7C15) &+ draw)
+    }
+    @inline(__always) public static func uniform(_ k: Int, _ draws: SIMD16<UInt64>) -> Self {
+        hwe_unit16(mix(draws ^ (UInt64(k) &* 0xD6E8_FEB8_6659_FD93)))
     }
     @inline(__always) public static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: SIMD16<UInt64>) -> Self {
         let low = u.lows[k], mode = u.modes[k], high = u.highs[k]

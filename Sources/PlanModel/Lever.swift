@@ -47,6 +47,8 @@ public enum Lever: Equatable, Sendable {
     case policy(Model.Policy)
     /// `rule grows-with-income off|on`: whether the investment standard is judged in the given years.
     case rule(judged: Bool, years: Range<Int>)
+    /// `risk` or `mitigation`: an entry of the scenario's register, new or replacing one of the same id.
+    case risk(RiskEntry)
 
     /// The years the lever acts in; nil for the whole horizon (scalar assumptions, policy).
     public var years: Range<Int>? {
@@ -56,6 +58,7 @@ public enum Lever: Equatable, Sendable {
         case .assumption(_, _, let y): return y
         case .outturn(_, _, _, let y): return y
         case .rule(_, let y): return y
+        case .risk: return nil
         case .policy: return nil
         }
     }
@@ -77,6 +80,27 @@ public struct FlowGroup: Equatable, Sendable {
     var key: Key { Key(isPercent: isPercent, from: from, to: to, place: place, nonRecurrent: nonRecurrent) }
 }
 
+/// An entry of a plan's risk register (MODEL.md §9): the model's entries, then the scenario's own.
+public struct RiskEntry: Equatable, Sendable {
+    public var id: String
+    public var kind: Model.Risk.Kind
+    /// The organisation it lands on (nil: the ICB).
+    public var organisation: Int?
+    /// £m ≥ 0 in each year (0-based), as long as the horizon.
+    public var impact: [Double]
+    public var recurrent: Bool
+    /// Its probability: a model entry's lives in the parameter vector (so `set` and draws move it), a
+    /// scenario's own entry here.
+    public var probability: Double
+    var parameter: Int?
+    /// −1 for a risk, +1 for a mitigation.
+    public var sign: Double { kind == .risk ? -1 : 1 }
+    public init(id: String, kind: Model.Risk.Kind, organisation: Int?, impact: [Double], recurrent: Bool, probability: Double) {
+        self.id = id; self.kind = kind; self.organisation = organisation; self.impact = impact; self.recurrent = recurrent
+        self.probability = probability
+    }
+}
+
 /// The resolved inputs of one run: assumptions, enabler levels, policy and money flows.
 public struct Plan: Equatable, Sendable {
     /// Every assumption's plan value (MODEL.md §2-§3): the file's, or the last `set` that names it.
@@ -96,6 +120,8 @@ public struct Plan: Equatable, Sendable {
     private var flowIndex: [FlowGroup.Key: Int] = [:]
     /// Assumptions a statement has set: Monte Carlo holds them, sensitivity leaves them out.
     public var setAssumptions: Set<Assumption>
+    /// The risk register: the model's entries in model order, then the scenario's new ones in the order typed.
+    public var risks: [RiskEntry]
 
     /// The plan with no statements: the model as written.
     public init(_ compiled: CompiledModel) {
@@ -106,7 +132,17 @@ public struct Plan: Equatable, Sendable {
         standardOff = [Bool](repeating: false, count: compiled.years)
         flows = []
         setAssumptions = []
+        let T = compiled.years
+        risks = compiled.model.risks.enumerated().map { r, x in
+            var e = RiskEntry(id: x.id, kind: x.kind, organisation: x.org.flatMap { compiled.model.organisationIndex($0) },
+                              impact: (0..<T).map { x.impact[min($0, x.impact.count - 1)] }, recurrent: x.recurrent, probability: x.probability)
+            e.parameter = compiled.pRisk + r
+            return e
+        }
     }
+
+    /// A register entry's probability in a run whose parameters are `params`.
+    public func probability(_ r: Int, params: UnsafePointer<Double>) -> Double { risks[r].parameter.map { params[$0] } ?? risks[r].probability }
 
     /// Applies statements in the order they were typed: flows add, levels and assumptions overwrite.
     public mutating func apply(_ lever: Lever, _ compiled: CompiledModel) {
@@ -136,6 +172,19 @@ public struct Plan: Equatable, Sendable {
         case .policy(let p): policy = p
         case let .rule(judged, years):
             for t in years where t >= 1 && t <= T { standardOff[t - 1] = !judged }
+        case .risk(var entry):
+            // A register entry of the same id is replaced where it stands; a model entry's probability is written
+            // to its parameter, so an uncertainty entry on it still acts on the replacing entry.
+            if let r = risks.firstIndex(where: { $0.id == entry.id }) {
+                entry.parameter = risks[r].parameter
+                if let i = entry.parameter {
+                    params[i] = entry.probability
+                    settleOutturn()
+                }
+                risks[r] = entry
+            } else {
+                risks.append(entry)
+            }
         }
     }
 
@@ -168,6 +217,7 @@ public struct Plan: Equatable, Sendable {
         for g in flows.indices { Plan.copy(other.flows[g].amounts, into: &flows[g].amounts) }
         policy = other.policy
         if standardOff != other.standardOff { standardOff = other.standardOff }
+        if risks != other.risks { risks = other.risks }
         if setAssumptions != other.setAssumptions { setAssumptions = other.setAssumptions }
     }
 

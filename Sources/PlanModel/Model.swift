@@ -18,6 +18,8 @@ public struct Model: Equatable, Sendable {
     public var places: [Place] = []
     /// Who holds each position (MODEL.md §9): commissioners (by place) and providers (by what they deliver).
     public var organisations: [Organisation] = []
+    /// The risk register (MODEL.md §9): risks and mitigations with their impact and probability.
+    public var risks: [Risk] = []
     public var uncertainty: [Uncertainty]
     /// Outturn figures by year label (`2025/26`), in file order (MODEL.md §8).
     public var actuals: [Weighted<ActualYear>] = []
@@ -68,6 +70,24 @@ public struct Model: Equatable, Sendable {
         public var planPosition: [Double] = [0]
         public var support: [Double] = [0]
         public init(id: String, name: String, kind: Kind) { self.id = id; self.name = name; self.kind = kind }
+    }
+
+    /// An entry of the risk register (MODEL.md §9).
+    public struct Risk: Equatable, Sendable {
+        public enum Kind: String, Sendable { case risk, mitigation }
+        public var id: String
+        public var name: String
+        public var kind: Kind
+        /// £m ≥ 0 per year (entry 1 is year 1, which a risk may hit; the last entry holds).
+        public var impact: [Double]
+        public var probability: Double
+        /// The organisation it lands on (nil: the ICB, shared among commissioners by income share).
+        public var org: String?
+        /// False for a one-off (a claim): it never reaches an underlying position.
+        public var recurrent = true
+        public init(id: String, name: String, kind: Kind, impact: [Double], probability: Double) {
+            self.id = id; self.name = name; self.kind = kind; self.impact = impact; self.probability = probability
+        }
     }
 
     /// An income stream (MODEL.md §3): a base that grows, or an amount each year.
@@ -184,11 +204,12 @@ public struct Model: Equatable, Sendable {
     public func placeIndex(_ id: String) -> Int? { places.firstIndex { $0.id == id } }
     public func streamIndex(_ id: String) -> Int? { streams.firstIndex { $0.id == id } }
     public func organisationIndex(_ id: String) -> Int? { organisations.firstIndex { $0.id == id } }
+    public func riskIndex(_ id: String) -> Int? { risks.firstIndex { $0.id == id } }
 
     /// Whether the file uses any key version 3 adds. `model save` writes every key, defaults included, of the
     /// version the file is written in: a version 2 file saves byte for byte as it was read.
     public var isVersion3: Bool {
-        !streams.isEmpty || !organisations.isEmpty || categories.contains { $0.pressure != [0] } || metrics.contains { $0.targetsAsList }
+        !streams.isEmpty || !organisations.isEmpty || !risks.isEmpty || categories.contains { $0.pressure != [0] } || metrics.contains { $0.targetsAsList }
             || actuals.contains { !$0.value.organisations.isEmpty }
     }
 

@@ -47,7 +47,7 @@ public enum ModelLoader {
 
     static func decode(_ root: JSONValue) throws -> Model {
         let top = try Fields(root, path: "", allowed: ["name", "firstYear", "years", "income", "inflation", "efficiency", "policy",
-                                                       "categories", "enablers", "metrics", "places", "organisations", "uncertainty",
+                                                       "categories", "enablers", "metrics", "places", "organisations", "risks", "uncertainty",
                                                        "actuals", "sources"])
         let years = try top.integer("years")
         guard years >= 1, years <= Model.maxYears else {
@@ -78,6 +78,7 @@ public enum ModelLoader {
             metrics: try top.array("metrics").enumerated().map { try metric($1, path: "metrics[\($0)]", years: years) },
             places: try top.array("places").enumerated().map { try place($1, path: "places[\($0)]") },
             organisations: try top.array("organisations").enumerated().map { try organisation($1, path: "organisations[\($0)]") },
+            risks: try top.array("risks").enumerated().map { try risk($1, path: "risks[\($0)]") },
             uncertainty: try top.array("uncertainty").enumerated().map { try uncertainty($1, path: "uncertainty[\($0)]") },
             actuals: try top.map("actuals") { value, path in try actualYear(value, path: path) },
             sources: try top.map("sources") { value, path in
@@ -109,6 +110,19 @@ public enum ModelLoader {
         if f.value("planPosition") != nil { o.planPosition = try f.yearArray("planPosition") }
         if f.value("support") != nil { o.support = try f.yearArray("support") }
         return o
+    }
+
+    static func risk(_ value: JSONValue, path: String) throws -> Model.Risk {
+        let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "impact", "probability", "org", "recurrent"])
+        let kindText = try f.string("kind")
+        guard let kind = Model.Risk.Kind(rawValue: kindText) else {
+            throw ModelError(f.path("kind"), "expected 'risk' or 'mitigation', got '\(kindText)'")
+        }
+        var r = Model.Risk(id: try f.identifier("id"), name: try f.string("name"), kind: kind, impact: try f.yearArray("impact"),
+                           probability: try f.number("probability"))
+        r.org = try f.optionalString("org")
+        r.recurrent = try f.optionalBool("recurrent") ?? true
+        return r
     }
 
     /// An object of numbers keyed by id, in file order.

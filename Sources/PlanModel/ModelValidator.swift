@@ -25,6 +25,15 @@ enum ModelValidator {
             if let base = s.base, base < 0 { throw ModelError("income.streams[\(i)].base", "expected a base of 0 or more, got \(NumberFormat.json(base))") }
         }
         for (i, o) in m.organisations.enumerated() { try claim(o.id, "organisations[\(i)].id") }
+        for (i, r) in m.risks.enumerated() {
+            let path = "risks[\(i)]"
+            try claim(r.id, "\(path).id")
+            if let bad = r.impact.firstIndex(where: { $0 < 0 }) {
+                throw ModelError("\(path).impact[\(bad)]", "expected an impact of 0 or more (a mitigation's is what it saves), got \(NumberFormat.json(r.impact[bad]))")
+            }
+            if !(0...1).contains(r.probability) { throw ModelError("\(path).probability", "expected a probability from 0 to 1, got \(NumberFormat.json(r.probability))") }
+            if let org = r.org, m.organisationIndex(org) == nil { throw unknown("organisation", org, m.organisations.map(\.id), "\(path).org") }
+        }
         for (i, s) in m.streams.enumerated() {
             if let c = s.commissioner, m.organisations.first(where: { $0.id == c })?.kind != .commissioner {
                 throw unknown("commissioner", c, m.organisations.filter { $0.kind == .commissioner }.map(\.id), "income.streams[\(i)].commissioner")
@@ -82,6 +91,9 @@ enum ModelValidator {
             }
             guard a.hasEffect(in: m) else {
                 throw ModelError("\(p).assumption", "'\(u.assumption)' has no effect in this model (\(Assumption.whyNoEffect(a, in: m)))")
+            }
+            if a.field == .probability, u.low < 0 || u.high > 1 {
+                throw ModelError(p, "a probability's range lies within 0 to 1, got \(NumberFormat.json(u.low)) to \(NumberFormat.json(u.high))")
             }
             if !(u.low <= u.mode && u.mode <= u.high) {
                 throw ModelError(p, "expected low ≤ mode ≤ high, got \(NumberFormat.json(u.low)), \(NumberFormat.json(u.mode)), \(NumberFormat.json(u.high))")

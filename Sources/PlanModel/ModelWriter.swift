@@ -85,6 +85,14 @@ public enum ModelWriter {
                 }
             }
         }
+        if m.isVersion3 {
+            w.list("risks", m.risks) { w, r in
+                w.field("id", JSONText.quote(r.id)); w.field("name", JSONText.quote(r.name)); w.field("kind", JSONText.quote(r.kind.rawValue))
+                w.field("impact", nums(r.impact)); w.field("probability", num(r.probability))
+                if let org = r.org { w.field("org", JSONText.quote(org)) }
+                w.field("recurrent", r.recurrent ? "true" : "false")
+            }
+        }
         w.list("uncertainty", m.uncertainty) { w, u in
             w.field("assumption", JSONText.quote(u.assumption))
             w.field("low", num(u.low)); w.field("mode", num(u.mode)); w.field("high", num(u.high))

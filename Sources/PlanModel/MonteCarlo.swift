@@ -34,6 +34,8 @@ public enum MonteCarlo {
         public var pPlaceBalanced: [[Double]]
         /// [organisation][year]: P(the organisation's balance ≥ 0).
         public var pOrganisationBalanced: [[Double]]
+        /// P(balance ≥ 0) per year with the register's risks drawn and its mitigations left out.
+        public var pBalancedBeforeMitigations: [Double]
         /// [percentile][year] for `quantiles`.
         public var balance: [[Double]], icbBalance: [[Double]]
         /// [metric][percentile][year].

@@ -10,8 +10,11 @@ final class Runner: @unchecked Sendable {
     let compiled: CompiledModel, plan: Plan, uncertainty: UncertaintyPlan
     let n: Int, seed: UInt64, threads: Int, lanes: Bool, windowBytes: Int
     let T: Int, M: Int, P: Int, Q: Int, rowLength: Int
-    /// Rows counted for P(balance ≥ 0) beyond the system's and the ICB's: each place's, then each organisation's.
+    /// Rows counted for P(balance ≥ 0) beyond the system's and the ICB's: each place's, each organisation's,
+    /// then the system's before mitigations.
     let R: Int
+    /// The entry numbers of the risk register's draws (whether each entry happens): apart from the assumptions'.
+    static let riskEntries = 0x4000_0000
     /// Draws 0 ..< kept are held in memory, series by series: `held[s * kept + d]`.
     let kept: Int
     /// Draws are handed to the threads in chunks of this many (pass 1's chunks start at multiples of it).
@@ -25,7 +28,7 @@ final class Runner: @unchecked Sendable {
         self.compiled = compiled; self.plan = plan; self.n = n; self.seed = seed
         uncertainty = UncertaintyPlan(compiled, plan)
         T = compiled.years; M = compiled.metricCount; P = compiled.placeCount
-        Q = (3 + M) * T; R = P + compiled.organisationCount; rowLength = Q + R * T
+        Q = (3 + M) * T; R = P + compiled.organisationCount + 1; rowLength = Q + R * T
         let cores = options.threads > 0 ? options.threads : System.cores
         threads = max(1, min(cores, n / Runner.chunk))
         lanes = options.lanes
@@ -225,7 +228,8 @@ final class Runner: @unchecked Sendable {
             draws: n, pBalanced: (0..<T).map(share), pIcbBalanced: (0..<T).map { share(T + $0) },
             balancedEveryYear: share(2 * T + R * T),
             pPlaceBalanced: (0..<P).map { p in (0..<T).map { share(2 * T + p * T + $0) } },
-            pOrganisationBalanced: (0..<(R - P)).map { o in (0..<T).map { share(2 * T + (P + o) * T + $0) } },
+            pOrganisationBalanced: (0..<(R - P - 1)).map { o in (0..<T).map { share(2 * T + (P + o) * T + $0) } },
+            pBalancedBeforeMitigations: (0..<T).map { share(2 * T + (R - 1) * T + $0) },
             balance: percentiles(0), icbBalance: percentiles(T),
             metrics: (0..<M).map { percentiles((2 + $0) * T) }, underlying: percentiles((2 + M) * T), passes: passes)
     }
@@ -295,7 +299,7 @@ final class Runner: @unchecked Sendable {
                 let draws = V.draws(seed: seed, first: d, count: count)
                 for k in 0..<u.count { u.apply(k, V.value(u, k, draws), into: params) }
                 Engine.run(compiled, plan, draws: params, into: ws)
-                gather(ws, into: rows)
+                gather(ws, draws, params, into: rows)
                 body(thread, Block(values: values, width: width, first: d, count: count))
                 d += count
             }
@@ -304,7 +308,7 @@ final class Runner: @unchecked Sendable {
 
     /// Copies the series of a run into a row of lanes (series s, lane l at `s * width + l` as Doubles).
     @inline(__always)
-    private func gather<V: Lane>(_ ws: LaneWorkspace<V>, into row: UnsafeMutablePointer<V>) {
+    private func gather<V: Lane>(_ ws: LaneWorkspace<V>, _ draws: V.Draws, _ params: UnsafePointer<V>, into row: UnsafeMutablePointer<V>) {
         for t in 0..<T {
             row[t] = ws.balance[t]
             row[T + t] = ws.icbBalance[t]
@@ -321,7 +325,30 @@ final class Runner: @unchecked Sendable {
             row[underlying + t] = value + once - support
         }
         for i in 0..<(P * T) { row[Q + i] = ws.placeBalance[i] }
-        for i in 0..<((R - P) * T) { row[Q + P * T + i] = ws.organisationBalance[i] }
+        let O = R - P - 1, before = Q + (R - 1) * T
+        for i in 0..<(O * T) { row[Q + P * T + i] = ws.organisationBalance[i] }
+        for t in 0..<T { row[before + t] = ws.balance[t] }
+        // §9 and §7: each register entry happens with its probability (the drawn one where R.probability is
+        // uncertain), for all its years or not at all; one that happens reaches the system, the ICB where it
+        // lands on a commissioner or no one, its organisation (or each commissioner by h_o), the underlying
+        // position if it recurs, and, if it is a risk, the system before mitigations. Places carry no risks.
+        for (r, entry) in plan.risks.enumerated() {
+            let pi = entry.parameter.map { params[$0] } ?? V(entry.probability)
+            let happened = V.greatest(V(0), pi - V.uniform(Runner.riskEntries + r, draws))
+            let onICB = entry.organisation.map { compiled.isProvider[$0] == 0 } ?? true
+            for t in 0..<T where entry.impact[t] != 0 {
+                let x = V.choose(nonzero: happened, V(entry.sign * entry.impact[t]), else: V(0))
+                row[t] += x
+                if onICB { row[T + t] += x }
+                if entry.recurrent { row[underlying + t] += x }
+                if entry.kind == .risk { row[before + t] += x }
+                if let o = entry.organisation {
+                    row[Q + (P + o) * T + t] += x
+                } else {
+                    for o in 0..<O where compiled.isProvider[o] == 0 { row[Q + (P + o) * T + t] += x * compiled.commissionerShare[o] }
+                }
+            }
+        }
     }
 }
 

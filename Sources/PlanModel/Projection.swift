@@ -67,6 +67,12 @@ public struct Projection: Equatable, Sendable {
     public var nonRecurrentMoney: [Double]
     /// The positions without what does not recur, and with the risk register's expected impact (MODEL.md §9).
     public var underlying: [Double], icbUnderlying: [Double], riskAdjusted: [Double], icbRiskAdjusted: [Double]
+    /// An entry of the register as the run had it: its probability and its impact signed as it reaches the
+    /// position (negative for a risk).
+    public struct RiskLine: Equatable, Sendable {
+        public var id: String, kind: Model.Risk.Kind, organisation: Int?, recurrent: Bool, probability: Double, impact: [Double]
+    }
+    public var risks: [RiskLine]
     /// Each organisation's positions, in model order; and the gap of the providers the model does not name.
     public var organisations: [OrganisationResult]
     public var otherProviders: [Double]
@@ -137,7 +143,11 @@ public struct Projection: Equatable, Sendable {
         let icb = icbBalance
         underlying = (0..<T).map { Projection.underlying(compiled, ws, $0) }
         icbUnderlying = (0..<T).map { icb[$0] - nri[$0] + nrx[$0] }
-        riskAdjusted = balance; icbRiskAdjusted = icbBalance
+        riskAdjusted = arr(ws.riskAdjusted); icbRiskAdjusted = arr(ws.icbRiskAdjusted)
+        risks = plan.risks.map { e in
+            RiskLine(id: e.id, kind: e.kind, organisation: e.organisation, recurrent: e.recurrent,
+                     probability: e.parameter.map { plan.outturnParams[$0] } ?? e.probability, impact: e.impact.map { e.sign * $0 })
+        }
         // §9: each organisation's balance (worked out in the run), its underlying position, and the providers
         // the model does not name.
         organisations = model.organisations.enumerated().map { o, org in
@@ -150,7 +160,7 @@ public struct Projection: Equatable, Sendable {
                 }
                 return balance[t] - once
             }
-            return OrganisationResult(balance: balance, underlying: underlying, riskAdjusted: balance,
+            return OrganisationResult(balance: balance, underlying: underlying, riskAdjusted: arr(ws.organisationRiskAdjusted, o),
                                       mhisHeadroom: org.kind == .commissioner ? standard.organisations[o] : nil)
         }
         otherProviders = (0..<T).map { t in

@@ -146,7 +146,7 @@ public struct ResolvedTarget: Equatable, Sendable {
         case .category(let c): return ws.outturn[c * T + t]
         case .prevention(let cs): return cs.reduce(0) { $0 + ws.outturn[$1 * T + t] }
         case .underlying: return Projection.underlying(compiled, ws, t)
-        case .riskAdjusted: return ws.balance[t]
+        case .riskAdjusted: return ws.riskAdjusted[t]
         case .organisation(let o): return ws.organisationBalance[o * T + t]
         }
     }

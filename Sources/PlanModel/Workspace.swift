@@ -40,6 +40,9 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
     let planStreams: UnsafeMutablePointer<Double>
     /// Each organisation's balance (MODEL.md §9), row o·T + t.
     public let organisationBalance: UnsafeMutablePointer<V>
+    /// The expected positions with the risk register (MODEL.md §9): the system's, the ICB's, each organisation's.
+    public let riskAdjusted: UnsafeMutablePointer<V>, icbRiskAdjusted: UnsafeMutablePointer<V>
+    public let organisationRiskAdjusted: UnsafeMutablePointer<V>
     /// Income that does not recur, per place (NRI[p,t]).
     public let placeNonRecurrent: UnsafeMutablePointer<V>
     /// The one-off money of `non-recurrent` statements, per place (NRX[p,t]): at plan, the same in every lane.
@@ -104,6 +107,8 @@ public final class LaneWorkspace<V: Lane>: @unchecked Sendable {
         streams = storage.lanes(count: max(1, compiled.streamCount) * T); planStreams = storage.doubles(count: max(1, compiled.streamCount) * T)
         placeNonRecurrent = storage.lanes(count: P * T)
         organisationBalance = storage.lanes(count: max(1, compiled.organisationCount) * T)
+        riskAdjusted = storage.lanes(count: T); icbRiskAdjusted = storage.lanes(count: T)
+        organisationRiskAdjusted = storage.lanes(count: max(1, compiled.organisationCount) * T)
         placeNonRecurrentMoney = storage.doubles(count: P * T)
         noLever = storage.lanes(count: P * C * T + 8); flow = storage.lanes(count: P * C * T)
         scratch = storage.lanes(count: max(T, 8)); released = storage.lanes(count: P * C * T)

@@ -28,6 +28,8 @@ public struct MonteCarloView: Rendering, Sendable {
     public var underlying: [[Double]]? = nil
     /// Each organisation's P(balance ≥ 0) by year, in model order.
     public var organisations: [Place] = []
+    /// P(balance ≥ 0) with the risks drawn and the mitigations left out; pBalanced where not given.
+    public var pBalancedBeforeMitigations: [Double]? = nil
     /// Empty for a model without places.
     public var places: [Place]
     public var metrics: [Metric]
@@ -83,9 +85,8 @@ public struct MonteCarloView: Rendering, Sendable {
         if !places.isEmpty {
             s += ",\"places\":{" + places.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
         }
-        // Version 3 (MODEL.md §7). The models the engine loads today have no risk register, so the system
-        // before mitigations is the system.
-        s += ",\"pBalancedBeforeMitigations\":\(JSONText.numbers(pBalanced)),\"underlying\":\(band(underlying ?? balance))"
+        // Version 3 (MODEL.md §7).
+        s += ",\"pBalancedBeforeMitigations\":\(JSONText.numbers(pBalancedBeforeMitigations ?? pBalanced)),\"underlying\":\(band(underlying ?? balance))"
         if !organisations.isEmpty {
             s += ",\"organisations\":{" + organisations.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
         }

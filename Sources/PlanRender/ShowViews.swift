@@ -92,6 +92,24 @@ public enum ShowViews {
                                             sections: sections), kind: "show"))
     }
 
+    /// `show risks`: the register as the scenario has it, each entry's impact by year (negative for a risk),
+    /// with its probability and where it lands, then the expected total and the positions it adjusts.
+    public static func risks(model: Model, projection p: Projection, scenario: String) -> Outcome {
+        guard !p.risks.isEmpty else {
+            return .text(TextView(kind: "show", fields: [("topic", ShowTopic.risks.rawValue)],
+                                  text: "  the register is empty: add an entry with: risk ID £AMOUNT [on ORG] [PERIOD] [at P%]"))
+        }
+        var rows: [ReportTable.Row] = p.risks.map { r in
+            let on = r.organisation.map { model.organisations[$0].id } ?? "the ICB"
+            return .init(r.id, unit: "£m", r.impact,
+                         note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))\(r.recurrent ? "" : ", one-off")")
+        }
+        rows.append(.init("Expected (probability × impact)", unit: "£m", (0..<model.years).map { t in p.risks.reduce(0.0) { $0 + $1.probability * $1.impact[t] } }))
+        rows.append(.init("Balance, risk-adjusted", unit: "£m", p.riskAdjusted))
+        rows.append(.init("ICB balance, risk-adjusted", unit: "£m", p.icbRiskAdjusted))
+        return .table(TableView(ReportTable(title: "Risk register, scenario \(scenario)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show"))
+    }
+
     /// `show balance`: income, spend, the balance and its running sum.
     public static func balance(model: Model, projection p: Projection, scenario: String) -> TableView {
         TableView(ReportTable(title: "Balance, scenario \(scenario)", years: model.yearLabels, sections: [.init("", [

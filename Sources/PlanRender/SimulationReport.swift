@@ -72,7 +72,11 @@ public struct SimulationReport {
         s += ",\"nonRecurrentIncome\":\(JSONText.numbers(p.nonRecurrentIncome))"
         s += ",\"underlying\":\(JSONText.numbers(p.underlying)),\"icbUnderlying\":\(JSONText.numbers(p.icbUnderlying))"
         s += ",\"riskAdjusted\":\(JSONText.numbers(p.riskAdjusted)),\"icbRiskAdjusted\":\(JSONText.numbers(p.icbRiskAdjusted))"
-        s += ",\"risks\":[]"
+        s += ",\"risks\":[" + p.risks.map { r in
+            "{\"id\":\(JSONText.quote(r.id)),\"kind\":\(JSONText.quote(r.kind.rawValue)),\"org\":"
+                + (r.organisation.map { JSONText.quote(model.organisations[$0].id) } ?? "null")
+                + ",\"probability\":\(JSONText.number(r.probability)),\"impact\":\(JSONText.numbers(r.impact))}"
+        }.joined(separator: ",") + "]"
         if !model.organisations.isEmpty {
             func headroom(_ h: [Double?]) -> String { "[" + h.map { $0.map(JSONText.number) ?? "null" }.joined(separator: ",") + "]" }
             s += ",\"organisations\":{" + model.organisations.enumerated().map { o, org in

@@ -60,6 +60,23 @@ extension Session {
             return .outturn(a, value: q.value, ofPlan: ofPlan, years: a.isPerYear ? years(period) : nil)
         case let .rule(_, judged, period):
             return .rule(judged: judged, years: years(period))
+        case let .risk(id, mitigation, amount, org, period, probability):
+            // A new id follows the rules of ids and is no other kind of thing in the model.
+            if model.riskIndex(id.text) == nil, !current.levers.contains(where: { if case .risk(let e) = $0 { return e.id == id.text } else { return false } }) {
+                guard Identifier.isModelId(id.text), !Identifier.reserved.contains(id.text), !Identifier.looksLikeYear(id.text) else {
+                    throw refuse("'\(id.text)' cannot be a risk's id: use lower-case words joined by '-' that are not words of the language", id.range, [], id: .unknownName)
+                }
+                let taken = model.categories.map(\.id) + model.enablers.map(\.id) + model.metrics.map(\.id) + model.places.map(\.id)
+                    + model.streams.map(\.id) + model.organisations.map(\.id)
+                if taken.contains(id.text) { throw refuse("'\(id.text)' is already the id of something else in the model", id.range, [], id: .nameInUse) }
+            }
+            // Without a period, every year of the horizon: the year under way carries risk too.
+            let T = horizon ?? model.years
+            let span = period.map { years($0) } ?? 1..<(T + 1)
+            let entry = RiskEntry(id: id.text, kind: mitigation ? .mitigation : .risk, organisation: org.flatMap { model.organisationIndex($0.text) },
+                                  impact: (1...T).map { span.contains($0) ? amount.value : 0 }, recurrent: true,
+                                  probability: probability?.value ?? 1)
+            return .risk(entry)
         }
     }
 
@@ -85,6 +102,9 @@ extension Session {
             if q.unit != .bare {
                 throw refuse("'\(id)' is in the metric's own units: write a bare number, not \(q.unit == .money ? "money" : "a percentage")", q.range, [], id: .wrongUnit)
             }
+        case .probability:
+            if q.unit == .money { throw refuse("'\(id)' is a probability, not money", q.range, ["write it like 40% or 0.4"], id: .wrongUnit) }
+            if !(0...1).contains(q.value) { throw refuse("a probability must lie between 0% and 100%", q.range, [], id: .wrongUnit) }
         case .streamAmount:
             if q.unit == .percent { throw refuse("'\(id)' is money, not a percentage", q.range, ["write it like £14m"], id: .wrongUnit) }
         case .returnScale, .effectScale:

@@ -31,6 +31,7 @@ extension Session {
             metrics: model.metrics.enumerated().map { MonteCarloView.Metric(id: $1.id, name: $1.name, unit: $1.unit, percentiles: r.metrics[$0]) },
             plannedFinalBalance: plannedFinalBalance)
         view.underlying = r.underlying
+        view.pBalancedBeforeMitigations = r.pBalancedBeforeMitigations
         view.organisations = model.organisations.enumerated().map { MonteCarloView.Place(id: $1.id, pBalanced: r.pOrganisationBalanced[$0]) }
         view.modesAwayFromPlan = modesAwayFromPlan(currentPlanCached)
         view.skewedRanges = skewedRanges(currentPlanCached)

@@ -41,6 +41,7 @@ extension Session {
         case .sources: return .sources(SourcesView(model))
         case .income: return .table(ShowViews.income(model: model, projection: currentRun, scenario: currentName))
         case .organisations: return ShowViews.organisations(model: model, projection: currentRun, scenario: currentName)
+        case .risks: return ShowViews.risks(model: model, projection: currentRun, scenario: currentName)
         }
     }
 

@@ -20,7 +20,7 @@ extension Identifier {
     /// target and item words, `show` topics and statement names. A test keeps this list in step with the
     /// command table.
     public static let reserved: Set<String> = Set(MoneyWord.allCases.map(\.rawValue) + ShowTopic.allCases.map(\.rawValue) + [
-        "risks", "plan",
+        "plan",
         "place", "places", "policy", "rules", "variance",
         "shift", "invest", "enable", "disable", "set", "outturn", "risk", "mitigation", "rule",
         "scenario", "reset", "undo", "redo", "simulate", "show", "compare",

@@ -32,6 +32,8 @@ public enum ShowTopic: String, CaseIterable, Sendable {
     case income
     /// Who holds each position (MODEL.md §9): each organisation's balance and underlying position.
     case organisations
+    /// The scenario's risk register (MODEL.md §9).
+    case risks
 }
 
 /// `scenario new|use|list|drop|rename`.

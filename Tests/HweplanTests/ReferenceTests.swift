@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReferenceTests {
     /// The version 3 features (Tests/reference/gen_cases.py --features) the engine implements so far: the
     /// random cases use exactly these, and each step of model version 3 adds its own.
-    static let features = "core,level,outturn,rule,pressure,streams,nonrecurrent,organisations"
+    static let features = "core,level,outturn,rule,pressure,streams,nonrecurrent,organisations,risks"
 
     @Test func randomModelsMatchTheReference() throws {
         let (python, args) = Self.python
