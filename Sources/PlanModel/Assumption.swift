@@ -86,7 +86,8 @@ public struct Assumption: Equatable, Hashable, Sendable {
         switch field {
         case .cashable:
             let c = model.categories[index]
-            return c.kind == .treatment && model.categories.contains { $0.returns?.to.contains { $0.id == c.id } ?? false }
+            return c.kind == .treatment && (model.categories.contains { $0.returns?.to.contains { $0.id == c.id } ?? false }
+                || model.metrics.contains { $0.drives?.category == c.id })
         case .returnScale: return model.categories[index].returns != nil
         case .effectScale:
             let id = model.categories[index].id

@@ -80,6 +80,10 @@ public final class CompiledModel: @unchecked Sendable {
     /// 1 − the providers' shares of line c in place p: what other providers deliver.
     let undelivered: UnsafeMutablePointer<Double>
     public let placeCommissioner: UnsafeMutablePointer<Int>
+    /// Metrics that drive a line's savings (MODEL.md §3): the line (−1 where none), £m per unit, and the sign
+    /// (−1 when lower is better: fewer admissions save money).
+    let driveCategory: UnsafeMutablePointer<Int>, driveCost: UnsafeMutablePointer<Double>, driveSign: UnsafeMutablePointer<Double>
+    let anyDrives: Bool
     /// h_o: a commissioner's places' income share between them (0 for a provider).
     let commissionerShare: UnsafeMutablePointer<Double>
 
@@ -210,6 +214,10 @@ public final class CompiledModel: @unchecked Sendable {
         actStart = storage.ints(asx); actCat = storage.ints(ac); actValue = storage.doubles(av)
         needsB0 = storage.ints(b0); anyB0 = b0.contains(1)
         hasInvestmentStandard = model.categories.contains { $0.growsWithIncome }
+        driveCategory = storage.ints(model.metrics.map { $0.drives.flatMap { model.categoryIndex($0.category) } ?? -1 })
+        driveCost = storage.doubles(model.metrics.map { $0.drives?.unitCost ?? 0 })
+        driveSign = storage.doubles(model.metrics.map { $0.better == .lower ? -1 : 1 })
+        anyDrives = model.metrics.contains { $0.drives != nil }
         streamCount = model.streams.count
         streamHasBase = storage.ints(model.streams.map { $0.base != nil ? 1 : 0 })
         streamBase = storage.doubles(model.streams.map { $0.base ?? 0 })

@@ -195,6 +195,11 @@ public enum Engine {
         for r in 0..<m.returnCount {
             for place in 0..<P where ws.firstMoney[place * C + m.retCat[r]] < T { returnsMoney = true }
         }
+        if m.anyDrives {
+            for k in 0..<m.metricCount where m.driveCategory[k] >= 0 {
+                for place in 0..<P where fundedMetric(k, place, m, ws) { returnsMoney = true }
+            }
+        }
         if returnsMoney || ws.savingsWritten { for i in 0..<(P * C * T) { S[i] = V(0) } }
         ws.savingsWritten = returnsMoney
         for r in 0..<m.returnCount {
@@ -213,6 +218,20 @@ public enum Engine {
                 for k in m.retToStart[r]..<m.retToStart[r + 1] {
                     let saved = S + (place * C + m.retToCat[k]) * T, share = m.retToShare[k]
                     for t in first..<T { saved[t] += share * conv[t] }
+                }
+            }
+        }
+        // §3 and §4: a metric that drives a line turns the activity its programmes avoid into that line's
+        // savings at its unit cost (one quantity, saturating with the metric's effect), after the returns.
+        if m.anyDrives {
+            let programme = ws.scratch
+            for k in 0..<m.metricCount where m.driveCategory[k] >= 0 {
+                let c = m.driveCategory[k], scale = m.driveSign[k] * m.driveCost[k]
+                for place in 0..<P where fundedMetric(k, place, m, ws) {
+                    let mp = k * P + place
+                    programmeTerm(k, place, m, p, ws, into: programme)
+                    let saved = S + (place * C + c) * T
+                    for t in 0..<T { saved[t] += V.saturated(m.mWeight[mp] * programme[t], ceiling: m.mCeiling[mp]) * scale }
                 }
             }
         }
@@ -361,6 +380,30 @@ public enum Engine {
         return sums
     }
 
+    /// Whether some response of metric k has money in the place.
+    @inline(__always)
+    static func fundedMetric<V: Lane>(_ k: Int, _ place: Int, _ m: CompiledModel, _ ws: LaneWorkspace<V>) -> Bool {
+        let T = m.years, row = place * m.categoryCount
+        var r = m.respStart[k]
+        while r < m.respStart[k + 1] && ws.firstMoney[row + m.respCat[r]] == T { r &+= 1 }
+        return r < m.respStart[k + 1]
+    }
+
+    /// Metric k's programme sum in a place before k_p and saturation: Σ_j perMillion·e_j·(money ∗ kernel), year
+    /// by year (MODEL.md §4), into `out`.
+    static func programmeTerm<V: Lane>(_ k: Int, _ place: Int, _ m: CompiledModel, _ p: UnsafePointer<V>, _ ws: LaneWorkspace<V>,
+                                       into out: UnsafeMutablePointer<V>) {
+        let T = m.years, C = m.categoryCount
+        let money = m.mEquity[k] == 1 ? ws.effectiveEquity : ws.effective
+        for t in 0..<T { out[t] = V(0) }
+        for r in m.respStart[k]..<m.respStart[k + 1] {
+            let j = m.respCat[r], first = ws.firstMoney[place * C + j]
+            guard first < T else { continue }
+            let perMillion = m.respPerMillion[r] * p[m.pEffect + j]
+            convolve(money + (place * C + j) * T, m.respKernel + r * T, from: first, to: T) { t, sum in out[t] += perMillion * sum }
+        }
+    }
+
     /// A line's provider gap in place and year, shared among the providers that deliver it (MODEL.md §9).
     @inline(__always)
     private static func deliver<V: Lane>(_ m: CompiledModel, _ row: Int, _ t: Int, _ gap: V, _ balance: UnsafeMutablePointer<V>) {
@@ -477,6 +520,9 @@ public enum Engine {
             for place in 0..<P where ws.firstMoney[place * C + m.retCat[r]] < T {
                 for k in m.retToStart[r]..<m.retToStart[r + 1] { moved[place * C + m.retToCat[k]] = 1 }
             }
+        }
+        for k in 0..<(m.anyDrives ? m.metricCount : 0) where m.driveCategory[k] >= 0 {
+            for place in 0..<P where fundedMetric(k, place, m, ws) { moved[place * C + m.driveCategory[k]] = 1 }
         }
     }
 

@@ -21,9 +21,25 @@ public struct Model: Equatable, Sendable {
     /// The risk register (MODEL.md §9): risks and mitigations with their impact and probability.
     public var risks: [Risk] = []
     public var uncertainty: [Uncertainty]
+    /// Pairs of uncertain assumptions drawn together (a Gaussian copula, MODEL.md §5).
+    public var correlations: [Correlation] = []
+    public struct Correlation: Equatable, Sendable { public var a: String, b: String, rho: Double }
     /// Outturn figures by year label (`2025/26`), in file order (MODEL.md §8).
     public var actuals: [Weighted<ActualYear>] = []
     public var sources: [Weighted<String>]
+    /// Each source's status where the file gives one ({cite, status}); a plain citation is sourced.
+    public var sourceStatus: [String: SourceStatus] = [:]
+    public enum SourceStatus: String, Sendable, CaseIterable { case sourced, derived, estimate }
+
+    /// The status of the number at a JSON path: that of the key equal to it or its nearest ancestor
+    /// (`categories[acute].base` is covered by `categories[acute]`); nil where no source covers it.
+    public func status(of path: String) -> SourceStatus? {
+        var best: (length: Int, status: SourceStatus)?
+        for s in sources where path == s.id || path.hasPrefix(s.id + ".") || path.hasPrefix(s.id + "[") {
+            if best == nil || s.id.count > best!.length { best = (s.id.count, sourceStatus[s.id] ?? .sourced) }
+        }
+        return best?.status
+    }
 
     /// How treatment lines respond when their budget is cut (MODEL.md §3).
     public enum Policy: String, Sendable, CaseIterable { case meetDemand = "meet-demand", holdBudgets = "hold-budgets" }
@@ -143,6 +159,9 @@ public struct Model: Equatable, Sendable {
         public var targets: [Target] = []
         /// Whether the file gave `targets` (a list) rather than `target`: `model save` writes it back as it came.
         public var targetsAsList = false
+        /// A count metric whose programmes' effect is a line's savings at a unit cost (MODEL.md §3, §4).
+        public struct Drives: Equatable, Sendable { public var category: String; public var unitCost: Double }
+        public var drives: Drives?
         public var equity: Bool = false
         public var aggregate: Aggregate = .mean
         public var responses: [Weighted<Response>] = []
@@ -209,7 +228,8 @@ public struct Model: Equatable, Sendable {
     /// Whether the file uses any key version 3 adds. `model save` writes every key, defaults included, of the
     /// version the file is written in: a version 2 file saves byte for byte as it was read.
     public var isVersion3: Bool {
-        !streams.isEmpty || !organisations.isEmpty || !risks.isEmpty || categories.contains { $0.pressure != [0] } || metrics.contains { $0.targetsAsList }
+        !streams.isEmpty || !organisations.isEmpty || !risks.isEmpty || !correlations.isEmpty || categories.contains { $0.pressure != [0] }
+            || metrics.contains { $0.targetsAsList || $0.drives != nil } || !sourceStatus.isEmpty
             || actuals.contains { !$0.value.organisations.isEmpty }
     }
 

@@ -47,7 +47,7 @@ public enum ModelLoader {
 
     static func decode(_ root: JSONValue) throws -> Model {
         let top = try Fields(root, path: "", allowed: ["name", "firstYear", "years", "income", "inflation", "efficiency", "policy",
-                                                       "categories", "enablers", "metrics", "places", "organisations", "risks", "uncertainty",
+                                                       "categories", "enablers", "metrics", "places", "organisations", "risks", "uncertainty", "correlations",
                                                        "actuals", "sources"])
         let years = try top.integer("years")
         guard years >= 1, years <= Model.maxYears else {
@@ -63,7 +63,7 @@ public enum ModelLoader {
         guard let policy = Model.Policy(rawValue: policyText) else {
             throw ModelError("policy", "expected 'meet-demand' or 'hold-budgets', got '\(policyText)'")
         }
-        return Model(
+        var model = Model(
             name: try top.string("name"),
             firstYear: try top.integer("firstYear"),
             years: years,
@@ -80,11 +80,32 @@ public enum ModelLoader {
             organisations: try top.array("organisations").enumerated().map { try organisation($1, path: "organisations[\($0)]") },
             risks: try top.array("risks").enumerated().map { try risk($1, path: "risks[\($0)]") },
             uncertainty: try top.array("uncertainty").enumerated().map { try uncertainty($1, path: "uncertainty[\($0)]") },
+            correlations: try top.array("correlations").enumerated().map { i, v in
+                let f = try Fields(v, path: "correlations[\(i)]", allowed: ["a", "b", "rho"])
+                return Model.Correlation(a: try f.string("a"), b: try f.string("b"), rho: try f.number("rho"))
+            },
             actuals: try top.map("actuals") { value, path in try actualYear(value, path: path) },
             sources: try top.map("sources") { value, path in
-                guard case .string(let s) = value else { throw ModelError(path, "expected a citation string, got \(value.kindName)") }
+                if case .object = value {
+                    let f = try Fields(value, path: path, allowed: ["cite", "status"])
+                    let status = try f.string("status")
+                    guard Model.SourceStatus(rawValue: status) != nil else {
+                        throw ModelError(f.path("status"), "expected 'sourced', 'derived' or 'estimate', got '\(status)'")
+                    }
+                    return try f.string("cite")
+                }
+                guard case .string(let s) = value else { throw ModelError(path, "expected a citation string or {cite, status}, got \(value.kindName)") }
                 return escapingControls(s)
             })
+        // A source given as {cite, status} keeps its status (MODEL.md §1).
+        if case .object(let members)? = top.value("sources") {
+            for (key, value) in members {
+                guard case .object(let fields) = value, case .string(let status)? = fields.first(where: { $0.key == "status" })?.value,
+                      let s = Model.SourceStatus(rawValue: status) else { continue }
+                model.sourceStatus[key] = s
+            }
+        }
+        return model
     }
 
     static func organisation(_ value: JSONValue, path: String) throws -> Model.Organisation {
@@ -189,7 +210,7 @@ public enum ModelLoader {
 
     static func metric(_ value: JSONValue, path: String, years: Int) throws -> Model.Metric {
         let f = try Fields(value, path: path, allowed: ["id", "name", "unit", "priority", "better", "base", "trend", "min", "max",
-                                                       "ceiling", "target", "targets", "equity", "aggregate", "responses", "enablers", "capacity", "activity"])
+                                                       "ceiling", "target", "targets", "drives", "equity", "aggregate", "responses", "enablers", "capacity", "activity"])
         var m = Model.Metric(id: try f.identifier("id"), name: try f.string("name"), base: try f.number("base"))
         m.unit = try f.optionalString("unit") ?? ""
         m.priority = try f.optionalInteger("priority")
@@ -215,6 +236,10 @@ public enum ModelLoader {
             guard !items.isEmpty else { throw ModelError(f.path("targets"), "expected at least one target {value, year}") }
             m.targets = try items.enumerated().map { try target($1, "\(f.path("targets"))[\($0)]") }
             m.targetsAsList = true
+        }
+        if let d = f.value("drives") {
+            let df = try Fields(d, path: f.path("drives"), allowed: ["category", "unitCost"])
+            m.drives = .init(category: try df.string("category"), unitCost: try df.number("unitCost"))
         }
         m.equity = try f.optionalBool("equity") ?? false
         let aggregateText = try f.optionalString("aggregate") ?? "mean"

@@ -81,8 +81,21 @@ enum ModelValidator {
             for w in x.enablers where m.enablerIndex(w.id) == nil {
                 throw unknown("enabler", w.id, m.enablers.map(\.id), "\(p).enablers.\(w.id)")
             }
+            if let d = x.drives {
+                let dp = "\(p).drives"
+                if x.aggregate != .sum { throw ModelError(dp, "only a metric that counts (aggregate 'sum') can drive a line's savings") }
+                try treatment(d.category, "\(dp).category")
+                if !(d.unitCost > 0) { throw ModelError("\(dp).unitCost", "expected a unit cost above 0 (£m per unit), got \(NumberFormat.json(d.unitCost))") }
+                // The saving would be counted twice: once through the returns, once through the metric.
+                for r in x.responses {
+                    if let c = m.categoryIndex(r.id), m.categories[c].returns?.to.contains(where: { $0.id == d.category }) == true {
+                        throw ModelError(dp, "'\(r.id)' already returns savings to '\(d.category)', which this metric drives: the saving would be counted twice")
+                    }
+                }
+            }
         }
         try validatePlaces(m)
+        try validateCorrelations(m)
         for (i, u) in m.uncertainty.enumerated() {
             let p = "uncertainty[\(i)]"
             guard let a = Assumption.resolve(u.assumption, in: m) else {
@@ -98,6 +111,25 @@ enum ModelValidator {
             if !(u.low <= u.mode && u.mode <= u.high) {
                 throw ModelError(p, "expected low ≤ mode ≤ high, got \(NumberFormat.json(u.low)), \(NumberFormat.json(u.mode)), \(NumberFormat.json(u.high))")
             }
+        }
+    }
+
+    /// MODEL.md §1: correlations join two different uncertain assumptions, at most once a pair, with rho in
+    /// (−1, 1), and the matrix they make over the uncertain assumptions is positive definite.
+    static func validateCorrelations(_ m: Model) throws {
+        let ids = Copula.assumptions(m)
+        var seen = Set<[String]>()
+        for (i, c) in m.correlations.enumerated() {
+            let path = "correlations[\(i)]"
+            for (key, id) in [("a", c.a), ("b", c.b)] where !ids.contains(id) {
+                throw ModelError("\(path).\(key)", "'\(id)' has no uncertainty entry: a correlation joins two uncertain assumptions")
+            }
+            if c.a == c.b { throw ModelError(path, "an assumption is not correlated with itself: name two different ones") }
+            if !(c.rho > -1 && c.rho < 1) { throw ModelError("\(path).rho", "expected a correlation strictly between -1 and 1, got \(NumberFormat.json(c.rho))") }
+            if !seen.insert([c.a, c.b].sorted()).inserted { throw ModelError(path, "the pair \(c.a), \(c.b) is correlated twice") }
+        }
+        if !m.correlations.isEmpty, Copula.cholesky(Copula.matrix(m, ids)) == nil {
+            throw ModelError("correlations", "the correlations are not consistent with each other: the matrix they make is not positive definite")
         }
     }
 

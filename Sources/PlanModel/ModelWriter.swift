@@ -55,6 +55,7 @@ public enum ModelWriter {
             let targets = x.targets.map { "{ \"value\": \(num($0.value)), \"year\": \($0.year) }" }
             if x.targetsAsList { w.field("targets", "[" + targets.joined(separator: ", ") + "]") }
             else if let t = targets.first { w.field("target", t) }
+            if let d = x.drives { w.field("drives", "{ \"category\": \(JSONText.quote(d.category)), \"unitCost\": \(num(d.unitCost)) }") }
             w.field("equity", x.equity ? "true" : "false")
             w.field("aggregate", JSONText.quote(x.aggregate.rawValue))
             w.field("responses", map(x.responses) { "{ \"perMillion\": \(num($0.perMillion)), \"kernel\": \(nums($0.kernel)) }" })
@@ -97,6 +98,11 @@ public enum ModelWriter {
             w.field("assumption", JSONText.quote(u.assumption))
             w.field("low", num(u.low)); w.field("mode", num(u.mode)); w.field("high", num(u.high))
         }
+        if m.isVersion3 {
+            w.list("correlations", m.correlations) { w, c in
+                w.field("a", JSONText.quote(c.a)); w.field("b", JSONText.quote(c.b)); w.field("rho", num(c.rho))
+            }
+        }
         if m.actuals.isEmpty { w.field("actuals", "{}") } else {
             w.open("\"actuals\": {")
             for y in m.actuals {
@@ -109,7 +115,13 @@ public enum ModelWriter {
         }
         if m.sources.isEmpty { w.field("sources", "{}") } else {
             w.open("\"sources\": {")
-            for s in m.sources { w.field(s.id, JSONText.quote(s.value)) }
+            for s in m.sources {
+                if let status = m.sourceStatus[s.id] {
+                    w.field(s.id, "{ \"cite\": \(JSONText.quote(s.value)), \"status\": \(JSONText.quote(status.rawValue)) }")
+                } else {
+                    w.field(s.id, JSONText.quote(s.value))
+                }
+            }
             w.close("}")
         }
         w.close("}")

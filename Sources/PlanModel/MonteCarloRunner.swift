@@ -283,6 +283,7 @@ final class Runner: @unchecked Sendable {
         for i in 0..<base.count { params[i] = V(base[i]) }
         let addedTo = u.addedTo
         let values = UnsafeRawPointer(rows).assumingMemoryBound(to: Double.self)
+        var correlated = [V](repeating: V(0), count: u.count)
         while true {
             let c = next.value.add(1, ordering: .relaxed).oldValue
             if c >= chunks || stop.isSet { return }
@@ -297,7 +298,12 @@ final class Runner: @unchecked Sendable {
                 for i in addedTo { params[i] = V(base[i]) }
                 // Lane l draws d + l; a short last block repeats its last draw in the spare lanes.
                 let draws = V.draws(seed: seed, first: d, count: count)
-                for k in 0..<u.count { u.apply(k, V.value(u, k, draws), into: params) }
+                if u.cholesky != nil {
+                    u.correlated(draws, into: &correlated)
+                    for k in 0..<u.count { u.apply(k, correlated[k], into: params) }
+                } else {
+                    for k in 0..<u.count { u.apply(k, V.value(u, k, draws), into: params) }
+                }
                 Engine.run(compiled, plan, draws: params, into: ws)
                 gather(ws, draws, params, into: rows)
                 body(thread, Block(values: values, width: width, first: d, count: count))

@@ -11,6 +11,10 @@ public struct UncertaintyPlan: Sendable {
     /// other position they touch, so a parameter vector is ready for the next draw once these are restored.
     let addedTo: [Int]
     public var count: Int { ids.count }
+    /// With correlations joining two drawn assumptions (MODEL.md §5): each entry's assumption among the drawn
+    /// ones, and the Cholesky factor of their correlation matrix; nil: independent draws.
+    let assumptionOf: [Int]
+    let cholesky: [[Double]]?
 
     /// The entries Monte Carlo draws: those whose assumption the scenario does not set.
     public init(_ compiled: CompiledModel, _ plan: Plan) {
@@ -28,6 +32,35 @@ public struct UncertaintyPlan: Sendable {
             for t in 1..<max(years, 1) where !added.contains(offset + t) { added.append(offset + t) }
         }
         addedTo = added
+        // The copula, over the drawn assumptions only (held ones leave the matrix; what remains is still
+        // positive definite), used where some correlation joins two of them.
+        var distinct: [String] = []
+        for id in ids where !distinct.contains(id) { distinct.append(id) }
+        assumptionOf = ids.map { distinct.firstIndex(of: $0)! }
+        let joined = model.correlations.contains { distinct.contains($0.a) && distinct.contains($0.b) }
+        cholesky = joined ? Copula.cholesky(Copula.matrix(model, distinct)) : nil
+    }
+
+    /// The entry numbers of the copula's normals: apart from the assumptions' own and the register's.
+    static let copulaEntries = 0x2000_0000
+
+    /// Every entry's value in the draws of one block, correlated through the copula: per lane, independent
+    /// normals n from the draw's uniforms, z = L·n, u = Φ(z) per assumption, and each entry the triangular
+    /// quantile of its assumption's u.
+    func correlated<V: Lane>(_ draws: V.Draws, into values: inout [V]) {
+        guard let L = cholesky else { return }
+        let A = L.count
+        let uniforms = (0..<A).map { V.uniform(UncertaintyPlan.copulaEntries + $0, draws) }
+        var n = [Double](repeating: 0, count: A), u = [Double](repeating: 0, count: A)
+        for lane in 0..<V.width {
+            for a in 0..<A { n[a] = Copula.quantile(uniforms[a][lane: lane]) }
+            for a in 0..<A {
+                var z = 0.0
+                for b in 0...a { z += L[a][b] * n[b] }
+                u[a] = Copula.cdf(z)
+            }
+            for k in 0..<count { values[k][lane: lane] = UncertaintyPlan.triangular(u[assumptionOf[k]], lows[k], modes[k], highs[k]) }
+        }
     }
 
     /// Entry k's value in draw d of a run seeded `seed`.

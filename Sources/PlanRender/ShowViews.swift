@@ -196,22 +196,47 @@ public enum ShowViews {
     }
 }
 
-/// `show sources`: each source's key, then its citation indented under it, wrapped to the terminal. In JSON
-/// the same text unwrapped, so what a script reads never depends on the terminal's width.
+/// `show sources`: how much of the model rests on estimates, then each source by its status (sourced, derived,
+/// estimate: a plain citation is sourced), its key and its citation indented under it, wrapped to the
+/// terminal. In JSON the same text unwrapped, so what a script reads never depends on the terminal's width.
 public struct SourcesView: Rendering, Sendable {
-    public var sources: [(key: String, cite: String)]
-    public init(_ model: Model) { sources = model.sources.map { ($0.id, $0.value) } }
+    public var sources: [(key: String, cite: String, status: Model.SourceStatus)]
+    /// The share of the first year's spending lines, of its income and of the metrics' baselines whose
+    /// source is an estimate (nil where the model has none of that kind).
+    public var estimated: (spend: Double?, income: Double?, metrics: (Int, Int))
+
+    public init(_ model: Model) {
+        sources = model.sources.map { ($0.id, $0.value, model.sourceStatus[$0.id] ?? .sourced) }
+        func share(_ items: [(path: String, amount: Double)]) -> Double? {
+            let total = items.reduce(0.0) { $0 + $1.amount }
+            guard total > 0 else { return nil }
+            return items.filter { model.status(of: $0.path) == .estimate }.reduce(0.0) { $0 + $1.amount } / total
+        }
+        let spend = share(model.categories.map { ("categories[\($0.id)].base", $0.base) })
+        let income = model.streams.isEmpty ? share([("income.base", model.incomeBase)])
+            : share(model.streams.map { ("income.streams[\($0.id)]." + ($0.base != nil ? "base" : "amounts"), $0.base ?? $0.amounts?.first ?? 0) })
+        let metrics = model.metrics.filter { model.status(of: "metrics[\($0.id)].base") == .estimate }.count
+        estimated = (spend, income, (metrics, model.metrics.count))
+    }
 
     func lines(width: Int?) -> String {
         if sources.isEmpty { return "  the model lists no sources" }
-        return sources.map { s in
-            (["  " + s.key + ":"] + (width.map { Wrap.lines("      " + s.cite, width: $0, indent: "      ") } ?? ["      " + s.cite])).joined(separator: "\n")
-        }.joined(separator: "\n")
+        func wrap(_ s: String, _ indent: String) -> [String] { width.map { Wrap.lines(s, width: $0, indent: indent) } ?? [s] }
+        func percent(_ x: Double?) -> String { x.map { NumberFormat.percent($0, maxDecimals: 0) } ?? "none" }
+        var out = wrap("Estimates: \(percent(estimated.spend)) of the first year's spending lines, \(percent(estimated.income)) of its income, "
+                       + "\(estimated.metrics.0) of \(estimated.metrics.1) metrics' baselines (by each number's source; a plain citation counts as sourced).", "  ")
+        for status in Model.SourceStatus.allCases {
+            let group = sources.filter { $0.status == status }
+            guard !group.isEmpty else { continue }
+            out.append("\(status.rawValue.prefix(1).uppercased() + status.rawValue.dropFirst()) (\(group.count)):")
+            for s in group { out += ["  " + s.key + ":"] + wrap("      " + s.cite, "      ") }
+        }
+        return out.joined(separator: "\n")
     }
 
     public func text(width: Int, style: Style) -> String { lines(width: width) }
     public func json() -> String { TextView(kind: "show", fields: [("topic", ShowTopic.sources.rawValue)], text: lines(width: nil)).json() }
-    public func sheet(style: Style) -> Sheet? { ListTable(header: ["source", "citation"], rows: sources.map { [$0.key, $0.cite] }) }
+    public func sheet(style: Style) -> Sheet? { ListTable(header: ["source", "status", "citation"], rows: sources.map { [$0.key, $0.status.rawValue, $0.cite] }) }
 }
 
 /// `show assumptions`: each assumption's value (per-year ones for years 2 on), whether the scenario sets it,

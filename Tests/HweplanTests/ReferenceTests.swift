@@ -4,9 +4,9 @@ import Testing
 /// The engine against an independent Python implementation of MODEL.md (Tests/reference), on random
 /// models and scripts exercising every statement form of §2: every number must agree to 1e-9 relative.
 @Suite struct ReferenceTests {
-    /// The version 3 features (Tests/reference/gen_cases.py --features) the engine implements so far: the
-    /// random cases use exactly these, and each step of model version 3 adds its own.
-    static let features = "core,level,outturn,rule,pressure,streams,nonrecurrent,organisations,risks"
+    /// The version 3 features (Tests/reference/gen_cases.py --features) the random cases use: every one,
+    /// now that the engine implements them all.
+    static let features = "all"
 
     @Test func randomModelsMatchTheReference() throws {
         let (python, args) = Self.python
