@@ -99,6 +99,15 @@ public struct MonteCarloView: Rendering, Sendable {
             .init("P10", unit: "£m", balance[0]), .init("P50", unit: "£m", balance[1]), .init("P90", unit: "£m", balance[2]),
             .init("P(ICB balance ≥ 0)", unit: "%", pIcbBalanced.map { $0 * 100 }, decimals: 0)]
             + places.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) })]
+        // Version 3 (MODEL.md §7, §9): the register's risks without their mitigations, the underlying balance,
+        // and each organisation, which must break even on its own.
+        var more: [ReportTable.Row] = []
+        if let before = pBalancedBeforeMitigations, before != pBalanced {
+            more.append(.init("P(balance ≥ 0) before mitigations", unit: "%", before.map { $0 * 100 }, decimals: 0))
+        }
+        if let u = underlying, u != balance { more.append(.init("Underlying P50", unit: "£m", u[1])) }
+        more += organisations.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) }
+        if !more.isEmpty { sections[0].rows += more }
         // Metrics whose percentiles all agree (nothing uncertain moves them) are named in one line, not tabled.
         var settled: [String] = []
         for m in metrics {

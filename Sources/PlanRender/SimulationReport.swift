@@ -124,7 +124,10 @@ public struct SimulationReport {
             .init("ICB balance", unit: "£m", p.icbBalance), .init("ICB cumulative", unit: "£m", p.icbCumulative),
         ])]
         if !model.places.isEmpty {
-            sections.append(.init("Balance by place (system)", model.places.enumerated().map { i, place in
+            // With providers, the system adds their own planned positions, which no place holds.
+            let title = model.organisations.contains { $0.kind == .provider }
+                ? "Balance by place (income less spend, before providers' own plans)" : "Balance by place (system)"
+            sections.append(.init(title, model.places.enumerated().map { i, place in
                 ReportTable.Row(place.id, unit: "£m", p.places[i].balance)
             }))
         }
