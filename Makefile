@@ -70,6 +70,7 @@ bench: deps
 	$(SWIFT) build -c release --product hweplan $(RELEASE_FLAGS)
 	.build/release/hweplan-bench
 	.build/release/hweplan-bench Benchmarks/one-place-v1.json
+	.build/release/hweplan-bench docs/default-model-v3.json
 	python3 Benchmarks/scale.py .build/release/hweplan
 
 # Regenerates docs/commands.md from the command table.

@@ -45,6 +45,8 @@ public protocol Lane {
     static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: Draws) -> Self
     /// The uniform number in [0, 1) of entry k in those draws (`UncertaintyPlan.uniform`), in each lane.
     static func uniform(_ k: Int, _ draws: Draws) -> Self
+    /// The inverse CDF of triangular(low, mode, high) at `uniform` in each lane (`UncertaintyPlan.triangular`).
+    static func triangular(_ uniform: Self, _ low: Double, _ mode: Double, _ high: Double) -> Self
 }
 
 extension Double: Lane {
@@ -66,6 +68,9 @@ extension Double: Lane {
     @inline(__always) public static func uniform(_ k: Int, _ draws: UInt64) -> Double { UncertaintyPlan.uniform(drawHash: draws, entry: k) }
     @inline(__always) public static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: UInt64) -> Double {
         UncertaintyPlan.triangular(UncertaintyPlan.uniform(drawHash: draws, entry: k), u.lows[k], u.modes[k], u.highs[k])
+    }
+    @inline(__always) public static func triangular(_ uniform: Double, _ low: Double, _ mode: Double, _ high: Double) -> Double {
+        UncertaintyPlan.triangular(uniform, low, mode, high)
     }
 }
 
@@ -101,11 +106,11 @@ extension SIMD16: Lane where Scalar == Double {
         hwe_unit16(mix(draws ^ (UInt64(k) &* 0xD6E8_FEB8_6659_FD93)))
     }
     @inline(__always) public static func value(_ u: UncertaintyPlan, _ k: Int, _ draws: SIMD16<UInt64>) -> Self {
-        let low = u.lows[k], mode = u.modes[k], high = u.highs[k]
+        triangular(uniform(k, draws), u.lows[k], u.modes[k], u.highs[k])
+    }
+    @inline(__always) public static func triangular(_ uniform: Self, _ low: Double, _ mode: Double, _ high: Double) -> Self {
         let width = high - low
         guard width > 0 else { return Self(low) }
-        let key = draws ^ (UInt64(k) &* 0xD6E8_FEB8_6659_FD93)
-        let uniform = hwe_unit16(mix(key))
         let left = uniform .< (mode - low) / width
         // One square root per lane, of the side the lane's draw falls on.
         let root = hwe_sqrt16(((1 - uniform) * width * (high - mode)).replacing(with: uniform * width * (mode - low), where: left))

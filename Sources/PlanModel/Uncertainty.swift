@@ -15,6 +15,11 @@ public struct UncertaintyPlan: Sendable {
     /// ones, and the Cholesky factor of their correlation matrix; nil: independent draws.
     let assumptionOf: [Int]
     let cholesky: [[Double]]?
+    /// The drawn assumptions some correlation joins to another (the rest take their uniform as it is: with no
+    /// correlation their row of the factor is the identity's, so Φ(Φ⁻¹(u)) = u), and the factor over them alone
+    /// (the whole factor restricted to them, since the others' rows and columns are zero off the diagonal).
+    let coupled: [Int]
+    let coupledFactor: [[Double]]
 
     /// The entries Monte Carlo draws: those whose assumption the scenario does not set.
     public init(_ compiled: CompiledModel, _ plan: Plan) {
@@ -39,6 +44,13 @@ public struct UncertaintyPlan: Sendable {
         assumptionOf = ids.map { distinct.firstIndex(of: $0)! }
         let joined = model.correlations.contains { distinct.contains($0.a) && distinct.contains($0.b) }
         cholesky = joined ? Copula.cholesky(Copula.matrix(model, distinct)) : nil
+        let coupled = distinct.indices.filter { a in
+            model.correlations.contains { c in
+                c.rho != 0 && ((c.a == distinct[a] && distinct.contains(c.b)) || (c.b == distinct[a] && distinct.contains(c.a)))
+            }
+        }
+        self.coupled = coupled
+        coupledFactor = cholesky.map { L in coupled.map { i in coupled.map { L[i][$0] } } } ?? []
     }
 
     /// The entry numbers of the copula's normals: apart from the assumptions' own and the register's.
@@ -49,18 +61,18 @@ public struct UncertaintyPlan: Sendable {
     /// quantile of its assumption's u.
     func correlated<V: Lane>(_ draws: V.Draws, into values: inout [V]) {
         guard let L = cholesky else { return }
-        let A = L.count
-        let uniforms = (0..<A).map { V.uniform(UncertaintyPlan.copulaEntries + $0, draws) }
-        var n = [Double](repeating: 0, count: A), u = [Double](repeating: 0, count: A)
+        let A = L.count, C = coupled.count, F = coupledFactor
+        var u = (0..<A).map { V.uniform(UncertaintyPlan.copulaEntries + $0, draws) }
+        var n = [Double](repeating: 0, count: C)
         for lane in 0..<V.width {
-            for a in 0..<A { n[a] = Copula.quantile(uniforms[a][lane: lane]) }
-            for a in 0..<A {
+            for i in 0..<C { n[i] = Copula.quantile(u[coupled[i]][lane: lane]) }
+            for i in 0..<C {
                 var z = 0.0
-                for b in 0...a { z += L[a][b] * n[b] }
-                u[a] = Copula.cdf(z)
+                for j in 0...i { z += F[i][j] * n[j] }
+                u[coupled[i]][lane: lane] = Copula.cdf(z)
             }
-            for k in 0..<count { values[k][lane: lane] = UncertaintyPlan.triangular(u[assumptionOf[k]], lows[k], modes[k], highs[k]) }
         }
+        for k in 0..<count { values[k] = V.triangular(u[assumptionOf[k]], lows[k], modes[k], highs[k]) }
     }
 
     /// Entry k's value in draw d of a run seeded `seed`.

@@ -104,7 +104,7 @@ for _ in 0..<3 {
 print("montecarlo 10000 draws, baseline:         \(String(format1: median(ours.map(\.median)))) ms "
       + "(\(ours.map { String(format1: $0.median) }.joined(separator: ", ")); best \(String(format2: ours.map(\.best).min()!)))")
 if peers.isEmpty {
-    print("  NumPy peer: not run (python3 with numpy missing)")
+    print("  NumPy peer: not run (python3 with numpy missing, or a model with organisations, streams, risks or correlations, which the peer does not draw)")
 } else {
     let ratios = peers.indices.map { peers[$0].median / ((ours[$0].median + ours[$0 + 1].median) / 2) }
     let best = peers.map(\.best).min()!, oursBest = ours.map(\.best).min()!
