@@ -131,7 +131,7 @@ run("""
 shift £1m from continuing-care to prevention.communities from y3
 invest £1m in primary-care in y3
 enable workforce at 110% from y5
-set allocation-growth = 3% in y4
+set \(model.streams.isEmpty ? "allocation-growth" : "\(model.streams[0].id).growth") = 3% in y4
 """)
 print("explain balance, 16 statements (65536):   \(String(format1: time(3) { run("explain balance") })) ms")
 
