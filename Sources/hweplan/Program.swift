@@ -46,6 +46,7 @@ struct Program {
         options.echoStepsToStandardError = format == .json
         options.keepGoing = arguments.keepGoing
         options.style = Style(color: stdoutTerminal && !plain, unicode: !plain)
+        host.keepingStyles = options.style.color
         options.width = stdoutTerminal ? max(40, Int(hw_terminal_width(1))) : 80
         if options.width == 40 && hw_terminal_width(1) == 0 { options.width = 80 }
         if let threads = HistoryPath.env("HWEPLAN_THREADS").flatMap(Int.init), threads > 0 { options.monteCarlo.threads = threads }

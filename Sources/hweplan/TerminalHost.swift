@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CEditShim
 import PlanSession
+import PlanSupport
 
 /// The session's window on the world: standard output and error, files, the clock, Enter and Ctrl-C.
 final class TerminalHost: Host {
@@ -31,8 +32,12 @@ final class TerminalHost: Host {
     /// While a prompt entry runs its output is held, so that it can be paged as a whole.
     private var holding = false
 
+    /// Whether the program's own styles may reach the terminal (colour is on); every other control
+    /// character is shown, not sent (`InertText`).
+    var keepingStyles = false
+
     func write(_ text: String) {
-        out.append(contentsOf: text.utf8)
+        out.append(contentsOf: InertText.inert(text, keepingStyles: keepingStyles).utf8)
         if !holding, out.count > 1 << 16 { flush() }
     }
 
@@ -72,7 +77,7 @@ final class TerminalHost: Host {
     func writeError(_ text: String) {
         flush()
         clearProgress()
-        fputs(text, stderr)
+        fputs(InertText.inert(text, keepingStyles: keepingStyles), stderr)
         fflush(stderr)
     }
 
