@@ -122,6 +122,23 @@ final class TerminalHost: Host {
     /// keeps the target's permissions; syncs the file and its directory; leaves nothing behind on failure.
     /// Saving onto a symbolic link writes the file it points to.
     func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        // A link into /proc (/dev/stdout, /dev/fd/N) names an open stream: renaming over the file it points
+        // to would leave the stream writing to a file no one can see.
+        var hop = path
+        for _ in 0..<8 {
+            if hop.hasPrefix("/proc/") || hop.hasPrefix("/dev/fd/") { throw HostError("it names an open stream (standard output or error); write to a file") }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(hop, &buffer, buffer.count - 1)
+            guard n > 0 else { break }
+            let next = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            hop = next.hasPrefix("/") ? next : hop.lastIndex(of: "/").map { String(hop[...$0]) + next } ?? next
+        }
+        // Only a regular file is replaced: a rename over /dev/stdout, a device or a pipe would turn it into a
+        // file (stat follows links, so /dev/stdout is judged by what it points to).
+        var existing = stat()
+        if stat(path, &existing) == 0, existing.st_mode & S_IFMT != S_IFREG {
+            throw HostError("it is not a regular file (a device, a pipe or a folder); write to a file")
+        }
         var target = path
         var link = stat()
         if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
@@ -132,11 +149,15 @@ final class TerminalHost: Host {
         let slash = target.lastIndex(of: "/")
         let directory = slash.map { String(target[..<$0]).isEmpty ? "/" : String(target[..<$0]) } ?? "."
         let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
-        var template = Array((directory + "/." + base + ".hweplan-XXXXXX").utf8CString)
+        Self.removeLeftoverTemporaries(in: directory)
+        // The temporary's name fits within NAME_MAX (255 bytes) whatever the target's: its base is cut short,
+        // at a character boundary, where the target's own name is long.
+        var short = ""
+        for c in base where short.utf8.count + String(c).utf8.count <= 255 - Self.temporarySuffix.utf8.count - 1 { short.append(c) }
+        var template = Array((directory + "/." + short + Self.temporarySuffix).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw HostError(String(cString: strerror(errno))) }
         let temporary = String(cString: template)
-        var existing = stat()
         var mode: mode_t
         if stat(target, &existing) == 0 {
             mode = existing.st_mode & 0o7777
@@ -161,6 +182,24 @@ final class TerminalHost: Host {
         }
         let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirfd >= 0 { _ = fsync(dirfd); close(dirfd) }
+    }
+
+    static let temporarySuffix = ".hweplan-XXXXXX"
+
+    /// Temporaries a killed write left behind (`.NAME.hweplan-XXXXXX`, older than ten minutes, so that
+    /// another hweplan's write under way is left alone) are removed on the next write to their folder.
+    static func removeLeftoverTemporaries(in directory: String) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        let now = time(nil)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix("."), name.count > 15, name.dropLast(6).hasSuffix(".hweplan-") else { continue }
+            var info = stat()
+            let path = directory + "/" + name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, now - info.st_mtim.tv_sec > 600 else { continue }
+            unlink(path)
+        }
     }
 
     func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }

@@ -205,6 +205,26 @@ import PlanLanguage
         #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.json") == dir + "/real.json")
         #expect(try String(contentsOfFile: dir + "/real.json", encoding: .utf8).contains("\"firstYear\""))
         #expect(try fm.contentsOfDirectory(atPath: dir).filter { $0.contains(".hweplan-") }.isEmpty)
+
+        // replace never turns a device into a file; /dev/stdout is judged by what it points to.
+        r = Binary.run(["-c", "export csv \"/dev/null\" replace"], directory: dir)
+        #expect(r.status == 1 && r.err.contains("not a regular file"))
+        r = Binary.run(["-c", "export csv \"/dev/stdout\" replace"], directory: dir)
+        #expect(r.status == 1 && r.err.contains("open stream"))
+        var device = stat()
+        #expect(stat("/dev/null", &device) == 0 && device.st_mode & S_IFMT == S_IFCHR)
+        // A name of 250 bytes (NAME_MAX is 255) can be saved: the temporary's name is cut to fit.
+        let long = String(repeating: "n", count: 246) + ".csv"
+        r = Binary.run(["-c", "export csv \"\(long)\""], directory: dir)
+        #expect(r.status == 0 && fm.fileExists(atPath: dir + "/" + long))
+        // A temporary a killed write left behind an hour ago goes at the next write to the folder; a fresh one
+        // (another write under way) stays.
+        let stale = dir + "/.out.csv.hweplan-AbC123", fresh = dir + "/.out.csv.hweplan-XyZ789"
+        try "partial".write(toFile: stale, atomically: false, encoding: .utf8)
+        try "partial".write(toFile: fresh, atomically: false, encoding: .utf8)
+        try fm.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: stale)
+        r = Binary.run(["-c", "export csv \"out.csv\" replace"], directory: dir)
+        #expect(r.status == 0 && !fm.fileExists(atPath: stale) && fm.fileExists(atPath: fresh))
     }
 
     /// A model's own projection that overflows is refused at load, naming the path; control characters in
