@@ -43,6 +43,19 @@ public struct Actuals: Equatable, Sendable {
     /// An error in a CSV of actuals: its line and the column where the bad field starts.
     public struct CSVError: Error { public var line: Int, column: Int, message: String }
 
+    /// How far from the horizon an actual's year may be, either side.
+    public static let yearsAround = 30
+
+    /// "1,450", "-12,345.6": digits in groups of three after the first one to three.
+    static func isGroupedByThousands(_ text: String) -> Bool {
+        var body = Substring(text)
+        if body.hasPrefix("-") || body.hasPrefix("+") { body = body.dropFirst() }
+        let whole = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count) else { return false }
+        return groups.dropFirst().allSatisfy { $0.count == 3 } && groups.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
     /// Reads `year,place,item,value` rows as Excel writes them (a byte-order mark, CRLF line ends, fields in
     /// double quotes such as "1,450"); the first bad row stops it and nothing is loaded. A second row for the
     /// same year, place and item replaces the first (as a later file replaces an earlier one); each such
@@ -78,6 +91,11 @@ public struct Actuals: Equatable, Sendable {
             guard let t = model.year(ofLabel: year) else {
                 throw CSVError(line: n, column: fields[0].column, message: "'\(year)' is not a year: expected a label like \(model.yearLabel(1)) or \(String(model.yearLabel(1).map { $0 == "/" ? "-" : $0 }))")
             }
+            // Outturn is history or the horizon: a year decades away is a typo (1026/27 for 2026/27), and would
+            // stretch every table of actuals over a thousand years.
+            guard t > -Actuals.yearsAround, t <= model.years + Actuals.yearsAround else {
+                throw CSVError(line: n, column: fields[0].column, message: "'\(year)' is more than \(Actuals.yearsAround) years from the horizon (\(model.yearLabel(1)) to \(model.yearLabel(model.years))); is it a typo?")
+            }
             var p: Int?
             if !place.isEmpty {
                 guard let found = model.placeIndex(place) else {
@@ -96,6 +114,9 @@ public struct Actuals: Equatable, Sendable {
                 throw CSVError(line: n, column: fields[2].column, message: message)
             }
             // A quoted number may carry thousands commas ("1,450"); nothing else is read but a plain number.
+            if fields[3].quoted, valueText.contains(","), !Actuals.isGroupedByThousands(valueText) {
+                throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is not a number: thousands commas come every three digits, like \"1,450\"")
+            }
             guard let value = Double(fields[3].quoted ? valueText.filter { $0 != "," } : valueText), value.isFinite else {
                 throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is not a finite number")
             }

@@ -236,6 +236,7 @@ enum ModelValidator {
                 throw ModelError(path, "'\(y.id)' is not a year label: expected one like \(m.yearLabel(1))")
             }
             if t > m.years { throw ModelError(path, "\(y.id) lies after the horizon's last year, \(m.yearLabel(m.years))") }
+            if t <= -Actuals.yearsAround { throw ModelError(path, "\(y.id) is more than \(Actuals.yearsAround) years before the horizon (\(m.yearLabel(1))); is it a typo?") }
             try validateFigures(y.value.system, m, path)
             for p in y.value.places {
                 guard m.placeIndex(p.id) != nil else {

@@ -52,7 +52,8 @@ public enum Confirmation: Sendable, Equatable {
         case let .actualsLoaded(n, file, after, lastYear, repeats):
             return "loaded \(Self.count(n, "actual")) from \(file)"
                 + (after > 0 ? " (\(after) after \(lastYear) kept but not shown)" : "")
-                + (repeats.isEmpty ? "" : "; the later value is kept where a row repeats an earlier one: " + repeats.joined(separator: ", "))
+                + (repeats.isEmpty ? "" : "; the later value is kept where a row repeats an earlier one: " + repeats.prefix(5).joined(separator: ", ")
+                   + (repeats.count > 5 ? ", and \(repeats.count - 5) more" : ""))
         case let .reportWritten(names, file): return "wrote the board report for \(names.joined(separator: ", ")) to \(file)"
         case let .exported(scenario, format, file):
             return format == .xlsx

@@ -287,6 +287,20 @@ import PlanSupport
         #expect(status == .failed)
         #expect(said(host.err).contains("a.csv:2:18: expected 4 fields (year,place,item,value), got 5; a number with a thousands comma needs quotes"), "\(host.err)")
     }
+
+    /// Issue 27: "1,2,3" is not 123, a year a thousand years off is a typo, and the repeats note is bounded.
+    @Test func misgroupedCommasFarYearsAndManyRepeats() {
+        var (s, host, status) = load("year,place,item,value\n2026/27,,acute,\"1,2,3\"\n")
+        #expect(status == .failed && said(host.err).contains("'1,2,3' is not a number: thousands commas come every three digits"), "\(host.err)")
+        #expect(s.actuals.values[Actuals.Key(year: 1, place: nil, item: "acute")] == nil)
+        (s, host, status) = load("year,place,item,value\n2026/27,,acute,\"-12,345.5\"\n")
+        #expect(status == .ok && s.actuals.values[Actuals.Key(year: 1, place: nil, item: "acute")] == -12345.5)
+        (s, host, status) = load("year,place,item,value\n1026/27,,acute,5\n")
+        #expect(status == .failed && said(host.err).contains("a.csv:2:1: '1026/27' is more than 30 years from the horizon"), "\(host.err)")
+        (s, host, status) = load("year,place,item,value\n" + (0..<50).map { "2026/27,,acute,\($0)\n" }.joined())
+        #expect(status == .ok && said(host.out).contains("line 7 repeats line 6's acute in 2026/27, and 44 more"), "\(host.out)")
+        #expect(host.out.count < 1000)
+    }
 }
 
 /// A statement the model takes but that rarely means what was meant is flagged, and still stands.
