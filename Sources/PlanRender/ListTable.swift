@@ -11,8 +11,8 @@ public struct ListTable: Sendable {
     }
 
     public func markdown() -> String {
-        var out = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---|" }.joined()]
-        out += rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        var out = ["| " + header.map(MarkdownText.escape).joined(separator: " | ") + " |", "|" + header.map { _ in "---|" }.joined()]
+        out += rows.map { "| " + $0.map(MarkdownText.escape).joined(separator: " | ") + " |" }
         return out.joined(separator: "\n")
     }
 
@@ -24,5 +24,36 @@ public struct ListTable: Sendable {
             return "\"'" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
+
+/// Text from a model or a user inside Markdown (issue 27): it stays text. Markdown's punctuation is
+/// backslash-escaped, HTML's specials become entities (a renderer passes raw HTML through), and a line break,
+/// which would end a table row, becomes a space.
+public enum MarkdownText {
+    /// A code span that holds `s` whatever backticks it has: its fence is one backtick longer than the longest
+    /// run inside (CommonMark), and a line break becomes a space.
+    public static func code(_ s: String) -> String {
+        var longest = 0, run = 0
+        for c in s { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: longest + 1)
+        let body = String(s.map { $0.isNewline ? " " : $0 })
+        let pad = body.hasPrefix("`") || body.hasSuffix("`") ? " " : ""
+        return fence + pad + body + pad + fence
+    }
+
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "\\", "|", "*", "`", "[", "]": out.append("\\"); out.append(c)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\n", "\r", "\r\n": out.append(" ")
+            default: out.append(c)
+            }
+        }
+        return out
     }
 }

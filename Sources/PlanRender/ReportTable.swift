@@ -100,16 +100,16 @@ public struct ReportTable: Sendable {
 
     /// A GitHub-flavoured Markdown table with the table's rounding.
     public func markdown() -> String {
-        var out = ["### \(title)", "", "| | " + years.joined(separator: " | ") + " | |", "|---|" + years.map { _ in "---:|" }.joined() + "---|"]
+        let e = MarkdownText.escape
+        var out = ["### \(e(title))", "", "| | " + years.joined(separator: " | ") + " | |", "|---|" + years.map { _ in "---:|" }.joined() + "---|"]
         for s in sections where !s.rows.isEmpty {
-            if !s.title.isEmpty { out.append("| **\(s.title)** |" + years.map { _ in " |" }.joined() + " |") }
+            if !s.title.isEmpty { out.append("| **\(e(s.title))** |" + years.map { _ in " |" }.joined() + " |") }
             for r in s.rows {
-                let label = r.labelWithUnit
-                out.append("| \(label.replacingOccurrences(of: "|", with: "\\|")) | "
-                           + r.values.map { NumberFormat.fixed($0, decimals: r.decimals) }.joined(separator: " | ") + " | \(r.note) |")
+                out.append("| \(e(r.labelWithUnit)) | "
+                           + r.values.map { NumberFormat.fixed($0, decimals: r.decimals) }.joined(separator: " | ") + " | \(e(r.note)) |")
             }
         }
-        if !footer.isEmpty { out.append(""); out += footer }
+        if !footer.isEmpty { out.append(""); out += footer.map(e) }
         return out.joined(separator: "\n")
     }
 }

@@ -22,8 +22,8 @@ public struct ScenarioExport {
                 + statements.map { "# statement: \($0)" }.joined(separator: "\n") + (statements.isEmpty ? "" : "\n")
                 + report.table().csv() + "\n"
         case .markdown:
-            return "# Scenario \(scenario)\n\nModel: \(model) (content hash `\(modelHash)`)\n\nStatements:\n\n"
-                + (statements.isEmpty ? "- (none)\n" : statements.map { "- `\($0)`" }.joined(separator: "\n") + "\n")
+            return "# Scenario \(MarkdownText.escape(scenario))\n\nModel: \(MarkdownText.escape(model)) (content hash `\(modelHash)`)\n\nStatements:\n\n"
+                + (statements.isEmpty ? "- (none)\n" : statements.map { "- " + MarkdownText.code($0) }.joined(separator: "\n") + "\n")
                 + "\n" + report.table().markdown() + "\n"
         case .html:
             return HTMLPage.render(title: "hweplan: scenario \(scenario)", subtitle: "\(model), content hash \(modelHash)",

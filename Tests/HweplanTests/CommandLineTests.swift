@@ -376,5 +376,16 @@ extension CommandLineTests {
                 }
             }
         }
+        // Markdown: the place name is text (no raw HTML, no table cell broken by its |), in a view and an export.
+        let md = Binary.run(["--model", dir + "/hostile.json", "--format", "markdown", "-c",
+                             "show places; compare places; scenario new t; export markdown \"\(dir)/r.md\""])
+        #expect(md.status == 0, "\(md.err)")
+        for text in [md.out, try String(contentsOfFile: dir + "/r.md", encoding: .utf8)] {
+            for raw in ["<script", "<img"] { #expect(!text.contains(raw), "Markdown holds \(raw) raw") }
+            for line in text.split(separator: "\n") where line.contains("+cmd") {
+                #expect(line.contains("+cmd\\|"), "the | in a category's name splits the Markdown row: \(line)")
+            }
+        }
+        #expect(md.out.contains("West Essex&lt;script&gt;"), "\(md.out)")
     }
 }
