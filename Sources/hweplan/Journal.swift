@@ -29,21 +29,30 @@ final class Journal {
         append(raw: "\(Journal.magic) model=\(modelHash) pid=\(getpid()) started=\(date)")
     }
 
-    /// Appends one statement and syncs it to disk.
-    func append(_ statement: String) { append(raw: "S \(Journal.checksum(statement)) \(statement)") }
+    /// While a journal is replayed, records are synced once at the end, not one by one.
+    var deferSync = false
 
-    private func append(raw line: String) {
-        guard fd >= 0 else { return }
+    /// Appends one statement and syncs it to disk; the reason it could not be kept (a full disk, EIO), if so.
+    @discardableResult
+    func append(_ statement: String) -> String? { append(raw: "S \(Journal.checksum(statement)) \(statement)") }
+
+    @discardableResult
+    private func append(raw line: String) -> String? {
+        guard fd >= 0 else { return "the journal is not open" }
         let bytes = Array((line + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0, errno == EINTR { continue }
-            if n <= 0 { return }
+            if n <= 0 { return n == 0 ? "nothing was written" : String(cString: strerror(errno)) }
             offset += n
         }
-        _ = fdatasync(fd)
+        return deferSync ? nil : sync()
     }
+
+    /// Syncs what was appended; the reason it failed, if it did.
+    @discardableResult
+    func sync() -> String? { fdatasync(fd) == 0 ? nil : String(cString: strerror(errno)) }
 
     /// A clean end: the journal is no longer needed.
     func remove() {
@@ -63,12 +72,22 @@ final class Journal {
         var path: String
         var started: String
         var statements: [String]
+        /// The line of the first complete record that fails its checksum (recovery stops before it), if any.
+        var corruptLine: Int?
+    }
+
+    /// Whether a file or folder is one this user may trust: owned by them, and writable by no one else.
+    static func trusted(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_uid == getuid() && info.st_mode & 0o022 == 0
     }
 
     /// Journals in `directory` for this model whose session is no longer running, oldest first. Records
     /// after a torn or corrupt one are dropped.
-    static func orphans(in directory: String, modelHash: String) -> [Orphan] {
-        guard let dir = opendir(directory) else { return [] }
+    /// Journals another user owns or others may write to are never offered (they could replay anything);
+    /// nor are any in a folder others may write to. `otherModels` counts those of this user on another model.
+    static func orphans(in directory: String, modelHash: String, otherModels: inout Int) -> [Orphan] {
+        guard trusted(directory), let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
         var found: [Orphan] = []
         while let entry = readdir(dir) {
@@ -78,19 +97,20 @@ final class Journal {
             guard parts.count >= 3, let pid = Int32(parts[1]) else { continue }
             if pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH { continue }
             let path = directory + "/" + name
-            guard let bytes = try? TerminalHost.readRegularFile(path, limit: 256 << 20) else { continue }
+            guard trusted(path), let bytes = try? TerminalHost.readRegularFile(path, limit: 256 << 20) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if !lines.isEmpty { lines.removeLast() }   // "" after the final newline, or a torn last record
-            guard let header = lines.first, header.hasPrefix(magic), header.contains("model=\(modelHash)") else { continue }
+            guard let header = lines.first, header.hasPrefix(magic) else { continue }
+            guard header.contains("model=\(modelHash)") else { otherModels += 1; continue }
             let started = header.split(separator: " ").first { $0.hasPrefix("started=") }.map { String($0.dropFirst(8)) } ?? "?"
-            var statements: [String] = []
-            for line in lines.dropFirst() {
+            var statements: [String] = [], corrupt: Int?
+            for (i, line) in lines.enumerated().dropFirst() {
                 let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-                guard fields.count == 3, fields[0] == "S", String(fields[1]) == checksum(String(fields[2])) else { break }
+                guard fields.count == 3, fields[0] == "S", String(fields[1]) == checksum(String(fields[2])) else { corrupt = i + 1; break }
                 statements.append(String(fields[2]))
             }
-            found.append(Orphan(path: path, started: started, statements: statements))
+            found.append(Orphan(path: path, started: started, statements: statements, corruptLine: corrupt))
         }
         return found.sorted { $0.path < $1.path }
     }

@@ -171,14 +171,36 @@ extension Program {
         guard let directory = Journal.directory() else { return nil }
         let hash = ModelHash.hex(session.model)
         let journal = Journal(directory: directory, modelHash: hash, date: host.today())
-        session.journal = { journal?.append($0) }
-        guard let orphan = Journal.orphans(in: directory, modelHash: hash).last, !orphan.statements.isEmpty else { return journal }
+        session.journal = { statement in
+            guard let journal, let why = journal.append(statement) else { return }
+            host.writeError("warning: this statement could not be written to the session journal (\(why)): it is not kept for crash recovery\n")
+        }
+        var otherModels = 0
+        let orphans = Journal.orphans(in: directory, modelHash: hash, otherModels: &otherModels)
+        if otherModels > 0 {
+            host.write("\(otherModels) session\(otherModels == 1 ? "" : "s") journalled on another model (or an earlier version of this one) ended without quit; "
+                       + "\(otherModels == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(otherModels == 1 ? "it" : "them").\n")
+        }
+        guard let orphan = orphans.last, !orphan.statements.isEmpty || orphan.corruptLine != nil else { return journal }
         let names = orphan.statements.compactMap { s -> String? in
             let words = s.split(separator: " ")
             return words.count >= 3 && words[0] == "scenario" && words[1] == "new" ? String(words[2]) : nil
         }
         host.write("A session on this model ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
                    + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenarios \(names.joined(separator: ", "))") + ".\n")
+        if let line = orphan.corruptLine {
+            host.write("Its record on line \(line) fails its checksum: recovery would stop before it, and the journal is kept.\n")
+        }
+        // What it would replay, with any statement that writes or runs a file named.
+        for (i, statement) in orphan.statements.enumerated().prefix(12) {
+            let first = statement.split(separator: " ").prefix(2).joined(separator: " ")
+            let writes = ["save", "export", "report", "model save"].contains { first == $0 || first.hasPrefix($0 + " ") }
+            let runs = first.hasPrefix("run ") || first == "run"
+            host.write("  \(i + 1). \(statement)" + (writes ? "   ← writes a file" : runs ? "   ← runs a script" : "") + "\n")
+        }
+        if orphan.statements.count > 12 { host.write("  … and \(orphan.statements.count - 12) more\n") }
+        let writers = orphan.statements.filter { s in ["save ", "export ", "report ", "model save ", "run "].contains { s.hasPrefix($0) } }.count
+        if writers > 0 { host.write("\(writers) of them write\(writers == 1 ? "s" : "") or run\(writers == 1 ? "s" : "") a file.\n") }
         host.write("Recover it? [y/N] ")
         host.flush()
         let answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters().lowercased()
@@ -189,12 +211,18 @@ extension Program {
         }
         // Replayed through the session as typed, so this session's journal holds them again.
         session.muted = true
+        journal?.deferSync = true
         var failed = 0
         for statement in orphan.statements where session.run(SourceFile(name: "<journal>", text: statement)) != .ok { failed += 1 }
+        journal?.deferSync = false
+        if let why = journal?.sync() { host.writeError("warning: the recovered statements could not be synced to this session's journal (\(why))\n") }
         session.muted = false
-        unlink(orphan.path)
+        // Kept, never deleted: renamed aside, so a second start does not offer it again.
+        rename(orphan.path, orphan.path + ".recovered")
         host.write("Recovered \(orphan.statements.count - failed) statement\(orphan.statements.count - failed == 1 ? "" : "s")"
-                   + (failed > 0 ? " (\(failed) could not be replayed)" : "") + "; now on '\(session.currentScenario)'.\n")
+                   + (failed > 0 ? " (\(failed) could not be replayed)" : "")
+                   + (orphan.corruptLine.map { ", up to the corrupt record on line \($0)" } ?? "")
+                   + "; now on '\(session.currentScenario)'. The journal is kept as \(orphan.path).recovered\n")
         return journal
     }
 }

@@ -64,6 +64,55 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/journals").filter { $0.hasSuffix(".journal") }.isEmpty)
     }
 
+    /// The journal as a trusted store (issue 27): a planted journal others may write to is not offered; the
+    /// question lists what would be replayed and names a statement that writes a file; a corrupt middle
+    /// record stops recovery there, says so, and the journal is kept.
+    @Test func journalsAreTrustedOnlyWhenTheyAreOurs() throws {
+        let (env, dir) = environment()
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        first.type("scenario new kept\r")
+        #expect(first.waitForPrompt("kept> "))
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let fm = FileManager.default
+        let name = try #require(try fm.contentsOfDirectory(atPath: dir + "/journals").first { $0.hasSuffix(".journal") })
+        let path = dir + "/journals/" + name
+        let header = try #require(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").first)
+        func record(_ s: String) -> String {
+            var h: UInt32 = 0x811C_9DC5
+            for b in s.utf8 { h ^= UInt32(b); h = h &* 0x0100_0193 }
+            let x = String(h, radix: 16)
+            return "S " + String(repeating: "0", count: 8 - x.count) + x + " " + s + "\n"
+        }
+        let csv = dir + "/replayed.csv"
+        let journal = header + "\n" + record("scenario new kept") + record("export csv \"\(csv)\"")
+            + "S 00000000 scenario new corrupt\n" + record("scenario new after")
+        try journal.write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+        let planted = dir + "/journals/session-999999-1.journal"
+        try (header + "\n" + record("scenario new planted")).write(toFile: planted, atomically: true, encoding: .utf8)
+        chmod(planted, 0o666)
+
+        let second = try Terminal(environment: env)
+        #expect(second.waitFor("Recover it? [y/N]"))
+        #expect(second.screen.contains("line 4 fails its checksum"), "\(second.screen)")
+        #expect(second.screen.contains("writes a file"))
+        #expect(!second.screen.contains("planted"))
+        second.type("y\r")
+        #expect(second.waitFor("Recovered"))
+        #expect(second.waitForPrompt("kept> "))
+        #expect(second.screen.contains("up to the corrupt record on line 4"))
+        #expect(fm.fileExists(atPath: path + ".recovered") && fm.fileExists(atPath: csv))
+        #expect(fm.fileExists(atPath: planted))
+        let mark = second.screen.count
+        second.type("scenario list\r")
+        #expect(second.waitForPrompt("kept> ", since: mark + 10))
+        #expect(!second.screen.dropFirst(mark).contains("after") && !second.screen.dropFirst(mark).contains("corrupt"))
+        kill(second.pid, SIGKILL)
+        _ = second.exitStatus()
+    }
+
     /// The lines of a simulate table on the screen, from its title to the ICB's objective.
     func simulation(in screen: String) -> String {
         let lines = screen.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false)
