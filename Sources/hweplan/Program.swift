@@ -179,7 +179,7 @@ extension Program {
         let orphans = Journal.orphans(in: directory, modelHash: hash, otherModels: &otherModels)
         if otherModels > 0 {
             host.write("\(otherModels) session\(otherModels == 1 ? "" : "s") journalled on another model (or an earlier version of this one) ended without quit; "
-                       + "\(otherModels == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(otherModels == 1 ? "it" : "them").\n")
+                       + "\(otherModels == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(otherModels == 1 ? "it" : "them"), or delete \(otherModels == 1 ? "it" : "them") to stop this note.\n")
         }
         guard let orphan = orphans.last, !orphan.statements.isEmpty || orphan.corruptLine != nil else { return journal }
         let names = orphan.statements.compactMap { s -> String? in
