@@ -10,7 +10,7 @@ With no MODEL.json it checks docs/default-model-v2.json (version 2). A file that
 version 3 key (income streams, pressure, targets, drives, organisations, risks,
 correlations) is checked as version 3.
 
-Version 2 (design/MODEL.md version 2). It checks what can be checked without the engine
+Version 2 (the contract (docs/MODEL.md) version 2). It checks what can be checked without the engine
 (MODEL.md §1): keys, ids, ranges, references, shares, returns, places, uncertainty,
 actuals, and that every number has a `sources` entry (see "Source keys" below). It then
 runs the MODEL.md §3 money equations for the baseline (X = 0, every enabler at level 1,
@@ -19,7 +19,7 @@ investment standard (`growsWithIncome`) for every year and place, prints the pre
 calibration table (cumulative gross return per £1 at 5 and 10 years) and checks that the
 income bridge in docs/DEFAULT-MODEL.md adds up to `income.base`.
 
-Version 3 (design/MODEL.md version 3). The same checks for the version 3 keys: income
+Version 3 (the contract (docs/MODEL.md) version 3). The same checks for the version 3 keys: income
 streams (base or amounts, recurrent, mhisBase, commissioner), `pressure`, `targets`,
 `drives` (a sum metric; no response category may have returns to the driven line),
 organisations (every place in exactly one commissioner; providers' `delivers` at most 1
@@ -34,7 +34,7 @@ the MHIS headroom of each commissioner; and checks that
   - the system equals its organisations (at plan, in outturn probes under both policies,
     and in a shift scenario),
   - running costs are within the £18.76-a-head cap and the MHIS is met at plan,
-  - the 2026/27 positions reconcile with design/facts-v3.md (each body plans breakeven;
+  - the 2026/27 positions reconcile with docs/research/facts-v3.md (each body plans breakeven;
     each trust's underlying position is its 2025/26 plan excluding deficit support),
   - the income bridge and the CIP bridge in docs/DEFAULT-MODEL-v3.md (tables between
     <!-- bridge-v3 --> and <!-- cip-bridge --> markers; --doc names another file) add up
@@ -495,7 +495,7 @@ def bridge_total(docpath):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Version 3 (design/MODEL.md version 3): streams, pressure, organisations, risks, correlations, targets, drives.
+# Version 3 (the contract (docs/MODEL.md) version 3): streams, pressure, organisations, risks, correlations, targets, drives.
 # ---------------------------------------------------------------------------------------------------------------
 
 RESERVED3 = RESERVED | {
