@@ -150,6 +150,12 @@ extension Session {
     /// Writes a file atomically, refusing to overwrite a different file unless `replace`.
     func writeFile(_ file: String, _ bytes: [UInt8], replace: Bool, _ range: SourceRange, statement: String = "save") throws {
         let path = resolve(file)
+        // Ctrl-C while the document was being built (its Monte Carlo, its explanations) leaves it incomplete:
+        // nothing is written, and a file it would replace stays as it was.
+        if host.interrupted {
+            throw refuse("interrupted (Ctrl-C) before '\(file)' was complete: nothing was written", range,
+                         [host.fileExists(path) ? "'\(file)' is as it was" : "run the statement again to write it"], id: .file)
+        }
         if !replace, host.fileExists(path), (try? host.readFile(path)) != bytes {
             throw refuse("'\(file)' exists and is different", range, ["add 'replace' to overwrite it: \(statement) \"\(file)\" replace"], id: .file)
         }

@@ -21,7 +21,9 @@ final class TestHost: Host {
     func waitForEnter() -> Bool { true }
     var interrupted = false
     func clearInterrupt() { interrupted = false }
-    func progress(_ message: String, fraction: Double) {}
+    /// Ctrl-C as soon as a long statement reports progress (its Monte Carlo is under way).
+    var interruptOnProgress = false
+    func progress(_ message: String, fraction: Double) { if interruptOnProgress { interrupted = true } }
 }
 
 let defaultModel = try! ModelLoader.load(json: DefaultModel.json)
