@@ -76,6 +76,20 @@ final class Journal {
         var corruptLine: Int?
     }
 
+    /// The largest journal read back (some 100,000 statements); a larger file in the folder is not a journal.
+    static let maxBytes = 16 << 20
+
+    /// A file's first line (at most 256 bytes), read without reading the rest.
+    static func header(of path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let n = read(fd, &buffer, buffer.count)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[..<n].prefix { $0 != 0x0A }, as: UTF8.self)
+    }
+
     /// Whether a file or folder is one this user may trust: owned by them, and writable by no one else.
     static func trusted(_ path: String) -> Bool {
         var info = stat()
@@ -97,7 +111,9 @@ final class Journal {
             guard parts.count >= 3, let pid = Int32(parts[1]) else { continue }
             if pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH { continue }
             let path = directory + "/" + name
-            guard trusted(path), let bytes = try? TerminalHost.readRegularFile(path, limit: 256 << 20) else { continue }
+            // Cheap checks first: a stray file in the folder (however large) costs one stat and one short read.
+            guard trusted(path), header(of: path)?.hasPrefix(magic) == true,
+                  let bytes = try? TerminalHost.readRegularFile(path, limit: maxBytes) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if !lines.isEmpty { lines.removeLast() }   // "" after the final newline, or a torn last record

@@ -93,12 +93,16 @@ import Testing
         let planted = dir + "/journals/session-999999-1.journal"
         try (header + "\n" + record("scenario new planted")).write(toFile: planted, atomically: true, encoding: .utf8)
         chmod(planted, 0o666)
+        // A stray file far larger than a journal, with a journal's header: not read, not offered.
+        let stray = dir + "/journals/session-999998-1.journal"
+        try (header + "\n" + record("scenario new stray") + String(repeating: "x", count: 17 << 20)).write(toFile: stray, atomically: true, encoding: .utf8)
+        chmod(stray, 0o600)
 
         let second = try Terminal(environment: env)
         #expect(second.waitFor("Recover it? [y/N]"))
         #expect(second.screen.contains("line 4 fails its checksum"), "\(second.screen)")
         #expect(second.screen.contains("writes a file"))
-        #expect(!second.screen.contains("planted"))
+        #expect(!second.screen.contains("planted") && !second.screen.contains("stray"))
         second.type("y\r")
         #expect(second.waitFor("Recovered"))
         #expect(second.waitForPrompt("kept> "))
