@@ -168,9 +168,15 @@ extension Program {
     /// Offers back a session on this model that ended without `quit` (one question), then starts this
     /// session's journal. Returns nil when there is nowhere to keep one.
     static func startJournal(session: Session, host: TerminalHost) -> Journal? {
-        guard let directory = Journal.directory() else { return nil }
+        guard let directory = Journal.directory() else {
+            host.writeError("note: crash recovery is off: there is no folder to keep the session journal in (set HOME, XDG_STATE_HOME or HWEPLAN_JOURNAL_DIR)\n")
+            return nil
+        }
         let hash = ModelHash.hex(session.model)
         let journal = Journal(directory: directory, modelHash: hash, date: host.today())
+        if journal == nil {
+            host.writeError("note: crash recovery is off: the session journal cannot be written in \(directory) (\(String(cString: strerror(errno))))\n")
+        }
         session.journal = { statement in
             guard let journal, let why = journal.append(statement) else { return }
             host.writeError("warning: this statement could not be written to the session journal (\(why)): it is not kept for crash recovery\n")

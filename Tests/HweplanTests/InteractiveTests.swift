@@ -302,4 +302,16 @@ import Testing
         #expect(t.waitFor("warning: cannot write the history file"))
         #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
     }
+
+    /// A journal folder that cannot be written is said at start: crash recovery is off (issue 27).
+    @Test func anUnwritableJournalFolderIsSaid() throws {
+        let (env, dir) = environment()
+        try "x".write(toFile: dir + "/file", atomically: true, encoding: .utf8)
+        var bad = env
+        bad["HWEPLAN_JOURNAL_DIR"] = dir + "/file/journals"
+        let t = try Terminal(environment: bad)
+        #expect(t.waitForPrompt("baseline> "))
+        #expect(t.screen.contains("crash recovery is off"), "\(t.screen)")
+        #expect(t.leave(at: "baseline> ", since: 0) == .leftWithStatus(0))
+    }
 }
