@@ -105,14 +105,19 @@ extension Parser {
         try equals()
         let value = try quantity("a value (a number, 3% or £12m)")
         try refusePlace("an assumption")
+        let period = try assumptionPeriod(name, "drop the period; only allocation-growth, inflation and efficiency vary by year")
+        return .lever(.set(name, value: .number(value), period: period))
+    }
+
+    /// An assumption's optional period; a scalar assumption (one value for the whole horizon) takes none.
+    mutating func assumptionPeriod(_ name: Name, _ note: String) throws -> Period? {
         let periodStart = current.range
         let period = try optionalPeriod()
         if let period, vocabulary.scalarAssumptions.contains(name.text) {
             throw fail(.periodOnScalar, "'\(name.text)' has one value for the whole horizon and takes no period",
-                       SourceRange(file: periodStart.file, start: periodStart.start, end: period.range.end),
-                       ["drop the period; only allocation-growth, inflation and efficiency vary by year"])
+                       SourceRange(file: periodStart.file, start: periodStart.start, end: period.range.end), [note])
         }
-        return .lever(.set(name, value: .number(value), period: period))
+        return period
     }
 
     // outturn ASSUMPTION '=' VALUE [PERIOD]  where VALUE may be 'N% of plan'
@@ -132,13 +137,7 @@ extension Parser {
             ofPlan = true
         }
         try refusePlace("an assumption")
-        let periodStart = current.range
-        let period = try optionalPeriod()
-        if let period, vocabulary.scalarAssumptions.contains(name.text) {
-            throw fail(.periodOnScalar, "'\(name.text)' has one value for the whole horizon and takes no period",
-                       SourceRange(file: periodStart.file, start: periodStart.start, end: period.range.end),
-                       ["drop the period; only per-year assumptions vary by year"])
-        }
+        let period = try assumptionPeriod(name, "drop the period; only per-year assumptions vary by year")
         return .lever(.outturn(name, value: value, ofPlan: ofPlan, period: period))
     }
 

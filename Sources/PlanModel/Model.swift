@@ -52,7 +52,7 @@ public struct Model: Equatable, Sendable {
     }
 
     public struct Category: Equatable, Sendable {
-        public enum Kind: String, Sendable { case treatment, prevention }
+        public enum Kind: String, CaseIterable, Sendable { case treatment, prevention }
         public var id: String
         public var name: String
         public var kind: Kind
@@ -73,7 +73,7 @@ public struct Model: Equatable, Sendable {
 
     /// An organisation (MODEL.md §9).
     public struct Organisation: Equatable, Sendable {
-        public enum Kind: String, Sendable { case commissioner, provider }
+        public enum Kind: String, CaseIterable, Sendable { case commissioner, provider }
         public var id: String
         public var name: String
         public var kind: Kind
@@ -90,7 +90,7 @@ public struct Model: Equatable, Sendable {
 
     /// An entry of the risk register (MODEL.md §9).
     public struct Risk: Equatable, Sendable {
-        public enum Kind: String, Sendable { case risk, mitigation }
+        public enum Kind: String, CaseIterable, Sendable { case risk, mitigation }
         public var id: String
         public var name: String
         public var kind: Kind

@@ -110,10 +110,7 @@ public enum ModelLoader {
 
     static func organisation(_ value: JSONValue, path: String) throws -> Model.Organisation {
         let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "places", "delivers", "planPosition", "support"])
-        let kindText = try f.string("kind")
-        guard let kind = Model.Organisation.Kind(rawValue: kindText) else {
-            throw ModelError(f.path("kind"), "expected 'commissioner' or 'provider', got '\(kindText)'")
-        }
+        let kind: Model.Organisation.Kind = try f.choice("kind")
         var o = Model.Organisation(id: try f.identifier("id"), name: try f.string("name"), kind: kind)
         let wrong = kind == .commissioner ? ["delivers", "planPosition", "support"] : ["places"]
         if let key = wrong.first(where: { f.value($0) != nil }) {
@@ -135,10 +132,7 @@ public enum ModelLoader {
 
     static func risk(_ value: JSONValue, path: String) throws -> Model.Risk {
         let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "impact", "probability", "org", "recurrent"])
-        let kindText = try f.string("kind")
-        guard let kind = Model.Risk.Kind(rawValue: kindText) else {
-            throw ModelError(f.path("kind"), "expected 'risk' or 'mitigation', got '\(kindText)'")
-        }
+        let kind: Model.Risk.Kind = try f.choice("kind")
         var r = Model.Risk(id: try f.identifier("id"), name: try f.string("name"), kind: kind, impact: try f.yearArray("impact"),
                            probability: try f.number("probability"))
         r.org = try f.optionalString("org")
@@ -174,10 +168,7 @@ public enum ModelLoader {
     static func category(_ value: JSONValue, path: String) throws -> Model.Category {
         let f = try Fields(value, path: path, allowed: ["id", "name", "kind", "base", "demandGrowth", "cashable", "priority", "returns",
                                                        "variable", "maxUnmet", "growsWithIncome", "pressure"])
-        let kindText = try f.string("kind")
-        guard let kind = Model.Category.Kind(rawValue: kindText) else {
-            throw ModelError(f.path("kind"), "expected 'treatment' or 'prevention', got '\(kindText)'")
-        }
+        let kind: Model.Category.Kind = try f.choice("kind")
         var c = Model.Category(id: try f.identifier("id"), name: try f.string("name"), kind: kind, base: try f.number("base"))
         c.demandGrowth = try f.optionalNumber("demandGrowth") ?? 0
         c.cashable = try f.optionalNumber("cashable") ?? 1
@@ -375,6 +366,15 @@ struct Fields {
     }
 
     func optionalString(_ key: String) throws -> String? { value(key) == nil ? nil : try string(key) }
+
+    /// One of an enumeration's words: "expected 'a' or 'b', got 'c'" otherwise.
+    func choice<E: RawRepresentable & CaseIterable>(_ key: String) throws -> E where E.RawValue == String {
+        let text = try string(key)
+        guard let value = E(rawValue: text) else {
+            throw ModelError(path(key), "expected " + E.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ") + ", got '\(text)'")
+        }
+        return value
+    }
 
     func optionalBool(_ key: String) throws -> Bool? {
         guard let v = value(key) else { return nil }
