@@ -6,7 +6,7 @@ Standard library only. Usage:
     python3 docs/check_default_model.py [MODEL.json] [--years N] [--quiet]
                                         [--montecarlo N] [--seed S] [--doc FILE]
 
-With no MODEL.json it checks docs/default-model-v2.json (version 2). A file that uses any
+With no MODEL.json it checks docs/default-model-v3.json (version 3, the built-in model). A file that uses any
 version 3 key (income streams, pressure, targets, drives, organisations, risks,
 correlations) is checked as version 3.
 
@@ -17,7 +17,7 @@ runs the MODEL.md §3 money equations for the baseline (X = 0, every enabler at 
 meet-demand, no `set`), per place and for the system, checks the mental health
 investment standard (`growsWithIncome`) for every year and place, prints the prevention
 calibration table (cumulative gross return per £1 at 5 and 10 years) and checks that the
-income bridge in docs/DEFAULT-MODEL.md adds up to `income.base`.
+income bridge in docs/DEFAULT-MODEL-v2.md adds up to `income.base`.
 
 Version 3 (the contract (docs/MODEL.md) version 3). The same checks for the version 3 keys: income
 streams (base or amounts, recurrent, mhisBase, commissioner), `pressure`, `targets`,
@@ -36,7 +36,7 @@ the MHIS headroom of each commissioner; and checks that
   - running costs are within the £18.76-a-head cap and the MHIS is met at plan,
   - the 2026/27 positions reconcile with docs/research/facts-v3.md (each body plans breakeven;
     each trust's underlying position is its 2025/26 plan excluding deficit support),
-  - the income bridge and the CIP bridge in docs/DEFAULT-MODEL-v3.md (tables between
+  - the income bridge and the CIP bridge in docs/DEFAULT-MODEL.md (tables between
     <!-- bridge-v3 --> and <!-- cip-bridge --> markers; --doc names another file) add up
     and match the model,
   - prevention aimed at the place with the worst baseline narrows the gap between places
@@ -1754,7 +1754,7 @@ def main3(m, path, years, quiet, mc_draws, seed, docpath):
 
 
 def main(argv):
-    path = os.path.join(HERE, "default-model-v2.json")
+    path = os.path.join(HERE, "default-model-v3.json")
     years = None
     quiet = False
     mc_draws = None
@@ -1782,7 +1782,7 @@ def main(argv):
         return 1
     if is_v3(m):
         return main3(m, path, years, quiet, 1000 if mc_draws is None else mc_draws, seed,
-                     doc or os.path.join(HERE, "DEFAULT-MODEL-v3.md"))
+                     doc or os.path.join(HERE, "DEFAULT-MODEL.md"))
     ck = Checker()
     validate(ck, m)
     first = m["firstYear"]
@@ -1790,7 +1790,7 @@ def main(argv):
     res = baseline(m, T)
     lines = mhis(ck, m, res, T)
 
-    rows, total = bridge_total(os.path.join(HERE, "DEFAULT-MODEL.md"))
+    rows, total = bridge_total(doc or os.path.join(HERE, "DEFAULT-MODEL-v2.md"))
     if rows is not None:
         ck.ok(total is not None and abs(sum(rows) - total) < 1e-6, "DEFAULT-MODEL.md bridge",
               f"rows sum to {sum(rows):.1f}, total says {total}")

@@ -62,7 +62,8 @@ import TestSupport
 
     @Test func builtInModelLoadsAndSavesToItself() throws {
         let m = try ModelLoader.load(json: DefaultModel.json)
-        #expect(m.categories.count == 17 && m.enablers.count == 6 && m.places.count == 3)
+        #expect(m.categories.count == 19 && m.enablers.count == 6 && m.places.count == 3)
+        #expect(m.organisations.count == 10 && m.risks.count == 12 && m.metrics.count == 18)
         #expect(ModelWriter.json(m) == DefaultModel.json + "\n" || ModelWriter.json(m) == DefaultModel.json)
     }
 
@@ -72,7 +73,10 @@ import TestSupport
         for c in m.categories { #expect(m.sources.contains { $0.id.hasPrefix("categories[\(c.id)]") }, "no source for \(c.id)") }
         for e in m.enablers { #expect(m.sources.contains { $0.id.hasPrefix("enablers[\(e.id)]") }, "no source for \(e.id)") }
         for x in m.metrics { #expect(m.sources.contains { $0.id.hasPrefix("metrics[\(x.id)]") }, "no source for \(x.id)") }
-        for key in ["income.base", "income.growth", "inflation", "efficiency"] { #expect(m.source(key) != nil, "no source for \(key)") }
+        for s in m.streams { #expect(m.sources.contains { $0.id.hasPrefix("income.streams[\(s.id)]") }, "no source for \(s.id)") }
+        for o in m.organisations where o.kind == .provider { #expect(m.sources.contains { $0.id.hasPrefix("organisations[\(o.id)]") }, "no source for \(o.id)") }
+        for r in m.risks { #expect(m.sources.contains { $0.id.hasPrefix("risks[\(r.id)]") }, "no source for \(r.id)") }
+        for key in ["inflation", "efficiency"] { #expect(m.source(key) != nil, "no source for \(key)") }
     }
 
     @Test func jsonParserKeepsOrderAndRefusesBadText() throws {

@@ -67,8 +67,12 @@ func sortedPercentile(_ values: [Double], _ q: Double) -> Double {
     }
 
     /// Against the plainest computation: each draw run alone by the scalar engine, every value kept and sorted.
+    /// The built-in model has correlations (a Gaussian copula over the whole matrix: every drawn assumption's
+    /// uniform from the copula's entries, z = L·n, u = Φ(z) where a correlation joins it to another) and a risk
+    /// register (each entry happens when its uniform falls below its probability, for all its years).
     @Test func matchesDrawByDrawRuns() throws {
         let c = CompiledModel(try ModelLoader.load(json: DefaultModel.json))
+        #expect(!c.model.correlations.isEmpty && !c.model.risks.isEmpty)
         let plan = Self.plan(c)
         let n = 517, seed: UInt64 = 3, T = c.years
         let u = UncertaintyPlan(c, plan)
@@ -76,17 +80,42 @@ func sortedPercentile(_ values: [Double], _ q: Double) -> Double {
         var metrics = [[Double]](repeating: [], count: c.metricCount * T)
         var balanced = [Int](repeating: 0, count: T), every = 0
         let ws = Workspace(c)
+        var assumptions: [String] = []
+        for id in u.ids where !assumptions.contains(id) { assumptions.append(id) }
+        let L = Copula.cholesky(Copula.matrix(c.model, assumptions))!
+        let joined = assumptions.map { a in
+            c.model.correlations.contains { $0.rho != 0 && (($0.a == a && assumptions.contains($0.b)) || ($0.b == a && assumptions.contains($0.a))) }
+        }
         for d in 0..<n {
+            let hash = UncertaintyPlan.drawHash(seed: seed, draw: d)
+            var uniforms = assumptions.indices.map { UncertaintyPlan.uniform(drawHash: hash, entry: UncertaintyPlan.copulaEntries + $0) }
+            let normals = uniforms.map(Copula.quantile)
+            for a in assumptions.indices where joined[a] {
+                uniforms[a] = Copula.cdf((0...a).reduce(0.0) { $0 + L[a][$1] * normals[$1] })
+            }
             var p = plan.params
             p.withUnsafeMutableBufferPointer { p in
-                for k in 0..<u.count { u.apply(k, u.draw(k, seed: seed, draw: d), into: p.baseAddress!) }
+                for k in 0..<u.count {
+                    let value = UncertaintyPlan.triangular(uniforms[assumptions.firstIndex(of: u.ids[k])!], u.lows[k], u.modes[k], u.highs[k])
+                    u.apply(k, value, into: p.baseAddress!)
+                }
             }
             p.withUnsafeBufferPointer { Engine.run(c, plan, params: $0.baseAddress!, into: ws) }
-            for t in 0..<T {
-                balance[t].append(ws.balance[t]); icb[t].append(ws.icbBalance[t])
-                if ws.balance[t] >= 0 { balanced[t] += 1 }
+            var system = (0..<T).map { ws.balance[$0] }, ownICB = (0..<T).map { ws.icbBalance[$0] }
+            for (r, entry) in plan.risks.enumerated() {
+                let probability = p.withUnsafeBufferPointer { plan.probability(r, params: $0.baseAddress!) }
+                guard UncertaintyPlan.uniform(drawHash: hash, entry: Runner.riskEntries + r) < probability else { continue }
+                let onICB = entry.organisation.map { c.isProvider[$0] == 0 } ?? true
+                for t in 0..<T where entry.impact[t] != 0 {
+                    system[t] += entry.sign * entry.impact[t]
+                    if onICB { ownICB[t] += entry.sign * entry.impact[t] }
+                }
             }
-            if (0..<T).allSatisfy({ ws.balance[$0] >= 0 }) { every += 1 }
+            for t in 0..<T {
+                balance[t].append(system[t]); icb[t].append(ownICB[t])
+                if system[t] >= 0 { balanced[t] += 1 }
+            }
+            if system.allSatisfy({ $0 >= 0 }) { every += 1 }
             for i in 0..<(c.metricCount * T) { metrics[i].append(ws.metricValues[i]) }
         }
         let r = MonteCarlo.run(c, plan, draws: n, seed: seed, options: .init(threads: 2))!

@@ -79,18 +79,18 @@ import PlanModel
         #expect(text.out.contains("(Shapley shares, exact: all 4096 subsets of the 12 statements were run)"))
     }
 
-    /// The built-in model's guard rails: under hold-budgets no seek can leave urgent care or mental health
+    /// The built-in model's guard rails: under hold-budgets no seek can leave urgent care or continuing care
     /// demand unmet (maxUnmet 0), and acute never more than its cap.
     @Test func holdBudgetsSeekKeepsGuardRails() {
         let (s, host) = makeSession(format: .json)
         run(s, "scenario new held\nset policy = hold-budgets")
         for seek in ["seek largest shift from acute to prevention from 2027/28 between 0 and 400 such that balance >= -60 every year",
                      "seek largest shift from urgent-care to prevention from 2027/28 between 0 and 100 such that balance >= -80 every year ignoring rules",
-                     "seek largest shift from mental-health to prevention from 2027/28 between 0 and 100 such that balance >= -80 every year ignoring rules"] {
+                     "seek largest shift from continuing-care to prevention from 2027/28 between 0 and 100 such that balance >= -80 every year ignoring rules"] {
             host.out = ""
             run(s, seek)
             #expect(host.out.contains("\"found\":true"), "\(seek): \(host.out.prefix(200)) \(host.err)")
-            for line in ["urgent-care", "mental-health"] {
+            for line in ["urgent-care", "continuing-care"] {
                 // Every occurrence: the system's line and each place's.
                 let parts = host.out.components("\"\(line)\":{").dropFirst()
                 #expect(!parts.isEmpty)
