@@ -87,7 +87,7 @@ public enum CommandTable {
                 synopsis: ["show " + showTopics.prefix(5).joined(separator: "|"), "show " + showTopics.dropFirst(5).joined(separator: "|"),
                            "show TARGET [by place]"],
                 summary: "look at the model, the scenario, or one line across the years",
-                detail: "TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE]", parse: { try $0.parseShow() }),
+                detail: "TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE] | underlying | risk-adjusted | ORGANISATION", parse: { try $0.parseShow() }),
         Command(name: "compare", synopsis: ["compare NAME NAME [NAME…] [on METRIC…]", "compare places [on METRIC…]"],
                 summary: "scenarios side by side, with differences against the first",
                 detail: "Arrows mark better (↑ good) and worse; the text says so too, so it reads without colour.",
@@ -114,11 +114,11 @@ public enum CommandTable {
                 summary: "find how far a lever can go while a condition holds",
                 detail: """
                 LEVER := shift from CATEGORY to CATEGORY [in PLACE] [PERIOD] | invest in CATEGORY [in PLACE] [PERIOD]
-                       | level of ENABLER [PERIOD] | ASSUMPTION [PERIOD]
+                       | level of ENABLER [PERIOD] | ASSUMPTION [PERIOD] | outturn ASSUMPTION [PERIOD]
                 CONDITION := TERM [and TERM …]
                 TERM := TARGET COMPARISON VALUE every year | TARGET COMPARISON VALUE in YEAR
                       | METRIC meets target | rules hold
-                TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE]
+                TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE] | underlying | risk-adjusted | ORGANISATION
                 Unless it ends in `ignoring rules`, the condition includes `rules hold`. The answer is figured on top of
                 the scenario's statements and not applied: type the statement it gives to apply it. The output says
                 why one step further fails, or why nothing in the range works.

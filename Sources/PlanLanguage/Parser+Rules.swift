@@ -19,7 +19,7 @@ extension Parser {
         return try known("a metric or 'balance'", kind: "metric", money + vocabulary.metrics, .metric, extra: money.map(Expectation.keyword))
     }
 
-    // TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]
+    // TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE] | 'underlying' | 'risk-adjusted' | ORGANISATION
     // ITEM   := ('income' | 'spend' | 'balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]   (items: true)
     mutating func target(items: Bool = false) throws -> Target {
         let start = current.range

@@ -38,7 +38,7 @@ extension Parser {
     }
 
     // LEVER := 'shift' 'from' CATEGORY 'to' CATEGORY [PERIOD] | 'invest' 'in' CATEGORY [PERIOD]
-    //        | 'level' 'of' ENABLER [PERIOD] | ASSUMPTION [PERIOD]
+    //        | 'level' 'of' ENABLER [PERIOD] | ASSUMPTION [PERIOD] | 'outturn' ASSUMPTION [PERIOD]
     mutating func seekLever() throws -> SeekLever {
         if accept("shift") {
             _ = try expectKeyword("from")
@@ -61,12 +61,13 @@ extension Parser {
             _ = try expectKeyword("of")
             return .level(of: try enabler(), try optionalPeriod())
         }
-        if current.kind == .eof { expectations += [.keyword("shift"), .keyword("invest"), .keyword("level")] }
+        let outturn = accept("outturn")
+        if current.kind == .eof, !outturn { expectations += [.keyword("shift"), .keyword("invest"), .keyword("level"), .keyword("outturn")] }
         let name = try assumption()
         let period = try optionalPeriod()
         if period != nil, vocabulary.scalarAssumptions.contains(name.text) {
             throw fail(.periodOnScalar, "'\(name.text)' has one value for the whole horizon and takes no period", period!.range)
         }
-        return .assumption(name, period)
+        return outturn ? .outturn(name, period) : .assumption(name, period)
     }
 }

@@ -25,7 +25,7 @@ public struct Period: Equatable, Sendable {
 
 public enum Comparison: String, Equatable, Sendable { case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "=" }
 
-/// TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE]: what a view or condition reads.
+/// TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE] | 'underlying' | 'risk-adjusted' | ORGANISATION: what a view or condition reads.
 public struct Target: Equatable, Sendable {
     /// `balance`, `icb-balance`, a metric id or a category id (its outturn).
     public var name: Name
@@ -51,6 +51,8 @@ public enum SeekLever: Equatable, Sendable {
     case invest(in: Name, place: Name?, Period?)
     case level(of: Name, Period?)
     case assumption(Name, Period?)
+    /// `outturn ASSUMPTION [PERIOD]`: what is delivered, the plan unchanged.
+    case outturn(Name, Period?)
 }
 
 public struct Seek: Equatable, Sendable {

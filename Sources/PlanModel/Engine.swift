@@ -225,6 +225,15 @@ public enum Engine {
         // savings at its unit cost (one quantity, saturating with the metric's effect), after the returns.
         if m.anyDrives {
             let programme = ws.scratch
+            // Payback's rows (grossSavings) take each programme's part of what a driven line saves, pro rata to
+            // its part of the metric's programme term before saturation. Rows of programmes without returns
+            // are cleared here (the returns' loop cleared the others).
+            for k in 0..<m.metricCount where m.driveCategory[k] >= 0 {
+                for r in m.respStart[k]..<m.respStart[k + 1] where !(0..<m.returnCount).contains(where: { m.retCat[$0] == m.respCat[r] }) {
+                    for t in 0..<T { ws.grossSavings[m.respCat[r] * T + t] = V(0) }
+                }
+            }
+            let money = ws.effective
             for k in 0..<m.metricCount where m.driveCategory[k] >= 0 {
                 let c = m.driveCategory[k], scale = m.driveSign[k] * m.driveCost[k]
                 for place in 0..<P where fundedMetric(k, place, m, ws) {
@@ -232,6 +241,16 @@ public enum Engine {
                     programmeTerm(k, place, m, p, ws, into: programme)
                     let saved = S + (place * C + c) * T
                     for t in 0..<T { saved[t] += V.saturated(m.mWeight[mp] * programme[t], ceiling: m.mCeiling[mp]) * scale }
+                    for r in m.respStart[k]..<m.respStart[k + 1] {
+                        let j = m.respCat[r], first = ws.firstMoney[place * C + j]
+                        guard first < T else { continue }
+                        let perMillion = m.respPerMillion[r] * p[m.pEffect + j], gross = ws.grossSavings + j * T
+                        let source = (m.mEquity[k] == 1 ? ws.effectiveEquity : money) + (place * C + j) * T
+                        convolve(source, m.respKernel + r * T, from: first, to: T) { t, sum in
+                            let whole = V.saturated(m.mWeight[mp] * programme[t], ceiling: m.mCeiling[mp]) * scale
+                            gross[t] += V.choose(nonzero: programme[t], whole * (perMillion * sum) / programme[t], else: V(0))
+                        }
+                    }
                 }
             }
         }

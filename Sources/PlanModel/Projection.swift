@@ -79,7 +79,8 @@ public struct Projection: Equatable, Sendable {
     /// Extra money X[c,t] per category (summed over places), for explanations and payback.
     public var extra: [[Double]]
     /// The gross savings each category's extra money makes, summed over the lines it saves in (its `to`
-    /// shares sum to 1); zeros for categories without returns. For payback.
+    /// shares sum to 1), with its pro-rata part of the savings of metrics that drive a line (MODEL.md §3);
+    /// zeros for categories with neither. For payback.
     public var grossSavings: [[Double]]
 
     /// 0-based indices of the years in deficit (balance < 0).
@@ -129,7 +130,11 @@ public struct Projection: Equatable, Sendable {
                         metrics: (0..<compiled.metricCount).map { arr(ws.placeMetricValues, $0 * P + p) })
         }
         extra = (0..<C).map { c in (0..<T).map { ws.extra(c, $0, categories: C) } }
-        grossSavings = model.categories.indices.map { model.categories[$0].returns == nil ? [Double](repeating: 0, count: T) : arr(ws.grossSavings, $0) }
+        // A programme's row is written where it has returns or responds to a metric that drives a line.
+        let drivers = Set(model.metrics.filter { $0.drives != nil }.flatMap { $0.responses.map(\.id) })
+        grossSavings = model.categories.indices.map { c in
+            model.categories[c].returns == nil && !drivers.contains(model.categories[c].id) ? [Double](repeating: 0, count: T) : arr(ws.grossSavings, c)
+        }
         let standard = Projection.standard(compiled, ws, off: plan.standardOff)
         breaches = standard.breaches
         mhisHeadroom = standard.system

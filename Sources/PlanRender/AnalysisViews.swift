@@ -408,6 +408,8 @@ public struct SoughtLever: Sendable {
         case level(enabler: String)
         /// An assumption by id, and the kind of number it holds.
         case assumption(String, ValueKind)
+        /// What is delivered of an assumption (`outturn`), the plan unchanged.
+        case outturn(String, ValueKind)
     }
     public var form: Form
     /// `in PLACE` as typed (nil: none), and the period as a statement writes it (" from 2027/28", or "").
@@ -424,6 +426,7 @@ public struct SoughtLever: Sendable {
         case let .invest(into): return "invest in \(into)" + inPlace
         case let .level(enabler): return "level of \(enabler)"
         case let .assumption(id, _): return id
+        case let .outturn(id, _): return "outturn \(id)"
         }
     }
 
@@ -432,7 +435,7 @@ public struct SoughtLever: Sendable {
         switch form {
         case .shift, .invest: return NumberFormat.money(v, decimals: 2)
         case .level: return NumberFormat.trimmed(v * 100, maxDecimals: 1) + "%"
-        case let .assumption(_, kind): return kind.text(v)
+        case let .assumption(_, kind), let .outturn(_, kind): return kind.text(v)
         }
     }
 
@@ -443,6 +446,7 @@ public struct SoughtLever: Sendable {
         case let .invest(into): return "invest \(value(v)) in \(into)\(inPlace)\(period)"
         case let .level(enabler): return "enable \(enabler) at \(value(v))\(period)"
         case let .assumption(id, _): return "set \(id) = \(value(v))\(period)"
+        case let .outturn(id, _): return "outturn \(id) = \(value(v))\(period)"
         }
     }
 }

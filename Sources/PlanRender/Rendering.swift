@@ -124,9 +124,18 @@ public struct TableView: Rendering, Sendable {
     public func text(width: Int, style: Style) -> String { table.text(style: style, width: width) }
     public func sheet(style: Style) -> Sheet? { table }
 
+    /// The rows by label; a label that more than one section holds is keyed "SECTION: label", so no row is lost.
     public func json() -> String {
-        jsonText ?? "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title)),\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",")
-            + "],\"rows\":{" + table.sections.flatMap(\.rows).map { "\(JSONText.quote($0.label)):\(JSONText.numbers($0.values))" }.joined(separator: ",") + "}}"
+        if let jsonText { return jsonText }
+        let labels = table.sections.flatMap { $0.rows.map(\.label) }
+        let rows = table.sections.flatMap { section in
+            section.rows.map { row -> String in
+                let repeated = labels.filter { $0 == row.label }.count > 1 && !section.title.isEmpty
+                return "\(JSONText.quote(repeated ? section.title + ": " + row.label : row.label)):\(JSONText.numbers(row.values))"
+            }
+        }
+        return "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title)),\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",")
+            + "],\"rows\":{" + rows.joined(separator: ",") + "}}"
     }
 }
 

@@ -52,12 +52,16 @@ public struct ReportTable: Sendable {
                 var line = pad(label, labelWidth)
                 for cell in rowCells { line += spaces(max(0, column - visibleWidth(cell))); line += cell }
                 guard !r.note.isEmpty else { out.append(line); continue }
-                let note = r.noteIsGood.map { $0 ? style.good(r.note) : style.bad(r.note) } ?? r.note
+                func coloured(_ s: String) -> String { r.noteIsGood.map { $0 ? style.good(s) : style.bad(s) } ?? s }
                 if visibleWidth(line) + 2 + visibleWidth(r.note) <= width {
-                    out.append(line + "  " + note)
+                    out.append(line + "  " + coloured(r.note))
                 } else {
+                    // On lines of its own under the row, wrapped within the width.
                     out.append(line)
-                    out.append(pad("", min(labelWidth, 6)) + "↳ " + note)
+                    let lead = pad("", min(labelWidth, 6))
+                    for (i, part) in Wrap.lines(r.note, width: max(20, width - visibleWidth(lead) - 2), indent: "").enumerated() {
+                        out.append(lead + (i == 0 ? "↳ " : "  ") + coloured(part))
+                    }
                 }
             }
         }

@@ -82,14 +82,26 @@ public enum ShowViews {
         var sections: [ReportTable.Section] = model.organisations.enumerated().map { o, org in
             let r = p.organisations[o]
             let deficits = r.balance.indices.filter { r.balance[$0] < 0 }.map { model.yearLabel($0 + 1) }
-            return .init("\(org.name) (\(org.id), \(org.kind.rawValue))", [
+            var rows: [ReportTable.Row] = [
                 .init("Balance", unit: "£m", r.balance, note: deficits.isEmpty ? "breaks even every year" : "deficit in " + deficits.joined(separator: ", "),
                       noteIsGood: deficits.isEmpty),
-                .init("Underlying", unit: "£m", r.underlying)])
+                .init("Underlying", unit: "£m", r.underlying)]
+            // With a register, what it expects to land on this body (probability × impact).
+            if zip(r.riskAdjusted, r.balance).contains(where: { abs($0 - $1) > 1e-9 }) { rows.append(.init("Risk-adjusted", unit: "£m", r.riskAdjusted)) }
+            return .init("\(org.name) (\(org.id), \(org.kind.rawValue))", rows)
         }
         sections.append(.init("", [.init("Other providers", unit: "£m", p.otherProviders), .init("System balance", unit: "£m", p.balance)]))
+        // JSON by id: {"organisations":{"ID":{"kind","balance","underlying","riskAdjusted"}}, "otherProviders", "balance"}.
+        let json = "{\"kind\":\"show\",\"topic\":\"organisations\",\"scenario\":\(JSONText.quote(scenario)),\"years\":["
+            + model.yearLabels.map(JSONText.quote).joined(separator: ",") + "],\"organisations\":{"
+            + model.organisations.enumerated().map { o, org in
+                let r = p.organisations[o]
+                return "\(JSONText.quote(org.id)):{\"name\":\(JSONText.quote(org.name)),\"kind\":\(JSONText.quote(org.kind.rawValue)),\"balance\":\(JSONText.numbers(r.balance)),"
+                    + "\"underlying\":\(JSONText.numbers(r.underlying)),\"riskAdjusted\":\(JSONText.numbers(r.riskAdjusted))}"
+            }.joined(separator: ",")
+            + "},\"otherProviders\":\(JSONText.numbers(p.otherProviders)),\"balance\":\(JSONText.numbers(p.balance))}"
         return .table(TableView(ReportTable(title: "Organisations, scenario \(scenario): each must break even on its own", years: model.yearLabels,
-                                            sections: sections), kind: "show"))
+                                            sections: sections), json: json, kind: "show"))
     }
 
     /// `show risks`: the register as the scenario has it, each entry's impact by year (negative for a risk),
@@ -102,7 +114,7 @@ public enum ShowViews {
         var rows: [ReportTable.Row] = p.risks.map { r in
             let on = r.organisation.map { model.organisations[$0].id } ?? "the ICB"
             return .init(r.id, unit: "£m", r.impact,
-                         note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))\(r.recurrent ? "" : ", one-off")")
+                         note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))\(r.recurrent ? "" : ", non-recurrent")")
         }
         rows.append(.init("Expected (probability × impact)", unit: "£m", (0..<model.years).map { t in p.risks.reduce(0.0) { $0 + $1.probability * $1.impact[t] } }))
         rows.append(.init("Balance, risk-adjusted", unit: "£m", p.riskAdjusted))
@@ -128,8 +140,10 @@ public enum ShowViews {
     public static func metric(_ k: Int, model: Model, projection p: Projection, baseline: Projection?, scenario: String) -> TableView {
         let m = model.metrics[k]
         let report = SimulationReport(model: model, projection: p, scenario: scenario, statementCount: 0)
-        var rows: [ReportTable.Row] = [.init(scenario, unit: m.unit, p.metrics[k].values, decimals: 2, note: report.targetNote(m, p.metrics[k].met))]
-        if let baseline { rows.append(.init("baseline", unit: m.unit, baseline.metrics[k].values, decimals: 2)) }
+        // Two decimals for a rate; whole numbers for counts in the thousands (as `simulate` shows them).
+        let decimals = report.decimals(p.metrics[k].values + (baseline?.metrics[k].values ?? [])) == 0 ? 0 : 2
+        var rows: [ReportTable.Row] = [.init(scenario, unit: m.unit, p.metrics[k].values, decimals: decimals, note: report.targetNote(m, p.metrics[k]), noteIsGood: report.targetsMet(p.metrics[k]))]
+        if let baseline { rows.append(.init("baseline", unit: m.unit, baseline.metrics[k].values, decimals: decimals)) }
         return TableView(ReportTable(title: "\(m.name) (\(m.id)), scenario \(scenario)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
 

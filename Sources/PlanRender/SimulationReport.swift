@@ -151,7 +151,7 @@ public struct SimulationReport {
             sections.append(.init(group.title, group.metrics.flatMap { k -> [ReportTable.Row] in
                 let m = model.metrics[k]
                 var rows = [ReportTable.Row(m.id, unit: m.unit, p.metrics[k].values, decimals: decimals(p.metrics[k].values),
-                                            note: targetNote(m, p.metrics[k].met), noteIsGood: p.metrics[k].met)]
+                                            note: targetNote(m, p.metrics[k]), noteIsGood: targetsMet(p.metrics[k]))]
                 // The gap between places, where the places differ (the strategy's third principle).
                 if let gap = p.metrics[k].gap, gap.contains(where: { $0 > 0.005 }) {
                     rows.append(ReportTable.Row("  gap between places", unit: m.unit, gap, decimals: decimals(gap)))
@@ -182,8 +182,11 @@ public struct SimulationReport {
         return model.categories.enumerated().compactMap { c, cat in
             let gap = projection.categories[c].providerGap
             guard let t = gap.indices.min(by: { gap[$0] < gap[$1] }), gap[t] < -0.05 else { return nil }
+            // Money moved out of the line is double running until its savings arrive; otherwise the costs
+            // themselves ran above the payment (savings delivered short of plan, or more demand).
+            let why = projection.extra[c][t] < -1e-9 ? "double running until savings arrive" : "savings short of plan or demand above it"
             return "\(cat.id) providers carry \(NumberFormat.money(gap[t], decimals: 1)) in \(labels[t]): "
-                + "they spend more than the ICB pays (double running until savings arrive)"
+                + "they spend more than the ICB pays (\(why))"
                 + (abs(net[t] - gap[t]) < 0.05 ? "" : "; across all lines providers carry \(NumberFormat.money(net[t], decimals: 1)) that year, "
                     + "the system's balance less the ICB's")
         }
@@ -203,12 +206,34 @@ public struct SimulationReport {
         return "Objective, balanced every year: NOT met, deficit in \(d.map { labels[$0] }.joined(separator: ", ")) (first \(labels[d[0]]))"
     }
 
-    public func targetNote(_ m: Model.Metric, _ met: Bool?) -> String {
-        guard let t = m.target else { return "" }
-        let label = targetLabel(t.year)
-        let goal = "target \(m.better == .higher ? "≥" : "≤") \(NumberFormat.trimmed(t.value, maxDecimals: 3)) in \(label)"
-        guard let met else { return goal + ": outside the horizon" }
-        return goal + (met ? ": met" : ": not met")
+    /// Every target of a metric and how it stands (MODEL.md §4: judged in every year from its year on):
+    /// "target ≥ 70 from 2026/27: not met (on target 2028/29–2030/31); ≥ 92 from 2028/29: not met".
+    /// A target due before the horizon still stands and is judged every year; one after it is shown only.
+    public func targetNote(_ m: Model.Metric, _ line: Projection.MetricLine) -> String {
+        let notes = zip(m.targets, line.targets).map { t, status -> String in
+            let goal = "\(m.better == .higher ? "≥" : "≤") \(NumberFormat.trimmed(t.value, maxDecimals: 3))"
+            guard let met = status.met else { return goal + " in \(targetLabel(t.year)): outside the horizon" }
+            let when = t.year < model.firstYear ? " (due \(targetLabel(t.year)), every year)" : " from \(targetLabel(t.year))"
+            if met { return goal + when + ": met" }
+            return goal + when + ": not met" + (status.metYears.isEmpty ? "" : " (on target \(yearRuns(status.metYears)))")
+        }
+        return notes.isEmpty ? "" : "target " + notes.joined(separator: "; ")
+    }
+
+    /// Whether every target judged within the horizon is met (nil: none judged).
+    public func targetsMet(_ line: Projection.MetricLine) -> Bool? {
+        let judged = line.targets.compactMap(\.met)
+        return judged.isEmpty ? nil : !judged.contains(false)
+    }
+
+    /// 0-based years as runs of labels: "2028/29–2030/31", "2027/28, 2029/30".
+    func yearRuns(_ years: [Int]) -> String {
+        var runs: [(Int, Int)] = []
+        for y in years {
+            if let last = runs.last, last.1 + 1 == y { runs[runs.count - 1].1 = y } else { runs.append((y, y)) }
+        }
+        return runs.map { $0.0 == $0.1 ? model.yearLabel($0.0 + 1) : "\(model.yearLabel($0.0 + 1))–\(model.yearLabel($0.1 + 1))" }
+            .joined(separator: ", ")
     }
 
     func decimals(_ values: [Double]) -> Int {

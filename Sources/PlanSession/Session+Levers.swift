@@ -56,6 +56,7 @@ extension Session {
             return .assumption(a, value: q.value, years: a.isPerYear ? years(period) : nil)
         case let .outturn(name, q, ofPlan, period):
             let a = try effective(name)
+            try refuseOutturnOfProbability(a, name)
             if !ofPlan { try checkUnit(a, q) }
             return .outturn(a, value: q.value, ofPlan: ofPlan, years: a.isPerYear ? years(period) : nil)
         case let .rule(_, judged, period):
@@ -81,6 +82,13 @@ extension Session {
     }
 
     /// The assumption a name resolves to, refused where it has no effect in this model (MODEL.md §5).
+    /// LANGUAGE.md: `outturn` is refused for an assumption with no plan value of its own (a probability).
+    func refuseOutturnOfProbability(_ a: Assumption, _ name: Name) throws {
+        guard a.field == .probability else { return }
+        throw refuse("'\(name.text)' is a probability: it has no plan value of its own for an outturn to differ from", name.range,
+                     ["change it with: set \(name.text) = 50%"], id: .wrongUnit)
+    }
+
     private func effective(_ name: Name) throws -> Assumption {
         let a = Assumption.resolve(name.text, in: model)!
         guard a.hasEffect(in: model) else {
@@ -190,6 +198,9 @@ extension Session {
     /// accepted (the model says what it means), with a warning on standard error so nothing is silent.
     func noEffectWarning(_ lever: Lever) -> String? {
         if case let .assumption(a, _, y) = lever, let y, y == 1..<2, a.isPerYear {
+            return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
+        }
+        if case let .outturn(a, _, _, y) = lever, let y, y == 1..<2, a.isPerYear {
             return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
         }
         if let years = lever.years, years.isEmpty {

@@ -65,8 +65,11 @@ extension Session {
             return SeekSpace(grid: .init(low: max(0, range.0), high: min(2, range.1), step: 0.001), unit: "%",
                              make: { .level(enabler: e, value: $0, years: years) },
                              lever: SoughtLever(.level(enabler: enabler.text), period: periodText(period)))
-        case let .assumption(name, period):
+        case let .assumption(name, period), let .outturn(name, period):
+            var outturn = false
+            if case .outturn = seek.lever { outturn = true }
             let a = Assumption.resolve(name.text, in: model)!
+            if outturn { try refuseOutturnOfProbability(a, name) }
             let years: Range<Int>? = a.isPerYear ? self.years(period) : nil
             let plan = currentPlanCached
             let offset = compiled.offset(of: a)
@@ -82,8 +85,8 @@ extension Session {
             if a.field == .cashable { range = (Swift.max(0, range.0), Swift.min(1, range.1)) }
             let step = a.field == .cost ? 0.01 : 0.0001
             return SeekSpace(grid: .init(low: range.0, high: range.1, step: step), unit: a.field == .cost ? "£m" : "",
-                             make: { .assumption(a, value: $0, years: years) },
-                             lever: SoughtLever(.assumption(name.text, a.valueKind), period: periodText(period)))
+                             make: { outturn ? .outturn(a, value: $0, ofPlan: false, years: years) : .assumption(a, value: $0, years: years) },
+                             lever: SoughtLever(outturn ? .outturn(name.text, a.valueKind) : .assumption(name.text, a.valueKind), period: periodText(period)))
         }
     }
 

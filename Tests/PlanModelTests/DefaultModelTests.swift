@@ -200,4 +200,30 @@ import Testing
         }
         #expect(narrowed >= 15, "only \(narrowed) metric-scenario pairs moved")
     }
+
+    /// Payback counts what a programme's avoided admissions save (C-M3): each programme's row of gross savings
+    /// takes its pro-rata part of the lines its metrics drive, so the rows add up to every line's savings.
+    @Test func grossSavingsRowsAddUpToTheLinesSavings() {
+        let c = CompiledModel(model)
+        let community = model.categoryIndex("community")!, falls = model.categoryIndex("prevention.falls")!
+        let ltc = model.categoryIndex("prevention.long-term-conditions")!
+        let plans: [[Lever]] = [
+            [.flow(Flow(amount: 5, isPercent: false, from: nil, to: .category(falls), years: 2..<6))],
+            [.flow(Flow(amount: 0.02, isPercent: true, from: .category(model.categoryIndex("acute")!), to: .prevention, years: 2..<6, place: 2)),
+             .flow(Flow(amount: 8, isPercent: false, from: nil, to: .category(community), years: 2..<4)),
+             .flow(Flow(amount: 3, isPercent: false, from: nil, to: .category(ltc), years: 3..<6))],
+        ]
+        for levers in plans {
+            let p = Projection(c, Plan(c, levers: levers))
+            for t in 0..<model.years {
+                let rows = p.grossSavings.reduce(0.0) { $0 + $1[t] }, lines = p.categories.reduce(0.0) { $0 + $1.savings[t] }
+                #expect(abs(rows - lines) < 1e-9 * max(1, abs(lines)), "year \(t + 1): rows \(rows), lines \(lines)")
+            }
+            #expect(p.grossSavings[falls].reduce(0, +) > 0 || levers.count > 1)
+        }
+        // The falls programme alone: its row holds the acute savings of the admissions it avoids.
+        let p = Projection(c, Plan(c, levers: [.flow(Flow(amount: 5, isPercent: false, from: nil, to: .category(falls), years: 2..<6))]))
+        let acute = p.categories[model.categoryIndex("acute")!].savings.reduce(0, +)
+        #expect(acute > 1 && p.grossSavings[falls].reduce(0, +) > acute)
+    }
 }

@@ -231,6 +231,9 @@ import PlanSupport
         refused("scenario new a", "seek invest in acute between 0 and 1e12 such that balance >= 0 every year", "too wide")
         refused("scenario new a", "seek acute.demand-growth between 1e300 and 1e300 such that balance >= 0 every year", "too far from zero")
         refused("scenario new a", "seek level of digital between 50 and 150 such that balance >= 0 every year", "a level's range is a percentage")
+        // LANGUAGE.md: `outturn` is refused for an assumption with no plan value of its own, in a statement and a seek.
+        refused("scenario new a", "outturn cip-unidentified.enht.probability = 50%", "is a probability: it has no plan value of its own")
+        refused("scenario new a", "seek outturn cip-unidentified.enht.probability such that balance >= 0 every year", "is a probability")
         refused("scenario new a", "seek level of digital between 250% and 300% such that balance >= 0 every year", "a level lies from 0% to 200%")
         refused("scenario new a", "seek invest in acute between 5.001 and 5.009 such that balance >= -1000 every year", "narrower than one step")
     }
