@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh Debian machine with Swift:
 #   make run    build hweplan and start the shell on the built-in model
 #   make test   build and run the whole test suite (the command CI runs)
-# Both install libedit-dev (and pkg-config) with apt-get when pkg-config cannot find libedit.
+# Both install libedit-dev and zlib1g-dev (and pkg-config) with apt-get when pkg-config cannot find them.
 
 SWIFT ?= swift
 # Release builds are for the machine that builds them (AVX-512 or AVX2 where it has them: Monte Carlo's SIMD
@@ -14,9 +14,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test test-deps deps build release bench docs record clean fuzz sanitize
 
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
-		echo "hweplan: installing libedit-dev and pkg-config with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit || ! pkg-config --exists zlib; then \
+		echo "hweplan: installing libedit-dev, zlib1g-dev and pkg-config with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev zlib1g-dev pkg-config >/dev/null; \
 	fi
 
 # What the tests use besides: openpyxl and LibreOffice read the Excel export back; Chromium renders the report;
@@ -70,12 +70,13 @@ bench: deps
 	$(SWIFT) build -c release --product hweplan $(RELEASE_FLAGS)
 	.build/release/hweplan-bench
 	.build/release/hweplan-bench Benchmarks/one-place-v1.json
-	.build/release/hweplan-bench docs/default-model-v3.json
+	.build/release/hweplan-bench docs/default-model-v2.json
 	python3 Benchmarks/scale.py .build/release/hweplan
+	/usr/bin/python3 Benchmarks/workbook.py .build/release/hweplan
 
 # Regenerates docs/commands.md from the command table.
 docs: deps
-	RECORD=1 $(SWIFT) test --filter commandsDocument
+	RECORD=1 $(SWIFT) test --filter "commandsDocument|workbookDocument"
 
 # Re-records golden transcripts; review the result with git diff.
 record: deps

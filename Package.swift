@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: hweplan -> PlanSession -> PlanRender -> PlanLanguage + PlanModel -> PlanSupport.
+// Dependencies point one way: hweplan -> PlanSession -> PlanWorkbook -> PlanRender -> PlanLanguage + PlanModel
+// -> PlanSupport. PlanModel depends on no workbook code.
 // The core targets (PlanSupport, PlanModel, PlanLanguage, PlanSession, PlanRender) use no package
 // dependencies and touch no terminal, file or clock; only the executable does. (CLane is this package's
 // own C header, not a dependency.)
@@ -27,7 +28,11 @@ let package = Package(
         .target(name: "PlanLanguage", dependencies: ["PlanSupport"]),
         // PlanRender words every result and diagnostic: it reads the language's diagnostics and command table.
         .target(name: "PlanRender", dependencies: ["PlanModel", "PlanLanguage", "PlanSupport"]),
-        .target(name: "PlanSession", dependencies: ["PlanModel", "PlanLanguage", "PlanRender", "PlanSupport"]),
+        // Debian's zlib for the DEFLATE entries of .xlsx files (docs/DECISIONS.md: why not CoreXLSX).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The planning workbook: `model template` writes the model as one, `model load` reads one back.
+        .target(name: "PlanWorkbook", dependencies: ["PlanModel", "PlanRender", "PlanSupport", "CZlib"]),
+        .target(name: "PlanSession", dependencies: ["PlanModel", "PlanLanguage", "PlanRender", "PlanSupport", "PlanWorkbook"]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditShim", dependencies: ["CEditLine"]),
         .executableTarget(
@@ -49,6 +54,7 @@ let package = Package(
             exclude: ["Parse", "Malformed"]),
         .testTarget(name: "PlanRenderTests", dependencies: ["PlanRender", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PlanSessionTests", dependencies: ["PlanSession", "TestSupport"]),
+        .testTarget(name: "PlanWorkbookTests", dependencies: ["PlanWorkbook", "PlanModel", "PlanRender", "TestSupport"]),
         .testTarget(name: "HweplanTests", dependencies: ["PlanSession", "TestSupport"], exclude: ["Transcripts", "Golden", "Fuzz", "Xlsx", "Report"]),
     ],
     swiftLanguageModes: [.v5]

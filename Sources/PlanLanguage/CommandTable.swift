@@ -140,9 +140,15 @@ public enum CommandTable {
                 Monte Carlo's fan chart and P(balanced), the sensitivity tornado, places, actuals and an appendix of
                 assumptions and sources. No script, no external reference; prints to A4.
                 """, parse: { try $0.parseReport() }),
-        Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\" [replace]", "model show", "model horizon N"],
-                summary: "load another model file, save the current one, describe it, or change the horizon",
-                detail: "Loading a model starts a fresh session on it. `model horizon N` runs every scenario over N years (1 to 20).",
+        Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\" [replace]", "model template \"FILE.xlsx\" [replace]",
+                                          "model show", "model horizon N"],
+                summary: "load another model file, save the current one, write it as a workbook, describe it, or change the horizon",
+                detail: """
+                Loading a model starts a fresh session on it. A model file is JSON (`model save`) or a planning workbook
+                (.xlsx): `model template` writes the current model as one, to fill in with your own plan in Excel or
+                LibreOffice and load back; a mistake is reported at its cell (Lines!E7) and changes nothing
+                (docs/WORKBOOK.md). `model horizon N` runs every scenario over N years (1 to 20).
+                """,
                 parse: { try $0.parseModel() }),
         Command(name: "actuals", synopsis: ["actuals load \"FILE\""],
                 summary: "load outturn figures (CSV: year,place,item,value) to compare the plan with",

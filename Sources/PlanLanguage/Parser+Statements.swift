@@ -333,10 +333,14 @@ extension Parser {
 
     mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print").0) }
 
-    // model 'load' STRING | 'save' STRING | 'show' | 'horizon' N
+    // model 'load' STRING | 'save' STRING ['replace'] | 'template' STRING ['replace'] | 'show' | 'horizon' N
     mutating func parseModel() throws -> Statement.Kind {
         if accept(ModelCommand.load.rawValue) { let (f, r) = try string("a model file name"); return .modelLoad(file: f, Name(f, r)) }
         if accept(ModelCommand.save.rawValue) { let (f, r) = try string("a file name"); return .modelSave(file: f, replace: accept("replace"), Name(f, r)) }
+        if accept(ModelCommand.template.rawValue) {
+            let (f, r) = try string("a workbook file name (.xlsx)")
+            return .modelTemplate(file: f, replace: accept("replace"), Name(f, r))
+        }
         if accept(ModelCommand.show.rawValue) { return .modelShow }
         if accept(ModelCommand.horizon.rawValue) { return .modelHorizon(try wholeNumber("a number of years", min: 1, max: Double(Vocabulary.maxYears))) }
         throw expected(wordList(ModelCommand.allCases, quoted: true), [], ModelCommand.allCases.map { .keyword($0.rawValue) })

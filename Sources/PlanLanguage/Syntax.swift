@@ -151,6 +151,8 @@ public struct Statement: Equatable, Sendable {
         case report(file: String, scenarios: [Name], replace: Bool, Name)
         case modelLoad(file: String, Name)
         case modelSave(file: String, replace: Bool, Name)
+        /// `model template "FILE.xlsx" [replace]`: the model as a planning workbook to fill in.
+        case modelTemplate(file: String, replace: Bool, Name)
         case modelShow
         case modelHorizon(Quantity)
         case actualsLoad(file: String, Name)
@@ -192,7 +194,7 @@ public struct Statement: Equatable, Sendable {
         case .save: return "save"
         case .export: return "export"
         case .report: return "report"
-        case .modelLoad, .modelSave, .modelShow, .modelHorizon: return "model"
+        case .modelLoad, .modelSave, .modelTemplate, .modelShow, .modelHorizon: return "model"
         case .actualsLoad: return "actuals"
         case .assert: return "assert"
         case .echo: return "echo"

@@ -15,6 +15,11 @@ public enum ModelLoader {
         do { root = try JSONParser.parse(text) } catch let e as JSONSyntaxError {
             throw ModelError("", "line \(e.line), column \(e.column): \(e.message)")
         }
+        return try load(value: root)
+    }
+
+    /// A model file already parsed (the planning workbook builds one): the same decoding and validation.
+    public static func load(value root: JSONValue) throws -> Model {
         let model = try decode(root)
         try ModelValidator.validate(model)
         try checkProjection(model)

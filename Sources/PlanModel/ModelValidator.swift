@@ -61,7 +61,7 @@ enum ModelValidator {
                     if share.value < 0 { throw ModelError(sp, "expected a share of 0 or more, got \(NumberFormat.json(share.value))") }
                     sum += share.value
                 }
-                if abs(sum - 1) > 1e-9 { throw ModelError("\(p).returns.to", "shares sum to \(NumberFormat.json(sum)), expected 1") }
+                if abs(sum - 1) > 1e-9 { throw ModelError("\(p).returns.to", "shares sum to \(NumberFormat.json(rounded(sum))), expected 1") }
             }
         }
         for (i, e) in m.enablers.enumerated() {

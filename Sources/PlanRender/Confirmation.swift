@@ -18,6 +18,7 @@ public enum Confirmation: Sendable, Equatable {
     case redid(String)
     case scenarioSaved(String, statements: Int, file: String)
     case modelSaved(file: String)
+    case templateWritten(file: String, sheets: Int)
     case modelLoaded(name: String, file: String, categories: Int, enablers: Int, metrics: Int)
     case horizonChanged(years: Int, first: String, last: String)
     /// `actuals load`: how many figures, how many lie after the horizon (kept, not shown), the horizon's
@@ -45,6 +46,8 @@ public enum Confirmation: Sendable, Equatable {
         case let .redid(what): return "redid: \(what)"
         case let .scenarioSaved(name, n, file): return "saved scenario '\(name)' (\(Self.count(n, "statement"))) to \(file)"
         case let .modelSaved(file): return "saved the model to \(file)"
+        case let .templateWritten(file, sheets):
+            return "wrote the model as a planning workbook to \(file) (\(sheets) sheets): fill in your figures, then load it with: model load \"\(file)\""
         case let .modelLoaded(name, file, c, e, m):
             return "loaded model '\(name)' from \(file): \(ModelViews.count(c, "category")), \(ModelViews.count(e, "enabler")), "
                 + "\(ModelViews.count(m, "metric")); a fresh session starts on baseline"
@@ -68,7 +71,7 @@ public enum Confirmation: Sendable, Equatable {
         switch self {
         case .leverAdded, .actualsLoaded: return true
         case .scenarioCreated, .scenarioUsed, .scenarioDropped, .scenarioRenamed, .scenarioReset, .undid, .redid, .scenarioSaved,
-             .modelSaved, .modelLoaded, .horizonChanged, .reportWritten, .exported, .assertionHeld: return false
+             .modelSaved, .templateWritten, .modelLoaded, .horizonChanged, .reportWritten, .exported, .assertionHeld: return false
         }
     }
 

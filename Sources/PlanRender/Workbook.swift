@@ -6,6 +6,16 @@
 public struct Workbook: Sendable {
     public enum Format: Int, Sendable {
         case general = 0, money = 1, percent = 2, decimal = 3, integer = 4
+        /// A rate shown to two decimal places of a percentage (3.19%): the planning workbook's rates.
+        case rate = 6
+    }
+
+    /// A drop-down list of the words a column's cells take (Excel's and LibreOffice's data validation).
+    public struct Validation: Sendable {
+        public var column: Int, firstRow: Int, lastRow: Int, words: [String]
+        public init(column: Int, firstRow: Int, lastRow: Int, words: [String]) {
+            self.column = column; self.firstRow = firstRow; self.lastRow = lastRow; self.words = words
+        }
     }
 
     public enum Cell: Sendable {
@@ -13,6 +23,8 @@ public struct Workbook: Sendable {
         case text(String)
         case number(Double, Format)
         case bold(String)
+        /// TRUE or FALSE, as a spreadsheet's own truth value.
+        case bool(Bool)
     }
 
     public struct Sheet: Sendable {
@@ -23,9 +35,11 @@ public struct Workbook: Sendable {
         /// Columns kept in view when scrolling right (the labels).
         public var frozenColumns: Int
         public var columnWidths: [Double]
-        public init(name: String, rows: [[Cell]], frozenRows: Int = 1, frozenColumns: Int = 1, columnWidths: [Double] = []) {
+        public var validations: [Validation]
+        public init(name: String, rows: [[Cell]], frozenRows: Int = 1, frozenColumns: Int = 1, columnWidths: [Double] = [],
+                    validations: [Validation] = []) {
             self.name = name; self.rows = rows; self.frozenRows = frozenRows; self.frozenColumns = frozenColumns
-            self.columnWidths = columnWidths
+            self.columnWidths = columnWidths; self.validations = validations
         }
     }
 
@@ -81,22 +95,24 @@ public struct Workbook: Sendable {
         }.joined() + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>"
     }
 
-    /// Cell styles: 0 general, 1 £m (one decimal), 2 percentage, 3 two decimals, 4 whole number, 5 bold text.
+    /// Cell styles: 0 general, 1 £m (one decimal), 2 percentage, 3 two decimals, 4 whole number, 5 bold text,
+    /// 6 percentage with two decimals.
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-        <numFmts count="2"><numFmt numFmtId="164" formatCode="&quot;£&quot;#,##0.0&quot;m&quot;;&quot;-£&quot;#,##0.0&quot;m&quot;"/>\
-        <numFmt numFmtId="165" formatCode="0.0%"/></numFmts>\
+        <numFmts count="3"><numFmt numFmtId="164" formatCode="&quot;£&quot;#,##0.0&quot;m&quot;;&quot;-£&quot;#,##0.0&quot;m&quot;"/>\
+        <numFmt numFmtId="165" formatCode="0.0%"/><numFmt numFmtId="166" formatCode="0.00%"/></numFmts>\
         <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
         <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+        <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
 
@@ -127,6 +143,8 @@ public struct Workbook: Sendable {
                     out += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Workbook.escape(s))</t></is></c>"
                 case .bold(let s):
                     out += "<c r=\"\(ref)\" s=\"5\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Workbook.escape(s))</t></is></c>"
+                case .bool(let b):
+                    out += "<c r=\"\(ref)\" t=\"b\"><v>\(b ? 1 : 0)</v></c>"
                 case let .number(v, format):
                     guard v.isFinite else { continue }
                     out += "<c r=\"\(ref)\" s=\"\(format.rawValue)\"><v>\(Workbook.number(v))</v></c>"
@@ -134,7 +152,15 @@ public struct Workbook: Sendable {
             }
             out += "</row>"
         }
-        return out + "</sheetData></worksheet>"
+        out += "</sheetData>"
+        if !sheet.validations.isEmpty {
+            out += "<dataValidations count=\"\(sheet.validations.count)\">" + sheet.validations.map { v in
+                let range = Workbook.column(v.column) + "\(v.firstRow):" + Workbook.column(v.column) + "\(v.lastRow)"
+                return "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" sqref=\"\(range)\">"
+                    + "<formula1>\(Workbook.escape("\"" + v.words.joined(separator: ",") + "\""))</formula1></dataValidation>"
+            }.joined() + "</dataValidations>"
+        }
+        return out + "</worksheet>"
     }
 
     /// Column letters: 0 → A, 25 → Z, 26 → AA.

@@ -2,6 +2,7 @@ import PlanLanguage
 import PlanModel
 import PlanRender
 import PlanSupport
+import PlanWorkbook
 
 /// What running a statement asks of the caller.
 enum StepResult {
@@ -141,6 +142,10 @@ extension Session {
         case let .modelSave(file, replace, name):
             try writeFile(file, Array(ModelWriter.json(model).utf8), replace: replace, name.range, statement: "model save")
             confirm(.modelSaved(file: file))
+        case let .modelTemplate(file, replace, name):
+            let workbook = PlanningWorkbook.template(model)
+            try writeFile(file, workbook.bytes(), replace: replace, name.range, statement: "model template")
+            confirm(.templateWritten(file: file, sheets: workbook.sheets.count))
         case .modelHorizon(let n):
             try changeHorizon(Int(n.value), statement)
             commit(statement)

@@ -170,7 +170,7 @@ extension Session {
         let bytes: [UInt8]
         do { bytes = try host.readFile(path) } catch { throw refuse("cannot read '\(file)': \(error)", range, [], id: .file) }
         let loaded: Model
-        do { loaded = try ModelLoader.load(bytes: bytes) } catch let e as ModelError {
+        do { loaded = try ModelFile.load(bytes) } catch let e as ModelFile.Failure {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)

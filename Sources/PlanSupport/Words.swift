@@ -40,7 +40,7 @@ public enum ShowTopic: String, CaseIterable, Sendable {
 public enum ScenarioCommand: String, CaseIterable, Sendable { case new, use, list, drop, rename }
 
 /// `model load|save|show|horizon`.
-public enum ModelCommand: String, CaseIterable, Sendable { case load, save, show, horizon }
+public enum ModelCommand: String, CaseIterable, Sendable { case load, save, template, show, horizon }
 
 /// What `export` writes.
 public enum ExportFormat: String, CaseIterable, Sendable { case csv, json, markdown, html, xlsx }

@@ -97,7 +97,7 @@ func oursWarm() -> (median: Double, best: Double) {
 }
 var ours = [oursWarm()], peers: [(median: Double, best: Double)] = []
 for _ in 0..<3 {
-    guard let peer = numpyPeer(modelPath ?? "docs/default-model-v2.json", draws: 10000) else { break }
+    guard let peer = numpyPeer(modelPath ?? "docs/default-model-v3.json", draws: 10000) else { break }
     peers.append(peer)
     ours.append(oursWarm())
 }

@@ -22,10 +22,13 @@ struct Program {
         let model: Model
         do {
             if let path = arguments.model {
-                model = try ModelLoader.load(bytes: try host.readFile(path))
+                model = try ModelFile.load(try host.readFile(path))
             } else {
                 model = try ModelLoader.load(json: DefaultModel.json)
             }
+        } catch let e as ModelFile.Failure {
+            fputs("error: \(arguments.model ?? "built-in model"): \(e)\n", stderr)
+            return 1
         } catch let e as ModelError {
             fputs("error: \(arguments.model ?? "built-in model"): \(e)\n", stderr)
             return 1

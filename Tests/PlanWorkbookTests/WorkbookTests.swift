@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import PlanModel
+@testable import PlanWorkbook
+import PlanRender
+
+@Suite struct WorkbookTests {
+    @Test func builtInModelRoundTrips() throws {
+        let model = try ModelLoader.load(json: DefaultModel.json)
+        let bytes = PlanningWorkbook.template(model).bytes()
+        let back = try PlanningWorkbook.load(bytes)
+        #expect(ModelWriter.json(back) == ModelWriter.json(model))
+    }
+}
+
+extension WorkbookTests {
+    /// Every model file the tests hold (version 1, 2 and 3; places, organisations, risks, actuals) survives
+    /// `model template` and `model load` unchanged.
+    @Test(arguments: ["docs/default-model-v2.json", "docs/default-model-v3.json", "Benchmarks/one-place-v1.json",
+                      "Tests/HweplanTests/Transcripts/lakeside.json", "Tests/HweplanTests/Transcripts/lakeside-v3.json",
+                      "Tests/HweplanTests/Transcripts/northshire.json", "Tests/PlanModelTests/Models/tiny.json",
+                      "Tests/PlanModelTests/Models/tiny-v3.json", "Tests/PlanModelTests/Models/two-places.json"])
+    func modelFilesRoundTrip(_ file: String) throws {
+        let model = try ModelLoader.load(json: try String(contentsOfFile: Repository.path(file), encoding: .utf8))
+        let back = try PlanningWorkbook.load(PlanningWorkbook.template(model).bytes())
+        #expect(ModelWriter.json(back) == ModelWriter.json(model), "\(file)")
+    }
+}
+
+extension WorkbookTests {
+    /// docs/WORKBOOK.md is generated from the sheets' layouts (RECORD=1 or `make docs` rewrites it).
+    @Test func workbookDocument() throws {
+        let path = Repository.path("docs/WORKBOOK.md")
+        let actual = PlanningWorkbook.document()
+        if Golden.recording { try actual.write(toFile: path, atomically: true, encoding: .utf8); return }
+        #expect((try? String(contentsOfFile: path, encoding: .utf8)) == actual, "docs/WORKBOOK.md is stale: run 'make docs'")
+    }
+}
+
+/// A workbook written cell by cell: the smallest that loads, and the mistakes the reader names at their cell.
+@Suite struct WorkbookReaderTests {
+    typealias Cell = Workbook.Cell
+    static func sheet(_ name: String, _ rows: [[Cell]]) -> Workbook.Sheet { Workbook.Sheet(name: name, rows: rows) }
+    static let model = sheet("Model", [[.text("item"), .text("value")], [.text("name"), .text("Small")], [.text("first year"), .number(2026, .integer)],
+                                       [.text("years"), .number(3, .integer)], [.text("policy"), .text("meet-demand")], [.text("income base"), .number(100, .money)]])
+    static let rates = sheet("Rates", [[.text("item"), .text("2026/27"), .text("2027/28"), .text("2028/29")],
+                                       [.text("inflation"), .number(0, .rate), .number(0.02, .rate), .number(0.02, .rate)],
+                                       [.text("efficiency"), .number(0, .rate), .number(0.01, .rate)],
+                                       [.text("income growth"), .number(0, .rate), .number(0.03, .rate), .text("3%")]])
+    static func lines(_ extra: [[Cell]] = [], header: [Cell] = [.text("id"), .text("kind"), .text("base (£m)")]) -> Workbook.Sheet {
+        sheet("Lines", [header, [.text("hospital"), .text("treatment"), .number(99, .money)], [.text("prevention.falls"), .text("prevention"), .number(1, .money)]] + extra)
+    }
+
+    func load(_ sheets: [Workbook.Sheet]) throws -> Model { try PlanningWorkbook.load(Workbook(sheets: sheets).bytes()) }
+
+    func refused(_ sheets: [Workbook.Sheet], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try load(sheets)
+            Issue.record("loaded, expected: \(message)", sourceLocation: sourceLocation)
+        } catch let e as WorkbookError {
+            #expect(e.message == message, sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("\(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func theSmallestWorkbookLoads() throws {
+        let m = try load([Self.model, Self.rates, Self.lines()])
+        #expect(m.name == "Small" && m.years == 3 && m.categories.count == 2)
+        #expect(m.incomeGrowth == [0, 0.03, 0.03] && m.efficiency == [0, 0.01])
+    }
+
+    @Test func mistakesAreNamedAtTheirCell() {
+        refused([Self.model, Self.rates, Self.lines(header: [.text("id"), .text("kind"), .text("base (£m)"), .text("demand grwoth")])],
+                "Lines!D1: unknown column 'demand grwoth' (did you mean 'demand growth'?); the columns: id, name, kind, priority, base (£m), demand growth (% a year), cashable share, variable share, max unmet, MHIS, then years (a column headed 'note…' or 'comment…' is yours)")
+        refused([Self.model, Self.rates, Self.lines([[.text("home"), .text("treatment"), .number(-1, .money)]])],
+                "Lines!C4: expected a base of 0 or more, got -1")
+        refused([Self.model, Self.rates, Self.lines([[.text("home"), .text("treatment"), .bool(true)]])],
+                "Lines!C4: base must be a number, not TRUE or FALSE")
+        var gap = Self.rates
+        gap.rows[2] = [.text("efficiency"), .number(0, .rate), .empty, .number(0.01, .rate)]
+        refused([Self.model, gap, Self.lines()], "Rates!C3: efficiency is empty here but a later column has a value; fill every column up to the last")
+        var year = Self.rates
+        year.rows[0][3] = .text("2049/50")
+        refused([Self.model, year, Self.lines()], "Rates!D1: the year 2049/50 is outside the model's 20 years from 2026/27")
+        var item = Self.model
+        item.rows.append([.text("colour"), .text("blue")])
+        refused([item, Self.rates, Self.lines()], "Model!A7: unknown item 'colour'; expected name, first year, years, policy or income base")
+        refused([Self.model, Self.rates], "the workbook has no sheet 'Lines' (sheets it needs: Model, Rates, Lines; `model template` writes one)")
+        refused([Self.model, Self.rates, Self.lines(), Self.sheet("Places", [[.text("id"), .text("population"), .text("2026/27")]])],
+                "Places!C1: a year column, which the Places sheet does not have")
+    }
+
+    @Test func notAWorkbook() {
+        #expect(throws: WorkbookError.self) { try PlanningWorkbook.load(Array("PK\u{3}\u{4} not really".utf8)) }
+        #expect(throws: WorkbookError.self) { try PlanningWorkbook.load([]) }
+    }
+}
