@@ -69,9 +69,9 @@ public enum Confirmation: Sendable, Equatable {
     /// Whether the words wrap at the terminal's width (the longer confirmations).
     var wraps: Bool {
         switch self {
-        case .leverAdded, .actualsLoaded: return true
+        case .leverAdded, .actualsLoaded, .templateWritten, .modelLoaded, .exported: return true
         case .scenarioCreated, .scenarioUsed, .scenarioDropped, .scenarioRenamed, .scenarioReset, .undid, .redid, .scenarioSaved,
-             .modelSaved, .templateWritten, .modelLoaded, .horizonChanged, .reportWritten, .exported, .assertionHeld: return false
+             .modelSaved, .horizonChanged, .reportWritten, .assertionHeld: return false
         }
     }
 

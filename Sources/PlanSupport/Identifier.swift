@@ -45,5 +45,5 @@ extension Identifier {
 
 /// The program's version, for `--version`, the banner and the provenance of reports.
 public enum Version {
-    public static let text = "0.2.0"
+    public static let text = "0.3.0"
 }

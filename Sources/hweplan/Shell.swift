@@ -4,6 +4,7 @@ import Glibc
 import CEditShim
 import PlanLanguage
 import PlanSession
+import PlanSupport
 
 /// The interactive prompt: read a line (with continuation lines), remember it, run it, repeat.
 final class Shell {
@@ -19,7 +20,9 @@ final class Shell {
         editor.complete = { [session] line, cursor in Completion.complete(line: line, cursor: cursor, vocabulary: session.vocabulary) }
         session.options.interactive = true
         if banner {
-            host.write("hweplan \(Arguments.version): \(session.model.name), \(session.model.yearLabel(1)) to \(session.model.yearLabel(session.model.years)).\n")
+            // Wrapped at the terminal's width, so words are not cut at its edge.
+            let title = "hweplan \(Arguments.version): \(session.model.name), \(session.model.yearLabel(1)) to \(session.model.yearLabel(session.model.years))."
+            host.write(Wrap.lines(title, width: session.options.width, indent: "  ").joined(separator: "\n") + "\n")
             host.write("Type 'help' for statements and Tab to complete; Ctrl-D or 'quit' leaves.\n")
             host.write("Start your own plan with: scenario new NAME\n")
             host.flush()
