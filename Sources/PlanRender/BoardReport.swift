@@ -143,11 +143,10 @@ public struct BoardReport: Sendable {
         for sc in scenarios.dropFirst() {
             let change = zip(sc.balance, base.balance).map { $0 - $1 }
             let cumulative = change.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }
-            let worst = cumulative.min() ?? 0
-            let shape = (cumulative.last ?? 0) > worst + 0.05 ? "it falls to \(m(worst)) and then recovers to \(m(cumulative.last ?? 0)) (a J-curve)"
-                : "it ends at \(m(cumulative.last ?? 0))"
-            s += "<h3>\(esc(sc.name)): change in the system balance against baseline (£m)</h3>"
-            s += "<p class=\"reading\">" + esc("Year by year the change is \(change.map(m).joined(separator: ", ")); cumulatively \(shape).") + "</p>"
+            // The path's shape named from the figures (NarrativeTests holds each shape's words).
+            let story = Narrative(change: change, years: years)
+            s += "<h3>\(esc(sc.name)): change in the system balance against baseline (£m), \(esc(story.shape.rawValue))</h3>"
+            s += "<p class=\"reading\">" + esc(story.sentence) + "</p>"
             s += "<div class=\"figure\">" + barChart(change, cumulative: cumulative)
             s += table([""] + years, [["change"] + change.map(m), ["cumulative"] + cumulative.map(m)]) + "</div>"
         }
