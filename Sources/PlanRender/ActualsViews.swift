@@ -26,8 +26,8 @@ public struct ActualsView: Rendering, Sendable {
     public func sheet(style: Style) -> Sheet? {
         ListTable(header: ["item", "place", "year", "actual", "projected", "variance"], rows: items.flatMap { i in
             years.indices.map { y in
-                [i.item, i.place ?? "", years[y], i.actual[y].map(NumberFormat.json) ?? "",
-                 i.projected[y].map(NumberFormat.json) ?? "", i.variance[y].map(NumberFormat.json) ?? ""]
+                [i.item, i.place ?? "", years[y], i.actual[y].map(NumberFormat.csv) ?? "",
+                 i.projected[y].map(NumberFormat.csv) ?? "", i.variance[y].map(NumberFormat.csv) ?? ""]
             }
         })
     }
@@ -108,7 +108,7 @@ public struct VarianceExplanationView: Rendering, Sendable {
 
     public func sheet(style: Style) -> Sheet? {
         ListTable(header: ["assumption", "value", "explains", "withinRange"], rows: rows.map {
-            [$0.id, NumberFormat.json($0.value), $0.explains.map(NumberFormat.json) ?? "", $0.within.map { "\($0)" } ?? ""]
+            [$0.id, NumberFormat.csv($0.value), $0.explains.map(NumberFormat.csv) ?? "", $0.within.map { "\($0)" } ?? ""]
         })
     }
 

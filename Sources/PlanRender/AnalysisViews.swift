@@ -170,7 +170,7 @@ public struct SensitivityView: Rendering, Sendable {
 
     public func sheet(style: Style) -> Sheet? {
         ListTable(header: ["assumption", "low", "high", "swing"],
-                  rows: rows.map { [$0.id, NumberFormat.json($0.low), NumberFormat.json($0.high), NumberFormat.json($0.swing)] })
+                  rows: rows.map { [$0.id, NumberFormat.csv($0.low), NumberFormat.csv($0.high), NumberFormat.csv($0.swing)] })
     }
 
     func tornado(width: Int, style: Style) -> String {
@@ -267,8 +267,8 @@ public struct ExplanationView: Rendering, Sendable {
 
     public func sheet(style: Style) -> Sheet? {
         ListTable(header: ["statement", "share", "target", "year", "against"],
-                  rows: shares.map { [$0.statement, NumberFormat.json($0.share), targetText, year, against] }
-                      + [["total", NumberFormat.json(total), targetText, year, against]])
+                  rows: shares.map { [$0.statement, NumberFormat.csv($0.share), targetText, year, against] }
+                      + [["total", NumberFormat.csv(total), targetText, year, against]])
     }
 
     func format(_ v: Double) -> String {
@@ -352,7 +352,7 @@ public struct SeekView: Rendering {
 
     public func sheet(style: Style) -> Sheet? {
         ListTable(header: ["lever", "found", "value", "unit", "statement"],
-                  rows: [[lever, found == nil ? "false" : "true", found.map { NumberFormat.json($0.value) } ?? "", unit, found?.statement ?? ""]])
+                  rows: [[lever, found == nil ? "false" : "true", found.map { NumberFormat.csv($0.value) } ?? "", unit, found?.statement ?? ""]])
     }
 
     public func json() -> String {

@@ -27,7 +27,8 @@ public struct LineChart {
         if !(high - low).isFinite || high - low < 1e-12 { low -= 1; high += 1 }
         let labels = [high, (high + low) / 2, low].map { NumberFormat.fixed($0, decimals: abs(high - low) >= 20 ? 0 : 1) }
         let axisWidth = (labels.map(\.count).max() ?? 4) + 1
-        let plotWidth = max(years.count * 2, min(width - axisWidth - 2, years.count * 12))
+        // Room is left for half a year's label past the last point, so the axis fits the width too.
+        let plotWidth = max(years.count * 2, min(width - axisWidth - 5, years.count * 12))
         // An odd number of rows, so the middle label's row is exactly the middle value's (with an even number
         // the midpoint falls between two rows and its points were drawn a row below its label).
         let rows = max(5, height % 2 == 0 ? height - 1 : height)
@@ -64,7 +65,7 @@ public struct LineChart {
                 for (k, ch) in year.enumerated() { axis[start + k] = ch }
             }
         }
-        out.append(String(repeating: " ", count: axisWidth + 1) + String(axis))
+        out.append((String(repeating: " ", count: axisWidth + 1) + String(axis)).trimmingTrailingSpaces())
         var legend = series.enumerated().map { "\(glyphs[$0 % glyphs.count]) \($1.name)" }
         if reference != nil { legend.append((style.unicode ? "┄ " : "- ") + referenceName) }
         out += Wrap.lines("  " + legend.joined(separator: "   "), width: width, indent: "  ")

@@ -32,26 +32,39 @@ public struct ReportTable: Sendable {
         self.title = title; self.years = years; self.sections = sections; self.footer = footer
     }
 
-    /// A fixed-width table for the terminal, fitted to `width` columns: labels are abbreviated (never
-    /// numbers), a note that would not fit goes on a line of its own, and text lines wrap.
+    /// A fixed-width table for the terminal, fitted to `width` columns: labels are abbreviated at a word
+    /// where they can be (never numbers), a note that would not fit goes on lines of its own, and text lines
+    /// wrap. When the years do not fit beside readable labels (a 10- or 20-year horizon), they are shown in
+    /// blocks of equal size, one under the other, each with its own header of years; notes show once, in
+    /// the first block.
     public func text(style: Style, width: Int = 80) -> String {
         // Each row's numbers, formatted once: for the column width, then for the row.
         let cells = sections.map { $0.rows.map { r in r.values.map { NumberFormat.fixed($0, decimals: r.decimals) } } }
         let column = max(8, (cells.joined().joined().map(\.count).max() ?? 7) + 1)
-        let numbers = column * years.count
         let wanted = max(22, (sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 22) + 1)
-        // Labels shrink to fit; when the years alone nearly fill the width (a long horizon) the table cannot
-        // fit, and labels stay whole rather than become unreadable.
-        let labelWidth = width - numbers < 28 ? wanted : min(wanted, width - numbers)
+        let room = width - column * years.count
+        // All the years fit beside labels of 28 columns (or the whole labels): one block, labels shrunk to fit.
+        // Otherwise as many years as fit beside labels of up to 36 columns, in blocks of equal size.
+        let labelWidth: Int, blocks: [Range<Int>]
+        if years.count <= 1 || room >= min(wanted, 28) {
+            labelWidth = max(min(wanted, room), min(wanted, 12)); blocks = [0..<years.count]
+        } else {
+            labelWidth = min(wanted, max(22, width - column * 5))
+            let fit = max(1, (width - labelWidth) / column), count = (years.count + fit - 1) / fit
+            let size = (years.count + count - 1) / count
+            blocks = stride(from: 0, to: years.count, by: size).map { $0..<min(years.count, $0 + size) }
+        }
         var out = wrap(style.bold(title), width)
-        out.append(pad("", labelWidth) + years.map { pad($0, column, right: true) }.joined())
-        for (section, sectionCells) in zip(sections, cells) where !section.rows.isEmpty {
-            if !section.title.isEmpty { out += wrap(style.bold(section.title), width) }
-            for (r, rowCells) in zip(section.rows, sectionCells) {
-                let label = abbreviate("  " + r.labelWithUnit, labelWidth - 1)
-                var line = pad(label, labelWidth)
-                for cell in rowCells { line += spaces(max(0, column - visibleWidth(cell))); line += cell }
-                guard !r.note.isEmpty else { out.append(line); continue }
+        for (b, block) in blocks.enumerated() {
+            if b > 0 { out.append("") }
+            out.append(pad("", labelWidth) + years[block].map { pad($0, column, right: true) }.joined())
+            for (section, sectionCells) in zip(sections, cells) where !section.rows.isEmpty {
+                if !section.title.isEmpty { out += wrap(style.bold(section.title), width) }
+                for (r, rowCells) in zip(section.rows, sectionCells) {
+                    let label = abbreviate("  " + r.labelWithUnit, labelWidth - 1)
+                    var line = pad(label, labelWidth)
+                    for cell in rowCells[block] { line += spaces(max(0, column - visibleWidth(cell))); line += cell }
+                    guard !r.note.isEmpty, b == 0 else { out.append(line); continue }
                 func coloured(_ s: String) -> String { r.noteIsGood.map { $0 ? style.good(s) : style.bad(s) } ?? s }
                 if visibleWidth(line) + 2 + visibleWidth(r.note) <= width {
                     out.append(line + "  " + coloured(r.note))
@@ -62,6 +75,7 @@ public struct ReportTable: Sendable {
                     for (i, part) in Wrap.lines(r.note, width: max(20, width - visibleWidth(lead) - 2), indent: "").enumerated() {
                         out.append(lead + (i == 0 ? "↳ " : "  ") + coloured(part))
                     }
+                }
                 }
             }
         }
@@ -79,7 +93,12 @@ public struct ReportTable: Sendable {
         }
         let room = width - visibleWidth(unit) - 1
         guard room > 3 else { return String(label.prefix(width - 1)) + "…" }
-        return String(head.prefix(room)) + "…" + unit
+        // Cut at the last word break (space, '-' or '.') that keeps at least half the room, else mid-word.
+        var cut = String(head.prefix(room))
+        if let breakAt = cut.lastIndex(where: { $0 == " " || $0 == "-" || $0 == "." }), cut.distance(from: cut.startIndex, to: breakAt) >= room / 2 {
+            cut = String(cut[...breakAt]).trimmingTrailingSpaces()
+        }
+        return cut + "…" + unit
     }
 
     private func wrap(_ text: String, _ width: Int, indent: String = "  ") -> [String] { Wrap.lines(text, width: width, indent: indent) }
@@ -91,7 +110,7 @@ public struct ReportTable: Sendable {
         var out = [(["section", "row", "unit"] + years + ["note"]).map(csvField).joined(separator: ",")]
         for s in sections {
             for r in s.rows {
-                out.append(([s.title, r.label.trimmingLeadingSpaces(), r.unit].map(csvField) + r.values.map(NumberFormat.json) + [csvField(r.note)]).joined(separator: ","))
+                out.append(([s.title, r.label.trimmingLeadingSpaces(), r.unit].map(csvField) + r.values.map(NumberFormat.csv) + [csvField(r.note)]).joined(separator: ","))
             }
         }
         for line in footer {

@@ -282,7 +282,9 @@ public struct AssumptionsView: Rendering, Sendable {
         for r in rows {
             let show = r.kind.plain
             let range = r.range.map { (r.perYear ? "offset " : "") + "\(show($0.low)) / \(show($0.mode)) / \(show($0.high))" } ?? ""
-            out.append("  " + r.id.padding(idWidth) + "  " + r.values.map(show).joined(separator: " ") + (r.isSet ? "  (set)" : ""))
+            // A long horizon's values wrap under themselves.
+            out += wrap("  " + r.id.padding(idWidth) + "  " + r.values.map(show).joined(separator: " ") + (r.isSet ? "  (set)" : ""),
+                        String(repeating: " ", count: idWidth + 4))
             out += wrap("      " + r.summary + (range.isEmpty ? "" : "; uncertain: " + range), "        ")
         }
         return out.joined(separator: "\n")

@@ -9,6 +9,13 @@ public enum NumberFormat {
         return "\(value)"
     }
 
+    /// A number for CSV: rounded to 6 decimals (£1 in £m, a millionth of a percentage point), so a sheet shows
+    /// 3726.231, not the binary artefact 3726.2309999999998; written as JSON writes numbers.
+    public static func csv(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e9 else { return json(value) }
+        return json((value * 1e6).rounded() / 1e6)
+    }
+
     /// A count with thousands separators, e.g. `1,000,000` draws.
     public static func count(_ n: Int) -> String { fixed(Double(n), decimals: 0) }
 

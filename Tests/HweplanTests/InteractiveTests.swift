@@ -315,3 +315,39 @@ import Testing
         #expect(t.leave(at: "baseline> ", since: 0) == .leftWithStatus(0))
     }
 }
+
+extension InteractiveTests {
+    /// Issue 26: at 80x24 with a 10-year horizon, the views a finance lead reaches for print no line wider
+    /// than the terminal (tables show their years in blocks, charts and help fit the width).
+    @Test func everyViewFitsEightyColumnsAtTenYears() throws {
+        let t = try Terminal(environment: environment().env, columns: 80, rows: 24)
+        #expect(t.waitForPrompt("baseline> "))
+        for line in ["model horizon 10", "scenario new push", "shift 2% of acute to prevention in west-essex from 2027/28"] {
+            t.type(line + "\r")
+            t.pump(0.2)
+        }
+        #expect(t.waitForPrompt("push> "))
+        for command in ["simulate", "compare baseline push", "montecarlo 1000 seed 1", "chart balance cumulative baseline push",
+                        "show assumptions", "show smoking-prevalence by place", "help set", "show organisations"] {
+            let mark = t.screen.count
+            t.type(command + "\r")
+            #expect(t.waitFor("push> ", since: mark + command.count + 2, timeout: 30), "\(command) gave no prompt back")
+            let printed = String(t.screen.dropFirst(mark))
+            let wide = printed.components(separatedBy: "\r\n").map(Self.withoutEscapes).filter { $0.count > 80 }
+            #expect(wide.isEmpty, "\(command): \(wide.count) lines wider than 80 columns, e.g. \(wide.first ?? "")")
+        }
+        #expect(t.leave(at: "push> ", since: t.screen.count - 8) == .leftWithStatus(0))
+    }
+
+    /// What the terminal shows of a line: ANSI escapes (colour, libedit's redraws) and carriage returns dropped.
+    static func withoutEscapes(_ line: String) -> String {
+        var out = "", escape = false
+        for ch in line.unicodeScalars {
+            if escape { if (0x40...0x7E).contains(ch.value), ch != "[" { escape = false }; continue }
+            if ch == "\u{1B}" { escape = true; continue }
+            if ch == "\r" { continue }
+            out.unicodeScalars.append(ch)
+        }
+        return out
+    }
+}

@@ -15,9 +15,9 @@ final class Terminal {
     private var raw: [UInt8] = []
     var screen: String { String(decoding: raw, as: UTF8.self) }
 
-    init(arguments: [String] = [], environment: [String: String], columns: UInt16 = 100) throws {
+    init(arguments: [String] = [], environment: [String: String], columns: UInt16 = 100, rows: UInt16 = 40) throws {
         var m: Int32 = 0, s: Int32 = 0
-        var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&m, &s, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
         master = m; slave = s
         _ = fcntl(master, F_SETFD, FD_CLOEXEC)
