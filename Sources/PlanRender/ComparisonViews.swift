@@ -58,14 +58,22 @@ public struct ComparisonView: Rendering, Sendable {
                 rows.append(.init(name, unit: target.unit, values, decimals: decimals,
                                   note: spark.isEmpty || deficit.isEmpty ? spark + deficit : spark + "  " + deficit))
                 if i > 0 {
+                    // The verdict names what it judges: the last year, and for money the years together too.
+                    // A change that rounds to nothing as shown (half the last decimal) is no change.
                     let delta = zip(values, first).map { $0 - $1 }
-                    let last = delta.last ?? 0
-                    let better = target.higherIsBetter ? last > 1e-9 : last < -1e-9
-                    let worse = target.higherIsBetter ? last < -1e-9 : last > 1e-9
-                    let moved = delta.contains { abs($0) > 1e-9 }
-                    let note = better ? "\(style.up) better than \(scenarios[0]) by the last year"
-                        : worse ? "\(style.down) worse than \(scenarios[0]) by the last year"
-                        : moved ? "back to \(scenarios[0]) by the last year" : "no change"
+                    let last = delta.last ?? 0, shown = target.isMoney ? 0.05 : 0.005, end = years.last ?? ""
+                    let better = target.higherIsBetter ? last >= shown : last <= -shown
+                    let worse = target.higherIsBetter ? last <= -shown : last >= shown
+                    let moved = delta.contains { abs($0) >= shown }
+                    var note = better ? "\(style.up) better than \(scenarios[0]) in \(end)"
+                        : worse ? "\(style.down) worse than \(scenarios[0]) in \(end)"
+                        : moved ? "back to \(scenarios[0]) by \(end)" : "no change"
+                    if target.isMoney, moved {
+                        let total = delta.reduce(0, +)
+                        note += total >= shown ? "; better over the \(years.count) years (\(NumberFormat.money(total)) in all)"
+                            : total <= -shown ? "; worse over the \(years.count) years (\(NumberFormat.money(total)) in all)"
+                            : "; even over the \(years.count) years"
+                    }
                     rows.append(.init("  change vs \(scenarios[0])", unit: target.unit, delta, decimals: decimals,
                                       note: note, noteIsGood: better ? true : worse ? false : nil))
                 }

@@ -14,10 +14,10 @@ struct Arguments: ParsableCommand {
     @Flag(name: .short, help: "Run the scripts and -c statements, then stay at the prompt.")
     var i = false
 
-    @Option(name: .long, help: ArgumentHelp("Demonstration mode: show each statement of FILE and wait for Enter at each `pause`.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Demonstration mode: show each statement of FILE, each step's output a screen at a time, and wait for Enter at each `pause`; with -i the prompt follows.", valueName: "file"))
     var step: String?
 
-    @Option(name: .long, help: ArgumentHelp("Load this model file instead of the built-in Hertfordshire and West Essex model.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Load this model file (JSON, or a planning workbook .xlsx) instead of the built-in Hertfordshire and West Essex model.", valueName: "file"))
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("Output format of results: \(wordList(OutputFormat.allCases)).", valueName: "format"))

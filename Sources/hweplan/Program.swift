@@ -81,10 +81,17 @@ struct Program {
             }
         }
 
+        // Step mode: each step's output paged a screen at a time before its pause; with -i the prompt follows.
+        var stepped = false
         if let step = arguments.step {
             session.options.step = true
-            _ = runScript(step)
-            return exitStatus(failed: failed)
+            if stdoutTerminal { host.pager = Program.pager(); host.beginEntry() }
+            let status = runScript(step)
+            host.endEntry()
+            host.pager = nil
+            session.options.step = false
+            if !arguments.i || status == .quit || session.interruptedRun { return exitStatus(failed: failed) }
+            stepped = true
         }
         // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the
         // prompt still follows. `quit` ends everything, but a failure before it still makes the status 1.
@@ -116,7 +123,7 @@ struct Program {
                 if ends(status, name, files: [], commands: arguments.c.count - n - 1) { break scripts }
             }
         }
-        let ranSomething = !arguments.files.isEmpty || !arguments.c.isEmpty
+        let ranSomething = stepped || !arguments.files.isEmpty || !arguments.c.isEmpty
         if quit || (ranSomething && !arguments.i) || session.interruptedRun { return exitStatus(failed: failed) }
 
         // A terminal on standard input gives the prompt, even when standard output is piped (hweplan | tee log).

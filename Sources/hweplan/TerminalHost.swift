@@ -215,7 +215,10 @@ final class TerminalHost: Host {
     }
 
     func waitForEnter() -> Bool {
-        flush()
+        // In step mode each step's output is one entry: longer than the screen, it goes through the pager
+        // (a screen at a time) before the pause, so the trainer's table does not scroll away.
+        endEntry()
+        defer { beginEntry() }
         fputs("-- press Enter to go on, q then Enter to stop --\n", stderr)
         guard let line = readLine() else { return true }
         return line.trimmingCharacters() != "q"

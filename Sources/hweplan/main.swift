@@ -34,7 +34,7 @@ enum Main {
             fputs("error: unknown format '\(arguments.format)': expected \(wordList(OutputFormat.allCases))\n", stderr)
             return 2
         }
-        if arguments.step != nil, !arguments.files.isEmpty || !arguments.c.isEmpty || arguments.i {
+        if arguments.step != nil, !arguments.files.isEmpty || !arguments.c.isEmpty {
             fputs("error: --step runs one script on its own; give the others with 'run' inside it\n", stderr)
             fputs("run 'hweplan --help' for usage\n", stderr)
             return 2

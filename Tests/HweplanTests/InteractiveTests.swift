@@ -351,3 +351,23 @@ extension InteractiveTests {
         return out
     }
 }
+
+extension InteractiveTests {
+    /// Issue 26: `-i --step` runs the demonstration, stopping at each pause, then stays at the prompt in the
+    /// scenario it built.
+    @Test func stepModeThenThePrompt() throws {
+        let (env, dir) = environment()
+        try "scenario new demo\necho \"step one\"\npause\ninvest £5m in prevention.falls\necho \"step two\"\n"
+            .write(toFile: dir + "/demo.scenario", atomically: true, encoding: .utf8)
+        let t = try Terminal(arguments: ["-i", "--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
+        #expect(t.waitFor("press Enter to go on"))
+        #expect(!t.screen.contains("step two"))
+        t.type("\r")
+        #expect(t.waitFor("step two"))
+        #expect(t.waitForPrompt("demo> "))
+        let mark = t.screen.count
+        t.type("show levers\r")
+        #expect(t.waitFor("invest £5m in prevention.falls", since: mark))
+        #expect(t.leave(at: "demo> ", since: mark) == .leftWithStatus(0))
+    }
+}
