@@ -42,14 +42,15 @@ public enum CommandTable {
                 A rate is written with `%` (efficiency = 1.2%; a bare 1.2 is refused), money is £m, a scale is a
                 fraction or a percentage (1.2 or 120%), a metric's trend or level a bare number in its own units.
                 `set` changes the plan (budgets and contracts follow it); `outturn` changes only what is delivered.
-                allocation-growth, inflation and efficiency take a PERIOD; the others hold for the whole horizon.
+                Per-year assumptions (inflation, efficiency, a stream's growth, a line's demand growth or pressure, a metric's
+                trend) take a PERIOD, from {Y2} when none is given; the others hold for the whole horizon.
                 A value outside the assumption's uncertainty range is taken, with a caution; so is a shift or
                 investment that takes a budget below zero. See `show assumptions` for every id and range.
                 """, parse: { try $0.parseSet() }),
         Command(name: "outturn", synopsis: ["outturn ASSUMPTION = VALUE [PERIOD]", "outturn ASSUMPTION = N% of plan [PERIOD]"],
                 summary: "what is delivered, where it differs from the plan (budgets and contracts stay at plan)",
                 detail: """
-                `set` changes the plan; `outturn` changes only what happens: `outturn efficiency = 60% of plan from 2027/28`
+                `set` changes the plan; `outturn` changes only what happens: `outturn efficiency = 60% of plan from {Y2}`
                 delivers 60% of the planned savings while budgets stay as planned, so the shortfall lands where the contracts
                 put it (on providers for a block contract). Rates are written with `%`.
                 """, parse: { try $0.parseOutturn() }),
@@ -178,6 +179,25 @@ public enum CommandTable {
 
 extension CommandTable {
     /// docs/commands.md: generated from the command table; a test fails when the file is stale.
+    /// A command's text with its example years read from the model: `{Y1}` the first year (2026/27), `{Y1-}` it
+    /// written with a dash (2026-27), `{Y2}` the second; docs/commands.md shows the built-in model's.
+    public static func examples(_ text: String, firstYear: Int) -> String {
+        let y1 = FinancialYear.label(firstYear)
+        let values = ["{Y1}": y1, "{Y1-}": String(y1.map { $0 == "/" ? "-" : $0 }), "{Y2}": FinancialYear.label(firstYear + 1)]
+        var out = "", rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            if let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[open...close])] {
+                out += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                out.append("{")
+                rest = rest[rest.index(after: open)...]
+            }
+        }
+        return out + rest
+    }
+
     public static func document() -> String {
         var out = ["# hweplan statements", "", "Generated from the command table (`hweplan -c 'help'` shows the same). Do not edit by hand:",
                    "run `make docs` after changing `Sources/PlanLanguage/CommandTable.swift`.", ""]
@@ -189,7 +209,7 @@ extension CommandTable {
             out.append("```")
             out.append("")
             out.append(c.summary.prefix(1).uppercased() + c.summary.dropFirst() + ".")
-            if !c.detail.isEmpty { out.append(""); out.append(c.detail) }
+            if !c.detail.isEmpty { out.append(""); out.append(examples(c.detail, firstYear: 2026)) }
             out.append("")
         }
         return out.joined(separator: "\n")

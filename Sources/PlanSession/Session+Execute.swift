@@ -169,7 +169,7 @@ extension Session {
             }
         case .help(let topic):
             // Each line wraps to the terminal, continuing under its own indentation.
-            emit(.text(TextView(kind: "help", text: try Help.text(topic: topic?.text, range: topic?.range), wraps: true)))
+            emit(.text(TextView(kind: "help", text: try Help.text(topic: topic?.text, range: topic?.range, firstYear: model.firstYear), wraps: true)))
         case .quit:
             if let d = leavingWarning("leaving") { emit(.diagnostic(d)); return .next }
             return .quit
