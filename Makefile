@@ -19,12 +19,12 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev zlib1g-dev pkg-config >/dev/null; \
 	fi
 
-# What the tests use besides: openpyxl and LibreOffice read the Excel export back; Chromium renders the report;
-# NumPy runs the Monte Carlo peer (Tests/reference/mc_numpy.py).
+# What the tests use besides: openpyxl and LibreOffice read the Excel export back; Chromium renders the report
+# and poppler-utils reads its printed pages; NumPy runs the Monte Carlo peer (Tests/reference/mc_numpy.py).
 test-deps: deps
-	@if ! /usr/bin/python3 -c "import openpyxl, numpy" >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
-		echo "hweplan: installing python3-openpyxl, python3-numpy, libreoffice-calc-nogui and chromium with apt-get (for the tests)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-openpyxl python3-numpy libreoffice-calc-nogui chromium >/dev/null; \
+	@if ! /usr/bin/python3 -c "import openpyxl, numpy" >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+		echo "hweplan: installing python3-openpyxl, python3-numpy, libreoffice-calc-nogui, chromium and poppler-utils with apt-get (for the tests)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-openpyxl python3-numpy libreoffice-calc-nogui chromium poppler-utils >/dev/null; \
 	fi
 
 build: deps

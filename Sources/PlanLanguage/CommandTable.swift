@@ -135,11 +135,16 @@ public enum CommandTable {
         Command(name: "report", synopsis: ["report \"FILE\" [NAME…] [replace]"],
                 summary: "the board report: one self-contained HTML page for the named scenarios",
                 detail: """
-                Without names, the current scenario against baseline. Sections: the cover (purpose, scenarios, provenance),
-                the money (system and ICB, cumulative, the change as bars so a J-curve shows), one section per priority
-                with each metric against its target and a RAG status, the comparison, the explanation as a waterfall,
-                Monte Carlo's fan chart and P(balanced), the sensitivity tornado, places, actuals and an appendix of
-                assumptions and sources. No script, no external reference; prints to A4.
+                Without names, the current scenario against baseline. Page 1, the cover: purpose, a health warning
+                (the share of income, spending and outcome baselines that are estimates; the successor ICBs; the
+                model's version and hash), each scenario in plain English with its statements as typed, and the
+                provenance. Page 2, the executive summary: each scenario's system, ICB, underlying and risk-adjusted
+                positions by year, each organisation's, the investment standard's headroom, P(balanced) and the top
+                risks. Then the money (the change against baseline as bars, its shape named), one section per
+                priority (each measure against its target, RAG), Monte Carlo (as many draws as `montecarlo`, seed 1)
+                and sensitivity for every scenario, the risk register, why each scenario moved, places, actuals and
+                an appendix of the main assumptions and the sources' status. No script, no external reference;
+                prints to A4 (four scenarios in at most 12 pages).
                 """, parse: { try $0.parseReport() }),
         Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\" [replace]", "model template \"FILE.xlsx\" [replace]",
                                           "model show", "model horizon N"],

@@ -13,11 +13,30 @@ public struct BoardReport: Sendable {
     public struct Scenario: Sendable {
         public var name: String
         public var statements: [String]
+        /// Each statement in plain English (StatementWords), for the cover and the summary.
+        public var description: [String]
         public var balance: [Double], icbBalance: [Double], cumulative: [Double], icbCumulative: [Double]
         public var income: [Double], spend: [Double]
-        public init(name: String, statements: [String], balance: [Double], icbBalance: [Double], cumulative: [Double],
-                    icbCumulative: [Double], income: [Double], spend: [Double]) {
-            self.name = name; self.statements = statements; self.balance = balance; self.icbBalance = icbBalance
+        /// The system's underlying and risk-adjusted positions (MODEL.md §9); empty where not computed.
+        public var underlying: [Double] = [], riskAdjusted: [Double] = []
+        /// Each organisation's balance by year, commissioners first (the first `commissioners` of them).
+        public var organisations: [Series] = []
+        public var commissioners = 0
+        /// The investment standard's headroom by year (nil in year 1), where the model judges it.
+        public var mhisHeadroom: [Double?]? = nil
+        /// Monte Carlo of this scenario, its sensitivity, and (for a scenario other than baseline) the Shapley
+        /// share of each statement in the last year's change against baseline.
+        public var band: Band? = nil
+        public var swings: [Swing] = []
+        public var shares: [Share] = []
+        public var sharesSampled = false
+        /// Each place's balance, and the gap between places of each mean metric.
+        public var places: [Series] = []
+        public var gaps: [Series] = []
+        public init(name: String, statements: [String], description: [String]? = nil, balance: [Double], icbBalance: [Double],
+                    cumulative: [Double], icbCumulative: [Double], income: [Double], spend: [Double]) {
+            self.name = name; self.statements = statements; self.description = description ?? statements
+            self.balance = balance; self.icbBalance = icbBalance
             self.cumulative = cumulative; self.icbCumulative = icbCumulative; self.income = income; self.spend = spend
         }
     }
@@ -40,8 +59,10 @@ public struct BoardReport: Sendable {
     public struct Share: Sendable { public var label: String; public var value: Double
         public init(_ label: String, _ value: Double) { self.label = label; self.value = value } }
     public struct Band: Sendable { public var p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]
-        /// The scenario drawn, and its own balance in the last year with no assumption drawn.
-        public var scenario = "", planned: Double? = nil
+        /// The scenario's own balance in the last year with no assumption drawn.
+        public var planned: Double? = nil
+        /// [organisation][year]: P(its balance ≥ 0), in the order of the scenario's organisations.
+        public var pOrganisations: [[Double]] = []
         /// Why the draws centre away from the plan: most likely values that differ from it, lopsided ranges.
         public var modesAwayFromPlan: [MonteCarloView.ModeAway] = [], skewedRanges: [String] = []
         public init(p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]) {
@@ -50,6 +71,26 @@ public struct BoardReport: Sendable {
         public init(_ assumption: String, low: Double, high: Double) { self.assumption = assumption; self.low = low; self.high = high } }
     public struct Variance: Sendable { public var item: String; public var years: [String]; public var actual: [Double?], plan: [Double?]
         public init(item: String, years: [String], actual: [Double?], plan: [Double?]) { self.item = item; self.years = years; self.actual = actual; self.plan = plan } }
+    /// An entry of the risk register as the summary lists it.
+    public struct Risk: Sendable {
+        /// `impact` is signed as it reaches the balance: negative for a risk, positive for a mitigation.
+        public var name: String, lands: String, mitigation: Bool, probability: Double, impact: Double
+        public init(name: String, lands: String, mitigation: Bool, probability: Double, impact: Double) {
+            self.name = name; self.lands = lands; self.mitigation = mitigation; self.probability = probability; self.impact = impact
+        }
+    }
+    /// The cover's health warning: how much of the model is estimated, and whose footprint it is.
+    public struct Warning: Sendable {
+        /// Shares of the first year's spending and income, and the metrics' baselines (estimated, of all), whose source is an estimate.
+        public var spend: Double?, income: Double?, metrics: (Int, Int)
+        /// The commissioners (the successor ICBs) and the providers the model holds.
+        public var commissioners: [String], providers: Int
+        public var modelVersion: Int
+        public init(spend: Double?, income: Double?, metrics: (Int, Int), commissioners: [String], providers: Int, modelVersion: Int) {
+            self.spend = spend; self.income = income; self.metrics = metrics; self.commissioners = commissioners
+            self.providers = providers; self.modelVersion = modelVersion
+        }
+    }
 
     public var title: String
     public var purpose: String
@@ -59,42 +100,38 @@ public struct BoardReport: Sendable {
     /// Baseline first, then the scenarios reported.
     public var scenarios: [Scenario]
     public var priorities: [Priority]
-    /// Each place's balance (of the first reported scenario), and the gap of each mean metric.
-    public var placeBalances: [Series]
-    public var placeGaps: [Series]
-    public var explanation: (title: String, total: Double, shares: [Share])?
-    public var monteCarlo: Band?
-    public var sensitivity: [Swing]
-    public var sensitivityTitle: String
+    public var warning: Warning?
+    /// The model's risk register, largest expected value first.
+    public var risks: [Risk] = []
     public var variances: [Variance]
-    /// Each assumption with an effect: its id and what it is, its value (each year's from the second for a
-    /// per-year one) and the kind of number it is.
+    /// The scenario whose plan the actuals are compared with.
+    public var varianceScenario = "baseline"
+    /// The assumptions a board reads first (those the scenarios change, then those the balance is most
+    /// sensitive to): id and what it is, its value (each year's from the second for a per-year one), its kind.
     public var assumptions: [(label: String, values: [Double], kind: ValueKind)]
-    public var sources: [(String, String)]
+    /// Every figure's source key and status (sourced, derived, estimate).
+    public var sources: [(key: String, status: String)]
 
     public init(title: String, purpose: String, modelName: String, modelHash: String, scriptHash: String, version: String, date: String,
-                seed: UInt64, draws: Int, years: [String], scenarios: [Scenario], priorities: [Priority], placeBalances: [Series],
-                placeGaps: [Series], explanation: (title: String, total: Double, shares: [Share])?, monteCarlo: Band?,
-                sensitivity: [Swing], sensitivityTitle: String, variances: [Variance], assumptions: [(label: String, values: [Double], kind: ValueKind)],
-                sources: [(String, String)]) {
+                seed: UInt64, draws: Int, years: [String], scenarios: [Scenario], priorities: [Priority], warning: Warning?,
+                risks: [Risk], variances: [Variance], assumptions: [(label: String, values: [Double], kind: ValueKind)],
+                sources: [(key: String, status: String)]) {
         self.title = title; self.purpose = purpose; self.modelName = modelName; self.modelHash = modelHash
         self.scriptHash = scriptHash; self.version = version; self.date = date; self.seed = seed; self.draws = draws
-        self.years = years; self.scenarios = scenarios; self.priorities = priorities; self.placeBalances = placeBalances
-        self.placeGaps = placeGaps; self.explanation = explanation; self.monteCarlo = monteCarlo; self.sensitivity = sensitivity
-        self.sensitivityTitle = sensitivityTitle; self.variances = variances; self.assumptions = assumptions; self.sources = sources
+        self.years = years; self.scenarios = scenarios; self.priorities = priorities; self.warning = warning
+        self.risks = risks; self.variances = variances; self.assumptions = assumptions; self.sources = sources
     }
 
     // MARK: - The page
 
+    /// The last year's label and index.
+    var last: Int { years.count - 1 }
+    var others: ArraySlice<Scenario> { scenarios.dropFirst() }
+
     public func html() -> String {
-        var body = cover()
-        body += money()
+        var body = cover() + summary() + money()
         for priority in priorities { body += prioritySection(priority) }
-        body += comparison()
-        if let explanation { body += waterfall(explanation) }
-        if let monteCarlo { body += fan(monteCarlo) }
-        if !sensitivity.isEmpty { body += tornado() }
-        if !placeBalances.isEmpty { body += places() }
+        body += risk() + explanation() + places()
         if !variances.isEmpty { body += actuals() }
         body += appendix()
         return """
@@ -107,184 +144,295 @@ public struct BoardReport: Sendable {
     }
 
     static let css = """
-    body{font-family:Arial,Helvetica,sans-serif;color:#212b32;max-width:190mm;margin:0 auto;padding:12px;font-size:11pt;line-height:1.35}
-    h1{color:#005eb8;font-size:20pt;margin:0 0 4px}h2{color:#005eb8;border-bottom:2px solid #005eb8;font-size:14pt;margin-top:22px}
-    h3{font-size:12pt;margin:14px 0 4px}table{border-collapse:collapse;font-size:9pt;margin:6px 0}th,td{border:1px solid #aeb7bd;padding:2px 5px}
-    td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#e8edee}.cover{border:2px solid #005eb8;padding:10px;margin-bottom:10px}
-    .reading{font-style:italic;margin:4px 0}.figure{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}
+    body{font-family:Arial,Helvetica,sans-serif;color:#212b32;max-width:190mm;margin:0 auto;padding:12px;font-size:10pt;line-height:1.3}
+    h1{color:#005eb8;font-size:18pt;margin:0 0 4px}h2{color:#005eb8;border-bottom:2px solid #005eb8;font-size:13pt;margin:14px 0 4px}
+    h3{font-size:10.5pt;margin:8px 0 3px}table{border-collapse:collapse;font-size:8pt;margin:4px 0}th,td{border:1px solid #aeb7bd;padding:1px 4px}
+    td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#e8edee;text-align:left}th.n{text-align:right}
+    tr.group th{background:#d8dde0}.cover{border:2px solid #005eb8;padding:10px}
+    .warning{border-left:6px solid #d5281b;background:#fdf0ef;padding:6px 10px;margin:8px 0}
+    .reading{font-style:italic;margin:3px 0}.figure{display:flex;flex-wrap:wrap;gap:6px;align-items:flex-start}
     .rag-g{background:#007f3b;color:#fff}.rag-a{background:#ffb81c}.rag-r{background:#d5281b;color:#fff}.rag-n{background:#e8edee}
-    .box{border:1px dashed #768692;padding:8px;min-height:40px}svg{background:#fff}section{page-break-inside:avoid}
-    @page{size:A4;margin:15mm}@media print{body{max-width:none;padding:0}h2{page-break-after:avoid}section{page-break-inside:avoid}}
+    .box{border:1px dashed #768692;padding:8px;min-height:40px}svg{background:#fff}.small{font-size:7.5pt}
+    .page{page-break-after:always;break-after:page}#summary table{font-size:7.5pt;line-height:1.15}#summary p{margin:3px 0;font-size:9pt}section{margin-bottom:6px}
+    @page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0}h2,h3{page-break-after:avoid;break-after:avoid}
+    .figure,table{page-break-inside:avoid;break-inside:avoid}}
     """
 
+    /// "baseline: the plan as the model holds it" or each statement in plain English.
+    func described(_ sc: Scenario) -> String {
+        sc.description.isEmpty ? "the plan as the model holds it, with no change" : sc.description.joined(separator: "; ")
+    }
+
     func cover() -> String {
-        var s = "<header class=\"cover\" id=\"cover\"><h1>\(esc(title))</h1>"
+        var s = "<header class=\"cover page\" id=\"cover\"><h1>\(esc(title))</h1>"
         s += "<p><b>Purpose:</b> \(esc(purpose))</p>"
+        if let w = warning {
+            func percent(_ x: Double?) -> String { x.map { NumberFormat.percent($0, maxDecimals: 0) } ?? "none" }
+            s += "<div class=\"warning\" id=\"health-warning\"><b>Health warning: these figures are estimates.</b> "
+            s += esc("By each number's recorded source, \(percent(w.income)) of the first year's income, \(percent(w.spend)) of its spending "
+                     + "and \(w.metrics.0) of the \(w.metrics.1) outcome measures' starting levels are estimates, not published figures. ")
+            if !w.commissioners.isEmpty {
+                s += esc("The footprint is commissioned by \(list(w.commissioners)), the successor ICBs, with \(w.providers) provider trusts modelled. ")
+            }
+            s += esc("Load the organisations' own plan workbook (model template, then model load) before relying on any figure. ")
+            s += "Model version \(w.modelVersion), content hash <code>\(esc(modelHash))</code>.</div>"
+        }
         s += "<p><b>Scenarios:</b></p><ul>"
         for sc in scenarios {
-            s += "<li><b>\(esc(sc.name))</b>: " + (sc.statements.isEmpty ? "no statements (the model as written)" : sc.statements.map { "<code>\(esc($0))</code>" }.joined(separator: "; ")) + "</li>"
+            s += "<li><b>\(esc(sc.name))</b>: \(esc(described(sc)))"
+            if !sc.statements.isEmpty { s += "<br><span class=\"small\">as typed: " + sc.statements.map { "<code>\(esc($0))</code>" }.joined(separator: "; ") + "</span>" }
+            s += "</li>"
         }
         s += "</ul><p><b>Recommendation:</b></p><div class=\"box\">(for the author to complete)</div>"
-        s += "<p><b>Provenance:</b> model \(esc(modelName)), content hash <code>\(esc(modelHash))</code>; script hash <code>\(esc(scriptHash))</code>; "
-            + "Monte Carlo \(NumberFormat.count(draws)) draws, seed \(seed); hweplan \(esc(version)); \(esc(date)). Money is £ millions, cash.</p></header>"
+        s += "<p class=\"small\"><b>Provenance:</b> model \(esc(modelName)), content hash <code>\(esc(modelHash))</code>; script hash <code>\(esc(scriptHash))</code>; "
+            + "Monte Carlo \(NumberFormat.count(draws)) draws, seed \(seed); hweplan \(esc(version)); \(esc(date)). Money is £ millions, cash. "
+            + "Re-run it with <code>hweplan</code> and <code>verify</code> to check every figure.</p></header>"
         return s
+    }
+
+    /// Page 2: for every scenario what it does, its positions by year, each organisation's and the chance of balance.
+    func summary() -> String {
+        var s = "<section id=\"summary\" class=\"page\"><h2>Executive summary</h2>"
+        for sc in scenarios {
+            let deficits = sc.balance.filter { $0 < 0 }.count
+            s += "<p><b>\(esc(sc.name))</b>: \(esc(described(sc))). "
+                + esc("System \(m(sc.balance[last])) in \(years[last]), in deficit in \(deficits) of \(years.count) years"
+                      + (sc.band.map { "; balanced in \(pct($0.pBalanced[last])) of draws" } ?? "") + ".") + "</p>"
+        }
+        var rows: [[String]] = []
+        var groups: Set<Int> = []
+        for sc in scenarios {
+            groups.insert(rows.count)
+            rows.append([sc.name] + years.map { _ in "" })
+            rows.append(["System balance"] + sc.balance.map(m))
+            for o in sc.organisations.prefix(sc.commissioners) { rows.append([StatementWords.phrase(o.name)] + o.values.map(m)) }
+            if sc.commissioners == 0 { rows.append(["ICB balance"] + sc.icbBalance.map(m)) }
+            if !sc.underlying.isEmpty { rows.append(["Underlying (system)"] + sc.underlying.map(m)) }
+            if !sc.riskAdjusted.isEmpty { rows.append(["Risk-adjusted (system)"] + sc.riskAdjusted.map(m)) }
+        }
+        s += "<h3>Positions by year (£m; a negative figure is a deficit)</h3>" + table([""] + years, rows, groupRows: groups)
+        var org: [[String]] = []
+        for (i, o) in scenarios[0].organisations.enumerated() {
+            org.append([StatementWords.phrase(o.name)] + scenarios.map { $0.organisations.indices.contains(i) ? m($0.organisations[i].values[last]) : "" })
+        }
+        if scenarios[0].mhisHeadroom != nil {
+            org.append(["Mental health investment standard: headroom"] + scenarios.map { $0.mhisHeadroom?[last].map(m) ?? "not judged" })
+        }
+        if scenarios.contains(where: { $0.band != nil }) {
+            org.append(["P(system balanced)"] + scenarios.map { $0.band.map { pct($0.pBalanced[last]) } ?? "" })
+            let commissioners = scenarios[0].organisations.prefix(scenarios[0].commissioners).map(\.name)
+            if commissioners.isEmpty { org.append(["P(ICB balanced)"] + scenarios.map { $0.band.map { pct($0.pIcbBalanced[last]) } ?? "" }) }
+            for (k, name) in commissioners.enumerated() {
+                org.append(["P(\(StatementWords.phrase(name)) balanced)"] + scenarios.map { sc in
+                    sc.band.flatMap { $0.pOrganisations.indices.contains(k) ? pct($0.pOrganisations[k][last]) : nil } ?? "" })
+            }
+        }
+        s += "<h3>Each organisation and the tests of balance in \(years[last]) (£m)</h3>" + table([""] + scenarios.map(\.name), org)
+        let top = risks.filter { !$0.mitigation }.prefix(4)
+        if !top.isEmpty {
+            s += "<h3>Top risks (probability × impact in \(years[last]))</h3><ul class=\"small\">"
+            for r in top { s += "<li>" + esc("\(r.name), on \(r.lands): costs \(m(-r.impact)) a year at \(pct(r.probability)) likely, \(m(-r.impact * r.probability)) expected") + "</li>" }
+            s += "</ul>"
+        }
+        return s + "</section>"
     }
 
     func money() -> String {
         let base = scenarios[0]
         var s = "<section id=\"money\"><h2>1. The money</h2>"
-        let last = years.count - 1
-        let lines = scenarios.map { "\($0.name): system \(m($0.balance[last])), ICB \(m($0.icbBalance[last]))" }.joined(separator: "; ")
-        s += "<p class=\"reading\">In \(years[last]) the position is \(esc(lines)).</p>"
-        s += "<h3>Balance, system and ICB (£m)</h3><div class=\"figure\">" + lineChart(scenarios.flatMap { [Series("\($0.name) system", $0.balance), Series("\($0.name) ICB", $0.icbBalance)] }, reference: 0)
-        s += table(["", ] + years, scenarios.flatMap { [[ "\($0.name) system"] + $0.balance.map(m), ["\($0.name) ICB"] + $0.icbBalance.map(m)] }) + "</div>"
-        s += "<h3>Cumulative balance (£m)</h3><div class=\"figure\">" + lineChart(scenarios.map { Series($0.name, $0.cumulative) }, reference: 0)
-        s += table([""] + years, scenarios.map { [$0.name] + $0.cumulative.map(m) }) + "</div>"
-        for sc in scenarios.dropFirst() {
+        let lines = scenarios.map { "\($0.name) \(m($0.balance[last]))" }.joined(separator: ", ")
+        s += "<p class=\"reading\">\(esc("The system's balance in \(years[last]): \(lines)."))</p>"
+        s += "<div class=\"figure\">" + lineChart(scenarios.map { Series($0.name, $0.balance) }, reference: 0, unit: nil, title: "System balance (£m)")
+        s += lineChart(scenarios.map { Series($0.name, $0.cumulative) }, reference: 0, unit: nil, title: "Cumulative system balance (£m)") + "</div>"
+        var rows: [[String]] = []
+        for sc in scenarios {
+            rows.append(["\(sc.name): income"] + sc.income.map(m))
+            rows.append(["\(sc.name): spend"] + sc.spend.map(m))
+            rows.append(["\(sc.name): balance"] + sc.balance.map(m))
+        }
+        s += table([""] + years, rows)
+        s += comparison()
+        var charts = ""
+        for sc in others {
             let change = zip(sc.balance, base.balance).map { $0 - $1 }
             let cumulative = change.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }
             // The path's shape named from the figures (NarrativeTests holds each shape's words).
             let story = Narrative(change: change, years: years)
-            s += "<h3>\(esc(sc.name)): change in the system balance against baseline (£m), \(esc(story.shape.rawValue))</h3>"
-            s += "<p class=\"reading\">" + esc(story.sentence) + "</p>"
-            s += "<div class=\"figure\">" + barChart(change, cumulative: cumulative)
-            s += table([""] + years, [["change"] + change.map(m), ["cumulative"] + cumulative.map(m)]) + "</div>"
+            charts += "<div style=\"width:300px\"><h3>\(esc(sc.name)) against baseline: \(esc(story.shape.rawValue))</h3>"
+                + "<p class=\"reading small\">\(esc(story.sentence))</p>" + barChart(change, cumulative: cumulative) + "</div>"
         }
+        if !charts.isEmpty { s += "<div class=\"figure\">" + charts + "</div>" }
         return s + "</section>"
+    }
+
+    func comparison() -> String {
+        let s = "<div id=\"comparison\"><h3>Comparison of the scenarios</h3>"
+        let rows: [[String]] = [
+            ["Years in deficit (system)"] + scenarios.map { "\($0.balance.filter { $0 < 0 }.count) of \(years.count)" },
+            ["System balance, \(years[last])"] + scenarios.map { m($0.balance[last]) },
+            ["Cumulative, \(years.first ?? "") to \(years[last])"] + scenarios.map { m($0.cumulative[last]) },
+            ["ICB balance, \(years[last])"] + scenarios.map { m($0.icbBalance[last]) },
+            ["ICB cumulative"] + scenarios.map { m($0.icbCumulative[last]) },
+        ]
+        return s + table([""] + scenarios.map(\.name), rows) + "</div>"
     }
 
     func prioritySection(_ p: Priority) -> String {
         var s = "<section id=\"priority-\(slug(p.title))\" class=\"priority\"><h2>\(esc(p.title))</h2>"
+        var rows: [[String]] = []
+        var rag: [[String]] = []
         for metric in p.metrics {
-            s += "<h3>\(esc(named(metric.name, unit: metric.unit)))</h3>"
-            var reading = metric.series.map { "\($0.name) \(d($0.values.last ?? 0))" }.joined(separator: ", ") + " in \(years.last ?? "")"
-            if let t = metric.target { reading += "; target \(metric.higherIsBetter ? "≥" : "≤") \(d(t))" + (metric.targetYear.map { " in \($0)" } ?? "") }
-            s += "<p class=\"reading\">\(esc(reading)).</p><div class=\"figure\">" + lineChart(metric.series, reference: metric.target)
-            var rows = metric.series.map { [$0.name] + $0.values.map(d) }
-            var rag: [String] = []
-            for series in metric.series { rag.append(status(metric, series)) }
-            rows = zip(rows, rag).map { $0 + [$1] }
-            s += table([""] + years + ["RAG"], rows, ragColumn: years.count + 1) + "</div>"
+            let target = metric.target.map { "\(metric.higherIsBetter ? "≥" : "≤") \(d($0))" + (metric.targetYear.map { " by \($0)" } ?? "") } ?? "none"
+            rows.append([named(metric.name, unit: metric.unit), target] + metric.series.map { d($0.values[last]) })
+            rag.append(metric.series.map { status(metric, $0) })
         }
+        s += "<p class=\"reading small\">Each measure in \(esc(years[last])), coloured against its target from the target's year: "
+            + "green met, amber within 5% of it, red not met, grey no target in the horizon.</p>"
+        s += table(["measure", "target"] + scenarios.map(\.name), rows, rag: rag, ragFrom: 2)
+        s += "<div class=\"figure\">" + p.metrics.map { lineChart($0.series, reference: $0.target, unit: $0.unit, title: named($0.name, unit: $0.unit), small: true) }.joined() + "</div>"
         return s + "</section>"
     }
 
-    /// Red, amber or green against the target in its year (amber within 5% of the way to it); grey when
-    /// the metric has no target or it falls outside the horizon.
+    /// Red, amber or green against the target in the last year, if the target's year is in the horizon
+    /// (amber within 5% of the way to it); grey when the metric has no target or it falls after the horizon.
     func status(_ metric: Metric, _ series: Series) -> String {
-        guard let target = metric.target, let year = metric.targetYear, let t = years.firstIndex(of: year) else { return "no target in horizon" }
-        let v = series.values[t]
+        guard let target = metric.target else { return "no target" }
+        if let year = metric.targetYear, !years.contains(year), let first = years.first, year > first { return "no target in horizon" }
+        let v = series.values[last]
         let met = metric.higherIsBetter ? v >= target : v <= target
         if met { return "G: met" }
         return abs(v - target) <= 0.05 * max(abs(target), 1e-9) ? "A: within 5%" : "R: not met"
     }
 
-    func comparison() -> String {
-        var s = "<section id=\"comparison\"><h2>Comparison of the scenarios</h2>"
-        let last = years.count - 1
-        s += "<p class=\"reading\">" + esc("Years in deficit (system): " + scenarios.map { sc in
-            "\(sc.name) \(sc.balance.filter { $0 < 0 }.count) of \(years.count)" }.joined(separator: ", ")) + ".</p>"
-        // One column per scenario, one row per measure, so the table fits a page however many metrics there are.
-        var rows: [[String]] = [
-            ["Balance (system), \(years[last])"] + scenarios.map { m($0.balance[last]) },
-            ["Cumulative balance"] + scenarios.map { m($0.cumulative[last]) },
-            ["ICB balance, \(years[last])"] + scenarios.map { m($0.icbBalance[last]) },
-            ["ICB cumulative"] + scenarios.map { m($0.icbCumulative[last]) },
-        ]
-        for p in priorities { for metric in p.metrics {
-            rows.append(["\(metric.name), \(years[last])"] + metric.series.map { d($0.values[last]) })
-        } }
-        return s + table([""] + scenarios.map(\.name), rows) + "</section>"
+    func risk() -> String {
+        var s = "<section id=\"montecarlo\"><h2>How sure we can be</h2>"
+        let drawn = scenarios.filter { $0.band != nil }
+        if !drawn.isEmpty {
+            s += "<p class=\"reading\">\(esc("Every uncertain assumption and every entry of the risk register drawn \(NumberFormat.count(draws)) times for each scenario (seed \(seed)); the band holds eight draws of ten.")) "
+                + "Sensitivity moves each uncertain assumption from its low to its high with the others at plan.</p>"
+            var rows: [[String]] = []
+            for sc in drawn { let b = sc.band!
+                rows.append([sc.name, b.planned.map(m) ?? "", m(b.p10[last]), m(b.p50[last]), m(b.p90[last]), pct(b.pBalanced[last]), pct(b.pIcbBalanced[last])])
+            }
+            s += table(["scenario, \(years[last])", "plan", "P10", "median", "P90", "P(balanced)", "P(ICB balanced)"], rows)
+            if let first = drawn.first, let b = first.band, let plan = b.planned, !first.riskAdjusted.isEmpty, abs(b.p50[last] - plan) >= 0.05 {
+                s += "<p class=\"reading small\">" + esc("The median differs from the plan mostly because the draws include the risk register: \(first.name)'s plan is \(m(plan)) in \(years[last]), "
+                    + "\(m(first.riskAdjusted[last])) once each risk is weighted by its probability (the risk-adjusted position), and the median of the draws is \(m(b.p50[last])).") + "</p>"
+            }
+            s += "<div class=\"figure\">" + drawn.map { fan($0.band!, title: "\($0.name): system balance (£m)") }.joined() + "</div>"
+            let away = drawn.flatMap { $0.band!.modesAwayFromPlan.map(\.words) }
+            if !away.isEmpty { s += "<p class=\"reading small\">The draws centre on each assumption's most likely value, which differs from the plan's for: " + esc(Array(Set(away)).sorted().joined(separator: "; ")) + ".</p>" }
+        }
+        let swung = scenarios.filter { !$0.swings.isEmpty }
+        if !swung.isEmpty {
+            // The assumptions that move any scenario most, with each scenario's range.
+            var order: [String] = []
+            for sc in swung { for w in sc.swings.prefix(8) where !order.contains(w.assumption) { order.append(w.assumption) } }
+            let ranked = order.sorted { a, b in
+                let sa = swung.map { sc in sc.swings.first { $0.assumption == a }.map { abs($0.high - $0.low) } ?? 0 }.max() ?? 0
+                let sb = swung.map { sc in sc.swings.first { $0.assumption == b }.map { abs($0.high - $0.low) } ?? 0 }.max() ?? 0
+                return sa > sb
+            }.prefix(8)
+            s += "<div id=\"sensitivity\"><h3>What matters most: the system balance in \(years[last]) with each assumption at its low and its high (£m)</h3>"
+            s += table(["assumption"] + swung.map(\.name), ranked.map { a in
+                [a] + swung.map { sc in sc.swings.first { $0.assumption == a }.map { "\(m($0.low)) to \(m($0.high))" } ?? "" }
+            }) + "</div>"
+        }
+        if !risks.isEmpty {
+            s += "<h3>The risk register in \(years[last]): each entry's effect on the balance if it happens (£m)</h3>"
+            s += table(["entry", "lands on", "probability", "impact", "expected"], risks.map {
+                [($0.mitigation ? "mitigation: " : "") + $0.name, $0.lands, pct($0.probability), m($0.impact), m($0.impact * $0.probability)]
+            })
+        }
+        return s + "</section>"
     }
 
-    func waterfall(_ e: (title: String, total: Double, shares: [Share])) -> String {
-        var s = "<section id=\"explanation\"><h2>Why it moved</h2><h3>\(esc(e.title))</h3>"
-        let largest = e.shares.max { abs($0.value) < abs($1.value) }
-        s += "<p class=\"reading\">The difference of \(m(e.total)) splits into one Shapley share per statement"
-            + (largest.map { "; the largest is \(m($0.value)) from <code>\(esc($0.label))</code>" } ?? "") + ".</p>"
-        let w = 640.0, h = 40.0 + 26.0 * Double(e.shares.count + 1)
+    func explanation() -> String {
+        let explained = others.filter { !$0.shares.isEmpty }
+        guard !explained.isEmpty else { return "" }
+        var s = "<section id=\"explanation\"><h2>Why it moved</h2>"
+        s += "<p class=\"reading\">Each scenario's change in the \(esc(years[last])) system balance against baseline, split into one Shapley share per statement (the shares add up to the change).</p>"
+        var rows: [[String]] = []
+        var groups: Set<Int> = []
+        for sc in explained {
+            groups.insert(rows.count)
+            rows.append([sc.name + (sc.sharesSampled ? " (shares sampled)" : ""), ""])
+            for (i, share) in sc.shares.enumerated() {
+                rows.append([sc.description.indices.contains(i) ? sc.description[i] : share.label, m(share.value)])
+            }
+            rows.append(["total", m(sc.shares.reduce(0) { $0 + $1.value })])
+        }
+        s += table(["statement", "share (£m)"], rows, groupRows: groups)
+        for sc in explained where sc.shares.count > 1 {
+            s += "<h3>\(esc(sc.name))</h3>" + waterfall(sc.shares)
+        }
+        return s + "</section>"
+    }
+
+    func waterfall(_ shares: [Share]) -> String {
+        let total = shares.reduce(0) { $0 + $1.value }
+        let w = 640.0, h = 40.0 + 26.0 * Double(shares.count + 1)
         var running = 0.0
         var points = [0.0]
-        for sh in e.shares { running += sh.value; points.append(running) }
+        for sh in shares { running += sh.value; points.append(running) }
         let lo = min(points.min() ?? 0, 0), hi = max(points.max() ?? 0, 0)
         let scale = hi - lo > 1e-12 ? (w - 260) / (hi - lo) : 1
         func x(_ v: Double) -> Double { 250 + (v - lo) * scale }
         var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"waterfall\">"
         svg += "<line x1=\"\(f(x(0)))\" y1=\"10\" x2=\"\(f(x(0)))\" y2=\"\(f(h - 10))\" stroke=\"#425563\"/>"
         running = 0
-        for (i, sh) in e.shares.enumerated() {
+        for (i, sh) in shares.enumerated() {
             let y = 20.0 + 26.0 * Double(i), a = x(running), b = x(running + sh.value)
             svg += "<text x=\"4\" y=\"\(f(y + 14))\" font-size=\"10\">\(esc(String(sh.label.prefix(40))))</text>"
             svg += "<rect x=\"\(f(min(a, b)))\" y=\"\(f(y))\" width=\"\(f(max(1, abs(b - a))))\" height=\"18\" fill=\"\(sh.value >= 0 ? "#007f3b" : "#d5281b")\"/>"
             running += sh.value
         }
-        let y = 20.0 + 26.0 * Double(e.shares.count)
+        let y = 20.0 + 26.0 * Double(shares.count)
         svg += "<text x=\"4\" y=\"\(f(y + 14))\" font-size=\"10\" font-weight=\"bold\">total</text>"
-        svg += "<rect x=\"\(f(min(x(0), x(e.total))))\" y=\"\(f(y))\" width=\"\(f(max(1, abs(x(e.total) - x(0)))))\" height=\"18\" fill=\"#005eb8\"/></svg>"
-        s += "<div class=\"figure\">" + svg + table(["statement", "share (£m)"], e.shares.map { [$0.label, m($0.value)] } + [["total", m(e.total)]]) + "</div>"
-        return s + "</section>"
+        svg += "<rect x=\"\(f(min(x(0), x(total))))\" y=\"\(f(y))\" width=\"\(f(max(1, abs(x(total) - x(0)))))\" height=\"18\" fill=\"#005eb8\"/></svg>"
+        return svg
     }
 
-    func fan(_ b: Band) -> String {
-        var s = "<section id=\"montecarlo\"><h2>How sure we can be</h2>"
-        let last = years.count - 1
-        let whose = b.scenario.isEmpty ? "" : " for '\(esc(b.scenario))'"
-        s += "<p class=\"reading\">With every uncertain assumption drawn \(NumberFormat.count(draws)) times\(whose), the system balance in \(years[last]) lies between \(m(b.p10[last])) and \(m(b.p90[last])) in eight draws of ten (median \(m(b.p50[last]))); it is balanced in \(pct(b.pBalanced[last])) of draws.</p>"
-        if let planned = b.planned {
-            // The plan's own figure can sit outside the band: say why, or a board sees two figures that disagree.
-            s += "<p class=\"reading\">The plan itself gives \(m(planned)) in \(years[last]). The draws centre on each assumption's most likely value (its mode, in the model's sources), which for some assumptions differs from the value the plan uses, so the plan's figure need not sit inside the band: the band says how the balance moves if the assumptions turn out as their ranges suggest.</p>"
-            var why: [String] = []
-            if !b.modesAwayFromPlan.isEmpty { why.append("most likely values that differ from the plan's: " + b.modesAwayFromPlan.map { esc($0.words) }.joined(separator: "; ")) }
-            if !b.skewedRanges.isEmpty { why.append("ranges that reach further one way than the other: " + b.skewedRanges.map(esc).joined(separator: ", ")) }
-            if !why.isEmpty { s += "<p class=\"reading\">Here: " + why.joined(separator: "; and ") + ".</p>" }
-        }
-        let lo = min((b.p10.min() ?? 0), 0), hi = max((b.p90.max() ?? 0), 0)
-        let (w, h) = (420.0, 220.0)
-        let xs = years.indices.map { 50 + Double($0) * (w - 70) / Double(max(1, years.count - 1)) }
-        func y(_ v: Double) -> Double { hi - lo < 1e-12 ? h / 2 : 20 + (hi - v) / (hi - lo) * (h - 50) }
+    func fan(_ b: Band, title: String) -> String {
+        let axis = Axis(values: b.p10 + b.p90 + [0] + (b.planned.map { [$0] } ?? []), unit: nil)
+        let (w, h) = (330.0, 180.0)
+        let left = 56.0, top = 22.0, bottom = h - 22
+        let xs = years.indices.map { left + 8 + Double($0) * (w - left - 40) / Double(max(1, years.count - 1)) }
+        func y(_ v: Double) -> Double { axis.position(v, top: top, bottom: bottom) }
         var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"fan chart\">"
+        svg += "<text x=\"2\" y=\"12\" font-size=\"10\" font-weight=\"bold\">\(esc(title))</text>"
+        svg += grid(axis, left: left, right: w - 10, top: top, bottom: bottom)
         let band = zip(xs, b.p90).map { "\(f($0)),\(f(y($1)))" } + zip(xs, b.p10).reversed().map { "\(f($0)),\(f(y($1)))" }
         svg += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"#41b6e6\" fill-opacity=\"0.4\"/>"
         svg += "<polyline points=\"\(zip(xs, b.p50).map { "\(f($0)),\(f(y($1)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"2\"/>"
-        svg += "<line x1=\"40\" y1=\"\(f(y(0)))\" x2=\"\(f(w - 10))\" y2=\"\(f(y(0)))\" stroke=\"#d5281b\" stroke-dasharray=\"4 3\"/>"
-        svg += axisLabels(xs, h) + "</svg>"
-        s += "<div class=\"figure\">" + svg + table([""] + years, [["P10"] + b.p10.map(m), ["P50"] + b.p50.map(m), ["P90"] + b.p90.map(m),
-                                                                    ["P(balanced)"] + b.pBalanced.map(pct), ["P(ICB balanced)"] + b.pIcbBalanced.map(pct)]) + "</div>"
-        return s + "</section>"
-    }
-
-    func tornado() -> String {
-        var s = "<section id=\"sensitivity\"><h2>What matters most</h2><h3>\(esc(sensitivityTitle))</h3>"
-        let top = sensitivity.prefix(12)
-        if let first = top.first { s += "<p class=\"reading\">The balance moves most with <code>\(esc(first.assumption))</code>: from \(m(first.low)) to \(m(first.high)) across its range.</p>" }
-        let values = top.flatMap { [$0.low, $0.high] }
-        let lo = values.min() ?? 0, hi = values.max() ?? 0
-        let w = 620.0, h = 20.0 + 22.0 * Double(top.count)
-        func x(_ v: Double) -> Double { hi - lo < 1e-12 ? 420 : 240 + (v - lo) / (hi - lo) * (w - 260) }
-        var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"tornado\">"
-        for (i, row) in top.enumerated() {
-            let y = 10.0 + 22.0 * Double(i)
-            svg += "<text x=\"4\" y=\"\(f(y + 13))\" font-size=\"10\">\(esc(row.assumption))</text>"
-            svg += "<rect x=\"\(f(min(x(row.low), x(row.high))))\" y=\"\(f(y))\" width=\"\(f(max(1, abs(x(row.high) - x(row.low)))))\" height=\"16\" fill=\"#005eb8\"/>"
-        }
-        svg += "</svg>"
-        return s + "<div class=\"figure\">" + svg + table(["assumption", "at low", "at high", "swing"], top.map { [$0.assumption, m($0.low), m($0.high), m(abs($0.high - $0.low))] }) + "</div></section>"
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(0)))\" x2=\"\(f(w - 10))\" y2=\"\(f(y(0)))\" stroke=\"#d5281b\" stroke-dasharray=\"4 3\"/>"
+        return svg + axisLabels(xs, h - 6) + "</svg>"
     }
 
     func places() -> String {
+        let placed = scenarios.filter { !$0.places.isEmpty }
+        guard !placed.isEmpty else { return "" }
         var s = "<section id=\"places\"><h2>Places and the gap between them</h2>"
-        let last = years.count - 1
-        s += "<p class=\"reading\">" + esc("In \(years[last]): " + placeBalances.map { "\($0.name) \(m($0.values[last]))" }.joined(separator: ", ")) + ".</p>"
-        s += "<div class=\"figure\">" + lineChart(placeBalances, reference: 0) + table([""] + years, placeBalances.map { [$0.name] + $0.values.map(m) }) + "</div>"
-        if !placeGaps.isEmpty {
-            s += "<h3>Gap between places (highest less lowest)</h3><p class=\"reading\">The strategy's third principle asks these to narrow.</p>"
-            s += table([""] + years, placeGaps.map { [$0.name] + $0.values.map(d) })
+        var rows: [[String]] = []
+        var groups: Set<Int> = []
+        for sc in placed {
+            groups.insert(rows.count)
+            rows.append([sc.name] + years.map { _ in "" })
+            rows += sc.places.map { [$0.name] + $0.values.map(m) }
+        }
+        s += "<h3>Each place's balance (£m)</h3>" + table([""] + years, rows, groupRows: groups)
+        let gaps = scenarios[0].gaps
+        if !gaps.isEmpty {
+            s += "<h3>Gap between places in \(esc(years[last])) (highest less lowest)</h3><p class=\"reading small\">The strategy's third principle asks these to narrow.</p>"
+            s += table(["measure", "\(years.first ?? "") (baseline)"] + scenarios.map(\.name), gaps.indices.map { k in
+                [gaps[k].name, d(gaps[k].values.first ?? 0)] + scenarios.map { $0.gaps.indices.contains(k) ? d($0.gaps[k].values[last]) : "" }
+            })
         }
         return s + "</section>"
     }
 
     func actuals() -> String {
-        var s = "<section id=\"actuals\"><h2>Actuals against plan</h2><p class=\"reading\">Variance is actual less plan: a positive balance variance is better than planned.</p>"
+        var s = "<section id=\"actuals\"><h2>Actuals against plan</h2><p class=\"reading\">\(esc("Variance is actual less the plan of '\(varianceScenario)': a positive balance variance is better than planned."))</p>"
         for v in variances {
             s += "<h3>\(esc(v.item))</h3>" + table([""] + v.years, [["actual"] + v.actual.map { $0.map(m) ?? "" }, ["plan"] + v.plan.map { $0.map(m) ?? "" },
                                                                      ["variance"] + zip(v.actual, v.plan).map { a, p in a.flatMap { a in p.map { m(a - $0) } } ?? "" }])
@@ -293,65 +441,140 @@ public struct BoardReport: Sendable {
     }
 
     func appendix() -> String {
-        var s = "<section id=\"appendix\"><h2>Appendix: assumptions and sources</h2><h3>Assumptions</h3>"
-        s += table(["assumption", "value"], assumptions.map { [$0.label, $0.values.map($0.kind.plain).joined(separator: " ")] })
-        s += "<h3>Sources</h3>" + table(["figure", "source"], sources.map { [$0.0, $0.1] })
+        var s = "<section id=\"appendix\"><h2>Appendix: assumptions and sources</h2>"
+        s += "<h3>The assumptions the scenarios change and those the balance depends on most</h3>"
+        s += table(["assumption", "value (each year from the second for a yearly one)"], assumptions.map { [$0.label, $0.values.map($0.kind.plain).joined(separator: " ")] })
+        s += "<p class=\"small\">Every other assumption: <code>show assumptions</code>. Every figure's citation: <code>show sources</code>, or the Sources sheet of <code>model template</code>.</p>"
+        if !sources.isEmpty {
+            let statuses = ["sourced", "derived", "estimate"]
+            s += "<h3>Sources</h3><p class=\"small\">" + esc(statuses.map { st in "\(sources.filter { $0.status == st }.count) \(st)" }.joined(separator: ", ")
+                                                         + " of \(sources.count) figures with a recorded source.") + "</p>"
+            // Estimates counted by the part of the model they belong to (every key is in `show sources`).
+            var parts: [(String, Int)] = []
+            for key in sources.filter({ $0.status == "estimate" }).map(\.key) {
+                let part = String(key.prefix { $0 != "[" && $0 != "." })
+                if let i = parts.firstIndex(where: { $0.0 == part }) { parts[i].1 += 1 } else { parts.append((part, 1)) }
+            }
+            if !parts.isEmpty { s += "<p class=\"small\"><b>Estimates by part of the model:</b> " + esc(parts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")) + ".</p>" }
+        }
         return s + "</section>"
     }
 
     // MARK: - Charts and tables
 
-    func lineChart(_ series: [Series], reference: Double?) -> String {
-        let all = series.flatMap(\.values) + (reference.map { [$0] } ?? [])
-        let lo = all.min() ?? 0, hi = all.max() ?? 1
-        let rows = Double((series.count + 2) / 3)
-        let (w, h) = (420.0, 206.0 + 12 * rows)
-        let xs = years.indices.map { 50 + Double($0) * (w - 70) / Double(max(1, years.count - 1)) }
-        func y(_ v: Double) -> Double { hi - lo < 1e-12 ? h / 2 : 15 + (hi - v) / (hi - lo) * (h - 70 - 12 * rows) }
+    /// A value axis with round ticks (1, 2 or 5 × 10ⁿ): for a metric it spans at least a tenth of the
+    /// values' size, so that a move of 0.2 on 58 does not fill the chart (the finance review's F-M10).
+    struct Axis {
+        var lo: Double, hi: Double, ticks: [Double], unit: String?
+        init(values: [Double], unit: String?, minimumSpan: Double = 0) {
+            var lo = values.min() ?? 0, hi = values.max() ?? 1
+            let span = max(hi - lo, minimumSpan, 1e-9)
+            if hi - lo < span { let mid = (hi + lo) / 2; lo = mid - span / 2; hi = mid + span / 2 }
+            let raw = span / 4
+            var power = 1.0
+            while power * 10 <= raw { power *= 10 }
+            while power > raw { power /= 10 }
+            let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? 10 * power
+            let first = (lo / step).rounded(.down) * step, end = (hi / step).rounded(.up) * step
+            var ticks: [Double] = []
+            var v = first
+            while v <= end + step / 2, ticks.count < 12 { ticks.append(abs(v) < step * 1e-9 ? 0 : v); v += step }
+            self.lo = first; self.hi = max(end, first + step); self.ticks = ticks; self.unit = unit
+        }
+        func position(_ v: Double, top: Double, bottom: Double) -> Double { bottom - (v - lo) / (hi - lo) * (bottom - top) }
+        func label(_ v: Double) -> String {
+            let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+            var decimals = 0, scaled = step
+            while scaled < 1 - 1e-9, decimals < 3 { scaled *= 10; decimals += 1 }
+            guard let unit else { return NumberFormat.money(v, decimals: decimals) }
+            return NumberFormat.fixed(v, decimals: decimals) + (unit == "%" ? "%" : "")
+        }
+    }
+
+    func grid(_ axis: Axis, left: Double, right: Double, top: Double, bottom: Double) -> String {
+        axis.ticks.map { t in
+            let y = axis.position(t, top: top, bottom: bottom)
+            return "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(right))\" y2=\"\(f(y))\" stroke=\"#d8dde0\"/>"
+                + "<text x=\"\(f(left - 3))\" y=\"\(f(y + 3))\" font-size=\"8\" text-anchor=\"end\">\(esc(axis.label(t)))</text>"
+        }.joined()
+    }
+
+    /// A line per series with round ticks: money in £m (with 0 on the axis), a metric in its unit.
+    func lineChart(_ series: [Series], reference: Double?, unit: String?, title: String, small: Bool = false) -> String {
+        let values = series.flatMap(\.values) + (reference.map { [$0] } ?? [])
+        let size = values.map(abs).max() ?? 1
+        let axis = Axis(values: values, unit: unit, minimumSpan: unit == nil ? 0 : 0.1 * size)
+        let rows = Double((series.count + 1) / 2)
+        let (w, h) = small ? (172.0, 128.0 + 10 * rows) : (340.0, 190.0 + 10 * rows)
+        let left = small ? 38.0 : 56.0, top = 24.0, bottom = h - 22 - 10 * rows
+        let xs = years.indices.map { left + 8 + Double($0) * (w - left - 30) / Double(max(1, years.count - 1)) }
+        func y(_ v: Double) -> Double { axis.position(v, top: top, bottom: bottom) }
         let colours = ["#005eb8", "#d5281b", "#007f3b", "#ffb81c", "#330072", "#768692", "#41b6e6", "#ae2573"]
-        var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"line chart\">"
-        if let reference { svg += "<line x1=\"40\" y1=\"\(f(y(reference)))\" x2=\"\(f(w - 10))\" y2=\"\(f(y(reference)))\" stroke=\"#425563\" stroke-dasharray=\"4 3\"/>" }
+        var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(esc(title))\">"
+        let titleLines = Wrap.lines(title, width: small ? 40 : 64, indent: "").prefix(2)
+        svg += titleLines.enumerated().map { i, line in
+            "<text x=\"2\" y=\"\(9 + 9 * i)\" font-size=\"\(small ? 7.5 : 10)\" font-weight=\"bold\">\(esc(line))</text>" }.joined()
+        svg += grid(axis, left: left, right: w - 6, top: top, bottom: bottom)
+        if let reference { svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(reference)))\" x2=\"\(f(w - 6))\" y2=\"\(f(y(reference)))\" stroke=\"#425563\" stroke-dasharray=\"4 3\"/>" }
         for (i, s) in series.enumerated() {
             let colour = colours[i % colours.count]
-            svg += "<polyline points=\"\(zip(xs, s.values).map { "\(f($0)),\(f(y($1)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\""
+            svg += "<polyline points=\"\(zip(xs, s.values).map { "\(f($0)),\(f(y($1)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(small ? 1.5 : 2)\""
                 + (i >= colours.count ? " stroke-dasharray=\"6 3\"" : "") + "/>"
-            for (x, v) in zip(xs, s.values) { svg += "<circle cx=\"\(f(x))\" cy=\"\(f(y(v)))\" r=\"2.5\" fill=\"\(colour)\"/>" }
-            svg += "<text x=\"\(f(50 + Double(i % 3) * 120))\" y=\"\(f(h - 12 * rows + Double(i / 3) * 12))\" font-size=\"9\" fill=\"\(colour)\">■ \(esc(String(s.name.prefix(24))))</text>"
+            let lx = 4 + Double(i % 2) * (w / 2), ly = h - 10 * rows + Double(i / 2) * 10 + 6
+            svg += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" font-size=\"8\" fill=\"\(colour)\">■ \(esc(String(s.name.prefix(small ? 18 : 30))))</text>"
         }
-        svg += "<text x=\"2\" y=\"\(f(y(hi) + 4))\" font-size=\"9\">\(esc(d(hi)))</text><text x=\"2\" y=\"\(f(y(lo) + 4))\" font-size=\"9\">\(esc(d(lo)))</text>"
-        return svg + axisLabels(xs, h - 12 * rows - 14) + "</svg>"
+        return svg + axisLabels(xs, bottom + 12, fontSize: small ? 6.5 : 8) + "</svg>"
     }
 
     func barChart(_ change: [Double], cumulative: [Double]) -> String {
-        let all = change + cumulative + [0]
-        let lo = all.min() ?? 0, hi = all.max() ?? 0
-        let (w, h) = (420.0, 200.0)
-        let step = (w - 70) / Double(max(1, years.count))
-        func y(_ v: Double) -> Double { hi - lo < 1e-12 ? h / 2 : 15 + (hi - v) / (hi - lo) * (h - 45) }
+        let axis = Axis(values: change + cumulative + [0], unit: nil)
+        let (w, h) = (300.0, 170.0)
+        let left = 56.0, top = 10.0, bottom = h - 34
+        let step = (w - left - 10) / Double(max(1, years.count))
+        func y(_ v: Double) -> Double { axis.position(v, top: top, bottom: bottom) }
         var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"bar chart\">"
-        svg += "<line x1=\"40\" y1=\"\(f(y(0)))\" x2=\"\(f(w - 10))\" y2=\"\(f(y(0)))\" stroke=\"#425563\"/>"
+        svg += grid(axis, left: left, right: w - 6, top: top, bottom: bottom)
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(0)))\" x2=\"\(f(w - 6))\" y2=\"\(f(y(0)))\" stroke=\"#425563\"/>"
         var xs: [Double] = []
         for (i, v) in change.enumerated() {
-            let x = 50 + Double(i) * step
+            let x = left + 4 + Double(i) * step
             xs.append(x + step * 0.35)
             svg += "<rect x=\"\(f(x))\" y=\"\(f(min(y(v), y(0))))\" width=\"\(f(step * 0.7))\" height=\"\(f(max(1, abs(y(v) - y(0)))))\" fill=\"\(v >= 0 ? "#007f3b" : "#d5281b")\"/>"
         }
         svg += "<polyline points=\"\(zip(xs, cumulative).map { "\(f($0)),\(f(y($1)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"2\"/>"
-        svg += "<text x=\"50\" y=\"\(f(h - 2))\" font-size=\"9\">bars: change each year; line: cumulative</text>"
-        return svg + axisLabels(xs, h - 14) + "</svg>"
+        svg += "<text x=\"\(f(left))\" y=\"\(f(h - 2))\" font-size=\"8\">bars: change each year (£m); line: cumulative</text>"
+        return svg + axisLabels(xs, bottom + 12, fontSize: 7) + "</svg>"
     }
 
-    func axisLabels(_ xs: [Double], _ y: Double) -> String {
-        zip(xs, years).map { "<text x=\"\(f($0 - 16))\" y=\"\(f(y))\" font-size=\"9\">\(esc($1))</text>" }.joined()
+    /// The years under a chart: every year where they fit, else every k-th counted back from the last, so
+    /// that labels never overlap at a long horizon and the last year is always named.
+    func axisLabels(_ xs: [Double], _ y: Double, fontSize: Double = 8) -> String {
+        let spacing = xs.count > 1 ? xs[1] - xs[0] : .infinity
+        let width = fontSize * 0.56 * Double(years.map(\.count).max() ?? 7) + 3
+        var every = 1
+        while Double(every) * spacing < width, every < xs.count { every += 1 }
+        return zip(xs, years).enumerated().filter { (xs.count - 1 - $0.offset) % every == 0 }.map { _, p in
+            "<text x=\"\(f(p.0))\" y=\"\(f(y))\" font-size=\"\(f(fontSize))\" text-anchor=\"middle\">\(esc(p.1))</text>" }.joined()
     }
 
-    func table(_ header: [String], _ rows: [[String]], ragColumn: Int? = nil) -> String {
-        var s = "<table><tr>" + header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>"
-        for row in rows {
+    func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
+    /// A table: the first column names the row; `groupRows` are scenario headings; `rag` colours the cells
+    /// from column `ragFrom` by the status in the same place.
+    func table(_ header: [String], _ rows: [[String]], groupRows: Set<Int> = [], rag: [[String]]? = nil, ragFrom: Int = 0) -> String {
+        var s = "<table><tr>" + header.enumerated().map { i, h in "<th\(i > 0 ? " class=\"n\"" : "")>\(esc(h))</th>" }.joined() + "</tr>"
+        for (r, row) in rows.enumerated() {
+            if groupRows.contains(r) {
+                s += "<tr class=\"group\"><th colspan=\"\(max(1, header.count))\">\(esc(row.first ?? ""))</th></tr>"
+                continue
+            }
             s += "<tr>" + row.enumerated().map { i, cell in
-                if i == ragColumn {
-                    let cls = cell.hasPrefix("G") ? "rag-g" : cell.hasPrefix("A") ? "rag-a" : cell.hasPrefix("R") ? "rag-r" : "rag-n"
-                    return "<td class=\"\(cls)\">\(esc(cell))</td>"
+                if let rag, i >= ragFrom, rag.indices.contains(r), rag[r].indices.contains(i - ragFrom) {
+                    let status = rag[r][i - ragFrom]
+                    let cls = status.hasPrefix("G") ? "rag-g" : status.hasPrefix("A") ? "rag-a" : status.hasPrefix("R") ? "rag-r" : "rag-n"
+                    return "<td class=\"n \(cls)\" title=\"\(esc(status))\">\(esc(cell))</td>"
                 }
                 return i == 0 ? "<th scope=\"row\">\(esc(cell))</th>" : "<td class=\"n\">\(esc(cell))</td>"
             }.joined() + "</tr>"
@@ -374,15 +597,7 @@ extension BoardReport {
     }
 
     public static func purpose(years: [String]) -> String {
-        "To show the board the financial position of the system and of the ICB, the outcomes for each of the six priorities, "
+        "To show the board the financial position of the system, of each ICB and of each trust, the outcomes for each of the six priorities, "
             + "how sure we can be, and what moved them, for the scenarios below, \(years.first ?? "") to \(years.last ?? "")."
-    }
-
-    public static func explanationTitle(year: String, scenario: String, sampled: Bool) -> String {
-        "System balance in \(year): '\(scenario)' against baseline" + (sampled ? " (shares sampled)" : "")
-    }
-
-    public static func sensitivityTitle(year: String, scenario: String) -> String {
-        "System balance in \(year), '\(scenario)': each uncertain assumption from its low to its high"
     }
 }

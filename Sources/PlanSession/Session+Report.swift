@@ -6,9 +6,6 @@ import PlanSupport
 /// `report "FILE" [NAME…] [replace]`: the board report. The session computes the values (projections, the
 /// explanation, Monte Carlo, sensitivity, actuals); BoardReport draws them.
 extension Session {
-    /// Draws of the report's Monte Carlo section (seed 1, like `montecarlo`).
-    static let reportDraws = 2000
-
     func report(_ file: String, scenarios names: [Name], replace: Bool, _ range: SourceRange) throws {
         try refuseDuplicates(names)
         let chosen = names.isEmpty ? [currentName] : names.map(\.text)
@@ -18,13 +15,42 @@ extension Session {
         confirm(.reportWritten(scenarios: shown, file: file))
     }
 
+    /// The report of `names` (baseline first). Monte Carlo draws as many times as `montecarlo` does by
+    /// default, with seed 1, so the report and the prompt quote the same medians.
     func boardReport(_ names: [String]) -> BoardReport {
         let years = model.yearLabels, T = model.years
-        let runs = names.map { projection(of: scenario($0)!) }
         let states = names.map { scenario($0)! }
-        let scenarios = zip(states, runs).map { s, p in
-            BoardReport.Scenario(name: s.name, statements: s.statements.map(\.text), balance: p.balance, icbBalance: p.icbBalance,
-                                 cumulative: p.cumulative, icbCumulative: p.icbCumulative, income: p.income, spend: p.spend)
+        let runs = states.map { projection(of: $0) }
+        let organisations = model.organisations.indices.sorted { (model.organisations[$0].kind == .commissioner ? 0 : 1, $0) < (model.organisations[$1].kind == .commissioner ? 0 : 1, $1) }
+        let commissioners = model.organisations.filter { $0.kind == .commissioner }.count
+        var scenarios: [BoardReport.Scenario] = []
+        for (s, p) in zip(states, runs) {
+            var sc = BoardReport.Scenario(name: s.name, statements: s.statements.map(\.text),
+                                          description: s.statements.compactMap { $0.lever.map { StatementWords.describe($0, in: model) } },
+                                          balance: p.balance, icbBalance: p.icbBalance, cumulative: p.cumulative, icbCumulative: p.icbCumulative,
+                                          income: p.income, spend: p.spend)
+            if model.isVersion3 { sc.underlying = p.underlying; sc.riskAdjusted = p.riskAdjusted }
+            sc.organisations = organisations.map { BoardReport.Series(model.organisations[$0].name, p.organisations[$0].balance) }
+            sc.commissioners = commissioners
+            sc.mhisHeadroom = p.mhisHeadroom
+            let plan = plan(of: s)
+            if let r = runMonteCarlo(draws: Limits.defaultDraws, seed: 1, plan: plan) {
+                var b = BoardReport.Band(p10: r.balance[0], p50: r.balance[1], p90: r.balance[2], pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced)
+                b.planned = p.balance[T - 1]
+                b.modesAwayFromPlan = modesAwayFromPlan(plan)
+                b.skewedRanges = skewedRanges(plan)
+                b.pOrganisations = organisations.map { r.pOrganisationBalanced.indices.contains($0) ? r.pOrganisationBalanced[$0] : [] }
+                sc.band = b
+            }
+            sc.swings = sensitivityRows(ResolvedTarget.balance, year: T - 1, plan: plan).map { BoardReport.Swing($0.id, low: $0.low, high: $0.high) }
+            if s.name != names[0], !s.levers.isEmpty,
+               let (shares, _) = shapley(ResolvedTarget.balance, year: T - 1, fixed: [], players: s.levers) {
+                sc.shares = zip(s.statements, shares).map { BoardReport.Share($0.text, $1) }
+                sc.sharesSampled = s.levers.count > Shapley.exactLimit
+            }
+            sc.places = model.places.enumerated().map { BoardReport.Series($1.name, p.places[$0].balance) }
+            sc.gaps = model.metrics.enumerated().compactMap { k, m in p.metrics[k].gap.map { BoardReport.Series(m.name, $0) } }
+            scenarios.append(sc)
         }
         let groups = SimulationReport(model: model, projection: runs[0], scenario: names[0], statementCount: 0).metricGroups()
         let priorities = groups.map { group in
@@ -35,38 +61,28 @@ extension Session {
                                           series: zip(names, runs).map { BoardReport.Series($0, $1.metrics[k].values) })
             })
         }
-        // The focus: the last scenario named (the first one that is not baseline), whose analyses the report shows.
-        let focus = names.count > 1 ? names.last! : names[0]
-        let focusRun = runs[names.firstIndex(of: focus)!]
-        let placeBalances = model.places.enumerated().map { BoardReport.Series("\($1.name) (\(focus))", focusRun.places[$0].balance) }
-        let placeGaps = model.metrics.enumerated().compactMap { k, m in
-            focusRun.metrics[k].gap.map { BoardReport.Series(m.name, $0) }
-        }
-        var explanation: (title: String, total: Double, shares: [BoardReport.Share])?
-        let state = scenario(focus)!
-        if !state.levers.isEmpty, let (shares, total) = shapley(ResolvedTarget.balance, year: T - 1, fixed: [], players: state.levers) {
-            explanation = (BoardReport.explanationTitle(year: years[T - 1], scenario: focus, sampled: state.levers.count > Shapley.exactLimit),
-                           total, zip(state.statements, shares).map { BoardReport.Share($0.text, $1) })
-        }
-        let focusPlan = plan(of: state)
-        let mc = runMonteCarlo(draws: Session.reportDraws, seed: 1, plan: focusPlan)
-        let band = mc.map { r -> BoardReport.Band in
-            var b = BoardReport.Band(p10: r.balance[0], p50: r.balance[1], p90: r.balance[2], pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced)
-            b.scenario = focus
-            b.planned = project(focusPlan).balance[T - 1]
-            b.modesAwayFromPlan = modesAwayFromPlan(focusPlan)
-            b.skewedRanges = skewedRanges(focusPlan)
-            return b
-        }
-        let swings = sensitivityRows(ResolvedTarget.balance, year: T - 1, plan: focusPlan)
-            .map { BoardReport.Swing($0.id, low: $0.low, high: $0.high) }
-        let (varianceYears, items) = varianceItems(plan: focusPlan)
+        let (varianceYears, items) = varianceItems(plan: plan(of: states[0]))
         let variances = items.map { i in
             BoardReport.Variance(item: i.item + (i.place.map { " in \(model.places[$0].name)" } ?? ""),
                                  years: varianceYears.map(model.yearLabel), actual: i.actual, plan: i.projected)
         }
-        let params = plan(of: state).params
-        let assumptions = Assumption.all(in: model).filter { $0.hasEffect(in: model) }.map { a in
+        let estimated = SourcesView(model).estimated
+        let warning = BoardReport.Warning(
+            spend: estimated.spend, income: estimated.income, metrics: estimated.metrics,
+            commissioners: model.organisations.filter { $0.kind == .commissioner }.map { StatementWords.phrase($0.name) },
+            providers: model.organisations.filter { $0.kind == .provider }.count, modelVersion: model.isVersion3 ? 3 : 2)
+        let lastRisks = runs[0].risks
+        let risks = lastRisks.map { r in
+            BoardReport.Risk(name: model.riskIndex(r.id).map { model.risks[$0].name } ?? r.id,
+                             lands: r.organisation.map { StatementWords.phrase(model.organisations[$0].name) } ?? "the ICBs by income share",
+                             mitigation: r.kind == .mitigation, probability: r.probability, impact: r.impact.indices.contains(T - 1) ? r.impact[T - 1] : (r.impact.last ?? 0))
+        }.sorted { $0.impact * $0.probability < $1.impact * $1.probability }
+        // The assumptions a board reads first: those the scenarios set, then those the balance swings with most.
+        let params = plan(of: states[0]).params
+        var chosen: [Assumption] = []
+        for s in states { for l in s.statements { if case let .set(id, _, _)? = l.lever, let a = Assumption.resolve(id.text, in: model), !chosen.contains(a) { chosen.append(a) } } }
+        for w in scenarios[0].swings.prefix(10) { if let a = Assumption.resolve(w.assumption, in: model), !chosen.contains(a) { chosen.append(a) } }
+        let assumptions = chosen.map { a in
             let offset = compiled.offset(of: a)
             let values = a.isPerYear ? (1..<max(2, T)).filter { $0 < T }.map { params[offset + $0] } : [params[offset]]
             return (label: a.id(in: model) + " — " + a.summary(in: model), values: values, kind: a.valueKind)
@@ -74,12 +90,13 @@ extension Session {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for s in states { for b in (s.name + "\n" + s.statements.map(\.text).joined(separator: "\n")).utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 } }
         let scriptHash = String(hash, radix: 16)
-        return BoardReport(
+        var report = BoardReport(
             title: BoardReport.title(model: model.name, scenarios: names), purpose: BoardReport.purpose(years: years),
             modelName: model.name, modelHash: ModelHash.hex(model), scriptHash: String(repeating: "0", count: 16 - scriptHash.count) + scriptHash,
-            version: Version.text, date: host.today(), seed: 1, draws: Session.reportDraws, years: years, scenarios: scenarios,
-            priorities: priorities, placeBalances: placeBalances, placeGaps: placeGaps, explanation: explanation, monteCarlo: band,
-            sensitivity: swings, sensitivityTitle: BoardReport.sensitivityTitle(year: years[T - 1], scenario: focus),
-            variances: variances, assumptions: assumptions, sources: model.sources.map { ($0.id, $0.value) })
+            version: Version.text, date: host.today(), seed: 1, draws: Limits.defaultDraws, years: years, scenarios: scenarios,
+            priorities: priorities, warning: warning, risks: risks, variances: variances, assumptions: assumptions,
+            sources: model.sources.map { ($0.id, (model.sourceStatus[$0.id] ?? .sourced).rawValue) })
+        report.varianceScenario = names[0]
+        return report
     }
 }

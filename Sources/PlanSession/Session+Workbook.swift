@@ -1,3 +1,4 @@
+import PlanSupport
 import PlanModel
 import PlanRender
 
@@ -5,7 +6,7 @@ import PlanRender
 /// out the sheets.
 extension Session {
     /// Draws and seed of the Monte Carlo sheet (the same seed as `montecarlo`'s default).
-    static let workbookDraws = 2000
+    static let workbookDraws = Limits.defaultDraws
 
     func workbook() -> Workbook {
         let s = current, plan = plan(of: s)

@@ -326,6 +326,67 @@ import PlanLanguage
 }
 
 extension CommandLineTests {
+    /// Issue 26: a four-scenario board report (baseline, a place-targeted shift, digital disabled, low
+    /// efficiency) printed by headless Chromium to A4 is at most 12 pages, with the health warning on the
+    /// cover and the executive summary, which describes every scenario in words, on page 2. Poppler's
+    /// pdfinfo and pdftotext read the printed pages.
+    @Test func fourScenarioReportFitsTwelvePages() throws {
+        let dir = Binary.temporaryDirectory()
+        let script = """
+            scenario new targeted
+            shift 2% of acute to prevention in west-essex from 2027/28
+            scenario new no-digital
+            disable digital from 2028/29
+            scenario new low-efficiency
+            set efficiency = 1.2% from 2027/28
+            report "\(dir)/four.html" targeted no-digital low-efficiency
+
+            """
+        let r = Binary.run([], stdin: script)
+        #expect(r.status == 0, "\(r.err)")
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
+            Issue.record("Chromium or poppler-utils is not installed: make test installs them")
+            return
+        }
+        func run(_ tool: String, _ args: [String]) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tool)
+            p.arguments = args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium", "--no-pdf-header-footer",
+                               "--print-to-pdf=\(dir)/four.pdf", "file://\(dir)/four.html"])
+        let info = try run("/usr/bin/pdfinfo", [dir + "/four.pdf"])
+        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(pages >= 8 && pages <= 12, "the four-scenario report prints to \(pages) A4 pages")
+        func page(_ n: Int) throws -> String {
+            try run("/usr/bin/pdftotext", ["-f", "\(n)", "-l", "\(n)", dir + "/four.pdf", "-"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let cover = try page(1), summary = try page(2)
+        #expect(cover.contains("Health warning: these figures are estimates") && cover.contains("NHS Central East ICB and NHS Essex ICB, the successor ICBs"), "\(cover)")
+        #expect(cover.contains("Model version 3, content hash"))
+        #expect(!cover.contains("Executive summary"))
+        #expect(summary.hasPrefix("Executive summary"), "\(summary)")
+        for words in ["targeted: Move 2% of West Essex's acute hospital services budget to prevention programmes from 2027/28.",
+                      "no-digital: Stop the digital and technology enabler and save its cost from 2028/29.",
+                      "low-efficiency: Plan on a savings rate (CIP) of 1.2% from 2027/28.",
+                      "P(system balanced)", "P(NHS Essex ICB balanced)", "Mental health investment standard: headroom",
+                      "Underlying (system)", "The Princess Alexandra Hospital NHS Trust", "Top risks"] {
+            #expect(summary.contains(words), "page 2 lacks \(words)")
+        }
+        // The report draws as many times as the prompt's montecarlo does, so both quote the same median.
+        let html = try String(contentsOfFile: dir + "/four.html", encoding: .utf8)
+        let prompt = Binary.run(["-c", "montecarlo", "--format", "json"])
+        #expect(html.contains("Monte Carlo 10,000 draws, seed 1") && prompt.out.contains("\"draws\":10000"), "\(prompt.out.prefix(300))")
+    }
+
     /// Issue 14: the same seed gives byte-identical Monte Carlo JSON on one thread or two, with SIMD lanes
     /// or without (MonteCarloTests shows the same when the draws take three passes).
     @Test func monteCarloIsTheSameOnAnyThreadsAndLanes() {

@@ -4,25 +4,32 @@ import Testing
 /// The board report and the workbook, as pure functions of their values.
 @Suite struct BoardReportTests {
     static let years = ["2026/27", "2027/28", "2028/29"]
-    static let report = BoardReport(
-        title: "T", purpose: "P", modelName: "M", modelHash: "0123456789abcdef", scriptHash: "fedcba9876543210", version: "9",
-        date: "2026-11-25", seed: 1, draws: 100, years: years,
-        scenarios: [.init(name: "baseline", statements: [], balance: [1, 0, -1], icbBalance: [1, 0, -1], cumulative: [1, 1, 0],
-                          icbCumulative: [1, 1, 0], income: [10, 10, 10], spend: [9, 10, 11]),
-                    .init(name: "push", statements: ["invest £1m in prevention in 2027/28"], balance: [1, -1, -0.5], icbBalance: [1, -1, -0.5],
-                          cumulative: [1, 0, -0.5], icbCumulative: [1, 0, -0.5], income: [10, 10, 10], spend: [9, 11, 10.5])],
-        priorities: [.init(title: "Priority 1: Best start", metrics: [
-            .init(id: "m", name: "Metric", unit: "%", higherIsBetter: true, target: 5, targetYear: "2028/29",
-                  series: [.init("baseline", [4, 4.5, 4.9]), .init("push", [4, 4.8, 5.2])])])],
-        placeBalances: [.init("North", [0.5, 0, -0.2])], placeGaps: [], explanation: ("E", -0.5, [.init("invest £1m in prevention in 2027/28", -0.5)]),
-        monteCarlo: .init(p10: [1, -2, -3], p50: [1, -1, -0.5], p90: [1, 0, 1], pBalanced: [1, 0.2, 0.4], pIcbBalanced: [1, 0.3, 0.5]),
-        sensitivity: [.init("acute.demand-growth", low: 1, high: -2)], sensitivityTitle: "S",
-        variances: [.init(item: "balance", years: years, actual: [nil, -2, nil], plan: [nil, -1, nil])],
-        assumptions: [(label: "inflation", values: [0.02], kind: .rate)], sources: [("income.base", "a citation")])
+    static var report: BoardReport {
+        var push = BoardReport.Scenario(name: "push", statements: ["invest £1m in prevention in 2027/28"],
+                                        description: ["Invest £1m a year more in prevention programmes in 2027/28"], balance: [1, -1, -0.5],
+                                        icbBalance: [1, -1, -0.5], cumulative: [1, 0, -0.5], icbCumulative: [1, 0, -0.5], income: [10, 10, 10], spend: [9, 11, 10.5])
+        push.shares = [.init("invest £1m in prevention in 2027/28", -0.5)]
+        push.band = .init(p10: [1, -2, -3], p50: [1, -1, -0.5], p90: [1, 0, 1], pBalanced: [1, 0.2, 0.4], pIcbBalanced: [1, 0.3, 0.5])
+        push.swings = [.init("acute.demand-growth", low: 1, high: -2)]
+        push.places = [.init("North", [0.5, 0, -0.2])]
+        return BoardReport(
+            title: "T", purpose: "P", modelName: "M", modelHash: "0123456789abcdef", scriptHash: "fedcba9876543210", version: "9",
+            date: "2026-11-25", seed: 1, draws: 100, years: years,
+            scenarios: [.init(name: "baseline", statements: [], balance: [1, 0, -1], icbBalance: [1, 0, -1], cumulative: [1, 1, 0],
+                              icbCumulative: [1, 1, 0], income: [10, 10, 10], spend: [9, 10, 11]), push],
+            priorities: [.init(title: "Priority 1: Best start", metrics: [
+                .init(id: "m", name: "Metric", unit: "%", higherIsBetter: true, target: 5, targetYear: "2028/29",
+                      series: [.init("baseline", [4, 4.5, 4.9]), .init("push", [4, 4.8, 5.2])])])],
+            warning: .init(spend: 0.5, income: 0.25, metrics: (1, 2), commissioners: ["North ICB", "South ICB"], providers: 3, modelVersion: 3),
+            risks: [.init(name: "Unidentified savings", lands: "a trust", mitigation: false, probability: 0.5, impact: -4)],
+            variances: [.init(item: "balance", years: years, actual: [nil, -2, nil], plan: [nil, -1, nil])],
+            assumptions: [(label: "inflation", values: [0.02], kind: .rate)], sources: [("income.base", "sourced"), ("categories[a].base", "estimate")])
+    }
 
     @Test func everySectionAndNoScript() {
         let html = Self.report.html()
-        for id in ["cover", "money", "priority-priority-1--best-start", "comparison", "explanation", "montecarlo", "sensitivity", "places", "actuals", "appendix"] {
+        for id in ["cover", "health-warning", "summary", "money", "priority-priority-1--best-start", "comparison", "explanation", "montecarlo",
+                   "sensitivity", "places", "actuals", "appendix"] {
             #expect(html.contains("id=\"\(id)"), "no \(id)")
         }
         #expect(!html.contains("<script") && !html.contains("href="))
@@ -31,8 +38,14 @@ import Testing
         #expect(html.contains("It costs £1.0m until"), "\(html)")
         #expect(html.contains("a J-curve. Cumulatively it is lowest in") && html.contains("has not paid back by"))
         // RAG: push meets the target in 2028/29, baseline is within 5% of it (amber).
-        #expect(html.contains("<td class=\"rag-g\">G: met</td>") && html.contains("<td class=\"rag-a\">A: within 5%</td>"))
+        #expect(html.contains("<td class=\"n rag-g\" title=\"G: met\">5.20</td>") && html.contains("<td class=\"n rag-a\" title=\"A: within 5%\">4.90</td>"))
         #expect(html.contains("balanced in 40% of draws"))
+        // The cover warns that the figures are estimates and names the successor ICBs; the summary tells each
+        // scenario in words and lists the top risk.
+        #expect(html.contains("25% of the first year&#39;s income, 50% of its spending and 1 of the 2 outcome measures&#39;"), "\(html)")
+        #expect(html.contains("North ICB and South ICB, the successor ICBs"))
+        #expect(html.contains("<b>push</b>: Invest £1m a year more in prevention programmes in 2027/28."))
+        #expect(html.contains("Unidentified savings, on a trust: costs £4.0m a year at 50% likely, £2.0m expected"))
         #expect(html.contains("<th>actual</th>") || html.contains(">actual<"))
     }
 

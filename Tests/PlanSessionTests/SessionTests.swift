@@ -342,3 +342,39 @@ import PlanSupport
         }
     }
 }
+
+extension SessionTests {
+    /// Issue 26: the board report tells each statement in plain English, from the statement and the model's
+    /// own names, never as code.
+    @Test func statementsInPlainEnglish() {
+        let (s, _) = makeSession()
+        run(s, """
+            scenario new words
+            shift 2% of acute to prevention in west-essex from 2027/28
+            shift £20m from acute to prevention.falls 2027/28..2029/30
+            invest £5m in prevention.ageing-well in west-essex in 2028/29 non-recurrent
+            disable digital from 2028/29
+            enable workforce at 50% from 2027/28
+            set efficiency = 1.2% from 2027/28
+            set prevention.falls.return-scale = 0.5
+            outturn efficiency = 80% of plan in 2027/28
+            set policy = hold-budgets
+            rule grows-with-income off from 2028/29
+            risk chc-fees £3m on enht from 2027/28 at 40%
+            """)
+        let words = s.boardReport(["baseline", "words"]).scenarios[1].description
+        #expect(words == [
+            "Move 2% of West Essex's acute hospital services budget to prevention programmes from 2027/28",
+            "Move £20m a year of the acute hospital services budget to targeted falls service for older people at high risk from 2027/28 to 2029/30",
+            "Invest £5m a year more in ageing well in West Essex in 2028/29 (one-off money)",
+            "Stop the digital and technology enabler and save its cost from 2028/29",
+            "Run the workforce enabler at 50% of its full level from 2027/28",
+            "Plan on a savings rate (CIP) of 1.2% from 2027/28",
+            "Set the returns scale of targeted falls service for older people at high risk to 0.5",
+            "Assume the savings rate (CIP) turns out at 80% of plan in 2027/28",
+            "Hold every line to its budget, leaving demand unmet where it must",
+            "Do not hold each ICB to the mental health investment standard from 2028/29",
+            "Carry a risk ‘Continuing care: fee uplifts and packages above plan’ of £3m a year on East and North Hertfordshire NHS Trust from 2027/28, 40% likely",
+        ], "\(words)")
+    }
+}
