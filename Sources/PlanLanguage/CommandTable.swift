@@ -146,6 +146,15 @@ public enum CommandTable {
                 an appendix of the main assumptions and the sources' status. No script, no external reference;
                 prints to A4 (four scenarios in at most 12 pages).
                 """, parse: { try $0.parseReport() }),
+        Command(name: "verify", synopsis: ["verify \"REPORT.html\""],
+                summary: "re-run what a board report records and say whether every figure is reproduced",
+                detail: """
+                A report records its model's hash, its scenarios' statements, the seed and the draws. `verify` re-runs
+                them on the current model (which must be the one the report was made with: load it first) and compares
+                every figure in the report's tables and sentences with the re-run, naming each one that differs (an
+                edited number, another model, other actuals). It changes nothing in the session; in a script a
+                difference fails the statement (exit status 1).
+                """, parse: { try $0.parseVerify() }),
         Command(name: "model", synopsis: ["model load \"FILE\"", "model save \"FILE\" [replace]", "model template \"FILE.xlsx\" [replace]",
                                           "model show", "model horizon N"],
                 summary: "load another model file, save the current one, write it as a workbook, describe it, or change the horizon",

@@ -331,6 +331,11 @@ extension Parser {
         return .report(file: file, scenarios: names, replace: accept("replace"), Name(file, r))
     }
 
+    mutating func parseVerify() throws -> Statement.Kind {
+        let (file, r) = try string("the board report to verify (.html)")
+        return .verify(file: file, Name(file, r))
+    }
+
     mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print").0) }
 
     // model 'load' STRING | 'save' STRING ['replace'] | 'template' STRING ['replace'] | 'show' | 'horizon' N

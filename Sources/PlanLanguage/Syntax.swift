@@ -149,6 +149,8 @@ public struct Statement: Equatable, Sendable {
         case save(file: String, replace: Bool, Name)
         case export(format: Name, file: String, replace: Bool)
         case report(file: String, scenarios: [Name], replace: Bool, Name)
+        /// `verify "REPORT.html"`: re-run what a board report records and compare every figure.
+        case verify(file: String, Name)
         case modelLoad(file: String, Name)
         case modelSave(file: String, replace: Bool, Name)
         /// `model template "FILE.xlsx" [replace]`: the model as a planning workbook to fill in.
@@ -194,6 +196,7 @@ public struct Statement: Equatable, Sendable {
         case .save: return "save"
         case .export: return "export"
         case .report: return "report"
+        case .verify: return "verify"
         case .modelLoad, .modelSave, .modelTemplate, .modelShow, .modelHorizon: return "model"
         case .actualsLoad: return "actuals"
         case .assert: return "assert"

@@ -133,7 +133,7 @@ public struct BoardReport: Sendable {
         for priority in priorities { body += prioritySection(priority) }
         body += risk() + explanation() + places()
         if !variances.isEmpty { body += actuals() }
-        body += appendix()
+        body += appendix() + recordBlock()
         return """
         <!DOCTYPE html>
         <html lang="en-GB"><head><meta charset="utf-8"><title>\(esc(title))</title>
@@ -157,6 +157,16 @@ public struct BoardReport: Sendable {
     @page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0}h2,h3{page-break-after:avoid;break-after:avoid}
     .figure,table{page-break-inside:avoid;break-inside:avoid}}
     """
+
+    /// What made the report, for `verify`: hidden from the reader and the print, JSON escaped as HTML text.
+    public var record: String {
+        let scenarioList = scenarios.map { "{\"name\":\(JSONText.quote($0.name)),\"statements\":[" + $0.statements.map(JSONText.quote).joined(separator: ",") + "]}" }
+        return "{\"hweplan\":\(JSONText.quote(version)),\"modelHash\":\(JSONText.quote(modelHash)),\"scriptHash\":\(JSONText.quote(scriptHash)),"
+            + "\"seed\":\(seed),\"draws\":\(draws),\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "],"
+            + "\"scenarios\":[" + scenarioList.joined(separator: ",") + "]}"
+    }
+
+    func recordBlock() -> String { "<pre id=\"hweplan-record\" hidden>\(esc(record))</pre>" }
 
     /// "baseline: the plan as the model holds it" or each statement in plain English.
     func described(_ sc: Scenario) -> String {
@@ -184,7 +194,7 @@ public struct BoardReport: Sendable {
             s += "</li>"
         }
         s += "</ul><p><b>Recommendation:</b></p><div class=\"box\">(for the author to complete)</div>"
-        s += "<p class=\"small\"><b>Provenance:</b> model \(esc(modelName)), content hash <code>\(esc(modelHash))</code>; script hash <code>\(esc(scriptHash))</code>; "
+        s += "<p class=\"small\" id=\"provenance\"><b>Provenance:</b> model \(esc(modelName)), content hash <code>\(esc(modelHash))</code>; script hash <code>\(esc(scriptHash))</code>; "
             + "Monte Carlo \(NumberFormat.count(draws)) draws, seed \(seed); hweplan \(esc(version)); \(esc(date)). Money is £ millions, cash. "
             + "Re-run it with <code>hweplan</code> and <code>verify</code> to check every figure.</p></header>"
         return s

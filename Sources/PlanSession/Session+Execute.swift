@@ -133,6 +133,8 @@ extension Session {
             try save(file, replace: replace, name.range)
         case let .report(file, names, replace, name):
             try report(file, scenarios: names, replace: replace, name.range)
+        case let .verify(file, name):
+            try verify(file, name.range)
         case let .export(format, file, replace):
             try export(format.text, file, replace: replace, statement.range)
         case let .modelLoad(file, name):

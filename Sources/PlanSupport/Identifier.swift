@@ -24,7 +24,7 @@ extension Identifier {
         "place", "places", "policy", "rules", "variance",
         "shift", "invest", "enable", "disable", "set", "outturn", "risk", "mitigation", "rule",
         "scenario", "reset", "undo", "redo", "simulate", "show", "compare",
-        "explain", "chart", "montecarlo", "sensitivity", "seek", "run", "save", "export", "report", "model", "actuals",
+        "explain", "chart", "montecarlo", "sensitivity", "seek", "run", "save", "export", "report", "verify", "model", "actuals",
         "assert", "echo", "pause", "help", "quit",
         // Keywords of statements (MODEL.md §1).
         "in", "on", "at", "of", "from", "to", "by", "and", "vs", "off", "between", "such", "that", "every", "year",

@@ -385,6 +385,22 @@ extension CommandLineTests {
         let html = try String(contentsOfFile: dir + "/four.html", encoding: .utf8)
         let prompt = Binary.run(["-c", "montecarlo", "--format", "json"])
         #expect(html.contains("Monte Carlo 10,000 draws, seed 1") && prompt.out.contains("\"draws\":10000"), "\(prompt.out.prefix(300))")
+
+        // verify, in another process, re-runs what the report records: every figure is reproduced. With one
+        // number edited in the summary's table it fails, exit status 1, naming that figure.
+        let verified = Binary.run(["-c", "verify \"\(dir)/four.html\""])
+        #expect(verified.status == 0 && verified.out.contains("figures reproduced"), "\(verified.out)\(verified.err)")
+        let cell = "<td class=\"n\">£20.2m</td>"
+        let edited = try #require(html.firstRange(of: cell))
+        try html.replacingCharacters(in: edited, with: "<td class=\"n\">£21.2m</td>").write(toFile: dir + "/edited.html", atomically: true, encoding: .utf8)
+        let failed = Binary.run(["-c", "verify \"\(dir)/edited.html\""])
+        let said = failed.err.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(failed.status == 1)
+        #expect(said.contains("1 of") && said.contains("figures are not reproduced"), "\(said)")
+        #expect(said.contains("Executive summary › Positions by year (£m; a negative figure is a deficit) › no-digital › System balance › 2028/29: the report says “£21.2m”, the re-run gives “£20.2m”"), "\(said)")
+        // Another model: said, not compared.
+        let other = Binary.run(["-c", "model horizon 6\nverify \"\(dir)/four.html\""])
+        #expect(other.status == 1 && other.err.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("was made with model"), "\(other.err)")
     }
 
     /// Issue 14: the same seed gives byte-identical Monte Carlo JSON on one thread or two, with SIMD lanes

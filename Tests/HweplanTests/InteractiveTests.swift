@@ -331,7 +331,9 @@ extension InteractiveTests {
                         "show assumptions", "show smoking-prevalence by place", "help set", "show organisations"] {
             let mark = t.screen.count
             t.type(command + "\r")
-            #expect(t.waitFor("push> ", since: mark + command.count + 2, timeout: 30), "\(command) gave no prompt back")
+            // The prompt, and libedit reading again: typed too early, the next command's echo would land in
+            // this one's output.
+            #expect(t.waitForPrompt("push> ", since: mark + command.count + 2), "\(command) gave no prompt back")
             let printed = String(t.screen.dropFirst(mark))
             let wide = printed.components(separatedBy: "\r\n").map(Self.withoutEscapes).filter { $0.count > 80 }
             #expect(wide.isEmpty, "\(command): \(wide.count) lines wider than 80 columns, e.g. \(wide.first ?? "")")

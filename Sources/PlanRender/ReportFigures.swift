@@ -1,0 +1,91 @@
+import PlanSupport
+
+/// The figures of a board report as a reader sees them, for `verify`: every table cell, labelled by its
+/// section, table heading, scenario group, row and column, and every sentence (readings, the summary's
+/// lines, the health warning, the scenario list), in document order. Charts are left out (they draw the same
+/// numbers), as are the provenance line (it holds the date) and the recommendation box (the author's).
+public enum ReportFigures {
+    public struct Figure: Equatable, Sendable {
+        public var label: String
+        public var value: String
+    }
+
+    /// The JSON text of the report's record (`BoardReport.record`), if it has one.
+    public static func record(in html: String) -> String? {
+        let b = Array(html.utf8)
+        guard let start = find(b, Array("<pre id=\"hweplan-record\" hidden>".utf8), from: 0) else { return nil }
+        let from = start + "<pre id=\"hweplan-record\" hidden>".utf8.count
+        guard let end = find(b, Array("</pre>".utf8), from: from) else { return nil }
+        return unescape(String(decoding: b[from..<end], as: UTF8.self))
+    }
+
+    public static func figures(in html: String) -> [Figure] {
+        let b = Array(html.utf8)
+        var out: [Figure] = []
+        var h2 = "", h3 = "", group = "", rowHeader = ""
+        var header: [String] = [], column = 0, groupRow = false
+        var i = 0
+        func text(until close: String) -> String {
+            let end = find(b, Array(close.utf8), from: i) ?? b.count
+            defer { i = min(b.count, end + close.utf8.count) }
+            return clean(String(decoding: b[i..<end], as: UTF8.self))
+        }
+        func label(_ parts: [String]) -> String { parts.filter { !$0.isEmpty }.joined(separator: " › ") }
+        while i < b.count {
+            guard b[i] == UInt8(ascii: "<"), let close = b[i...].firstIndex(of: UInt8(ascii: ">")) else { i += 1; continue }
+            let tag = String(decoding: b[(i + 1)..<close], as: UTF8.self)
+            let name = String(tag.prefix { $0 != " " }).lowercased()
+            i = close + 1
+            switch name {
+            case "h1", "h2":
+                h2 = text(until: "</\(name)>"); h3 = ""
+            case "h3": h3 = text(until: "</h3>")
+            case "table": header = []; group = ""
+            case "tr": column = 0; rowHeader = ""; groupRow = tag.contains("class=\"group\"")
+            case "th":
+                let t = text(until: "</th>")
+                if groupRow { group = t } else if tag.contains("scope=\"row\"") { rowHeader = t } else { header.append(t) }
+                column += 1
+            case "td":
+                let t = text(until: "</td>")
+                out.append(Figure(label: label([h2, h3, group, rowHeader, header.indices.contains(column) ? header[column] : "column \(column + 1)"]), value: t))
+                column += 1
+            case "p", "li":
+                if tag.contains("id=\"provenance\"") { _ = text(until: "</p>"); continue }
+                let t = text(until: "</\(name)>")
+                if !t.isEmpty { out.append(Figure(label: label([h2, h3, name == "li" ? "item" : "text"]), value: t)) }
+            case "div" where tag.contains("id=\"health-warning\""):
+                out.append(Figure(label: label([h2, "health warning"]), value: text(until: "</div>")))
+            case "svg", "pre", "style", "title":
+                _ = text(until: "</\(name)>")
+            case "div" where tag.contains("class=\"box\""):
+                _ = text(until: "</div>")
+            default: break
+            }
+        }
+        return out
+    }
+
+    static func find(_ b: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, b.count >= needle.count, from <= b.count - needle.count else { return nil }
+        var i = from
+        while i <= b.count - needle.count {
+            if b[i] == needle[0], b[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Text without its tags, entities decoded, whitespace collapsed.
+    static func clean(_ s: String) -> String {
+        var out = "", inTag = false
+        for ch in s { if ch == "<" { inTag = true } else if ch == ">" { inTag = false; out.append(" ") } else if !inTag { out.append(ch) } }
+        return unescape(out).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+            .replacingOccurrences(of: " .", with: ".").replacingOccurrences(of: " ,", with: ",").replacingOccurrences(of: " :", with: ":").replacingOccurrences(of: " ;", with: ";")
+    }
+
+    static func unescape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+}

@@ -1,0 +1,77 @@
+import PlanLanguage
+import PlanModel
+import PlanRender
+import PlanSupport
+
+/// `verify "REPORT.html"`: re-runs what a board report records (its scenarios' statements, seed and draws)
+/// on the current model in a session of its own, draws the report again and compares every figure a reader
+/// sees (ReportFigures). The user's session is not touched.
+extension Session {
+    /// At most this many differing figures are named; the rest are counted.
+    static let verifyShown = 10
+
+    func verify(_ file: String, _ range: SourceRange) throws {
+        let path = resolve(file)
+        let bytes: [UInt8]
+        do { bytes = try host.readFile(path) } catch { throw refuse("cannot read '\(file)': \(error)", range, [], id: .file) }
+        let html = String(decoding: bytes, as: UTF8.self)
+        guard let text = ReportFigures.record(in: html), case .object(let record)? = try? JSONParser.parse(text) else {
+            throw refuse("'\(file)' holds no record of what made it", range,
+                         ["verify reads board reports written by `report` in hweplan 0.3.0 or later"], id: .file)
+        }
+        func string(_ key: String) -> String? { if case .string(let s)? = record.first(where: { $0.key == key })?.value { return s } else { return nil } }
+        func number(_ key: String) -> Double? { if case .number(let n)? = record.first(where: { $0.key == key })?.value { return n } else { return nil } }
+        guard let hash = string("modelHash"), let seed = number("seed"), let draws = number("draws"),
+              case .array(let list)? = record.first(where: { $0.key == "scenarios" })?.value else {
+            throw refuse("'\(file)': its record is incomplete", range, ["write the report again with `report`"], id: .file)
+        }
+        let current = ModelHash.hex(model)
+        guard hash == current else {
+            throw refuse("'\(file)' was made with model \(hash); this session's model is \(current)", range,
+                         ["load the model it was made with (`model load`, and `model horizon` if it was changed), then verify again"])
+        }
+        var scenarios: [(name: String, statements: [String])] = []
+        for case .object(let entry) in list {
+            guard case .string(let name)? = entry.first(where: { $0.key == "name" })?.value,
+                  case .array(let statements)? = entry.first(where: { $0.key == "statements" })?.value else { continue }
+            scenarios.append((name, statements.compactMap { if case .string(let s) = $0 { return s } else { return nil } }))
+        }
+        // A session of its own, on the same model and actuals: what the report says it ran, run again.
+        let replay = Session(model: model, host: SilentHost(), options: options)
+        replay.actuals = actuals
+        for s in scenarios where s.name != "baseline" {
+            let script = (["scenario new \(s.name)"] + s.statements).joined(separator: "\n") + "\n"
+            guard replay.run(SourceFile(name: file, text: script)) == .ok else {
+                throw refuse("'\(file)': scenario '\(s.name)' no longer runs on this model", range, ["its statements: " + s.statements.joined(separator: "; ")])
+            }
+        }
+        guard Int(draws) == Limits.defaultDraws, seed == 1 else {
+            throw refuse("'\(file)' drew \(Int(draws)) times with seed \(Int(seed)); this version draws \(NumberFormat.count(Limits.defaultDraws)) with seed 1", range)
+        }
+        let again = replay.boardReport(scenarios.map(\.name)).html()
+        if interruptedRun || host.interrupted { return }
+        let was = ReportFigures.figures(in: html), now = ReportFigures.figures(in: again)
+        var differ: [String] = []
+        for (a, b) in zip(was, now) {
+            if a.label != b.label {
+                throw refuse("'\(file)': its layout differs from this version's at “\(a.label)”", range,
+                             ["it was written by hweplan \(string("hweplan") ?? "?"); this is \(Version.text)"])
+            }
+            if a.value != b.value { differ.append("\(a.label): the report says “\(a.value)”, the re-run gives “\(b.value)”") }
+        }
+        if was.count != now.count {
+            differ.append("the report has \(was.count) figures, the re-run \(now.count)")
+        }
+        guard differ.isEmpty else {
+            let shown = Array(differ.prefix(Session.verifyShown))
+            let more = differ.count - shown.count
+            let actualsHint = differ.contains { $0.hasPrefix("Actuals against plan") } || was.count != now.count
+                ? ["if the report compared actuals, load the same file first (`actuals load`)"] : []
+            throw refuse("'\(file)': \(differ.count) of \(was.count) figures are not reproduced", range,
+                         shown + (more > 0 ? ["and \(more) more"] : []) + actualsHint)
+        }
+        emit(.text(TextView(kind: "verify", fields: [("file", file), ("figures", "\(was.count)"), ("modelHash", current)],
+                            text: "verified \(file): all \(NumberFormat.count(was.count)) figures reproduced (model \(current), "
+                                + "\(scenarios.count) scenarios, \(NumberFormat.count(Int(draws))) draws, seed \(Int(seed)))", wraps: true)))
+    }
+}
