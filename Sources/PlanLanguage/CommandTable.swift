@@ -128,9 +128,16 @@ public enum CommandTable {
                 detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),
         Command(name: "save", synopsis: ["save \"FILE\" [replace]"], summary: "write the current scenario as a replayable script",
                 detail: "Refuses to overwrite a different file unless `replace` is given.", parse: { try $0.parseSave() }),
-        Command(name: "export", synopsis: ["export " + exportFormats.joined(separator: "|") + " \"FILE\" [replace]"],
-                summary: "write the current scenario's results to a file",
-                detail: "Refuses to overwrite a different file unless `replace` is given; writes atomically, keeping the old file's permissions.",
+        Command(name: "export", synopsis: ["export " + exportFormats.joined(separator: "|") + " \"FILE\" [NAME…] [replace]"],
+                summary: "write scenarios' results to a file (default: the current scenario)",
+                detail: """
+                With names, every scenario named, in that order: CSV as one table with a scenario column, JSON with a
+                `scenarios` array, Markdown and HTML with a section each, xlsx with each sheet holding a block per
+                scenario. Every export carries its provenance: the hweplan version, the model and its content hash,
+                the hash of the scenarios' statements (the board report's script hash) and, in xlsx, the Monte Carlo
+                draws and seed. CSV numbers carry at most 6 decimals. Refuses to overwrite a different file unless
+                `replace` is given; writes atomically, keeping the old file's permissions.
+                """,
                 parse: { try $0.parseExport() }),
         Command(name: "report", synopsis: ["report \"FILE\" [NAME…] [replace]"],
                 summary: "the board report: one self-contained HTML page for the named scenarios",

@@ -320,7 +320,9 @@ extension Parser {
         let format = try known("a format", kind: "format", CommandTable.exportFormats, .keyword("csv"),
                                extra: CommandTable.exportFormats.dropFirst().map(Expectation.keyword))
         let file = try string("a file name").0
-        return .export(format: format, file: file, replace: accept("replace"))
+        var names: [Name] = []
+        while !atEnd, !check("replace") { names.append(try scenario()) }
+        return .export(format: format, file: file, scenarios: names, replace: accept("replace"))
     }
 
     // report STRING {SCENARIO} ['replace']

@@ -147,7 +147,7 @@ public struct Statement: Equatable, Sendable {
         case seek(Seek)
         case run(file: String, Name)
         case save(file: String, replace: Bool, Name)
-        case export(format: Name, file: String, replace: Bool)
+        case export(format: Name, file: String, scenarios: [Name], replace: Bool)
         case report(file: String, scenarios: [Name], replace: Bool, Name)
         /// `verify "REPORT.html"`: re-run what a board report records and compare every figure.
         case verify(file: String, Name)

@@ -25,7 +25,7 @@ public enum Confirmation: Sendable, Equatable {
     /// last year, and the rows that repeat an earlier one (the later value is kept).
     case actualsLoaded(count: Int, file: String, afterHorizon: Int, lastYear: String, repeats: [String])
     case reportWritten(scenarios: [String], file: String)
-    case exported(scenario: String, format: ExportFormat, file: String)
+    case exported(scenarios: [String], format: ExportFormat, file: String)
     case assertionHeld(String)
 
     public static func == (a: Confirmation, b: Confirmation) -> Bool { a.words == b.words }
@@ -58,10 +58,11 @@ public enum Confirmation: Sendable, Equatable {
                 + (repeats.isEmpty ? "" : "; the later value is kept where a row repeats an earlier one: " + repeats.prefix(5).joined(separator: ", ")
                    + (repeats.count > 5 ? ", and \(repeats.count - 5) more" : ""))
         case let .reportWritten(names, file): return "wrote the board report for \(names.joined(separator: ", ")) to \(file)"
-        case let .exported(scenario, format, file):
+        case let .exported(names, format, file):
+            let which = names.count == 1 ? "scenario '\(names[0])'" : "scenarios " + names.map { "'\($0)'" }.joined(separator: ", ")
             return format == .xlsx
-                ? "exported scenario '\(scenario)' to \(file) (xlsx: parameters, money, categories, metrics, comparison, Monte Carlo)"
-                : "exported scenario '\(scenario)' as \(format.rawValue) to \(file)"
+                ? "exported \(which) to \(file) (xlsx: parameters, money, categories, metrics, comparison, Monte Carlo)"
+                : "exported \(which) as \(format.rawValue) to \(file)"
         case let .assertionHeld(text): return "ok: \(text)"
         }
     }

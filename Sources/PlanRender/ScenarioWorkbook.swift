@@ -113,3 +113,28 @@ public struct ScenarioWorkbook {
         ])
     }
 }
+
+extension ScenarioWorkbook {
+    /// The workbook of one scenario or several, with the provenance on the Parameters sheet. Several
+    /// scenarios keep the same sheets, each holding one block per scenario under its name, in the order named.
+    public static func combined(_ books: [ScenarioWorkbook], provenance: Provenance) -> Workbook {
+        let stamp: [[Workbook.Cell]] = [[.bold("Provenance"), .text("")]] + provenance.lines.map { [.text($0.0), .text($0.1)] } + [[]]
+        let workbooks = books.map { $0.workbook() }
+        guard var first = workbooks.first else { return Workbook(sheets: []) }
+        if workbooks.count == 1 {
+            first.sheets[0].rows = stamp + first.sheets[0].rows
+            return first
+        }
+        var sheets: [Workbook.Sheet] = []
+        for (i, sheet) in first.sheets.enumerated() {
+            var rows: [[Workbook.Cell]] = i == 0 ? stamp : []
+            for (book, workbook) in zip(books, workbooks) {
+                rows.append([.bold("Scenario: \(book.scenario)")])
+                rows += workbook.sheets[i].rows
+                rows.append([])
+            }
+            sheets.append(.init(name: sheet.name, rows: rows, frozenRows: 0, frozenColumns: sheet.frozenColumns, columnWidths: sheet.columnWidths))
+        }
+        return Workbook(sheets: sheets)
+    }
+}

@@ -10,6 +10,9 @@ public struct Options: Sendable {
     public var width = 80
     /// Go on after a failed statement (the exit status is still 1).
     public var keepGoing = false
+    /// `--provenance`: each JSON result carries a "provenance" key. Off by default, so that each result has
+    /// exactly the keys MODEL.md §6 and §7 name (checks compare them key for key).
+    public var provenance = false
     /// Trainer mode: echo each statement and wait at `pause`.
     public var step = false
     /// In step mode, echo each statement to standard error (JSON output stays one object a line).

@@ -135,8 +135,9 @@ extension Session {
             try report(file, scenarios: names, replace: replace, name.range)
         case let .verify(file, name):
             try verify(file, name.range)
-        case let .export(format, file, replace):
-            try export(format.text, file, replace: replace, statement.range)
+        case let .export(format, file, names, replace):
+            try refuseDuplicates(names)
+            try export(format.text, file, scenarios: names.map(\.text), replace: replace, statement.range)
         case let .modelLoad(file, name):
             if let d = leavingWarning("loading another model") { emit(.diagnostic(d)); return .next }
             try loadModel(file, name.range)

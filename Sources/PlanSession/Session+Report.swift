@@ -87,12 +87,10 @@ extension Session {
             let values = a.isPerYear ? (1..<max(2, T)).filter { $0 < T }.map { params[offset + $0] } : [params[offset]]
             return (label: a.id(in: model) + " — " + a.summary(in: model), values: values, kind: a.valueKind)
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for s in states { for b in (s.name + "\n" + s.statements.map(\.text).joined(separator: "\n")).utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 } }
-        let scriptHash = String(hash, radix: 16)
+        let scriptHash = Provenance.scriptHash(states.map { ($0.name, $0.statements.map(\.text)) })
         var report = BoardReport(
             title: BoardReport.title(model: model.name, scenarios: names), purpose: BoardReport.purpose(years: years),
-            modelName: model.name, modelHash: ModelHash.hex(model), scriptHash: String(repeating: "0", count: 16 - scriptHash.count) + scriptHash,
+            modelName: model.name, modelHash: modelHash, scriptHash: scriptHash,
             version: Version.text, date: host.today(), seed: 1, draws: Limits.defaultDraws, years: years, scenarios: scenarios,
             priorities: priorities, warning: warning, risks: risks, variances: variances, assumptions: assumptions,
             sources: model.sources.map { ($0.id, (model.sourceStatus[$0.id] ?? .sourced).rawValue) })

@@ -71,7 +71,9 @@ extension Session {
     func write(_ produced: [Outcome], _ source: SourceFile) {
         for outcome in produced {
             if case .diagnostic(let d) = outcome { report(d, source); continue }
-            guard !muted, let text = outcome.render(options.format, width: options.width, style: options.style) else { continue }
+            guard !muted, var text = outcome.render(options.format, width: options.width, style: options.style) else { continue }
+            // --provenance: each JSON result says what made it (version, model hash, the scenario's statements' hash).
+            if options.format == .json, options.provenance { text = provenance().stamped(text) }
             host.write(text.hasSuffix("\n") ? text : text + "\n")
         }
     }

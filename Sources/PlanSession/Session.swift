@@ -1,6 +1,7 @@
 import PlanLanguage
 import PlanModel
 import PlanRender
+import PlanSupport
 
 /// A named scenario: the model plus an ordered list of lever statements.
 struct ScenarioState: Equatable {
@@ -19,7 +20,15 @@ struct ScenarioState: Equatable {
 public final class Session {
     public let host: Host
     public var options: Options
-    public internal(set) var model: Model
+    public internal(set) var model: Model { didSet { modelHashCache = nil } }
+    /// The model's content hash, kept until the model changes (it serialises the whole model).
+    var modelHashCache: String?
+    var modelHash: String {
+        if let h = modelHashCache { return h }
+        let h = ModelHash.hex(model)
+        modelHashCache = h
+        return h
+    }
     public internal(set) var compiled: CompiledModel
     var workspace: Workspace
     var scenarios: [ScenarioState]
@@ -199,6 +208,13 @@ public final class Session {
     var currentRun: Projection { projection(of: current) }
 
     /// Records the whole state before a change that is not a plain append (drop, rename, reset, horizon, actuals).
+    /// The provenance of a result of `names` (default: the current scenario), as exports and JSON carry it.
+    func provenance(_ names: [String]? = nil, seed: UInt64? = nil, draws: Int? = nil) -> Provenance {
+        let states = (names ?? [currentName]).compactMap { scenario($0) }
+        return Provenance(version: Version.text, model: model.name, modelHash: modelHash,
+                          scriptHash: Provenance.scriptHash(states.map { ($0.name, $0.statements.map(\.text)) }), seed: seed, draws: draws)
+    }
+
     func remember(_ what: String) {
         planCache = [:]
         record(Snapshot(change: .whole(scenarios: scenarios, actuals: actuals, model: model), before: currentName, after: currentName, what: what))

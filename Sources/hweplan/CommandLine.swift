@@ -29,6 +29,9 @@ struct Arguments: ParsableCommand {
     @Flag(name: .customLong("keep-going"), help: "In scripts, go on after a failed statement (the exit status is still 1).")
     var keepGoing = false
 
+    @Flag(name: .long, help: "With --format json, add to each result a \"provenance\" key: the hweplan version, the model's content hash and the hash of the scenario's statements (exports always carry it).")
+    var provenance = false
+
     @Flag(name: .long, help: "Print the version and exit.")
     var version = false
 

@@ -48,6 +48,7 @@ struct Program {
         options.format = format
         options.echoStepsToStandardError = format == .json
         options.keepGoing = arguments.keepGoing
+        options.provenance = arguments.provenance
         options.style = Style(color: stdoutTerminal && !plain, unicode: !plain)
         host.keepingStyles = options.style.color
         options.width = stdoutTerminal ? max(40, Int(hw_terminal_width(1))) : 80

@@ -4,6 +4,8 @@ import Glibc
 #endif
 import Testing
 import PlanLanguage
+import PlanRender
+import PlanSupport
 
 /// The program as a planner drives it: arguments, standard input, exit codes.
 @Suite struct CommandLineTests {
@@ -401,6 +403,49 @@ extension CommandLineTests {
         // Another model: said, not compared.
         let other = Binary.run(["-c", "model horizon 6\nverify \"\(dir)/four.html\""])
         #expect(other.status == 1 && other.err.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("was made with model"), "\(other.err)")
+    }
+
+    /// Issue 26: `export FORMAT "FILE" NAME…` writes several scenarios in one document, and every export
+    /// carries its provenance: the version, the model hash and the scenarios' script hash, the same hash the
+    /// board report of those scenarios records (a report always shows baseline first). `--provenance` adds it to each JSON result.
+    @Test func exportsOfSeveralScenariosCarryTheirProvenance() throws {
+        let dir = Binary.temporaryDirectory()
+        let script = """
+            scenario new a
+            invest £5m in prevention from 2027/28
+            scenario new b
+            disable digital from 2028/29
+            export csv "\(dir)/ab.csv" baseline a b
+            export json "\(dir)/ab.json" baseline a b
+            export markdown "\(dir)/ab.md" baseline a b
+            export xlsx "\(dir)/ab.xlsx" baseline a b
+            report "\(dir)/ab.html" a b
+
+            """
+        let r = Binary.run([], stdin: script)
+        #expect(r.status == 0, "\(r.err)")
+        let html = try String(contentsOfFile: dir + "/ab.html", encoding: .utf8)
+        let hash = try #require(html.firstRange(of: "script hash <code>").map { String(html[$0.upperBound...].prefix(16)) })
+        let csv = try String(contentsOfFile: dir + "/ab.csv", encoding: .utf8)
+        #expect(csv.contains("# script hash: \(hash)\n") && csv.contains("# hweplan: \(Version.text)\n") && csv.contains("# model content hash: "))
+        let rows = csv.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(rows.first?.hasPrefix("scenario,section,row,unit,2026/27") == true)
+        #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("baseline,") || $0.hasPrefix("a,") || $0.hasPrefix("b,") })
+        #expect(rows.contains { $0.hasPrefix("b,Money,Balance (system),£m,") })
+        #expect(!csv.contains("99999999") && !csv.contains("00000001"), "CSV numbers carry at most 6 decimals")
+        let json = try String(contentsOfFile: dir + "/ab.json", encoding: .utf8)
+        #expect(json.contains("\"scenarios\":[{\"scenario\":\"baseline\",") && json.contains("{\"scenario\":\"b\",")
+                && json.contains("\"provenance\":{\"hweplan\":\"\(Version.text)\",\"modelHash\":"), "\(json.suffix(200))")
+        #expect(json.contains("\"scriptHash\":\"\(hash)\""))
+        let markdown = try String(contentsOfFile: dir + "/ab.md", encoding: .utf8)
+        #expect(markdown.contains("# Scenario a") && markdown.contains("# Scenario b") && markdown.contains("- script hash: \(hash)"))
+        let xlsx = try #require(FileManager.default.contents(atPath: dir + "/ab.xlsx"))
+        #expect(xlsx.count > 10_000)
+        // The JSON result stream: the contract's keys only, unless --provenance is given.
+        let plain = Binary.run(["--format", "json", "-c", "simulate"])
+        #expect(plain.status == 0 && !plain.out.contains("\"provenance\""))
+        let stamped = Binary.run(["--format", "json", "--provenance", "-c", "simulate"])
+        #expect(stamped.out.hasSuffix(",\"provenance\":{\"hweplan\":\"\(Version.text)\",\"modelHash\":\"" + "\(html.firstRange(of: "content hash <code>").map { String(html[$0.upperBound...].prefix(16)) } ?? "")\",\"scriptHash\":\"" + Provenance.scriptHash([("baseline", [])]) + "\"}}\n"), "\(stamped.out.suffix(160))")
     }
 
     /// Issue 14: the same seed gives byte-identical Monte Carlo JSON on one thread or two, with SIMD lanes

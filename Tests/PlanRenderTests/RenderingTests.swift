@@ -142,10 +142,17 @@ import PlanModel
         let model = try! ModelLoader.load(json: DefaultModel.json)
         let compiled = CompiledModel(model)
         let report = SimulationReport(model: model, projection: Projection(compiled, Plan(compiled)), scenario: "push", statementCount: 2)
-        let document = ScenarioExport(scenario: "push", model: "Test <model>", modelHash: "abc123",
-                                      statements: ["shift 2% of acute to prevention from 2027/28", "disable digital \"x\""], report: report)
+        let provenance = Provenance(version: "9.9.9", model: "Test <model>", modelHash: "abc123", scriptHash: "0123456789abcdef")
+        let push = ScenarioExport.Part(scenario: "push", statements: ["shift 2% of acute to prevention from 2027/28", "disable digital \"x\""], report: report)
+        let document = ScenarioExport(parts: [push], provenance: provenance)
         guard let text = document.text(format) else { return #expect(format == .xlsx) }
         golden("export.\(format.rawValue)", text)
+        // Several scenarios: one document, each scenario in it once, the provenance once.
+        let baseline = ScenarioExport.Part(scenario: "baseline", statements: [],
+                                           report: SimulationReport(model: model, projection: Projection(compiled, Plan(compiled)), scenario: "baseline", statementCount: 0))
+        let both = ScenarioExport(parts: [baseline, push], provenance: provenance).text(format)!
+        golden("export-two.\(format.rawValue)", both)
+        #expect(both.components(separatedBy: "0123456789abcdef").count == 2, "the script hash appears once")
     }
 
     /// show actuals with three years of history before a five-year horizon, large figures and a long item name.
