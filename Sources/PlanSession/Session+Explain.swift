@@ -68,7 +68,8 @@ extension Session {
         } sampled: { order in
             // Sampled permutations evaluate prefixes of `order`, kept in typed order.
             value(order.sorted().map { players[$0] })
-        }
+        } stopped: { cancelled || host.interrupted } progress: { host.progress("explain", fraction: $0) }
+        host.progress("", fraction: 1)
         let total = value(players) - value([])
         return cancelled ? nil : (shares, total)
     }
