@@ -70,10 +70,32 @@ final class Journal {
     /// A journal left by a session that ended without `quit`.
     struct Orphan {
         var path: String
+        /// The content hash of the model it was journalled on.
+        var model: String
         var started: String
         var statements: [String]
         /// The line of the first complete record that fails its checksum (recovery stops before it), if any.
         var corruptLine: Int?
+    }
+
+    /// Journals already recovered or declined that are kept (the newest); older ones are removed at start,
+    /// so the folder stays bounded however many sessions end without quit.
+    static let keptAside = 20
+
+    /// Removes all but the newest `keptAside` journals set aside (`.recovered`, `.declined`) of this user.
+    static func prune(_ directory: String) {
+        guard trusted(directory), let dir = opendir(directory) else { return }
+        var aside: [(path: String, time: Int)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            guard name.hasPrefix("session-"), name.hasSuffix(".journal.recovered") || name.hasSuffix(".journal.declined") else { continue }
+            var info = stat()
+            let path = directory + "/" + name
+            guard lstat(path, &info) == 0, info.st_uid == getuid(), info.st_mode & S_IFMT == S_IFREG else { continue }
+            aside.append((path, Int(info.st_mtim.tv_sec)))
+        }
+        closedir(dir)
+        for old in aside.sorted(by: { ($0.time, $0.path) > ($1.time, $1.path) }).dropFirst(keptAside) { unlink(old.path) }
     }
 
     /// The largest journal read back (some 100,000 statements); a larger file in the folder is not a journal.
@@ -96,11 +118,11 @@ final class Journal {
         return lstat(path, &info) == 0 && info.st_uid == getuid() && info.st_mode & 0o022 == 0
     }
 
-    /// Journals in `directory` for this model whose session is no longer running, oldest first. Records
-    /// after a torn or corrupt one are dropped.
+    /// Journals in `directory` whose session is no longer running, oldest first, on any model (each says
+    /// which). Records after a torn or corrupt one are dropped.
     /// Journals another user owns or others may write to are never offered (they could replay anything);
-    /// nor are any in a folder others may write to. `otherModels` counts those of this user on another model.
-    static func orphans(in directory: String, modelHash: String, otherModels: inout Int) -> [Orphan] {
+    /// nor are any in a folder others may write to.
+    static func orphans(in directory: String) -> [Orphan] {
         guard trusted(directory), let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
         var found: [Orphan] = []
@@ -118,7 +140,7 @@ final class Journal {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if !lines.isEmpty { lines.removeLast() }   // "" after the final newline, or a torn last record
             guard let header = lines.first, header.hasPrefix(magic) else { continue }
-            guard header.contains("model=\(modelHash)") else { otherModels += 1; continue }
+            let model = header.split(separator: " ").first { $0.hasPrefix("model=") }.map { String($0.dropFirst(6)) } ?? "?"
             let started = header.split(separator: " ").first { $0.hasPrefix("started=") }.map { String($0.dropFirst(8)) } ?? "?"
             var statements: [String] = [], corrupt: Int?
             for (i, line) in lines.enumerated().dropFirst() {
@@ -126,7 +148,7 @@ final class Journal {
                 guard fields.count == 3, fields[0] == "S", String(fields[1]) == checksum(String(fields[2])) else { corrupt = i + 1; break }
                 statements.append(String(fields[2]))
             }
-            found.append(Orphan(path: path, started: started, statements: statements, corruptLine: corrupt))
+            found.append(Orphan(path: path, model: model, started: started, statements: statements, corruptLine: corrupt))
         }
         return found.sorted { $0.path < $1.path }
     }

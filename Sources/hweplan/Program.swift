@@ -192,19 +192,29 @@ extension Program {
             guard let journal, let why = journal.append(statement) else { return }
             host.writeError("warning: this statement could not be written to the session journal (\(why)): it is not kept for crash recovery\n")
         }
-        var otherModels = 0
-        let orphans = Journal.orphans(in: directory, modelHash: hash, otherModels: &otherModels)
-        if otherModels > 0 {
-            host.write("\(otherModels) session\(otherModels == 1 ? "" : "s") journalled on another model (or an earlier version of this one) ended without quit; "
-                       + "\(otherModels == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(otherModels == 1 ? "it" : "them"), or delete \(otherModels == 1 ? "it" : "them") to stop this note.\n")
+        Journal.prune(directory)
+        let orphans = Journal.orphans(in: directory).filter { !$0.statements.isEmpty || $0.corruptLine != nil }
+        let same = orphans.filter { $0.model == hash }, other = orphans.filter { $0.model != hash }
+        // A session on this model first; else the latest on another model (an edited model file, an upgraded
+        // built-in model), offered against this one with a warning that its statements may mean something else.
+        guard let orphan = same.last ?? other.last else { return journal }
+        let elsewhere = orphan.model != hash
+        let leftOver = (elsewhere ? other.count - 1 : other.count)
+        if leftOver > 0 {
+            host.write("\(leftOver) other session\(leftOver == 1 ? "" : "s") journalled on another model ended without quit; "
+                       + "\(leftOver == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(leftOver == 1 ? "it" : "them").\n")
         }
-        guard let orphan = orphans.last, !orphan.statements.isEmpty || orphan.corruptLine != nil else { return journal }
         let names = orphan.statements.compactMap { s -> String? in
             let words = s.split(separator: " ")
             return words.count >= 3 && words[0] == "scenario" && words[1] == "new" ? String(words[2]) : nil
         }
-        host.write("A session on this model ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
+        host.write("A session \(elsewhere ? "on another model" : "on this model") ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
                    + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenarios \(names.joined(separator: ", "))") + ".\n")
+        if elsewhere {
+            host.write("It was journalled on model \(orphan.model); this session's model is \(hash) (the model file was edited, another was loaded, "
+                       + "or hweplan's built-in model changed). Recovered against this model, its statements may give other figures, and any that "
+                       + "no longer apply are skipped and counted.\n")
+        }
         if let line = orphan.corruptLine {
             host.write("Its record on line \(line) fails its checksum: recovery would stop before it, and the journal is kept.\n")
         }
@@ -218,12 +228,12 @@ extension Program {
         if orphan.statements.count > 12 { host.write("  … and \(orphan.statements.count - 12) more\n") }
         let writers = orphan.statements.filter { s in ["save ", "export ", "report ", "model save ", "run "].contains { s.hasPrefix($0) } }.count
         if writers > 0 { host.write("\(writers) of them write\(writers == 1 ? "s" : "") or run\(writers == 1 ? "s" : "") a file.\n") }
-        host.write("Recover it? [y/N] ")
+        host.write(elsewhere ? "Recover it against this model? [y/N] " : "Recover it? [y/N] ")
         host.flush()
         let answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters().lowercased()
         guard answer == "y" || answer == "yes" else {
             rename(orphan.path, orphan.path + ".declined")
-            host.write("Not recovered; it is kept as \(orphan.path).declined\n")
+            host.write("Not recovered; it is kept as \(orphan.path).declined" + (elsewhere ? " (rename it back to .journal and start hweplan with its model to recover it there)" : "") + "\n")
             return journal
         }
         // Replayed through the session as typed, so this session's journal holds them again.

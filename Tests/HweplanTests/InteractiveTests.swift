@@ -117,6 +117,45 @@ import Testing
         _ = second.exitStatus()
     }
 
+    /// A session journalled on a model that has since changed (an edited file, an upgraded built-in model)
+    /// is named at start, with both hashes, and can be recovered against the current model; journals set
+    /// aside are bounded to the newest 20 (issue 27).
+    @Test func aJournalOnAnEditedModelIsNamedAndRecoverable() throws {
+        let (env, dir) = environment()
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        first.type("scenario new edited\r")
+        #expect(first.waitForPrompt("edited> "))
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let fm = FileManager.default
+        let name = try #require(try fm.contentsOfDirectory(atPath: dir + "/journals").first { $0.hasSuffix(".journal") })
+        let path = dir + "/journals/" + name
+        // The model it was journalled on, as if the model file had been edited since.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let header = try #require(text.split(separator: "\n").first)
+        let hash = try #require(header.split(separator: " ").first { $0.hasPrefix("model=") }).dropFirst(6)
+        try text.replacingOccurrences(of: "model=\(hash)", with: "model=0123456789abcdef").write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+        for k in 0..<25 {
+            let aside = dir + "/journals/session-\(900_000 + k)-1.journal.declined"
+            try "x\n".write(toFile: aside, atomically: true, encoding: .utf8)
+            chmod(aside, 0o600)
+        }
+        let second = try Terminal(environment: env)
+        #expect(second.waitFor("Recover it against this model? [y/N]"), "\(second.screen)")
+        let said = second.screen.replacingOccurrences(of: "\r\n", with: " ")
+        #expect(said.contains("A session on another model ended without quit"))
+        #expect(said.contains("journalled on model 0123456789abcdef; this session's model is \(hash)"), "\(said)")
+        second.type("y\r")
+        #expect(second.waitFor("Recovered 1 statement"))
+        #expect(second.waitForPrompt("edited> "))
+        let aside = try fm.contentsOfDirectory(atPath: dir + "/journals").filter { $0.hasSuffix(".declined") || $0.hasSuffix(".recovered") }
+        #expect(aside.count <= 21, "\(aside.count) journals kept aside")
+        kill(second.pid, SIGKILL)
+        _ = second.exitStatus()
+    }
+
     /// The lines of a simulate table on the screen, from its title to the ICB's objective.
     func simulation(in screen: String) -> String {
         let lines = screen.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false)
