@@ -474,12 +474,15 @@ extension CommandLineTests {
     @Test func hostileModelTextStaysInert() throws {
         let dir = Binary.temporaryDirectory()
         var model = try String(contentsOfFile: Binary.root + "/docs/default-model-v2.json", encoding: .utf8)
-        let place = #"West Essex<script>document.title='pwned'</script>\"><img src=x onerror=alert(1)>\u001b[2J\ufffe"#
+        let place = #"West Essex<script>document.title='pwned'</script>\"><img src=x onerror=alert(1)>\u001b[2J\ufffe\u202e"#
         let unit = #"=HYPERLINK(\"http://example.invalid\",\"x\")"#
         let category = #"+cmd|' /C calc'!A0 @SUM(1)"#
         model = model.replacingOccurrences(of: #""name": "West Essex""#, with: "\"name\": \"\(place)\"")
         model = model.replacingOccurrences(of: #""unit": "years""#, with: "\"unit\": \"\(unit)\"")
-        model = model.replacingOccurrences(of: #""name": "Prescribing""#, with: "\"name\": \"\(category)\"")
+        model = model.replacingOccurrences(of: #""name": "Primary care prescribing""#, with: "\"name\": \"\(category)\"")
+        // A source's citation too: `show sources` prints it in every format.
+        model = model.replacingOccurrences(of: #""income.base": ""#, with: #""income.base": "<script>alert(2)</script> =HYPERLINK(\"http://x.invalid\") \u001b]52;c;cHduZWQ=\u0007 "#)
+        for text in [place, unit, category] { #expect(model.contains(text), "the hostile text \(text) is not in the model") }
         try model.write(toFile: dir + "/hostile.json", atomically: true, encoding: .utf8)
         let r = Binary.run(["--model", dir + "/hostile.json", "-c",
                             "scenario new t; shift 1% of acute to prevention in west-essex from 2027/28; report \"\(dir)/r.html\"; export csv \"\(dir)/r.csv\""])
@@ -522,5 +525,44 @@ extension CommandLineTests {
         try check.run()
         check.waitUntilExit()
         #expect(check.terminationStatus == 0, "\(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        // The sources' citations in every format: no raw HTML in Markdown, no formula cell in CSV, no ESC.
+        for format in ["table", "csv", "markdown", "json"] {
+            let shown = Binary.run(["--model", dir + "/hostile.json", "--format", format, "-c", "show sources"])
+            #expect(shown.status == 0 && shown.out.contains("HYPERLINK"), "\(format): \(shown.err)")
+            #expect(!shown.out.contains("\u{1B}") && !shown.out.contains("\u{7}"), "\(format) sends a control character")
+            if format == "markdown" { #expect(!shown.out.contains("<script")) }
+        }
+        // Headless Chromium renders the report: no script ran (the title is the report's), no element came from
+        // the model's text (no script, img or iframe in the rendered DOM).
+        if let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: chromium)
+            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium", "--dump-dom", "file://\(dir)/r.html"]
+            let dom = Pipe()
+            p.standardOutput = dom
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let rendered = String(decoding: dom.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(rendered.contains("<title>") && !rendered.contains("pwned</title>") && !rendered.contains("<title>pwned"))
+            for element in ["<script", "<img", "<iframe"] { #expect(!rendered.contains(element), "the rendered report has an element \(element)") }
+            #expect(rendered.contains("West Essex&lt;script&gt;"))
+        }
+        // LibreOffice reads the workbook whole: every sheet converts, and the hostile texts are there as text.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
+            p.arguments = ["-env:UserInstallation=file://\(dir)/lo", "--headless", "--convert-to",
+                           "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir + "/lo-out", dir + "/r.xlsx"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            let sheets = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/lo-out")) ?? []
+            #expect(sheets.count == 6, "LibreOffice wrote \(sheets)")
+            let all = try sheets.map { try String(contentsOfFile: dir + "/lo-out/" + $0, encoding: .utf8) }.joined(separator: "\n")
+            #expect(all.contains("West Essex<script>document.title='pwned'</script>"), "the place name is not text in LibreOffice")
+            #expect(all.contains("+cmd|' /C calc'!A0 @SUM(1)"), "the category's name is not text in LibreOffice")
+        }
     }
 }
