@@ -22,6 +22,8 @@ public struct BoardReport: Sendable {
         /// Each organisation's balance by year, commissioners first (the first `commissioners` of them).
         public var organisations: [Series] = []
         public var commissioners = 0
+        /// The providers the model does not name: with the organisations, they add up to the system.
+        public var otherProviders: [Double] = []
         /// The investment standard's headroom by year (nil in year 1), where the model judges it.
         public var mhisHeadroom: [Double?]? = nil
         /// Monte Carlo of this scenario, its sensitivity, and (for a scenario other than baseline) the Shapley
@@ -43,12 +45,16 @@ public struct BoardReport: Sendable {
     public struct Metric: Sendable {
         public var id: String, name: String, unit: String
         public var higherIsBetter: Bool
+        /// The first target (the chart's reference line) and its year.
         public var target: Double?, targetYear: String?
+        /// Every target, each judged in every year from its own (MODEL.md version 3).
+        public var targets: [(value: Double, year: String)] = []
         /// Values for baseline, then each scenario, in the order of `scenarios`.
         public var series: [Series]
         public init(id: String, name: String, unit: String, higherIsBetter: Bool, target: Double?, targetYear: String?, series: [Series]) {
             self.id = id; self.name = name; self.unit = unit; self.higherIsBetter = higherIsBetter
             self.target = target; self.targetYear = targetYear; self.series = series
+            if let target, let targetYear { targets = [(target, targetYear)] }
         }
     }
     public struct Priority: Sendable {
@@ -225,6 +231,12 @@ public struct BoardReport: Sendable {
         for (i, o) in scenarios[0].organisations.enumerated() {
             org.append([StatementWords.phrase(o.name)] + scenarios.map { $0.organisations.indices.contains(i) ? m($0.organisations[i].values[last]) : "" })
         }
+        if !scenarios[0].organisations.isEmpty {
+            if !scenarios[0].otherProviders.isEmpty {
+                org.append(["Other providers (not named in the model)"] + scenarios.map { $0.otherProviders.isEmpty ? "" : m($0.otherProviders[last]) })
+            }
+            org.append(["Total: the system"] + scenarios.map { m($0.balance[last]) })
+        }
         if scenarios[0].mhisHeadroom != nil {
             org.append(["Mental health investment standard: headroom"] + scenarios.map { $0.mhisHeadroom?[last].map(m) ?? "not judged" })
         }
@@ -241,7 +253,7 @@ public struct BoardReport: Sendable {
         let top = risks.filter { !$0.mitigation }.prefix(4)
         if !top.isEmpty {
             s += "<h3>Top risks (probability × impact in \(years[last]))</h3><ul class=\"small\">"
-            for r in top { s += "<li>" + esc("\(r.name), on \(r.lands): costs \(m(-r.impact)) a year at \(pct(r.probability)) likely, \(m(-r.impact * r.probability)) expected") + "</li>" }
+            for r in top { s += "<li>" + esc("\(r.name), on \(r.lands): costs \(m(-r.impact)) a year if it happens (\(pct(r.probability)) likely), \(m(-r.impact * r.probability)) expected") + "</li>" }
             s += "</ul>"
         }
         return s + "</section>"
@@ -292,26 +304,29 @@ public struct BoardReport: Sendable {
         var rows: [[String]] = []
         var rag: [[String]] = []
         for metric in p.metrics {
-            let target = metric.target.map { "\(metric.higherIsBetter ? "≥" : "≤") \(d($0))" + (metric.targetYear.map { " by \($0)" } ?? "") } ?? "none"
+            let target = metric.targets.isEmpty ? "none"
+                : metric.targets.map { "\(metric.higherIsBetter ? "≥" : "≤") \(d($0.value)) from \($0.year)" }.joined(separator: "; ")
             rows.append([named(metric.name, unit: metric.unit), target] + metric.series.map { d($0.values[last]) })
             rag.append(metric.series.map { status(metric, $0) })
         }
-        s += "<p class=\"reading small\">Each measure in \(esc(years[last])), coloured against its target from the target's year: "
-            + "green met, amber within 5% of it, red not met, grey no target in the horizon.</p>"
+        s += "<p class=\"reading small\">Each measure in \(esc(years[last])), coloured against every target that applies by then (a target "
+            + "holds from its year on): green all met, amber within 5% of each one missed, red not met, grey no target applies in the horizon.</p>"
         s += table(["measure", "target"] + scenarios.map(\.name), rows, rag: rag, ragFrom: 2)
         s += "<div class=\"figure\">" + p.metrics.map { lineChart($0.series, reference: $0.target, unit: $0.unit, title: named($0.name, unit: $0.unit), small: true) }.joined() + "</div>"
         return s + "</section>"
     }
 
-    /// Red, amber or green against the target in the last year, if the target's year is in the horizon
-    /// (amber within 5% of the way to it); grey when the metric has no target or it falls after the horizon.
+    /// Red, amber or green in the last year against every target whose year has come by then (a target
+    /// holds from its year on): green when all are met, amber when each one missed is missed by at most 5%,
+    /// red otherwise; grey when the metric has no target, or none applies within the horizon.
     func status(_ metric: Metric, _ series: Series) -> String {
-        guard let target = metric.target else { return "no target" }
-        if let year = metric.targetYear, !years.contains(year), let first = years.first, year > first { return "no target in horizon" }
+        if metric.targets.isEmpty { return "no target" }
+        let applying = metric.targets.filter { $0.year <= years[last] }
+        if applying.isEmpty { return "no target in horizon" }
         let v = series.values[last]
-        let met = metric.higherIsBetter ? v >= target : v <= target
-        if met { return "G: met" }
-        return abs(v - target) <= 0.05 * max(abs(target), 1e-9) ? "A: within 5%" : "R: not met"
+        let missed = applying.filter { !(metric.higherIsBetter ? v >= $0.value : v <= $0.value) }
+        if missed.isEmpty { return "G: met" }
+        return missed.allSatisfy { abs(v - $0.value) <= 0.05 * max(abs($0.value), 1e-9) } ? "A: within 5%" : "R: not met"
     }
 
     func risk() -> String {
@@ -324,7 +339,8 @@ public struct BoardReport: Sendable {
             for sc in drawn { let b = sc.band!
                 rows.append([sc.name, b.planned.map(m) ?? "", m(b.p10[last]), m(b.p50[last]), m(b.p90[last]), pct(b.pBalanced[last]), pct(b.pIcbBalanced[last])])
             }
-            s += table(["scenario, \(years[last])", "plan", "P10", "median", "P90", "P(balanced)", "P(ICB balanced)"], rows)
+            let icbs = scenarios[0].commissioners > 1 ? "P(the ICBs together balanced)" : "P(ICB balanced)"
+            s += table(["scenario, \(years[last])", "plan", "P10 (1 in 10 below)", "median", "P90 (1 in 10 above)", "P(system balanced)", icbs], rows)
             if let first = drawn.first, let b = first.band, let plan = b.planned, !first.riskAdjusted.isEmpty, abs(b.p50[last] - plan) >= 0.05 {
                 s += "<p class=\"reading small\">" + esc("The median differs from the plan mostly because the draws include the risk register: \(first.name)'s plan is \(m(plan)) in \(years[last]), "
                     + "\(m(first.riskAdjusted[last])) once each risk is weighted by its probability (the risk-adjusted position), and the median of the draws is \(m(b.p50[last])).") + "</p>"
@@ -373,6 +389,26 @@ public struct BoardReport: Sendable {
             rows.append(["total", m(sc.shares.reduce(0) { $0 + $1.value })])
         }
         s += table(["statement", "share (£m)"], rows, groupRows: groups)
+        // Where each change lands: the organisations whose position moves, so a shift that reads as cost-neutral
+        // shows whose balance carries it.
+        let base = scenarios[0]
+        if !base.organisations.isEmpty {
+            var landing: [[String]] = []
+            var landingGroups: Set<Int> = []
+            for sc in others {
+                var moved: [(String, Double)] = zip(sc.organisations, base.organisations).map { (StatementWords.phrase($0.name), $0.values[last] - $1.values[last]) }
+                if !sc.otherProviders.isEmpty, !base.otherProviders.isEmpty { moved.append(("Other providers", sc.otherProviders[last] - base.otherProviders[last])) }
+                moved = moved.filter { abs($0.1) >= 0.05 }
+                guard !moved.isEmpty else { continue }
+                landingGroups.insert(landing.count)
+                landing.append([sc.name, ""])
+                landing += moved.map { [$0.0, m($0.1)] }
+            }
+            if !landing.isEmpty {
+                s += "<h3>Where the change lands in \(esc(years[last])): each organisation's position against baseline (£m)</h3>"
+                s += table(["organisation", "change (£m)"], landing, groupRows: landingGroups)
+            }
+        }
         for sc in explained where sc.shares.count > 1 {
             s += "<h3>\(esc(sc.name))</h3>" + waterfall(sc.shares)
         }
@@ -430,7 +466,7 @@ public struct BoardReport: Sendable {
             rows.append([sc.name] + years.map { _ in "" })
             rows += sc.places.map { [$0.name] + $0.values.map(m) }
         }
-        s += "<h3>Each place's balance (£m)</h3>" + table([""] + years, rows, groupRows: groups)
+        s += "<h3>Each place's balance: its share of the system, the ICB's and the providers' together (£m)</h3>" + table([""] + years, rows, groupRows: groups)
         let gaps = scenarios[0].gaps
         if !gaps.isEmpty {
             s += "<h3>Gap between places in \(esc(years[last])) (highest less lowest)</h3><p class=\"reading small\">The strategy's third principle asks these to narrow.</p>"
@@ -457,8 +493,8 @@ public struct BoardReport: Sendable {
         s += "<p class=\"small\">Every other assumption: <code>show assumptions</code>. Every figure's citation: <code>show sources</code>, or the Sources sheet of <code>model template</code>.</p>"
         if !sources.isEmpty {
             let statuses = ["sourced", "derived", "estimate"]
-            s += "<h3>Sources</h3><p class=\"small\">" + esc(statuses.map { st in "\(sources.filter { $0.status == st }.count) \(st)" }.joined(separator: ", ")
-                                                         + " of \(sources.count) figures with a recorded source.") + "</p>"
+            s += "<h3>Sources</h3><p class=\"small\">" + esc("Of the \(sources.count) figures with a recorded source, "
+                + statuses.map { st in "\(sources.filter { $0.status == st }.count) \(st == "estimate" ? "are estimates" : "are " + st)" }.joined(separator: ", ") + ".") + "</p>"
             // Estimates counted by the part of the model they belong to (every key is in `show sources`).
             var parts: [(String, Int)] = []
             for key in sources.filter({ $0.status == "estimate" }).map(\.key) {
@@ -515,13 +551,13 @@ public struct BoardReport: Sendable {
         let size = values.map(abs).max() ?? 1
         let axis = Axis(values: values, unit: unit, minimumSpan: unit == nil ? 0 : 0.1 * size)
         let rows = Double((series.count + 1) / 2)
+        let titleLines = Wrap.lines(title, width: small ? 40 : 64, indent: "").prefix(3)
         let (w, h) = small ? (172.0, 128.0 + 10 * rows) : (340.0, 190.0 + 10 * rows)
-        let left = small ? 38.0 : 56.0, top = 24.0, bottom = h - 22 - 10 * rows
+        let left = small ? 38.0 : 56.0, top = 14.0 + 9 * Double(titleLines.count), bottom = h - 22 - 10 * rows
         let xs = years.indices.map { left + 8 + Double($0) * (w - left - 30) / Double(max(1, years.count - 1)) }
         func y(_ v: Double) -> Double { axis.position(v, top: top, bottom: bottom) }
-        let colours = ["#005eb8", "#d5281b", "#007f3b", "#ffb81c", "#330072", "#768692", "#41b6e6", "#ae2573"]
+        let colours = ["#005eb8", "#d5281b", "#007f3b", "#330072", "#ae2573", "#768692", "#41b6e6", "#ed8b00"]
         var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(esc(title))\">"
-        let titleLines = Wrap.lines(title, width: small ? 40 : 64, indent: "").prefix(2)
         svg += titleLines.enumerated().map { i, line in
             "<text x=\"2\" y=\"\(9 + 9 * i)\" font-size=\"\(small ? 7.5 : 10)\" font-weight=\"bold\">\(esc(line))</text>" }.joined()
         svg += grid(axis, left: left, right: w - 6, top: top, bottom: bottom)
@@ -593,7 +629,8 @@ public struct BoardReport: Sendable {
     }
 
     func m(_ v: Double) -> String { NumberFormat.money(v, decimals: 1) }
-    func d(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 2) }
+    /// A measure's value with the decimals its size warrants: 6,650 admissions, 135.0 thousand, 71.31%.
+    func d(_ v: Double) -> String { NumberFormat.fixed(v, decimals: abs(v) >= 1000 ? 0 : abs(v) >= 100 ? 1 : 2) }
     func pct(_ v: Double) -> String { NumberFormat.fixed(v * 100, decimals: 0) + "%" }
     func f(_ v: Double) -> String { NumberFormat.fixed(v.isFinite ? v : 0, decimals: 1).replacingOccurrences(of: ",", with: "") }
     func slug(_ s: String) -> String { String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40)) }
@@ -603,7 +640,8 @@ public struct BoardReport: Sendable {
 extension BoardReport {
     /// "Northshire ICS: scenario push against baseline", or "…: the baseline".
     public static func title(model: String, scenarios names: [String]) -> String {
-        "\(model): \(names.count > 1 ? "scenario " + names.dropFirst().joined(separator: ", ") + " against baseline" : "the baseline")"
+        if names.count <= 1 { return "\(model): the baseline" }
+        return "\(model): \(names.count > 2 ? "scenarios" : "scenario") \(names.dropFirst().joined(separator: ", ")) against baseline"
     }
 
     public static func purpose(years: [String]) -> String {

@@ -31,6 +31,7 @@ extension Session {
                                           income: p.income, spend: p.spend)
             if model.isVersion3 { sc.underlying = p.underlying; sc.riskAdjusted = p.riskAdjusted }
             sc.organisations = organisations.map { BoardReport.Series(model.organisations[$0].name, p.organisations[$0].balance) }
+            if !model.organisations.isEmpty { sc.otherProviders = p.otherProviders }
             sc.commissioners = commissioners
             sc.mhisHeadroom = p.mhisHeadroom
             let plan = plan(of: s)
@@ -56,14 +57,16 @@ extension Session {
         let priorities = groups.map { group in
             BoardReport.Priority(title: group.title, metrics: group.metrics.map { k in
                 let m = model.metrics[k]
-                return BoardReport.Metric(id: m.id, name: m.name, unit: m.unit, higherIsBetter: m.better == .higher,
-                                          target: m.target?.value, targetYear: m.target.map { model.yearLabel($0.year - model.firstYear + 1) },
-                                          series: zip(names, runs).map { BoardReport.Series($0, $1.metrics[k].values) })
+                var metric = BoardReport.Metric(id: m.id, name: m.name, unit: m.unit, higherIsBetter: m.better == .higher,
+                                                target: m.target?.value, targetYear: m.target.map { model.yearLabel($0.year - model.firstYear + 1) },
+                                                series: zip(names, runs).map { BoardReport.Series($0, $1.metrics[k].values) })
+                metric.targets = m.targets.map { ($0.value, model.yearLabel($0.year - model.firstYear + 1)) }
+                return metric
             })
         }
         let (varianceYears, items) = varianceItems(plan: plan(of: states[0]))
         let variances = items.map { i in
-            BoardReport.Variance(item: i.item + (i.place.map { " in \(model.places[$0].name)" } ?? ""),
+            BoardReport.Variance(item: itemName(i.item) + (i.place.map { " in \(model.places[$0].name)" } ?? ""),
                                  years: varianceYears.map(model.yearLabel), actual: i.actual, plan: i.projected)
         }
         let estimated = SourcesView(model).estimated
@@ -96,5 +99,18 @@ extension Session {
             sources: model.sources.map { ($0.id, (model.sourceStatus[$0.id] ?? .sourced).rawValue) })
         report.varianceScenario = names[0]
         return report
+    }
+
+    /// An actuals item as a board reads it: the model's name for an id.
+    func itemName(_ id: String) -> String {
+        switch id {
+        case "balance": return "System balance"
+        case "icb-balance": return "ICB balance"
+        default:
+            if let o = model.organisationIndex(id) { return StatementWords.phrase(model.organisations[o].name) }
+            if let c = model.categoryIndex(id) { return model.categories[c].name + " (outturn)" }
+            if let k = model.metricIndex(id) { return model.metrics[k].name }
+            return id
+        }
     }
 }

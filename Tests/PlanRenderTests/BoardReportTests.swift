@@ -45,8 +45,23 @@ import Testing
         #expect(html.contains("25% of the first year&#39;s income, 50% of its spending and 1 of the 2 outcome measures&#39;"), "\(html)")
         #expect(html.contains("North ICB and South ICB, the successor ICBs"))
         #expect(html.contains("<b>push</b>: Invest £1m a year more in prevention programmes in 2027/28."))
-        #expect(html.contains("Unidentified savings, on a trust: costs £4.0m a year at 50% likely, £2.0m expected"))
+        #expect(html.contains("Unidentified savings, on a trust: costs £4.0m a year if it happens (50% likely), £2.0m expected"))
         #expect(html.contains("<th>actual</th>") || html.contains(">actual<"))
+    }
+
+    /// Every target counts from its year on (the v2 review's C-M6; the helper's review of the report): a
+    /// later, tougher target that is missed makes the measure red even when the first one is met.
+    @Test func ragJudgesEveryTargetThatApplies() {
+        var metric = BoardReport.Metric(id: "m", name: "M", unit: "%", higherIsBetter: true, target: 5, targetYear: "2026/27",
+                                        series: [.init("push", [4, 4.8, 5.2])])
+        let report = Self.report
+        #expect(report.status(metric, metric.series[0]) == "G: met")
+        metric.targets.append((value: 6, year: "2028/29"))
+        #expect(report.status(metric, metric.series[0]) == "R: not met")
+        metric.targets[1] = (value: 5.4, year: "2028/29")
+        #expect(report.status(metric, metric.series[0]) == "A: within 5%")
+        metric.targets = [(value: 9, year: "2031/32")]
+        #expect(report.status(metric, metric.series[0]) == "no target in horizon")
     }
 
     @Test func workbookIsAZipWithChecksums() {
