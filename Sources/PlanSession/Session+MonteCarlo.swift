@@ -6,11 +6,12 @@ import PlanSupport
 /// `montecarlo`: how sure we can be.
 extension Session {
     /// Draws of `plan` (the current scenario's unless given); nil when interrupted.
-    func runMonteCarlo(draws n: Int, seed: UInt64, plan given: Plan? = nil) -> MonteCarlo.Summary? {
+    /// `label` names the work on the progress line (the report says which scenario it is drawing).
+    func runMonteCarlo(draws n: Int, seed: UInt64, plan given: Plan? = nil, label: String = "montecarlo") -> MonteCarlo.Summary? {
         let host = self.host
         defer { host.progress("", fraction: 1) }
         return MonteCarlo.run(compiled, given ?? currentPlanCached, draws: n, seed: seed, options: options.monteCarlo, memory: monteCarloMemory,
-                              progress: { host.progress("montecarlo", fraction: $0) }, interrupted: { host.interrupted })
+                              progress: { host.progress(label, fraction: $0) }, interrupted: { host.interrupted })
     }
 
     // montecarlo [N] [seed N]

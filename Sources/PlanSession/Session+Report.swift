@@ -35,7 +35,7 @@ extension Session {
             sc.commissioners = commissioners
             sc.mhisHeadroom = p.mhisHeadroom
             let plan = plan(of: s)
-            if let r = runMonteCarlo(draws: Limits.defaultDraws, seed: 1, plan: plan) {
+            if let r = runMonteCarlo(draws: Limits.defaultDraws, seed: 1, plan: plan, label: "report: '\(s.name)', Monte Carlo") {
                 var b = BoardReport.Band(p10: r.balance[0], p50: r.balance[1], p90: r.balance[2], pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced)
                 b.planned = p.balance[T - 1]
                 b.modesAwayFromPlan = modesAwayFromPlan(plan)

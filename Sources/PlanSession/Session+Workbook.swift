@@ -17,7 +17,8 @@ extension Session {
             }
             return ScenarioWorkbook(model: model, scenario: s.name, statements: s.statements.map(\.text), policy: plan.policy, date: host.today(),
                                     assumptions: assumptions, projection: project(plan), baseline: project(Plan(compiled)),
-                                    monteCarlo: runMonteCarlo(draws: Session.workbookDraws, seed: 1, plan: plan), draws: Session.workbookDraws, seed: 1)
+                                    monteCarlo: runMonteCarlo(draws: Session.workbookDraws, seed: 1, plan: plan, label: "export: '\(s.name)', Monte Carlo"),
+                                    draws: Session.workbookDraws, seed: 1)
         }
         return ScenarioWorkbook.combined(books, provenance: provenance(states.map(\.name), seed: 1, draws: Session.workbookDraws))
     }

@@ -239,11 +239,22 @@ extension Program {
         // Replayed through the session as typed, so this session's journal holds them again.
         session.muted = true
         journal?.deferSync = true
-        var failed = 0
-        for statement in orphan.statements where session.run(SourceFile(name: "<journal>", text: statement)) != .ok { failed += 1 }
+        var failed = 0, replayed = 0
+        for statement in orphan.statements {
+            // Ctrl-C stops the replay between statements; the journal stays as it was, to be offered again.
+            if host.interrupted { break }
+            if session.run(SourceFile(name: "<journal>", text: statement)) != .ok { failed += 1 }
+            replayed += 1
+        }
         journal?.deferSync = false
         if let why = journal?.sync() { host.writeError("warning: the recovered statements could not be synced to this session's journal (\(why))\n") }
         session.muted = false
+        if replayed < orphan.statements.count {
+            host.clearInterrupt()
+            host.write("Recovery stopped by Ctrl-C after \(replayed) of \(orphan.statements.count) statements; the journal is kept as it was "
+                       + "(\(orphan.path)) and will be offered again at the next start.\n")
+            return journal
+        }
         // Kept, never deleted: renamed aside, so a second start does not offer it again.
         rename(orphan.path, orphan.path + ".recovered")
         host.write("Recovered \(orphan.statements.count - failed) statement\(orphan.statements.count - failed == 1 ? "" : "s")"
