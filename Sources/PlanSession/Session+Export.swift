@@ -22,7 +22,9 @@ extension Session {
                                 report: SimulationReport(model: model, projection: projection(of: s), scenario: s.name, statementCount: s.statements.count))
         }
         let document = ScenarioExport(parts: parts, provenance: provenance(chosen))
-        try writeFile(file, Array((document.text(format) ?? "").utf8), replace: replace, range, statement: "export \(name)")
+        // A CSV file starts with the UTF-8 byte order mark, so Excel reads £ and ≥ as such, not as Â£ and â‰¥.
+        let bom: [UInt8] = format == .csv ? [0xEF, 0xBB, 0xBF] : []
+        try writeFile(file, bom + Array((document.text(format) ?? "").utf8), replace: replace, range, statement: "export \(name)")
         confirm(.exported(scenarios: chosen, format: format, file: file))
     }
 }

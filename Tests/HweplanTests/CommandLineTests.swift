@@ -426,7 +426,9 @@ extension CommandLineTests {
         #expect(r.status == 0, "\(r.err)")
         let html = try String(contentsOfFile: dir + "/ab.html", encoding: .utf8)
         let hash = try #require(html.firstRange(of: "script hash <code>").map { String(html[$0.upperBound...].prefix(16)) })
-        let csv = try String(contentsOfFile: dir + "/ab.csv", encoding: .utf8)
+        let bytes = try #require(FileManager.default.contents(atPath: dir + "/ab.csv"))
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "a CSV for Excel starts with the UTF-8 byte order mark")
+        let csv = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(csv.contains("# script hash: \(hash)\n") && csv.contains("# hweplan: \(Version.text)\n") && csv.contains("# model content hash: "))
         let rows = csv.split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(rows.first?.hasPrefix("scenario,section,row,unit,2026/27") == true)
