@@ -176,7 +176,9 @@ public struct BoardReport: Sendable {
 
     /// "baseline: the plan as the model holds it" or each statement in plain English.
     func described(_ sc: Scenario) -> String {
-        sc.description.isEmpty ? "the plan as the model holds it, with no change" : sc.description.joined(separator: "; ")
+        if sc.description.isEmpty { return "the plan as the model holds it, with no change" }
+        // One sentence: the first clause as written, the others joined with a lower-case first letter.
+        return ([sc.description[0]] + sc.description.dropFirst().map { $0.prefix(1).lowercased() + $0.dropFirst() }).joined(separator: "; ")
     }
 
     func cover() -> String {

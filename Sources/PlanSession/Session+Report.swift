@@ -26,7 +26,7 @@ extension Session {
         var scenarios: [BoardReport.Scenario] = []
         for (s, p) in zip(states, runs) {
             var sc = BoardReport.Scenario(name: s.name, statements: s.statements.map(\.text),
-                                          description: s.statements.compactMap { $0.lever.map { StatementWords.describe($0, in: model) } },
+                                          description: s.statements.compactMap(describe),
                                           balance: p.balance, icbBalance: p.icbBalance, cumulative: p.cumulative, icbCumulative: p.icbCumulative,
                                           income: p.income, spend: p.spend)
             if model.isVersion3 { sc.underlying = p.underlying; sc.riskAdjusted = p.riskAdjusted }
@@ -99,6 +99,19 @@ extension Session {
             sources: model.sources.map { ($0.id, (model.sourceStatus[$0.id] ?? .sourced).rawValue) })
         report.varianceScenario = names[0]
         return report
+    }
+
+    /// A statement in plain English; a `set` of a number says what the model's plan had, so a board sees the
+    /// size of the change ("a savings rate (CIP) of 1.2% from 2027/28, against the model's 3.19%").
+    func describe(_ statement: Statement) -> String? {
+        guard let lever = statement.lever else { return nil }
+        var words = StatementWords.describe(lever, in: model)
+        if case let .set(id, .number, period) = lever, let a = Assumption.resolve(id.text, in: model) {
+            let t = a.isPerYear ? max(1, (period?.first.year ?? 2) - 1) : 0
+            let value = Plan(compiled).params[compiled.offset(of: a) + min(t, a.isPerYear ? model.years - 1 : 0)]
+            words += ", against the model's \(a.valueKind.plain(value))"
+        }
+        return words
     }
 
     /// An actuals item as a board reads it: the model's name for an id.

@@ -378,7 +378,7 @@ extension CommandLineTests {
         #expect(summary.hasPrefix("Executive summary"), "\(summary)")
         for words in ["targeted: Move 2% of West Essex's acute hospital services budget to prevention programmes from 2027/28.",
                       "no-digital: Stop the digital and technology enabler and save its cost from 2028/29.",
-                      "low-efficiency: Plan on a savings rate (CIP) of 1.2% from 2027/28.",
+                      "low-efficiency: Plan on a savings rate (CIP) of 1.2% from 2027/28, against the model's 3.19%.",
                       "P(system balanced)", "P(NHS Essex ICB balanced)", "Mental health investment standard: headroom",
                       "Underlying (system)", "The Princess Alexandra Hospital NHS Trust", "Top risks"] {
             #expect(summary.contains(words), "page 2 lacks \(words)")
