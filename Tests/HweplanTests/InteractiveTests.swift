@@ -297,6 +297,36 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    /// Issue 27: `show actuals` over the widest actuals a file may hold (every item, every place, every year
+    /// from 30 before the horizon to 30 after) gives the prompt back within a second of Ctrl-C (one actual
+    /// dated 1026/27 once made it run for minutes, deaf to Ctrl-C).
+    @Test func controlCDuringTheWidestShowActuals() throws {
+        let (env, dir) = environment()
+        let model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Binary.root + "/docs/default-model-v3.json"))) as! [String: Any]
+        func ids(_ key: String) -> [String] { (model[key] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+        var rows = ["year,place,item,value"]
+        for y in 1997...2059 {
+            let label = "\(y)/\(String(format: "%02d", (y + 1) % 100))"
+            for item in ["balance", "icb-balance"] + ids("categories") + ids("metrics") { rows.append("\(label),,\(item),1") }
+            for place in ids("places") { for item in ids("categories") + ids("metrics") { rows.append("\(label),\(place),\(item),1") } }
+        }
+        try (rows.joined(separator: "\n") + "\n").write(toFile: dir + "/wide.csv", atomically: true, encoding: .utf8)
+        let t = try Terminal(environment: env)
+        #expect(t.waitForPrompt("baseline> "))
+        t.type("actuals load \"\(dir)/wide.csv\"\r")
+        #expect(t.waitFor("loaded", since: t.screen.count, timeout: 10), "\(t.screen.suffix(300))")
+        #expect(t.waitForPrompt("baseline> ", since: t.screen.count - 2))
+        let mark = t.screen.count
+        t.type("show actuals\r")
+        t.pump(0.05)
+        let sent = Date()
+        kill(t.pid, SIGINT)
+        #expect(t.waitForPrompt("baseline> ", since: mark + 15), "\(t.screen.suffix(300))")
+        #expect(Date().timeIntervalSince(sent) < 1, "took \(Date().timeIntervalSince(sent)) s")
+        t.type("quit\r")
+        #expect(t.exitStatus() == 0)
+    }
+
     /// `-i FILE`: the script runs, then the prompt continues in the same session.
     @Test func scriptsThenPrompt() throws {
         let (env, dir) = environment()
