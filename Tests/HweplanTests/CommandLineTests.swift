@@ -296,21 +296,12 @@ import PlanSupport
             #expect(!html.lowercased().contains(reference), "the report contains \(reference)")
         }
         #expect(html.contains("<svg") && html.contains("@page{size:A4"))
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let chromium = Binary.chromium else {
             Issue.record("Chromium is not installed: make test installs Debian's chromium")
             return
         }
         func run(_ args: [String]) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: chromium)
-            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium"] + args + ["file://\(dir)/report.html"]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            try Binary.tool(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium"] + args + ["file://\(dir)/report.html"])
         }
         _ = try run(["--hide-scrollbars", "--window-size=900,1300", "--screenshot=\(dir)/report.png"])
         let png = (try? FileManager.default.attributesOfItem(atPath: dir + "/report.png")[.size] as? Int) ?? 0
@@ -346,23 +337,11 @@ extension CommandLineTests {
             """
         let r = Binary.run([], stdin: script)
         #expect(r.status == 0, "\(r.err)")
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
+        guard let chromium = Binary.chromium, FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
             Issue.record("Chromium or poppler-utils is not installed: make test installs them")
             return
         }
-        func run(_ tool: String, _ args: [String]) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = args
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        let run = Binary.tool
         _ = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium", "--no-pdf-header-footer",
                                "--print-to-pdf=\(dir)/four.pdf", "file://\(dir)/four.html"])
         let info = try run("/usr/bin/pdfinfo", [dir + "/four.pdf"])
@@ -536,30 +515,16 @@ extension CommandLineTests {
         }
         // Headless Chromium renders the report: no script ran (the title is the report's), no element came from
         // the model's text (no script, img or iframe in the rendered DOM).
-        if let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: chromium)
-            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium", "--dump-dom", "file://\(dir)/r.html"]
-            let dom = Pipe()
-            p.standardOutput = dom
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let rendered = String(decoding: dom.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
+        if let chromium = Binary.chromium {
+            let rendered = try Binary.tool(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/chromium", "--dump-dom", "file://\(dir)/r.html"])
             #expect(rendered.contains("<title>") && !rendered.contains("pwned</title>") && !rendered.contains("<title>pwned"))
             for element in ["<script", "<img", "<iframe"] { #expect(!rendered.contains(element), "the rendered report has an element \(element)") }
             #expect(rendered.contains("West Essex&lt;script&gt;"))
         }
         // LibreOffice reads the workbook whole: every sheet converts, and the hostile texts are there as text.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
-            p.arguments = ["-env:UserInstallation=file://\(dir)/lo", "--headless", "--convert-to",
-                           "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir + "/lo-out", dir + "/r.xlsx"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
+            try Binary.tool("/usr/bin/soffice", ["-env:UserInstallation=file://\(dir)/lo", "--headless", "--convert-to",
+                                                 "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir + "/lo-out", dir + "/r.xlsx"])
             let sheets = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/lo-out")) ?? []
             #expect(sheets.count == 6, "LibreOffice wrote \(sheets)")
             let all = try sheets.map { try String(contentsOfFile: dir + "/lo-out/" + $0, encoding: .utf8) }.joined(separator: "\n")
