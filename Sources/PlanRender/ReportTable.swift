@@ -109,8 +109,14 @@ public struct ReportTable: Sendable {
     public func csv() -> String {
         var out = [(["section", "row", "unit"] + years + ["note"]).map(csvField).joined(separator: ",")]
         for s in sections {
+            // An indented row belongs to the row above it (a place's value, the gap between places): in CSV,
+            // where there is no indent, it carries that row's label ("Smoking prevalence: gap between places").
+            var parent = ""
             for r in s.rows {
-                out.append(([s.title, r.label.trimmingLeadingSpaces(), r.unit].map(csvField) + r.values.map(NumberFormat.csv) + [csvField(r.note)]).joined(separator: ","))
+                let label = r.label.trimmingLeadingSpaces()
+                let child = label.count < r.label.count && !parent.isEmpty
+                if !child { parent = label }
+                out.append(([s.title, child ? parent + ": " + label : label, r.unit].map(csvField) + r.values.map(NumberFormat.csv) + [csvField(r.note)]).joined(separator: ","))
             }
         }
         for line in footer {
