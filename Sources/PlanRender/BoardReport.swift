@@ -370,7 +370,7 @@ public struct BoardReport: Sendable {
             s += "<h3>The risk register in \(years[last]): each entry's effect on the balance if it happens (£m)</h3>"
             s += table(["entry", "lands on", "probability", "impact", "expected"], risks.map {
                 [($0.mitigation ? "mitigation: " : "") + $0.name, $0.lands, pct($0.probability), m($0.impact), m($0.impact * $0.probability)]
-            })
+            }, text: [1])
         }
         return s + "</section>"
     }
@@ -488,10 +488,26 @@ public struct BoardReport: Sendable {
         return s + "</section>"
     }
 
+    /// The words of the report a board member may not know, in plain English.
+    static let terms: [(String, String)] = [
+        ("Balance, position", "income less spending in a year: negative is a deficit. The system is the ICBs and the trusts together."),
+        ("Underlying position", "the balance without one-off money (deficit support, non-recurrent measures): what recurs next year."),
+        ("Risk-adjusted position", "the balance with each risk and mitigation of the register counted at its probability × its impact."),
+        ("Monte Carlo draws", "the plan run thousands of times, each time with every uncertain assumption picked at random from its range."),
+        ("P10, median, P90", "one draw in ten ends below P10 and one in ten above P90; half end below the median."),
+        ("P(balanced)", "the share of draws in which the balance is zero or better in that year."),
+        ("Sensitivity", "each uncertain assumption moved from its low to its high with the others at plan: how far the balance moves."),
+        ("Shapley share", "a fair split of a change between the statements that made it: the shares add up to the whole change."),
+        ("J-curve, inverted J", "costs first and gains later (a J), or gains first and costs later (an inverted J)."),
+        ("Content hash, script hash", "fingerprints of the model and of the scenarios' statements: the same figures come from the same two."),
+    ]
+
     func appendix() -> String {
-        var s = "<section id=\"appendix\"><h2>Appendix: assumptions and sources</h2>"
+        var s = "<section id=\"appendix\"><h2>Appendix: terms, assumptions and sources</h2>"
+        s += "<h3>Terms</h3>" + table(["term", "what it means"], BoardReport.terms.map { [$0.0, $0.1] }, text: [1])
         s += "<h3>The assumptions the scenarios change and those the balance depends on most</h3>"
-        s += table(["assumption", "value (each year from the second for a yearly one)"], assumptions.map { [$0.label, $0.values.map($0.kind.plain).joined(separator: " ")] })
+        s += table(["assumption", "value (a yearly one: each year from \(years.count > 1 ? years[1] : years[0]))"],
+                   assumptions.map { [$0.label, $0.values.map($0.kind.plain).joined(separator: " ")] }, text: [1])
         s += "<p class=\"small\">Every other assumption: <code>show assumptions</code>. Every figure's citation: <code>show sources</code>, or the Sources sheet of <code>model template</code>.</p>"
         if !sources.isEmpty {
             let statuses = ["sourced", "derived", "estimate"]
@@ -611,8 +627,9 @@ public struct BoardReport: Sendable {
 
     /// A table: the first column names the row; `groupRows` are scenario headings; `rag` colours the cells
     /// from column `ragFrom` by the status in the same place.
-    func table(_ header: [String], _ rows: [[String]], groupRows: Set<Int> = [], rag: [[String]]? = nil, ragFrom: Int = 0) -> String {
-        var s = "<table><tr>" + header.enumerated().map { i, h in "<th\(i > 0 ? " class=\"n\"" : "")>\(esc(h))</th>" }.joined() + "</tr>"
+    /// `text` columns hold words, not figures: left-aligned and wrapped.
+    func table(_ header: [String], _ rows: [[String]], groupRows: Set<Int> = [], rag: [[String]]? = nil, ragFrom: Int = 0, text: Set<Int> = []) -> String {
+        var s = "<table><tr>" + header.enumerated().map { i, h in "<th\(i > 0 && !text.contains(i) ? " class=\"n\"" : "")>\(esc(h))</th>" }.joined() + "</tr>"
         for (r, row) in rows.enumerated() {
             if groupRows.contains(r) {
                 s += "<tr class=\"group\"><th colspan=\"\(max(1, header.count))\">\(esc(row.first ?? ""))</th></tr>"
@@ -624,7 +641,7 @@ public struct BoardReport: Sendable {
                     let cls = status.hasPrefix("G") ? "rag-g" : status.hasPrefix("A") ? "rag-a" : status.hasPrefix("R") ? "rag-r" : "rag-n"
                     return "<td class=\"n \(cls)\" title=\"\(esc(status))\">\(esc(cell))</td>"
                 }
-                return i == 0 ? "<th scope=\"row\">\(esc(cell))</th>" : "<td class=\"n\">\(esc(cell))</td>"
+                return i == 0 ? "<th scope=\"row\">\(esc(cell))</th>" : text.contains(i) ? "<td>\(esc(cell))</td>" : "<td class=\"n\">\(esc(cell))</td>"
             }.joined() + "</tr>"
         }
         return s + "</table>"
