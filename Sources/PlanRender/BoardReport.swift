@@ -159,7 +159,7 @@ public struct BoardReport: Sendable {
     .reading{font-style:italic;margin:3px 0}.figure{display:flex;flex-wrap:wrap;gap:6px;align-items:flex-start}
     .rag-g{background:#007f3b;color:#fff}.rag-a{background:#ffb81c}.rag-r{background:#d5281b;color:#fff}.rag-n{background:#e8edee}
     .box{border:1px dashed #768692;padding:8px;min-height:40px}svg{background:#fff}.small{font-size:7.5pt}
-    .page{page-break-after:always;break-after:page}#summary table{font-size:7.5pt;line-height:1.15}#summary p{margin:3px 0;font-size:9pt}section{margin-bottom:6px}
+    .page{page-break-after:always;break-after:page}section.priority{break-inside:avoid;page-break-inside:avoid}#summary table{font-size:7.5pt;line-height:1.15}#summary p{margin:3px 0;font-size:9pt}section{margin-bottom:6px}
     @page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0}h2,h3{page-break-after:avoid;break-after:avoid}
     .figure,table{page-break-inside:avoid;break-inside:avoid}}
     """
