@@ -93,6 +93,11 @@ import Testing
         let planted = dir + "/journals/session-999999-1.journal"
         try (header + "\n" + record("scenario new planted")).write(toFile: planted, atomically: true, encoding: .utf8)
         chmod(planted, 0o666)
+        // One owned by another user (where the tests may give a file away: as root), mode 600: not offered either.
+        let foreign = dir + "/journals/session-999997-1.journal"
+        try (header + "\n" + record("scenario new foreign")).write(toFile: foreign, atomically: true, encoding: .utf8)
+        chmod(foreign, 0o600)
+        let givenAway = getuid() == 0 && chown(foreign, 1, 1) == 0
         // A stray file far larger than a journal, with a journal's header: not read, not offered.
         let stray = dir + "/journals/session-999998-1.journal"
         try (header + "\n" + record("scenario new stray") + String(repeating: "x", count: 17 << 20)).write(toFile: stray, atomically: true, encoding: .utf8)
@@ -103,6 +108,7 @@ import Testing
         #expect(second.screen.contains("line 4 fails its checksum"), "\(second.screen)")
         #expect(second.screen.contains("writes a file"))
         #expect(!second.screen.contains("planted") && !second.screen.contains("stray"))
+        if givenAway { #expect(!second.screen.contains("foreign"), "a journal owned by another user was offered") }
         second.type("y\r")
         #expect(second.waitFor("Recovered"))
         #expect(second.waitForPrompt("kept> "))
