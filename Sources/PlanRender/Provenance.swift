@@ -1,6 +1,6 @@
 import PlanSupport
 
-/// What made a result, carried by every export and every JSON result (issue 26): the version of hweplan,
+/// What made a result, carried by every export and, with `--provenance`, every JSON result (issue 26): the version of hweplan,
 /// the model and its content hash, the hash of the scenarios' statements, and the Monte Carlo seed and
 /// draws where there are any. The same inputs give the same provenance: it holds no clock.
 public struct Provenance: Equatable, Sendable {
