@@ -1,8 +1,8 @@
 import PlanSupport
 
-/// What made a result, carried by every export and, with `--provenance`, every JSON result (issue 26): the version of hweplan,
-/// the model and its content hash, the hash of the scenarios' statements, and the Monte Carlo seed and
-/// draws where there are any. The same inputs give the same provenance: it holds no clock.
+/// What made a result, carried by every export and, with `--provenance`, every JSON result (issue 26): the
+/// version of hweplan, the model and its content hash, the hash of the scenarios' statements, and the Monte
+/// Carlo seed and draws where there are any. The same inputs give the same provenance: it holds no clock.
 public struct Provenance: Equatable, Sendable {
     public var version: String, model: String, modelHash: String, scriptHash: String
     public var seed: UInt64?, draws: Int?
