@@ -66,6 +66,46 @@ public enum ReportFigures {
         return out
     }
 
+    /// What `verify` found: the report's figures against the re-run's, in document order.
+    public struct Verdict: Equatable, Sendable {
+        /// The first label where the two layouts part (another version of hweplan drew the report).
+        public var layoutDiffersAt: String?
+        /// Each figure that is not reproduced, in words, and how many figures the report has.
+        public var differences: [String]
+        public var figures: Int
+
+        /// At most this many differences are named; the rest are counted.
+        public static let shown = 10
+
+        public init(report was: [Figure], rerun now: [Figure]) {
+            figures = was.count
+            layoutDiffersAt = zip(was, now).first { $0.label != $1.label }?.0.label
+            differences = zip(was, now).filter { $0.value != $1.value }
+                .map { "\($0.label): the report says “\($0.value)”, the re-run gives “\($1.value)”" }
+            if was.count != now.count { differences.append("the report has \(was.count) figures, the re-run \(now.count)") }
+        }
+
+        /// The first differences, then "and N more", then what to try when the actuals may be why.
+        public var notes: [String] {
+            let more = differences.count - Verdict.shown
+            let actuals = differences.contains { $0.hasPrefix("Actuals against plan") || $0.hasPrefix("the report has") }
+            return Array(differences.prefix(Verdict.shown)) + (more > 0 ? ["and \(more) more"] : [])
+                + (actuals ? ["if the report compared actuals, load the same file first (`actuals load`)"] : [])
+        }
+
+        /// A report drawn another number of times, or with another seed, than this version draws.
+        public static func drawsDiffer(_ file: String, draws: Int, seed: Int, expected: Int) -> String {
+            "'\(file)' drew \(NumberFormat.count(draws)) times with seed \(seed); this version draws \(NumberFormat.count(expected)) with seed 1"
+        }
+
+        public func failure(_ file: String) -> String { "'\(file)': \(differences.count) of \(figures) figures are not reproduced" }
+
+        public func success(_ file: String, modelHash: String, scenarios: Int, draws: Int, seed: UInt64) -> String {
+            "verified \(file): all \(NumberFormat.count(figures)) figures reproduced (model \(modelHash), \(scenarios) scenarios, "
+                + "\(NumberFormat.count(draws)) draws, seed \(seed))"
+        }
+    }
+
     static func find(_ b: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
         guard !needle.isEmpty, b.count >= needle.count, from <= b.count - needle.count else { return nil }
         var i = from

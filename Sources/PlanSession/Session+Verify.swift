@@ -7,9 +7,6 @@ import PlanSupport
 /// on the current model in a session of its own, draws the report again and compares every figure a reader
 /// sees (ReportFigures). The user's session is not touched.
 extension Session {
-    /// At most this many differing figures are named; the rest are counted.
-    static let verifyShown = 10
-
     func verify(_ file: String, _ range: SourceRange) throws {
         let path = resolve(file)
         let bytes: [UInt8]
@@ -36,6 +33,9 @@ extension Session {
                   case .array(let statements)? = entry.first(where: { $0.key == "statements" })?.value else { continue }
             scenarios.append((name, statements.compactMap { if case .string(let s) = $0 { return s } else { return nil } }))
         }
+        guard Int(draws) == Limits.defaultDraws, seed == 1 else {
+            throw refuse(ReportFigures.Verdict.drawsDiffer(file, draws: Int(draws), seed: Int(seed), expected: Limits.defaultDraws), range)
+        }
         // A session of its own, on the same model and actuals: what the report says it ran, run again.
         let replay = Session(model: model, host: SilentHost(), options: options)
         replay.actuals = actuals
@@ -45,33 +45,19 @@ extension Session {
                 throw refuse("'\(file)': scenario '\(s.name)' no longer runs on this model", range, ["its statements: " + s.statements.joined(separator: "; ")])
             }
         }
-        guard Int(draws) == Limits.defaultDraws, seed == 1 else {
-            throw refuse("'\(file)' drew \(Int(draws)) times with seed \(Int(seed)); this version draws \(NumberFormat.count(Limits.defaultDraws)) with seed 1", range)
-        }
         let again = replay.boardReport(scenarios.map(\.name)).html()
-        if interruptedRun || host.interrupted { return }
-        let was = ReportFigures.figures(in: html), now = ReportFigures.figures(in: again)
-        var differ: [String] = []
-        for (a, b) in zip(was, now) {
-            if a.label != b.label {
-                throw refuse("'\(file)': its layout differs from this version's at “\(a.label)”", range,
-                             ["it was written by hweplan \(string("hweplan") ?? "?"); this is \(Version.text)"])
-            }
-            if a.value != b.value { differ.append("\(a.label): the report says “\(a.value)”, the re-run gives “\(b.value)”") }
+        if host.interrupted {
+            acknowledgeInterrupt()
+            throw refuse("verify interrupted; nothing changed", nil)
         }
-        if was.count != now.count {
-            differ.append("the report has \(was.count) figures, the re-run \(now.count)")
+        let verdict = ReportFigures.Verdict(report: ReportFigures.figures(in: html), rerun: ReportFigures.figures(in: again))
+        if let label = verdict.layoutDiffersAt {
+            throw refuse("'\(file)': its layout differs from this version's at “\(label)”", range,
+                         ["it was written by hweplan \(string("hweplan") ?? "?"); this is \(Version.text)"])
         }
-        guard differ.isEmpty else {
-            let shown = Array(differ.prefix(Session.verifyShown))
-            let more = differ.count - shown.count
-            let actualsHint = differ.contains { $0.hasPrefix("Actuals against plan") } || was.count != now.count
-                ? ["if the report compared actuals, load the same file first (`actuals load`)"] : []
-            throw refuse("'\(file)': \(differ.count) of \(was.count) figures are not reproduced", range,
-                         shown + (more > 0 ? ["and \(more) more"] : []) + actualsHint)
-        }
-        emit(.text(TextView(kind: "verify", fields: [("file", file), ("figures", "\(was.count)"), ("modelHash", current)],
-                            text: "verified \(file): all \(NumberFormat.count(was.count)) figures reproduced (model \(current), "
-                                + "\(scenarios.count) scenarios, \(NumberFormat.count(Int(draws))) draws, seed \(Int(seed)))", wraps: true)))
+        guard verdict.differences.isEmpty else { throw refuse(verdict.failure(file), range, verdict.notes) }
+        emit(.text(TextView(kind: "verify", fields: [("file", file), ("figures", "\(verdict.figures)"), ("modelHash", current)],
+                            text: verdict.success(file, modelHash: current, scenarios: scenarios.count, draws: Int(draws), seed: UInt64(seed)),
+                            wraps: true)))
     }
 }

@@ -69,15 +69,8 @@ import Testing
     /// record stops recovery there, says so, and the journal is kept.
     @Test func journalsAreTrustedOnlyWhenTheyAreOurs() throws {
         let (env, dir) = environment()
-        let first = try Terminal(environment: env)
-        #expect(first.waitForPrompt("baseline> "))
-        first.type("scenario new kept\r")
-        #expect(first.waitForPrompt("kept> "))
-        kill(first.pid, SIGKILL)
-        _ = first.exitStatus()
+        let path = try killedSession(creating: "kept", env: env, dir: dir)
         let fm = FileManager.default
-        let name = try #require(try fm.contentsOfDirectory(atPath: dir + "/journals").first { $0.hasSuffix(".journal") })
-        let path = dir + "/journals/" + name
         let header = try #require(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").first)
         func record(_ s: String) -> String {
             var h: UInt32 = 0x811C_9DC5
@@ -128,15 +121,8 @@ import Testing
     /// aside are bounded to the newest 20 (issue 27).
     @Test func aJournalOnAnEditedModelIsNamedAndRecoverable() throws {
         let (env, dir) = environment()
-        let first = try Terminal(environment: env)
-        #expect(first.waitForPrompt("baseline> "))
-        first.type("scenario new edited\r")
-        #expect(first.waitForPrompt("edited> "))
-        kill(first.pid, SIGKILL)
-        _ = first.exitStatus()
+        let path = try killedSession(creating: "edited", env: env, dir: dir)
         let fm = FileManager.default
-        let name = try #require(try fm.contentsOfDirectory(atPath: dir + "/journals").first { $0.hasSuffix(".journal") })
-        let path = dir + "/journals/" + name
         // The model it was journalled on, as if the model file had been edited since.
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let header = try #require(text.split(separator: "\n").first)
@@ -160,6 +146,18 @@ import Testing
         #expect(aside.count <= 21, "\(aside.count) journals kept aside")
         kill(second.pid, SIGKILL)
         _ = second.exitStatus()
+    }
+
+    /// A session that made scenario `name` and was killed: the path of the journal it left.
+    func killedSession(creating name: String, env: [String: String], dir: String) throws -> String {
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        first.type("scenario new \(name)\r")
+        #expect(first.waitForPrompt("\(name)> "))
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/journals").first { $0.hasSuffix(".journal") })
+        return dir + "/journals/" + journal
     }
 
     /// The lines of a simulate table on the screen, from its title to the ICB's objective.
