@@ -101,7 +101,7 @@ public enum ReportFigures {
         public func failure(_ file: String) -> String { "'\(file)': \(differences.count) of \(figures) figures are not reproduced" }
 
         public func success(_ file: String, modelHash: String, scenarios: Int, draws: Int, seed: UInt64) -> String {
-            "verified \(file): all \(NumberFormat.count(figures)) figures reproduced (model \(modelHash), \(scenarios) scenarios, "
+            "verified \(file): all \(NumberFormat.count(figures)) figures reproduced (model \(modelHash), \(scenarios) scenario\(scenarios == 1 ? "" : "s"), "
                 + "\(NumberFormat.count(draws)) draws, seed \(seed))"
         }
     }
