@@ -228,9 +228,19 @@ extension Program {
         if orphan.statements.count > 12 { host.write("  … and \(orphan.statements.count - 12) more\n") }
         let writers = orphan.statements.filter { s in ["save ", "export ", "report ", "model save ", "run "].contains { s.hasPrefix($0) } }.count
         if writers > 0 { host.write("\(writers) of them write\(writers == 1 ? "s" : "") or run\(writers == 1 ? "s" : "") a file.\n") }
-        host.write(elsewhere ? "Recover it against this model? [y/N] " : "Recover it? [y/N] ")
+        let question = elsewhere ? "Recover it against this model? [y/N] " : "Recover it? [y/N] "
+        host.write(question)
         host.flush()
-        let answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters().lowercased()
+        // Only y/yes, n/no or an empty line (the default, no) answer. A line typed ahead before the question
+        // appeared (a statement, say) asks again rather than declining in the user's name.
+        var answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters().lowercased()
+        while !["", "y", "yes", "n", "no"].contains(answer) {
+            host.write("Please answer y (recover) or n (keep it aside), not '\(InertText.inert(String(answer.prefix(40)), keepingStyles: false))'. "
+                       + question)
+            host.flush()
+            guard let next = readLine(strippingNewline: true) else { answer = ""; break }
+            answer = next.trimmingCharacters().lowercased()
+        }
         guard answer == "y" || answer == "yes" else {
             rename(orphan.path, orphan.path + ".declined")
             host.write("Not recovered; it is kept as \(orphan.path).declined" + (elsewhere ? " (rename it back to .journal and start hweplan with its model to recover it there)" : "") + "\n")

@@ -44,6 +44,9 @@ import Testing
         let second = try Terminal(environment: env)
         #expect(second.waitFor("Recover it? [y/N]"))
         #expect(second.screen.contains("scenarios push, held"))
+        // A statement typed ahead does not answer the question (it used to decline the recovery).
+        second.type("scenario new push\r")
+        #expect(second.waitFor("Please answer y (recover) or n (keep it aside), not 'scenario new push'. Recover it? [y/N]"))
         second.type("y\r")
         #expect(second.waitFor("Recovered"))
         #expect(second.waitForPrompt("held> "))
