@@ -65,7 +65,12 @@ public struct JSONParser {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue(depth: Int) throws -> JSONValue {
@@ -94,7 +99,8 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        // Duplicate keys are looked for among the members so far; a set only pays for itself in large objects.
+        var seen: Set<String>? = nil
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -102,8 +108,9 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
             let keyStart = index
             let key = try parseString()
-            if seen.contains(key) { index = keyStart; throw error("duplicate key '\(key)'") }
-            seen.insert(key)
+            if members.count == 16 { seen = Set(members.map(\.key)) }
+            if seen?.contains(key) ?? members.contains(where: { $0.key == key }) { index = keyStart; throw error("duplicate key '\(key)'") }
+            seen?.insert(key)
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after the key") }
             index += 1
@@ -135,7 +142,17 @@ public struct JSONParser {
 
     private mutating func parseString() throws -> String {
         index += 1
-        var out: [UInt8] = []
+        // Most strings have no escapes: validated and made straight from the bytes between the quotes.
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 { index += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let end = index
+            index += 1
+            let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+            guard let text else { throw error("string is not valid UTF-8") }
+            return text
+        }
+        var out = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let b = bytes[index]

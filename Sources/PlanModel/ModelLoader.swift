@@ -304,7 +304,8 @@ public enum ModelLoader {
     /// Text from a model file never reaches a terminal raw: control characters become visible escapes
     /// (`\u{1B}`), so a name cannot move the cursor, clear the screen or change colours.
     static func escapingControls(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        // Every C0 control and DEL is a byte below 0x20 or 0x7F in UTF-8, every C1 control starts with 0xC2.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }), s.unicodeScalars.contains(where: isControl) else { return s }
         var out = ""
         for u in s.unicodeScalars {
             if isControl(u) { out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(u) }
