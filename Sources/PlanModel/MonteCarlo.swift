@@ -57,11 +57,10 @@ public enum MonteCarlo {
 
     /// The kept draws' buffer and the threads' workspaces, reused by the next run of the same compiled model.
     public final class Memory: @unchecked Sendable {
-        private var held: UnsafeMutablePointer<Double>?, capacity = 0
+        private var held: LargeBuffer<Double>?
         private var compiled: CompiledModel?
         private(set) var lanes: [LaneWorkspace<Lanes>] = [], scalars: [Workspace] = []
         public init() {}
-        deinit { held?.deallocate() }
 
         /// The kept draws' buffer, with a workspace of the kind the run uses (lanes or not) for each thread.
         func prepare(_ compiled: CompiledModel, values: Int, threads: Int, lanes useLanes: Bool) -> UnsafeMutablePointer<Double> {
@@ -71,11 +70,8 @@ public enum MonteCarlo {
             } else {
                 while scalars.count < threads { scalars.append(Workspace(compiled)) }
             }
-            if capacity < values {
-                held?.deallocate()
-                held = .allocate(capacity: max(1, values)); capacity = max(1, values)
-            }
-            return held!
+            if (held?.count ?? 0) < values { held = nil; held = LargeBuffer(count: max(1, values)) }
+            return held!.start
         }
     }
 }
