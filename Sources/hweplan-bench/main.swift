@@ -95,16 +95,25 @@ func oursWarm() -> (median: Double, best: Double) {
     while now() - t0 < 0.5 { run("montecarlo 10000") }
     return times(9) { run("montecarlo 10000") }
 }
-var ours = [oursWarm()], peers: [(median: Double, best: Double)] = []
+/// `hweplan -c "montecarlo 10000"` as a whole process (start, load the model, draw, print, exit): median and
+/// best of 9, after two runs that are not timed.
+func oursAsProcess() -> (median: Double, best: Double) {
+    let arguments = (modelPath.map { ["--model", $0] } ?? []) + ["-c", "montecarlo 10000"]
+    for _ in 0..<2 { _ = spawn(binary, arguments) }
+    let ms = (0..<9).map { _ in spawn(binary, arguments).seconds * 1000 }
+    return (median(ms), ms.min()!)
+}
+var ours = [oursWarm()], peers: [(median: Double, best: Double)] = [], processes: [(median: Double, best: Double)] = []
 for _ in 0..<3 {
     guard let peer = numpyPeer(modelPath ?? "docs/default-model-v3.json", draws: 10000) else { break }
     peers.append(peer)
+    processes.append(oursAsProcess())
     ours.append(oursWarm())
 }
 print("montecarlo 10000 draws, baseline:         \(String(format1: median(ours.map(\.median)))) ms "
       + "(\(ours.map { String(format1: $0.median) }.joined(separator: ", ")); best \(String(format2: ours.map(\.best).min()!)))")
 if peers.isEmpty {
-    print("  NumPy peer: not run (python3 with numpy missing, or a model with organisations, streams, risks or correlations, which the peer does not draw)")
+    print("  NumPy peer: not run (python3 with numpy missing, or the peer refused the model: see its message with python3 Tests/reference/mc_numpy.py MODEL)")
 } else {
     let ratios = peers.indices.map { peers[$0].median / ((ours[$0].median + ours[$0 + 1].median) / 2) }
     let best = peers.map(\.best).min()!, oursBest = ours.map(\.best).min()!
@@ -112,6 +121,11 @@ if peers.isEmpty {
           + "(\(peers.map { String(format1: $0.median) }.joined(separator: ", ")); best \(String(format2: best)))")
     print("  hweplan is \(String(format1: median(ratios)))x faster (each round: \(ratios.map { String(format1: $0) + "x" }.joined(separator: ", "))); "
           + "best against best \(String(format1: best / oursBest))x")
+    // The whole process, timed right after the peer in each round: the peer's median against the process's.
+    let whole = peers.indices.map { peers[$0].median / processes[$0].median }
+    print("  hweplan -c \"montecarlo 10000\" as a whole process: \(String(format1: median(processes.map(\.median)))) ms "
+          + "(\(processes.map { String(format1: $0.median) }.joined(separator: ", ")); best \(String(format2: processes.map(\.best).min()!))): "
+          + "the peer's compute is \(String(format1: median(whole)))x that (each round: \(whole.map { String(format1: $0) + "x" }.joined(separator: ", ")))")
 }
 print("montecarlo 1000000 draws, baseline:       \(String(format1: time(3) { run("montecarlo 1000000") })) ms")
 let million = spawn(binary, (modelPath.map { ["--model", $0] } ?? []) + ["-c", "montecarlo 1000000"])
