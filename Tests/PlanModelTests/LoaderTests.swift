@@ -83,8 +83,18 @@ import TestSupport
         guard case .object(let members) = try JSONParser.parse(#"{"b": 1, "a": [true, null, "x\u00e9"]}"#) else { Issue.record("not an object"); return }
         #expect(members.map(\.key) == ["b", "a"])
         #expect(members[1].value == .array([.bool(true), .null, .string("xé")]))
-        for bad in ["", "{", "[1,]", "01", "\"\\q\"", "1e999", "{\"a\":1}}"] {
+        for bad in ["", "{", "[1,]", "01", "\"\\q\"", "1e999", "{\"a\":1}}", "\"tab\there\"", "\"unterminated"] {
             #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(bad) }
         }
+        // Strings made straight from their bytes, and those with an escape after plain text.
+        #expect(try JSONParser.parse(#""Hertfordshire – é""#) == .string("Hertfordshire – é"))
+        #expect(try JSONParser.parse(#""ab\"cd\u00e9\n""#) == .string("ab\"cdé\n"))
+        // Duplicate keys, in a small object and past the sixteen keys after which a set is used.
+        let many = (0..<20).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        #expect(throws: JSONSyntaxError(line: 1, column: 10, message: "duplicate key 'a'")) { try JSONParser.parse(#"{"a": 1, "a": 2}"#) }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("{\(many), \"k17\": 0}") }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("{\(many), \"k3\": 0}") }
+        guard case .object(let wide) = try JSONParser.parse("{\(many), \"k20\": 0}") else { Issue.record("not an object"); return }
+        #expect(wide.count == 21)
     }
 }
