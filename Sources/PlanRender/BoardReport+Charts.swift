@@ -41,8 +41,12 @@ extension BoardReport {
     }
 
     /// A line per series with round ticks: money in £m (with 0 on the axis), a metric in its unit.
-    func lineChart(_ series: [Series], reference: Double?, unit: String?, title: String, small: Bool = false) -> String {
-        let values = series.flatMap(\.values) + (reference.map { [$0] } ?? [])
+    /// `targets`, where given, are drawn as one dashed step line: each year at the latest target holding by
+    /// then (a target holds from its year on), in place of the `reference` line.
+    func lineChart(_ series: [Series], reference: Double?, unit: String?, title: String, small: Bool = false,
+                   targets: [(value: Double, year: String)] = []) -> String {
+        let held: [Double?] = years.map { year in targets.filter { $0.year <= year }.max { $0.year < $1.year }?.value }
+        let values = series.flatMap(\.values) + (targets.isEmpty ? (reference.map { [$0] } ?? []) : held.compactMap { $0 })
         let size = values.map(abs).max() ?? 1
         let axis = Axis(values: values, unit: unit, minimumSpan: unit == nil ? 0 : 0.1 * size)
         let rows = Double((series.count + 1) / 2)
@@ -56,7 +60,26 @@ extension BoardReport {
         svg += titleLines.enumerated().map { i, line in
             "<text x=\"2\" y=\"\(9 + 9 * i)\" font-size=\"\(small ? 7.5 : 10)\" font-weight=\"bold\">\(esc(line))</text>" }.joined()
         svg += grid(axis, left: left, right: w - 6, top: top, bottom: bottom)
-        if let reference { svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(reference)))\" x2=\"\(f(w - 6))\" y2=\"\(f(y(reference)))\" stroke=\"#425563\" stroke-dasharray=\"4 3\"/>" }
+        if !targets.isEmpty {
+            // A step at the midpoint between two years whose targets differ; nothing before the first target's year.
+            var runs: [[String]] = [], points: [String] = []
+            for t in years.indices {
+                guard let v = held[t] else { if !points.isEmpty { runs.append(points) }; points = []; continue }
+                if t > 0, let before = held[t - 1], before != v {
+                    let mid = (xs[t - 1] + xs[t]) / 2
+                    points += ["\(f(mid)),\(f(y(before)))", "\(f(mid)),\(f(y(v)))"]
+                } else if t > 0, held[t - 1] == nil {
+                    points.append("\(f((xs[t - 1] + xs[t]) / 2)),\(f(y(v)))")
+                }
+                points.append("\(f(xs[t])),\(f(y(v)))")
+            }
+            if !points.isEmpty { runs.append(points) }
+            for run in runs {
+                svg += "<polyline points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"#425563\" stroke-dasharray=\"4 3\"/>"
+            }
+        } else if let reference {
+            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(reference)))\" x2=\"\(f(w - 6))\" y2=\"\(f(y(reference)))\" stroke=\"#425563\" stroke-dasharray=\"4 3\"/>"
+        }
         for (i, s) in series.enumerated() {
             let colour = colours[i % colours.count]
             svg += "<polyline points=\"\(zip(xs, s.values).map { "\(f($0)),\(f(y($1)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(small ? 1.5 : 2)\""

@@ -69,6 +69,8 @@ public struct BoardReport: Sendable {
         public var planned: Double? = nil
         /// [organisation][year]: P(its balance ≥ 0), in the order of the scenario's organisations.
         public var pOrganisations: [[Double]] = []
+        /// P(balance ≥ 0 in every year).
+        public var pEveryYear: Double? = nil
         /// Why the draws centre away from the plan: most likely values that differ from it, lopsided ranges.
         public var modesAwayFromPlan: [MonteCarloView.ModeAway] = [], skewedRanges: [String] = []
         public init(p10: [Double], p50: [Double], p90: [Double], pBalanced: [Double], pIcbBalanced: [Double]) {
@@ -78,12 +80,39 @@ public struct BoardReport: Sendable {
     public struct Variance: Sendable { public var item: String; public var years: [String]; public var actual: [Double?], plan: [Double?]
         public init(item: String, years: [String], actual: [Double?], plan: [Double?]) { self.item = item; self.years = years; self.actual = actual; self.plan = plan } }
     /// An entry of the risk register as the summary lists it.
-    public struct Risk: Sendable {
+    public struct Risk: Sendable, Equatable {
         /// `impact` is signed as it reaches the balance: negative for a risk, positive for a mitigation.
         public var name: String, lands: String, mitigation: Bool, probability: Double, impact: Double
+        /// The scenarios whose register holds this entry as it is here; empty: every scenario reported.
+        public var scenarios: [String] = []
         public init(name: String, lands: String, mitigation: Bool, probability: Double, impact: Double) {
             self.name = name; self.lands = lands; self.mitigation = mitigation; self.probability = probability; self.impact = impact
         }
+
+        /// The registers of the scenarios reported (each in its order), merged: an entry the same in every
+        /// scenario once, one a scenario adds (a `risk` or `mitigation` statement) or changes (its probability
+        /// set) with the scenarios that hold it. Largest expected loss first.
+        public static func merged(_ registers: [(scenario: String, risks: [Risk])]) -> [Risk] {
+            var out: [Risk] = []
+            for (scenario, risks) in registers {
+                for r in risks {
+                    if let i = out.firstIndex(where: { $0.name == r.name && $0.lands == r.lands && $0.mitigation == r.mitigation
+                                                         && $0.probability == r.probability && $0.impact == r.impact }) {
+                        out[i].scenarios.append(scenario)
+                    } else {
+                        var entry = r
+                        entry.scenarios = [scenario]
+                        out.append(entry)
+                    }
+                }
+            }
+            let all = registers.map(\.scenario)
+            for i in out.indices where out[i].scenarios == all { out[i].scenarios = [] }
+            return out.enumerated().sorted { ($0.element.impact * $0.element.probability, $0.offset) < ($1.element.impact * $1.element.probability, $1.offset) }.map(\.element)
+        }
+
+        /// "" for an entry every scenario holds, else " (in push, squeeze)".
+        var only: String { scenarios.isEmpty ? "" : " (in \(scenarios.joined(separator: ", ")) only)" }
     }
     /// The cover's health warning: how much of the model is estimated, and whose footprint it is.
     public struct Warning: Sendable {
@@ -107,7 +136,7 @@ public struct BoardReport: Sendable {
     public var scenarios: [Scenario]
     public var priorities: [Priority]
     public var warning: Warning?
-    /// The model's risk register, largest expected value first.
+    /// The scenarios' risk registers merged (`Risk.merged`), largest expected loss first.
     public var risks: [Risk] = []
     public var variances: [Variance]
     /// The scenario whose plan the actuals are compared with.
@@ -215,7 +244,8 @@ public struct BoardReport: Sendable {
             let deficits = sc.balance.filter { $0 < 0 }.count
             s += "<p><b>\(esc(sc.name))</b>: \(esc(described(sc))). "
                 + esc("System \(m(sc.balance[last])) in \(years[last]), in deficit in \(deficits) of \(years.count) years"
-                      + (sc.band.map { "; balanced in \(pct($0.pBalanced[last])) of draws" } ?? "") + ".") + "</p>"
+                      + (sc.band.map { "; balanced in \(years[last]) in \(pct($0.pBalanced[last])) of draws"
+                          + ($0.pEveryYear.map { ", in every year in \(pct($0)) of draws" } ?? "") } ?? "") + ".") + "</p>"
         }
         var rows: [[String]] = []
         var groups: Set<Int> = []
@@ -255,7 +285,7 @@ public struct BoardReport: Sendable {
         let top = risks.filter { !$0.mitigation }.prefix(4)
         if !top.isEmpty {
             s += "<h3>Top risks (probability × impact in \(years[last]))</h3><ul class=\"small\">"
-            for r in top { s += "<li>" + esc("\(r.name), on \(r.lands): costs \(m(-r.impact)) a year if it happens (\(pct(r.probability)) likely), \(m(-r.impact * r.probability)) expected") + "</li>" }
+            for r in top { s += "<li>" + esc("\(r.name), on \(r.lands)\(r.only): costs \(m(-r.impact)) a year if it happens (\(pct(r.probability)) likely), \(m(-r.impact * r.probability)) expected") + "</li>" }
             s += "</ul>"
         }
         return s + "</section>"
@@ -314,7 +344,8 @@ public struct BoardReport: Sendable {
         s += "<p class=\"reading small\">Each measure in \(esc(years[last])), coloured against every target that applies by then (a target "
             + "holds from its year on): green all met, amber within 5% of each one missed, red not met, grey no target applies in the horizon.</p>"
         s += table(["measure", "target"] + scenarios.map(\.name), rows, rag: rag, ragFrom: 2)
-        s += "<div class=\"figure\">" + p.metrics.map { lineChart($0.series, reference: $0.target, unit: $0.unit, title: named($0.name, unit: $0.unit), small: true) }.joined() + "</div>"
+        s += "<div class=\"figure\">" + p.metrics.map { lineChart($0.series, reference: $0.target, unit: $0.unit, title: named($0.name, unit: $0.unit), small: true,
+                                                              targets: $0.targets) }.joined() + "</div>"
         return s + "</section>"
     }
 
@@ -368,9 +399,11 @@ public struct BoardReport: Sendable {
         }
         if !risks.isEmpty {
             s += "<h3>The risk register in \(years[last]): each entry's effect on the balance if it happens (£m)</h3>"
-            s += table(["entry", "lands on", "probability", "impact", "expected"], risks.map {
-                [($0.mitigation ? "mitigation: " : "") + $0.name, $0.lands, pct($0.probability), m($0.impact), m($0.impact * $0.probability)]
-            }, text: [1])
+            let some = risks.contains { !$0.scenarios.isEmpty }
+            s += table(["entry", "lands on"] + (some ? ["scenarios"] : []) + ["probability", "impact", "expected"], risks.map {
+                [($0.mitigation ? "mitigation: " : "") + $0.name, $0.lands] + (some ? [$0.scenarios.isEmpty ? "all" : $0.scenarios.joined(separator: ", ")] : [])
+                    + [pct($0.probability), m($0.impact), m($0.impact * $0.probability)]
+            }, text: some ? [1, 2] : [1])
         }
         return s + "</section>"
     }

@@ -38,6 +38,7 @@ extension Session {
             if let r = runMonteCarlo(draws: Limits.defaultDraws, seed: 1, plan: plan, label: "report: '\(s.name)', Monte Carlo") {
                 var b = BoardReport.Band(p10: r.balance[0], p50: r.balance[1], p90: r.balance[2], pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced)
                 b.planned = p.balance[T - 1]
+                b.pEveryYear = r.balancedEveryYear
                 b.modesAwayFromPlan = modesAwayFromPlan(plan)
                 b.skewedRanges = skewedRanges(plan)
                 b.pOrganisations = organisations.map { r.pOrganisationBalanced.indices.contains($0) ? r.pOrganisationBalanced[$0] : [] }
@@ -74,12 +75,14 @@ extension Session {
             spend: estimated.spend, income: estimated.income, metrics: estimated.metrics,
             commissioners: model.organisations.filter { $0.kind == .commissioner }.map { StatementWords.phrase($0.name) },
             providers: model.organisations.filter { $0.kind == .provider }.count, modelVersion: model.isVersion3 ? 3 : 2)
-        let lastRisks = runs[0].risks
-        let risks = lastRisks.map { r in
-            BoardReport.Risk(name: model.riskIndex(r.id).map { model.risks[$0].name } ?? r.id,
-                             lands: r.organisation.map { StatementWords.phrase(model.organisations[$0].name) } ?? "the ICBs by income share",
-                             mitigation: r.kind == .mitigation, probability: r.probability, impact: r.impact.indices.contains(T - 1) ? r.impact[T - 1] : (r.impact.last ?? 0))
-        }.sorted { $0.impact * $0.probability < $1.impact * $1.probability }
+        // Each scenario's own register (its `risk` and `mitigation` statements included), merged.
+        let risks = BoardReport.Risk.merged(zip(names, runs).map { name, run in
+            (name, run.risks.map { r in
+                BoardReport.Risk(name: model.riskIndex(r.id).map { model.risks[$0].name } ?? r.id,
+                                 lands: r.organisation.map { StatementWords.phrase(model.organisations[$0].name) } ?? "the ICBs by income share",
+                                 mitigation: r.kind == .mitigation, probability: r.probability, impact: r.impact.indices.contains(T - 1) ? r.impact[T - 1] : (r.impact.last ?? 0))
+            })
+        })
         // The assumptions a board reads first: those the scenarios set, then those the balance swings with most.
         let params = plan(of: states[0]).params
         var chosen: [Assumption] = []

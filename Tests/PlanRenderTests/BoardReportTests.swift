@@ -26,6 +26,24 @@ import Testing
             assumptions: [(label: "inflation", values: [0.02], kind: .rate)], sources: [("income.base", "sourced"), ("categories[a].base", "estimate")])
     }
 
+    /// The register the report shows is every scenario's: an entry a scenario adds (a `risk` statement) or
+    /// changes is listed with the scenarios that hold it, ranked with the rest by expected loss.
+    @Test func theRegisterHoldsWhatEachScenarioAdds() {
+        let common = BoardReport.Risk(name: "Unidentified savings", lands: "a trust", mitigation: false, probability: 0.5, impact: -4)
+        let added = BoardReport.Risk(name: "big-one", lands: "PAH", mitigation: false, probability: 0.5, impact: -20)
+        var raised = common
+        raised.probability = 0.9
+        let merged = BoardReport.Risk.merged([("baseline", [common]), ("push", [common, added]), ("held", [raised])])
+        #expect(merged.map(\.name) == ["big-one", "Unidentified savings", "Unidentified savings"])
+        #expect(merged.map(\.scenarios) == [["push"], ["held"], ["baseline", "push"]])
+        #expect(BoardReport.Risk.merged([("baseline", [common]), ("push", [common])]).map(\.scenarios) == [[]])
+        var report = Self.report
+        report.risks = merged
+        let html = report.html()
+        #expect(html.contains("big-one, on PAH (in push only): costs £20.0m a year"), "\(html)")
+        #expect(html.contains("<th>scenarios</th>"))
+    }
+
     @Test func everySectionAndNoScript() {
         let html = Self.report.html()
         for id in ["cover", "health-warning", "summary", "money", "priority-priority-1--best-start", "comparison", "explanation", "montecarlo",
@@ -39,7 +57,7 @@ import Testing
         #expect(html.contains("a J-curve. Cumulatively it is lowest in") && html.contains("has not paid back by"))
         // RAG: push meets the target in 2028/29, baseline is within 5% of it (amber).
         #expect(html.contains("<td class=\"n rag-g\" title=\"G: met\">5.20</td>") && html.contains("<td class=\"n rag-a\" title=\"A: within 5%\">4.90</td>"))
-        #expect(html.contains("balanced in 40% of draws"))
+        #expect(html.contains("balanced in 2028/29 in 40% of draws"))
         // The cover warns that the figures are estimates and names the successor ICBs; the summary tells each
         // scenario in words and lists the top risk.
         #expect(html.contains("25% of the first year&#39;s income, 50% of its spending and 1 of the 2 outcome measures&#39;"), "\(html)")
