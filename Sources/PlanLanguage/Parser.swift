@@ -37,6 +37,21 @@ public struct Parser {
         }
     }
 
+    /// What to do about a word after a complete statement: the two usual slips (a range written 'from A to B',
+    /// a place after the period) are named; otherwise end the statement.
+    func trailingHelp() -> [String] {
+        let previous = position > 0 ? tokens[position - 1].text : ""
+        let afterYear = previous.contains("/") || previous.first == "y" && previous.dropFirst().allSatisfy(\.isNumber)
+            || previous.count == 4 && previous.allSatisfy(\.isNumber)
+        if current.text.lowercased() == "to", afterYear {
+            return ["a range of years is written with '..': 'in 2027/28..2029/30' (or 'from 2027/28' for every year on)"]
+        }
+        if current.text.lowercased() == "in", afterYear {
+            return ["the place comes before the period: '… in west-essex from 2027/28'"]
+        }
+        return ["end the statement here, or separate statements with ';'"]
+    }
+
     /// Reads the next statement. After an error it skips to the end of that statement (panic mode),
     /// so one mistake gives one diagnostic.
     public mutating func next(vocabulary: Vocabulary) -> Outcome {
@@ -59,8 +74,7 @@ public struct Parser {
         do {
             let statement = try parseStatement()
             if current.kind != .end && current.kind != .eof {
-                throw fail(.expected, "unexpected '\(current.text)' after the statement", current.range,
-                           ["end the statement here, or separate statements with ';'"])
+                throw fail(.expected, "unexpected '\(current.text)' after the statement", current.range, trailingHelp())
             }
             return .statement(statement)
         } catch let f as Failure {

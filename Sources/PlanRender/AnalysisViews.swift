@@ -30,6 +30,8 @@ public struct MonteCarloView: Rendering, Sendable {
     public var organisations: [Place] = []
     /// P(balance ≥ 0) with the risks drawn and the mitigations left out; pBalanced where not given.
     public var pBalancedBeforeMitigations: [Double]? = nil
+    /// How many entries the scenario's risk register holds (places' chances leave them out: MODEL.md §9).
+    public var registerEntries = 0
     /// Empty for a model without places.
     public var places: [Place]
     public var metrics: [Metric]
@@ -103,7 +105,7 @@ public struct MonteCarloView: Rendering, Sendable {
         // and each organisation, which must break even on its own.
         var more: [ReportTable.Row] = []
         if let before = pBalancedBeforeMitigations, before != pBalanced {
-            more.append(.init("P(balance ≥ 0) before mitigations", unit: "%", before.map { $0 * 100 }, decimals: 0))
+            more.append(.init("P(≥ 0), no mitigations", unit: "%", before.map { $0 * 100 }, decimals: 0))
         }
         if let u = underlying, u != balance { more.append(.init("Underlying P50", unit: "£m", u[1])) }
         more += organisations.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) }
@@ -128,6 +130,13 @@ public struct MonteCarloView: Rendering, Sendable {
         }
         if !skewedRanges.isEmpty {
             footer.append("Ranges that reach further one way than the other: " + skewedRanges.joined(separator: ", "))
+        }
+        if !places.isEmpty, registerEntries > 0 {
+            footer.append("A place's P(≥ 0) leaves out the risk register (its entries land on the system, the ICBs and the "
+                          + "organisations, not on places), so a place can balance in every draw while its ICB does not.")
+        }
+        if pBalancedBeforeMitigations.map({ $0 != pBalanced }) ?? false {
+            footer.append("P(≥ 0), no mitigations: the chance of balance with the register's risks drawn and its mitigations left out.")
         }
         if !settled.isEmpty { footer.append("No spread (no uncertain assumption moves them): " + settled.joined(separator: ", ")) }
         return ReportTable(title: "Monte Carlo, scenario \(scenario): \(NumberFormat.count(draws)) draws of \(uncertain) uncertain assumptions",
@@ -283,8 +292,10 @@ public struct ExplanationView: Rendering, Sendable {
         for s in shares {
             let good = higherIsBetter ? s.share > 1e-9 : s.share < -1e-9
             let bad = higherIsBetter ? s.share < -1e-9 : s.share > 1e-9
-            let mark = good ? style.good(style.up + " better") : bad ? style.bad(style.down + " worse") : "  no effect"
-            let figure = format(s.share)
+            // A share that rounds to zero at two decimals reads as negligible, not as better or worse.
+            let negligible = abs(s.share) < 0.005
+            let mark = !good && !bad ? "  no effect" : negligible ? "  negligible" : good ? style.good(style.up + " better") : style.bad(style.down + " worse")
+            let figure = format(negligible && (good || bad) ? 0 : s.share)
             out += Wrap.lines("  " + figure + String(repeating: " ", count: max(0, 14 - figure.count)) + "  " + mark + "  " + s.statement,
                               width: width, indent: "        ")
             let room = max(30, width - 16)

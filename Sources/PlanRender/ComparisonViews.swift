@@ -50,7 +50,10 @@ public struct ComparisonView: Rendering, Sendable {
         for target in targets {
             var rows: [ReportTable.Row] = []
             let first = target.values[0]
-            let decimals = target.isMoney ? 1 : 2
+            // Money to £0.1m; a metric to two decimals, but counts in the thousands (admissions, people) in whole
+            // numbers, as `simulate` shows them.
+            let largest = target.values.joined().map(abs).max() ?? 0
+            let decimals = target.isMoney ? 1 : target.unit != "%" && largest >= 1000 ? 0 : 2
             for (i, name) in scenarios.enumerated() {
                 let values = target.values[i]
                 let spark = sparklines ? Sparkline.render(values, unicode: style.unicode) : ""
@@ -61,7 +64,7 @@ public struct ComparisonView: Rendering, Sendable {
                     // The verdict names what it judges: the last year, and for money the years together too.
                     // A change that rounds to nothing as shown (half the last decimal) is no change.
                     let delta = zip(values, first).map { $0 - $1 }
-                    let last = delta.last ?? 0, shown = target.isMoney ? 0.05 : 0.005, end = years.last ?? ""
+                    let last = delta.last ?? 0, shown = decimals == 0 ? 0.5 : decimals == 1 ? 0.05 : 0.005, end = years.last ?? ""
                     let better = target.higherIsBetter ? last >= shown : last <= -shown
                     let worse = target.higherIsBetter ? last <= -shown : last >= shown
                     let moved = delta.contains { abs($0) >= shown }
@@ -92,6 +95,8 @@ public struct ChartView: Rendering, Sendable {
     /// "level", "change" or "cumulative" (the change against the first scenario, or its running sum), and
     /// the scenario the change is against.
     public var mode = "level", against: String? = nil
+    /// A line under the chart on how to read it (a metric's running sum).
+    public var note: String? = nil
 
     public init(target: String, title: String, unit: String, years: [String], series: [(String, [Double])], reference: Double?, referenceName: String) {
         self.target = target; self.title = title; self.unit = unit; self.years = years; self.series = series
@@ -100,6 +105,7 @@ public struct ChartView: Rendering, Sendable {
 
     public func text(width: Int, style: Style) -> String {
         LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName, width: width, style: style).render()
+            + (note.map { "\n" + Wrap.lines($0, width: width, indent: "").joined(separator: "\n") } ?? "")
     }
 
     public func json() -> String {

@@ -52,7 +52,7 @@ public struct LineChart {
         for (i, s) in series.enumerated() {
             for t in years.indices where s.values[t].isFinite { grid[row(s.values[t])][column(t)] = glyphs[i % glyphs.count] }
         }
-        var out = [style.bold(title)]
+        var out = Wrap.lines(title, width: width, indent: "  ").map(style.bold)
         for r in 0..<rows {
             let label = r == 0 ? labels[0] : r == rows - 1 ? labels[2] : r == (rows - 1) / 2 ? labels[1] : ""
             out.append(pad(label, axisWidth - 1, right: true) + " " + (style.unicode ? "│" : "|") + String(grid[r]))
@@ -97,7 +97,7 @@ public struct FanChart {
         func column(_ v: Double) -> Int { max(0, min(barWidth - 1, Int(((v - low) / (high - low) * Double(barWidth - 1)).rounded()))) }
         let zero = column(0)
         let shade: Character = style.unicode ? "░" : ":", median: Character = style.unicode ? "█" : "#", rule: Character = style.unicode ? "│" : "|"
-        var out = [style.bold(title)]
+        var out = Wrap.lines(title, width: width, indent: "  ").map(style.bold)
         for t in years.indices {
             var cells = [Character](repeating: " ", count: barWidth)
             cells[zero] = rule

@@ -131,9 +131,16 @@ public enum ShowViews {
 
     /// `show icb-balance`: income, what the ICB pays, its balance and its running sum.
     public static func icbBalance(model: Model, projection p: Projection, scenario: String) -> TableView {
-        TableView(ReportTable(title: "The ICB's position, scenario \(scenario)", years: model.yearLabels, sections: [.init("", [
+        // With several commissioners (the successor ICBs) the rows are theirs together, and each one's balance follows.
+        let commissioners = model.organisations.indices.filter { model.organisations[$0].kind == .commissioner }
+        let title = commissioners.count > 1 ? "The ICBs' position together, scenario \(scenario)" : "The ICB's position, scenario \(scenario)"
+        var rows: [ReportTable.Row] = [
             .init("Income", unit: "£m", p.income), .init("Payments", unit: "£m", zip(p.income, p.icbBalance).map { $0 - $1 }),
-            .init("ICB balance", unit: "£m", p.icbBalance), .init("Cumulative", unit: "£m", p.icbCumulative)])]), kind: "show")
+            .init(commissioners.count > 1 ? "ICBs' balance" : "ICB balance", unit: "£m", p.icbBalance), .init("Cumulative", unit: "£m", p.icbCumulative)]
+        if commissioners.count > 1 {
+            rows += commissioners.map { .init("\(model.organisations[$0].id) balance", unit: "£m", p.organisations[$0].balance) }
+        }
+        return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
 
     /// `show METRIC`: the scenario's values with the target's status, and the baseline's beside them.

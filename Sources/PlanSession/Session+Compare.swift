@@ -63,6 +63,10 @@ extension Session {
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,
                               series: named, reference: reference, referenceName: referenceName)
         if let mode { chart.mode = mode; chart.against = against }
+        if mode == "cumulative", case .metric = resolved.subject {
+            chart.note = "Cumulative adds up each year's change: a total over the years for a count a year (admissions avoided); "
+                + "for a rate or a level (a prevalence, a waiting list) read 'chart \(target) change' instead."
+        }
         emit(.chart(chart))
     }
 }

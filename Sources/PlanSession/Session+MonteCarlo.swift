@@ -33,6 +33,7 @@ extension Session {
             plannedFinalBalance: plannedFinalBalance)
         view.underlying = r.underlying
         view.pBalancedBeforeMitigations = r.pBalancedBeforeMitigations
+        view.registerEntries = currentPlanCached.risks.count
         view.organisations = model.organisations.enumerated().map { MonteCarloView.Place(id: $1.id, pBalanced: r.pOrganisationBalanced[$0]) }
         view.modesAwayFromPlan = modesAwayFromPlan(currentPlanCached)
         view.skewedRanges = skewedRanges(currentPlanCached)

@@ -158,8 +158,16 @@ extension Session {
             throw refuse("interrupted (Ctrl-C) before '\(file)' was complete: nothing was written", range,
                          [host.fileExists(path) ? "'\(file)' is as it was" : "run the statement again to write it"], id: .file)
         }
-        if !replace, host.fileExists(path), (try? host.readFile(path)) != bytes {
-            throw refuse("'\(file)' exists and is different", range, ["add 'replace' to overwrite it: \(statement) \"\(file)\" replace"], id: .file)
+        if !replace, host.fileExists(path) {
+            // Something there that cannot be read (a folder, a device, a file we may not read) is named as such,
+            // not offered 'replace'.
+            let existing: [UInt8]
+            do { existing = try host.readFile(path) } catch {
+                throw refuse("cannot write '\(file)': \(error)", range, ["write to another name (or, to overwrite a file, add 'replace')"], id: .file)
+            }
+            if existing != bytes {
+                throw refuse("'\(file)' exists and is different", range, ["add 'replace' to overwrite it: \(statement) \"\(file)\" replace"], id: .file)
+            }
         }
         do { try host.writeFileAtomically(path, bytes) } catch {
             throw refuse("cannot write '\(file)': \(error)", range, [], id: .file)

@@ -37,7 +37,7 @@ struct Arguments: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "hweplan",
-        abstract: "Try investment scenarios for the Hertfordshire and West Essex ICS and see five years of outcomes.",
+        abstract: "Try investment scenarios for the Hertfordshire and West Essex health system (NHS Central East ICB, NHS Essex ICB and their trusts) and see five years of outcomes.",
         discussion: """
         With no arguments and a terminal, hweplan starts an interactive shell (history, Tab completion; type `help`). Standard input that is not a terminal is read as a script. Results go to standard output, diagnostics to standard error. Exit status: 0 success; 1 anything in a run failed (a statement or assertion, a file that cannot be read or decoded, results that cannot be written); 2 bad command-line usage; 130 stopped by Ctrl-C.
 

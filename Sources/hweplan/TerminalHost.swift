@@ -126,7 +126,7 @@ final class TerminalHost: Host {
         // to would leave the stream writing to a file no one can see.
         var hop = path
         for _ in 0..<8 {
-            if hop.hasPrefix("/proc/") || hop.hasPrefix("/dev/fd/") { throw HostError("it names an open stream (standard output or error); write to a file") }
+            if hop.hasPrefix("/proc/") || hop.hasPrefix("/dev/fd/") { throw HostError("it is under /proc or /dev/fd (the system's own files and open streams such as standard output); write to a file elsewhere") }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(hop, &buffer, buffer.count - 1)
             guard n > 0 else { break }

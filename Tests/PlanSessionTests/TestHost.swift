@@ -11,12 +11,18 @@ final class TestHost: Host {
     var files: [String: [UInt8]] = [:]
     func write(_ text: String) { out += text }
     func writeError(_ text: String) { err += text }
+    /// Paths that exist but cannot be read as a file (a folder, a device).
+    var unreadable: Set<String> = []
     func readFile(_ path: String) throws -> [UInt8] {
+        if unreadable.contains(path) { throw HostError("it is a directory, not a file") }
         guard let f = files[path] else { throw HostError("no such file") }
         return f
     }
-    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws { files[path] = bytes }
-    func fileExists(_ path: String) -> Bool { files[path] != nil }
+    func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        if unreadable.contains(path) { throw HostError("it is not a regular file") }
+        files[path] = bytes
+    }
+    func fileExists(_ path: String) -> Bool { files[path] != nil || unreadable.contains(path) }
     func today() -> String { "2026-11-22" }
     func waitForEnter() -> Bool { true }
     var interrupted = false

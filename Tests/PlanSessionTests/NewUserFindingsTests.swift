@@ -1,0 +1,59 @@
+import Testing
+@testable import PlanSession
+@testable import PlanModel
+
+/// What two new users (a finance lead, a trainer) stumbled on in 0.3.0, each pinned where it was mended.
+@Suite struct NewUserFindingsTests {
+    /// A range written 'from A to B', or a place after the period, is named as such.
+    @Test func theUsualSlipsInAPeriodAreNamed() {
+        var (s, host) = makeSession()
+        #expect(run(s, "shift 2% of acute to prevention from 2027/28 to 2029/30") == .failed)
+        #expect(host.err.contains("unexpected 'to' after the statement") && host.err.contains("'in 2027/28..2029/30'"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "shift 2% of acute to prevention from 2027/28 in west-essex") == .failed)
+        #expect(host.err.contains("the place comes before the period"), "\(host.err)")
+    }
+
+    /// With two successor ICBs, `show icb-balance` says the rows are theirs together and gives each one's.
+    @Test func theICBsPositionNamesEachICB() {
+        let (s, host) = makeSession()
+        #expect(run(s, "show icb-balance") == .ok)
+        #expect(host.out.contains("The ICBs' position together, scenario baseline"))
+        #expect(host.out.contains("central-east balance (£m)") && host.out.contains("essex balance (£m)"), "\(host.out)")
+    }
+
+    /// compare shows counts in the thousands as whole numbers, as simulate does; rates keep two decimals.
+    @Test func compareShowsCountsAsWholeNumbers() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift 1% of acute to prevention from 2027/28\ncompare baseline a") == .ok)
+        #expect(host.out.contains("6,046   6,197") && !host.out.contains("6,046.00"), "\(host.out)")
+        #expect(host.out.contains("63.10"))
+    }
+
+    /// A metric's cumulative chart says what a running sum of yearly changes means; money's does not need to.
+    @Test func aMetricsCumulativeChartSaysHowToReadIt() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift 1% of acute to prevention from 2027/28\nchart waiting-list cumulative") == .ok)
+        #expect(host.out.contains("'chart waiting-list change' instead"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift 1% of acute to prevention from 2027/28\nchart balance cumulative") == .ok)
+        #expect(!host.out.contains("instead"))
+    }
+
+    /// Monte Carlo says that places carry no register entries, so their chances can exceed their ICB's.
+    @Test func monteCarloSaysPlacesLeaveOutTheRegister() {
+        let (s, host) = makeSession()
+        #expect(run(s, "montecarlo 500") == .ok)
+        #expect(host.out.contains("A place's P(≥ 0) leaves out the risk register"), "\(host.out)")
+        #expect(host.out.contains("P(≥ 0), no mitigations (%)"))
+    }
+
+    /// Something that cannot be read where a file would be written (here: nothing readable) is named, not
+    /// offered 'replace'.
+    @Test func anUnreadableTargetIsNamedNotOfferedReplace() {
+        let (s, host) = makeSession()
+        host.unreadable.insert(s.resolve("folder"))
+        #expect(run(s, "export csv \"folder\"") == .failed)
+        #expect(host.err.contains("cannot write 'folder'") && !host.err.contains("exists and is different"), "\(host.err)")
+    }
+}
