@@ -118,11 +118,24 @@ public struct SimulationReport {
     /// The rows shared by the table, CSV and Markdown views.
     public func table() -> ReportTable {
         let p = projection
-        var sections = [ReportTable.Section("Money", [
+        let several = commissioners.count > 1
+        var money: [ReportTable.Row] = [
             .init("Income", unit: "£m", p.income), .init("Spend", unit: "£m", p.spend),
             .init("Balance (system)", unit: "£m", p.balance), .init("Cumulative balance", unit: "£m", p.cumulative),
-            .init("ICB balance", unit: "£m", p.icbBalance), .init("ICB cumulative", unit: "£m", p.icbCumulative),
-        ])]
+            .init(several ? "ICBs' balance, together" : "ICB balance", unit: "£m", p.icbBalance),
+            .init(several ? "ICBs' cumulative" : "ICB cumulative", unit: "£m", p.icbCumulative),
+        ]
+        // Version 3 (MODEL.md §9): what recurs, and the register's expected value.
+        if model.isVersion3 {
+            money += [.init("Underlying (system)", unit: "£m", p.underlying), .init("Risk-adjusted (system)", unit: "£m", p.riskAdjusted)]
+        }
+        var sections = [ReportTable.Section("Money", money)]
+        // Each successor ICB and each trust must break even on its own (the 2026/27 regime).
+        if !model.organisations.isEmpty {
+            var rows = model.organisations.enumerated().map { o, org in ReportTable.Row(org.id, unit: "£m", p.organisations[o].balance) }
+            if p.otherProviders.contains(where: { abs($0) > 1e-9 }) { rows.append(.init("other providers", unit: "£m", p.otherProviders)) }
+            sections.append(.init("Each organisation's balance (each must break even on its own)", rows))
+        }
         if !model.places.isEmpty {
             // With providers, the system adds their own planned positions, which no place holds.
             let title = model.organisations.contains { $0.kind == .provider }
@@ -164,14 +177,47 @@ public struct SimulationReport {
         if stale { title += " [stale]" }
         title += " — \(model.name)"
         return ReportTable(title: title, years: model.yearLabels, sections: sections,
-                           footer: [objectiveLine(), icbObjectiveLine()] + providerGapLines() + breachLines() + notes)
+                           footer: [objectiveLine(), icbObjectiveLine()] + (organisationsLine().map { [$0] } ?? []) + providerGapLines() + breachLines() + notes)
     }
 
-    /// The ICB's own objective: what it pays against its income.
+    /// The model's commissioners (the successor ICBs), by index.
+    var commissioners: [Int] { model.organisations.indices.filter { model.organisations[$0].kind == .commissioner } }
+
+    /// The ICB's own objective: what it pays against its income. With several commissioners, each one's, and
+    /// then every other organisation's breakeven.
     public func icbObjectiveLine() -> String {
-        let labels = model.yearLabels, d = projection.icbDeficitYears
-        if d.isEmpty { return "ICB's position (income less what it pays): balanced every year" }
-        return "ICB's position (income less what it pays): deficit in \(d.map { labels[$0] }.joined(separator: ", "))"
+        let labels = model.yearLabels
+        func deficits(_ xs: [Double]) -> String {
+            let d = xs.indices.filter { xs[$0] < -0.05 }
+            return d.isEmpty ? "balanced every year" : "deficit in \(yearsText(d))"
+        }
+        guard commissioners.count > 1 else { return "ICB's position (income less what it pays): " + deficits(projection.icbBalance) }
+        return "ICBs' positions (income less what each pays): "
+            + commissioners.map { "\(model.organisations[$0].id) \(deficits(projection.organisations[$0].balance))" }.joined(separator: "; ")
+    }
+
+    /// Year indices in words, runs of three or more years joined: "2026/27, 2028/29 to 2030/31".
+    func yearsText(_ years: [Int]) -> String {
+        let labels = model.yearLabels
+        var parts: [String] = [], i = 0
+        while i < years.count {
+            var j = i
+            while j + 1 < years.count, years[j + 1] == years[j] + 1 { j += 1 }
+            parts += j - i >= 2 ? ["\(labels[years[i]]) to \(labels[years[j]])"] : years[i...j].map { labels[$0] }
+            i = j + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Which organisations run a deficit, and when; nil for a model without organisations.
+    public func organisationsLine() -> String? {
+        guard !model.organisations.isEmpty else { return nil }
+        let inDeficit = model.organisations.enumerated().compactMap { o, org -> String? in
+            let d = projection.organisations[o].balance.indices.filter { projection.organisations[o].balance[$0] < -0.05 }
+            return d.isEmpty ? nil : "\(org.id) (\(yearsText(d)))"
+        }
+        return inDeficit.isEmpty ? "Organisations: each breaks even every year"
+            : "Organisations in deficit: " + inDeficit.joined(separator: "; ")
     }
 
     /// Where providers spend more than they are paid, in words: the year of the largest gap per line, and,
@@ -179,17 +225,25 @@ public struct SimulationReport {
     public func providerGapLines() -> [String] {
         let labels = model.yearLabels
         let net = projection.balance.indices.map { t in projection.categories.reduce(0) { $0 + $1.providerGap[t] } }
-        return model.categories.enumerated().compactMap { c, cat in
+        var worstOfLine: [Int: Int] = [:]
+        var lines: [String] = model.categories.enumerated().compactMap { c, cat in
             let gap = projection.categories[c].providerGap
             guard let t = gap.indices.min(by: { gap[$0] < gap[$1] }), gap[t] < -0.05 else { return nil }
+            worstOfLine[c] = t
             // Money moved out of the line is double running until its savings arrive; otherwise the costs
             // themselves ran above the payment (savings delivered short of plan, or more demand).
             let why = projection.extra[c][t] < -1e-9 ? "double running until savings arrive" : "savings short of plan or demand above it"
             return "\(cat.id) providers carry \(NumberFormat.money(gap[t], decimals: 1)) in \(labels[t]): "
                 + "they spend more than the ICB pays (\(why))"
-                + (abs(net[t] - gap[t]) < 0.05 ? "" : "; across all lines providers carry \(NumberFormat.money(net[t], decimals: 1)) that year, "
-                    + "the system's balance less the ICB's")
         }
+        // Where other lines offset one, or several carry a gap, the net over all lines once: the system's
+        // balance less the ICBs' (the year the net is lowest).
+        if let t = net.indices.min(by: { net[$0] < net[$1] }), net[t] < -0.05,
+           worstOfLine.count > 1 || worstOfLine.contains(where: { abs(projection.categories[$0.key].providerGap[$0.value] - net[$0.value]) >= 0.05 }) {
+            lines.append("Across all lines providers carry \(NumberFormat.money(net[t], decimals: 1)) in \(labels[t]), "
+                         + "the system's balance less the \(commissioners.count > 1 ? "ICBs'" : "ICB's")")
+        }
+        return lines
     }
 
     /// The model's rules that the plan breaks (MODEL.md §3), in words.

@@ -32,7 +32,7 @@ import Testing
         for name in ["push", "held"] {
             let mark = first.screen.count
             first.type("scenario use \(name)\rsimulate\r")
-            #expect(first.waitFor("ICB's position", since: mark))
+            #expect(first.waitFor("ICBs' positions", since: mark))
             #expect(first.waitForPrompt("\(name)> ", since: mark + 30))
             before.append(simulation(in: String(first.screen.dropFirst(mark))))
         }
@@ -56,7 +56,7 @@ import Testing
         for (name, printed) in zip(["push", "held"], before) {
             mark = second.screen.count
             second.type("scenario use \(name)\rsimulate\r")
-            #expect(second.waitFor("ICB's position", since: mark))
+            #expect(second.waitFor("ICBs' positions", since: mark))
             #expect(second.waitForPrompt("\(name)> ", since: mark + 30))
             #expect(simulation(in: String(second.screen.dropFirst(mark))) == printed)
         }
@@ -167,7 +167,7 @@ import Testing
     func simulation(in screen: String) -> String {
         let lines = screen.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false)
         guard let start = lines.firstIndex(where: { $0.hasPrefix("Scenario ") }),
-              let end = lines[start...].firstIndex(where: { $0.hasPrefix("ICB's position") }) else { return "" }
+              let end = lines[start...].firstIndex(where: { $0.hasPrefix("ICBs' positions") }) else { return "" }
         return lines[start...end].joined(separator: "\n")
     }
 
@@ -371,11 +371,11 @@ import Testing
         #expect(t.waitForPrompt("baseline> ", since: mark + 8))
         // The pager may still be writing when the prompt shows (a slow build): wait for what it was given.
         var paged = ""
-        for _ in 0..<100 where !paged.contains("ICB's position") {
+        for _ in 0..<100 where !paged.contains("ICBs' positions") {
             t.pump(0.05)
             paged = (try? String(contentsOfFile: dir + "/paged.txt", encoding: .utf8)) ?? ""
         }
-        #expect(paged.contains("Scenario baseline") && paged.contains("ICB's position"))
+        #expect(paged.contains("Scenario baseline") && paged.contains("ICBs' positions"))
         #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
     }
 
