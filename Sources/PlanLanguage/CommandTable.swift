@@ -91,7 +91,11 @@ public enum CommandTable {
                 detail: "TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE] | underlying | risk-adjusted | ORGANISATION", parse: { try $0.parseShow() }),
         Command(name: "compare", synopsis: ["compare NAME NAME [NAME…] [on METRIC…]", "compare places [on METRIC…]"],
                 summary: "scenarios side by side, with differences against the first",
-                detail: "Arrows mark better (↑ good) and worse; the text says so too, so it reads without colour.",
+                detail: """
+                Arrows mark better (↑ good) and worse; the text says so too, so it reads without colour.
+                It shows the system's and the ICBs' balance, each organisation in deficit or moved by a scenario, then
+                every metric. `on` picks what follows the balances: metrics, underlying, risk-adjusted or an organisation.
+                """,
                 parse: { try $0.parseCompare() }),
         Command(name: "explain", synopsis: ["explain TARGET [in YEAR] [vs NAME]", "explain variance ITEM [in PLACE] in YEAR"],
                 summary: "what moved a figure against baseline (or NAME), statement by statement",

@@ -67,6 +67,7 @@ public enum Completion {
         case .assumption: return v.assumptions
         case .scenario: return v.scenarios
         case .place: return v.places
+        case .organisation: return v.organisations
         case .year: return (1...max(1, v.years)).map(v.yearLabel)
         case .amount, .string, .number: return []
         }

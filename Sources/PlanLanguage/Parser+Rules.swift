@@ -14,6 +14,13 @@ extension Parser {
     mutating func metric() throws -> Name { try known("a metric", kind: "metric", vocabulary.metrics, .metric) }
 
     // METRIC-OR-BALANCE := METRIC | 'balance' | 'icb-balance'    (compare … on)
+    /// What `compare NAME NAME on …` compares: a metric, a system position or an organisation.
+    mutating func comparable() throws -> Name {
+        let money = MoneyWord.comparable.map(\.rawValue)
+        return try known("a metric, a position (balance, icb-balance, underlying, risk-adjusted) or an organisation", kind: "metric",
+                         money + vocabulary.metrics + vocabulary.organisations, .metric, extra: money.map(Expectation.keyword) + [.organisation])
+    }
+
     mutating func metricOrBalance() throws -> Name {
         let money = MoneyWord.positions.map(\.rawValue)
         return try known("a metric or 'balance'", kind: "metric", money + vocabulary.metrics, .metric, extra: money.map(Expectation.keyword))
@@ -27,7 +34,7 @@ extension Parser {
         let name = try known(items ? "an item (income, spend, balance, icb-balance, a metric, a category or an organisation)"
                                    : "a target (balance, icb-balance, prevention, underlying, risk-adjusted, a metric, a category or an organisation)",
                              kind: "target", words + vocabulary.metrics + vocabulary.categories + vocabulary.organisations, .metric,
-                             extra: words.map(Expectation.keyword) + [.category])
+                             extra: words.map(Expectation.keyword) + [.category, .organisation])
         let systemOnly = MoneyWord(rawValue: name.text).map { MoneyWord.systemOnly.contains($0) } ?? vocabulary.organisations.contains(name.text)
         if systemOnly, check("in") {
             let next = tokens[min(position + 1, tokens.count - 1)]

@@ -152,7 +152,7 @@ extension Parser {
             throw fail(.wrongUnit, "the amount is what it would cost (a mitigation: what it would save), 0 or more", amount.range, [])
         }
         var org: Name?
-        if accept("on") { org = try known("an organisation", kind: "organisation", vocabulary.organisations, .keyword("on")) }
+        if accept("on") { org = try known("an organisation", kind: "organisation", vocabulary.organisations, .organisation) }
         let period = try optionalPeriod()
         var probability: Quantity?
         if accept("at") {
@@ -198,7 +198,7 @@ extension Parser {
         let topics = CommandTable.showTopics
         let money = MoneyWord.targets.map(\.rawValue)
         let all = topics + money + vocabulary.metrics + vocabulary.categories + vocabulary.enablers + vocabulary.organisations
-        if current.kind == .eof { expectations += (topics + money).map(Expectation.keyword) + [.metric, .category] }
+        if current.kind == .eof { expectations += (topics + money).map(Expectation.keyword) + [.metric, .category, .enabler, .organisation] }
         let name = try known("what to show", kind: "topic", all, .metric)
         if topics.contains(name.text) { return .show(name, place: nil, byPlace: false) }
         if vocabulary.enablers.contains(name.text) {
@@ -230,7 +230,8 @@ extension Parser {
         return true
     }
 
-    // compare SCENARIO SCENARIO {SCENARIO} ['on' METRIC {METRIC}] | compare 'places' ['on' METRIC {METRIC}]
+    // compare SCENARIO SCENARIO {SCENARIO} ['on' COMPARABLE {COMPARABLE}] | compare 'places' ['on' METRIC {METRIC}]
+    // COMPARABLE := METRIC | 'balance' | 'icb-balance' | 'underlying' | 'risk-adjusted' | ORGANISATION
     mutating func parseCompare() throws -> Statement.Kind {
         if check("places"), !vocabulary.scenarios.contains("places") {
             let word = advance()
@@ -248,8 +249,8 @@ extension Parser {
         while !atEnd, !check("on") { names.append(try scenario()) }
         var on: [Name] = []
         if accept("on") {
-            on.append(try metricOrBalance())
-            while !atEnd { on.append(try metricOrBalance()) }
+            on.append(try comparable())
+            while !atEnd { on.append(try comparable()) }
         }
         return .compare(names, on: on)
     }

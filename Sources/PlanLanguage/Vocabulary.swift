@@ -32,4 +32,6 @@ public struct Vocabulary: Sendable {
 public enum Expectation: Equatable, Hashable, Sendable {
     case keyword(String)
     case category, enabler, metric, assumption, scenario, year, amount, string, number, place
+    /// An organisation's id (a commissioner or a provider, MODEL.md §9).
+    case organisation
 }

@@ -11,14 +11,21 @@ extension Session {
         return target.value(workspace, compiled, t)
     }
 
-    // compare NAME NAME [NAME…] [on METRIC…]
+    // compare NAME NAME [NAME…] [on METRIC…]; `on` also takes underlying, risk-adjusted and an organisation.
     func compare(_ names: [String], on targets: [String]) throws {
         let runs = names.map { projection(of: scenario($0)!) }
-        let metrics = targets.isEmpty ? model.metrics.map(\.id) : targets.filter { MoneyWord(rawValue: $0) == nil }
+        let positions = MoneyWord.positions.map(\.rawValue)
+        // By default: the system and the ICBs, each organisation that is in deficit or moves between the
+        // scenarios (each must break even on its own), then every metric.
+        let organisations = model.organisations.indices.filter { o in
+            runs.contains { run in run.organisations[o].balance.contains { $0 < -0.05 }
+                || zip(run.organisations[o].balance, runs[0].organisations[o].balance).contains { abs($0 - $1) >= 0.05 } }
+        }.map { model.organisations[$0].id }
+        let shown = targets.isEmpty ? positions + organisations + model.metrics.map(\.id) : positions + targets.filter { !positions.contains($0) }
         let labels = model.yearLabels
         emit(.comparison(ComparisonView(
             scenarios: names, years: labels, deficitYears: runs.map { $0.deficitYears.map { labels[$0] } },
-            targets: (MoneyWord.positions.map(\.rawValue) + metrics).compactMap { ResolvedTarget(name: $0, in: model) }.map { target in
+            targets: shown.compactMap { ResolvedTarget(name: $0, in: model) }.map { target in
                 ComparisonView.Target(
                     id: target.name, title: target.title(model), unit: target.unit(model), isMoney: target.isMoney, isMetric: !target.isMoney,
                     higherIsBetter: target.higherIsBetter(model), values: runs.map { target.series($0) })

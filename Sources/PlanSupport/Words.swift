@@ -23,6 +23,8 @@ public enum MoneyWord: String, CaseIterable, Sendable {
     public static let items: [MoneyWord] = [.income, .spend, .balance, .icbBalance]
     /// The money `compare` shows before any metric, and `compare places` by default.
     public static let positions: [MoneyWord] = [.balance, .icbBalance]
+    /// The system's positions `compare NAME NAME on …` may add (besides metrics and organisations).
+    public static let comparable: [MoneyWord] = [.balance, .icbBalance, .underlying, .riskAdjusted]
 }
 
 /// `show TOPIC`: the views of the model and the scenario that are not one TARGET.

@@ -7,6 +7,17 @@ import Testing
         Completion.complete(line: line, cursor: line.unicodeScalars.count, vocabulary: vocabulary).candidates
     }
 
+    /// Organisations complete wherever an organisation may stand: a risk's owner, a target, what to show,
+    /// what to compare on.
+    @Test func organisationsComplete() {
+        #expect(candidates("risk x £1m on ") == ["central-east", "essex", "whth", "pah"])
+        #expect(candidates("show wh") == ["whth"])
+        #expect(candidates("chart pa") == ["pah"])
+        #expect(candidates("seek largest shift from acute to prevention such that wh") == ["whth"])
+        #expect(candidates("compare baseline push on es") == ["essex"])
+        #expect(candidates("compare baseline push on und") == ["underlying"])
+    }
+
     @Test func statementWordsFirst() {
         #expect(candidates("sim") == ["simulate"])
         #expect(candidates("s") == ["shift", "set", "scenario", "simulate", "show", "sensitivity", "seek", "save"])

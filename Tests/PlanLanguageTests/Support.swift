@@ -16,6 +16,7 @@ let vocabulary: Vocabulary = {
     v.scalarAssumptions = ["acute.demand-growth", "acute.cashable", "prevention.lifestyles.return-scale", "digital.cost", "smoking-prevalence.trend"]
     v.places = ["east-north-herts", "south-west-herts", "west-essex"]
     v.scenarios = ["baseline", "push"]
+    v.organisations = ["central-east", "essex", "whth", "pah"]
     v.policies = ["meet-demand", "hold-budgets"]
     v.firstYear = 2023
     v.years = 5
