@@ -141,7 +141,7 @@ public struct ScenarioListView: Rendering, Sendable {
     public func text(width: Int, style: Style) -> String {
         Columns.render(nil, items.map { i in
             [i.name == current ? "*" : " ", i.name, "\(i.statements) statement\(i.statements == 1 ? "" : "s")",
-             i.parent.map { "from \($0)" } ?? "", i.stale ? "stale: changed since its last simulate" : ""]
+             i.parent.map { "from \($0)" } ?? "", i.stale ? "stale: not simulated since changed" : ""]
         }, indent: 0)
     }
 }

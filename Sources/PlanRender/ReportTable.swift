@@ -73,7 +73,7 @@ public struct ReportTable: Sendable {
                     out.append(line)
                     let lead = pad("", min(labelWidth, 6))
                     for (i, part) in Wrap.lines(r.note, width: max(20, width - visibleWidth(lead) - 2), indent: "").enumerated() {
-                        out.append(lead + (i == 0 ? "↳ " : "  ") + coloured(part))
+                        out.append(lead + (i == 0 ? (style.unicode ? "↳ " : "> ") : "  ") + coloured(part))
                     }
                 }
                 }

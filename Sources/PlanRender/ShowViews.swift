@@ -112,7 +112,8 @@ public enum ShowViews {
                                   text: "  the register is empty: add an entry with: risk ID £AMOUNT [on ORG] [PERIOD] [at P%]"))
         }
         var rows: [ReportTable.Row] = p.risks.map { r in
-            let on = r.organisation.map { model.organisations[$0].id } ?? "the ICB"
+            let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
+            let on = r.organisation.map { model.organisations[$0].id } ?? (several ? "the ICBs by income share" : "the ICB")
             return .init(r.id, unit: "£m", r.impact,
                          note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))\(r.recurrent ? "" : ", non-recurrent")")
         }
@@ -202,7 +203,7 @@ public enum ShowViews {
         let report = SimulationReport(model: model, projection: p, scenario: s.name, statementCount: s.statements.count)
         return topic(.scenario, "  scenario '\(s.name)'" + (s.parent.map { ", made from '\($0)'" } ?? "")
             + ", \(s.statements.count) statement\(s.statements.count == 1 ? "" : "s")"
-            + (s.stale ? ", stale (changed since its last simulate)" : "")
+            + (s.stale ? ", stale (not simulated since its last change)" : "")
             + s.statements.enumerated().map { "\n    \($0 + 1). \($1)" }.joined()
             + "\n  " + report.objectiveLine())
     }

@@ -23,7 +23,7 @@ struct Arguments: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output format of results: \(wordList(OutputFormat.allCases)).", valueName: "format"))
     var format: String = "table"
 
-    @Flag(name: .customLong("no-color"), help: "No colour and plain ASCII charts (also NO_COLOR or TERM=dumb).")
+    @Flag(name: .customLong("no-color"), help: "No colour, and ASCII in place of the symbols of charts and notes (also NO_COLOR or TERM=dumb); £ stays.")
     var noColor = false
 
     @Flag(name: .customLong("keep-going"), help: "In scripts, go on after a failed statement (the exit status is still 1).")

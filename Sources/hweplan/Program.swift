@@ -49,6 +49,9 @@ struct Program {
         options.echoStepsToStandardError = format == .json
         options.keepGoing = arguments.keepGoing
         options.provenance = arguments.provenance
+        if arguments.provenance && format != .json {
+            host.writeError("note: --provenance adds a key to JSON results only: it has no effect without --format json (exports always carry provenance)\n")
+        }
         options.style = Style(color: stdoutTerminal && !plain, unicode: !plain)
         host.keepingStyles = options.style.color
         options.width = stdoutTerminal ? max(40, Int(hw_terminal_width(1))) : 80
@@ -200,23 +203,28 @@ extension Program {
         guard let orphan = same.last ?? other.last else { return journal }
         let elsewhere = orphan.model != hash
         let leftOver = (elsewhere ? other.count - 1 : other.count)
+        // The paragraphs wrapped at the terminal's width, at word boundaries.
+        let width = isatty(1) == 1 && hw_terminal_width(1) > 0 ? max(40, Int(hw_terminal_width(1))) : 80
+        func say(_ paragraph: String) {
+            host.write(Wrap.lines(String(paragraph.dropLast()), width: width, indent: "  ").joined(separator: "\n") + "\n")
+        }
         if leftOver > 0 {
-            host.write("\(leftOver) other session\(leftOver == 1 ? "" : "s") journalled on another model ended without quit; "
+            say("\(leftOver) other session\(leftOver == 1 ? "" : "s") journalled on another model ended without quit; "
                        + "\(leftOver == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(leftOver == 1 ? "it" : "them").\n")
         }
         let names = orphan.statements.compactMap { s -> String? in
             let words = s.split(separator: " ")
             return words.count >= 3 && words[0] == "scenario" && words[1] == "new" ? String(words[2]) : nil
         }
-        host.write("A session \(elsewhere ? "on another model" : "on this model") ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
+        say("A session \(elsewhere ? "on another model" : "on this model") ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
                    + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenarios \(names.joined(separator: ", "))") + ".\n")
         if elsewhere {
-            host.write("It was journalled on model \(orphan.model); this session's model is \(hash) (the model file was edited, another was loaded, "
+            say("It was journalled on model \(orphan.model); this session's model is \(hash) (the model file was edited, another was loaded, "
                        + "or hweplan's built-in model changed). Recovered against this model, its statements may give other figures, and any that "
                        + "no longer apply are skipped and counted.\n")
         }
         if let line = orphan.corruptLine {
-            host.write("Its record on line \(line) fails its checksum: recovery would stop before it, and the journal is kept.\n")
+            say("Its record on line \(line) fails its checksum: recovery would stop before it, and the journal is kept.\n")
         }
         // What it would replay, with any statement that writes or runs a file named.
         for (i, statement) in orphan.statements.enumerated().prefix(12) {

@@ -56,4 +56,12 @@ import Testing
         #expect(run(s, "export csv \"folder\"") == .failed)
         #expect(host.err.contains("cannot write 'folder'") && !host.err.contains("exists and is different"), "\(host.err)")
     }
+
+    /// The report is a web page: a name promising another format is refused before anything is drawn.
+    @Test func aReportNamedPDFIsRefused() {
+        let (s, host) = makeSession()
+        #expect(run(s, "report \"board.pdf\"") == .failed)
+        #expect(host.err.contains("report writes an HTML page, not .pdf") && host.err.contains("report \"board.html\""), "\(host.err)")
+        #expect(host.files.isEmpty)
+    }
 }
