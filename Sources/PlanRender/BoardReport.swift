@@ -26,6 +26,9 @@ public struct BoardReport: Sendable {
         public var otherProviders: [Double] = []
         /// The investment standard's headroom by year (nil in year 1), where the model judges it.
         public var mhisHeadroom: [Double?]? = nil
+        /// Each commissioner's own headroom by year (the standard binds each ICB): a surplus in one does not
+        /// cover a shortfall in the other.
+        public var mhisByCommissioner: [(name: String, headroom: [Double?])] = []
         /// Monte Carlo of this scenario, its sensitivity, and (for a scenario other than baseline) the Shapley
         /// share of each statement in the last year's change against baseline.
         public var band: Band? = nil
@@ -245,7 +248,12 @@ public struct BoardReport: Sendable {
             s += "<p><b>\(esc(sc.name))</b>: \(esc(described(sc))). "
                 + esc("System \(m(sc.balance[last])) in \(years[last]), in deficit in \(deficits) of \(years.count) years"
                       + (sc.band.map { "; balanced in \(years[last]) in \(pct($0.pBalanced[last])) of draws"
-                          + ($0.pEveryYear.map { ", in every year in \(pct($0)) of draws" } ?? "") } ?? "") + ".") + "</p>"
+                          + ($0.pEveryYear.map { ", in every year in \(pct($0)) of draws" } ?? "") } ?? "") + "."
+                      + sc.mhisByCommissioner.compactMap { c -> String? in
+                          let missed = c.headroom.indices.filter { (c.headroom[$0] ?? 0) < -0.05 }
+                          return missed.isEmpty ? nil : " \(StatementWords.phrase(c.name)) misses the mental health investment standard in "
+                              + missed.map { years[$0] }.joined(separator: ", ") + "."
+                      }.joined()) + "</p>"
         }
         var rows: [[String]] = []
         var groups: Set<Int> = []
@@ -255,6 +263,15 @@ public struct BoardReport: Sendable {
             rows.append(["System balance"] + sc.balance.map(m))
             for o in sc.organisations.prefix(sc.commissioners) { rows.append([StatementWords.phrase(o.name)] + o.values.map(m)) }
             if sc.commissioners == 0 { rows.append(["ICB balance"] + sc.icbBalance.map(m)) }
+            // A provider in deficit in any year, so an early deficit that recovers by the last year is seen.
+            for o in sc.organisations.dropFirst(sc.commissioners) where o.values.contains(where: { $0 < -0.05 }) {
+                rows.append([StatementWords.phrase(o.name)] + o.values.map(m))
+            }
+            // Each ICB's investment-standard headroom by year where it misses the standard in some year (the
+            // table of the last year below gives it for every ICB).
+            for c in sc.mhisByCommissioner where c.headroom.contains(where: { ($0 ?? 0) < -0.05 }) {
+                rows.append(["Mental health investment standard headroom: \(StatementWords.phrase(c.name))"] + c.headroom.map { $0.map(m) ?? "not judged" })
+            }
             if !sc.underlying.isEmpty { rows.append(["Underlying (system)"] + sc.underlying.map(m)) }
             if !sc.riskAdjusted.isEmpty { rows.append(["Risk-adjusted (system)"] + sc.riskAdjusted.map(m)) }
         }
@@ -270,7 +287,12 @@ public struct BoardReport: Sendable {
             org.append(["Total: the system"] + scenarios.map { m($0.balance[last]) })
         }
         if scenarios[0].mhisHeadroom != nil {
-            org.append(["Mental health investment standard: headroom"] + scenarios.map { $0.mhisHeadroom?[last].map(m) ?? "not judged" })
+            org.append(["Mental health investment standard: headroom" + (scenarios[0].mhisByCommissioner.isEmpty ? "" : ", together")]
+                       + scenarios.map { $0.mhisHeadroom?[last].map(m) ?? "not judged" })
+            for (k, c) in scenarios[0].mhisByCommissioner.enumerated() {
+                org.append(["  headroom: \(StatementWords.phrase(c.name))"] + scenarios.map { sc in
+                    sc.mhisByCommissioner.indices.contains(k) ? (sc.mhisByCommissioner[k].headroom[last].map(m) ?? "not judged") : "" })
+            }
         }
         if scenarios.contains(where: { $0.band != nil }) {
             org.append(["P(system balanced)"] + scenarios.map { $0.band.map { pct($0.pBalanced[last]) } ?? "" })

@@ -40,6 +40,9 @@ extension Session {
             if !model.organisations.isEmpty { sc.otherProviders = p.otherProviders }
             sc.commissioners = commissioners
             sc.mhisHeadroom = p.mhisHeadroom
+            sc.mhisByCommissioner = organisations.compactMap { o in
+                p.organisations[o].mhisHeadroom.map { (model.organisations[o].name, $0) }
+            }
             let plan = plan(of: s)
             if let r = runMonteCarlo(draws: Limits.defaultDraws, seed: 1, plan: plan, label: "report: '\(s.name)', Monte Carlo") {
                 var b = BoardReport.Band(p10: r.balance[0], p50: r.balance[1], p90: r.balance[2], pBalanced: r.pBalanced, pIcbBalanced: r.pIcbBalanced)

@@ -44,6 +44,20 @@ import Testing
         #expect(html.contains("<th>scenarios</th>"))
     }
 
+    /// The investment standard binds each ICB: one's shortfall is named and shown by year even where the
+    /// other's surplus covers it in the footprint's total; a provider in deficit in any year has its row.
+    @Test func eachICBsInvestmentStandardAndEveryDeficitAreShown() {
+        var report = Self.report
+        report.scenarios[1].mhisHeadroom = [nil, 0.4, 0.5]
+        report.scenarios[1].mhisByCommissioner = [("North ICB", [nil, 1.3, 0.2]), ("South ICB", [nil, -0.9, 0.3])]
+        report.scenarios[1].organisations = [.init("North ICB", [0, 0.1, 0.1]), .init("South ICB", [0, 0.1, 0.1]), .init("A Trust", [0, -1, 0])]
+        report.scenarios[1].commissioners = 2
+        let html = report.html()
+        #expect(html.contains("South ICB misses the mental health investment standard in 2027/28."), "\(html)")
+        #expect(html.contains("Mental health investment standard headroom: South ICB"))
+        #expect(html.contains("<th scope=\"row\">A Trust</th>"), "a provider in deficit in one year only has its row")
+    }
+
     @Test func everySectionAndNoScript() {
         let html = Self.report.html()
         for id in ["cover", "health-warning", "summary", "money", "priority-priority-1--best-start", "comparison", "explanation", "montecarlo",
