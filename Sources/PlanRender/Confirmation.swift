@@ -93,11 +93,16 @@ public enum Caution: Sendable, Equatable {
     case outsideRange(assumption: String, value: Double, low: Double, high: Double, kind: ValueKind, year: String?)
     /// A budget the statement took below zero: the category, the place (nil: the system), the year, the budget.
     case budgetBelowZero(category: String, place: String?, year: String, budget: Double)
+    /// A savings rate (efficiency) of 100% or more.
+    case wholeCost(value: Double)
 
     public var words: String {
         switch self {
         case let .outsideRange(id, value, low, high, kind, year):
             return "\(kind.text(value)) lies outside \(id)'s uncertainty range (\(kind.text(low)) to \(kind.text(high))\(year.map { " in \($0)" } ?? ""); show assumptions)"
+        case let .wholeCost(value):
+            return "a savings rate of \(ValueKind.rate.text(value)) takes away the whole cost of every line, and more: costs turn negative; "
+                + "a trust's CIP is a few % (6% is a stretching one)"
         case let .budgetBelowZero(category, place, year, budget):
             return "this takes \(category)'s budget\(place.map { " in \($0)" } ?? "") below zero in \(year) (\(NumberFormat.money(budget, decimals: 1)))"
         }

@@ -214,14 +214,29 @@ extension Session {
     /// assumption's uncertainty range, and a budget the statement took below zero.
     func cautions(before: Projection, after: Projection, _ lever: Lever) -> [Caution] {
         var out: [Caution] = []
-        if case let .assumption(a, value, years) = lever, let u = model.uncertainty.first(where: { $0.assumption == a.id(in: model) }) {
-            // Per-year assumptions are drawn as offsets from the model's own values.
+        // The value a `set` or an `outturn` gives (an outturn 'N% of plan' is that share of the plan's value).
+        var given: (a: Assumption, value: Double, years: Range<Int>?, outturn: Bool)?
+        if case let .assumption(a, value, years) = lever { given = (a, value, years, false) }
+        if case let .outturn(a, value, ofPlan, years) = lever {
             let t = (years?.lowerBound ?? 1) - 1
-            let centre = a.isPerYear ? compiled.defaultParams[compiled.offset(of: a) + t] : 0
-            let (lo, hi) = (centre + u.low, centre + u.high)
-            if value < lo - 1e-12 || value > hi + 1e-12 {
-                out.append(.outsideRange(assumption: a.id(in: model), value: value, low: lo, high: hi, kind: a.valueKind,
-                                         year: a.isPerYear ? model.yearLabel(t + 1) : nil))
+            let plan = compiled.defaultParams[compiled.offset(of: a) + (a.isPerYear ? t : 0)]
+            given = (a, ofPlan ? value * plan : value, years, true)
+        }
+        if let (a, value, years, outturn) = given {
+            let t = (years?.lowerBound ?? 1) - 1
+            // An outturn is a stress on purpose (savings delivered at 60% of plan): only an impossible one is flagged.
+            if !outturn, let u = model.uncertainty.first(where: { $0.assumption == a.id(in: model) }) {
+                // Per-year assumptions are drawn as offsets from the model's own values.
+                let centre = a.isPerYear ? compiled.defaultParams[compiled.offset(of: a) + t] : 0
+                let (lo, hi) = (centre + u.low, centre + u.high)
+                if value < lo - 1e-12 || value > hi + 1e-12 {
+                    out.append(.outsideRange(assumption: a.id(in: model), value: value, low: lo, high: hi,
+                                             kind: a.valueKind, year: a.isPerYear ? model.yearLabel(t + 1) : nil))
+                }
+            }
+            // A savings rate of 100% or more takes away the whole cost, and more: costs turn negative.
+            if a.id(in: model) == "efficiency", value >= 1 {
+                out.append(.wholeCost(value: value))
             }
         }
         // A budget below zero that the statement made: the system's first, then each place's, line by line.

@@ -64,4 +64,18 @@ import Testing
         #expect(host.err.contains("report writes an HTML page, not .pdf") && host.err.contains("report \"board.html\""), "\(host.err)")
         #expect(host.files.isEmpty)
     }
+
+    /// A savings rate of 100% or more stands (the contract takes any number) but is flagged as impossible; an
+    /// outturn stress such as 60% of plan is not flagged.
+    @Test func aSavingsRateOfTheWholeCostIsFlagged() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nset efficiency = 120%") == .ok)
+        #expect(host.out.contains("takes away the whole cost of every line"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\noutturn efficiency = 4000% of plan") == .ok)
+        #expect(host.out.contains("takes away the whole cost of every line"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\noutturn efficiency = 60% of plan") == .ok)
+        #expect(!host.out.contains("caution"), "\(host.out)")
+    }
 }
