@@ -168,6 +168,7 @@ extension Session {
                 // The trainer stopped the demonstration: say so, since what follows the pause did not run.
                 emit(.diagnostic(Diagnostic(.stopped, "stopped at the pause on line \(statement.range.start.line); the rest of the script was not run",
                                             nil, severity: .note)))
+                stoppedAtPause = true
                 return .quit
             }
         case .help(let topic):

@@ -44,6 +44,8 @@ public final class Session {
     /// Whether Ctrl-C stopped something since the flag was last reset. Outside the prompt it stops the whole
     /// run, --keep-going or not, and the program exits 130.
     public var interruptedRun = false
+    /// Step mode stopped at a pause by the trainer (not a `quit`): with -i the prompt still follows.
+    public var stoppedAtPause = false
     /// Monte Carlo's kept draws and workspaces, reused between runs.
     let monteCarloMemory = MonteCarlo.Memory()
     public static let maxRunDepth = 16

@@ -94,7 +94,8 @@ struct Program {
             host.endEntry()
             host.pager = nil
             session.options.step = false
-            if !arguments.i || status == .quit || session.interruptedRun { return exitStatus(failed: failed) }
+            // Stopping at a pause ends the demonstration, not the session: with -i the prompt follows.
+            if !arguments.i || (status == .quit && !session.stoppedAtPause) || session.interruptedRun { return exitStatus(failed: failed) }
             stepped = true
         }
         // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the

@@ -475,4 +475,23 @@ extension InteractiveTests {
         #expect(t.waitFor("invest £5m in prevention.falls", since: mark))
         #expect(t.leave(at: "demo> ", since: mark) == .leftWithStatus(0))
     }
+
+    /// Stopping the demonstration at a pause (q) ends the script, not the session: with -i the prompt follows,
+    /// in the scenario built so far, and what did not run is named.
+    @Test func stoppingAtAPauseStillGivesThePrompt() throws {
+        let (env, dir) = environment()
+        try "scenario new demo\necho \"step one\"\npause\ninvest £5m in prevention.falls\necho \"step two\"\n"
+            .write(toFile: dir + "/demo.scenario", atomically: true, encoding: .utf8)
+        let t = try Terminal(arguments: ["-i", "--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
+        #expect(t.waitFor("press Enter to go on"))
+        t.type("q\r")
+        #expect(t.waitFor("the rest of the script was not run"))
+        #expect(t.waitForPrompt("demo> "))
+        #expect(!t.screen.contains("step two"))
+        let mark = t.screen.count
+        t.type("show levers\r")
+        #expect(t.waitForPrompt("demo> ", since: mark + 12))
+        #expect(!t.screen.dropFirst(mark).contains("invest £5m"))
+        #expect(t.leave(at: "demo> ", since: mark) == .leftWithStatus(0))
+    }
 }
