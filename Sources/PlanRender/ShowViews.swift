@@ -100,8 +100,16 @@ public enum ShowViews {
                     + "\"underlying\":\(JSONText.numbers(r.underlying)),\"riskAdjusted\":\(JSONText.numbers(r.riskAdjusted))}"
             }.joined(separator: ",")
             + "},\"otherProviders\":\(JSONText.numbers(p.otherProviders)),\"balance\":\(JSONText.numbers(p.balance))}"
+        // Bodies whose own figures are all estimates (nothing published was found for them): a breakeven shown
+        // for them is the model's assumption, not their plan.
+        let unpublished = model.organisations.filter { org in
+            let keys = model.sources.map(\.id).filter { $0.hasPrefix("organisations[\(org.id)].") && !$0.hasPrefix("organisations[\(org.id)].planPosition") }
+            return !keys.isEmpty && keys.allSatisfy { model.sourceStatus[$0] == .estimate }
+        }.map(\.id)
+        let footer = unpublished.isEmpty ? [] : ["\(unpublished.joined(separator: ", ")): every figure of their own is an estimate "
+            + "(show sources); their breakeven is the regime's rule, not a published plan"]
         return .table(TableView(ReportTable(title: "Organisations, scenario \(scenario): each must break even on its own", years: model.yearLabels,
-                                            sections: sections), json: json, kind: "show"))
+                                            sections: sections, footer: footer), json: json, kind: "show"))
     }
 
     /// `show risks`: the register as the scenario has it, each entry's impact by year (negative for a risk),
