@@ -320,9 +320,11 @@ import Testing
         try (rows.joined(separator: "\n") + "\n").write(toFile: dir + "/wide.csv", atomically: true, encoding: .utf8)
         let t = try Terminal(environment: env)
         #expect(t.waitForPrompt("baseline> "))
+        // Both waits from before the statement was typed: the prompt may already be on screen when the first returns.
+        let typed = t.screen.count
         t.type("actuals load \"\(dir)/wide.csv\"\r")
-        #expect(t.waitFor("loaded", since: t.screen.count, timeout: 10), "\(t.screen.suffix(300))")
-        #expect(t.waitForPrompt("baseline> ", since: t.screen.count - 2))
+        #expect(t.waitFor("loaded", since: typed, timeout: 10), "\(t.screen.suffix(300))")
+        #expect(t.waitForPrompt("baseline> ", since: typed + 10))
         let mark = t.screen.count
         t.type("show actuals\r")
         t.pump(0.05)
