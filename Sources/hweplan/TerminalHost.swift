@@ -50,6 +50,10 @@ final class TerminalHost: Host {
         var size = winsize()
         let rows = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 ? Int(size.ws_row) : 24
         let lines = out.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        // Lines typed ahead (a paste of several statements) would be read by the pager as its commands, and
+        // lost to the prompt: with input waiting, the output is written whole instead.
+        var waiting: Int32 = 0
+        if ioctl(0, UInt(FIONREAD), &waiting) == 0, waiting > 0 { flush(); return }
         guard lines >= rows - 1, let pipe = popen(pager, "w") else { flush(); return }
         signal(SIGPIPE, SIG_IGN)
         _ = out.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, pipe) }

@@ -381,6 +381,22 @@ import Testing
         #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
     }
 
+    /// Lines typed ahead of long output (a paste) are not fed to the pager as its commands: the output is
+    /// written whole and the next statement runs at the prompt.
+    @Test func typeAheadIsNotEatenByThePager() throws {
+        var (env, dir) = environment()
+        env["PAGER"] = "cat > \(dir)/paged.txt"
+        let t = try Terminal(environment: env)
+        #expect(t.waitForPrompt("baseline> "))
+        let mark = t.screen.count
+        t.type("simulate\recho \"after the paste\"\r")
+        #expect(t.waitFor("after the paste\r\n", since: mark + 40), "\(t.screen.suffix(400))")
+        #expect(t.waitForPrompt("baseline> ", since: t.screen.count - 12))
+        #expect(t.screen.dropFirst(mark).contains("Scenario baseline"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/paged.txt"), "the pager took the output and the typed line")
+        #expect(t.leave(at: "baseline> ", since: t.screen.count - 12) == .leftWithStatus(0))
+    }
+
     /// A history file hweplan did not write is never overwritten.
     @Test func aForeignHistoryFileIsLeftAlone() throws {
         let (env, dir) = environment()
