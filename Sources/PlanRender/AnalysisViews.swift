@@ -387,7 +387,9 @@ public struct SeekView: Rendering {
         // Every line wraps at the width, continuing indented under its own text.
         var out: [String] = []
         func add(_ line: String) { out += Wrap.lines(line, width: width, indent: "    ") }
-        add("Found: \(f.statement)")
+        // The largest money lever that meets the condition is nothing at all: say so, not "shift £0.00m".
+        let none = unit == "£m" && abs(f.value) < 0.005 && f.further && !f.holdsWithoutLever
+        add(none ? "Found: £0: any \(lever) at all breaks the condition" : "Found: \(f.statement)")
         if f.statementsBefore > 0 {
             add("  (in addition to the scenario's \(f.statementsBefore) statement\(f.statementsBefore == 1 ? "" : "s"); the figures below include \(f.statementsBefore == 1 ? "it" : "them"))")
         }
@@ -405,7 +407,7 @@ public struct SeekView: Rendering {
         add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
         if let o = f.objective { add("  " + o.words) }
         add("  " + f.report.objectiveLine())
-        if !f.holdsWithoutLever { add("  to apply it: \(f.statement)") }
+        if !f.holdsWithoutLever, !none { add("  to apply it: \(f.statement)") }
         return out.joined(separator: "\n")
     }
 }

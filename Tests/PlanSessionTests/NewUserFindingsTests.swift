@@ -78,4 +78,12 @@ import Testing
         #expect(run(s, "scenario new a\noutturn efficiency = 60% of plan") == .ok)
         #expect(!host.out.contains("caution"), "\(host.out)")
     }
+
+    /// A seek whose answer is £0 says that any of the lever breaks the condition, with nothing to apply.
+    @Test func aSeekThatFindsNothingSaysSo() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nseek largest shift from acute to prevention from 2027/28 such that balance >= 0.2 in 2028/29") == .ok)
+        #expect(host.out.contains("Found: £0: any shift from acute to prevention at all breaks the condition"), "\(host.out)")
+        #expect(!host.out.contains("to apply it"))
+    }
 }
