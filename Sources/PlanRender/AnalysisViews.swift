@@ -298,8 +298,17 @@ public struct ExplanationView: Rendering, Sendable {
             let figure = format(negligible && (good || bad) ? 0 : s.share)
             out += Wrap.lines("  " + figure + String(repeating: " ", count: max(0, 14 - figure.count)) + "  " + mark + "  " + s.statement,
                               width: width, indent: "        ")
-            let room = max(30, width - 16)
-            for source in s.sources.prefix(2) { out.append("        source: " + (source.count > room ? String(source.prefix(room - 1)) + "…" : source)) }
+            // Each source wrapped at words, up to three lines (the rest is in show sources), not cut mid-word.
+            for source in s.sources.prefix(2) {
+                var lines = Wrap.lines("        source: " + source, width: width, indent: "          ")
+                if lines.count > 3 {
+                    lines = Array(lines.prefix(3))
+                    var last = lines[2]
+                    while visibleWidth(last) + 2 > width, let space = last.lastIndex(of: " ") { last = String(last[..<space]) }
+                    lines[2] = last + " …"
+                }
+                out += lines
+            }
             if s.sources.count > 2 { out.append("        (\(s.sources.count - 2) more: show sources)") }
         }
         if shares.count > exactLimit {

@@ -133,20 +133,34 @@ extension BoardReport {
         var svg = "<svg width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"waterfall\">"
         svg += "<line x1=\"\(f(x(0)))\" y1=\"10\" x2=\"\(f(x(0)))\" y2=\"\(f(h - 10))\" stroke=\"#425563\"/>"
         running = 0
+        // Each bar's label in up to two lines (cut at a word with … beyond), and its value beside it.
+        func label(_ text: String, _ y: Double) -> String {
+            var lines = Wrap.lines(text, width: 44, indent: "")
+            if lines.count > 2 { lines = [lines[0], String(lines[1].prefix(42)) + " …"] }
+            let first = lines.count == 1 ? y + 13 : y + 8
+            return lines.enumerated().map { i, line in
+                "<text x=\"4\" y=\"\(f(first + 10 * Double(i)))\" font-size=\"\(lines.count == 1 ? 10 : 8.5)\">\(esc(line))</text>" }.joined()
+        }
+        func value(_ v: Double, _ a: Double, _ b: Double, _ y: Double) -> String {
+            "<text x=\"\(f(max(a, b) + 4 > w - 50 ? min(a, b) - 48 : max(a, b) + 4))\" y=\"\(f(y + 13))\" font-size=\"9\">\(esc(m(v)))</text>"
+        }
         for (i, sh) in shares.enumerated() {
             let y = 20.0 + 26.0 * Double(i), a = x(running), b = x(running + sh.value)
-            svg += "<text x=\"4\" y=\"\(f(y + 14))\" font-size=\"10\">\(esc(String(sh.label.prefix(40))))</text>"
+            svg += label(sh.label, y)
             svg += "<rect x=\"\(f(min(a, b)))\" y=\"\(f(y))\" width=\"\(f(max(1, abs(b - a))))\" height=\"18\" fill=\"\(sh.value >= 0 ? "#007f3b" : "#d5281b")\"/>"
+            svg += value(sh.value, a, b, y)
             running += sh.value
         }
         let y = 20.0 + 26.0 * Double(shares.count)
         svg += "<text x=\"4\" y=\"\(f(y + 14))\" font-size=\"10\" font-weight=\"bold\">total</text>"
-        svg += "<rect x=\"\(f(min(x(0), x(total))))\" y=\"\(f(y))\" width=\"\(f(max(1, abs(x(total) - x(0)))))\" height=\"18\" fill=\"#005eb8\"/></svg>"
+        svg += "<rect x=\"\(f(min(x(0), x(total))))\" y=\"\(f(y))\" width=\"\(f(max(1, abs(x(total) - x(0)))))\" height=\"18\" fill=\"#005eb8\"/>"
+        svg += value(total, x(0), x(total), y) + "</svg>"
         return svg
     }
 
-    func fan(_ b: Band, title: String) -> String {
-        let axis = Axis(values: b.p10 + b.p90 + [0] + (b.planned.map { [$0] } ?? []), unit: nil)
+    /// `common`: values every fan of the page spans, so that the scenarios' fans share one scale.
+    func fan(_ b: Band, title: String, common: [Double] = []) -> String {
+        let axis = Axis(values: b.p10 + b.p90 + [0] + (b.planned.map { [$0] } ?? []) + common, unit: nil)
         let (w, h) = (330.0, 180.0)
         let left = 56.0, top = 22.0, bottom = h - 22
         let xs = years.indices.map { left + 8 + Double($0) * (w - left - 40) / Double(max(1, years.count - 1)) }

@@ -193,7 +193,7 @@ public struct BoardReport: Sendable {
     .box{border:1px dashed #768692;padding:8px;min-height:40px}svg{background:#fff}.small{font-size:7.5pt}
     .page{page-break-after:always;break-after:page}section.priority{break-inside:avoid;page-break-inside:avoid}#summary table{font-size:7.5pt;line-height:1.15}#summary p{margin:3px 0;font-size:9pt}section{margin-bottom:6px}
     @page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0}h2,h3{page-break-after:avoid;break-after:avoid}
-    .figure,table{page-break-inside:avoid;break-inside:avoid}}
+    .figure,table,.keep{page-break-inside:avoid;break-inside:avoid}}
     """
 
     /// What made the report, for `verify`: hidden from the reader and the print, JSON escaped as HTML text.
@@ -388,7 +388,7 @@ public struct BoardReport: Sendable {
         var s = "<section id=\"montecarlo\"><h2>How sure we can be</h2>"
         let drawn = scenarios.filter { $0.band != nil }
         if !drawn.isEmpty {
-            s += "<p class=\"reading\">\(esc("Every uncertain assumption and every entry of the risk register drawn \(NumberFormat.count(draws)) times for each scenario (seed \(seed)); the band holds eight draws of ten.")) "
+            s += "<p class=\"reading\">\(esc("Every uncertain assumption and every entry of the risk register drawn \(NumberFormat.count(draws)) times for each scenario (seed \(seed)); the band holds eight draws of ten, the line is the median draw, the dashed line is zero.")) "
                 + "Sensitivity moves each uncertain assumption from its low to its high with the others at plan.</p>"
             var rows: [[String]] = []
             for sc in drawn { let b = sc.band!
@@ -400,7 +400,13 @@ public struct BoardReport: Sendable {
                 s += "<p class=\"reading small\">" + esc("The median differs from the plan mostly because the draws include the risk register: \(first.name)'s plan is \(m(plan)) in \(years[last]), "
                     + "\(m(first.riskAdjusted[last])) once each risk is weighted by its probability (the risk-adjusted position), and the median of the draws is \(m(b.p50[last])).") + "</p>"
             }
-            s += "<div class=\"figure\">" + drawn.map { fan($0.band!, title: "\($0.name): system balance (£m)") }.joined() + "</div>"
+            // One scale for every scenario's fan, so that their widths compare at a glance, unless one scenario's
+            // range dwarfs another's (then each keeps its own, and the reading says so).
+            let spans = drawn.map { d in (d.band!.p10 + d.band!.p90 + [0]).max()! - (d.band!.p10 + d.band!.p90 + [0]).min()! }
+            let shared = (spans.max() ?? 0) <= 3 * max(1e-9, spans.min() ?? 0)
+            let common = shared ? drawn.flatMap { $0.band!.p10 + $0.band!.p90 } : []
+            s += "<div class=\"figure\">" + drawn.map { fan($0.band!, title: "\($0.name): system balance (£m)", common: common) }.joined() + "</div>"
+            if !shared { s += "<p class=\"reading small\">The scenarios' ranges differ too much for one scale: read each fan's own axis.</p>" }
             let away = drawn.flatMap { $0.band!.modesAwayFromPlan.map(\.words) }
             if !away.isEmpty { s += "<p class=\"reading small\">The draws centre on each assumption's most likely value, which differs from the plan's for: " + esc(Array(Set(away)).sorted().joined(separator: "; ")) + ".</p>" }
         }
@@ -483,13 +489,14 @@ public struct BoardReport: Sendable {
             rows.append([sc.name] + years.map { _ in "" })
             rows += sc.places.map { [$0.name] + $0.values.map(m) }
         }
-        s += "<h3>Each place's balance: its share of the system, the ICB's and the providers' together (£m)</h3>" + table([""] + years, rows, groupRows: groups)
+        s += "<h3>Each place's balance: income less spend there, before the providers' own plans (£m)</h3>" + table([""] + years, rows, groupRows: groups)
         let gaps = scenarios[0].gaps
         if !gaps.isEmpty {
-            s += "<h3>Gap between places in \(esc(years[last])) (highest less lowest)</h3><p class=\"reading small\">The strategy's third principle asks these to narrow.</p>"
-            s += table(["measure", "\(years.first ?? "") (baseline)"] + scenarios.map(\.name), gaps.indices.map { k in
+            // The heading, its reading and the table kept on one page.
+            s += "<div class=\"keep\"><h3>Gap between places in \(esc(years[last])) (highest less lowest)</h3><p class=\"reading small\">The strategy's third principle asks these to narrow.</p>"
+            s += table(["measure", "now (\(years.first ?? ""))"] + scenarios.map { "\($0.name), \(years[last])" }, gaps.indices.map { k in
                 [gaps[k].name, d(gaps[k].values.first ?? 0)] + scenarios.map { $0.gaps.indices.contains(k) ? d($0.gaps[k].values[last]) : "" }
-            })
+            }) + "</div>"
         }
         return s + "</section>"
     }

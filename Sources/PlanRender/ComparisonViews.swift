@@ -77,7 +77,7 @@ public struct ComparisonView: Rendering, Sendable {
                             : total <= -shown ? "; worse over the \(years.count) years (\(NumberFormat.money(total)) in all)"
                             : "; even over the \(years.count) years"
                     }
-                    rows.append(.init("  change vs \(scenarios[0])", unit: target.unit, delta, decimals: decimals,
+                    rows.append(.init("  vs \(scenarios[0])", unit: target.unit, delta, decimals: decimals,
                                       note: note, noteIsGood: better ? true : worse ? false : nil))
                 }
             }

@@ -95,11 +95,16 @@ public enum Caution: Sendable, Equatable {
     case budgetBelowZero(category: String, place: String?, year: String, budget: Double)
     /// A savings rate (efficiency) of 100% or more.
     case wholeCost(value: Double)
+    /// A shift or an investment written as a bare number, read as £m.
+    case bareAmount(value: Double)
 
     public var words: String {
         switch self {
         case let .outsideRange(id, value, low, high, kind, year):
             return "\(kind.text(value)) lies outside \(id)'s uncertainty range (\(kind.text(low)) to \(kind.text(high))\(year.map { " in \($0)" } ?? ""); show assumptions)"
+        case let .bareAmount(value):
+            return "\(NumberFormat.trimmed(value, maxDecimals: 6)) is read as £\(NumberFormat.trimmed(value, maxDecimals: 6))m; "
+                + "write \(NumberFormat.trimmed(value, maxDecimals: 6))% for a share of the budget"
         case let .wholeCost(value):
             return "a savings rate of \(ValueKind.rate.text(value)) takes away the whole cost of every line, and more: costs turn negative; "
                 + "a trust's CIP is a few % (6% is a stretching one)"

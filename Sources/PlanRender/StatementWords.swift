@@ -12,11 +12,11 @@ public enum StatementWords {
             let whose = place.map { placeName($0.text, model) + "'s " } ?? "the "
             let what = amount.unit == .percent
                 ? "\(quantity(amount)) of \(whose)\(lineName(from.text, model)) budget"
-                : "\(quantity(amount)) a year of \(whose)\(lineName(from.text, model)) budget"
+                : "\(money(amount))\(aYear(period)) of \(whose)\(lineName(from.text, model)) budget"
             return "Move \(what) to \(lineName(to.text, model))" + when(period, model)
         case let .invest(amount, into, place, period, nonRecurrent):
             let whereText = place.map { " in " + placeName($0.text, model) } ?? ""
-            let how = amount.unit == .percent ? "\(quantity(amount)) more" : "\(quantity(amount)) a year more"
+            let how = amount.unit == .percent ? "\(quantity(amount)) more" : "\(money(amount))\(aYear(period)) more"
             return "Invest \(how) in \(lineName(into.text, model))\(whereText)" + when(period, model) + (nonRecurrent ? " (one-off money)" : "")
         case let .enable(enabler, level, period):
             let name = enablerName(enabler.text, model)
@@ -50,6 +50,9 @@ public enum StatementWords {
         }
     }
 
+    /// " a year" for money over several years; nothing for money in one year (it is that year's).
+    static func aYear(_ period: Period?) -> String { period?.form == .single ? "" : " a year" }
+
     static func when(_ period: Period?, _ model: Model) -> String {
         guard let p = period else { return "" }
         let first = model.yearLabel(p.first.year)
@@ -58,6 +61,11 @@ public enum StatementWords {
         case .from: return " from \(first)"
         case .range: return " from \(first) to \(model.yearLabel(p.last?.year ?? p.first.year))"
         }
+    }
+
+    /// A shift's or an investment's amount: a bare number is £m (LANGUAGE.md).
+    static func money(_ q: Quantity) -> String {
+        q.unit == .bare ? quantity(Quantity(value: q.value, unit: .money, range: q.range)) : quantity(q)
     }
 
     static func quantity(_ q: Quantity) -> String {

@@ -65,7 +65,7 @@ extension Session {
         }
         let against = names.count > 1 && !byPlace ? names[0] : "baseline"
         let what = resolved.title(model)
-        let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place" : "")
+        let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place, scenario \(names[0])" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,
                               series: named, reference: reference, referenceName: referenceName)

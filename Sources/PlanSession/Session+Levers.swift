@@ -170,7 +170,16 @@ extension Session {
         scenarios[i].levers.append(lever)
         scenarios[i].stale = true
         planCache[currentName] = (scenarios[i].levers.count, afterPlan, after)
-        return cautions(before: before, after: after, lever)
+        var said = cautions(before: before, after: after, lever)
+        // A bare number is £m (LANGUAGE.md): say so, since '2' may have been meant as 2%.
+        if case let .lever(syntax) = statement.kind {
+            switch syntax {
+            case let .shift(amount, _, _, _, _) where amount.unit == .bare, let .invest(amount, _, _, _, _) where amount.unit == .bare:
+                said.insert(.bareAmount(value: amount.value), at: 0)
+            default: break
+            }
+        }
+        return said
     }
 
     /// A flow with nothing to split by (MODEL.md §2): the source's F is 0 in every place in a year of its

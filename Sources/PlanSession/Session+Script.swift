@@ -50,12 +50,12 @@ extension Session {
                 if quitRequested { return .quit }
                 if nestedFailure || produced.contains(where: { if case .diagnostic(let d) = $0 { return d.severity == .error } else { return false } }) {
                     status = .failed
-                    if stopOnError && (!options.keepGoing || interruptedRun) { return status }
+                    if stopOnError && (!options.keepGoing || interruptedRun) { noteNotRun(source, after: statement.range.end.line); return status }
                 }
             case .error(let d):
                 report(d, source)
                 status = .failed
-                if stopOnError && !options.keepGoing { return status }
+                if stopOnError && !options.keepGoing { noteNotRun(source, after: d.range?.end.line ?? 0); return status }
             case .incomplete(var d):
                 if continuable { return .unfinished(parser.statementStart, failed: status == .failed) }
                 d.id = .unfinished
@@ -79,6 +79,19 @@ extension Session {
     }
 
     /// Writes a diagnostic to standard error, with the source line under it; an error marks the session failed.
+    /// After a script stops at an error, what it leaves unrun is named (nothing is skipped silently): the lines
+    /// after the failing one that hold a statement. A one-line entry at the prompt says nothing more.
+    func noteNotRun(_ source: SourceFile, after line: Int) {
+        let rest = source.lines.indices.map { $0 + 1 }.filter { n in
+            guard n > line else { return false }
+            let text = source.line(n).drop { $0 == " " || $0 == "\t" }
+            return !text.isEmpty && !text.hasPrefix("#")
+        }
+        guard let first = rest.first, let last = rest.last else { return }
+        let lines = first == last ? "line \(first)" : "lines \(first) to \(last)"
+        writeDiagnostic(Diagnostic(.stopped, "\(source.name) stopped at line \(line): \(lines) not run", nil, severity: .note))
+    }
+
     func report(_ diagnostic: Diagnostic, _ source: SourceFile) {
         var d = diagnostic
         if d.sourceLine == nil, let range = d.range, range.file == source.name { d.sourceLine = String(source.line(range.start.line)) }

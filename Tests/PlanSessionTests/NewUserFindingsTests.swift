@@ -86,4 +86,18 @@ import Testing
         #expect(host.out.contains("Found: £0: any shift from acute to prevention at all breaks the condition"), "\(host.out)")
         #expect(!host.out.contains("to apply it"))
     }
+
+    /// A bare amount in a shift is £m, and the confirmation says so (it may have been meant as a share).
+    @Test func aBareAmountIsReadAsMillionsAndSaysSo() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift 2 of acute to prevention") == .ok)
+        #expect(host.out.contains("2 is read as £2m; write 2% for a share of the budget"), "\(host.out)")
+    }
+
+    /// A script that stops at an error names the lines it did not run; nothing is skipped silently.
+    @Test func aStoppedScriptNamesWhatItDidNotRun() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshfit 2% of acute to prevention\n# a note\nsimulate\nshow levers\n") == .failed)
+        #expect(host.err.contains("t.scenario stopped at line 2: lines 4 to 5 not run"), "\(host.err)")
+    }
 }
