@@ -51,6 +51,18 @@ public struct ScenarioWorkbook {
         var moneyRows: [[Workbook.Cell]] = [header,
             money("Income", p.income), money("Spend", p.spend), money("Balance (system)", p.balance),
             money("Cumulative balance", p.cumulative), money("ICB balance", p.icbBalance), money("ICB cumulative", p.icbCumulative)]
+        // Version 3 (MODEL.md §9): what recurs, the register's expected value, and each organisation, which
+        // must break even on its own.
+        if model.isVersion3 {
+            moneyRows.append(money("Underlying (system)", p.underlying))
+            moneyRows.append(money("Risk-adjusted (system)", p.riskAdjusted))
+        }
+        for (o, org) in model.organisations.enumerated() {
+            moneyRows.append(money("Balance, \(org.name)", p.organisations[o].balance))
+            moneyRows.append(money("  underlying", p.organisations[o].underlying))
+            moneyRows.append(money("  risk-adjusted", p.organisations[o].riskAdjusted))
+        }
+        if !model.organisations.isEmpty { moneyRows.append(money("Balance, other providers", p.otherProviders)) }
         for (i, place) in model.places.enumerated() {
             moneyRows.append(money("Balance, \(place.name)", p.places[i].balance))
             moneyRows.append(money("ICB balance, \(place.name)", p.places[i].icbBalance))
@@ -88,6 +100,9 @@ public struct ScenarioWorkbook {
         }
         compareRows("Balance (system)", p.balance, base.balance, .money)
         compareRows("ICB balance", p.icbBalance, base.icbBalance, .money)
+        for (o, org) in model.organisations.enumerated() {
+            compareRows("Balance, \(org.name)", p.organisations[o].balance, base.organisations[o].balance, .money)
+        }
         for (k, metric) in model.metrics.enumerated() { compareRows(metric.name, p.metrics[k].values, base.metrics[k].values, .decimal) }
 
         let mc = monteCarlo
@@ -95,9 +110,16 @@ public struct ScenarioWorkbook {
         if let mc {
             carlo.append([.text("P(balance ≥ 0)")] + mc.pBalanced.map { .number($0, .percent) })
             carlo.append([.text("P(ICB balance ≥ 0)")] + mc.pIcbBalanced.map { .number($0, .percent) })
-            for (i, place) in model.places.enumerated() { carlo.append([.text("P(balance ≥ 0), \(place.name)")] + mc.pPlaceBalanced[i].map { .number($0, .percent) }) }
+            if model.isVersion3 { carlo.append([.text("P(balance ≥ 0), no mitigations")] + mc.pBalancedBeforeMitigations.map { .number($0, .percent) }) }
+            for (o, org) in model.organisations.enumerated() where mc.pOrganisationBalanced.indices.contains(o) {
+                carlo.append([.text("P(balance ≥ 0), \(org.name)")] + mc.pOrganisationBalanced[o].map { .number($0, .percent) })
+            }
+            for (i, place) in model.places.enumerated() {
+                carlo.append([.text("P(balance ≥ 0), \(place.name) (leaves out the risk register)")] + mc.pPlaceBalanced[i].map { .number($0, .percent) })
+            }
             for (q, name) in ["P10", "P50", "P90"].enumerated() { carlo.append(money("Balance \(name)", mc.balance[q])) }
             for (q, name) in ["P10", "P50", "P90"].enumerated() { carlo.append(money("ICB balance \(name)", mc.icbBalance[q])) }
+            if model.isVersion3 { for (q, name) in ["P10", "P50", "P90"].enumerated() { carlo.append(money("Underlying \(name)", mc.underlying[q])) } }
             for (k, metric) in model.metrics.enumerated() {
                 for (q, name) in ["P10", "P50", "P90"].enumerated() { carlo.append(decimals("\(metric.name) \(name)", mc.metrics[k][q])) }
             }

@@ -22,9 +22,17 @@ money = wb["Money"]
 if money.freeze_panes != "B2":
     problems.append(f"Money freezes {money.freeze_panes}, expected the header row and label column (B2)")
 labels = [row[0].value for row in money.iter_rows(min_row=2)]
-for label in ["Income", "Spend", "Balance (system)", "ICB balance"]:
+for label in ["Income", "Spend", "Balance (system)", "ICB balance", "Underlying (system)", "Risk-adjusted (system)",
+              "Balance, The Princess Alexandra Hospital NHS Trust", "Balance, other providers"]:
     if label not in labels:
         problems.append(f"Money has no row {label!r}")
+# Each organisation must break even on its own: its chance of doing so is in the Monte Carlo sheet, and its
+# balance against baseline in the comparison.
+carlo_labels = [row[0].value for row in wb["Monte Carlo"].iter_rows()]
+if "P(balance ≥ 0), NHS Essex ICB (West Essex place)" not in carlo_labels:
+    problems.append("Monte Carlo has no P(balance ≥ 0) for NHS Essex ICB")
+if "Balance, The Princess Alexandra Hospital NHS Trust" not in [row[0].value for row in wb["Comparison"].iter_rows()]:
+    problems.append("Comparison has no row for PAH")
 income = money.cell(row=2, column=2)
 if not isinstance(income.value, (int, float)):
     problems.append(f"income is {type(income.value).__name__}, not a number")
