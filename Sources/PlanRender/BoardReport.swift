@@ -422,7 +422,7 @@ public struct BoardReport: Sendable {
             }.prefix(8)
             s += "<div id=\"sensitivity\"><h3>What matters most: the system balance in \(years[last]) with each assumption at its low and its high (£m)</h3>"
             s += table(["assumption"] + swung.map(\.name), ranked.map { a in
-                [a] + swung.map { sc in sc.swings.first { $0.assumption == a }.map { "\(m($0.low)) to \(m($0.high))" } ?? "" }
+                [a] + swung.map { sc in sc.swings.first { $0.assumption == a }.map { "\(m($0.low)) to \(m($0.high))" } ?? "set by the scenario" }
             }) + "</div>"
         }
         if !risks.isEmpty {
