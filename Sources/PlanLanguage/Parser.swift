@@ -43,11 +43,16 @@ public struct Parser {
         let previous = position > 0 ? tokens[position - 1].text : ""
         let afterYear = previous.contains("/") || previous.first == "y" && previous.dropFirst().allSatisfy(\.isNumber)
             || previous.count == 4 && previous.allSatisfy(\.isNumber)
+        // The examples use the statement's own words: its year, and the year or place typed after it.
+        let next = position + 1 < tokens.count ? tokens[position + 1].text : ""
         if current.text.lowercased() == "to", afterYear {
-            return ["a range of years is written with '..': 'in 2027/28..2029/30' (or 'from 2027/28' for every year on)"]
+            let end = next.isEmpty ? "YEAR" : next
+            return ["a range of years is written with '..': 'in \(previous)..\(end)' (or 'from \(previous)' for every year on)"]
         }
         if current.text.lowercased() == "in", afterYear {
-            return ["the place comes before the period: '… in west-essex from 2027/28'"]
+            let place = next.isEmpty ? "PLACE" : next
+            let before = position > 1 ? tokens[position - 2].text : "from"
+            return ["the place comes before the period: '… in \(place) \(before) \(previous)'"]
         }
         return ["end the statement here, or separate statements with ';'"]
     }

@@ -104,8 +104,9 @@ public struct MonteCarloView: Rendering, Sendable {
         // Version 3 (MODEL.md §7, §9): the register's risks without their mitigations, the underlying balance,
         // and each organisation, which must break even on its own.
         var more: [ReportTable.Row] = []
+        // The system's chance without mitigations sits under the system's chance, not among the places'.
         if let before = pBalancedBeforeMitigations, before != pBalanced {
-            more.append(.init("P(≥ 0), no mitigations", unit: "%", before.map { $0 * 100 }, decimals: 0))
+            sections[0].rows.insert(.init("P(≥ 0), no mitigations", unit: "%", before.map { $0 * 100 }, decimals: 0), at: 1)
         }
         if let u = underlying, u != balance { more.append(.init("Underlying P50", unit: "£m", u[1])) }
         more += organisations.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) }
@@ -300,7 +301,10 @@ public struct ExplanationView: Rendering, Sendable {
                               width: width, indent: "        ")
             // Each source wrapped at words, up to three lines (the rest is in show sources), not cut mid-word.
             for source in s.sources.prefix(2) {
-                var lines = Wrap.lines("        source: " + source, width: width, indent: "          ")
+                // A word longer than the width (a URL) is cut with … rather than run past it.
+                var lines = Wrap.lines("        source: " + source, width: width, indent: "          ").map { line in
+                    visibleWidth(line) <= width ? line : String(line.prefix(max(1, width - 1))) + "…"
+                }
                 if lines.count > 3 {
                     lines = Array(lines.prefix(3))
                     var last = lines[2]
@@ -398,7 +402,7 @@ public struct SeekView: Rendering {
         func add(_ line: String) { out += Wrap.lines(line, width: width, indent: "    ") }
         // The largest money lever that meets the condition is nothing at all: say so, not "shift £0.00m".
         let none = unit == "£m" && abs(f.value) < 0.005 && f.further && !f.holdsWithoutLever
-        add(none ? "Found: £0: any \(lever) at all breaks the condition" : "Found: \(f.statement)")
+        add(none ? "Found: £0: the condition holds only with none of this lever (\(lever))" : "Found: \(f.statement)")
         if f.statementsBefore > 0 {
             add("  (in addition to the scenario's \(f.statementsBefore) statement\(f.statementsBefore == 1 ? "" : "s"); the figures below include \(f.statementsBefore == 1 ? "it" : "them"))")
         }

@@ -287,9 +287,10 @@ public struct BoardReport: Sendable {
             org.append(["Total: the system"] + scenarios.map { m($0.balance[last]) })
         }
         if scenarios[0].mhisHeadroom != nil {
-            org.append(["Mental health investment standard: headroom" + (scenarios[0].mhisByCommissioner.isEmpty ? "" : ", together")]
+            let several = scenarios[0].mhisByCommissioner.count > 1
+            org.append(["Mental health investment standard: headroom" + (several ? ", together" : "")]
                        + scenarios.map { $0.mhisHeadroom?[last].map(m) ?? "not judged" })
-            for (k, c) in scenarios[0].mhisByCommissioner.enumerated() {
+            for (k, c) in scenarios[0].mhisByCommissioner.enumerated() where several {
                 org.append(["  headroom: \(StatementWords.phrase(c.name))"] + scenarios.map { sc in
                     sc.mhisByCommissioner.indices.contains(k) ? (sc.mhisByCommissioner[k].headroom[last].map(m) ?? "not judged") : "" })
             }

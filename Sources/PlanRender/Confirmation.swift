@@ -106,8 +106,8 @@ public enum Caution: Sendable, Equatable {
             return "\(NumberFormat.trimmed(value, maxDecimals: 6)) is read as £\(NumberFormat.trimmed(value, maxDecimals: 6))m; "
                 + "write \(NumberFormat.trimmed(value, maxDecimals: 6))% for a share of the budget"
         case let .wholeCost(value):
-            return "a savings rate of \(ValueKind.rate.text(value)) takes away the whole cost of every line, and more: costs turn negative; "
-                + "a trust's CIP is a few % (6% is a stretching one)"
+            return "a savings rate of \(ValueKind.rate.text(value)) takes away the whole cost of every line"
+                + (value > 1 ? ", and more: costs turn negative" : "") + "; a trust's CIP is a few % (6% is a stretching one)"
         case let .budgetBelowZero(category, place, year, budget):
             return "this takes \(category)'s budget\(place.map { " in \($0)" } ?? "") below zero in \(year) (\(NumberFormat.money(budget, decimals: 1)))"
         }

@@ -149,7 +149,12 @@ public enum ShowViews {
         if commissioners.count > 1 {
             rows += commissioners.map { .init("\(model.organisations[$0].id) balance", unit: "£m", p.organisations[$0].balance) }
         }
-        return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+        // The JSON keeps its keys as they were (a reader keys on them); the commissioners' own balances are in
+        // simulate's JSON and `show organisations`.
+        let json = TableView(ReportTable(title: "The ICB's position, scenario \(scenario)", years: model.yearLabels, sections: [.init("", [
+            .init("Income", unit: "£m", p.income), .init("Payments", unit: "£m", zip(p.income, p.icbBalance).map { $0 - $1 }),
+            .init("ICB balance", unit: "£m", p.icbBalance), .init("Cumulative", unit: "£m", p.icbCumulative)])]), kind: "show").json()
+        return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), json: json, kind: "show")
     }
 
     /// `show METRIC`: the scenario's values with the target's status, and the baseline's beside them.

@@ -188,7 +188,8 @@ public struct SimulationReport {
     public func icbObjectiveLine() -> String {
         let labels = model.yearLabels
         func deficits(_ xs: [Double]) -> String {
-            let d = xs.indices.filter { xs[$0] < -0.05 }
+            // As the JSON's objective counts them: any year below zero.
+            let d = xs.indices.filter { xs[$0] < 0 }
             return d.isEmpty ? "balanced every year" : "deficit in \(yearsText(d))"
         }
         guard commissioners.count > 1 else { return "ICB's position (income less what it pays): " + deficits(projection.icbBalance) }
@@ -213,7 +214,7 @@ public struct SimulationReport {
     public func organisationsLine() -> String? {
         guard !model.organisations.isEmpty else { return nil }
         let inDeficit = model.organisations.enumerated().compactMap { o, org -> String? in
-            let d = projection.organisations[o].balance.indices.filter { projection.organisations[o].balance[$0] < -0.05 }
+            let d = projection.organisations[o].balance.indices.filter { projection.organisations[o].balance[$0] < 0 }
             return d.isEmpty ? nil : "\(org.id) (\(yearsText(d)))"
         }
         return inDeficit.isEmpty ? "Organisations: each breaks even every year"

@@ -170,7 +170,7 @@ extension Session {
         scenarios[i].levers.append(lever)
         scenarios[i].stale = true
         planCache[currentName] = (scenarios[i].levers.count, afterPlan, after)
-        var said = cautions(before: before, after: after, lever)
+        var said = cautions(before: before, after: after, lever, plan: beforePlan)
         // A bare number is £m (LANGUAGE.md): say so, since '2' may have been meant as 2%.
         if case let .lever(syntax) = statement.kind {
             switch syntax {
@@ -221,15 +221,17 @@ extension Session {
     /// What a lever statement just did that a finance lead would want flagged, in words (the statement stands:
     /// the model takes any number, but these rarely mean what was intended): a value set outside the
     /// assumption's uncertainty range, and a budget the statement took below zero.
-    func cautions(before: Projection, after: Projection, _ lever: Lever) -> [Caution] {
+    func cautions(before: Projection, after: Projection, _ lever: Lever, plan: Plan? = nil) -> [Caution] {
         var out: [Caution] = []
         // The value a `set` or an `outturn` gives (an outturn 'N% of plan' is that share of the plan's value).
         var given: (a: Assumption, value: Double, years: Range<Int>?, outturn: Bool)?
         if case let .assumption(a, value, years) = lever { given = (a, value, years, false) }
         if case let .outturn(a, value, ofPlan, years) = lever {
             let t = (years?.lowerBound ?? 1) - 1
-            let plan = compiled.defaultParams[compiled.offset(of: a) + (a.isPerYear ? t : 0)]
-            given = (a, ofPlan ? value * plan : value, years, true)
+            // 'N% of plan' is of the scenario's own plan value (a `set` before it counts), as the engine reads it.
+            let params = plan?.params ?? compiled.defaultParams
+            let planned = params[compiled.offset(of: a) + (a.isPerYear ? t : 0)]
+            given = (a, ofPlan ? value * planned : value, years, true)
         }
         if let (a, value, years, outturn) = given {
             let t = (years?.lowerBound ?? 1) - 1

@@ -50,12 +50,15 @@ extension Session {
                 if quitRequested { return .quit }
                 if nestedFailure || produced.contains(where: { if case .diagnostic(let d) = $0 { return d.severity == .error } else { return false } }) {
                     status = .failed
-                    if stopOnError && (!options.keepGoing || interruptedRun) { noteNotRun(source, after: statement.range.end.line); return status }
+                    if stopOnError && (!options.keepGoing || interruptedRun) { noteNotRun(source, after: statement.range.end); return status }
                 }
             case .error(let d):
                 report(d, source)
                 status = .failed
-                if stopOnError && !options.keepGoing { noteNotRun(source, after: d.range?.end.line ?? 0); return status }
+                if stopOnError && !options.keepGoing {
+                    if let start = d.range?.start { noteNotRun(source, after: start) }
+                    return status
+                }
             case .incomplete(var d):
                 if continuable { return .unfinished(parser.statementStart, failed: status == .failed) }
                 d.id = .unfinished
@@ -81,15 +84,20 @@ extension Session {
     /// Writes a diagnostic to standard error, with the source line under it; an error marks the session failed.
     /// After a script stops at an error, what it leaves unrun is named (nothing is skipped silently): the lines
     /// after the failing one that hold a statement. A one-line entry at the prompt says nothing more.
-    func noteNotRun(_ source: SourceFile, after line: Int) {
-        let rest = source.lines.indices.map { $0 + 1 }.filter { n in
-            guard n > line else { return false }
-            let text = source.line(n).drop { $0 == " " || $0 == "\t" }
-            return !text.isEmpty && !text.hasPrefix("#")
+    func noteNotRun(_ source: SourceFile, after end: Location) {
+        let line = end.line
+        func holdsStatement(_ text: Substring) -> Bool {
+            let t = text.drop { $0 == " " || $0 == "\t" || $0 == ";" }
+            return !t.isEmpty && !t.hasPrefix("#")
         }
-        guard let first = rest.first, let last = rest.last else { return }
-        let lines = first == last ? "line \(first)" : "lines \(first) to \(last)"
-        writeDiagnostic(Diagnostic(.stopped, "\(source.name) stopped at line \(line): \(lines) not run", nil, severity: .note))
+        // Statements after a ';' that follows the failure on its line, then the lines after it that hold one.
+        let tail = source.line(line).dropFirst(max(0, end.column - 1))
+        let sameLine = tail.firstIndex(of: ";").map { holdsStatement(tail[tail.index(after: $0)...]) } ?? false
+        let rest = source.lines.indices.map { $0 + 1 }.filter { $0 > line && holdsStatement(source.line($0)) }
+        var parts: [String] = sameLine ? ["the rest of line \(line)"] : []
+        if let first = rest.first, let last = rest.last { parts.append(first == last ? "line \(first)" : "lines \(first) to \(last)") }
+        guard !parts.isEmpty else { return }
+        writeDiagnostic(Diagnostic(.stopped, "\(source.name) stopped at line \(line): \(parts.joined(separator: " and ")) not run", nil, severity: .note))
     }
 
     func report(_ diagnostic: Diagnostic, _ source: SourceFile) {
