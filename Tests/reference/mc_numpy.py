@@ -306,25 +306,6 @@ ACKLAM_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+
 ACKLAM_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00)
 
 
-def cholesky(a):
-    """The lower-triangular factor of `a` (lists) by the engine's loop (Copula.cholesky), so that its
-    entries are the engine's bit for bit; None where a pivot is ≤ 1e-12 (not positive definite)."""
-    n = len(a)
-    lower = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1):
-            acc = a[i][j]
-            for k in range(j):
-                acc -= lower[i][k] * lower[j][k]
-            if i == j:
-                if not acc > 1e-12:
-                    return None
-                lower[i][i] = math.sqrt(acc)
-            else:
-                lower[i][j] = acc / lower[j][j]
-    return lower
-
-
 def normal_cdf(z, erfc):
     """Φ(z) = 0.5·erfc(−z/√2) elementwise (Copula.cdf)."""
     return 0.5 * erfc(-z / SQRT2)
@@ -573,7 +554,7 @@ class Model:
         for c in correlations:
             if c["a"] in index and c["b"] in index:
                 matrix[index[c["a"]]][index[c["b"]]] = matrix[index[c["b"]]][index[c["a"]]] = c["rho"]
-        lower = cholesky(matrix)
+        lower = ref.cholesky(matrix)   # the engine's loop (Copula.cholesky), entry for entry
         if lower is None:                              # the loader refuses such a model; the engine draws
             return                                     # independently where it has no factor
         coupled = [i for i, a in enumerate(distinct)
