@@ -93,8 +93,8 @@ public enum Caution: Sendable, Equatable {
     case outsideRange(assumption: String, value: Double, low: Double, high: Double, kind: ValueKind, year: String?)
     /// A budget the statement took below zero: the category, the place (nil: the system), the year, the budget.
     case budgetBelowZero(category: String, place: String?, year: String, budget: Double)
-    /// A savings rate (efficiency) of 100% or more.
-    case wholeCost(value: Double)
+    /// A savings rate (efficiency) beyond the ±50% a year the model applies at most.
+    case beyondClamp(value: Double)
     /// A shift or an investment written as a bare number, read as £m.
     case bareAmount(value: Double)
 
@@ -105,9 +105,10 @@ public enum Caution: Sendable, Equatable {
         case let .bareAmount(value):
             return "\(NumberFormat.trimmed(value, maxDecimals: 6)) is read as £\(NumberFormat.trimmed(value, maxDecimals: 6))m; "
                 + "write \(NumberFormat.trimmed(value, maxDecimals: 6))% for a share of the budget"
-        case let .wholeCost(value):
-            return "a savings rate of \(ValueKind.rate.text(value)) takes away the whole cost of every line"
-                + (value > 1 ? ", and more: costs turn negative" : "") + "; a trust's CIP is a few % (6% is a stretching one)"
+        case let .beyondClamp(value):
+            return "a savings rate of \(ValueKind.rate.text(value)) is beyond what the model applies: each line's rate stops at "
+                + (value > 0 ? "50% a year (MODEL.md §3), which halves its cost every year" : "-50% a year (MODEL.md §3)")
+                + "; a trust's CIP is a few % (6% is a stretching one)"
         case let .budgetBelowZero(category, place, year, budget):
             return "this takes \(category)'s budget\(place.map { " in \($0)" } ?? "") below zero in \(year) (\(NumberFormat.money(budget, decimals: 1)))"
         }

@@ -245,9 +245,9 @@ extension Session {
                                              kind: a.valueKind, year: a.isPerYear ? model.yearLabel(t + 1) : nil))
                 }
             }
-            // A savings rate of 100% or more takes away the whole cost, and more: costs turn negative.
-            if a.id(in: model) == "efficiency", value >= 1 {
-                out.append(.wholeCost(value: value))
+            // MODEL.md §3 clamps each line's rate to [−50%, 50%] a year: a rate beyond that is not what is applied.
+            if a.id(in: model) == "efficiency", abs(value) > 0.5 {
+                out.append(.beyondClamp(value: value))
             }
         }
         // A budget below zero that the statement made: the system's first, then each place's, line by line.

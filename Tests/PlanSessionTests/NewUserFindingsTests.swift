@@ -65,15 +65,15 @@ import Testing
         #expect(host.files.isEmpty)
     }
 
-    /// A savings rate of 100% or more stands (the contract takes any number) but is flagged as impossible; an
-    /// outturn stress such as 60% of plan is not flagged.
-    @Test func aSavingsRateOfTheWholeCostIsFlagged() {
+    /// A savings rate beyond the 50% a year the model applies at most (MODEL.md §3 clamps it) stands, but is
+    /// flagged; an outturn stress such as 60% of plan is not.
+    @Test func aSavingsRateBeyondTheClampIsFlagged() {
         var (s, host) = makeSession()
         #expect(run(s, "scenario new a\nset efficiency = 120%") == .ok)
-        #expect(host.out.contains("takes away the whole cost of every line"), "\(host.out)")
+        #expect(host.out.contains("is beyond what the model applies"), "\(host.out)")
         (s, host) = makeSession()
         #expect(run(s, "scenario new a\noutturn efficiency = 4000% of plan") == .ok)
-        #expect(host.out.contains("takes away the whole cost of every line"), "\(host.out)")
+        #expect(host.out.contains("is beyond what the model applies"), "\(host.out)")
         (s, host) = makeSession()
         #expect(run(s, "scenario new a\noutturn efficiency = 60% of plan") == .ok)
         #expect(!host.out.contains("caution"), "\(host.out)")
@@ -104,11 +104,11 @@ import Testing
         #expect(host2.err.contains("t.scenario stopped at line 2: the rest of line 2 and line 3 not run"), "\(host2.err)")
     }
 
-    /// 'N% of plan' is of the scenario's own plan value: after a `set`, an outturn that takes the whole cost is
-    /// flagged (the caution read the model's value once, and missed it).
+    /// 'N% of plan' is of the scenario's own plan value: after a `set`, an outturn beyond the clamp is flagged
+    /// (the caution read the model's value once, and missed it).
     @Test func anOutturnIsJudgedAgainstTheScenariosPlan() {
         let (s, host) = makeSession()
         #expect(run(s, "scenario new a\nset efficiency = 50%\noutturn efficiency = 250% of plan") == .ok)
-        #expect(host.out.contains("a savings rate of 125% takes away the whole cost of every line"), "\(host.out)")
+        #expect(host.out.contains("a savings rate of 125% is beyond what the model applies"), "\(host.out)")
     }
 }
