@@ -152,10 +152,28 @@ extension Session {
         try Condition.validate(terms, model)
         let condition = try Condition(terms: terms, model: model)
         let text = String(statement.text.dropFirst("assert ".count))
+        // A bound a hundred times away from every value of its metric was probably written in another unit
+        // (people against a count in thousands): it holds or fails for that reason, so say so.
+        for term in terms {
+            switch term {
+            case let .everyYear(target, _, q, _), let .inYear(target, _, q, _, _): unitWarning(target, q, condition, statement)
+            case .meetsTarget, .rulesHold: break
+            }
+        }
         if let why = condition.failure(currentRun) {
             throw Diagnostic(.assertionFailed, "assertion failed: \(text): \(why)", statement.range,
                              notes: ["scenario '\(currentName)'"])
         }
         confirm(.assertionHeld(text))
+    }
+
+    func unitWarning(_ target: Target, _ q: Quantity, _ condition: Condition, _ statement: Statement) {
+        guard let r = try? ResolvedTarget(target, in: model), case .metric(let k) = r.subject else { return }
+        let scale = r.series(currentRun).map(abs).max() ?? 0, bound = abs(condition.value(q, r))
+        guard scale > 0, bound > 0, bound > 100 * scale || bound < scale / 100 else { return }
+        let unit = model.metrics[k].unit
+        emit(.diagnostic(Diagnostic(.wrongUnit, "\(target.text) is about \(NumberFormat.trimmed(scale, maxDecimals: 2))\(unit.isEmpty ? "" : " " + unit) in this "
+                                    + "scenario, far from \(NumberFormat.trimmed(bound, maxDecimals: 4)): check the bound is in \(unit.isEmpty ? "its unit" : unit)",
+                                    statement.range, severity: .warning)))
     }
 }

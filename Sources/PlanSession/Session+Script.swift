@@ -51,6 +51,9 @@ extension Session {
                 if nestedFailure || produced.contains(where: { if case .diagnostic(let d) = $0 { return d.severity == .error } else { return false } }) {
                     status = .failed
                     if stopOnError && (!options.keepGoing || interruptedRun) { noteNotRun(source, after: statement.range.end); return status }
+                    // Going on past a failed 'scenario new' or 'use', the statements that follow land on the scenario
+                    // that was current: say which, since a script written for its own scenario now changes another.
+                    if case .scenarioNew = statement.kind { noteStillOn(statement.text) } else if case .scenarioUse = statement.kind { noteStillOn(statement.text) }
                 }
             case .error(let d):
                 report(d, source)
@@ -58,6 +61,10 @@ extension Session {
                 if stopOnError && !options.keepGoing {
                     if let start = d.range?.start { noteNotRun(source, after: start) }
                     return status
+                }
+                if let start = d.range?.start {
+                    let line = source.line(start.line).drop { $0 == " " || $0 == "\t" }
+                    if line.hasPrefix("scenario new ") || line.hasPrefix("scenario use ") { noteStillOn(String(line)) }
                 }
             case .incomplete(var d):
                 if continuable { return .unfinished(parser.statementStart, failed: status == .failed) }
@@ -98,6 +105,11 @@ extension Session {
         if let first = rest.first, let last = rest.last { parts.append(first == last ? "line \(first)" : "lines \(first) to \(last)") }
         guard !parts.isEmpty else { return }
         writeDiagnostic(Diagnostic(.stopped, "\(source.name) stopped at line \(line): \(parts.joined(separator: " and ")) not run", nil, severity: .note))
+    }
+
+    func noteStillOn(_ statement: String) {
+        writeDiagnostic(Diagnostic(.stopped, "'\(statement)' failed: the statements that follow go to '\(currentName)', the current scenario",
+                                   nil, severity: .note))
     }
 
     func report(_ diagnostic: Diagnostic, _ source: SourceFile) {

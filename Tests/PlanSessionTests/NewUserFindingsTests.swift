@@ -111,4 +111,23 @@ import Testing
         #expect(run(s, "scenario new a\nset efficiency = 50%\noutturn efficiency = 250% of plan") == .ok)
         #expect(host.out.contains("a savings rate of 125% is beyond what the model applies"), "\(host.out)")
     }
+
+    /// An assert whose bound is a hundred times away from every value of its metric warns that the unit may be
+    /// wrong (people against thousands); the assert is still judged.
+    @Test func anAssertInTheWrongUnitWarns() {
+        var (s, host) = makeSession()
+        #expect(run(s, "assert waiting-list < 141000 in 2027/28") == .ok)
+        #expect(host.err.contains("far from 141000: check the bound is in thousand people"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "assert waiting-list < 141 in 2027/28") == .ok)
+        #expect(!host.err.contains("far from"))
+    }
+
+    /// With --keep-going, a failed 'scenario new' says where the statements after it go.
+    @Test func keepGoingPastAFailedScenarioNewSaysWhereStatementsGo() {
+        let (s, host) = makeSession()
+        s.options.keepGoing = true
+        #expect(run(s, "scenario new a\nscenario new a\nshift 1% of acute to prevention\n") == .failed)
+        #expect(host.err.contains("'scenario new a' failed: the statements that follow go to 'a'"), "\(host.err)")
+    }
 }
