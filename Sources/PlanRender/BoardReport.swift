@@ -504,6 +504,16 @@ public struct BoardReport: Sendable {
 
     func actuals() -> String {
         var s = "<section id=\"actuals\"><h2>Actuals against plan</h2><p class=\"reading\">\(esc("Variance is actual less the plan of '\(varianceScenario)': a positive balance variance is better than planned."))</p>"
+        // Actuals only of years before the plan's (history) leave nothing to compare: say so once, and show them.
+        let compared = variances.contains { v in zip(v.actual, v.plan).contains { $0 != nil && $1 != nil } }
+        if !compared, !variances.isEmpty {
+            let held = variances.flatMap { v in v.years.indices.filter { v.actual[$0] != nil }.map { v.years[$0] } }
+            let span = Set(held).sorted()
+            let years = span.count > 1 ? span[0] + " to " + span[span.count - 1] : (span.first ?? "no year")
+            let words = "The actuals loaded are of " + years + ", before the plan's years: there is no variance yet. "
+                + "Load this year's outturn to compare it with the plan."
+            s += "<p class=\"reading\">" + esc(words) + "</p>"
+        }
         for v in variances {
             s += "<h3>\(esc(v.item))</h3>" + table([""] + v.years, [["actual"] + v.actual.map { $0.map(m) ?? "" }, ["plan"] + v.plan.map { $0.map(m) ?? "" },
                                                                      ["variance"] + zip(v.actual, v.plan).map { a, p in a.flatMap { a in p.map { m(a - $0) } } ?? "" }])
