@@ -53,7 +53,9 @@ extension Session {
                     if stopOnError && (!options.keepGoing || interruptedRun) { noteNotRun(source, after: statement.range.end); return status }
                     // Going on past a failed 'scenario new' or 'use', the statements that follow land on the scenario
                     // that was current: say which, since a script written for its own scenario now changes another.
-                    if case .scenarioNew = statement.kind { noteStillOn(statement.text) } else if case .scenarioUse = statement.kind { noteStillOn(statement.text) }
+                    if options.keepGoing {
+                        if case .scenarioNew = statement.kind { noteStillOn(statement.text) } else if case .scenarioUse = statement.kind { noteStillOn(statement.text) }
+                    }
                 }
             case .error(let d):
                 report(d, source)
@@ -62,7 +64,7 @@ extension Session {
                     if let start = d.range?.start { noteNotRun(source, after: start) }
                     return status
                 }
-                if let start = d.range?.start {
+                if options.keepGoing, let start = d.range?.start {
                     let line = source.line(start.line).drop { $0 == " " || $0 == "\t" }
                     if line.hasPrefix("scenario new ") || line.hasPrefix("scenario use ") { noteStillOn(String(line)) }
                 }
