@@ -82,8 +82,12 @@ extension BoardReport {
         }
         for (i, s) in series.enumerated() {
             let colour = colours[i % colours.count]
-            svg += "<polyline points=\"\(zip(xs, s.values).map { "\(f($0)),\(f(y($1)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(small ? 1.5 : 2)\""
-                + (i >= colours.count ? " stroke-dasharray=\"6 3\"" : "") + "/>"
+            // The first series (the baseline) drawn wide and pale under the others, so a scenario that matches it
+            // shows as a line inside a halo rather than hiding it.
+            let halo = i == 0 && series.count > 1
+            let width = (small ? 1.5 : 2) * (halo ? 2.6 : 1)
+            svg += "<polyline points=\"\(zip(xs, s.values).map { "\(f($0)),\(f(y($1)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(f(width))\""
+                + (halo ? " stroke-opacity=\"0.45\"" : "") + (i >= colours.count ? " stroke-dasharray=\"6 3\"" : "") + "/>"
             let lx = 4 + Double(i % 2) * (w / 2), ly = h - 10 * rows + Double(i / 2) * 10 + 6
             svg += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" font-size=\"8\" fill=\"\(colour)\">■ \(esc(String(s.name.prefix(small ? 18 : 30))))</text>"
         }

@@ -42,7 +42,9 @@ extension Session {
             case .statement(let statement):
                 if options.step, statement.command != "echo", statement.command != "pause" {
                     // Machine-readable output stays clean: there the trainer's echo of each statement goes to stderr.
-                    if options.echoStepsToStandardError { host.writeError("\(prompt)\(statement.text)\n") } else { host.write("\(prompt)\(statement.text)\n") }
+                    // Wrapped at words for the room's screen (the terminal would break it mid-word).
+                    let echo = Wrap.lines(prompt + statement.text, width: options.width, indent: "    ").joined(separator: "\n") + "\n"
+                    if options.echoStepsToStandardError { host.writeError(echo) } else { host.write(echo) }
                 }
                 nestedFailure = false
                 let produced = execute(statement)

@@ -130,4 +130,18 @@ import Testing
         #expect(run(s, "scenario new a\nscenario new a\nshift 1% of acute to prevention\n") == .failed)
         #expect(host.err.contains("'scenario new a' failed: the statements that follow go to 'a'"), "\(host.err)")
     }
+
+    /// Step mode echoes each statement for the room wrapped at words, not broken mid-word by the terminal.
+    @Test func stepModeEchoesStatementsWrappedAtWords() {
+        let (s, host) = makeSession()
+        s.options.step = true
+        let long = "seek largest shift from acute to prevention.falls from 2027/28 such that balance >= -20 every year"
+        #expect(run(s, "scenario new demo\n" + long + "\n") == .ok)
+        let echoed = host.out.split(separator: "\n").drop { !$0.hasPrefix("demo> seek") }.prefix(2)
+        #expect(echoed.count == 2 && echoed.allSatisfy { $0.count <= 80 }, "\(host.out)")
+        // The first line is a prefix of the statement that ends at a word; the second continues indented.
+        let first = String(echoed.first!.dropFirst("demo> ".count))
+        #expect(long.hasPrefix(first) && long.dropFirst(first.count).hasPrefix(" "), "\(first)")
+        #expect(echoed.last!.hasPrefix("    "))
+    }
 }
