@@ -149,6 +149,8 @@ public struct BoardReport: Sendable {
     public var assumptions: [(label: String, values: [Double], kind: ValueKind)]
     /// Every figure's source key and status (sourced, derived, estimate).
     public var sources: [(key: String, status: String)]
+    /// What each assumption id of the sensitivity table is, in words (`show assumptions`' summary).
+    public var assumptionWords: [String: String] = [:]
 
     public init(title: String, purpose: String, modelName: String, modelHash: String, scriptHash: String, version: String, date: String,
                 seed: UInt64, draws: Int, years: [String], scenarios: [Scenario], priorities: [Priority], warning: Warning?,
@@ -424,7 +426,11 @@ public struct BoardReport: Sendable {
             s += "<div id=\"sensitivity\"><h3>What matters most: the system balance in \(years[last]) with each assumption at its low and its high (£m)</h3>"
             s += table(["assumption"] + swung.map(\.name), ranked.map { a in
                 [a] + swung.map { sc in sc.swings.first { $0.assumption == a }.map { "\(m($0.low)) to \(m($0.high))" } ?? "set by the scenario" }
-            }) + "</div>"
+            })
+            // The ids in words, so that a room can read the table without `show assumptions`.
+            let words = ranked.compactMap { a in assumptionWords[a].map { "\(a): \($0)" } }
+            if !words.isEmpty { s += "<p class=\"small\">" + esc(words.joined(separator: "; ")) + ".</p>" }
+            s += "</div>"
         }
         if !risks.isEmpty {
             s += "<h3>The risk register in \(years[last]): each entry's effect on the balance if it happens (£m)</h3>"

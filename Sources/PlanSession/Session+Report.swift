@@ -110,6 +110,9 @@ extension Session {
             priorities: priorities, warning: warning, risks: risks, variances: variances, assumptions: assumptions,
             sources: model.sources.map { ($0.id, (model.sourceStatus[$0.id] ?? .sourced).rawValue) })
         report.varianceScenario = names[0]
+        for sc in scenarios { for w in sc.swings where report.assumptionWords[w.assumption] == nil {
+            if let a = Assumption.resolve(w.assumption, in: model) { report.assumptionWords[w.assumption] = a.summary(in: model) }
+        } }
         return report
     }
 
