@@ -508,6 +508,13 @@ public enum ConditionWords {
         return text(v, base + 6)
     }
 
+    /// An assert's bound a hundred times away from its metric's values: "waiting-list is about 141 thousand people
+    /// in this scenario, far from 141000: check the bound is in thousand people".
+    public static func farFromValues(_ target: String, about scale: Double, unit: String, bound: Double) -> String {
+        "\(target) is about \(NumberFormat.trimmed(scale, maxDecimals: 2))\(unit.isEmpty ? "" : " " + unit) in this scenario, "
+            + "far from \(NumberFormat.trimmed(bound, maxDecimals: 4)): check the bound is in \(unit.isEmpty ? "its unit" : unit)"
+    }
+
     /// "smoking-prevalence is 9.1 in 2028/29 against a target of 9".
     public static func missedTarget(_ metric: String, value: Double, year: String, target: Double) -> String {
         "\(metric) is \(NumberFormat.trimmed(value, maxDecimals: 4)) in \(year) against a target of \(NumberFormat.trimmed(target, maxDecimals: 4))"

@@ -171,9 +171,7 @@ extension Session {
         guard let r = try? ResolvedTarget(target, in: model), case .metric(let k) = r.subject else { return }
         let scale = r.series(currentRun).map(abs).max() ?? 0, bound = abs(condition.value(q, r))
         guard scale > 0, bound > 0, bound > 100 * scale || bound < scale / 100 else { return }
-        let unit = model.metrics[k].unit
-        emit(.diagnostic(Diagnostic(.wrongUnit, "\(target.text) is about \(NumberFormat.trimmed(scale, maxDecimals: 2))\(unit.isEmpty ? "" : " " + unit) in this "
-                                    + "scenario, far from \(NumberFormat.trimmed(bound, maxDecimals: 4)): check the bound is in \(unit.isEmpty ? "its unit" : unit)",
+        emit(.diagnostic(Diagnostic(.wrongUnit, ConditionWords.farFromValues(target.text, about: scale, unit: model.metrics[k].unit, bound: bound),
                                     statement.range, severity: .warning)))
     }
 }
