@@ -186,15 +186,16 @@ public struct SimulationReport {
     /// The ICB's own objective: what it pays against its income. With several commissioners, each one's, and
     /// then every other organisation's breakeven.
     public func icbObjectiveLine() -> String {
-        let labels = model.yearLabels
-        func deficits(_ xs: [Double]) -> String {
-            // As the JSON's objective counts them: any year below zero.
-            let d = xs.indices.filter { xs[$0] < 0 }
-            return d.isEmpty ? "balanced every year" : "deficit in \(yearsText(d))"
-        }
+        func deficits(_ xs: [Double]) -> String { deficitYears(xs).map { "deficit in " + $0 } ?? "balanced every year" }
         guard commissioners.count > 1 else { return "ICB's position (income less what it pays): " + deficits(projection.icbBalance) }
         return "ICBs' positions (income less what each pays): "
             + commissioners.map { "\(model.organisations[$0].id) \(deficits(projection.organisations[$0].balance))" }.joined(separator: "; ")
+    }
+
+    /// The years a balance is below zero (as the JSON's objective counts them), in words; nil for none.
+    func deficitYears(_ balance: [Double]) -> String? {
+        let d = balance.indices.filter { balance[$0] < 0 }
+        return d.isEmpty ? nil : yearsText(d)
     }
 
     /// Year indices in words, runs of three or more years joined: "2026/27, 2028/29 to 2030/31".
@@ -213,9 +214,8 @@ public struct SimulationReport {
     /// Which organisations run a deficit, and when; nil for a model without organisations.
     public func organisationsLine() -> String? {
         guard !model.organisations.isEmpty else { return nil }
-        let inDeficit = model.organisations.enumerated().compactMap { o, org -> String? in
-            let d = projection.organisations[o].balance.indices.filter { projection.organisations[o].balance[$0] < 0 }
-            return d.isEmpty ? nil : "\(org.id) (\(yearsText(d)))"
+        let inDeficit = model.organisations.enumerated().compactMap { o, org in
+            deficitYears(projection.organisations[o].balance).map { "\(org.id) (\($0))" }
         }
         return inDeficit.isEmpty ? "Organisations: each breaks even every year"
             : "Organisations in deficit: " + inDeficit.joined(separator: "; ")

@@ -67,8 +67,10 @@ extension Session {
                     return status
                 }
                 if options.keepGoing, let start = d.range?.start {
-                    let line = source.line(start.line).drop { $0 == " " || $0 == "\t" }
-                    if line.hasPrefix("scenario new ") || line.hasPrefix("scenario use ") { noteStillOn(String(line)) }
+                    let line = source.line(start.line), words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                    if words.count >= 3, words[0] == "scenario", words[1] == "new" || words[1] == "use" {
+                        noteStillOn(words.joined(separator: " "))
+                    }
                 }
             case .incomplete(var d):
                 if continuable { return .unfinished(parser.statementStart, failed: status == .failed) }
