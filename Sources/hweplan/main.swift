@@ -25,7 +25,13 @@ enum Main {
                 print(Arguments.helpMessage(columns: nil))
                 return 0
             }
-            fputs(Arguments.fullMessage(for: error) + "\n", stderr)
+            // Like every other diagnostic: "error: " and what was wrong, then where to read more.
+            var message = Arguments.message(for: error)
+            if let first = message.first, first.isUppercase, message.dropFirst().first?.isLowercase == true {
+                message = first.lowercased() + message.dropFirst()
+            }
+            message = message.replacingOccurrences(of: ". Did you mean", with: "; did you mean")
+            fputs("error: \(message)\n", stderr)
             fputs("run 'hweplan --help' for usage\n", stderr)
             return 2
         }

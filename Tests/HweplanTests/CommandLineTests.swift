@@ -34,7 +34,15 @@ import PlanSupport
     }
 
     @Test func badUsageExitsTwo() {
-        #expect(Binary.run(["--nope"]).status == 2)
+        // Usage errors read like every other diagnostic: "error: ", what was wrong, where to read more.
+        let nope = Binary.run(["--nope"])
+        #expect(nope.status == 2)
+        #expect(nope.err.hasPrefix("error: unknown option '--nope'"))
+        #expect(nope.err.hasSuffix("\nrun 'hweplan --help' for usage\n") && !nope.err.contains("Error:"))
+        let typo = Binary.run(["--formatt", "json"])
+        #expect(typo.status == 2)
+        #expect(typo.err.hasPrefix("error: unknown option '--formatt'; did you mean '--format'?\n"))
+        #expect(Binary.run(["--model"]).err.hasPrefix("error: missing value for '--model <file>'\n"))
         #expect(Binary.run(["--format", "yaml", "-c", "simulate"]).status == 2)
         let dir = Binary.temporaryDirectory()
         try? "simulate\n".write(toFile: dir + "/ok.scenario", atomically: true, encoding: .utf8)
