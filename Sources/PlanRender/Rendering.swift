@@ -124,14 +124,15 @@ public struct TableView: Rendering, Sendable {
     public func text(width: Int, style: Style) -> String { table.text(style: style, width: width) }
     public func sheet(style: Style) -> Sheet? { table }
 
-    /// The rows by label; a label that more than one section holds is keyed "SECTION: label", so no row is lost.
+    /// The rows by key (the label unless a row names its own); a key that more than one section holds is keyed "SECTION: label", so no row is lost.
     public func json() -> String {
         if let jsonText { return jsonText }
-        let labels = table.sections.flatMap { $0.rows.map(\.label) }
+        let keys = table.sections.flatMap { $0.rows.map { $0.key ?? $0.label } }
         let rows = table.sections.flatMap { section in
             section.rows.map { row -> String in
-                let repeated = labels.filter { $0 == row.label }.count > 1 && !section.title.isEmpty
-                return "\(JSONText.quote(repeated ? section.title + ": " + row.label : row.label)):\(JSONText.numbers(row.values))"
+                let key = row.key ?? row.label
+                let repeated = keys.filter { $0 == key }.count > 1 && !section.title.isEmpty
+                return "\(JSONText.quote(repeated ? section.title + ": " + key : key)):\(JSONText.numbers(row.values))"
             }
         }
         return "{\"kind\":\"\(kind)\",\"title\":\(JSONText.quote(table.title)),\"years\":[" + table.years.map(JSONText.quote).joined(separator: ",")

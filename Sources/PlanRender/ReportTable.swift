@@ -12,8 +12,12 @@ public struct ReportTable: Sendable {
         var labelWithUnit: String { named(label, unit: unit) }
         /// A note to show coloured as good (true) or bad (false).
         public var noteIsGood: Bool?
-        public init(_ label: String, unit: String, _ values: [Double], decimals: Int = 1, note: String = "", noteIsGood: Bool? = nil) {
+        /// The row's key in JSON when it is not the label: a label reworded for readers keeps its key.
+        public var key: String?
+        public init(_ label: String, unit: String, _ values: [Double], decimals: Int = 1, note: String = "", noteIsGood: Bool? = nil,
+                    key: String? = nil) {
             self.label = label; self.unit = unit; self.values = values; self.decimals = decimals; self.note = note; self.noteIsGood = noteIsGood
+            self.key = key
         }
     }
     public struct Section: Sendable {

@@ -127,7 +127,9 @@ public enum ShowViews {
         }
         rows.append(.init("Expected (probability × impact)", unit: "£m", (0..<model.years).map { t in p.risks.reduce(0.0) { $0 + $1.probability * $1.impact[t] } }))
         rows.append(.init("Balance, risk-adjusted", unit: "£m", p.riskAdjusted))
-        rows.append(.init("ICB balance, risk-adjusted", unit: "£m", p.icbRiskAdjusted))
+        let icbs = model.organisations.filter { $0.kind == .commissioner }.count
+        rows.append(.init(icbs > 1 ? "ICBs' balance, risk-adjusted" : "ICB balance, risk-adjusted", unit: "£m", p.icbRiskAdjusted,
+                          key: "ICB balance, risk-adjusted"))
         return .table(TableView(ReportTable(title: "Risk register, scenario \(scenario)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show"))
     }
 
