@@ -103,7 +103,7 @@ public enum Caution: Sendable, Equatable {
         case let .outsideRange(id, value, low, high, kind, year):
             return "\(kind.text(value)) lies outside \(id)'s uncertainty range (\(kind.text(low)) to \(kind.text(high))\(year.map { " in \($0)" } ?? ""); show assumptions)"
         case let .bareAmount(value):
-            return "\(NumberFormat.trimmed(value, maxDecimals: 6)) is read as £\(NumberFormat.trimmed(value, maxDecimals: 6))m; "
+            return "\(NumberFormat.trimmed(value, maxDecimals: 6)) is read as \(value < 0 ? "-" : "")£\(NumberFormat.trimmed(abs(value), maxDecimals: 6))m; "
                 + "write \(NumberFormat.trimmed(value, maxDecimals: 6))% for a share of the budget"
         case let .beyondClamp(value):
             return "a savings rate of \(ValueKind.rate.text(value)) is beyond what the model applies: each line's rate stops at "
@@ -139,19 +139,24 @@ public enum ValueKind: Sendable, Equatable {
 
 /// A statement the session refuses for what its figures would be, as values; the error's words are here.
 public enum Refusal: Sendable {
-    /// A statement after which a prevention line's budget would fall below zero: the line, the place (nil for a
-    /// model without places), the year, what it would be left with and what was there before.
-    case preventionBelowZero(category: String, place: String?, year: String, left: Double, available: Double)
+    /// A statement after which a prevention line's budget, or its outturn (`outturn` true), would fall below
+    /// zero: the line, the place (nil for a model without places), the year, what it would be left with and the
+    /// budget there before.
+    case preventionBelowZero(category: String, place: String?, year: String, left: Double, available: Double, outturn: Bool = false)
     /// A rate written as a bare number (MODEL.md §2): the note gives the percentage it most likely meant, the
     /// number itself when its magnitude is 1 or more, else the number × 100 (as version 2 read it).
     case rateWithoutPercent(assumption: String, typed: Double)
 
     public func diagnostic(_ range: SourceRange?) -> Diagnostic {
         switch self {
-        case let .preventionBelowZero(category, place, year, left, available):
+        case let .preventionBelowZero(category, place, year, left, available, outturn):
             let inPlace = place.map { " in \($0)" } ?? ""
-            var d = Diagnostic(.refused, "this would leave '\(category)'\(inPlace) with \(NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)) in \(year)",
-                               range, notes: ["\(NumberFormat.money(available, decimals: 2)) is available in \(category)\(inPlace) in \(year); a prevention budget cannot go below zero"])
+            let amount = NumberFormat.money(left, decimals: left > -0.01 ? 6 : 2)
+            var d = outturn
+                ? Diagnostic(.refused, "this would leave '\(category)'\(inPlace) with an outturn of \(amount) in \(year)", range,
+                             notes: ["its budget there is \(NumberFormat.money(available, decimals: 2)); what a prevention line's programmes cost (its outturn) cannot go below zero"])
+                : Diagnostic(.refused, "this would leave '\(category)'\(inPlace) with \(amount) in \(year)",
+                             range, notes: ["\(NumberFormat.money(available, decimals: 2)) is available in \(category)\(inPlace) in \(year); a prevention budget cannot go below zero"])
             d.sourceLine = nil
             return d
         case let .rateWithoutPercent(id, typed):

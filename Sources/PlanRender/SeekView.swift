@@ -16,6 +16,9 @@ public struct SeekView: Rendering {
         public var holdsWithoutLever = false
         /// The scenario's statements before the one found (the figures include them).
         public var statementsBefore = 0
+        /// Why the statement found would be refused if typed (a prevention line below zero), when it would: seek
+        /// computes there like every analysis (MODEL.md §3); the statement cannot be applied as it stands.
+        public var refusedWhenTyped: String? = nil
         /// The condition's parts as they stand there; where demand is left unmet; the objective reached.
         public var conditions: [String], unmet: [Unmet], objective: Objective?
         public var report: SimulationReport
@@ -50,7 +53,8 @@ public struct SeekView: Rendering {
             return head + "\"found\":false,\"value\":null,\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":false,\"rulesHold\":\(rulesHold),\"result\":null}"
         }
         return head + "\"found\":true,\"value\":\(JSONText.number(f.value)),\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":\(f.atRangeEnd),"
-            + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),\"result\":\(f.report.json())}"
+            + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),"
+            + (f.refusedWhenTyped.map { "\"refusedWhenTyped\":\(JSONText.quote($0))," } ?? "") + "\"result\":\(f.report.json())}"
     }
 
     public func text(width: Int, style: Style) -> String {
@@ -85,7 +89,11 @@ public struct SeekView: Rendering {
         add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
         if let o = f.objective { add("  " + o.words) }
         add("  " + f.report.objectiveLine())
-        if !f.holdsWithoutLever, !none { add("  to apply it: \(f.statement)") }
+        if let why = f.refusedWhenTyped {
+            add("  warning: typed, this statement would be refused: \(why); a narrower range ('between LOW and HIGH') keeps to what can be applied")
+        } else if !f.holdsWithoutLever, !none {
+            add("  to apply it: \(f.statement)")
+        }
         return out.joined(separator: "\n")
     }
 }

@@ -131,17 +131,11 @@ struct Condition {
     }
 
     /// Checks the names a condition uses beyond what the parser checks. `METRIC meets target` holds when every
-    /// target judged within the horizon is met, so a metric whose targets all lie after the horizon meets it
-    /// (MODEL.md §4); one with no target at all is refused, as it is most likely a slip.
+    /// target judged within the horizon is met, so a metric with none judged meets it (LANGUAGE.md, seek); one
+    /// with no target at all is warned about (`noTargetWarnings`), as it is most likely a slip.
     static func validate(_ terms: [Term], _ model: Model) throws {
-        for case let .meetsTarget(name, range) in terms {
-            guard let k = model.metricIndex(name.text) else {
-                throw Diagnostic(.unknownName, "'meets target' needs a metric, not '\(name.text)'", range)
-            }
-            if model.metrics[k].targets.isEmpty {
-                let better = model.metrics[k].better == .higher ? ">=" : "<="
-                throw Diagnostic(.refused, "metric '\(name.text)' has no target", name.range, notes: ["compare it with a value instead: \(name.text) \(better) VALUE in YEAR"])
-            }
+        for case let .meetsTarget(name, range) in terms where model.metricIndex(name.text) == nil {
+            throw Diagnostic(.unknownName, "'meets target' needs a metric, not '\(name.text)'", range)
         }
     }
 }
@@ -151,6 +145,7 @@ extension Session {
     func assert(_ terms: [Term], _ statement: Statement) throws {
         try Condition.validate(terms, model)
         let condition = try Condition(terms: terms, model: model)
+        noTargetWarnings(terms)
         let text = String(statement.text.dropFirst("assert ".count))
         // A bound a hundred times away from every value of its metric was probably written in another unit
         // (people against a count in thousands): it holds or fails for that reason, so say so.
@@ -165,6 +160,16 @@ extension Session {
                              notes: ["scenario '\(currentName)'"])
         }
         confirm(.assertionHeld(text))
+    }
+
+    /// `METRIC meets target` on a metric with no target holds whatever the figures: said, so a slip is seen.
+    func noTargetWarnings(_ terms: [Term]) {
+        for case let .meetsTarget(name, _) in terms {
+            guard let k = model.metricIndex(name.text), model.metrics[k].targets.isEmpty else { continue }
+            let better = model.metrics[k].better == .higher ? ">=" : "<="
+            emit(.diagnostic(Diagnostic(.changesNothing, "metric '\(name.text)' has no target, so '\(name.text) meets target' holds whatever its figures",
+                                        name.range, notes: ["to test its figures compare it with a value: \(name.text) \(better) VALUE in YEAR"], severity: .warning)))
+        }
     }
 
     func unitWarning(_ target: Target, _ q: Quantity, _ condition: Condition, _ statement: Statement) {

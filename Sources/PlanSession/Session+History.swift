@@ -56,14 +56,39 @@ extension Session {
                 rebuilt[i].levers[j] = try lever(for: st, horizon: n)
             }
         }
+        // A prevention refusal (MODEL.md §3) is judged again over the new years: each statement as it would
+        // be judged if typed now, on the statements before it.
+        let nextCompiled = CompiledModel(next)
+        if let r = preventionRefusal(rebuilt, next, nextCompiled) {
+            let place = r.place.map { " in \($0)" } ?? ""
+            throw refuse("over \(n) years '\(r.statement.text)' in scenario '\(r.scenario)' takes \(r.category)\(place)\(r.outturn ? "'s outturn" : "") below zero in \(next.yearLabel(r.year))",
+                         statement.range, ["a prevention line cannot be spent below nothing; drop or change that statement first; nothing changed"])
+        }
         remember("model horizon \(n)")
         model = next
-        compiled = CompiledModel(next)
+        compiled = nextCompiled
         workspace = Workspace(compiled)
         for i in rebuilt.indices { rebuilt[i].stale = true }
         scenarios = rebuilt
         reindex()
         confirm(.horizonChanged(years: n, first: model.yearLabel(1), last: model.yearLabel(n)))
+    }
+
+    /// The first statement of any scenario that leaves a prevention line below zero, in a place or over the
+    /// system, in `model` (judged as `addLever` judges a statement typed: on its scenario's statements so far).
+    func preventionRefusal(_ scenarios: [ScenarioState], _ model: Model, _ compiled: CompiledModel)
+        -> (scenario: String, statement: Statement, category: String, place: String?, year: Int, outturn: Bool)? {
+        let ws = Workspace(compiled)
+        for s in scenarios {
+            var plan = Plan(compiled, levers: [])
+            for (statement, lever) in zip(s.statements, s.levers) {
+                plan.apply(lever, compiled)
+                if let r = Session.preventionBelowZero(model, Projection(compiled, plan, workspace: ws)) {
+                    return (s.name, statement, model.categories[r.category].id, r.place.map { model.places[$0].id }, r.year + 1, r.outturn)
+                }
+            }
+        }
+        return nil
     }
 
     /// The last year a statement's period names, if it names one.

@@ -151,16 +151,11 @@ extension Session {
                          ["check the amount or value: money is in £m, rates are fractions or percentages"], id: .notFinite)
         }
         try refuseUnsplittable(lever, statement)
-        let placeLines: [(String?, [Projection.CategoryLine], [Projection.CategoryLine])] = model.places.isEmpty
-            ? [(nil, before.categories, after.categories)]
-            : model.places.indices.map { (model.places[$0].id, before.places[$0].categories, after.places[$0].categories) }
-        for (c, cat) in model.categories.enumerated() where cat.kind == .prevention {
-            for (place, b, a) in placeLines {
-                for t in 0..<model.years where a[c].budget[t] < -1e-9 {
-                    throw Refusal.preventionBelowZero(category: cat.id, place: place, year: model.yearLabel(t + 1), left: a[c].budget[t],
-                                                      available: b[c].budget[t]).diagnostic(statement.range)
-                }
-            }
+        if let r = Session.preventionBelowZero(model, after) {
+            let available = (r.place.map { before.places[$0].categories } ?? before.categories)[r.category].budget[r.year]
+            throw Refusal.preventionBelowZero(category: model.categories[r.category].id, place: r.place.map { model.places[$0].id },
+                                              year: model.yearLabel(r.year + 1), left: r.left, available: available,
+                                              outturn: r.outturn).diagnostic(statement.range)
         }
         if let warning { emit(.diagnostic(Diagnostic(.changesNothing, "\(statement.text): \(warning)", nil, severity: .warning))) }
         record(Snapshot(change: .appended(scenario: currentName, statement: statement, lever: lever, wasStale: current.stale),
@@ -182,6 +177,23 @@ extension Session {
         return said
     }
 
+    /// The first prevention line, place (nil without places) and year (0-based) whose budget (Fp + X) or
+    /// outturn (F + X) is below -1e-9 in a scenario's own run: what MODEL.md §3 refuses a statement for.
+    static func preventionBelowZero(_ model: Model, _ p: Projection)
+        -> (category: Int, place: Int?, year: Int, left: Double, outturn: Bool)? {
+        let lines: [(Int?, [Projection.CategoryLine])] = model.places.isEmpty
+            ? [(nil, p.categories)] : model.places.indices.map { ($0, p.places[$0].categories) }
+        for c in model.categories.indices where model.categories[c].kind == .prevention {
+            for (place, line) in lines {
+                for t in 0..<model.years {
+                    if line[c].budget[t] < -1e-9 { return (c, place, t, line[c].budget[t], false) }
+                    if line[c].outturn[t] < -1e-9 { return (c, place, t, line[c].outturn[t], true) }
+                }
+            }
+        }
+        return nil
+    }
+
     /// A flow with nothing to split by (MODEL.md §2): the source's F is 0 in every place in a year of its
     /// period, or the named place has no prevention base. Reads the session's workspace, which holds the run
     /// of the plan with the lever.
@@ -191,7 +203,9 @@ extension Session {
             throw refuse("\(model.places[place].id) has no prevention base to split the money among its programmes", statement.range,
                          ["name one prevention programme instead of 'prevention'"])
         }
-        guard flow.place != nil || model.places.count > 1 else { return }
+        // With `in PLACE` all of the amount goes to that place: there is nothing to split across places, so
+        // a line with no cost there takes the money like any other (MODEL.md §2 refuses only a split of 0).
+        guard flow.place == nil, model.places.count > 1 else { return }
         for year in flow.years {
             if Engine.sideCost(compiled, flow.splitSide, place: flow.place, year - 1, workspace) == 0, flow.amount != 0 {
                 let name: String

@@ -49,7 +49,7 @@ extension Session {
                 nestedFailure = false
                 let produced = execute(statement)
                 write(produced, source)
-                if quitRequested { return .quit }
+                if quitRequested { noteNotRun(source, after: statement.range.end, why: "quit"); return .quit }
                 if nestedFailure || produced.contains(where: { if case .diagnostic(let d) = $0 { return d.severity == .error } else { return false } }) {
                     status = .failed
                     if stopOnError && (!options.keepGoing || interruptedRun) { noteNotRun(source, after: statement.range.end); return status }
@@ -97,7 +97,7 @@ extension Session {
     /// Writes a diagnostic to standard error, with the source line under it; an error marks the session failed.
     /// After a script stops at an error, what it leaves unrun is named (nothing is skipped silently): the lines
     /// after the failing one that hold a statement. A one-line entry at the prompt says nothing more.
-    func noteNotRun(_ source: SourceFile, after end: Location) {
+    func noteNotRun(_ source: SourceFile, after end: Location, why: String? = nil) {
         let line = end.line
         func holdsStatement(_ text: Substring) -> Bool {
             let t = text.drop { $0 == " " || $0 == "\t" || $0 == ";" }
@@ -110,7 +110,8 @@ extension Session {
         var parts: [String] = sameLine ? ["the rest of line \(line)"] : []
         if let first = rest.first, let last = rest.last { parts.append(first == last ? "line \(first)" : "lines \(first) to \(last)") }
         guard !parts.isEmpty else { return }
-        writeDiagnostic(Diagnostic(.stopped, "\(source.name) stopped at line \(line): \(parts.joined(separator: " and ")) not run", nil, severity: .note))
+        writeDiagnostic(Diagnostic(.stopped, "\(source.name) stopped at line \(line)\(why.map { " (\($0))" } ?? ""): \(parts.joined(separator: " and ")) not run",
+                                   nil, severity: .note))
     }
 
     func noteStillOn(_ statement: String) {
@@ -188,7 +189,7 @@ extension Session {
         confirm(.scenarioSaved(s.name, statements: s.statements.count, file: file))
     }
 
-    /// Writes a file atomically, refusing to overwrite a different file unless `replace`.
+    /// Writes a file atomically, refusing to overwrite any file unless `replace`.
     func writeFile(_ file: String, _ bytes: [UInt8], replace: Bool, _ range: SourceRange, statement: String = "save") throws {
         let path = resolve(file)
         // Ctrl-C while the document was being built (its Monte Carlo, its explanations) leaves it incomplete:
@@ -204,9 +205,10 @@ extension Session {
             do { existing = try host.readFile(path) } catch {
                 throw refuse("cannot write '\(file)': \(error)", range, ["write to another name (or, to overwrite a file, add 'replace')"], id: .file)
             }
-            if existing != bytes {
-                throw refuse("'\(file)' exists and is different", range, ["add 'replace' to overwrite it: \(statement) \"\(file)\" replace"], id: .file)
-            }
+            // LANGUAGE.md: a write never replaces a file that exists unless it ends in `replace`, even with the
+            // same bytes (a script that saves twice is told, the same way every time).
+            throw refuse(existing == bytes ? "'\(file)' exists (it already holds exactly what this would write)" : "'\(file)' exists and is different",
+                         range, ["add 'replace' to overwrite it: \(statement) \"\(file)\" replace"], id: .file)
         }
         do { try host.writeFileAtomically(path, bytes) } catch {
             throw refuse("cannot write '\(file)': \(error)", range, [], id: .file)

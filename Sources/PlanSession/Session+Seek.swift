@@ -74,42 +74,39 @@ extension Session {
             let plan = currentPlanCached
             let offset = compiled.offset(of: a)
             let current = plan.params[offset + (a.isPerYear ? max(0, (years?.lowerBound ?? 2) - 1) : 0)]
+            // LANGUAGE.md, seek: `between` values are read as a `set` of the assumption reads them (a rate
+            // needs its %); with no `between`, the uncertainty entry's range; with neither, nothing is guessed.
             var range: (Double, Double)
-            if let given = try bounds(seek.between, percentAllowed: true, moneyAllowed: a.field == .cost) {
-                range = given
+            if let (x, y) = seek.between {
+                for q in [x, y] { try checkUnit(a, q) }
+                range = (x.value, y.value)
             } else if let u = model.uncertainty.first(where: { $0.assumption == name.text }) {
                 range = a.isPerYear ? (current + u.low, current + u.high) : (u.low, u.high)
             } else {
-                range = current == 0 ? (-1, 1) : (current - abs(current), current + abs(current))
+                let example = a.valueKind == .money ? "between £0m and £20m" : a.field == .probability || a.field == .cashable ? "between 0% and 100%" : a.isRate ? "between 0% and 5%" : "between 0 and 2"
+                throw refuse("'\(name.text)' has no uncertainty entry to give the range to search: say it with 'between LOW and HIGH'", name.range,
+                             ["e.g. seek \(outturn ? "outturn " : "")\(name.text) \(example) such that …"])
             }
-            if a.field == .cashable { range = (Swift.max(0, range.0), Swift.min(1, range.1)) }
-            let step = a.field == .cost ? 0.01 : 0.0001
-            return SeekSpace(grid: .init(low: range.0, high: range.1, step: step), unit: a.field == .cost ? "£m" : "",
+            if a.field == .cashable || a.field == .probability { range = (Swift.max(0, range.0), Swift.min(1, range.1)) }
+            // The reporting grid and unit (LANGUAGE.md, seek): £0.01m for money, 0.01 percentage points for
+            // rates and probabilities (reported in %), 0.0001 for scales and a metric's units.
+            let money = a.valueKind == .money
+            let step = money ? 0.01 : 0.0001
+            return SeekSpace(grid: .init(low: range.0, high: range.1, step: step), unit: money ? "£m" : a.isRate ? "%" : "",
                              make: { outturn ? .outturn(a, value: $0, ofPlan: false, years: years) : .assumption(a, value: $0, years: years) },
                              lever: SoughtLever(outturn ? .outturn(name.text, a.valueKind) : .assumption(name.text, a.valueKind), period: periodText(period)))
         }
     }
 
-    /// Whether a run leaves some prevention budget below zero: such a lever value could not be typed.
-    func leavesPreventionNegative(_ run: FinishedRun) -> Bool { preventionBelowZero(run.budget) != nil }
-
-    /// The first prevention line and year (0-based) whose budget falls below zero.
-    func preventionBelowZero(_ budget: (Int, Int) -> Double) -> (category: Int, year: Int)? {
-        for c in model.categories.indices where model.categories[c].kind == .prevention {
-            if let t = (0..<model.years).first(where: { budget(c, $0) < -1e-9 }) { return (c, t) }
-        }
-        return nil
-    }
-
     /// Why seek would not accept a run, in words; nil when it would.
     func whyRejected(_ p: Projection, _ condition: Condition, ignoringRules: Bool) -> String? {
         if let why = condition.failure(p) { return why }
-        if let (c, t) = preventionBelowZero({ p.categories[$0].budget[$1] }) {
-            return "\(model.categories[c].id)'s budget falls below zero in \(model.yearLabel(t + 1))"
-        }
         if !ignoringRules, let b = p.breaches.first { return b.sentence(model) }
         return nil
     }
+
+    /// A grid value as a percentage without binary noise: k steps of 0.01 points reads 3.69, not 3.6900000000000004.
+    func percent(_ value: Double, step: Double) -> Double { (value / step).rounded() / (1 / (step * 100)).rounded() }
 
     func periodText(_ p: Period?) -> String {
         guard let p else { return "" }
@@ -123,6 +120,7 @@ extension Session {
     // seek …
     func seek(_ seek: Seek, _ statement: Statement) throws {
         try Condition.validate(seek.condition, model)
+        noTargetWarnings(seek.condition)
         var space = try seekSpace(seek)
         if case .shift = seek.lever { space.low = Swift.max(0, space.low) }
         guard space.low.isFinite, space.high.isFinite, space.low <= space.high else {
@@ -155,7 +153,7 @@ extension Session {
             if let o = seek.objective, let r = objectiveTarget {
                 objective = run.value(r, (o.year?.year ?? model.years) - 1) * (o.goal == .maximizing ? 1 : -1)
             }
-            return .init(accepted: condition.holds(run) && !leavesPreventionNegative(run) && (seek.ignoringRules || !run.breaksARule),
+            return .init(accepted: condition.holds(run) && (seek.ignoringRules || !run.breaksARule),
                          objective: objective)
         }
         let n = space.count
@@ -200,13 +198,18 @@ extension Session {
         var view = SeekView(
             scenario: currentName, lever: leverName, unit: space.unit, low: range.low, high: range.high, defaultRange: seek.between == nil,
             rulesHold: !seek.ignoringRules,
-            found: .init(value: space.unit == "%" ? value * 100 : value, statement: space.lever.statement(value), atRangeEnd: atEnd,
+            found: .init(value: space.unit == "%" ? percent(value, step: space.step) : value, statement: space.lever.statement(value), atRangeEnd: atEnd,
                          nextStep: seek.objective == nil && !atEnd ? space.lever.statement(space.value(further ? k + 1 : k - 1)) : nil, further: further,
                          conditions: seek.condition.map { condition.describe($0, p) }, unmet: unmet, objective: objective,
                          report: SimulationReport(model: model, projection: p, scenario: currentName, statementCount: current.statements.count + 1)))
         view.found?.nextStepFails = nextStepFails
         view.found?.holdsWithoutLever = seek.objective == nil && seek.direction == .smallest && value == 0
         view.found?.statementsBefore = current.statements.count
+        // Every value is computed (MODEL.md §3: seek never refuses), but one that would be refused typed is said.
+        if let r = Session.preventionBelowZero(model, p) {
+            view.found?.refusedWhenTyped = "it leaves \(model.categories[r.category].id)\(r.place.map { " in " + model.places[$0].id } ?? "")"
+                + "\(r.outturn ? "'s outturn" : "") at \(NumberFormat.money(r.left, decimals: 2)) in \(model.yearLabel(r.year + 1))"
+        }
         emit(.seek(view))
     }
 }

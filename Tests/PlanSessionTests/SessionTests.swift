@@ -132,10 +132,14 @@ import PlanSupport
         let saved = String(decoding: host.files["push.scenario"]!, as: UTF8.self)
         #expect(saved.contains("# saved: 2026-11-22"))
         #expect(saved.contains("scenario new push\nshift 2% of acute to prevention from 2027/28\n"))
-        #expect(run(s, "save \"push.scenario\"") == .ok, "same content may be written again")
-        run(s, "invest £1m in community")
+        // LANGUAGE.md: a write never replaces a file that exists unless it ends in `replace`, same bytes or not.
+        host.err = ""
         #expect(run(s, "save \"push.scenario\"") == .failed)
-        #expect(host.err.contains("add 'replace' to overwrite it"))
+        #expect(said(host.err).contains("'push.scenario' exists (it already holds exactly what this would write)"))
+        run(s, "invest £1m in community")
+        host.err = ""
+        #expect(run(s, "save \"push.scenario\"") == .failed)
+        #expect(said(host.err).contains("'push.scenario' exists and is different") && host.err.contains("add 'replace' to overwrite it"))
 
         let (fresh, freshHost) = makeSession(format: .json)
         freshHost.files = host.files
@@ -229,7 +233,11 @@ import PlanSupport
     @Test func seekRanges() {
         refused("scenario new a", "seek invest in acute between 0 and 1e20 such that balance >= 0 every year", "too far from zero")
         refused("scenario new a", "seek invest in acute between 0 and 1e12 such that balance >= 0 every year", "too wide")
-        refused("scenario new a", "seek acute.demand-growth between 1e300 and 1e300 such that balance >= 0 every year", "too far from zero")
+        refused("scenario new a", "seek acute.demand-growth between 1e300% and 1e300% such that balance >= 0 every year", "too far from zero")
+        // LANGUAGE.md: `between` is read as `set` reads it (a rate needs its %), and with no uncertainty entry it is required.
+        refused("scenario new a", "seek acute.pressure between 0 and 1 such that balance >= 0 every year", "acute.pressure is a rate: write")
+        refused("scenario new a", "seek acute.pressure such that balance >= 0 every year", "has no uncertainty entry to give the range to search")
+        refused("scenario new a", "seek deficit-support.amount between 0% and 5% such that balance >= 0 every year", "is money, not a percentage")
         refused("scenario new a", "seek level of digital between 50 and 150 such that balance >= 0 every year", "a level's range is a percentage")
         // LANGUAGE.md: `outturn` is refused for an assumption with no plan value of its own, in a statement and a seek.
         refused("scenario new a", "outturn cip-unidentified.enht.probability = 50%", "is a probability: it has no plan value of its own")
