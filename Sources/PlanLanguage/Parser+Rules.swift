@@ -17,13 +17,13 @@ extension Parser {
     /// What `compare NAME NAME on …` compares: a metric, a system position or an organisation.
     mutating func comparable() throws -> Name {
         let money = MoneyWord.comparable.map(\.rawValue)
-        return try known("a metric, a position (balance, icb-balance, underlying, risk-adjusted) or an organisation", kind: "metric",
+        return try known("a metric, a position (balance, icb-balance, underlying, risk-adjusted) or an organisation", kind: "figure",
                          money + vocabulary.metrics + vocabulary.organisations, .metric, extra: money.map(Expectation.keyword) + [.organisation])
     }
 
     mutating func metricOrBalance() throws -> Name {
         let money = MoneyWord.positions.map(\.rawValue)
-        return try known("a metric or 'balance'", kind: "metric", money + vocabulary.metrics, .metric, extra: money.map(Expectation.keyword))
+        return try known("a metric or 'balance'", kind: "figure", money + vocabulary.metrics, .metric, extra: money.map(Expectation.keyword))
     }
 
     // TARGET := ('balance' | 'icb-balance' | METRIC | CATEGORY) ['in' PLACE] | 'underlying' | 'risk-adjusted' | ORGANISATION
@@ -35,16 +35,20 @@ extension Parser {
                                    : "a target (balance, icb-balance, prevention, underlying, risk-adjusted, a metric, a category or an organisation)",
                              kind: "target", words + vocabulary.metrics + vocabulary.categories + vocabulary.organisations, .metric,
                              extra: words.map(Expectation.keyword) + [.category, .organisation])
-        let systemOnly = MoneyWord(rawValue: name.text).map { MoneyWord.systemOnly.contains($0) } ?? vocabulary.organisations.contains(name.text)
-        if systemOnly, check("in") {
+        if isSystemOnly(name.text), check("in") {
             let next = tokens[min(position + 1, tokens.count - 1)]
             if case .word(let w) = next.kind, vocabulary.places.contains(w.lowercased()) {
-                throw fail(.noPlaces, "'\(name.text)' has no figure by place", range(from: current.range),
+                throw fail(.noPlaces, "'\(name.text)' has no figure for one place", range(from: current.range),
                            ["drop 'in \(w)'; a place's own position is: balance in \(w)"])
             }
         }
         let place = try optionalPlace()
         return Target(name, place: place, range: range(from: start))
+    }
+
+    /// Whether a target has no figure by place: `underlying`, `risk-adjusted` (MODEL.md §7) and an organisation.
+    func isSystemOnly(_ name: String) -> Bool {
+        MoneyWord(rawValue: name).map { MoneyWord.systemOnly.contains($0) } ?? vocabulary.organisations.contains(name)
     }
 
     /// `in PLACE` where none may stand (enablers and assumptions act in every place): a located error.

@@ -104,8 +104,13 @@ extension Parser {
         let name = try assumption()
         try equals()
         let value = try quantity("a value (a number, 3% or £12m)")
+        // 'N% of plan' is what happened against the plan: an outturn, not a plan value.
+        if check("of") {
+            throw fail(.expected, "'of plan' belongs to outturn: set gives the plan's own value", current.range,
+                       ["for what happened against the plan: outturn \(name.text) = N% of plan [PERIOD]"])
+        }
         try refusePlace("an assumption")
-        let period = try assumptionPeriod(name, "drop the period; only allocation-growth, inflation and efficiency vary by year")
+        let period = try assumptionPeriod(name, "drop the period; only per-year assumptions take one ('show assumptions' gives those a value for each year)")
         return .lever(.set(name, value: .number(value), period: period))
     }
 
@@ -137,7 +142,7 @@ extension Parser {
             ofPlan = true
         }
         try refusePlace("an assumption")
-        let period = try assumptionPeriod(name, "drop the period; only per-year assumptions vary by year")
+        let period = try assumptionPeriod(name, "drop the period; only per-year assumptions take one ('show assumptions' gives those a value for each year)")
         return .lever(.outturn(name, value: value, ofPlan: ofPlan, period: period))
     }
 
@@ -209,9 +214,8 @@ extension Parser {
             }
             return .show(name, place: nil, byPlace: false)
         }
-        let systemOnly = MoneyWord(rawValue: name.text).map { MoneyWord.systemOnly.contains($0) } ?? vocabulary.organisations.contains(name.text)
-        if systemOnly, check("in") || check("by") {
-            throw fail(.noPlaces, "'\(name.text)' has no figure by place", current.range,
+        if isSystemOnly(name.text), check("in") || check("by") {
+            throw fail(.noPlaces, "'\(name.text)' has no figure \(check("in") ? "for one place" : "by place")", current.range,
                        ["show balance by place gives each place's own position"])
         }
         let place = try optionalPlace()
@@ -280,6 +284,12 @@ extension Parser {
         if check("change", "cumulative"), !vocabulary.scenarios.contains(current.text) { mode = try word("", []) }
         var names: [Name] = []
         while !atEnd, !check("by") { names.append(try scenario()) }
+        // A figure only the system or one organisation has (underlying, risk-adjusted, an ICB, a trust) has no
+        // series by place: refused as `show` refuses it, not drawn once per place.
+        if check("by"), isSystemOnly(target.name.text) {
+            throw fail(.noPlaces, "'\(target.name.text)' has no figure by place", range(from: current.range),
+                       ["chart balance by place gives each place's own position"])
+        }
         let byPlace = try self.byPlace()
         return .chart(target, mode: mode, scenarios: names, byPlace: byPlace)
     }

@@ -50,10 +50,11 @@ public struct ResolvedTarget: Equatable, Sendable {
         }
     }
 
-    /// As a heading: `Balance (system)`, `ICB balance`, `acute outturn`, or the metric's name.
-    public func title(_ model: Model) -> String {
+    /// As a heading: `Balance (system)`, `ICB balance`, `acute outturn`, or the metric's name; a place's
+    /// balance, or balances by place (`byPlace`), are "Balance" (the caller names the place).
+    public func title(_ model: Model, byPlace: Bool = false) -> String {
         switch subject {
-        case .balance: return "Balance (system)"
+        case .balance: return place != nil || byPlace ? "Balance" : "Balance (system)"
         case .icbBalance: return "ICB balance"
         case .income: return "Income"
         case .spend: return "Spend"

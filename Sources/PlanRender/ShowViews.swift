@@ -24,7 +24,7 @@ public enum ShowViews {
         } else {
             rows.append(.init(target.text(model), unit: unit, target.series(p), decimals: decimals))
         }
-        let title = target.title(model) + (byPlace ? " by place" : "") + ", scenario \(scenario)"
+        let title = target.title(model, byPlace: byPlace) + (byPlace ? " by place" : target.place.map { " in \(model.places[$0].id)" } ?? "") + ", scenario \(scenario)"
         return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
 

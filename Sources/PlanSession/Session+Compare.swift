@@ -64,7 +64,7 @@ extension Session {
             referenceName = model.metrics[k].target.map { ChartView.targetName($0.value, year: FinancialYear.label($0.year)) } ?? ""
         }
         let against = names.count > 1 && !byPlace ? names[0] : "baseline"
-        let what = resolved.title(model)
+        let what = resolved.title(model, byPlace: byPlace)
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place, scenario \(names[0])" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,

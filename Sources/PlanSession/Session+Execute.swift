@@ -44,7 +44,11 @@ extension Session {
         case .lever:
             let cautions = try addLever(statement)
             commit(statement, unsaved: [currentName])
-            let span = current.levers.last!.years.flatMap { $0.isEmpty ? nil : (first: model.yearLabel($0.lowerBound), last: model.yearLabel($0.upperBound - 1)) }
+            // The years it acts in; a register entry's are those its impact falls in.
+            var years = current.levers.last!.years
+            if case .risk(let entry) = current.levers.last!, let f = entry.impact.firstIndex(where: { $0 != 0 }),
+               let l = entry.impact.lastIndex(where: { $0 != 0 }) { years = (f + 1)..<(l + 2) }
+            let span = years.flatMap { $0.isEmpty ? nil : (first: model.yearLabel($0.lowerBound), last: model.yearLabel($0.upperBound - 1)) }
             confirm(.leverAdded(scenario: currentName, statement: statement.text, number: current.statements.count, years: span, cautions: cautions))
         case let .scenarioNew(name, from):
             let source = from.map { scenario($0.text)! } ?? scenario("baseline")!
