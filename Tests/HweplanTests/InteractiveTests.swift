@@ -331,7 +331,9 @@ import Testing
         let sent = Date()
         kill(t.pid, SIGINT)
         #expect(t.waitForPrompt("baseline> ", since: mark + 15), "\(t.screen.suffix(300))")
-        #expect(Date().timeIntervalSince(sent) < 1, "took \(Date().timeIntervalSince(sent)) s")
+        // Alone this takes about 0.2 s; the bound leaves room for the rest of the suite sharing two cores (it
+        // measured 1.0-1.3 s there), and still fails the minutes it once took.
+        #expect(Date().timeIntervalSince(sent) < 3, "took \(Date().timeIntervalSince(sent)) s")
         t.type("quit\r")
         #expect(t.exitStatus() == 0)
     }
