@@ -208,6 +208,11 @@ enum ModelValidator {
             for x in p.metrics where m.metricIndex(x.id) == nil {
                 throw unknown("metric", x.id, m.metrics.map(\.id), "\(path).metrics.\(x.id)")
             }
+            for x in p.metrics {
+                if let base = x.value.base, base < 0 {
+                    throw ModelError("\(path).metrics.\(x.id).base", "expected a base of 0 or more, got \(NumberFormat.json(base))")
+                }
+            }
             for c in p.categories {
                 if let share = c.value.share, share < 0 {
                     throw ModelError("\(path).categories.\(c.id).share", "expected a share of 0 or more, got \(NumberFormat.json(share))")

@@ -24,7 +24,12 @@ public enum Sensitivity {
                 for k in 0..<u.count { rows.append(Row(id: u.ids[k], low: run(k, u.lows[k]), high: run(k, u.highs[k]))) }
             }
         }
-        return rows.enumerated().sorted { a, b in a.element.swing != b.element.swing ? a.element.swing > b.element.swing : a.offset < b.offset }.map(\.element)
+        // Largest swing first, ties in the uncertainty list's order (MODEL.md §7). Swings within rounding
+        // noise of each other (1e-12 of the largest, or of £1m) are ties: a 4e-14 left by a sum that should
+        // cancel does not put a row ahead of the exact zeros.
+        let scale = Swift.max(1, rows.map(\.swing).max() ?? 0)
+        let keys = rows.map { ($0.swing / scale * 1e12).rounded() }
+        return rows.indices.sorted { keys[$0] != keys[$1] ? keys[$0] > keys[$1] : $0 < $1 }.map { rows[$0] }
     }
 
     /// The target with every uncertain assumption at its mode: the centre line of the tornado.

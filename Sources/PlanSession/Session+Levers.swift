@@ -220,10 +220,11 @@ extension Session {
     /// assumption set only in the first year, which the equations (docs/MODEL.md §3) never read. The statement is still
     /// accepted (the model says what it means), with a warning on standard error so nothing is silent.
     func noEffectWarning(_ lever: Lever) -> String? {
-        if case let .assumption(a, _, y) = lever, let y, y == 1..<2, a.isPerYear {
+        // A stream's amount is the one per-year assumption read in year 1 (MODEL.md §1: its entry 1 is year 1).
+        if case let .assumption(a, _, y) = lever, let y, y == 1..<2, a.isPerYear, a.field != .streamAmount {
             return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
         }
-        if case let .outturn(a, _, _, y) = lever, let y, y == 1..<2, a.isPerYear {
+        if case let .outturn(a, _, _, y) = lever, let y, y == 1..<2, a.isPerYear, a.field != .streamAmount {
             return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
         }
         if let years = lever.years, years.isEmpty {

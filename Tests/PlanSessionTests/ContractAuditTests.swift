@@ -72,6 +72,33 @@ import TestSupport
         #expect(host.out.contains("\"refusedWhenTyped\":\"it leaves prevention.falls in west-essex at -£"))
     }
 
+    /// MODEL.md §7: rows by swing, ties in the uncertainty list's order; a swing of rounding noise (a
+    /// non-recurrent stream's amount on the underlying position: 4e-14) is a tie with the exact zeros.
+    @Test func sensitivityTiesKeepTheUncertaintyOrder() throws {
+        let (s, host) = session(Self.threePlaces, format: .json)
+        #expect(run(s, "sensitivity underlying") == .ok, "\(host.err)")
+        let ids = host.out.split(separator: "\"assumption\":\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        // Four swings of nothing (a metric's level, a risk's probability, a share with no returns to cash, and
+        // the non-recurrent amount's 7e-14), in the list's order.
+        #expect(Array(ids.suffix(4)) == ["smoking.level", "cip-slip.probability", "acute.cashable", "deficit-support.amount"], "\(ids)")
+    }
+
+    /// MODEL.md §1: `base` ≥ 0, a place's own metric base too.
+    @Test func aPlacesNegativeMetricBaseIsRefused() {
+        let json = Self.threePlaces.replacingOccurrences(of: "\"smoking\":{\"base\":13.5", with: "\"smoking\":{\"base\":-1")
+        #expect(json != Self.threePlaces)
+        #expect(throws: ModelError.self) { try ModelLoader.load(json: json) }
+    }
+
+    /// MODEL.md §1: a stream's amount is read from year 1 (its entry 1 is year 1): setting it there is no
+    /// "changes nothing".
+    @Test func aStreamsAmountInTheFirstYearIsNotSaidToChangeNothing() {
+        let (s, host) = session()
+        #expect(run(s, "scenario new a\nset deficit-support.amount = £20m in 2026/27") == .ok)
+        #expect(!host.err.contains("changes nothing"), "\(host.err)")
+        #expect(s.currentRun.income[0] > s.projection(of: s.scenario("baseline")!).income[0] + 19.99)
+    }
+
     /// LANGUAGE.md: "a metric with none judged meets it"; a metric with no target at all is warned about.
     @Test func meetsTargetOnAMetricWithNoTargetHolds() {
         let (s, host) = session()

@@ -465,7 +465,8 @@ SENSITIVITY AND MONTE CARLO (MODEL.md §5, §7)
      entry is at its low (then high), every other non-held entry at its
      mode, applied as in U2.
  U5. `low` / `high` are the target's VALUE in those runs; swing = |high -
-     low|; stable sort by swing, largest first.
+     low|; stable sort by swing, largest first (swings within 1e-12 of the
+     largest, or of 1, are ties).
  U6. No `in YEAR` means t = T (the current horizon).
  U7. Each Monte Carlo draw: one random.Random(seed).triangular(low, high,
      mode) per non-held entry, in model order, then a full run.  Draws never
@@ -2852,7 +2853,10 @@ def sensitivity(model, statements, target, t):
             out.append(target_value(model, run(model, statements, draw), target, t))
         rows.append({"assumption": u["assumption"], "low": out[0], "high": out[1],
                      "swing": abs(out[1] - out[0])})
-    rows.sort(key=lambda r: -r["swing"])            # stable: ties keep model order
+    # Stable: ties keep model order; swings within 1e-12 of the largest (or of 1) are ties, so rounding
+    # noise (a sum that should cancel) does not reorder rows (hweplan's Sensitivity.swift does the same).
+    scale = max([1.0] + [r["swing"] for r in rows])
+    rows.sort(key=lambda r: -round(r["swing"] / scale * 1e12))
     return rows
 
 
