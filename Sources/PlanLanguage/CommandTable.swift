@@ -127,6 +127,9 @@ public enum CommandTable {
                 Unless it ends in `ignoring rules`, the condition includes `rules hold`. The answer is figured on top of
                 the scenario's statements and not applied: type the statement it gives to apply it. The output says
                 why one step further fails, or why nothing in the range works.
+                Ranges: a shift or invest, £0 to the line's smallest cost over the period; a level, 0–200%; an
+                assumption, its uncertainty range, or `between` when it has none (written as `set` writes it: 1%, £5m).
+                Steps: £0.01m for money, 0.01 points for a rate or probability (reported in %), 0.1% for a level.
                 """, parse: { try $0.parseSeek() }),
         Command(name: "run", synopsis: ["run \"FILE\""], summary: "replay a script into this session",
                 detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),
