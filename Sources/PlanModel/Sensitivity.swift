@@ -25,7 +25,7 @@ public enum Sensitivity {
             }
         }
         // Largest swing first, ties in the uncertainty list's order (MODEL.md §7). Swings within rounding
-        // noise of each other (1e-12 of the largest, or of £1m) are ties: a 4e-14 left by a sum that should
+        // noise of each other (1e-12 of the largest swing, or of 1) are ties: a 4e-14 left by a sum that should
         // cancel does not put a row ahead of the exact zeros.
         let scale = Swift.max(1, rows.map(\.swing).max() ?? 0)
         let keys = rows.map { ($0.swing / scale * 1e12).rounded() }
