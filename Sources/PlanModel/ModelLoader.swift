@@ -4,6 +4,8 @@ import PlanSupport
 public enum ModelLoader {
     /// Loads a model file's bytes, refusing text that is not UTF-8.
     public static func load(bytes: [UInt8]) throws -> Model {
+        // A UTF-8 byte-order mark (as some Windows editors save) is not part of the JSON: it is ignored.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ModelError("", "the file is not UTF-8 text; save it as UTF-8 JSON")
         }

@@ -39,6 +39,8 @@ enum ModelValidator {
                 throw unknown("commissioner", c, m.organisations.filter { $0.kind == .commissioner }.map(\.id), "income.streams[\(i)].commissioner")
             }
         }
+        // Places first: a bad place share is named where it is, not by the commissioner it leaves short.
+        try validatePlaces(m)
         try validateOrganisations(m)
 
         func treatment(_ id: String, _ path: String) throws {
@@ -61,7 +63,7 @@ enum ModelValidator {
                     if share.value < 0 { throw ModelError(sp, "expected a share of 0 or more, got \(NumberFormat.json(share.value))") }
                     sum += share.value
                 }
-                if abs(sum - 1) > 1e-9 { throw ModelError("\(p).returns.to", "shares sum to \(NumberFormat.json(rounded(sum))), expected 1") }
+                if !sumsToOne(sum) { throw ModelError("\(p).returns.to", "shares sum to \(NumberFormat.json(rounded(sum))), expected 1") }
             }
         }
         for (i, e) in m.enablers.enumerated() {
@@ -94,7 +96,6 @@ enum ModelValidator {
                 }
             }
         }
-        try validatePlaces(m)
         try validateCorrelations(m)
         for (i, u) in m.uncertainty.enumerated() {
             let p = "uncertainty[\(i)]"
@@ -185,7 +186,7 @@ enum ModelValidator {
                 let total = m.organisations.reduce(0.0) { sum, o in
                     sum + (o.delivers.first { $0.id == c.id }?.value.first { $0.id == place }?.value ?? 0)
                 }
-                if total > 1 + 1e-9 {
+                if total > 1 + 1e-9 + 4 * Double.ulpOfOne {
                     throw ModelError("organisations", "the providers' shares of '\(c.id)'\(place.isEmpty ? "" : " in \(place)") add up to \(NumberFormat.json(rounded(total))), more than the whole line")
                 }
             }
@@ -196,6 +197,10 @@ enum ModelValidator {
             }
         }
     }
+
+    /// MODEL.md §1's "sum to 1 (±1e-9)", with room for the sum's own rounding: 0.5 + 0.500000001 is
+    /// 1 + 1.00000008e-9 in binary, and a file written at the stated tolerance loads.
+    static func sumsToOne(_ sum: Double) -> Bool { abs(sum - 1) <= 1e-9 + 4 * Double.ulpOfOne }
 
     /// MODEL.md §1: place populations and shares, what place maps name, and actuals.
     static func validatePlaces(_ m: Model) throws {
@@ -227,10 +232,10 @@ enum ModelValidator {
                 throw ModelError("places[\(missing)].incomeShare", "give incomeShare for every place or for none (none: each place's population share)")
             }
             let sum = m.incomeShares.reduce(0, +)
-            if given > 0, abs(sum - 1) > 1e-9 { throw ModelError("places", "incomeShare sums to \(NumberFormat.json(rounded(sum))), expected 1") }
+            if given > 0, !sumsToOne(sum) { throw ModelError("places", "incomeShare sums to \(NumberFormat.json(rounded(sum))), expected 1") }
             for (c, cat) in m.categories.enumerated() {
                 let total = m.places.indices.reduce(0.0) { $0 + m.categoryShare(c, place: $1) }
-                if abs(total - 1) > 1e-9 {
+                if !sumsToOne(total) {
                     throw ModelError("places", "the places' shares of category '\(cat.id)' sum to \(NumberFormat.json(rounded(total))), expected 1")
                 }
             }

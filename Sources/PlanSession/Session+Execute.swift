@@ -147,7 +147,16 @@ extension Session {
             try loadModel(file, name.range)
             commit(statement)
         case let .modelSave(file, replace, name):
-            try writeFile(file, Array(ModelWriter.json(model).utf8), replace: replace, name.range, statement: "model save")
+            // A model's own actuals lie within its horizon (MODEL.md §1): after 'model horizon' shortened it, the
+            // years beyond are left out of the file (so it loads again), and said.
+            var saved = model
+            saved.actuals = model.actuals.filter { (model.year(ofLabel: $0.id) ?? 0) <= model.years }
+            try writeFile(file, Array(ModelWriter.json(saved).utf8), replace: replace, name.range, statement: "model save")
+            let left = model.actuals.count - saved.actuals.count
+            if left > 0 {
+                emit(.diagnostic(Diagnostic(.changesNothing, "the model's actuals for \(left) year\(left == 1 ? "" : "s") after \(model.yearLabel(model.years)) are not in '\(file)': "
+                                            + "a model file's actuals lie within its horizon (model horizon \(model.years))", nil, severity: .note)))
+            }
             confirm(.modelSaved(file: file))
         case let .modelTemplate(file, replace, name):
             let workbook = PlanningWorkbook.template(model)

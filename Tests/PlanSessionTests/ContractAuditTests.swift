@@ -99,6 +99,45 @@ import TestSupport
         #expect(s.currentRun.income[0] > s.projection(of: s.scenario("baseline")!).income[0] + 19.99)
     }
 
+    /// MODEL.md §1: shares "sum to 1 (±1e-9)": a file written at the tolerance loads (the sum's own rounding
+    /// makes 0.700000001 + 0.3 exceed 1 + 1e-9 by 8e-17); beyond it, it does not.
+    @Test func sharesAtTheStatedToleranceLoad() {
+        for (from, at, beyond) in [("\"acute\":0.7,\"community\":0.3", "\"acute\":0.700000001,\"community\":0.3", "\"acute\":0.700000003,\"community\":0.3"),
+                                   ("\"share\":0.15}", "\"share\":0.150000001}", "\"share\":0.150000003}")] {
+            #expect(Self.threePlaces.contains(from))
+            #expect(throws: Never.self) { try ModelLoader.load(json: Self.threePlaces.replacingOccurrences(of: from, with: at)) }
+            #expect(throws: ModelError.self) { try ModelLoader.load(json: Self.threePlaces.replacingOccurrences(of: from, with: beyond)) }
+        }
+    }
+
+    /// A UTF-8 byte-order mark before a JSON model is ignored (docs/DECISIONS.md), as before an actuals CSV.
+    @Test func aByteOrderMarkBeforeAModelIsIgnored() {
+        #expect(throws: Never.self) { try ModelLoader.load(bytes: [0xEF, 0xBB, 0xBF] + Array(Self.threePlaces.utf8)) }
+    }
+
+    /// MODEL.md §1: every error names the JSON path: a negative income share is the place's, even where a
+    /// commissioner's places then have no income between them.
+    @Test func aNegativeIncomeShareIsNamedAtThePlace() {
+        // North -0.1 and south 0.1 leave east-icb with no income between its places; west takes the rest.
+        let json = Self.threePlaces.replacingOccurrences(of: "\"incomeShare\":0.55", with: "\"incomeShare\":-0.1")
+            .replacingOccurrences(of: "\"incomeShare\":0.3", with: "\"incomeShare\":0.1")
+            .replacingOccurrences(of: "\"incomeShare\":0.15", with: "\"incomeShare\":1.0")
+        do { _ = try ModelLoader.load(json: json); Issue.record("loaded") } catch {
+            #expect("\(error)".hasPrefix("places[0].incomeShare"), "\(error)")
+        }
+    }
+
+    /// After `model horizon` shortens the years, `model save` leaves out actuals beyond them (MODEL.md §1), so
+    /// the file it writes loads, and says so.
+    @Test func aSavedShorterModelLoads() throws {
+        let json = String(Self.threePlaces.dropLast()) + ",\"actuals\":{\"2030/31\":{\"balance\":5},\"2027/28\":{\"balance\":2}}}"
+        let (s, host) = session(json)
+        #expect(run(s, "model horizon 3\nmodel save \"h3.json\"") == .ok, "\(host.err)")
+        #expect(said(host.err).contains("the model's actuals for 1 year after 2028/29 are not in 'h3.json'"), "\(host.err)")
+        let saved = try ModelLoader.load(bytes: try #require(host.files["h3.json"]))
+        #expect(saved.years == 3 && saved.actuals.map(\.id) == ["2027/28"])
+    }
+
     /// LANGUAGE.md: "a metric with none judged meets it"; a metric with no target at all is warned about.
     @Test func meetsTargetOnAMetricWithNoTargetHolds() {
         let (s, host) = session()
