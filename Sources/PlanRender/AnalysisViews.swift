@@ -84,13 +84,18 @@ public struct MonteCarloView: Rendering, Sendable {
         s += "\"balance\":\(band(balance)),"
         s += "\"icbBalance\":\(band(icbBalance)),"
         s += "\"metrics\":{" + metrics.map { "\(JSONText.quote($0.id)):\(band($0.percentiles))" }.joined(separator: ",") + "}"
-        if !places.isEmpty {
-            s += ",\"places\":{" + places.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
-        }
+        // MODEL.md §7 lists `places` and `organisations` among the required keys: empty objects in a model
+        // without them.
+        s += ",\"places\":{" + places.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
         // Version 3 (MODEL.md §7).
         s += ",\"pBalancedBeforeMitigations\":\(JSONText.numbers(pBalancedBeforeMitigations ?? pBalanced)),\"underlying\":\(band(underlying ?? balance))"
-        if !organisations.isEmpty {
-            s += ",\"organisations\":{" + organisations.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
+        s += ",\"organisations\":{" + organisations.map { "\(JSONText.quote($0.id)):{\"pBalanced\":\(JSONText.numbers($0.pBalanced))}" }.joined(separator: ",") + "}"
+        // MODEL.md §5: montecarlo says when a mode is not the plan value; in JSON too (per-year ones have plan null:
+        // their mode is an offset).
+        if !modesAwayFromPlan.isEmpty {
+            s += ",\"modesAwayFromPlan\":[" + modesAwayFromPlan.map {
+                "{\"assumption\":\(JSONText.quote($0.assumption)),\"mode\":\(JSONText.number($0.mode)),\"plan\":\($0.plan.map(JSONText.number) ?? "null")}"
+            }.joined(separator: ",") + "]"
         }
         return s + "}"
     }
