@@ -73,7 +73,9 @@ public struct MonteCarloView: Rendering, Sendable {
         return table().text(style: style, width: width) + "\n" + fan.render()
     }
 
-    public func sheet(style: Style) -> Sheet? { table() }
+    /// CSV, Markdown and Excel carry every figure the JSON does (the ICBs' and the underlying percentiles,
+    /// metrics with no spread); the terminal's table keeps to what reads at 80 columns.
+    public func sheet(style: Style) -> Sheet? { table(complete: true) }
 
     public func json() -> String {
         func band(_ p: [[Double]]) -> String { "{\"p10\":\(JSONText.numbers(p[0])),\"p50\":\(JSONText.numbers(p[1])),\"p90\":\(JSONText.numbers(p[2]))}" }
@@ -100,7 +102,7 @@ public struct MonteCarloView: Rendering, Sendable {
         return s + "}"
     }
 
-    func table() -> ReportTable {
+    func table(complete: Bool = false) -> ReportTable {
         var sections = [ReportTable.Section("Balance", [
             .init("P(balance ≥ 0)", unit: "%", pBalanced.map { $0 * 100 }, decimals: 0),
             .init("P10", unit: "£m", balance[0]), .init("P50", unit: "£m", balance[1]), .init("P90", unit: "£m", balance[2]),
@@ -113,7 +115,12 @@ public struct MonteCarloView: Rendering, Sendable {
         if let before = pBalancedBeforeMitigations, before != pBalanced {
             sections[0].rows.insert(.init("P(≥ 0), no mitigations", unit: "%", before.map { $0 * 100 }, decimals: 0), at: 1)
         }
-        if let u = underlying, u != balance { more.append(.init("Underlying P50", unit: "£m", u[1])) }
+        if complete {
+            more += [.init("ICB P10", unit: "£m", icbBalance[0]), .init("ICB P50", unit: "£m", icbBalance[1]), .init("ICB P90", unit: "£m", icbBalance[2])]
+            if let u = underlying {
+                more += [.init("Underlying P10", unit: "£m", u[0]), .init("Underlying P50", unit: "£m", u[1]), .init("Underlying P90", unit: "£m", u[2])]
+            }
+        } else if let u = underlying, u != balance { more.append(.init("Underlying P50", unit: "£m", u[1])) }
         more += organisations.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) }
         if !more.isEmpty { sections[0].rows += more }
         // Metrics whose percentiles all agree (nothing uncertain moves them) are named in one line, not tabled.
@@ -121,7 +128,7 @@ public struct MonteCarloView: Rendering, Sendable {
         for m in metrics {
             let p = m.percentiles
             let spread = zip(p[0], p[2]).map { abs($1 - $0) }.max() ?? 0
-            if spread < 1e-9 * max(1, p[1].map(abs).max() ?? 0) { settled.append(m.id); continue }
+            if !complete, spread < 1e-9 * max(1, p[1].map(abs).max() ?? 0) { settled.append(m.id); continue }
             let d = p[1].map(abs).max() ?? 0 >= 100 ? 1 : 2
             sections.append(.init(named(m.name, unit: m.unit), [
                 .init("P10", unit: "", p[0], decimals: d), .init("P50", unit: "", p[1], decimals: d), .init("P90", unit: "", p[2], decimals: d)]))
