@@ -186,6 +186,13 @@ public struct Lexer {
             }
             break
         }
+        // A year written with four digits on both sides (2027/2028): say how it is written, not that '/' is odd.
+        if !negative, !pound, digits.count == 4, index - intStart == 4, let sep = peek(), sep == "/" || sep == "-",
+           (1...4).allSatisfy({ peek($0).map(isDigit) == true }), peek(5).map({ isDigit($0) || isLetter($0) }) != true {
+            for _ in 0..<5 { advance() }
+            throw error(.invalidNumber, "'\(tokenText)' is not how a year is written", range(from: start),
+                        ["write a financial year as \(FinancialYear.label(Int(digits)!)) (or 27/28, y2)"])
+        }
         // A year label: four digits (or two: 27/28 is 2027/28), then '/' or '-', then two digits.
         if !negative, !pound, digits.count == 4 || digits.count == 2, index - intStart == digits.count, let sep = peek(), sep == "/" || sep == "-",
            let d1 = peek(1), let d2 = peek(2), isDigit(d1), isDigit(d2), peek(3).map({ isDigit($0) || isLetter($0) }) != true {

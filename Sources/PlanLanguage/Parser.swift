@@ -37,8 +37,8 @@ public struct Parser {
         }
     }
 
-    /// What to do about a word after a complete statement: the two usual slips (a range written 'from A to B',
-    /// a place after the period) are named; otherwise end the statement.
+    /// What to do about a word after a complete statement: the usual slips (a range written 'from A to B', a
+    /// place or a level after the period) are named; otherwise end the statement.
     func trailingHelp() -> [String] {
         let previous = position > 0 ? tokens[position - 1].text : ""
         let afterYear = previous.contains("/") || previous.first == "y" && previous.dropFirst().allSatisfy(\.isNumber)
@@ -53,6 +53,11 @@ public struct Parser {
             let place = next.isEmpty ? "PLACE" : next
             let before = position > 1 ? tokens[position - 2].text : "from"
             return ["the place comes before the period: '… in \(place) \(before) \(previous)'"]
+        }
+        if current.text.lowercased() == "at", afterYear {
+            let level = next.isEmpty ? "LEVEL" : next
+            let before = position > 1 ? tokens[position - 2].text : "from"
+            return ["an enabler's level comes before the period: '… at \(level) \(before) \(previous)'"]
         }
         return ["end the statement here, or separate statements with ';'"]
     }

@@ -1,6 +1,7 @@
 import Testing
 @testable import PlanSession
 @testable import PlanModel
+import TestSupport
 
 /// What two new users (a finance lead, a trainer) stumbled on in 0.3.0, each pinned where it was mended.
 @Suite struct NewUserFindingsTests {
@@ -143,5 +144,26 @@ import Testing
         let first = String(echoed.first!.dropFirst("demo> ".count))
         #expect(long.hasPrefix(first) && long.dropFirst(first.count).hasPrefix(" "), "\(first)")
         #expect(echoed.last!.hasPrefix("    "))
+    }
+
+    /// From a tour of LANGUAGE.md v3: a year written 2027/2028 and a level after the period are named as such.
+    @Test func aLongYearAndALateLevelAreNamed() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\ninvest 1m in acute in 2027/2028") == .failed)
+        #expect(said(host.err).contains("'2027/2028' is not how a year is written") && host.err.contains("write a financial year as 2027/28"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nenable digital from 2027/28 at 50%") == .failed)
+        #expect(said(host.err).contains("an enabler's level comes before the period: '… at 50% from 2027/28'"), "\(host.err)")
+    }
+
+    /// Monte Carlo's CSV carries every figure its JSON does (the ICBs' and the underlying percentiles); the
+    /// terminal's table keeps to 80 columns.
+    @Test func monteCarloCSVHasEveryPercentile() {
+        var (s, host) = makeSession(format: .csv)
+        #expect(run(s, "montecarlo 500") == .ok)
+        #expect(host.out.contains("ICB P10") && host.out.contains("ICB P90") && host.out.contains("Underlying P10") && host.out.contains("Underlying P90"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "montecarlo 500") == .ok)
+        #expect(!host.out.contains("ICB P10"))
     }
 }
