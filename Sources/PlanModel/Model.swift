@@ -225,8 +225,9 @@ public struct Model: Equatable, Sendable {
     public func organisationIndex(_ id: String) -> Int? { organisations.firstIndex { $0.id == id } }
     public func riskIndex(_ id: String) -> Int? { risks.firstIndex { $0.id == id } }
 
-    /// Whether the file uses any key version 3 adds. `model save` writes every key, defaults included, of the
-    /// version the file is written in: a version 2 file saves byte for byte as it was read.
+    /// Whether the model uses anything version 3 adds (the views of a version 2 model leave out the rows it
+    /// cannot have). `model save` writes version 3's keys whatever the file was; at their defaults they keep
+    /// this false.
     public var isVersion3: Bool {
         !streams.isEmpty || !organisations.isEmpty || !risks.isEmpty || !correlations.isEmpty || categories.contains { $0.pressure != [0] }
             || metrics.contains { $0.targetsAsList || $0.drives != nil } || !sourceStatus.isEmpty

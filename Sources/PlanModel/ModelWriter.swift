@@ -1,7 +1,9 @@
 import PlanSupport
 
-/// Writes a model file with every key, defaults included, in a fixed order: `model save` output is
-/// loadable again and byte-stable (saving what was loaded from a saved file gives the same bytes).
+/// Writes a model file with every key of version 3, defaults included (MODEL.md §1), in a fixed order:
+/// `model save` output is loadable again and byte-stable (saving what was loaded from a saved file gives the
+/// same bytes). A version 2 or 1 file is written with version 3's keys at their defaults, which mean what
+/// the file meant.
 public enum ModelWriter {
     public static func json(_ m: Model) -> String {
         var w = Writer()
@@ -37,8 +39,7 @@ public enum ModelWriter {
                 w.field("variable", num(c.variable)); w.field("maxUnmet", num(c.maxUnmet))
                 w.field("growsWithIncome", c.growsWithIncome ? "true" : "false")
             }
-            // Version 3's key, written where the model uses version 3 (a version 2 file saves as it was).
-            if m.isVersion3 { w.field("pressure", nums(c.pressure)) }
+            w.field("pressure", nums(c.pressure))
         }
         w.list("enablers", m.enablers) { w, e in
             w.field("id", JSONText.quote(e.id)); w.field("name", JSONText.quote(e.name)); w.field("cost", num(e.cost))
@@ -73,35 +74,29 @@ public enum ModelWriter {
                 (x.base.map { "{ \"base\": \(num($0)), " } ?? "{ ") + "\"trendDelta\": \(num(x.trendDelta)) }"
             })
         }
-        if m.isVersion3 {
-            w.list("organisations", m.organisations) { w, o in
-                w.field("id", JSONText.quote(o.id)); w.field("name", JSONText.quote(o.name)); w.field("kind", JSONText.quote(o.kind.rawValue))
-                switch o.kind {
-                case .commissioner: w.field("places", "[" + o.places.map(JSONText.quote).joined(separator: ", ") + "]")
-                case .provider:
-                    w.field("delivers", map(o.delivers) { shares in
-                        shares.count == 1 && shares[0].id.isEmpty ? num(shares[0].value) : map(shares, num)
-                    })
-                    w.field("planPosition", nums(o.planPosition)); w.field("support", nums(o.support))
-                }
+        w.list("organisations", m.organisations) { w, o in
+            w.field("id", JSONText.quote(o.id)); w.field("name", JSONText.quote(o.name)); w.field("kind", JSONText.quote(o.kind.rawValue))
+            switch o.kind {
+            case .commissioner: w.field("places", "[" + o.places.map(JSONText.quote).joined(separator: ", ") + "]")
+            case .provider:
+                w.field("delivers", map(o.delivers) { shares in
+                    shares.count == 1 && shares[0].id.isEmpty ? num(shares[0].value) : map(shares, num)
+                })
+                w.field("planPosition", nums(o.planPosition)); w.field("support", nums(o.support))
             }
         }
-        if m.isVersion3 {
-            w.list("risks", m.risks) { w, r in
-                w.field("id", JSONText.quote(r.id)); w.field("name", JSONText.quote(r.name)); w.field("kind", JSONText.quote(r.kind.rawValue))
-                w.field("impact", nums(r.impact)); w.field("probability", num(r.probability))
-                if let org = r.org { w.field("org", JSONText.quote(org)) }
-                w.field("recurrent", r.recurrent ? "true" : "false")
-            }
+        w.list("risks", m.risks) { w, r in
+            w.field("id", JSONText.quote(r.id)); w.field("name", JSONText.quote(r.name)); w.field("kind", JSONText.quote(r.kind.rawValue))
+            w.field("impact", nums(r.impact)); w.field("probability", num(r.probability))
+            if let org = r.org { w.field("org", JSONText.quote(org)) }
+            w.field("recurrent", r.recurrent ? "true" : "false")
         }
         w.list("uncertainty", m.uncertainty) { w, u in
             w.field("assumption", JSONText.quote(u.assumption))
             w.field("low", num(u.low)); w.field("mode", num(u.mode)); w.field("high", num(u.high))
         }
-        if m.isVersion3 {
-            w.list("correlations", m.correlations) { w, c in
-                w.field("a", JSONText.quote(c.a)); w.field("b", JSONText.quote(c.b)); w.field("rho", num(c.rho))
-            }
+        w.list("correlations", m.correlations) { w, c in
+            w.field("a", JSONText.quote(c.a)); w.field("b", JSONText.quote(c.b)); w.field("rho", num(c.rho))
         }
         if m.actuals.isEmpty { w.field("actuals", "{}") } else {
             w.open("\"actuals\": {")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PlanSession
 @testable import PlanModel
@@ -136,6 +137,21 @@ import TestSupport
         #expect(said(host.err).contains("the model's actuals for 1 year after 2028/29 are not in 'h3.json'"), "\(host.err)")
         let saved = try ModelLoader.load(bytes: try #require(host.files["h3.json"]))
         #expect(saved.years == 3 && saved.actuals.map(\.id) == ["2027/28"])
+    }
+
+    /// MODEL.md §1: `model save` writes every key, defaults included, whatever version the file was: a version
+    /// 2 file gains version 3's keys at their defaults and simulates as before.
+    @Test func aVersionTwoModelIsSavedWithEveryKey() throws {
+        let bytes = Array(try String(contentsOfFile: Repository.root + "docs/default-model-v2.json", encoding: .utf8).utf8)
+        let (s, host) = session(String(decoding: bytes, as: UTF8.self), format: .json)
+        #expect(run(s, "simulate\nmodel save \"v2.json\"") == .ok, "\(host.err)")
+        let saved = String(decoding: try #require(host.files["v2.json"]), as: UTF8.self)
+        for key in ["\"organisations\": []", "\"risks\": []", "\"correlations\": []", "\"pressure\": [0]", "\"actuals\":", "\"sources\":"] {
+            #expect(saved.contains(key), "\(key)")
+        }
+        let (again, againHost) = session(saved, format: .json)
+        #expect(run(again, "simulate") == .ok)
+        #expect(againHost.out == host.out.split(separator: "\n", omittingEmptySubsequences: false).first.map { String($0) + "\n" })
     }
 
     /// LANGUAGE.md: "a metric with none judged meets it"; a metric with no target at all is warned about.
