@@ -83,7 +83,8 @@ extension Session {
             var plan = Plan(compiled, levers: [])
             for (statement, lever) in zip(s.statements, s.levers) {
                 plan.apply(lever, compiled)
-                if let r = Session.preventionBelowZero(model, Projection(compiled, plan, workspace: ws)) {
+                Engine.run(compiled, plan, into: ws)
+                if let r = Session.preventionBelowZero(compiled, ws) {
                     return (s.name, statement, model.categories[r.category].id, r.place.map { model.places[$0].id }, r.year + 1, r.outturn)
                 }
             }

@@ -151,7 +151,8 @@ extension Session {
                          ["check the amount or value: money is in £m, rates are fractions or percentages"], id: .notFinite)
         }
         try refuseUnsplittable(lever, statement)
-        if let r = Session.preventionBelowZero(model, after) {
+        // `project` left this run in the session's workspace.
+        if let r = Session.preventionBelowZero(compiled, workspace) {
             let available = (r.place.map { before.places[$0].categories } ?? before.categories)[r.category].budget[r.year]
             throw Refusal.preventionBelowZero(category: model.categories[r.category].id, place: r.place.map { model.places[$0].id },
                                               year: model.yearLabel(r.year + 1), left: r.left, available: available,
@@ -178,16 +179,18 @@ extension Session {
     }
 
     /// The first prevention line, place (nil without places) and year (0-based) whose budget (Fp + X) or
-    /// outturn (F + X) is below -1e-9 in a scenario's own run: what MODEL.md §3 refuses a statement for.
-    static func preventionBelowZero(_ model: Model, _ p: Projection)
+    /// outturn (F + X) is below -1e-9 in a scenario's own run, read from the workspace that holds the run:
+    /// what MODEL.md §3 refuses a statement for.
+    static func preventionBelowZero(_ compiled: CompiledModel, _ ws: Workspace)
         -> (category: Int, place: Int?, year: Int, left: Double, outturn: Bool)? {
-        let lines: [(Int?, [Projection.CategoryLine])] = model.places.isEmpty
-            ? [(nil, p.categories)] : model.places.indices.map { ($0, p.places[$0].categories) }
+        let model = compiled.model, T = compiled.years, P = compiled.placeCount, C = compiled.categoryCount
         for c in model.categories.indices where model.categories[c].kind == .prevention {
-            for (place, line) in lines {
-                for t in 0..<model.years {
-                    if line[c].budget[t] < -1e-9 { return (c, place, t, line[c].budget[t], false) }
-                    if line[c].outturn[t] < -1e-9 { return (c, place, t, line[c].outturn[t], true) }
+            for p in 0..<P {
+                let place = model.places.isEmpty ? nil : p
+                for t in 0..<T {
+                    let k = (p * C + c) * T + t
+                    if ws.placeBudget[k] < -1e-9 { return (c, place, t, ws.placeBudget[k], false) }
+                    if ws.placeOutturn[k] < -1e-9 { return (c, place, t, ws.placeOutturn[k], true) }
                 }
             }
         }

@@ -182,6 +182,8 @@ extension Session {
         let next = seek.objective == nil ? (seek.direction == .largest ? k + 1 : k - 1) : nil
         let nextStepFails = next.flatMap { $0 >= 0 && $0 <= n ? whyRejected(projection($0), condition, ignoringRules: seek.ignoringRules) : nil }
         let p = projection(k)
+        // Every value is computed (MODEL.md §3: seek never refuses); one that would be refused typed is said.
+        let refused = Session.preventionBelowZero(compiled, ws)  // the workspace holds value k's run
         let atEnd = seek.objective == nil ? (seek.direction == .largest ? k >= n : k <= 0) : (k <= 0 || k >= n)
         // Under hold-budgets an answer may rest on demand left unmet: how much, and where.
         let unmet = model.categories.indices.compactMap { c -> SeekView.Unmet? in
@@ -205,8 +207,7 @@ extension Session {
         view.found?.nextStepFails = nextStepFails
         view.found?.holdsWithoutLever = seek.objective == nil && seek.direction == .smallest && value == 0
         view.found?.statementsBefore = current.statements.count
-        // Every value is computed (MODEL.md §3: seek never refuses), but one that would be refused typed is said.
-        if let r = Session.preventionBelowZero(model, p) {
+        if let r = refused {
             view.found?.refusedWhenTyped = "it leaves \(model.categories[r.category].id)\(r.place.map { " in " + model.places[$0].id } ?? "")"
                 + "\(r.outturn ? "'s outturn" : "") at \(NumberFormat.money(r.left, decimals: 2)) in \(model.yearLabel(r.year + 1))"
         }
