@@ -11,7 +11,17 @@ static char prompt_text[512] = "> ";
 static volatile sig_atomic_t line_interrupted = 0;
 static volatile sig_atomic_t sigint_pending = 0;
 
-EditLine *hw_el_init(const char *program) { return el_init(program, stdin, stdout, stderr); }
+/* libedit edits only when its output is a terminal. With standard output piped (hweplan | tee log) the
+   prompt, the echo and the completion lists go to the terminal on standard error (or /dev/tty), so the line
+   is still edited; results still go to standard output. */
+EditLine *hw_el_init(const char *program) {
+    FILE *out = stdout;
+    if (!isatty(fileno(stdout))) {
+        if (isatty(fileno(stderr))) out = stderr;
+        else { FILE *tty = fopen("/dev/tty", "w"); if (tty) out = tty; }
+    }
+    return el_init(program, stdin, out, stderr);
+}
 void hw_el_end(EditLine *el) { el_end(el); }
 void hw_el_set_editor(EditLine *el, const char *mode) { el_set(el, EL_EDITOR, mode); }
 

@@ -22,10 +22,12 @@ final class Shell {
         if banner {
             // Wrapped at the terminal's width, so words are not cut at its edge.
             let title = "hweplan \(Arguments.version): \(session.model.name), \(session.model.yearLabel(1)) to \(session.model.yearLabel(session.model.years))."
-            host.write(Wrap.lines(title, width: session.options.width, indent: "  ").joined(separator: "\n") + "\n")
-            host.write("Type 'help' for statements and Tab to complete; Ctrl-D or 'quit' leaves.\n")
-            host.write("Start your own plan with: scenario new NAME\n")
-            host.flush()
+            let text = Wrap.lines(title, width: session.options.width, indent: "  ").joined(separator: "\n") + "\n"
+                + "Type 'help' for statements and Tab to complete; Ctrl-D or 'quit' leaves.\n"
+                + "Start your own plan with: scenario new NAME\n"
+            // With standard output piped (hweplan | tee log) the banner is for the person, on the terminal with
+            // the prompt: through the pipe it would arrive after the first prompt.
+            if isatty(1) == 0, isatty(2) == 1 { fputs(text, stderr) } else { host.write(text); host.flush() }
         }
         // The text still to run (statements before an unfinished one have run and are blanked, so lines and
         // columns stay as typed), and the whole entry as history will keep it.
@@ -33,6 +35,9 @@ final class Shell {
         var failed = false
         while true {
             let prompt = pending.isEmpty ? session.prompt : String(repeating: ".", count: 3) + "> "
+            // Piped (hweplan | tee log), the results reach the terminal through the other program while the prompt
+            // goes straight to it: a moment's grace lets the results land first, not around the prompt.
+            if isatty(1) == 0 { host.flush(); usleep(20_000) }
             switch editor.read(prompt: prompt) {
             case .endOfFile:
                 fputs("\n", stdout); fflush(stdout)
@@ -62,10 +67,13 @@ final class Shell {
                 let firstLine = max(1, lineNumber - pending.filter { $0 == "\n" }.count - (ending ? 1 : 0))
                 hw_sigint_clear()
                 session.interruptedRun = false
+                // The terminal may have been resized since the last entry: results are laid out for it as it is.
+                if isatty(1) == 1, case let width = Int(hw_terminal_width(1)), width > 0 { session.options.width = max(40, width) }
                 var status: RunStatus
                 host.beginEntry()
                 switch SourceFile.decode(Array(pending.utf8), name: "<stdin>", firstLine: firstLine) {
-                case .success(let source): status = session.run(source, stopOnError: false, continuable: !ending)
+                // A line means what it means in a file (LANGUAGE.md): the first error stops the rest of it.
+                case .success(let source): status = session.run(source, stopOnError: true, continuable: !ending)
                 case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed
                 }
                 host.endEntry()

@@ -338,6 +338,40 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    /// LANGUAGE.md: a terminal on standard input gives the interactive shell "even when standard output is
+    /// piped": the prompt, Tab and history work (on the terminal), results go to standard output.
+    @Test func standardOutputPipedKeepsTheLineEditor() throws {
+        let (env, dir) = environment()
+        let t = try Terminal(environment: env, standardOutput: dir + "/out.log")
+        #expect(t.waitForPrompt("baseline> "), "\(t.screen)")
+        let mark = t.screen.count
+        t.type("scen\t")
+        // libedit redraws the completed word from the cursor: "scen" then "ario ".
+        #expect(t.waitFor("ario ", since: mark), "Tab did not complete: \(t.screen.suffix(200))")
+        t.type("new a\r")
+        #expect(t.waitForPrompt("a> ", since: mark))
+        let recalled = t.screen.count
+        t.type("\u{1B}[A")
+        #expect(t.waitFor("scenario new a", since: recalled), "Up did not recall the line: \(t.screen.suffix(200))")
+        t.type("\u{15}quit\r")
+        #expect(t.exitStatus() == 0)
+        let out = (try? String(contentsOfFile: dir + "/out.log", encoding: .utf8)) ?? ""
+        #expect(out.contains("created scenario 'a' from 'baseline'") && !out.contains("a> "), "\(out)")
+    }
+
+    /// LANGUAGE.md: a line at the prompt means what it means in a file: the first error stops the rest of it.
+    @Test func anErrorStopsTheRestOfThePromptLine() throws {
+        let t = try atFirstPrompt()
+        t.type("scenario new a\r")
+        #expect(t.waitForPrompt("a> "))
+        let mark = t.screen.count
+        t.type("invest 1m in acutee; invest 2m in acute\r")
+        #expect(t.waitFor("the rest of line 2 not run", since: mark), "\(t.screen.suffix(400))")
+        #expect(t.waitForPrompt("a> ", since: mark))
+        #expect(!t.screen.dropFirst(mark).contains("(statement 1"), "the statement after the error ran")
+        t.type("quit\r")
+    }
+
     /// `-i FILE`: the script runs, then the prompt continues in the same session.
     @Test func scriptsThenPrompt() throws {
         let (env, dir) = environment()

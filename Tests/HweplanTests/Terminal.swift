@@ -15,7 +15,10 @@ final class Terminal {
     private var raw: [UInt8] = []
     var screen: String { String(decoding: raw, as: UTF8.self) }
 
-    init(arguments: [String] = [], environment: [String: String], columns: UInt16 = 100, rows: UInt16 = 40) throws {
+    /// `standardOutput`: a file standard output goes to instead of the terminal (`hweplan > FILE`, as under
+    /// `hweplan | tee log`); standard input and error stay on the terminal.
+    init(arguments: [String] = [], environment: [String: String], columns: UInt16 = 100, rows: UInt16 = 40,
+         standardOutput: String? = nil) throws {
         var m: Int32 = 0, s: Int32 = 0
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&m, &s, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
@@ -24,6 +27,7 @@ final class Terminal {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         for fd: Int32 in 0...2 { posix_spawn_file_actions_adddup2(&actions, slave, fd) }
+        if let standardOutput { posix_spawn_file_actions_addopen(&actions, 1, standardOutput, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         // POSIX_SPAWN_SETSID (0x80): a new session, as a terminal gives; SETSIGMASK (0x08) and SETSIGDEF (0x04):
