@@ -76,7 +76,7 @@ public enum CommandTable {
         Command(name: "reset", synopsis: ["reset"], summary: "clear the current scenario's statements",
                 detail: "Can be undone.", parse: { _ in .reset }),
         Command(name: "undo", synopsis: ["undo"], summary: "take back the last change to any scenario",
-                detail: "Unlimited within a session; covers levers, `set`, `reset` and `scenario` statements.", parse: { _ in .undo }),
+                detail: "Unlimited within a session; covers levers, `set`, `outturn`, `risk`, `mitigation`, `rule`, `reset`, `scenario` statements, `model horizon` and `actuals load`.", parse: { _ in .undo }),
         Command(name: "redo", synopsis: ["redo"], summary: "do again what `undo` took back", detail: "", parse: { _ in .redo }),
         Command(name: "simulate", synopsis: ["simulate"],
                 summary: "the five-year table: money, balance, objective and metrics by priority",
@@ -129,7 +129,8 @@ public enum CommandTable {
                 why one step further fails, or why nothing in the range works.
                 Ranges: a shift or invest, £0 to the line's smallest cost over the period; a level, 0–200%; an
                 assumption, its uncertainty range, or `between` when it has none (written as `set` writes it: 1%, £5m).
-                Steps: £0.01m for money, 0.01 points for a rate or probability (reported in %), 0.1% for a level.
+                Steps: £0.01m for money, 0.01 points for a rate or probability (reported in %), 0.1% for a level,
+                0.0001 for a scale or a metric's own units.
                 """, parse: { try $0.parseSeek() }),
         Command(name: "run", synopsis: ["run \"FILE\""], summary: "replay a script into this session",
                 detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),

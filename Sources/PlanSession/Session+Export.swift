@@ -10,6 +10,23 @@ extension Session {
         guard let format = ExportFormat(rawValue: name) else {
             throw refuse("unknown export format '\(name)'", range, ["formats: " + CommandTable.exportFormats.joined(separator: ", ")])
         }
+        // A name that promises another format would open as garbage (a workbook named .csv), as for report.
+        let extensions: [ExportFormat: [String]] = [.csv: ["csv", "txt"], .json: ["json", "txt"], .markdown: ["md", "markdown", "txt"],
+                                                     .html: ["html", "htm"], .xlsx: ["xlsx"]]
+        let known = ["pdf", "xlsx", "xls", "csv", "json", "md", "markdown", "txt", "doc", "docx", "html", "htm"]
+        let ext = file.split(separator: "/").last.map { $0.split(separator: ".").count > 1 ? String($0.split(separator: ".").last!).lowercased() : "" } ?? ""
+        if known.contains(ext), !(extensions[format] ?? []).contains(ext) {
+            let right = extensions[format]![0]
+            let what: String
+            switch format {
+            case .xlsx: what = "an Excel workbook"
+            case .html: what = "an HTML page"
+            case .markdown: what = "Markdown text"
+            case .csv, .json: what = "\(format.rawValue.uppercased()) text"
+            }
+            throw refuse("export \(format.rawValue) writes \(what), not .\(ext)",
+                         range, ["name it .\(right): export \(format.rawValue) \"\(file.dropLast(ext.count))\(right)\""], id: .file)
+        }
         let chosen = names.isEmpty ? [currentName] : names
         let states = chosen.compactMap { scenario($0) }
         if format == .xlsx {

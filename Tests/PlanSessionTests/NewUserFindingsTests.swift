@@ -166,4 +166,12 @@ import TestSupport
         #expect(run(s, "montecarlo 500") == .ok)
         #expect(!host.out.contains("ICB P10"))
     }
+
+    /// From a tour of the prompt: an export named for another format is refused, as report's is.
+    @Test func anExportNamedForAnotherFormatIsRefused() {
+        let (s, host) = makeSession()
+        #expect(run(s, "export xlsx \"x.csv\"") == .failed)
+        #expect(said(host.err).contains("export xlsx writes an Excel workbook, not .csv") && host.files["x.csv"] == nil, "\(host.err)")
+        #expect(run(s, "export csv \"x.csv\"") == .ok)
+    }
 }
