@@ -90,6 +90,25 @@ void hw_install_sigint(void) {
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 int hw_sigint_pending(void) { return sigint_pending; }
+
+/* A line read from the terminal that Ctrl-C ends: NULL with the pending flag set when it did, NULL at end of
+   input; else the line without its newline (the caller frees it). Used for a question asked before the
+   prompt exists, where a read restarted after Ctrl-C would look hung. */
+char *hw_read_answer(void) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = 0; /* no SA_RESTART: the read returns EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    char *line = NULL;
+    size_t size = 0;
+    ssize_t n = sigint_pending ? -1 : getline(&line, &size, stdin);
+    sigaction(SIGINT, &old, NULL);
+    if (n < 0) { free(line); clearerr(stdin); return NULL; }
+    if (n > 0 && line[n - 1] == '\n') line[n - 1] = 0;
+    return line;
+}
 void hw_sigint_clear(void) { sigint_pending = 0; }
 
 static struct termios saved_termios;

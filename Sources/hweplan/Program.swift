@@ -218,7 +218,7 @@ extension Program {
             return words.count >= 3 && words[0] == "scenario" && words[1] == "new" ? String(words[2]) : nil
         }
         say("A session \(elsewhere ? "on another model" : "on this model") ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
-                   + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenarios \(names.joined(separator: ", "))") + ".\n")
+                   + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenario\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))") + ".\n")
         if elsewhere {
             say("It was journalled on model \(orphan.model); this session's model is \(hash) (the model file was edited, another was loaded, "
                        + "or hweplan's built-in model changed). Recovered against this model, its statements may give other figures, and any that "
@@ -242,17 +242,36 @@ extension Program {
         host.flush()
         // Only y/yes, n/no or an empty line (the default, no) answer. A line typed ahead before the question
         // appeared (a statement, say) asks again rather than declining in the user's name.
-        var answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters().lowercased()
+        // Ctrl-C decides nothing: the journal stays as it is, to be offered at the next start.
+        func ask() -> String? {
+            guard let raw = hw_read_answer() else {
+                if hw_sigint_pending() != 0 { return nil }
+                return ""  // end of input: the default, no
+            }
+            defer { free(raw) }
+            return String(cString: raw).trimmingCharacters().lowercased()
+        }
+        func undecided() -> Journal? {
+            hw_sigint_clear()
+            host.forgetInterrupt()
+            host.write("\n")
+            say("Not decided (Ctrl-C): the session is kept as it was and offered again at the next start.\n")
+            return journal
+        }
+        guard var answer = ask() else { return undecided() }
         while !["", "y", "yes", "n", "no"].contains(answer) {
             host.write("Please answer y (recover) or n (keep it aside), not '\(InertText.inert(String(answer.prefix(40)), keepingStyles: false))'. "
                        + question)
             host.flush()
-            guard let next = readLine(strippingNewline: true) else { answer = ""; break }
-            answer = next.trimmingCharacters().lowercased()
+            guard let next = ask() else { return undecided() }
+            answer = next
         }
         guard answer == "y" || answer == "yes" else {
             rename(orphan.path, orphan.path + ".declined")
-            host.write("Not recovered; it is kept as \(orphan.path).declined" + (elsewhere ? " (rename it back to .journal and start hweplan with its model to recover it there)" : "") + "\n")
+            // Nothing typed is lost: the journal is set aside, and how to have it offered again is said.
+            say("Not recovered; it is kept as \(orphan.path).declined. To be offered it again, rename it back "
+                + "(mv '\(orphan.path).declined' '\(orphan.path)') and start hweplan\(elsewhere ? " with its model" : ""); "
+                + "only the newest \(Journal.keptAside) set-aside sessions are kept.\n")
             return journal
         }
         // Replayed through the session as typed, so this session's journal holds them again.

@@ -338,6 +338,33 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    /// Ctrl-C at the recovery question decides nothing: it says so, the prompt follows, and the session is
+    /// offered again at the next start (it showed ^C and then seemed to hang).
+    @Test func controlCAtTheRecoveryQuestionDecidesNothing() throws {
+        let (env, _) = environment()
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        first.type("scenario new push\r")
+        #expect(first.waitForPrompt("push> "))
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let second = try Terminal(environment: env)
+        #expect(second.waitFor("Recover it? [y/N]"))
+        second.pump(0.2)
+        kill(second.pid, SIGINT)  // the test's pty is not the child's controlling terminal: Ctrl-C as the signal
+        #expect(second.waitFor("Not decided (Ctrl-C)"), "\(second.screen.suffix(300))")
+        #expect(second.waitForPrompt("baseline> "))
+        second.type("quit\r")
+        _ = second.exitStatus()
+        let third = try Terminal(environment: env)
+        #expect(third.waitFor("Recover it? [y/N]"), "the session was not offered again: \(third.screen.suffix(300))")
+        third.type("n\r")
+        #expect(third.waitFor("To be offered it again, rename it back"))
+        #expect(third.waitForPrompt("baseline> "))
+        third.type("quit\r")
+        _ = third.exitStatus()
+    }
+
     /// LANGUAGE.md: a terminal on standard input gives the interactive shell "even when standard output is
     /// piped": the prompt, Tab and history work (on the terminal), results go to standard output.
     @Test func standardOutputPipedKeepsTheLineEditor() throws {

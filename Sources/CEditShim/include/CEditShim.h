@@ -39,6 +39,7 @@ int hw_take_line_interrupt(void);
 /* Ctrl-C outside the editor (SIGINT): an atomic flag long statements poll. */
 void hw_install_sigint(void);
 int hw_sigint_pending(void);
+char *hw_read_answer(void);
 void hw_sigint_clear(void);
 
 /* Save the terminal and restore it at exit and on a crash. */
