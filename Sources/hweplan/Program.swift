@@ -289,16 +289,16 @@ extension Program {
         session.muted = false
         if replayed < orphan.statements.count {
             host.clearInterrupt()
-            host.write("Recovery stopped by Ctrl-C after \(replayed) of \(orphan.statements.count) statements; the journal is kept as it was "
-                       + "(\(orphan.path)) and will be offered again at the next start.\n")
+            say("Recovery stopped by Ctrl-C after \(replayed) of \(orphan.statements.count) statements; the journal is kept as it was "
+                + "(\(orphan.path)) and will be offered again at the next start.\n")
             return journal
         }
         // Kept, never deleted: renamed aside, so a second start does not offer it again.
         rename(orphan.path, orphan.path + ".recovered")
-        host.write("Recovered \(orphan.statements.count - failed) statement\(orphan.statements.count - failed == 1 ? "" : "s")"
-                   + (failed > 0 ? " (\(failed) could not be replayed)" : "")
-                   + (orphan.corruptLine.map { ", up to the corrupt record on line \($0)" } ?? "")
-                   + "; now on '\(session.currentScenario)'. The journal is kept as \(orphan.path).recovered\n")
+        say("Recovered \(orphan.statements.count - failed) statement\(orphan.statements.count - failed == 1 ? "" : "s")"
+            + (failed > 0 ? " (\(failed) could not be replayed)" : "")
+            + (orphan.corruptLine.map { ", up to the corrupt record on line \($0)" } ?? "")
+            + "; now on '\(session.currentScenario)'. The journal is kept as \(orphan.path).recovered\n")
         return journal
     }
 }
