@@ -16,9 +16,9 @@ public struct SeekView: Rendering {
         public var holdsWithoutLever = false
         /// The scenario's statements before the one found (the figures include them).
         public var statementsBefore = 0
-        /// Why the statement found would be refused if typed (a prevention line below zero), when it would: seek
-        /// computes there like every analysis (MODEL.md §3); the statement cannot be applied as it stands.
-        public var refusedWhenTyped: String? = nil
+        /// The prevention line the statement found would take below zero, so that typed it would be refused:
+        /// seek computes there like every analysis (MODEL.md §3); the statement cannot be applied as it stands.
+        public var refusedWhenTyped: BelowZero? = nil
         /// The condition's parts as they stand there; where demand is left unmet; the objective reached.
         public var conditions: [String], unmet: [Unmet], objective: Objective?
         public var report: SimulationReport
@@ -26,6 +26,18 @@ public struct SeekView: Rendering {
                     unmet: [Unmet], objective: Objective?, report: SimulationReport) {
             self.value = value; self.statement = statement; self.atRangeEnd = atRangeEnd; self.nextStep = nextStep; self.further = further
             self.conditions = conditions; self.unmet = unmet; self.objective = objective; self.report = report
+        }
+    }
+
+    /// A prevention line (in a place, where there are places) below zero in a year: its budget, or its
+    /// outturn (what its programmes cost).
+    public struct BelowZero: Sendable {
+        public var category: String, place: String?, year: String, left: Double, outturn: Bool
+        public init(category: String, place: String?, year: String, left: Double, outturn: Bool) {
+            self.category = category; self.place = place; self.year = year; self.left = left; self.outturn = outturn
+        }
+        var words: String {
+            "it leaves \(category)\(place.map { " in " + $0 } ?? "")\(outturn ? "'s outturn" : "") at \(NumberFormat.money(left, decimals: 2)) in \(year)"
         }
     }
 
@@ -54,7 +66,8 @@ public struct SeekView: Rendering {
         }
         return head + "\"found\":true,\"value\":\(JSONText.number(f.value)),\"unit\":\(JSONText.quote(unit)),\"atRangeEnd\":\(f.atRangeEnd),"
             + "\"rulesHold\":\(rulesHold),\"statement\":\(JSONText.quote(f.statement)),"
-            + (f.refusedWhenTyped.map { "\"refusedWhenTyped\":\(JSONText.quote($0))," } ?? "") + "\"result\":\(f.report.json())}"
+            + (f.refusedWhenTyped.map { (r: BelowZero) -> String in "\"refusedWhenTyped\":" + JSONText.quote(r.words) + "," } ?? "")
+            + "\"result\":\(f.report.json())}"
     }
 
     public func text(width: Int, style: Style) -> String {
@@ -89,7 +102,7 @@ public struct SeekView: Rendering {
         add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
         if let o = f.objective { add("  " + o.words) }
         add("  " + f.report.objectiveLine())
-        if let why = f.refusedWhenTyped {
+        if let why = f.refusedWhenTyped?.words {
             add("  warning: typed, this statement would be refused: \(why); a narrower range ('between LOW and HIGH') keeps to what can be applied")
         } else if !f.holdsWithoutLever, !none {
             add("  to apply it: \(f.statement)")

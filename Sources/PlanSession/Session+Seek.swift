@@ -208,8 +208,8 @@ extension Session {
         view.found?.holdsWithoutLever = seek.objective == nil && seek.direction == .smallest && value == 0
         view.found?.statementsBefore = current.statements.count
         if let r = refused {
-            view.found?.refusedWhenTyped = "it leaves \(model.categories[r.category].id)\(r.place.map { " in " + model.places[$0].id } ?? "")"
-                + "\(r.outturn ? "'s outturn" : "") at \(NumberFormat.money(r.left, decimals: 2)) in \(model.yearLabel(r.year + 1))"
+            view.found?.refusedWhenTyped = .init(category: model.categories[r.category].id, place: r.place.map { model.places[$0].id },
+                                                 year: model.yearLabel(r.year + 1), left: r.left, outturn: r.outturn)
         }
         emit(.seek(view))
     }
