@@ -6,6 +6,16 @@ import PlanSupport
 /// `export FORMAT "FILE" [NAME…]`: the scenarios' results (default: the current one), with the statements
 /// that made them and their provenance; PlanRender writes the document (`ScenarioExport`, `Workbook`).
 extension Session {
+    /// The file's extension when it names a document format other than `allowed` (a workbook named .csv, a
+    /// page named .pdf): such a file would open as garbage. Nil for an allowed, unknown or missing extension.
+    func foreignExtension(_ file: String, allowed: [String]) -> String? {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...].lowercased()
+        let documents = ["pdf", "xlsx", "xls", "csv", "json", "md", "markdown", "txt", "doc", "docx", "html", "htm"]
+        return documents.contains(ext) && !allowed.contains(ext) ? ext : nil
+    }
+
     func export(_ name: String, _ file: String, scenarios names: [String], replace: Bool, _ range: SourceRange) throws {
         guard let format = ExportFormat(rawValue: name) else {
             throw refuse("unknown export format '\(name)'", range, ["formats: " + CommandTable.exportFormats.joined(separator: ", ")])
@@ -13,9 +23,7 @@ extension Session {
         // A name that promises another format would open as garbage (a workbook named .csv), as for report.
         let extensions: [ExportFormat: [String]] = [.csv: ["csv", "txt"], .json: ["json", "txt"], .markdown: ["md", "markdown", "txt"],
                                                      .html: ["html", "htm"], .xlsx: ["xlsx"]]
-        let known = ["pdf", "xlsx", "xls", "csv", "json", "md", "markdown", "txt", "doc", "docx", "html", "htm"]
-        let ext = file.split(separator: "/").last.map { $0.split(separator: ".").count > 1 ? String($0.split(separator: ".").last!).lowercased() : "" } ?? ""
-        if known.contains(ext), !(extensions[format] ?? []).contains(ext) {
+        if let ext = foreignExtension(file, allowed: extensions[format] ?? []) {
             let right = extensions[format]![0]
             let what: String
             switch format {

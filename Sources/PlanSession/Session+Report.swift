@@ -9,8 +9,7 @@ extension Session {
     func report(_ file: String, scenarios names: [Name], replace: Bool, _ range: SourceRange) throws {
         try refuseDuplicates(names)
         // The report is a web page: a name that promises another format would open as garbage.
-        let ext = file.split(separator: ".").count > 1 ? String(file.split(separator: ".").last!).lowercased() : ""
-        if ["pdf", "xlsx", "xls", "csv", "json", "md", "txt", "doc", "docx"].contains(ext) {
+        if let ext = foreignExtension(file, allowed: ["html", "htm"]) {
             throw refuse("report writes an HTML page, not .\(ext)", range,
                          ["name it .html: report \"\(file.dropLast(ext.count))html\"" + (ext == "pdf" ? "; print it to PDF from the browser" : "")], id: .file)
         }
