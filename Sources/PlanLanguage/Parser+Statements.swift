@@ -349,7 +349,7 @@ extension Parser {
         return .verify(file: file, Name(file, r))
     }
 
-    mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print").0) }
+    mutating func parseEcho() throws -> Statement.Kind { .echo(try string("the text to print", .string).0) }
 
     // model 'load' STRING | 'save' STRING ['replace'] | 'template' STRING ['replace'] | 'show' | 'horizon' N
     mutating func parseModel() throws -> Statement.Kind {

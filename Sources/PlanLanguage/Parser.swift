@@ -148,8 +148,9 @@ public struct Parser {
         return Name(w.lowercased(), t.range)
     }
 
-    mutating func string(_ what: String) throws -> (String, SourceRange) {
-        guard case .string(let s) = current.kind else { throw expected(what, ["put it in double quotes: \"…\""], [.string]) }
+    /// A string token; `kind` says what it names (`.file` for a file name: Tab completes those).
+    mutating func string(_ what: String, _ kind: Expectation = .file) throws -> (String, SourceRange) {
+        guard case .string(let s) = current.kind else { throw expected(what, ["put it in double quotes: \"…\""], [kind]) }
         let t = advance()
         return (s, t.range)
     }

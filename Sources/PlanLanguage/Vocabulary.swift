@@ -34,4 +34,6 @@ public enum Expectation: Equatable, Hashable, Sendable {
     case category, enabler, metric, assumption, scenario, year, amount, string, number, place
     /// An organisation's id (a commissioner or a provider, MODEL.md §9).
     case organisation
+    /// A file name in double quotes (`run`, `save`, `model load`…): Tab completes it from the file system.
+    case file
 }

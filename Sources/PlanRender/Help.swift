@@ -40,7 +40,7 @@ public enum Help {
 
     public static func overview(firstYear: Int = 2026) -> String {
         // Each statement's forms, then what it does on a line of its own: reflows at any width.
-        var out = ["Statements (type 'help STATEMENT' for more; Tab completes names):"]
+        var out = ["Statements (type 'help STATEMENT' for more; Tab completes names, and file names in quotes):"]
         for c in CommandTable.commands {
             out += c.synopsis.map { "  " + $0 }
             out.append("      " + c.summary)

@@ -114,14 +114,11 @@ final class LineEditor {
         let before = String(decoding: bytes.prefix(Int(cursor)), as: UTF8.self)
         let result = complete(line, before.unicodeScalars.count)
         if result.candidates.isEmpty { return UInt8(CC_REFRESH_BEEP) }
-        if result.candidates.count == 1 {
-            let rest = String(result.candidates[0].dropFirst(result.partial.count)) + " "
-            return hw_insert(rest) ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
-        }
+        if let rest = result.completion { return hw_insert(rest) ? UInt8(CC_REFRESH) : UInt8(CC_ERROR) }
         let common = result.commonExtension
         if !common.isEmpty { return hw_insert(common) ? UInt8(CC_REFRESH) : UInt8(CC_ERROR) }
         let fp = hw_el_outfp(el)
-        fputs("\n" + layout(result.candidates) + "\n", fp)
+        fputs("\n" + layout(result.shown) + "\n", fp)
         fflush(fp)
         return UInt8(CC_REDISPLAY)
     }

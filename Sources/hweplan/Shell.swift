@@ -17,7 +17,9 @@ final class Shell {
     func run(banner: Bool) -> RunStatus {
         hw_guard_terminal(0)
         let editor = LineEditor(historyPath: HistoryPath.resolve())
-        editor.complete = { [session] line, cursor in Completion.complete(line: line, cursor: cursor, vocabulary: session.vocabulary) }
+        editor.complete = { [session] line, cursor in
+            Completion.complete(line: line, cursor: cursor, vocabulary: session.vocabulary, files: FileNames.matching)
+        }
         session.options.interactive = true
         if banner {
             // Wrapped at the terminal's width, so words are not cut at its edge.

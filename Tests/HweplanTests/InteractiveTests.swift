@@ -194,6 +194,23 @@ import Testing
         #expect(t.leave(at: "push> ", since: mark + 20) == .leftWithStatus(0))
     }
 
+    /// Tab completes a file name inside a statement's quotes, a folder at a time, and closes the quotes.
+    @Test func tabCompletesAFileName() throws {
+        let (env, dir) = environment()
+        try FileManager.default.createDirectory(atPath: dir + "/scripts", withIntermediateDirectories: true)
+        try "echo \"ran one\"\n".write(toFile: dir + "/scripts/one.scenario", atomically: true, encoding: .utf8)
+        let t = try Terminal(environment: env)
+        #expect(t.waitForPrompt("baseline> "))
+        let mark = t.screen.count
+        t.type("run \"\(dir)/scr\t")
+        t.pump(0.2)
+        t.type("o\t")
+        t.pump(0.2)
+        t.type("\r")
+        #expect(t.waitFor("ran one", since: mark), "Tab did not complete the file name: \(t.screen.suffix(300))")
+        #expect(t.leave(at: "baseline> ", since: mark + 20) == .leftWithStatus(0))
+    }
+
     @Test func historySurvivesARestart() throws {
         let (env, _) = environment()
         let first = try Terminal(environment: env)

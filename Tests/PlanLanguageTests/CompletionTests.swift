@@ -74,4 +74,34 @@ import Testing
         #expect(candidates("simulate ").isEmpty)
         #expect(candidates("bogus ").isEmpty)
     }
+
+    /// Inside a file name's quotes Tab offers files (from the lister the shell passes); before the quotes it
+    /// opens them; in `echo`'s text it offers nothing. Escapes are read before listing and written back.
+    @Test func fileNamesInsideQuotes() {
+        var asked: [String] = []
+        let files: (String) -> [String] = { partial in
+            asked.append(partial)
+            return ["Scenarios/", "Scenarios/a \"b\".scenario", "scripts/", "push.scenario"].filter { $0.hasPrefix(partial) }
+        }
+        func complete(_ line: String) -> Completion.Result {
+            Completion.complete(line: line, cursor: line.unicodeScalars.count, vocabulary: vocabulary, files: files)
+        }
+        let dir = complete("run \"Sc")
+        #expect(dir.candidates == ["Scenarios/", "Scenarios/a \\\"b\\\".scenario"])
+        #expect(dir.start == 5 && dir.isPath)
+        #expect(dir.commonExtension == "enarios/")
+        #expect(dir.shown == ["Scenarios/", "a \\\"b\\\".scenario"])
+        let one = complete("save \"pu")
+        #expect(one.completion == "sh.scenario\" ")
+        #expect(complete("model load \"scr").completion == "ipts/", "a folder takes no closing quote")
+        #expect(complete("run \"Scenarios/a \\\"").candidates == ["Scenarios/a \\\"b\\\".scenario"])
+        #expect(asked.last == "Scenarios/a \"")
+        #expect(complete("export csv \"p").candidates == ["push.scenario"])
+        #expect(complete("echo \"Sc").candidates.isEmpty)
+        #expect(complete("run \"x\" # \"Sc").candidates.isEmpty)
+        let open = complete("actuals load ")
+        #expect(open.candidates == ["\""] && open.completion == "\"")
+        #expect(complete("report ").completion == "\"")
+        #expect(complete("run Sc").candidates.isEmpty, "a file name without its quotes is not guessed at")
+    }
 }
