@@ -163,8 +163,11 @@ extension Session {
         case .success(let s): source = s
         case .failure(let d): throw d
         }
+        let existing = Set(scenarios.map(\.name))
         let status = run(source, directory: directory(of: path))
         if status != .ok { throw Nested(quit: status == .quit) }
+        // A scenario the script made is in the script: leaving does not call it unsaved until it is changed.
+        for s in scenarios where !existing.contains(s.name) { savedStatements[s.name] = s.statements.map(\.text) }
     }
 
     /// A nested script failed (and has reported its own diagnostic) or quit.

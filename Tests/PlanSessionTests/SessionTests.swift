@@ -70,6 +70,22 @@ import PlanSupport
         #expect(!s.unsaved.contains("a"))
     }
 
+    /// A scenario a `run` script made is in that script: not unsaved until it changes. One the script only
+    /// changed stays unsaved, and a script that fails marks nothing.
+    @Test func aScenarioFromARunScriptIsNotUnsaved() {
+        let (s, host) = makeSession()
+        host.files["demo.scenario"] = Array("scenario new demo\ninvest £2m in prevention\nscenario use mine\ninvest £1m in acute\n".utf8)
+        host.files["bad.scenario"] = Array("scenario new broken\ninvest £2m in acute\ninvest £2m in nowhere\n".utf8)
+        run(s, "scenario new mine\nrun \"demo.scenario\"")
+        #expect(s.unsaved == ["mine"])
+        run(s, "scenario use demo\ndisable digital")
+        #expect(s.unsaved == ["mine", "demo"])
+        run(s, "undo")
+        #expect(s.unsaved == ["mine"])
+        run(s, "run \"bad.scenario\"")
+        #expect(s.unsaved == ["mine", "broken"])
+    }
+
     /// A scenario saved after model horizon replays in a fresh session: the script says the horizon.
     @Test func saveKeepsTheHorizon() {
         let (s, host) = makeSession()
