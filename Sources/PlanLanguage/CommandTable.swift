@@ -42,8 +42,9 @@ public enum CommandTable {
                 A rate is written with `%` (efficiency = 1.2%; a bare 1.2 is refused), money is £m, a scale is a
                 fraction or a percentage (1.2 or 120%), a metric's trend or level a bare number in its own units.
                 `set` changes the plan (budgets and contracts follow it); `outturn` changes only what is delivered.
-                Per-year assumptions (inflation, efficiency, a stream's growth, a line's demand growth or pressure, a metric's
-                trend) take a PERIOD, from {Y2} when none is given; the others hold for the whole horizon.
+                Per-year assumptions (allocation growth, inflation, efficiency, a stream's growth or amount, a line's
+                pressure) take a PERIOD, from {Y2} when none is given; the others (a line's demand growth, a metric's trend
+                or level, a scale, a probability) hold for the whole horizon and take none.
                 A value outside the assumption's uncertainty range is taken, with a caution; so is a shift or
                 investment that takes a budget below zero. See `show assumptions` for every id and range.
                 """, parse: { try $0.parseSet() }),

@@ -15,6 +15,12 @@ extension Parser {
                 throw fail(.backwardsPeriod, "the range ends below where it starts", high.range, ["write the smaller value first"])
             }
             between = (low, high)
+            // The period belongs to the lever, so it is written before the range.
+            if check("in", "from") {
+                let year = position + 1 < tokens.count ? tokens[position + 1].text : "YEAR"
+                throw fail(.expected, "expected 'such', got '\(current.text)'", current.range,
+                           ["the period comes before 'between': 'seek … \(current.text) \(year) between … such that …'"])
+            }
         }
         _ = try expectKeyword("such")
         _ = try expectKeyword("that")

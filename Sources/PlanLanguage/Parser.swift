@@ -59,6 +59,10 @@ public struct Parser {
             let before = position > 1 ? tokens[position - 2].text : "from"
             return ["an enabler's level comes before the period: '… at \(level) \(before) \(previous)'"]
         }
+        if ["in", "from"].contains(current.text.lowercased()), previous.lowercased() == "non-recurrent" {
+            let year = next.isEmpty ? "YEAR" : next
+            return ["the period comes before 'non-recurrent': '… \(current.text) \(year) non-recurrent'"]
+        }
         return ["end the statement here, or separate statements with ';'"]
     }
 
