@@ -71,7 +71,7 @@ public struct ActualsView: Rendering, Sendable {
                 (start == 0 ? [] : [""]) + table(start..<min(years.count, start + size), short: true)
             }
         }
-        return (Wrap.lines("Actuals against plan, scenario \(scenario) (£m for money; variance = actual − plan, so a positive balance variance is better than planned)",
+        return (Wrap.lines("Actuals against plan, scenario \(scenario) (£m for money; variance = actual − plan: a positive variance is better than planned for a balance or income, and an overspend for a line's spending)",
                            width: width) + lines).joined(separator: "\n")
     }
 }

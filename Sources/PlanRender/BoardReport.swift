@@ -386,7 +386,7 @@ public struct BoardReport: Sendable {
     }
 
     func actuals() -> String {
-        var s = "<section id=\"actuals\"><h2>Actuals against plan</h2><p class=\"reading\">\(esc("Variance is actual less the plan of '\(varianceScenario)': a positive balance variance is better than planned."))</p>"
+        var s = "<section id=\"actuals\"><h2>Actuals against plan</h2><p class=\"reading\">\(esc("Variance is actual less the plan of '\(varianceScenario)': a positive variance is better than planned for a balance or income, and an overspend for a line's spending."))</p>"
         // Actuals only of years before the plan's (history) leave nothing to compare: say so once, and show them.
         let compared = variances.contains { v in zip(v.actual, v.plan).contains { $0 != nil && $1 != nil } }
         if !compared, !variances.isEmpty {

@@ -97,6 +97,9 @@ public enum Caution: Sendable, Equatable {
     case beyondClamp(value: Double)
     /// A shift or an investment written as a bare number, read as £m.
     case bareAmount(value: Double)
+    /// An outturn of the system's savings rate: it moves every treatment line (how many), and the risk register
+    /// (when the model has one) still counts a risk the outturn may already realise.
+    case outturnOfEveryLine(lines: Int, risks: Bool)
 
     public var words: String {
         switch self {
@@ -109,6 +112,11 @@ public enum Caution: Sendable, Equatable {
             return "a savings rate of \(ValueKind.rate.text(value)) is beyond what the model applies: each line's rate stops at "
                 + (value > 0 ? "50% a year (MODEL.md §3), which halves its cost every year" : "-50% a year (MODEL.md §3)")
                 + "; a trust's CIP is a few % (6% is a stretching one)"
+        case let .outturnOfEveryLine(lines, risks):
+            return "efficiency is one rate for all \(lines) treatment lines, those an allocation or a contract sets included; "
+                + "for some lines only: outturn LINE.pressure = N%"
+                + (risks ? ". A register risk this realises (an unidentified CIP) still counts in the risk-adjusted rows "
+                    + "unless set to £0m: risk ID £0m (show risks)" : "")
         case let .budgetBelowZero(category, place, year, budget):
             return "this takes \(category)'s budget\(place.map { " in \($0)" } ?? "") below zero in \(year) (\(NumberFormat.money(budget, decimals: 1)))"
         }

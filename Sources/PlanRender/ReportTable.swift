@@ -14,6 +14,9 @@ public struct ReportTable: Sendable {
         public var noteIsGood: Bool?
         /// The row's key in JSON when it is not the label: a label reworded for readers keeps its key.
         public var key: String?
+        /// A value as the table shows it; NaN is a year the row has no value for (the investment standard is
+        /// not judged in year 1), shown as "–" (blank in CSV and a sheet, null in JSON).
+        func cell(_ v: Double) -> String { v.isNaN ? "–" : NumberFormat.fixed(v, decimals: decimals) }
         public init(_ label: String, unit: String, _ values: [Double], decimals: Int = 1, note: String = "", noteIsGood: Bool? = nil,
                     key: String? = nil) {
             self.label = label; self.unit = unit; self.values = values; self.decimals = decimals; self.note = note; self.noteIsGood = noteIsGood
@@ -43,7 +46,7 @@ public struct ReportTable: Sendable {
     /// the first block.
     public func text(style: Style, width: Int = 80) -> String {
         // Each row's numbers, formatted once: for the column width, then for the row.
-        let cells = sections.map { $0.rows.map { r in r.values.map { NumberFormat.fixed($0, decimals: r.decimals) } } }
+        let cells = sections.map { $0.rows.map { r in r.values.map(r.cell) } }
         let column = max(8, (cells.joined().joined().map(\.count).max() ?? 7) + 1)
         let wanted = max(22, (sections.flatMap(\.rows).map { visibleWidth($0.label) + 2 + unitWidth($0.unit) }.max() ?? 22) + 1)
         let room = width - column * years.count
@@ -120,7 +123,7 @@ public struct ReportTable: Sendable {
                 let label = r.label.trimmingLeadingSpaces()
                 let child = label.count < r.label.count && !parent.isEmpty
                 if !child { parent = label }
-                out.append(([s.title, child ? parent + ": " + label : label, r.unit].map(csvField) + r.values.map(NumberFormat.csv) + [csvField(r.note)]).joined(separator: ","))
+                out.append(([s.title, child ? parent + ": " + label : label, r.unit].map(csvField) + r.values.map { $0.isNaN ? "" : NumberFormat.csv($0) } + [csvField(r.note)]).joined(separator: ","))
             }
         }
         for line in footer {
@@ -139,7 +142,7 @@ public struct ReportTable: Sendable {
             if !s.title.isEmpty { out.append("| **\(e(s.title))** |" + years.map { _ in " |" }.joined() + " |") }
             for r in s.rows {
                 out.append("| \(e(r.labelWithUnit)) | "
-                           + r.values.map { NumberFormat.fixed($0, decimals: r.decimals) }.joined(separator: " | ") + " | \(e(r.note)) |")
+                           + r.values.map(r.cell).joined(separator: " | ") + " | \(e(r.note)) |")
             }
         }
         if !footer.isEmpty { out.append(""); out += footer.map(e) }

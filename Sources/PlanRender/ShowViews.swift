@@ -181,15 +181,31 @@ public enum ShowViews {
                                                       + rows.map { .init(model.categories[$0].id, unit: "£m", p.categories[$0].budget) })]), kind: "show")
     }
 
-    /// `show CATEGORY`: the line's six figures and the scenario's extra money.
+    /// `show CATEGORY`: the line's six figures and the scenario's extra money; for a line under the mental
+    /// health investment standard, the standard's headroom (all its lines together), each ICB's where there are
+    /// commissioners, since the standard binds each.
     public static func category(_ c: Int, model: Model, projection p: Projection, scenario: String) -> TableView {
         let l = p.categories[c]
+        // "Savings" alone reads as a CIP: these are what investment (prevention, returns) saves on the line.
+        var sections: [ReportTable.Section] = [.init("", [.init("Budget", unit: "£m", l.budget), .init("Outturn", unit: "£m", l.outturn),
+                                                          .init("Unmet", unit: "£m", l.unmet),
+                                                          .init("Savings from investment", unit: "£m", l.savings, key: "Savings"),
+                                                          .init("ICB payment", unit: "£m", l.payment),
+                                                          .init("Provider gap", unit: "£m", l.providerGap),
+                                                          .init("Extra money", unit: "£m", p.extra[c])])]
+        var footer: [String] = []
+        if model.categories[c].growsWithIncome, let system = p.mhisHeadroom {
+            func values(_ h: [Double?]) -> [Double] { h.map { $0 ?? .nan } }
+            let commissioners = model.organisations.indices.filter { p.organisations[$0].mhisHeadroom != nil }
+            let rows: [ReportTable.Row] = commissioners.isEmpty
+                ? [.init("Headroom", unit: "£m", values(system))]
+                : commissioners.map { .init("Headroom, \(model.organisations[$0].id)", unit: "£m", values(p.organisations[$0].mhisHeadroom ?? [])) }
+            sections.append(.init("Mental health investment standard (every line that grows with income, together)", rows))
+            footer.append("Headroom is spending on those lines above what growing with income requires; below 0 the standard is missed. "
+                          + "It is not judged in \(model.yearLabel(1)), the year it grows from.")
+        }
         return TableView(ReportTable(title: "\(model.categories[c].name) (\(model.categories[c].id)), scenario \(scenario)", years: model.yearLabels,
-                                     sections: [.init("", [.init("Budget", unit: "£m", l.budget), .init("Outturn", unit: "£m", l.outturn),
-                                                           .init("Unmet", unit: "£m", l.unmet), .init("Savings", unit: "£m", l.savings),
-                                                           .init("ICB payment", unit: "£m", l.payment),
-                                                           .init("Provider gap", unit: "£m", l.providerGap),
-                                                           .init("Extra money", unit: "£m", p.extra[c])])]), kind: "show")
+                                     sections: sections, footer: footer), kind: "show")
     }
 
     /// `show ENABLER`: its level and the change in its cost.

@@ -33,12 +33,12 @@ extension Session {
             case .csv, .json: what = "\(format.rawValue.uppercased()) text"
             }
             throw refuse("export \(format.rawValue) writes \(what), not .\(ext)",
-                         range, ["name it .\(right): export \(format.rawValue) \"\(file.dropLast(ext.count))\(right)\""], id: .file)
+                         range, ["name it .\(right): " + (["export \(format.rawValue) \"\(file.dropLast(ext.count))\(right)\""] + names).joined(separator: " ")], id: .file)
         }
         let chosen = names.isEmpty ? [currentName] : names
         let states = chosen.compactMap { scenario($0) }
         if format == .xlsx {
-            try writeFile(file, workbook(states).bytes(), replace: replace, range, statement: "export xlsx")
+            try writeFile(file, workbook(states).bytes(), replace: replace, range, statement: "export xlsx", scenarios: names)
             confirm(.exported(scenarios: chosen, format: format, file: file))
             return
         }
@@ -49,7 +49,7 @@ extension Session {
         let document = ScenarioExport(parts: parts, provenance: provenance(chosen))
         // A CSV file starts with the UTF-8 byte order mark, so Excel reads £ and ≥ as such, not as Â£ and â‰¥.
         let bom: [UInt8] = format == .csv ? [0xEF, 0xBB, 0xBF] : []
-        try writeFile(file, bom + Array((document.text(format) ?? "").utf8), replace: replace, range, statement: "export \(name)")
+        try writeFile(file, bom + Array((document.text(format) ?? "").utf8), replace: replace, range, statement: "export \(name)", scenarios: names)
         confirm(.exported(scenarios: chosen, format: format, file: file))
     }
 }

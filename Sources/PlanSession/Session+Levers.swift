@@ -263,6 +263,10 @@ extension Session {
                                              kind: a.valueKind, year: a.isPerYear ? model.yearLabel(t + 1) : nil))
                 }
             }
+            // The one system rate falls on every treatment line: say so, and that the risk register is unchanged.
+            if outturn, a.id(in: model) == "efficiency" {
+                out.append(.outturnOfEveryLine(lines: model.categories.filter { $0.kind == .treatment }.count, risks: !model.risks.isEmpty))
+            }
             // MODEL.md §3 clamps each line's rate to [−50%, 50%] a year: a rate beyond that is not what is applied.
             if a.id(in: model) == "efficiency", abs(value) > 0.5 {
                 out.append(.beyondClamp(value: value))

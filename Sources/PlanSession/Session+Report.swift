@@ -11,12 +11,12 @@ extension Session {
         // The report is a web page: a name that promises another format would open as garbage.
         if let ext = foreignExtension(file, allowed: ["html", "htm"]) {
             throw refuse("report writes an HTML page, not .\(ext)", range,
-                         ["name it .html: report \"\(file.dropLast(ext.count))html\"" + (ext == "pdf" ? "; print it to PDF from the browser" : "")], id: .file)
+                         ["name it .html: " + (["report \"\(file.dropLast(ext.count))html\""] + names.map(\.text)).joined(separator: " ") + (ext == "pdf" ? "; print it to PDF from the browser" : "")], id: .file)
         }
         let chosen = names.isEmpty ? [currentName] : names.map(\.text)
         let shown = ["baseline"] + chosen.filter { $0 != "baseline" }
         let html = boardReport(shown).html()
-        try writeFile(file, Array(html.utf8), replace: replace, range, statement: "report")
+        try writeFile(file, Array(html.utf8), replace: replace, range, statement: "report", scenarios: names.map(\.text))
         confirm(.reportWritten(scenarios: shown, file: file))
     }
 

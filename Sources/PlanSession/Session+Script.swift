@@ -193,7 +193,9 @@ extension Session {
     }
 
     /// Writes a file atomically, refusing to overwrite any file unless `replace`.
-    func writeFile(_ file: String, _ bytes: [UInt8], replace: Bool, _ range: SourceRange, statement: String = "save") throws {
+    /// `statement` and `scenarios` spell the statement again in the hint to add `replace`.
+    func writeFile(_ file: String, _ bytes: [UInt8], replace: Bool, _ range: SourceRange, statement: String = "save",
+                   scenarios: [String] = []) throws {
         let path = resolve(file)
         // Ctrl-C while the document was being built (its Monte Carlo, its explanations) leaves it incomplete:
         // nothing is written, and a file it would replace stays as it was.
@@ -211,7 +213,7 @@ extension Session {
             // LANGUAGE.md: a write never replaces a file that exists unless it ends in `replace`, even with the
             // same bytes (a script that saves twice is told, the same way every time).
             throw refuse(existing == bytes ? "'\(file)' exists (it already holds exactly what this would write)" : "'\(file)' exists and is different",
-                         range, ["add 'replace' to overwrite it: \(statement) \"\(file)\" replace"], id: .file)
+                         range, ["add 'replace' to overwrite it: " + ([statement, "\"\(file)\""] + scenarios + ["replace"]).joined(separator: " ")], id: .file)
         }
         do { try host.writeFileAtomically(path, bytes) } catch {
             throw refuse("cannot write '\(file)': \(error)", range, [], id: .file)

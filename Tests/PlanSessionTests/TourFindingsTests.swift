@@ -1,0 +1,78 @@
+import Testing
+@testable import PlanSession
+@testable import PlanLanguage
+import TestSupport
+
+/// What a finance lead, a planner and a trainer found trying 0.3.0 as new users (2026-12-07), each pinned
+/// where it was mended.
+@Suite struct TourFindingsTests {
+    /// `help set` names the per-year assumptions as the contract lists them: a line's demand growth and a
+    /// metric's trend take no PERIOD (the statement refuses one).
+    @Test func helpSetSaysWhichAssumptionsTakeAPeriod() {
+        let (s, host) = makeSession()
+        #expect(run(s, "help set") == .ok)
+        let text = said(host.out)
+        #expect(text.contains("(a line's demand growth, a metric's trend or level, a scale, a probability) hold for the whole horizon"), "\(text)")
+        #expect(!text.contains("a line's demand growth or pressure"))
+        let (t, other) = makeSession()
+        #expect(run(t, "scenario new a\nset acute.demand-growth = 6% in 2027/28") == .failed)
+        #expect(said(other.err).contains("takes no period"))
+    }
+
+    /// The hint to overwrite repeats the statement whole: following it exports the same scenarios.
+    @Test func theReplaceHintKeepsTheScenarios() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\ninvest £1m in acute\nexport csv \"all.csv\" baseline a") == .ok)
+        #expect(run(s, "export csv \"all.csv\" baseline a") == .failed)
+        #expect(said(host.err).contains("export csv \"all.csv\" baseline a replace"), "\(host.err)")
+        #expect(run(s, "report \"r.html\" a\nreport \"r.html\" a") == .failed)
+        #expect(said(host.err).contains("report \"r.html\" a replace"), "\(host.err)")
+        #expect(run(s, "export csv \"x.xlsx\" baseline a") == .failed)
+        #expect(said(host.err).contains("export csv \"x.csv\" baseline a"), "\(host.err)")
+    }
+
+    /// The usual word-order slips get a hint: the period before `non-recurrent`, and before seek's `between`.
+    @Test func wordOrderSlipsAreNamed() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\ninvest £5m in community non-recurrent in 2027/28") == .failed)
+        #expect(said(host.err).contains("the period comes before 'non-recurrent': '… in 2027/28 non-recurrent'"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nseek smallest efficiency between 3% and 8% from 2027/28 such that balance >= 0 every year") == .failed)
+        #expect(said(host.err).contains("the period comes before 'between': 'seek … from 2027/28 between … such that …'"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\ninvest £5m in community in 2027/28 non-recurrent") == .ok)
+    }
+
+    /// An outturn of the system's savings rate says it falls on every treatment line and that the register
+    /// still counts its risks; an outturn of one line's pressure does not.
+    @Test func anOutturnOfEfficiencySaysWhereItFalls() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\noutturn efficiency = 60% of plan from 2027/28") == .ok)
+        let text = said(host.out)
+        #expect(text.contains("efficiency is one rate for all 12 treatment lines"), "\(text)")
+        #expect(text.contains("unless set to £0m: risk ID £0m"))
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\noutturn acute.pressure = 1% from 2027/28") == .ok)
+        #expect(!host.out.contains("caution"), "\(host.out)")
+    }
+
+    /// `show actuals` says which way a spending variance reads; a line under the investment standard shows
+    /// each ICB's headroom, blank in year 1 where it is not judged.
+    @Test func actualsSignAndTheStandardsHeadroom() {
+        var (s, host) = makeSession()
+        host.files["a.csv"] = Array("year,place,item,value\n2026/27,west-essex,acute,301.5\n".utf8)
+        #expect(run(s, "actuals load \"a.csv\"\nshow actuals") == .ok)
+        #expect(said(host.out).contains("and an overspend for a line's spending"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "show mental-health") == .ok)
+        #expect(host.out.contains("Savings from investment (£m)"))
+        #expect(host.out.contains("Headroom, central-east (£m)         –     1.3"), "\(host.out)")
+        #expect(host.out.contains("Headroom, essex (£m)"))
+        (s, host) = makeSession(format: .json)
+        #expect(run(s, "show mental-health") == .ok)
+        #expect(host.out.contains("\"Savings\":[") && host.out.contains("\"Headroom, essex\":[null,"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "show acute") == .ok)
+        #expect(!host.out.contains("Headroom"))
+    }
+}
