@@ -36,12 +36,20 @@ extension Session {
     func chart(_ written: Target, mode: String?, scenarios names: [String], byPlace: Bool) throws {
         var resolved = try ResolvedTarget(written, in: model)
         let target = resolved.name
+        // By place, a chart draws one scenario's places: its own figures, or with `change` (`cumulative`) the
+        // last scenario named against the first (against the baseline when one is named).
+        if byPlace, names.count > 2 || (names.count == 2 && mode == nil) {
+            let shown = names.count == 2 ? names : Array(names.suffix(2))
+            throw refuse("a chart by place draws one scenario's places", written.range,
+                         ["name one scenario, or two with 'change' to draw the second against the first, place by place: "
+                          + "chart \(target) change \(shown.joined(separator: " ")) by place"])
+        }
         let runs = names.map { projection(of: scenario($0)!) }
-        // The series: one per scenario, or one per place of the first scenario; `change` against the first
+        // The series: one per scenario, or one per place of the (last) scenario; `change` against the first
         // scenario (or baseline when one is named), `cumulative` its running sum.
         var named: [(String, [Double])]
         if byPlace {
-            named = model.places.indices.map { p in resolved.place = p; return (model.places[p].id, resolved.series(runs[0])) }
+            named = model.places.indices.map { p in resolved.place = p; return (model.places[p].id, resolved.series(runs[runs.count - 1])) }
         } else {
             named = zip(names, runs).map { ($0, resolved.series($1)) }
         }
@@ -49,9 +57,9 @@ extension Session {
         if let mode {
             let base: [Double]
             if byPlace || names.count == 1 {
-                let b = project([])
+                let b = byPlace && names.count == 2 ? runs[0] : project([])
                 base = byPlace ? [] : resolved.series(b)
-                if byPlace { named = model.places.indices.map { p in resolved.place = p; return (model.places[p].id, zip(resolved.series(runs[0]), resolved.series(b)).map { $0 - $1 }) } }
+                if byPlace { named = model.places.indices.map { p in resolved.place = p; return (model.places[p].id, zip(resolved.series(runs[runs.count - 1]), resolved.series(b)).map { $0 - $1 }) } }
                 else { named = named.map { ($0.0, zip($0.1, base).map { $0 - $1 }) } }
             } else {
                 base = named[0].1
@@ -63,9 +71,9 @@ extension Session {
             reference = model.metrics[k].target?.value
             referenceName = model.metrics[k].target.map { ChartView.targetName($0.value, year: FinancialYear.label($0.year)) } ?? ""
         }
-        let against = names.count > 1 && !byPlace ? names[0] : "baseline"
+        let against = names.count > 1 ? names[0] : "baseline"
         let what = resolved.title(model, byPlace: byPlace)
-        let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place, scenario \(names[0])" : "")
+        let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place, scenario \(names[names.count - 1])" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,
                               series: named, reference: reference, referenceName: referenceName)
