@@ -196,7 +196,7 @@ public enum CommandTable {
         Command(name: "echo", synopsis: ["echo \"TEXT\""], summary: "print a note (for demonstrations)",
                 detail: "", parse: { try $0.parseEcho() }),
         Command(name: "pause", synopsis: ["pause"], summary: "in step mode, wait for Enter (ignored otherwise)",
-                detail: "", parse: { _ in .pause }),
+                detail: "At a pause, Enter goes on, q stops the demonstration, and a statement typed there runs, then the pause waits again.", parse: { _ in .pause }),
         Command(name: "help", synopsis: ["help [TOPIC]"], summary: "list the statements, or explain one",
                 detail: "", parse: { try $0.parseHelp() }),
         Command(name: "quit", synopsis: ["quit"], summary: "leave hweplan (Ctrl-D does too)", detail: "", parse: { _ in .quit }),

@@ -11,13 +11,20 @@ public protocol Host: AnyObject {
     func fileExists(_ path: String) -> Bool
     /// Today's date, `2026-11-22`, for the header of saved scripts.
     func today() -> String
-    /// Step mode: waits for Enter. Returns false when the user asked to stop.
-    func waitForEnter() -> Bool
+    /// Step mode: waits at a `pause` for Enter (go on), `q` (stop) or a statement to run there.
+    func atPause() -> PauseAnswer
     /// Whether Ctrl-C was pressed since the flag was last cleared.
     var interrupted: Bool { get }
     func clearInterrupt()
     /// Shows progress of long work (only on a terminal, after a short delay).
     func progress(_ message: String, fraction: Double)
+}
+
+/// What the trainer answered at a step-mode `pause`.
+public enum PauseAnswer: Equatable, Sendable {
+    case goOn, stop
+    /// A statement typed at the pause (a question from the room): it runs, and the pause waits again.
+    case statement(String)
 }
 
 /// A file error with a message for the user.
@@ -35,7 +42,7 @@ public final class SilentHost: Host {
     public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {}
     public func fileExists(_ path: String) -> Bool { false }
     public func today() -> String { "2026-01-01" }
-    public func waitForEnter() -> Bool { true }
+    public func atPause() -> PauseAnswer { .goOn }
     public var interrupted: Bool { false }
     public func clearInterrupt() {}
     public func progress(_ message: String, fraction: Double) {}

@@ -177,12 +177,16 @@ extension Session {
             echo.hanging = false
             emit(.text(echo))
         case .pause:
-            if options.step, !host.waitForEnter() {
-                // The trainer stopped the demonstration: say so, since what follows the pause did not run.
-                emit(.diagnostic(Diagnostic(.stopped, "stopped at the pause on line \(statement.range.start.line); the rest of the script was not run",
-                                            nil, severity: .note)))
-                stoppedAtPause = true
-                return .quit
+            while options.step {
+                switch host.atPause() {
+                case .goOn: return .next
+                case .stop:
+                    // The trainer stopped the demonstration; the script runner names what did not run.
+                    stoppedAtPause = true
+                    return .quit
+                case .statement(let text):
+                    aside(text)
+                }
             }
         case .help(let topic):
             // Each line wraps to the terminal, continuing under its own indentation.
@@ -192,6 +196,15 @@ extension Session {
             return .quit
         }
         return .next
+    }
+
+    /// A statement typed at a pause, a question from the room: it runs as at the prompt (not echoed again, an
+    /// error in it reported but not failing the demonstration), and the pause then waits again.
+    func aside(_ text: String) {
+        let (step, failed) = (options.step, hadFailure)
+        options.step = false
+        defer { options.step = step; hadFailure = failed }
+        _ = run(SourceFile(name: "<pause>", text: text))
     }
 
     func refuseDuplicates(_ names: [Name]) throws {

@@ -49,7 +49,10 @@ extension Session {
                 nestedFailure = false
                 let produced = execute(statement)
                 write(produced, source)
-                if quitRequested { noteNotRun(source, after: statement.range.end, why: "quit"); return .quit }
+                if quitRequested {
+                    noteNotRun(source, after: statement.range.end, why: stoppedAtPause ? "stopped at the pause" : "quit")
+                    return .quit
+                }
                 if nestedFailure || produced.contains(where: { if case .diagnostic(let d) = $0 { return d.severity == .error } else { return false } }) {
                     status = .failed
                     if stopOnError && (!options.keepGoing || interruptedRun) { noteNotRun(source, after: statement.range.end); return status }

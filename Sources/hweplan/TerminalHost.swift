@@ -218,14 +218,15 @@ final class TerminalHost: Host {
         return String(cString: buffer)
     }
 
-    func waitForEnter() -> Bool {
+    func atPause() -> PauseAnswer {
         // In step mode each step's output is one entry: longer than the screen, it goes through the pager
         // (a screen at a time) before the pause, so the trainer's table does not scroll away.
         endEntry()
         defer { beginEntry() }
-        fputs("-- press Enter to go on, q then Enter to stop --\n", stderr)
-        guard let line = readLine() else { return true }
-        return line.trimmingCharacters() != "q"
+        fputs("-- Enter goes on, q stops, or type a statement to run it here --\n", stderr)
+        guard let line = readLine() else { return .goOn }
+        let answer = line.trimmingCharacters()
+        return answer.isEmpty ? .goOn : answer == "q" ? .stop : .statement(answer)
     }
 
     var interrupted: Bool { hw_sigint_pending() != 0 }

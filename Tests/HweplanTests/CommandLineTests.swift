@@ -188,7 +188,7 @@ import PlanSupport
         #expect(r.status == 0)
         #expect(r.out.hasPrefix("baseline> scenario new demo\ncreated scenario 'demo'"))
         #expect(r.out.hasSuffix("first\nsecond\n"), "echo shows its text once: \(r.out)")
-        #expect(r.err.contains("press Enter"))
+        #expect(r.err.contains("Enter goes on, q stops"))
         let stopped = Binary.run(["--step", dir + "/d.scenario"], stdin: "q\n")
         #expect(!stopped.out.contains("second\n"))
     }

@@ -563,7 +563,7 @@ extension InteractiveTests {
         try "scenario new demo\necho \"step one\"\npause\ninvest £5m in prevention.falls\necho \"step two\"\n"
             .write(toFile: dir + "/demo.scenario", atomically: true, encoding: .utf8)
         let t = try Terminal(arguments: ["-i", "--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
-        #expect(t.waitFor("press Enter to go on"))
+        #expect(t.waitFor("Enter goes on, q stops"))
         #expect(!t.screen.contains("step two"))
         t.type("\r")
         #expect(t.waitFor("step two"))
@@ -574,6 +574,28 @@ extension InteractiveTests {
         #expect(t.leave(at: "demo> ", since: mark) == .leftWithStatus(0))
     }
 
+    /// A statement typed at a pause (a question from the room) runs there, and the pause waits again; a
+    /// mistyped one is an error that does not end the demonstration or fail it.
+    @Test func aStatementTypedAtAPauseRuns() throws {
+        let (env, dir) = environment()
+        try "scenario new demo\necho \"step one\"\npause\necho \"step two\"\n"
+            .write(toFile: dir + "/demo.scenario", atomically: true, encoding: .utf8)
+        let t = try Terminal(arguments: ["--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
+        #expect(t.waitFor("Enter goes on, q stops"))
+        var mark = t.screen.count
+        t.type("show pah\r")
+        #expect(t.waitFor("The Princess Alexandra Hospital NHS Trust balance", since: mark))
+        #expect(t.waitFor("Enter goes on, q stops", since: mark))
+        mark = t.screen.count
+        t.type("shoe pah\r")
+        #expect(t.waitFor("did you mean 'show'?", since: mark))
+        #expect(t.waitFor("Enter goes on, q stops", since: mark))
+        #expect(!t.screen.contains("step two"))
+        t.type("\r")
+        #expect(t.waitFor("step two"))
+        #expect(t.exitStatus() == 0)
+    }
+
     /// Stopping the demonstration at a pause (q) ends the script, not the session: with -i the prompt follows,
     /// in the scenario built so far, and what did not run is named.
     @Test func stoppingAtAPauseStillGivesThePrompt() throws {
@@ -581,9 +603,9 @@ extension InteractiveTests {
         try "scenario new demo\necho \"step one\"\npause\ninvest £5m in prevention.falls\necho \"step two\"\n"
             .write(toFile: dir + "/demo.scenario", atomically: true, encoding: .utf8)
         let t = try Terminal(arguments: ["-i", "--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
-        #expect(t.waitFor("press Enter to go on"))
+        #expect(t.waitFor("Enter goes on, q stops"))
         t.type("q\r")
-        #expect(t.waitFor("the rest of the script was not run"))
+        #expect(t.waitFor("stopped at line 3 (stopped at the pause): lines 4 to 5 not run"))
         #expect(t.waitForPrompt("demo> "))
         #expect(!t.screen.contains("step two"))
         let mark = t.screen.count

@@ -24,7 +24,9 @@ final class TestHost: Host {
     }
     func fileExists(_ path: String) -> Bool { files[path] != nil || unreadable.contains(path) }
     func today() -> String { "2026-11-22" }
-    func waitForEnter() -> Bool { true }
+    /// What each pause is answered, in turn; then Enter.
+    var pauseAnswers: [PauseAnswer] = []
+    func atPause() -> PauseAnswer { pauseAnswers.isEmpty ? .goOn : pauseAnswers.removeFirst() }
     var interrupted = false
     func clearInterrupt() { interrupted = false }
     /// Ctrl-C as soon as a long statement reports progress (its Monte Carlo is under way).

@@ -75,4 +75,34 @@ import TestSupport
         #expect(run(s, "show acute") == .ok)
         #expect(!host.out.contains("Headroom"))
     }
+
+    /// `chart … change A B by place` draws B against A place by place; two scenarios without `change`, or
+    /// more than two, are refused (it used to draw the first scenario alone, a flat line for 'change').
+    @Test func aChartByPlaceOfTwoScenariosDrawsTheChange() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new push\nshift 2% of acute to prevention in west-essex from 2027/28") == .ok)
+        host.out = ""
+        #expect(run(s, "chart smoking-prevalence change baseline push by place") == .ok)
+        #expect(host.out.contains("Adults who smoke by place, scenario push, change against baseline (%)"), "\(host.out)")
+        #expect(host.out.contains("-0.7 │"), "west-essex falls by 0.69 points by 2030/31: \(host.out)")
+        #expect(run(s, "chart smoking-prevalence baseline push by place") == .failed)
+        #expect(said(host.err).contains("chart smoking-prevalence change baseline push by place"), "\(host.err)")
+        #expect(run(s, "scenario new other\nchart balance change baseline push other by place") == .failed)
+    }
+
+    /// At a pause in step mode a typed statement runs and the pause waits again; a typo in it neither stops
+    /// nor fails the demonstration.
+    @Test func aStatementTypedAtAPauseRunsThere() {
+        let (s, host) = makeSession()
+        s.options.step = true
+        host.pauseAnswers = [.statement("show pah"), .statement("shoe pah"), .goOn]
+        #expect(run(s, "echo \"one\"\npause\necho \"two\"") == .ok)
+        #expect(host.out.contains("The Princess Alexandra Hospital NHS Trust balance"))
+        #expect(host.err.contains("did you mean 'show'?"))
+        #expect(host.out.hasSuffix("two\n"), "\(host.out)")
+        #expect(!s.hadFailure)
+        host.pauseAnswers = [.stop]
+        #expect(run(s, "pause\necho \"three\"") == .quit)
+        #expect(said(host.err).contains("stopped at line 1 (stopped at the pause): line 2 not run"), "\(host.err)")
+    }
 }
