@@ -222,13 +222,15 @@ public struct BoardReport: Sendable {
     }
 
     func comparison() -> String {
+        // Two successor ICBs: their balances together, named as such (one "ICB balance" reads as a single body).
+        let several = (scenarios.first?.commissioners ?? 0) > 1
         let s = "<div id=\"comparison\"><h3>Comparison of the scenarios</h3>"
         let rows: [[String]] = [
             ["Years in deficit (system)"] + scenarios.map { "\($0.balance.filter { $0 < 0 }.count) of \(years.count)" },
             ["System balance, \(years[last])"] + scenarios.map { m($0.balance[last]) },
             ["Cumulative, \(years.first ?? "") to \(years[last])"] + scenarios.map { m($0.cumulative[last]) },
-            ["ICB balance, \(years[last])"] + scenarios.map { m($0.icbBalance[last]) },
-            ["ICB cumulative"] + scenarios.map { m($0.icbCumulative[last]) },
+            [(several ? "ICBs' balance together, " : "ICB balance, ") + years[last]] + scenarios.map { m($0.icbBalance[last]) },
+            [several ? "ICBs' cumulative, together" : "ICB cumulative"] + scenarios.map { m($0.icbCumulative[last]) },
         ]
         return s + table([""] + scenarios.map(\.name), rows) + "</div>"
     }
@@ -244,23 +246,32 @@ public struct BoardReport: Sendable {
             rag.append(metric.series.map { status(metric, $0) })
         }
         s += "<p class=\"reading small\">Each measure in \(esc(years[last])), coloured against every target that applies by then (a target "
-            + "holds from its year on): green all met, amber within 5% of each one missed, red not met, grey no target applies in the horizon.</p>"
+            + "holds from its year on): green met in every year each applies, amber met in \(esc(years[last])) but not every year before, or "
+            + "within 5% of each one missed, red not met, grey no target applies in the horizon.</p>"
         s += table(["measure", "target"] + scenarios.map(\.name), rows, rag: rag, ragFrom: 2)
         s += "<div class=\"figure\">" + p.metrics.map { lineChart($0.series, reference: $0.target, unit: $0.unit, title: named($0.name, unit: $0.unit), small: true,
                                                               targets: $0.targets) }.joined() + "</div>"
         return s + "</section>"
     }
 
-    /// Red, amber or green in the last year against every target whose year has come by then (a target
-    /// holds from its year on): green when all are met, amber when each one missed is missed by at most 5%,
-    /// red otherwise; grey when the metric has no target, or none applies within the horizon.
+    /// Red, amber or green against every target whose year has come by the last year (a target holds from its
+    /// year on): green when each is met in every year it holds, amber when all are met in the last year but not
+    /// every year, or each one missed is missed by at most 5%, red otherwise; grey when the metric has no
+    /// target, or none applies within the horizon.
     func status(_ metric: Metric, _ series: Series) -> String {
         if metric.targets.isEmpty { return "no target" }
         let applying = metric.targets.filter { $0.year <= years[last] }
         if applying.isEmpty { return "no target in horizon" }
+        func meets(_ v: Double, _ target: Double) -> Bool { metric.higherIsBetter ? v >= target : v <= target }
+        // Every year a target holds (from its year, or the first year for one due before the horizon), as the
+        // shell's "met" and `metYears` judge it: met in the last year only is amber, not green.
+        let everyYear = applying.allSatisfy { target in
+            ((years.firstIndex(of: target.year) ?? 0)...last).allSatisfy { meets(series.values[$0], target.value) }
+        }
+        if everyYear { return "G: met every year" }
         let v = series.values[last]
-        let missed = applying.filter { !(metric.higherIsBetter ? v >= $0.value : v <= $0.value) }
-        if missed.isEmpty { return "G: met" }
+        let missed = applying.filter { !meets(v, $0.value) }
+        if missed.isEmpty { return "A: met in \(years[last]), not every year" }
         return missed.allSatisfy { abs(v - $0.value) <= 0.05 * max(abs($0.value), 1e-9) } ? "A: within 5%" : "R: not met"
     }
 
