@@ -55,7 +55,10 @@ public struct ResolvedTarget: Equatable, Sendable {
     public func title(_ model: Model, byPlace: Bool = false) -> String {
         switch subject {
         case .balance: return place != nil || byPlace ? "Balance" : "Balance (system)"
-        case .icbBalance: return "ICB balance"
+        case .icbBalance:
+            // Two successor ICBs or more: the system-wide row is their balances together.
+            let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
+            return several && place == nil && !byPlace ? "ICBs' balance, together" : "ICB balance"
         case .income: return "Income"
         case .spend: return "Spend"
         case .prevention: return "Prevention programmes' outturn"

@@ -200,9 +200,12 @@ public struct SensitivityView: Rendering, Sendable {
         let fmt: (Double) -> String = { unit == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
         let all = (rows.flatMap { [$0.low, $0.high] } + [centre]).filter { $0.isFinite }
         let lo = all.min() ?? 0, hi = all.max() ?? 0
-        // At 80 columns: names abbreviated to 26, the bar as wide as the rest allows, the figures compact.
-        let nameWidth = min(26, rows.map(\.id.count).max()!)
+        // Names whole where a bar of 20 still fits beside them (abbreviated to 26 at the least: two cut names could
+        // read alike), the bar as wide as the rest allows, the figures compact.
         let texts = rows.map { "\(fmt($0.low)) to \(fmt($0.high))" }
+        let drawn = rows.filter { $0.swing > 1e-9 || rows.count <= 12 }
+        let longest = (drawn.isEmpty ? rows : drawn).map(\.id.count).max()!
+        let nameWidth = min(longest, max(26, width - (texts.map(\.count).max() ?? 0) - 6 - 20))
         let barWidth = max(10, width - nameWidth - (texts.map(\.count).max() ?? 0) - 6)
         func col(_ v: Double) -> Int {
             guard v.isFinite, (hi - lo).isFinite, hi - lo >= 1e-12 else { return 0 }
@@ -219,6 +222,11 @@ public struct SensitivityView: Rendering, Sendable {
             var cells = [String](repeating: " ", count: barWidth)
             if r.swing > 1e-9 {
                 for k in min(col(r.low), col(r.high), axis)...max(col(r.low), col(r.high), axis) { cells[k] = style.unicode ? "█" : "#" }
+                // A swing narrower than a column still shows a cell, on the side it reaches further.
+                if col(r.low) == axis, col(r.high) == axis {
+                    let side = max(r.low, r.high) - centre >= centre - min(r.low, r.high) ? 1 : -1
+                    if cells.indices.contains(axis + side) { cells[axis + side] = style.unicode ? "█" : "#" }
+                }
             }
             cells[axis] = style.unicode ? "│" : "|"
             if r.swing <= 1e-9, rows.count > 12 { continue }

@@ -54,9 +54,13 @@ public struct ComparisonView: Rendering, Sendable {
             // numbers, as `simulate` shows them.
             let largest = target.values.joined().map(abs).max() ?? 0
             let decimals = target.isMoney ? 1 : target.unit != "%" && largest >= 1000 ? 0 : 2
+            // Every scenario's sparkline on one scale, so their heights compare; flat below what the table can show.
+            let all = target.values.joined().filter(\.isFinite)
+            let scale = all.min().map { ($0, all.max() ?? $0) }
+            let resolution = decimals == 0 ? 1.0 : decimals == 1 ? 0.1 : 0.01
             for (i, name) in scenarios.enumerated() {
                 let values = target.values[i]
-                let spark = sparklines ? Sparkline.render(values, unicode: style.unicode) : ""
+                let spark = sparklines ? Sparkline.render(values, unicode: style.unicode, scale: scale, resolution: resolution) : ""
                 let deficit = target.id == MoneyWord.balance.rawValue ? deficitNote(deficitYears[i]) : ""
                 rows.append(.init(name, unit: target.unit, values, decimals: decimals,
                                   note: spark.isEmpty || deficit.isEmpty ? spark + deficit : spark + "  " + deficit))

@@ -100,8 +100,9 @@ public struct FanChart {
         var out = Wrap.lines(title, width: width, indent: "  ").map(style.bold)
         for t in years.indices {
             var cells = [Character](repeating: " ", count: barWidth)
-            cells[zero] = rule
             for c in column(p10[t])...max(column(p10[t]), column(p90[t])) { cells[c] = shade }
+            // Zero is drawn over the band (where the room most needs to see it), the median over both.
+            cells[zero] = rule
             cells[column(p50[t])] = median
             out.append(pad(years[t], labelWidth) + " " + String(cells) + "  " + numbers[t])
         }
@@ -112,13 +113,18 @@ public struct FanChart {
 
 /// A sparkline: a series in one line of block heights (or ASCII), for tables of scenarios.
 public enum Sparkline {
-    public static func render(_ values: [Double], unicode: Bool) -> String {
+    /// `scale`: the range the heights span (every scenario's, so rows can be compared), else the series' own.
+    /// A span smaller than `resolution` (what the table's rounding can show) is drawn flat: a movement the
+    /// figures do not show is not drawn as one.
+    public static func render(_ values: [Double], unicode: Bool, scale: (low: Double, high: Double)? = nil, resolution: Double = 0) -> String {
         let finite = values.filter(\.isFinite)
-        guard let lo = finite.min(), let hi = finite.max() else { return "" }
+        guard let ownLow = finite.min(), let ownHigh = finite.max() else { return "" }
+        let (lo, hi) = scale ?? (ownLow, ownHigh)
         let marks: [Character] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : ["_", ".", "-", "=", "+", "*", "#", "@"]
+        let flat = hi - lo < max(1e-12, resolution)
         return String(values.map { v -> Character in
             guard v.isFinite else { return " " }
-            if hi - lo < 1e-12 { return marks[3] }
+            if flat { return marks[3] }
             return marks[max(0, min(7, Int(((v - lo) / (hi - lo) * 7).rounded())))]
         })
     }
