@@ -46,7 +46,7 @@ extension Session {
         emit(.explanation(ExplanationView(
             scenario: s.name, against: againstName, target: resolved.name, place: resolved.place.map { model.places[$0].id },
             targetText: target.text, unit: resolved.unit(model), higherIsBetter: resolved.higherIsBetter(model), year: model.yearLabel(t + 1),
-            total: total, shares: zip(statements, shares).map { ExplanationView.Share(statement: $0.text, share: $1, sources: sources(for: $0)) },
+            total: total, shares: zip(statements, shares).map { ExplanationView.Share(statement: $0.text, share: $1, sources: sources(for: $0, target: resolved)) },
             exactLimit: Shapley.exactLimit, samples: Shapley.samples, lines: lines,
             paybacks: resolved == .balance && againstName == "baseline" ? paybacks(project(s.levers)) : [])))
     }
@@ -74,19 +74,27 @@ extension Session {
         return cancelled ? nil : (shares, total)
     }
 
-    /// The model's citations behind a statement: the sources of what it names.
-    func sources(for statement: Statement) -> [String] {
+    /// The model's citations behind a statement's share of a target, the evidence for the effect first: for a
+    /// metric, its responses, ceiling and drives (where the avoided admissions come from); then the returns of
+    /// the lines the statement names; then the rest of what it names (budgets, growth).
+    func sources(for statement: Statement, target: ResolvedTarget) -> [String] {
         let ids = statement.lever?.names.map(\.text) ?? []
-        var out: [String] = []
+        var found: [(rank: Int, text: String)] = []
+        if case .metric(let k) = target.subject {
+            let metric = model.metrics[k].id
+            for field in ["responses", "ceiling", "drives"] {
+                if let s = model.sources.first(where: { $0.id == "metrics[\(metric)].\(field)" }) { found.append((0, "\(s.id): \(s.value)")) }
+            }
+        }
         for id in ids {
             let names = id == "prevention" ? model.categories.filter { $0.kind == .prevention }.map(\.id) : [id]
             for n in names {
                 for s in model.sources where s.id == n || s.id.hasPrefix("categories[\(n)]") || s.id.hasPrefix("enablers[\(n)]")
                     || s.id.hasPrefix("\(n).") || s.id == "uncertainty[\(n)]" {
-                    out.append("\(s.id): \(s.value)")
+                    found.append((s.id.hasSuffix(".returns") ? 1 : 2, "\(s.id): \(s.value)"))
                 }
             }
         }
-        return out
+        return found.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element.text)
     }
 }

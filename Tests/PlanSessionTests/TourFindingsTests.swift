@@ -105,4 +105,36 @@ import TestSupport
         #expect(run(s, "pause\necho \"three\"") == .quit)
         #expect(said(host.err).contains("stopped at line 1 (stopped at the pause): line 2 not run"), "\(host.err)")
     }
+
+    /// The report colours a measure green only when it meets its target every year the target holds, as the
+    /// shell's "met" reads: dementia diagnosis, on target from 2029/30 only, is amber.
+    @Test func theReportsColoursAgreeWithTheShell() {
+        let (s, host) = makeSession()
+        #expect(run(s, "report \"r.html\"") == .ok)
+        let html = String(decoding: host.files["r.html"] ?? [], as: UTF8.self)
+        #expect(html.contains("title=\"A: met in 2030/31, not every year\""), "dementia-diagnosis")
+        #expect(!html.contains("title=\"G: met\""))
+        #expect(html.contains("green met in every year each applies"))
+    }
+
+    /// Views a room reads at 80 columns: compare's sparklines share one scale and are flat where the figures do
+    /// not move; Monte Carlo's fan draws zero over the band; sensitivity names are whole where they fit; two
+    /// ICBs' balance reads as theirs together; explain cites the evidence for an effect first.
+    @Test func viewsTheRoomReads() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new push\nshift 2% of acute to prevention in west-essex from 2027/28\ncompare baseline push on icb-balance eeast") == .ok)
+        #expect(host.out.contains("ICBs' balance, together"), "\(host.out)")
+        #expect(host.out.contains("0.0     0.0     0.0     0.0     0.0  ▄▄▄▄▄"), "a flat line for no change: \(host.out)")
+        #expect(!host.out.contains("▁▂▄▆█"))
+        host.out = ""
+        #expect(run(s, "montecarlo 500") == .ok)
+        #expect(host.out.contains("░│░"), "zero drawn over the band: \(host.out)")
+        host.out = ""
+        #expect(run(s, "sensitivity balance in 2030/31") == .ok)
+        #expect(host.out.contains("learning-disability.demand-growth  ") && !host.out.contains("demand-gr…"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new f\nshift £10m of acute to prevention.falls from 2027/28\nexplain falls-admissions in 2028/29") == .ok)
+        let first = host.out.components(separatedBy: "source: ").dropFirst().first ?? ""
+        #expect(first.hasPrefix("metrics[falls-admissions].responses"), "\(host.out)")
+    }
 }
