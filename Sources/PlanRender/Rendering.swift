@@ -12,6 +12,8 @@ public protocol Rendering {
     func sheet(style: Style) -> Sheet?
     /// Whether the result shows at all in `format` (a confirmation shows only as a table).
     func shows(in format: OutputFormat) -> Bool
+    /// The heading over its rows in Markdown (nil: none): by default the first line of its text.
+    func markdownHeading(style: Style) -> String?
 }
 
 /// Rows that CSV and Markdown can draw.
@@ -33,6 +35,9 @@ extension ListTable: Sheet {}
 extension Rendering {
     public func shows(in format: OutputFormat) -> Bool { true }
     public func sheet(style: Style) -> Sheet? { nil }
+    public func markdownHeading(style: Style) -> String? {
+        text(width: 10_000, style: style).split(separator: "\n", maxSplits: 1).first.map(String.init)
+    }
 
     /// The result in `format`: the only switch over the output formats.
     public func render(_ format: OutputFormat, width: Int, style: Style) -> String {
@@ -40,8 +45,19 @@ extension Rendering {
         case .table: return text(width: width, style: style)
         case .json: return json()
         case .csv: return sheet(style: style)?.csv() ?? text(width: width, style: style)
-        case .markdown: return sheet(style: style)?.markdown() ?? text(width: width, style: style)
+        case .markdown: return markdown(width: width, style: style)
         }
+    }
+
+    /// A Markdown block that stands on its own (the session puts a blank line between results): a table by year
+    /// with its `###` title; other rows under a `###` heading, the first line of the text; text as it is (echo,
+    /// help); a drawing (a chart, a list laid out in columns) in a code fence, so its alignment survives.
+    func markdown(width: Int, style: Style) -> String {
+        guard let sheet = sheet(style: style) else { return "```\n" + text(width: width, style: style) + "\n```" }
+        let rows = sheet.markdown()
+        if sheet is TextSheet || rows.hasPrefix("#") { return rows }
+        let heading = markdownHeading(style: style)?.trimmingTrailingSpaces() ?? ""
+        return heading.isEmpty ? rows : "### " + MarkdownText.escape(heading) + "\n\n" + rows
     }
 }
 
@@ -105,6 +121,9 @@ public struct ColumnsView: Rendering, Sendable {
     public func text(width: Int, style: Style) -> String {
         ((title.map { Wrap.lines($0, width: width) } ?? []) + [Columns.render(header, rows, width: width)]).joined(separator: "\n")
     }
+
+    /// Its title, if it has one: its first line otherwise is the header of the columns.
+    public func markdownHeading(style: Style) -> String? { title }
 
     public func json() -> String {
         TextView(kind: kind, fields: fields, text: (title.map { $0 + "\n" } ?? "") + Columns.render(header, rows)).json()
