@@ -3,6 +3,10 @@ import PlanSupport
 /// The cross-field rules of MODEL.md §1 that a single key cannot check.
 enum ModelValidator {
     static func validate(_ m: Model) throws {
+        // Financial years are labelled 2026/27: a year that is not four digits makes labels no one can read (-5/-4).
+        if !(1000...9999).contains(m.firstYear) {
+            throw ModelError("firstYear", "expected the four-digit calendar year the first financial year starts in (2026 for 2026/27), got \(m.firstYear)")
+        }
         if m.incomeBase < 0 { throw ModelError("income.base", "expected a base of 0 or more, got \(NumberFormat.json(m.incomeBase))") }
         var seen: [String: String] = [:]
         func claim(_ id: String, _ path: String) throws {
@@ -96,7 +100,8 @@ enum ModelValidator {
                 }
             }
         }
-        try validateCorrelations(m)
+        // The entries first, then the correlations between them: a correlation's complaint about an entry
+        // whose assumption is misspelt would name the wrong place.
         for (i, u) in m.uncertainty.enumerated() {
             let p = "uncertainty[\(i)]"
             guard let a = Assumption.resolve(u.assumption, in: m) else {
@@ -113,6 +118,7 @@ enum ModelValidator {
                 throw ModelError(p, "expected low ≤ mode ≤ high, got \(NumberFormat.json(u.low)), \(NumberFormat.json(u.mode)), \(NumberFormat.json(u.high))")
             }
         }
+        try validateCorrelations(m)
     }
 
     /// MODEL.md §1: correlations join two different uncertain assumptions, at most once a pair, with rho in
