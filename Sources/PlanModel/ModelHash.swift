@@ -9,4 +9,17 @@ public enum ModelHash {
         let s = String(h, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
     }
+
+    /// The actuals a session holds (the model's, or those `actuals load` read), as a hash of their sorted
+    /// entries: a board report records it, so `verify` can say when the actuals differ.
+    public static func hex(_ actuals: Actuals) -> String {
+        let lines = actuals.values.map { key, value in "\(key.year),\(key.place.map(String.init) ?? ""),\(key.item),\(value)" }.sorted()
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in lines.joined(separator: "\n").utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        let s = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
 }

@@ -10,6 +10,8 @@ public struct BoardReport: Sendable {
     public var title: String
     public var purpose: String
     public var modelName: String, modelHash: String, scriptHash: String, version: String, date: String
+    /// The hash of the actuals the report was made with (`verify` compares it).
+    public var actualsHash: String?
     public var seed: UInt64, draws: Int
     public var years: [String]
     /// Baseline first, then the scenarios reported.
@@ -79,6 +81,7 @@ public struct BoardReport: Sendable {
     public var record: String {
         let scenarioList = scenarios.map { "{\"name\":\(JSONText.quote($0.name)),\"statements\":[" + $0.statements.map(JSONText.quote).joined(separator: ",") + "]}" }
         return "{\"hweplan\":\(JSONText.quote(version)),\"modelHash\":\(JSONText.quote(modelHash)),\"scriptHash\":\(JSONText.quote(scriptHash)),"
+            + (actualsHash.map { "\"actualsHash\":\(JSONText.quote($0))," } ?? "")
             + "\"seed\":\(seed),\"draws\":\(draws),\"years\":[" + years.map(JSONText.quote).joined(separator: ",") + "],"
             + "\"scenarios\":[" + scenarioList.joined(separator: ",") + "]}"
     }

@@ -17,7 +17,7 @@ extension Session {
         let shown = ["baseline"] + chosen.filter { $0 != "baseline" }
         let html = boardReport(shown).html()
         try writeFile(file, Array(html.utf8), replace: replace, range, statement: "report", scenarios: names.map(\.text))
-        confirm(.reportWritten(scenarios: shown, file: file))
+        confirm(.reportWritten(scenarios: shown, file: resolve(file)))
     }
 
     /// The report of `names` (baseline first). Monte Carlo draws as many times as `montecarlo` does by
@@ -109,6 +109,7 @@ extension Session {
             priorities: priorities, warning: warning, risks: risks, variances: variances, assumptions: assumptions,
             sources: model.sources.map { ($0.id, (model.sourceStatus[$0.id] ?? .sourced).rawValue) })
         report.varianceScenario = names[0]
+        report.actualsHash = ModelHash.hex(actuals)
         for sc in scenarios { for w in sc.swings where report.assumptionWords[w.assumption] == nil {
             if let a = Assumption.resolve(w.assumption, in: model) { report.assumptionWords[w.assumption] = a.summary(in: model) }
         } }

@@ -27,6 +27,11 @@ extension Session {
             throw refuse("'\(file)' was made with model \(hash); this session's model is \(current)", range,
                          ["load the model it was made with (`model load`, and `model horizon` if it was changed), then verify again"])
         }
+        // Reports from before the record held the actuals' hash are compared figure by figure, as before.
+        if let made = string("actualsHash"), made != ModelHash.hex(actuals) {
+            throw refuse("'\(file)' was made with other actuals (\(made)); this session's are \(ModelHash.hex(actuals))", range,
+                         ["load the actuals it was made with (`actuals load`), or start on the model alone, then verify again"])
+        }
         var scenarios: [(name: String, statements: [String])] = []
         for case .object(let entry) in list {
             guard case .string(let name)? = entry.first(where: { $0.key == "name" })?.value,
@@ -52,8 +57,10 @@ extension Session {
         }
         let verdict = ReportFigures.Verdict(report: ReportFigures.figures(in: html), rerun: ReportFigures.figures(in: again))
         if let label = verdict.layoutDiffersAt {
+            let writer = string("hweplan") ?? "?"
             throw refuse("'\(file)': its layout differs from this version's at “\(label)”", range,
-                         ["it was written by hweplan \(string("hweplan") ?? "?"); this is \(Version.text)"])
+                         [writer == Version.text ? "it was written by this version, \(writer): the page was edited, or made with other actuals"
+                            : "it was written by hweplan \(writer); this is \(Version.text)"])
         }
         guard verdict.differences.isEmpty else { throw refuse(verdict.failure(file), range, verdict.notes) }
         emit(.text(TextView(kind: "verify", fields: [("file", file), ("figures", "\(verdict.figures)"), ("modelHash", current)],
