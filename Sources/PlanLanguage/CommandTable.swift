@@ -134,9 +134,11 @@ public enum CommandTable {
                 0.0001 for a scale or a metric's own units.
                 """, parse: { try $0.parseSeek() }),
         Command(name: "run", synopsis: ["run \"FILE\""], summary: "replay a script into this session",
-                detail: "Relative paths are resolved against the running script.", parse: { try $0.parseRun() }),
+                detail: "A relative path in a script is taken from that script's folder, for every file a statement reads or writes.",
+                parse: { try $0.parseRun() }),
         Command(name: "save", synopsis: ["save \"FILE\" [replace]"], summary: "write the current scenario as a replayable script",
-                detail: "Refuses to overwrite a different file unless `replace` is given.", parse: { try $0.parseSave() }),
+                detail: "Refuses to overwrite a file that exists (even one holding the same text) unless `replace` is given.",
+                parse: { try $0.parseSave() }),
         Command(name: "export", synopsis: ["export " + exportFormats.joined(separator: "|") + " \"FILE\" [NAME…] [replace]"],
                 summary: "write scenarios' results to a file (default: the current scenario)",
                 detail: """
@@ -144,7 +146,7 @@ public enum CommandTable {
                 `scenarios` array, Markdown and HTML with a section each, xlsx with each sheet holding a block per
                 scenario. Every export carries its provenance: the hweplan version, the model and its content hash,
                 the hash of the scenarios' statements (the board report's script hash) and, in xlsx, the Monte Carlo
-                draws and seed. CSV numbers carry at most 6 decimals. Refuses to overwrite a different file unless
+                draws and seed. CSV numbers carry at most 6 decimals. Refuses to overwrite a file that exists unless
                 `replace` is given; writes atomically, keeping the old file's permissions.
                 """,
                 parse: { try $0.parseExport() }),

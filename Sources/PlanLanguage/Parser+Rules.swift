@@ -84,6 +84,9 @@ extension Parser {
     // SCENARIO := an existing scenario's name
     mutating func scenario() throws -> Name { try known("a scenario name", kind: "scenario", vocabulary.scenarios, .scenario) }
 
+    /// Keywords that may follow a list of scenario names, or stand where one would.
+    static let listWords: Set<String> = ["change", "cumulative", "by", "on", "replace", "from", "in", "to", "and", "vs", "of", "at"]
+
     // NEW-NAME := an identifier not yet used by a scenario
     mutating func newScenarioName() throws -> Name {
         let name = try word("a scenario name", [])
@@ -94,6 +97,12 @@ extension Parser {
         if vocabulary.scenarios.contains(name.text) {
             throw fail(.nameInUse, "scenario '\(name.text)' already exists", name.range,
                        ["choose another name, or 'scenario use \(name.text)'"])
+        }
+        // Scenario names stand in lists that a keyword may follow or replace (`chart balance change a b`,
+        // `report "r.html" a replace`, `compare a b on balance`): a scenario named by one would be misread.
+        if Parser.listWords.contains(name.text) {
+            throw fail(.expected, "'\(name.text)' is a keyword that may follow a list of scenarios, so it cannot name one", name.range,
+                       ["choose another name, like '\(name.text)-plan'"])
         }
         return name
     }

@@ -61,7 +61,9 @@ public struct LineChart {
         for (t, year) in years.enumerated() {
             let start = max(0, min(column(t) - year.count / 2, axis.count - year.count))
             if years.count > 6, t % 2 == 1, t != years.count - 1 { continue }
-            if axis[start..<(start + year.count)].allSatisfy({ $0 == " " }) {
+            // A label goes where it and a space either side are free: labels never run together.
+            let clear = max(0, start - 1)..<min(axis.count, start + year.count + 1)
+            if axis[clear].allSatisfy({ $0 == " " }) {
                 for (k, ch) in year.enumerated() { axis[start + k] = ch }
             }
         }

@@ -20,7 +20,7 @@ extension Session {
         remember("actuals load \(file)")
         for (k, v) in rows { actuals.values[k] = v }
         let ignored = rows.keys.filter { $0.year > model.years }.count
-        confirm(.actualsLoaded(count: rows.count, file: file, afterHorizon: ignored, lastYear: model.yearLabel(model.years), repeats: repeats))
+        confirm(.actualsLoaded(count: rows.count, file: resolve(file), afterHorizon: ignored, lastYear: model.yearLabel(model.years), repeats: repeats))
     }
 
     /// One item's row of `show actuals`: actual, projected (null before the horizon) and variance.

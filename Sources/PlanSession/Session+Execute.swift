@@ -157,11 +157,11 @@ extension Session {
                 emit(.diagnostic(Diagnostic(.changesNothing, "the model's actuals for \(left) year\(left == 1 ? "" : "s") after \(model.yearLabel(model.years)) are not in '\(file)': "
                                             + "a model file's actuals lie within its horizon (model horizon \(model.years))", nil, severity: .note)))
             }
-            confirm(.modelSaved(file: file))
+            confirm(.modelSaved(file: resolve(file)))
         case let .modelTemplate(file, replace, name):
             let workbook = PlanningWorkbook.template(model)
             try writeFile(file, workbook.bytes(), replace: replace, name.range, statement: "model template")
-            confirm(.templateWritten(file: file, sheets: workbook.sheets.count))
+            confirm(.templateWritten(file: resolve(file), sheets: workbook.sheets.count))
         case .modelHorizon(let n):
             try changeHorizon(Int(n.value), statement)
             commit(statement)

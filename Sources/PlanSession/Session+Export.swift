@@ -39,7 +39,7 @@ extension Session {
         let states = chosen.compactMap { scenario($0) }
         if format == .xlsx {
             try writeFile(file, workbook(states).bytes(), replace: replace, range, statement: "export xlsx", scenarios: names)
-            confirm(.exported(scenarios: chosen, format: format, file: file))
+            confirm(.exported(scenarios: chosen, format: format, file: resolve(file)))
             return
         }
         let parts = states.map { s in
@@ -50,6 +50,6 @@ extension Session {
         // A CSV file starts with the UTF-8 byte order mark, so Excel reads £ and ≥ as such, not as Â£ and â‰¥.
         let bom: [UInt8] = format == .csv ? [0xEF, 0xBB, 0xBF] : []
         try writeFile(file, bom + Array((document.text(format) ?? "").utf8), replace: replace, range, statement: "export \(name)", scenarios: names)
-        confirm(.exported(scenarios: chosen, format: format, file: file))
+        confirm(.exported(scenarios: chosen, format: format, file: resolve(file)))
     }
 }

@@ -93,7 +93,8 @@ extension Session {
             guard !muted, var text = outcome.render(options.format, width: options.width, style: options.style) else { continue }
             // --provenance: each JSON result says what made it (version, model hash, the scenario's statements' hash).
             if options.format == .json, options.provenance { text = provenance().stamped(text) }
-            host.write(text.hasSuffix("\n") ? text : text + "\n")
+            // In Markdown each result is a block of its own: a table runs on until a blank line.
+            host.write((text.hasSuffix("\n") ? text : text + "\n") + (options.format == .markdown ? "\n" : ""))
         }
     }
 
@@ -192,7 +193,7 @@ extension Session {
         lines += s.statements.map(\.text)
         try writeFile(file, Array((lines.joined(separator: "\n") + "\n").utf8), replace: replace, range)
         savedStatements[s.name] = s.statements.map(\.text)
-        confirm(.scenarioSaved(s.name, statements: s.statements.count, file: file))
+        confirm(.scenarioSaved(s.name, statements: s.statements.count, file: resolve(file)))
     }
 
     /// Writes a file atomically, refusing to overwrite any file unless `replace`.
@@ -233,6 +234,6 @@ extension Session {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)
-        confirm(.modelLoaded(name: loaded.name, file: file, categories: loaded.categories.count, enablers: loaded.enablers.count, metrics: loaded.metrics.count))
+        confirm(.modelLoaded(name: loaded.name, file: resolve(file), categories: loaded.categories.count, enablers: loaded.enablers.count, metrics: loaded.metrics.count))
     }
 }

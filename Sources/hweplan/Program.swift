@@ -81,7 +81,7 @@ struct Program {
             }
             switch SourceFile.decode(bytes, name: path) {
             case .success(let source): return session.run(source, directory: session.directoryOf(path))
-            case .failure(let d): host.writeError(d.rendered() + "\n"); failed = true; return .failed
+            case .failure(let d): host.writeError(d.rendered() + "\n" + Program.nothingRun(path)); failed = true; return .failed
             }
         }
 
@@ -123,7 +123,7 @@ struct Program {
                 let status: RunStatus
                 switch SourceFile.decode(Array(text.utf8), name: name) {
                 case .success(let source): status = session.run(source)
-                case .failure(let d): host.writeError(d.rendered() + "\n"); status = .failed; failed = true
+                case .failure(let d): host.writeError(d.rendered() + "\n" + Program.nothingRun(name)); status = .failed; failed = true
                 }
                 if ends(status, name, files: [], commands: arguments.c.count - n - 1) { break scripts }
             }
@@ -167,13 +167,20 @@ struct Program {
             _ = session.run(source)
             return exitStatus(failed: false)
         case .failure(let d):
-            host.writeError(d.rendered() + "\n")
+            host.writeError(d.rendered() + "\n" + Program.nothingRun("<stdin>"))
             return 1
         }
     }
 }
 
 extension Program {
+    /// A script that cannot be decoded is read whole before any statement runs: none of it ran (nothing is
+    /// skipped silently).
+    static func nothingRun(_ name: String) -> String {
+        Diagnostic(.stopped, "nothing in \(name) was run: a script is read and checked whole before its first statement runs", nil,
+                   severity: .note).rendered() + "\n"
+    }
+
     /// $PAGER when set (empty: no pager), else `less -FRX` when less is installed.
     static func pager() -> String? {
         if let p = getenv("PAGER") { let s = String(cString: p); return s.trimmingCharacters().isEmpty ? nil : s }
