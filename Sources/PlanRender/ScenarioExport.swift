@@ -45,7 +45,8 @@ public struct ScenarioExport {
                 out += part.statements.map { "# statement (\(part.scenario)): \($0)" }
             }
             for (i, part) in parts.enumerated() {
-                let lines = part.report.table().csv().split(separator: "\n", omittingEmptySubsequences: false)
+                // Every row in every scenario, so the scenarios line up row for row in a pivot table.
+                let lines = part.report.table(complete: true).csv().split(separator: "\n", omittingEmptySubsequences: false)
                 if i == 0, let header = lines.first { out.append("scenario," + header) }
                 out += lines.dropFirst().map { ListTable.field(part.scenario) + "," + $0 }
             }

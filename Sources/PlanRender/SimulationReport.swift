@@ -116,7 +116,9 @@ public struct SimulationReport {
     func targetLabel(_ year: Int) -> String { FinancialYear.label(year) }
 
     /// The rows shared by the table, CSV and Markdown views.
-    public func table() -> ReportTable {
+    /// `complete`: every row whatever its figures (other providers, unmet demand, savings), so exports of
+    /// several scenarios line up row for row; the view for people leaves out rows of zeros.
+    public func table(complete: Bool = false) -> ReportTable {
         let p = projection
         let several = commissioners.count > 1
         var money: [ReportTable.Row] = [
@@ -133,7 +135,7 @@ public struct SimulationReport {
         // Each successor ICB and each trust must break even on its own (the 2026/27 regime).
         if !model.organisations.isEmpty {
             var rows = model.organisations.enumerated().map { o, org in ReportTable.Row(org.id, unit: "£m", p.organisations[o].balance) }
-            if p.otherProviders.contains(where: { abs($0) > 1e-9 }) { rows.append(.init("other providers", unit: "£m", p.otherProviders)) }
+            if complete || p.otherProviders.contains(where: { abs($0) > 1e-9 }) { rows.append(.init("other providers", unit: "£m", p.otherProviders)) }
             sections.append(.init("Each organisation's balance (each must break even on its own)", rows))
         }
         if !model.places.isEmpty {
@@ -149,11 +151,11 @@ public struct SimulationReport {
             let l = p.categories[c]
             let budgetDiffers = zip(l.budget, l.outturn).contains { abs($0 - $1) > 0.05 }
             lines.append(.init(cat.id, unit: "£m", l.outturn, note: budgetDiffers ? "outturn; budget differs" : ""))
-            if l.unmet.contains(where: { $0 > 1e-9 }) { lines.append(.init("  unmet demand", unit: "£m", l.unmet)) }
-            if l.savings.contains(where: { abs($0) > 1e-9 }) { lines.append(.init("  savings (gross)", unit: "£m", l.savings)) }
+            if complete || l.unmet.contains(where: { $0 > 1e-9 }) { lines.append(.init("  unmet demand", unit: "£m", l.unmet)) }
+            if complete || l.savings.contains(where: { abs($0) > 1e-9 }) { lines.append(.init("  savings (gross)", unit: "£m", l.savings)) }
         }
         sections.append(.init("Spending lines, outturn", lines))
-        let changed = model.enablers.indices.filter { p.enablers[$0].level.contains { $0 != 1 } }
+        let changed = model.enablers.indices.filter { complete || p.enablers[$0].level.contains { $0 != 1 } }
         if !changed.isEmpty {
             sections.append(.init("Enablers, level and change in cost", changed.flatMap { e in [
                 ReportTable.Row(model.enablers[e].id + " level", unit: "%", p.enablers[e].level.map { $0 * 100 }, decimals: 0),
@@ -166,7 +168,7 @@ public struct SimulationReport {
                 var rows = [ReportTable.Row(m.id, unit: m.unit, p.metrics[k].values, decimals: decimals(p.metrics[k].values),
                                             note: targetNote(m, p.metrics[k]), noteIsGood: targetsMet(p.metrics[k]))]
                 // The gap between places, where the places differ (the strategy's third principle).
-                if let gap = p.metrics[k].gap, gap.contains(where: { $0 > 0.005 }) {
+                if let gap = p.metrics[k].gap, complete || gap.contains(where: { $0 > 0.005 }) {
                     rows.append(ReportTable.Row("  gap between places", unit: m.unit, gap, decimals: decimals(gap)))
                 }
                 return rows
@@ -231,9 +233,10 @@ public struct SimulationReport {
             let gap = projection.categories[c].providerGap
             guard let t = gap.indices.min(by: { gap[$0] < gap[$1] }), gap[t] < -0.05 else { return nil }
             worstOfLine[c] = t
-            // Money moved out of the line is double running until its savings arrive; otherwise the costs
-            // themselves ran above the payment (savings delivered short of plan, or more demand).
-            let why = projection.extra[c][t] < -1e-9 ? "double running until savings arrive" : "savings short of plan or demand above it"
+            // Money moved out of the line or cut from it leaves costs that have not fallen yet (a shift's savings
+            // arrive later; a cut's may never); otherwise the costs themselves ran above the payment (savings
+            // delivered short of plan, or more demand).
+            let why = projection.extra[c][t] < -1e-9 ? "its budget was moved or cut before its costs fell" : "savings short of plan or demand above it"
             return "\(cat.id) providers carry \(NumberFormat.money(gap[t], decimals: 1)) in \(labels[t]): "
                 + "they spend more than the ICB pays (\(why))"
         }
