@@ -59,6 +59,13 @@ public struct Parser {
             let before = position > 1 ? tokens[position - 2].text : "from"
             return ["an enabler's level comes before the period: '… at \(level) \(before) \(previous)'"]
         }
+        // The statement's first word: `risk … at 50% on pah` puts the owner last.
+        var first = position
+        while first > 0, tokens[first - 1].kind != .end { first -= 1 }
+        let command = tokens[first].text.lowercased()
+        if current.text.lowercased() == "on", command == "risk" || command == "mitigation" {
+            return ["the owner comes before the period and the probability: '\(command) ID AMOUNT on ORG [PERIOD] [at PERCENT]'"]
+        }
         if ["in", "from"].contains(current.text.lowercased()), previous.lowercased() == "non-recurrent" {
             let year = next.isEmpty ? "YEAR" : next
             return ["the period comes before 'non-recurrent': '… \(current.text) \(year) non-recurrent'"]

@@ -301,10 +301,12 @@ public struct ExplanationView: Rendering, Sendable {
                       + [["total", NumberFormat.csv(total), targetText, year, against]])
     }
 
+    /// A difference: for a percentage, in percentage points (-0.69 points, not -0.69%, which reads as a
+    /// relative change).
     func format(_ v: Double) -> String {
         if unit == "£m" { return NumberFormat.money(v, decimals: 2) }
         let number = NumberFormat.fixed(v, decimals: 2)
-        return unit.isEmpty ? number : unit == "%" ? number + "%" : number + " " + unit
+        return unit.isEmpty ? number : unit == "%" ? number + " points" : number + " " + unit
     }
 
     public func text(width: Int, style: Style) -> String {

@@ -407,7 +407,7 @@ public struct BoardReport: Sendable {
             let held = variances.flatMap { v in v.years.indices.filter { v.actual[$0] != nil }.map { v.years[$0] } }
             let span = Set(held).sorted()
             let years = span.count > 1 ? span[0] + " to " + span[span.count - 1] : (span.first ?? "no year")
-            let words = "The actuals loaded are of " + years + ", before the plan's years: there is no variance yet. "
+            let words = "The actuals held (the model file's, and any loaded) are of " + years + ", before the plan's years: there is no variance yet. "
                 + "Load this year's outturn to compare it with the plan."
             s += "<p class=\"reading\">" + esc(words) + "</p>"
         }
@@ -421,7 +421,8 @@ public struct BoardReport: Sendable {
     /// The words of the report a board member may not know, in plain English.
     static let terms: [(String, String)] = [
         ("Balance, position", "income less spending in a year: negative is a deficit. The system is the ICBs and the trusts together."),
-        ("Underlying position", "the balance without one-off money (deficit support, non-recurrent measures): what recurs next year."),
+        ("Underlying position", "the balance without one-off money (deficit support, non-recurrent income and spending). "
+            + "What one-off spending bought, such as savings on other lines, stays in it: it is not a forecast of next year."),
         ("Risk-adjusted position", "the balance with each risk and mitigation of the register counted at its probability × its impact."),
         ("Monte Carlo draws", "the plan run thousands of times, each time with every uncertain assumption picked at random from its range."),
         ("P10, median, P90", "one draw in ten ends below P10 and one in ten above P90; half end below the median."),

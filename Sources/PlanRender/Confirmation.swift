@@ -51,7 +51,8 @@ public enum Confirmation: Sendable, Equatable {
         case let .modelLoaded(name, file, c, e, m):
             return "loaded model '\(name)' from \(file): \(ModelViews.count(c, "category")), \(ModelViews.count(e, "enabler")), "
                 + "\(ModelViews.count(m, "metric")); a fresh session starts on baseline"
-        case let .horizonChanged(n, first, last): return "every scenario now runs over \(Self.count(n, "year")), \(first) to \(last)"
+        case let .horizonChanged(n, first, last):
+            return "every scenario now runs over \(Self.count(n, "year")), " + (first == last ? first : "\(first) to \(last)")
         case let .actualsLoaded(n, file, after, lastYear, repeats):
             return "loaded \(Self.count(n, "actual")) from \(file)"
                 + (after > 0 ? " (\(after) after \(lastYear) kept but not shown)" : "")

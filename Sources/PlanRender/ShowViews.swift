@@ -106,8 +106,10 @@ public enum ShowViews {
             let keys = model.sources.map(\.id).filter { $0.hasPrefix("organisations[\(org.id)].") && !$0.hasPrefix("organisations[\(org.id)].planPosition") }
             return !keys.isEmpty && keys.allSatisfy { model.sourceStatus[$0] == .estimate }
         }.map(\.id)
-        let footer = unpublished.isEmpty ? [] : ["\(unpublished.joined(separator: ", ")): every figure of their own is an estimate "
-            + "(show sources); their breakeven is the regime's rule, not a published plan"]
+        // Their planned position is left out of the judgement: its source says what it is (in the built-in model,
+        // the breakeven every trust must plan under the 2026/27 rules).
+        let footer = unpublished.isEmpty ? [] : ["\(unpublished.joined(separator: ", ")): apart from the planned position, each figure "
+            + "of their own is an estimate (show sources)"]
         return .table(TableView(ReportTable(title: "Organisations, scenario \(scenario): each must break even on its own", years: model.yearLabels,
                                             sections: sections, footer: footer), json: json, kind: "show"))
     }

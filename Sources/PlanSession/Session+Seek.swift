@@ -122,6 +122,11 @@ extension Session {
         try Condition.validate(seek.condition, model)
         noTargetWarnings(seek.condition)
         var space = try seekSpace(seek)
+        // A lever that acts in no year (a one-year model, no period) has nothing to seek: say why, not "no value".
+        let probe = space.make(space.high)
+        if probe.years?.isEmpty == true, let why = noEffectWarning(probe) {
+            throw refuse("nothing to seek: the lever \(why)", statement.range, ["give a period, or a longer horizon with 'model horizon N'"])
+        }
         if case .shift = seek.lever { space.low = Swift.max(0, space.low) }
         guard space.low.isFinite, space.high.isFinite, space.low <= space.high else {
             throw refuse("the search range \(space.lever.value(space.low)) to \(space.lever.value(space.high)) is empty for this lever", statement.range,

@@ -22,6 +22,13 @@ public enum Suggestion {
     /// within a third of the word's length (at least 1, at most 3) edits, or a unique prefix match.
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
+        // Initials first: 'hle' is healthy-life-expectancy, not the nearer-spelt 'hct'.
+        if lowered.count >= 2 {
+            let initials = candidates.filter { c in
+                String(c.lowercased().split(whereSeparator: { $0 == "-" || $0 == "." }).compactMap(\.first)) == lowered
+            }
+            if initials.count == 1 { return initials[0] }
+        }
         let limit = max(1, min(3, lowered.count / 3 + 1))
         var best: (name: String, distance: Int)?
         for candidate in candidates {

@@ -137,4 +137,31 @@ import TestSupport
         let first = host.out.components(separatedBy: "source: ").dropFirst().first ?? ""
         #expect(first.hasPrefix("metrics[falls-admissions].responses"), "\(host.out)")
     }
+
+    /// Smaller slips from the tours: initials find their id; a risk's owner after its probability, and a seek
+    /// with nothing to vary, say why; a difference in a percentage reads in points; exports of several scenarios
+    /// line up row for row; a cut is not called double running.
+    @Test func smallerSlips() {
+        var (s, host) = makeSession()
+        #expect(run(s, "show hle") == .failed)
+        #expect(said(host.err).contains("did you mean 'healthy-life-expectancy'?"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nrisk r £2m at 50% on pah") == .failed)
+        #expect(said(host.err).contains("the owner comes before the period and the probability"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "model horizon 1\nscenario new a\nseek invest in acute such that balance >= 0 every year") == .failed)
+        #expect(said(host.err).contains("nothing to seek: the lever changes nothing"), "\(host.err)")
+        #expect(host.out.contains("now runs over 1 year, 2026/27\n"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new f\nshift 2% of acute to prevention in west-essex from 2027/28\nexplain smoking-prevalence in west-essex in 2030/31") == .ok)
+        #expect(said(host.out).contains("'baseline': -0.69 points"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\ninvest £1m in prevention\nexport csv \"two.csv\" baseline a") == .ok)
+        let rows = String(decoding: host.files["two.csv"] ?? [], as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst()
+        let keys = { (name: String) in rows.filter { $0.hasPrefix(name + ",") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst().prefix(2).joined(separator: ",") } }
+        #expect(!keys("baseline").isEmpty && keys("baseline") == keys("a"))
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new c\ninvest -£20m in acute from 2027/28\nsimulate") == .ok)
+        #expect(!host.out.contains("double running"), "\(host.out)")
+    }
 }
