@@ -101,6 +101,8 @@ public enum Caution: Sendable, Equatable {
     /// An outturn of the system's savings rate: it moves every treatment line (how many), and the risk register
     /// (when the model has one) still counts a risk the outturn may already realise.
     case outturnOfEveryLine(lines: Int, risks: Bool)
+    /// A per-year assumption given a period that starts in year 1, which the equations never read for it.
+    case firstYearUnmoved(assumption: String, underWay: String, from: String)
 
     public var words: String {
         switch self {
@@ -118,6 +120,8 @@ public enum Caution: Sendable, Equatable {
                 + "for some lines only: outturn LINE.pressure = N%"
                 + (risks ? ". A register risk this realises (an unidentified CIP) still counts in the risk-adjusted rows "
                     + "unless set to £0m: risk ID £0m (show risks)" : "")
+        case let .firstYearUnmoved(assumption, underWay, from):
+            return "\(assumption) acts from the second year: \(underWay) is already under way, so this moves \(from) on"
         case let .budgetBelowZero(category, place, year, budget):
             return "this takes \(category)'s budget\(place.map { " in \($0)" } ?? "") below zero in \(year) (\(NumberFormat.money(budget, decimals: 1)))"
         }

@@ -253,6 +253,10 @@ extension Session {
         }
         if let (a, value, years, outturn) = given {
             let t = (years?.lowerBound ?? 1) - 1
+            // From year 1 over several years: year 1 is not moved (a period of year 1 alone is noEffectWarning's).
+            if let years, years.lowerBound == 1, years.count > 1, a.isPerYear, a.field != .streamAmount {
+                out.append(.firstYearUnmoved(assumption: a.id(in: model), underWay: model.yearLabel(1), from: model.yearLabel(2)))
+            }
             // An outturn is a stress on purpose (savings delivered at 60% of plan): only an impossible one is flagged.
             if !outturn, let u = model.uncertainty.first(where: { $0.assumption == a.id(in: model) }) {
                 // Per-year assumptions are drawn as offsets from the model's own values.

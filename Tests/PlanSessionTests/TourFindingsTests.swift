@@ -161,6 +161,10 @@ import TestSupport
         let keys = { (name: String) in rows.filter { $0.hasPrefix(name + ",") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst().prefix(2).joined(separator: ",") } }
         #expect(!keys("baseline").isEmpty && keys("baseline") == keys("a"))
         (s, host) = makeSession()
+        #expect(run(s, "scenario new i\nset inflation = 3% from 2026/27\nset inflation = 3.1%") == .ok)
+        #expect(said(host.out).contains("caution: inflation acts from the second year: 2026/27 is already under way, so this moves 2027/28 on"))
+        #expect(said(host.out).components(separatedBy: "acts from the second year").count == 2, "only the statement from 2026/27: \(host.out)")
+        (s, host) = makeSession()
         #expect(run(s, "scenario new c\ninvest -£20m in acute from 2027/28\nsimulate") == .ok)
         #expect(!host.out.contains("double running"), "\(host.out)")
     }
