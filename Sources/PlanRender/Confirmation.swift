@@ -101,6 +101,8 @@ public enum Caution: Sendable, Equatable {
     /// An outturn of the system's savings rate: it moves every treatment line (how many), and the risk register
     /// (when the model has one) still counts a risk the outturn may already realise.
     case outturnOfEveryLine(lines: Int, risks: Bool)
+    /// Money whose effect on a metric nears the metric's ceiling: half of it would buy `halfShare` of the effect.
+    case diminishingReturns(metric: String, year: String, halfShare: Double)
     /// A per-year assumption given a period that starts in year 1, which the equations never read for it.
     case firstYearUnmoved(assumption: String, underWay: String, from: String)
 
@@ -120,6 +122,10 @@ public enum Caution: Sendable, Equatable {
                 + "for some lines only: outturn LINE.pressure = N%"
                 + (risks ? ". A register risk this realises (an unidentified CIP) still counts in the risk-adjusted rows "
                     + "unless set to £0m: risk ID £0m (show risks)" : "")
+        case let .diminishingReturns(metric, year, halfShare):
+            return "diminishing returns: half the money would buy \(Int((halfShare * 100).rounded()))% of this statement's effect on "
+                + "\(metric) in \(year) (the effect nears the metric's ceiling); the savings its returns send to other lines "
+                + "keep growing with the money"
         case let .firstYearUnmoved(assumption, underWay, from):
             return "\(assumption) acts from the second year: \(underWay) is already under way, so this moves \(from) on"
         case let .budgetBelowZero(category, place, year, budget):

@@ -167,6 +167,7 @@ extension Session {
         scenarios[i].stale = true
         planCache[currentName] = (scenarios[i].levers.count, afterPlan, after)
         var said = cautions(before: before, after: after, lever, plan: beforePlan)
+        if let tapering = diminishingReturns(lever, plan: beforePlan, before: before, after: after) { said.append(tapering) }
         // A bare number is £m (LANGUAGE.md): say so, since '2' may have been meant as 2%.
         if case let .lever(syntax) = statement.kind {
             switch syntax {
@@ -234,6 +235,43 @@ extension Session {
             return "changes nothing: without a period a lever acts from the second year, and the model has only \(model.yearLabel(1))"
         }
         return nil
+    }
+
+    /// Money into a programme whose effect on a metric nears the metric's ceiling (MODEL.md §4: the effect
+    /// saturates smoothly) buys less of it for each extra £: said when half the money would buy 70% or more of
+    /// the statement's effect in some year (straight-line effects give 50%; 70% is the effect at 90% of its
+    /// ceiling), for the metric and year where it
+    /// bends most. Money the statement moves to other lines through `returns` keeps growing in a straight line,
+    /// so this is what a trainer's room should hear before reading a large sum's savings.
+    func diminishingReturns(_ lever: Lever, plan: Plan, before: Projection, after: Projection) -> Caution? {
+        guard case .flow(let flow) = lever, flow.amount > 0 else { return nil }
+        let into: Set<String>
+        switch flow.to {
+        case .category(let c): into = [model.categories[c].id]
+        case .prevention: into = Set(model.categories.filter { $0.kind == .prevention }.map(\.id))
+        }
+        let bending = model.metrics.indices.filter { k in
+            (model.metrics[k].ceiling ?? 0) > 0 && model.metrics[k].responses.contains { into.contains($0.id) }
+        }
+        guard !bending.isEmpty else { return nil }
+        var half = flow
+        half.amount /= 2
+        var halfPlan = plan
+        halfPlan.apply(.flow(half), compiled)
+        let halfRun = project(halfPlan)
+        var worst: (k: Int, t: Int, share: Double)?
+        for k in bending {
+            for t in 0..<model.years {
+                let whole = after.metrics[k].values[t] - before.metrics[k].values[t]
+                let part = halfRun.metrics[k].values[t] - before.metrics[k].values[t]
+                // A change too small to show (two decimals) is not judged.
+                guard abs(whole) >= 0.005 else { continue }
+                let share = part / whole
+                if share >= 0.7, share <= 1.5, share > (worst?.share ?? 0) { worst = (k, t, share) }
+            }
+        }
+        guard let worst else { return nil }
+        return .diminishingReturns(metric: model.metrics[worst.k].id, year: model.yearLabel(worst.t + 1), halfShare: worst.share)
     }
 
     /// What a lever statement just did that a finance lead would want flagged, in words (the statement stands:

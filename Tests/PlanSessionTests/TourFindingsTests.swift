@@ -168,4 +168,15 @@ import TestSupport
         #expect(run(s, "scenario new c\ninvest -£20m in acute from 2027/28\nsimulate") == .ok)
         #expect(!host.out.contains("double running"), "\(host.out)")
     }
+
+    /// Money past a programme's ceiling is said to buy little more of the outcome (the trainer's £100m into the
+    /// falls service avoided no more admissions than £10m, while its returns grew in a straight line).
+    @Test func diminishingReturnsAreSaid() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift £10m of acute to prevention.falls from 2027/28") == .ok)
+        #expect(said(host.out).contains("caution: diminishing returns: half the money would buy 98% of this statement's effect on falls-admissions"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift £1m of acute to prevention.falls from 2027/28\ninvest £1m in acute") == .ok)
+        #expect(!host.out.contains("diminishing"), "\(host.out)")
+    }
 }
