@@ -85,7 +85,7 @@ extension Parser {
     mutating func scenario() throws -> Name { try known("a scenario name", kind: "scenario", vocabulary.scenarios, .scenario) }
 
     /// Keywords that may follow a list of scenario names, or stand where one would.
-    static let listWords: Set<String> = ["change", "cumulative", "by", "on", "replace", "from", "in", "to", "and", "vs", "of", "at"]
+    static let listWords: Set<String> = ["change", "cumulative", "by", "on", "replace", "from", "in", "to", "and", "vs", "of", "at", "places"]
 
     // NEW-NAME := an identifier not yet used by a scenario
     mutating func newScenarioName() throws -> Name {

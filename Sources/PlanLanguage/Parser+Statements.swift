@@ -282,8 +282,7 @@ extension Parser {
         let target = try self.target()
         var mode: Name?
         if check("change", "cumulative"), !vocabulary.scenarios.contains(current.text) { mode = try word("", []) }
-        var names: [Name] = []
-        while !atEnd, !check("by") { names.append(try scenario()) }
+        let names = try scenarioList(until: "by")
         // A figure only the system or one organisation has (underlying, risk-adjusted, an ICB, a trust) has no
         // series by place: refused as `show` refuses it, not drawn once per place.
         if check("by"), isSystemOnly(target.name.text) {
@@ -331,16 +330,25 @@ extension Parser {
         let format = try known("a format", kind: "format", CommandTable.exportFormats, .keyword("csv"),
                                extra: CommandTable.exportFormats.dropFirst().map(Expectation.keyword))
         let file = try string("a file name").0
-        var names: [Name] = []
-        while !atEnd, !check("replace") { names.append(try scenario()) }
+        let names = try scenarioList(until: "replace")
         return .export(format: format, file: file, scenarios: names, replace: accept("replace"))
+    }
+
+    /// Scenario names up to the end of the statement or `keyword`. Where the input ends, another name may come
+    /// as well as the keyword (Tab offers both).
+    mutating func scenarioList(until keyword: String) throws -> [Name] {
+        var names: [Name] = []
+        while true {
+            if current.kind == .eof { expectations.append(.scenario) }
+            guard !atEnd, !check(keyword) else { return names }
+            names.append(try scenario())
+        }
     }
 
     // report STRING {SCENARIO} ['replace']
     mutating func parseReport() throws -> Statement.Kind {
         let (file, r) = try string("a file name for the report (.html)")
-        var names: [Name] = []
-        while !atEnd, !check("replace") { names.append(try scenario()) }
+        let names = try scenarioList(until: "replace")
         return .report(file: file, scenarios: names, replace: accept("replace"), Name(file, r))
     }
 

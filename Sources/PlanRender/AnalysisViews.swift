@@ -195,6 +195,23 @@ public struct SensitivityView: Rendering, Sendable {
                   rows: rows.map { [$0.id, NumberFormat.csv($0.low), NumberFormat.csv($0.high), NumberFormat.csv($0.swing)] })
     }
 
+    /// Without the tornado's axis mark, which a Markdown table does not draw.
+    public func markdownHeading(style: Style) -> String? {
+        let fmt: (Double) -> String = { unit == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
+        return "Sensitivity of \(targetText) in \(year), scenario \(scenario): \(fmt(centre)) with every uncertain assumption at its mode"
+    }
+
+    /// An assumption's id cut to `width`, keeping its last part (`prevention.long-ter….effect-scale`): ids differ
+    /// most at their ends (`.return-scale`, `.effect-scale`), and a cut end made two rows read alike.
+    static func shortened(_ id: String, _ width: Int) -> String {
+        guard id.count > width else { return id }
+        if let dot = id.lastIndex(of: "."), id.distance(from: dot, to: id.endIndex) + 4 <= width {
+            let tail = String(id[dot...])
+            return String(id.prefix(width - tail.count - 1)) + "…" + tail
+        }
+        return String(id.prefix(width - 1)) + "…"
+    }
+
     func tornado(width: Int, style: Style) -> String {
         if rows.isEmpty { return "  no uncertain assumptions to vary (the model lists none, or the scenario sets them all)" }
         let fmt: (Double) -> String = { unit == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
@@ -230,7 +247,7 @@ public struct SensitivityView: Rendering, Sendable {
             }
             cells[axis] = style.unicode ? "│" : "|"
             if r.swing <= 1e-9, rows.count > 12 { continue }
-            let name = r.id.count > nameWidth ? String(r.id.prefix(nameWidth - 1)) + "…" : r.id + String(repeating: " ", count: nameWidth - r.id.count)
+            let name = r.id.count > nameWidth ? Self.shortened(r.id, nameWidth) : r.id + String(repeating: " ", count: nameWidth - r.id.count)
             out.append("  " + name + "  " + cells.joined() + "  " + text)
         }
         if !still.isEmpty, rows.count > 12 {

@@ -145,7 +145,8 @@ public struct ReportTable: Sendable {
                            + r.values.map(r.cell).joined(separator: " | ") + " | \(e(r.note)) |")
             }
         }
-        if !footer.isEmpty { out.append(""); out += footer.map(e) }
+        // Each note a paragraph of its own: lines one under another run together in Markdown.
+        if !footer.isEmpty { out += footer.flatMap { ["", e($0)] } }
         return out.joined(separator: "\n")
     }
 }

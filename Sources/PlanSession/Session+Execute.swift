@@ -201,10 +201,15 @@ extension Session {
     /// A statement typed at a pause, a question from the room: it runs as at the prompt (not echoed again, an
     /// error in it reported but not failing the demonstration), and the pause then waits again.
     func aside(_ text: String) {
-        let (step, failed) = (options.step, hadFailure)
+        let (step, failed, demonstrating) = (options.step, hadFailure, currentName)
         options.step = false
         defer { options.step = step; hadFailure = failed }
         _ = run(SourceFile(name: "<pause>", text: text))
+        // The demonstration goes on in its own scenario: an aside that moved to another one is a look, not a turn.
+        if currentName != demonstrating, scenarioIndex[demonstrating] != nil {
+            currentName = demonstrating
+            writeDiagnostic(Diagnostic(.stopped, "the demonstration goes on in '\(demonstrating)'", nil, severity: .note))
+        }
     }
 
     func refuseDuplicates(_ names: [Name]) throws {

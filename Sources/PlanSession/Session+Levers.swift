@@ -306,7 +306,9 @@ extension Session {
                 }
             }
             // The one system rate falls on every treatment line: say so, and that the risk register is unchanged.
-            if outturn, a.id(in: model) == "efficiency" {
+            // Only for a shortfall: an outturn at or above plan delivers what was planned or more.
+            let planned = (plan?.params ?? compiled.defaultParams)[compiled.offset(of: a) + (a.isPerYear ? t : 0)]
+            if outturn, a.id(in: model) == "efficiency", value < planned - 1e-12 {
                 out.append(.outturnOfEveryLine(lines: model.categories.filter { $0.kind == .treatment }.count, risks: !model.risks.isEmpty))
             }
             // MODEL.md §3 clamps each line's rate to [−50%, 50%] a year: a rate beyond that is not what is applied.

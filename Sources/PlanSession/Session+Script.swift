@@ -50,7 +50,7 @@ extension Session {
                 let produced = execute(statement)
                 write(produced, source)
                 if quitRequested {
-                    noteNotRun(source, after: statement.range.end, why: stoppedAtPause ? "stopped at the pause" : "quit")
+                    noteNotRun(source, after: statement.range.end, why: stoppedAtPause ? "at the pause" : "quit")
                     return .quit
                 }
                 if nestedFailure || produced.contains(where: { if case .diagnostic(let d) = $0 { return d.severity == .error } else { return false } }) {
@@ -165,13 +165,24 @@ extension Session {
         let source: SourceFile
         switch SourceFile.decode(bytes, name: path) {
         case .success(let s): source = s
-        case .failure(let d): throw d
+        case .failure(var d):
+            // Read and checked whole before anything runs: none of it ran.
+            d.notes.append("nothing in \(file) was run")
+            throw d
         }
-        let existing = Set(scenarios.map(\.name))
-        let status = run(source, directory: directory(of: path))
+        let status = runScript(source, directory: directory(of: path))
         if status != .ok { throw Nested(quit: status == .quit) }
-        // A scenario the script made is in the script: leaving does not call it unsaved until it is changed.
-        for s in scenarios where !existing.contains(s.name) { savedStatements[s.name] = s.statements.map(\.text) }
+    }
+
+    /// Runs a script file (`run`, or a FILE on the command line): a scenario it made, when it ran to its end, is
+    /// in the script, so leaving does not call it unsaved until it is changed.
+    public func runScript(_ source: SourceFile, directory: String) -> RunStatus {
+        let existing = Set(scenarios.map(\.name))
+        let status = run(source, directory: directory)
+        if status == .ok {
+            for s in scenarios where !existing.contains(s.name) { savedStatements[s.name] = s.statements.map(\.text) }
+        }
+        return status
     }
 
     /// A nested script failed (and has reported its own diagnostic) or quit.

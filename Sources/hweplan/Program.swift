@@ -80,7 +80,7 @@ struct Program {
                 return .failed
             }
             switch SourceFile.decode(bytes, name: path) {
-            case .success(let source): return session.run(source, directory: session.directoryOf(path))
+            case .success(let source): return session.runScript(source, directory: session.directoryOf(path))
             case .failure(let d): host.writeError(d.rendered() + "\n" + Program.nothingRun(path)); failed = true; return .failed
             }
         }
@@ -89,6 +89,9 @@ struct Program {
         var stepped = false
         if let step = arguments.step {
             session.options.step = true
+            host.pauseCompletion = { [session] line, cursor in
+                Completion.complete(line: line, cursor: cursor, vocabulary: session.vocabulary, files: FileNames.matching)
+            }
             if stdoutTerminal { host.pager = Program.pager(); host.beginEntry() }
             let status = runScript(step)
             host.endEntry()

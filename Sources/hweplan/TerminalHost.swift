@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CEditShim
+import PlanLanguage
 import PlanSession
 import PlanSupport
 
@@ -14,8 +15,12 @@ final class TerminalHost: Host {
     private var progressShown = false
     private var progressStart: Double?
     private var progressLast = -1
-    /// Reads a line for `pause` in step mode.
+    /// Reads a line for `pause` in step mode when standard input is not a terminal.
     var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
+    /// At a terminal, a pause reads with line editing (arrows, this run's pause lines as history, Tab), as the
+    /// prompt does: made at the first pause. `pauseCompletion` is the prompt's completion.
+    private var pauseEditor: LineEditor?
+    var pauseCompletion: ((String, Int) -> PlanLanguage.Completion.Result)?
 
     /// Set when a write to standard output failed (a full disk, /dev/full, a closed pipe): the run then
     /// exits 1, since its results were not written.
@@ -224,9 +229,26 @@ final class TerminalHost: Host {
         endEntry()
         defer { beginEntry() }
         fputs("-- Enter goes on, q stops, or type a statement to run it here --\n", stderr)
-        guard let line = readLine() else { return .goOn }
+        let line: String
+        if isatty(0) == 1 {
+            // Ctrl-C and Ctrl-D stop the demonstration, as q does.
+            let editor = pauseEditor ?? LineEditor(historyPath: nil)
+            if pauseEditor == nil, let pauseCompletion { editor.complete = pauseCompletion }
+            pauseEditor = editor
+            switch editor.read(prompt: "pause> ") {
+            case .text(let text): line = text; editor.remember(text)
+            case .interrupted:
+                hw_sigint_clear()
+                return .stop
+            case .endOfFile: return .stop
+            }
+        } else {
+            // A demonstration fed from a file or a pipe runs on at its end.
+            guard let text = readLine() else { return .goOn }
+            line = text
+        }
         let answer = line.trimmingCharacters()
-        return answer.isEmpty ? .goOn : answer == "q" ? .stop : .statement(answer)
+        return answer.isEmpty ? .goOn : ["q", "quit"].contains(answer.lowercased()) ? .stop : .statement(answer)
     }
 
     var interrupted: Bool { hw_sigint_pending() != 0 }

@@ -596,6 +596,40 @@ extension InteractiveTests {
         #expect(t.exitStatus() == 0)
     }
 
+    /// A pause reads with line editing, as the prompt does (arrows and Backspace edit, they do not insert
+    /// escapes), and quit, Ctrl-C or Ctrl-D there stop the demonstration as q does.
+    @Test func aPauseEditsLikeThePromptAndStopsOnQuitOrCtrlC() throws {
+        let (env, dir) = environment()
+        try "scenario new demo\npause\necho \"step two\"\npause\necho \"step three\"\n"
+            .write(toFile: dir + "/demo.scenario", atomically: true, encoding: .utf8)
+        var t = try Terminal(arguments: ["--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
+        #expect(t.waitFor("pause> "))
+        let mark = t.screen.count
+        t.type("show pax\u{7F}h\u{1B}[D\u{1B}[C\r")
+        #expect(t.waitFor("The Princess Alexandra Hospital NHS Trust balance", since: mark), "\(t.screen.suffix(300))")
+        t.type("quit\r")
+        #expect(t.waitFor("(at the pause): lines 3 to 5 not run"))
+        #expect(t.exitStatus() == 0)
+        t = try Terminal(arguments: ["--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
+        #expect(t.waitFor("pause> "))
+        t.pump(0.2)
+        t.type("\u{03}")  // Ctrl-C as the key: the line editor reads it
+        #expect(t.waitFor("(at the pause): lines 3 to 5 not run"), "\(t.screen.suffix(300))")
+        #expect(t.exitStatus() == 0)
+    }
+
+    /// A script given on the command line holds the scenarios it made: with -i, quit does not call them unsaved.
+    @Test func scenariosFromACommandLineScriptAreNotUnsaved() throws {
+        let (env, dir) = environment()
+        try "scenario new made\ninvest £1m in acute\n".write(toFile: dir + "/mk.scenario", atomically: true, encoding: .utf8)
+        let t = try Terminal(arguments: ["-i", dir + "/mk.scenario"], environment: env, columns: 80, rows: 24)
+        #expect(t.waitForPrompt("made> "))
+        let mark = t.screen.count
+        t.type("quit\r")
+        #expect(t.exitStatus() == 0)
+        #expect(!t.screen.dropFirst(mark).contains("not saved"), "\(t.screen.suffix(300))")
+    }
+
     /// Stopping the demonstration at a pause (q) ends the script, not the session: with -i the prompt follows,
     /// in the scenario built so far, and what did not run is named.
     @Test func stoppingAtAPauseStillGivesThePrompt() throws {
@@ -605,7 +639,7 @@ extension InteractiveTests {
         let t = try Terminal(arguments: ["-i", "--step", dir + "/demo.scenario"], environment: env, columns: 80, rows: 24)
         #expect(t.waitFor("Enter goes on, q stops"))
         t.type("q\r")
-        #expect(t.waitFor("stopped at line 3 (stopped at the pause): lines 4 to 5 not run"))
+        #expect(t.waitFor("stopped at line 3 (at the pause): lines 4 to 5 not run"))
         #expect(t.waitForPrompt("demo> "))
         #expect(!t.screen.contains("step two"))
         let mark = t.screen.count

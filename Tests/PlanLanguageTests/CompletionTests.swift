@@ -104,4 +104,16 @@ import Testing
         #expect(complete("report ").completion == "\"")
         #expect(complete("run Sc").candidates.isEmpty, "a file name without its quotes is not guessed at")
     }
+
+    /// After a report's or an export's file, or a chart's target, Tab offers scenarios as well as the keyword
+    /// that may end the list, so a blind Tab does not write 'replace'.
+    @Test func scenariosAfterAFileOrATarget() {
+        var v = vocabulary
+        v.scenarios = ["baseline", "push"]
+        func candidates(_ line: String) -> [String] { Completion.complete(line: line, cursor: line.unicodeScalars.count, vocabulary: v).candidates }
+        #expect(candidates("report \"r.html\" ").contains("push") && candidates("report \"r.html\" ").contains("replace"))
+        #expect(candidates("export csv \"a.csv\" baseline ").contains("push"))
+        #expect(candidates("chart balance ").contains("push"))
+        #expect(candidates("report \"r.html\" re") == ["replace"])
+    }
 }

@@ -1,6 +1,7 @@
 import Testing
 @testable import PlanSession
 @testable import PlanLanguage
+@testable import PlanRender
 import TestSupport
 
 /// What a finance lead, a planner and a trainer found trying 0.3.0 as new users (2026-12-07), each pinned
@@ -103,7 +104,7 @@ import TestSupport
         #expect(!s.hadFailure)
         host.pauseAnswers = [.stop]
         #expect(run(s, "pause\necho \"three\"") == .quit)
-        #expect(said(host.err).contains("stopped at line 1 (stopped at the pause): line 2 not run"), "\(host.err)")
+        #expect(said(host.err).contains("stopped at line 1 (at the pause): line 2 not run"), "\(host.err)")
     }
 
     /// The report colours a measure green only when it meets its target every year the target holds, as the
@@ -178,5 +179,29 @@ import TestSupport
         (s, host) = makeSession()
         #expect(run(s, "scenario new a\nshift £1m of acute to prevention.falls from 2027/28\ninvest £1m in acute") == .ok)
         #expect(!host.out.contains("diminishing"), "\(host.out)")
+    }
+
+    /// From the second look at the fixes: an aside at a pause that moves to another scenario leaves the
+    /// demonstration in its own; 'places' cannot name a scenario (compare places); an outturn at or above plan
+    /// has no shortfall caution; `run` of an undecodable file says none of it ran; cut sensitivity names keep
+    /// their last part.
+    @Test func secondLookAtTheFixes() {
+        var (s, host) = makeSession()
+        s.options.step = true
+        host.pauseAnswers = [.statement("scenario use baseline"), .goOn]
+        #expect(run(s, "scenario new demo\npause\ninvest £1m in acute") == .ok)
+        #expect(s.currentScenario == "demo" && host.err.contains("the demonstration goes on in 'demo'"), "\(host.err)")
+        #expect(s.unsaved == ["demo"])
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new places") == .failed)
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\noutturn efficiency = 150% of plan from 2027/28\noutturn efficiency = 100% of plan from 2027/28") == .ok)
+        #expect(!host.out.contains("one rate for all"), "\(host.out)")
+        (s, host) = makeSession()
+        host.files["bad.scenario"] = Array("scenario new a\necho \"ok ".utf8) + [0xE9] + Array("\"\n".utf8)
+        #expect(run(s, "run \"bad.scenario\"") == .failed)
+        #expect(host.err.contains("nothing in bad.scenario was run"), "\(host.err)")
+        #expect(PlanRender.SensitivityView.shortened("prevention.long-term-conditions.effect-scale", 26) == "prevention.l….effect-scale")
+        #expect(PlanRender.SensitivityView.shortened("prevention.long-term-conditions.return-scale", 26) == "prevention.l….return-scale")
     }
 }
