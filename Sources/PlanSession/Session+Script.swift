@@ -227,7 +227,9 @@ extension Session {
             }
             // LANGUAGE.md: a write never replaces a file that exists unless it ends in `replace`, even with the
             // same bytes (a script that saves twice is told, the same way every time).
-            throw refuse(existing == bytes ? "'\(file)' exists (it already holds exactly what this would write)" : "'\(file)' exists and is different",
+            // In a script in another folder, the path used, as its confirmation would give it.
+            let named = path == file ? "'\(file)'" : "'\(file)' (\(path))"
+            throw refuse(existing == bytes ? "\(named) exists (it already holds exactly what this would write)" : "\(named) exists and is different",
                          range, ["add 'replace' to overwrite it: " + ([statement, "\"\(file)\""] + scenarios + ["replace"]).joined(separator: " ")], id: .file)
         }
         do { try host.writeFileAtomically(path, bytes) } catch {

@@ -34,6 +34,8 @@ import TestSupport
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("to sub/a.scenario"), "\(r.out)")
         #expect(FileManager.default.fileExists(atPath: dir + "/sub/a.scenario"))
+        let again = Binary.run(["sub/x.scenario"], directory: dir)
+        #expect(again.status == 1 && said(again.err).contains("'a.scenario' (sub/a.scenario) exists"), "\(again.err)")
     }
 
     /// verify says when a report was made with other actuals, rather than blaming the version.
