@@ -48,8 +48,14 @@ public struct ScenarioWorkbook {
             parameters.append([.text(a.id)] + a.values.map { .number($0, a.kind == .rate ? .percent : .decimal) })
         }
 
-        var moneyRows: [[Workbook.Cell]] = [header,
-            money("Income", p.income), money("Spend", p.spend), money("Balance (system)", p.balance),
+        var moneyRows: [[Workbook.Cell]] = [header, money("Income", p.income)]
+        // Income by stream (version 3), what does not recur among it, then the rest of the money.
+        for (i, stream) in model.streams.enumerated() where p.streams.indices.contains(i) {
+            let flagged = stream.recurrent || stream.name.lowercased().contains("non-recurrent")
+            moneyRows.append(money("  \(stream.name)" + (flagged ? "" : " (non-recurrent)"), p.streams[i]))
+        }
+        if !model.streams.isEmpty { moneyRows.append(money("  of which non-recurrent", p.nonRecurrentIncome)) }
+        moneyRows += [money("Spend", p.spend), money("Balance (system)", p.balance),
             money("Cumulative balance", p.cumulative), money("ICB balance", p.icbBalance), money("ICB cumulative", p.icbCumulative)]
         // Version 3 (MODEL.md §9): what recurs, the register's expected value, and each organisation, which
         // must break even on its own.
@@ -63,6 +69,13 @@ public struct ScenarioWorkbook {
             moneyRows.append(money("  risk-adjusted", p.organisations[o].riskAdjusted))
         }
         if !model.organisations.isEmpty { moneyRows.append(money("Balance, other providers", p.otherProviders)) }
+        // The mental health investment standard's headroom, each ICB's (blank in year 1, where it is not judged).
+        for (o, org) in model.organisations.enumerated() {
+            if let headroom = p.organisations[o].mhisHeadroom { moneyRows.append(money("Investment standard headroom, \(org.name)", headroom.map { $0 ?? .nan })) }
+        }
+        if model.organisations.allSatisfy({ $0.kind != .commissioner }), let headroom = p.mhisHeadroom {
+            moneyRows.append(money("Investment standard headroom", headroom.map { $0 ?? .nan }))
+        }
         for (i, place) in model.places.enumerated() {
             moneyRows.append(money("Balance, \(place.name)", p.places[i].balance))
             moneyRows.append(money("ICB balance, \(place.name)", p.places[i].icbBalance))

@@ -132,6 +132,20 @@ public struct SimulationReport {
             money += [.init("Underlying (system)", unit: "£m", p.underlying), .init("Risk-adjusted (system)", unit: "£m", p.riskAdjusted)]
         }
         var sections = [ReportTable.Section("Money", money)]
+        // In an export (complete), income by stream and the investment standard's headroom, which the view for
+        // people leaves to `show income` and `show CATEGORY`.
+        if complete, !model.streams.isEmpty {
+            sections.append(.init("Income by stream", model.streams.enumerated().map { i, stream in
+                ReportTable.Row(stream.id, unit: "£m", p.streams[i], note: stream.recurrent ? "" : "non-recurrent")
+            } + [.init("of which non-recurrent", unit: "£m", p.nonRecurrentIncome)]))
+        }
+        if complete {
+            let commissioners = model.organisations.indices.filter { p.organisations[$0].mhisHeadroom != nil }
+            let rows: [ReportTable.Row] = commissioners.isEmpty
+                ? (p.mhisHeadroom.map { [.init("headroom", unit: "£m", $0.map { $0 ?? .nan })] } ?? [])
+                : commissioners.map { .init("headroom, \(model.organisations[$0].id)", unit: "£m", (p.organisations[$0].mhisHeadroom ?? []).map { $0 ?? .nan }) }
+            if !rows.isEmpty { sections.append(.init("Mental health investment standard", rows)) }
+        }
         // Each successor ICB and each trust must break even on its own (the 2026/27 regime).
         if !model.organisations.isEmpty {
             var rows = model.organisations.enumerated().map { o, org in ReportTable.Row(org.id, unit: "£m", p.organisations[o].balance) }

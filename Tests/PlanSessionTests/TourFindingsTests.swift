@@ -161,6 +161,9 @@ import TestSupport
         let rows = String(decoding: host.files["two.csv"] ?? [], as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst()
         let keys = { (name: String) in rows.filter { $0.hasPrefix(name + ",") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst().prefix(2).joined(separator: ",") } }
         #expect(!keys("baseline").isEmpty && keys("baseline") == keys("a"))
+        let text = String(decoding: host.files["two.csv"] ?? [], as: UTF8.self)
+        #expect(text.contains("a,Income by stream,deficit-support,£m,0,0,0,0,0,non-recurrent"), "\(text)")
+        #expect(text.contains("a,Mental health investment standard,\"headroom, essex\",£m,,0.32"))
         (s, host) = makeSession()
         #expect(run(s, "scenario new i\nset inflation = 3% from 2026/27\nset inflation = 3.1%") == .ok)
         #expect(said(host.out).contains("caution: inflation acts from the second year: 2026/27 is already under way, so this moves 2027/28 on"))

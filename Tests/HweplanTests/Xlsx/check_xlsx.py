@@ -23,7 +23,9 @@ if money.freeze_panes != "B2":
     problems.append(f"Money freezes {money.freeze_panes}, expected the header row and label column (B2)")
 labels = [row[0].value for row in money.iter_rows(min_row=2)]
 for label in ["Income", "Spend", "Balance (system)", "ICB balance", "Underlying (system)", "Risk-adjusted (system)",
-              "Balance, The Princess Alexandra Hospital NHS Trust", "Balance, other providers"]:
+              "Balance, The Princess Alexandra Hospital NHS Trust", "Balance, other providers",
+              "  Deficit support funding to the ICBs (non-recurrent)", "  of which non-recurrent",
+              "Investment standard headroom, NHS Essex ICB (West Essex place)"]:
     if label not in labels:
         problems.append(f"Money has no row {label!r}")
 # Each organisation must break even on its own: its chance of doing so is in the Monte Carlo sheet, and its
@@ -33,6 +35,11 @@ if "P(balance ≥ 0), NHS Essex ICB (West Essex place)" not in carlo_labels:
     problems.append("Monte Carlo has no P(balance ≥ 0) for NHS Essex ICB")
 if "Balance, The Princess Alexandra Hospital NHS Trust" not in [row[0].value for row in wb["Comparison"].iter_rows()]:
     problems.append("Comparison has no row for PAH")
+# The investment standard is not judged in year 1: that cell is blank, the later years are numbers.
+for row in money.iter_rows(min_row=2):
+    if row[0].value == "Investment standard headroom, NHS Essex ICB (West Essex place)":
+        if row[1].value is not None or not isinstance(row[2].value, (int, float)):
+            problems.append(f"Essex's headroom reads {row[1].value!r}, {row[2].value!r}: expected blank in year 1, then a number")
 income = money.cell(row=2, column=2)
 if not isinstance(income.value, (int, float)):
     problems.append(f"income is {type(income.value).__name__}, not a number")
