@@ -38,7 +38,7 @@ public struct ScenarioExport {
             if parts.count == 1 {
                 out.append("# scenario: \(parts[0].scenario)")
                 out += parts[0].statements.map { "# statement: \($0)" }
-                return out.joined(separator: "\n") + "\n" + parts[0].report.table().csv() + "\n"
+                return out.joined(separator: "\n") + "\n" + parts[0].report.table(.data).csv() + "\n"
             }
             for part in parts {
                 out.append("# scenario: \(part.scenario)")
@@ -46,7 +46,7 @@ public struct ScenarioExport {
             }
             for (i, part) in parts.enumerated() {
                 // Every row in every scenario, so the scenarios line up row for row in a pivot table.
-                let lines = part.report.table(complete: true).csv().split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = part.report.table(.data).csv().split(separator: "\n", omittingEmptySubsequences: false)
                 if i == 0, let header = lines.first { out.append("scenario," + header) }
                 out += lines.dropFirst().map { ListTable.field(part.scenario) + "," + $0 }
             }
@@ -57,13 +57,13 @@ public struct ScenarioExport {
             for part in parts {
                 out += "\n# Scenario \(e(part.scenario))\n\nStatements:\n\n"
                     + (part.statements.isEmpty ? "- (none)\n" : part.statements.map { "- " + MarkdownText.code($0) }.joined(separator: "\n") + "\n")
-                    + "\n" + part.report.table().markdown() + "\n"
+                    + "\n" + part.report.table(.document).markdown() + "\n"
             }
             return out
         case .html:
             let subtitle = p.lines.map { "\($0.0): \($0.1)" }.joined(separator: "; ")
             return HTMLPage.render(title: "hweplan: scenario " + parts.map(\.scenario).joined(separator: ", "), subtitle: subtitle,
-                                   sections: parts.map { ($0.scenario, $0.statements, $0.report.table()) })
+                                   sections: parts.map { ($0.scenario, $0.statements, $0.report.table(.document)) })
         case .xlsx:
             return nil
         }

@@ -63,6 +63,11 @@ public struct ScenarioWorkbook {
             moneyRows.append(money("Underlying (system)", p.underlying))
             moneyRows.append(money("Risk-adjusted (system)", p.riskAdjusted))
         }
+        // The register behind the risk-adjusted row: each entry's impact if it happens, with its probability.
+        for r in p.risks {
+            let on = r.organisation.map { model.organisations[$0].name } ?? "the ICBs"
+            moneyRows.append(money("  \(r.kind.rawValue) \(r.id) on \(on), \(NumberFormat.percent(r.probability, maxDecimals: 1)) likely: impact", r.impact))
+        }
         for (o, org) in model.organisations.enumerated() {
             moneyRows.append(money("Balance, \(org.name)", p.organisations[o].balance))
             moneyRows.append(money("  underlying", p.organisations[o].underlying))

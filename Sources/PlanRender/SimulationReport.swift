@@ -116,9 +116,14 @@ public struct SimulationReport {
     func targetLabel(_ year: Int) -> String { FinancialYear.label(year) }
 
     /// The rows shared by the table, CSV and Markdown views.
-    /// `complete`: every row whatever its figures (other providers, unmet demand, savings), so exports of
-    /// several scenarios line up row for row; the view for people leaves out rows of zeros.
-    public func table(complete: Bool = false) -> ReportTable {
+    /// How much a table holds: the `simulate` view; an exported document (Markdown, HTML), which adds income by
+    /// stream, the risk register and the investment standard's headroom; or exported data (CSV), which also
+    /// keeps every row whatever its figures (other providers, unmet demand, savings), so that the scenarios of
+    /// one file line up row for row. The view and the document leave out rows of zeros.
+    public enum Detail: Sendable { case view, document, data }
+
+    public func table(_ detail: Detail = .view) -> ReportTable {
+        let complete = detail == .data, exported = detail != .view
         let p = projection
         let several = commissioners.count > 1
         var money: [ReportTable.Row] = [
@@ -132,14 +137,23 @@ public struct SimulationReport {
             money += [.init("Underlying (system)", unit: "£m", p.underlying), .init("Risk-adjusted (system)", unit: "£m", p.riskAdjusted)]
         }
         var sections = [ReportTable.Section("Money", money)]
-        // In an export (complete), income by stream and the investment standard's headroom, which the view for
-        // people leaves to `show income` and `show CATEGORY`.
-        if complete, !model.streams.isEmpty {
+        // In an export, income by stream, the register and the investment standard's headroom, which the view
+        // leaves to `show income`, `show risks` and `show CATEGORY`.
+        if exported, !model.streams.isEmpty {
             sections.append(.init("Income by stream", model.streams.enumerated().map { i, stream in
                 ReportTable.Row(stream.id, unit: "£m", p.streams[i], note: stream.recurrent ? "" : "non-recurrent")
             } + [.init("of which non-recurrent", unit: "£m", p.nonRecurrentIncome)]))
         }
-        if complete {
+        if exported, !p.risks.isEmpty {
+            // The register as the scenario has it: each entry's impact if it happens, its owner and probability.
+            let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
+            sections.append(.init("Risk register (impact if it happens)", p.risks.map { r in
+                let on = r.organisation.map { model.organisations[$0].id } ?? (several ? "the ICBs by income share" : "the ICB")
+                return ReportTable.Row(r.id, unit: "£m", r.impact,
+                                       note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))")
+            } + [.init("expected (probability × impact)", unit: "£m", (0..<model.years).map { t in p.risks.reduce(0.0) { $0 + $1.probability * $1.impact[t] } })]))
+        }
+        if exported {
             let commissioners = model.organisations.indices.filter { p.organisations[$0].mhisHeadroom != nil }
             let rows: [ReportTable.Row] = commissioners.isEmpty
                 ? (p.mhisHeadroom.map { [.init("headroom", unit: "£m", $0.map { $0 ?? .nan })] } ?? [])
