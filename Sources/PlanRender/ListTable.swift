@@ -10,9 +10,18 @@ public struct ListTable: Sendable {
         ([header] + rows).map { $0.map(ListTable.field).joined(separator: ",") }.joined(separator: "\n")
     }
 
+    /// Markdown is read by people: a number carried at CSV's six decimals shows two decimals, or two significant
+    /// figures below 1 (-105.92, not -105.920159; 0.0041, not 0); everything else as it is.
     public func markdown() -> String {
+        func readable(_ cell: String) -> String {
+            guard let v = Double(cell), v.isFinite, v != 0, let dot = cell.firstIndex(of: "."),
+                  cell.distance(from: dot, to: cell.endIndex) > 3, !cell.contains("e") else { return cell }
+            var scaled = abs(v), leadingZeros = 0
+            while scaled < 0.1, leadingZeros < 4 { scaled *= 10; leadingZeros += 1 }
+            return NumberFormat.trimmed(v, maxDecimals: 2 + leadingZeros)
+        }
         var out = ["| " + header.map(MarkdownText.escape).joined(separator: " | ") + " |", "|" + header.map { _ in "---|" }.joined()]
-        out += rows.map { "| " + $0.map(MarkdownText.escape).joined(separator: " | ") + " |" }
+        out += rows.map { "| " + $0.map { MarkdownText.escape(readable($0)) }.joined(separator: " | ") + " |" }
         return out.joined(separator: "\n")
     }
 

@@ -11,6 +11,7 @@ import TestSupport
         #expect(r.status == 0)
         #expect(r.out.contains("| Cumulative (£m) | 0.1 | 0.5 | 0.7 | 1.0 | 1.6 |  |\n\n### Sensitivity of balance in 2030/31"), "\(r.out)")
         #expect(r.out.contains("\n\n| assumption | low | high | swing |\n|---|"))
+        #expect(r.out.contains("| efficiency | -100.12 | 99.3 | 199.43 |"), "read by people: two decimals, not CSV's six")
         #expect(r.out.contains("\n\na | b\n\n```\n*  baseline  0 statements\n```\n"), "\(r.out)")
     }
 
