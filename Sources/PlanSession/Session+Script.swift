@@ -146,6 +146,12 @@ extension Session {
 
     public func directoryOf(_ path: String) -> String { directory(of: path) }
 
+    /// A path without `.` segments or repeated slashes, so `./a.scenario` and `a.scenario` are one script.
+    static func plainPath(_ path: String) -> String {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
     func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
@@ -158,6 +164,12 @@ extension Session {
                          ["a script probably runs itself; check its 'run' statements"], id: .runTooDeep)
         }
         let path = resolve(file)
+        // A script that runs itself, directly or through others, is refused at once (not 16 runs deep).
+        if let first = runningScripts.firstIndex(of: Session.plainPath(path)) {
+            let chain = (runningScripts[first...] + [Session.plainPath(path)]).joined(separator: " → ")
+            throw refuse("'\(file)' is already running (\(chain)): a script that runs itself would never end", range,
+                         ["take the 'run' out of the script it runs"], id: .runTooDeep)
+        }
         let bytes: [UInt8]
         do { bytes = try host.readFile(path) } catch {
             throw refuse("cannot read '\(file)': \(error)", range, ["paths are relative to the running script"], id: .file)
@@ -178,6 +190,8 @@ extension Session {
     /// in the script, so leaving does not call it unsaved until it is changed.
     public func runScript(_ source: SourceFile, directory: String) -> RunStatus {
         let existing = Set(scenarios.map(\.name))
+        runningScripts.append(Session.plainPath(source.name))
+        defer { runningScripts.removeLast() }
         let status = run(source, directory: directory)
         if status == .ok {
             for s in scenarios where !existing.contains(s.name) { savedStatements[s.name] = s.statements.map(\.text) }

@@ -39,6 +39,8 @@ public final class Session {
     var redoStack: [Snapshot] = []
     /// Nesting of `run` (at most 16) and the directories of the scripts being run.
     var directories: [String] = []
+    /// The script files being run, outermost first (a `run` of one of them again would never end).
+    var runningScripts: [String] = []
     /// Whether any statement has failed in this session (a script's exit status is 1 even if it ends in `quit`).
     public internal(set) var hadFailure = false
     /// Whether Ctrl-C stopped something since the flag was last reset. Outside the prompt it stops the whole

@@ -63,4 +63,14 @@ import TestSupport
         let axis = r.out.split(separator: "\n").first { $0.contains("2026/27") } ?? ""
         #expect(axis.contains("2045/46") && axis.range(of: #"/\d\d\d"#, options: .regularExpression) == nil, "\(axis)")
     }
+
+    /// A script that runs itself through another, written with './', is refused at once, naming the chain.
+    @Test func aScriptThatRunsItselfIsRefusedAtOnce() throws {
+        let dir = Binary.temporaryDirectory()
+        try "echo \"a\"\nrun \"b.scenario\"\n".write(toFile: dir + "/a.scenario", atomically: true, encoding: .utf8)
+        try "echo \"b\"\nrun \"./a.scenario\"\n".write(toFile: dir + "/b.scenario", atomically: true, encoding: .utf8)
+        let r = Binary.run(["a.scenario"], directory: dir)
+        #expect(r.status == 1 && r.out == "a\nb\n", "\(r.out)")
+        #expect(said(r.err).contains("'./a.scenario' is already running (a.scenario → b.scenario → a.scenario)"), "\(r.err)")
+    }
 }

@@ -163,10 +163,21 @@ import PlanSupport
         #expect(freshHost.out == before)
     }
 
+    /// A script that runs itself, directly or through others, is refused at once; a chain of different scripts
+    /// stops at 16 deep.
     @Test func runNestingIsLimited() {
-        let (s, host) = makeSession()
+        var (s, host) = makeSession()
         host.files["loop.scenario"] = Array("run \"loop.scenario\"\n".utf8)
         #expect(run(s, "run \"loop.scenario\"") == .failed)
+        #expect(said(host.err).contains("'loop.scenario' is already running (loop.scenario → loop.scenario)"), "\(host.err)")
+        (s, host) = makeSession()
+        host.files["a.scenario"] = Array("run \"b.scenario\"\n".utf8)
+        host.files["b.scenario"] = Array("run \"a.scenario\"\n".utf8)
+        #expect(run(s, "run \"a.scenario\"") == .failed)
+        #expect(said(host.err).contains("(a.scenario → b.scenario → a.scenario)"), "\(host.err)")
+        (s, host) = makeSession()
+        for k in 0..<20 { host.files["s\(k).scenario"] = Array("run \"s\(k + 1).scenario\"\n".utf8) }
+        #expect(run(s, "run \"s0.scenario\"") == .failed)
         #expect(host.err.contains("more than 16 deep"))
     }
 
