@@ -5,7 +5,7 @@ import PlanSupport
 struct Arguments: ParsableCommand {
     static let version = Version.text
 
-    @Argument(help: "Scripts to run, in order, then exit (unless -i).")
+    @Argument(help: "Scripts to run, in order, then exit (unless -i); - is standard input.")
     var files: [String] = []
 
     @Option(name: .short, help: ArgumentHelp("Statements to run, then exit; repeatable.", valueName: "statements"))

@@ -74,6 +74,18 @@ struct Program {
 
         func runScript(_ path: String) -> RunStatus {
             let bytes: [UInt8]
+            // `-` is standard input, as for cat: a script piped in among files (`hweplan a.scenario - b.scenario`).
+            if path == "-" {
+                switch Program.readStandardInput() {
+                case .bytes(let read): bytes = read
+                case .interrupted: host.clearInterrupt(); session.interruptedRun = true; return .failed
+                case .failed(let why): host.writeError("error: \(why)\n"); failed = true; return .failed
+                }
+                switch SourceFile.decode(bytes, name: "<stdin>") {
+                case .success(let source): return session.runScript(source, directory: ".")
+                case .failure(let d): host.writeError(d.rendered() + "\n" + Program.nothingRun("<stdin>")); failed = true; return .failed
+                }
+            }
             do { bytes = try host.readFile(path) } catch {
                 host.writeError("error: cannot read '\(path)': \(error)\n")
                 failed = true
@@ -149,21 +161,12 @@ struct Program {
             // At the prompt mistakes are corrected as you go: leaving is status 0 unless a script failed first.
             return failedBefore ? 1 : 0
         }
-        // Standard input that is not a terminal is a script: no banner, prompt or colour. Its size is bounded
-        // like a file's, and Ctrl-C stops the read.
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            if hw_sigint_pending() != 0 { host.clearInterrupt(); return 130 }
-            let n = Glibc.read(0, &buffer, buffer.count)
-            if n < 0, errno == EINTR { continue }
-            if n < 0 { fputs("error: cannot read standard input: \(String(cString: strerror(errno)))\n", stderr); return 1 }
-            if n == 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-            if bytes.count > TerminalHost.maxFileBytes {
-                fputs("error: standard input is longer than \(TerminalHost.maxFileBytes >> 20) MiB\n", stderr)
-                return 1
-            }
+        // Standard input that is not a terminal is a script: no banner, prompt or colour.
+        let bytes: [UInt8]
+        switch Program.readStandardInput() {
+        case .bytes(let read): bytes = read
+        case .interrupted: host.clearInterrupt(); return 130
+        case .failed(let why): fputs("error: \(why)\n", stderr); return 1
         }
         switch SourceFile.decode(bytes, name: "<stdin>") {
         case .success(let source):
@@ -177,6 +180,23 @@ struct Program {
 }
 
 extension Program {
+    enum StandardInput { case bytes([UInt8]), interrupted, failed(String) }
+
+    /// Standard input read whole as a script: its size bounded like a file's, and Ctrl-C stops the read.
+    static func readStandardInput() -> StandardInput {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if hw_sigint_pending() != 0 { return .interrupted }
+            let n = Glibc.read(0, &buffer, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return .failed("cannot read standard input: \(String(cString: strerror(errno)))") }
+            if n == 0 { return .bytes(bytes) }
+            bytes.append(contentsOf: buffer[0..<n])
+            if bytes.count > TerminalHost.maxFileBytes { return .failed("standard input is longer than \(TerminalHost.maxFileBytes >> 20) MiB") }
+        }
+    }
+
     /// A script that cannot be decoded is read whole before any statement runs: none of it ran (nothing is
     /// skipped silently).
     static func nothingRun(_ name: String) -> String {

@@ -73,4 +73,14 @@ import TestSupport
         #expect(r.status == 1 && r.out == "a\nb\n", "\(r.out)")
         #expect(said(r.err).contains("'./a.scenario' is already running (a.scenario → b.scenario → a.scenario)"), "\(r.err)")
     }
+
+    /// `-` among the files is standard input, in its place in the order.
+    @Test func aDashIsStandardInput() throws {
+        let dir = Binary.temporaryDirectory()
+        try "echo \"first\"\n".write(toFile: dir + "/a.scenario", atomically: true, encoding: .utf8)
+        let r = Binary.run(["a.scenario", "-"], stdin: "echo \"piped\"\n", directory: dir)
+        #expect(r.status == 0 && r.out == "first\npiped\n", "\(r.out) \(r.err)")
+        let bad = Binary.run(["-"], stdin: "invest £1m in nowhere\n")
+        #expect(bad.status == 1 && bad.err.contains("<stdin>:1:"), "\(bad.err)")
+    }
 }
