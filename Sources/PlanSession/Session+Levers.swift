@@ -167,7 +167,10 @@ extension Session {
         scenarios[i].stale = true
         planCache[currentName] = (scenarios[i].levers.count, afterPlan, after)
         var said = cautions(before: before, after: after, lever, plan: beforePlan)
-        if let tapering = diminishingReturns(lever, plan: beforePlan, before: before, after: after) { said.append(tapering) }
+        // It costs a run of its own: only where the confirmation is shown (a table, not a replay).
+        if options.format == .table, !muted, let tapering = diminishingReturns(lever, plan: beforePlan, before: before, after: after) {
+            said.append(tapering)
+        }
         // A bare number is £m (LANGUAGE.md): say so, since '2' may have been meant as 2%.
         if case let .lever(syntax) = statement.kind {
             switch syntax {
