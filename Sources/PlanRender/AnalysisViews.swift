@@ -196,10 +196,13 @@ public struct SensitivityView: Rendering, Sendable {
     }
 
     /// Without the tornado's axis mark, which a Markdown table does not draw.
-    public func markdownHeading(style: Style) -> String? {
-        let fmt: (Double) -> String = { unit == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
-        return "Sensitivity of \(targetText) in \(year), scenario \(scenario): \(fmt(centre)) with every uncertain assumption at its mode"
-    }
+    /// The first line, without the tornado's axis mark (Markdown draws no tornado).
+    public func markdownHeading(style: Style) -> String? { headline }
+
+    var headline: String { "Sensitivity of \(targetText) in \(year), scenario \(scenario): \(figure(centre)) with every uncertain assumption at its mode" }
+
+    /// A value of the target as the view writes it: money to £0.1m, anything else to two decimals at most.
+    func figure(_ v: Double) -> String { unit == "£m" ? NumberFormat.money(v, decimals: 1) : NumberFormat.trimmed(v, maxDecimals: 2) }
 
     /// An assumption's id cut to `width`, keeping its last part (`prevention.long-ter….effect-scale`): ids differ
     /// most at their ends (`.return-scale`, `.effect-scale`), and a cut end made two rows read alike.
@@ -214,7 +217,7 @@ public struct SensitivityView: Rendering, Sendable {
 
     func tornado(width: Int, style: Style) -> String {
         if rows.isEmpty { return "  no uncertain assumptions to vary (the model lists none, or the scenario sets them all)" }
-        let fmt: (Double) -> String = { unit == "£m" ? NumberFormat.money($0, decimals: 1) : NumberFormat.trimmed($0, maxDecimals: 2) }
+        let fmt = figure
         let all = (rows.flatMap { [$0.low, $0.high] } + [centre]).filter { $0.isFinite }
         let lo = all.min() ?? 0, hi = all.max() ?? 0
         // Names whole where a bar of 20 still fits beside them (abbreviated to 26 at the least: two cut names could
@@ -229,7 +232,7 @@ public struct SensitivityView: Rendering, Sendable {
             return min(barWidth - 1, max(0, Int(((v - lo) / (hi - lo) * Double(barWidth - 1)).rounded())))
         }
         let axis = col(centre)
-        var out = Wrap.lines("Sensitivity of \(targetText) in \(year), scenario \(scenario): \(fmt(centre)) with every uncertain assumption at its mode (\(style.unicode ? "│" : "|")).", width: width)
+        var out = Wrap.lines(headline + " (\(style.unicode ? "│" : "|")).", width: width)
         if abs(planned - centre) > 1e-9 * max(1, abs(centre)) {
             out += Wrap.lines("The plan as simulated gives \(fmt(planned)): its assumptions are not all at the modes of their uncertainty (see show assumptions).", width: width)
         }

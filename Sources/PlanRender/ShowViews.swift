@@ -121,18 +121,35 @@ public enum ShowViews {
             return .text(TextView(kind: "show", fields: [("topic", ShowTopic.risks.rawValue)],
                                   text: "  the register is empty: add an entry with: risk ID £AMOUNT [on ORG] [PERIOD] [at P%]"))
         }
-        var rows: [ReportTable.Row] = p.risks.map { r in
-            let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
-            let on = r.organisation.map { model.organisations[$0].id } ?? (several ? "the ICBs by income share" : "the ICB")
-            return .init(r.id, unit: "£m", r.impact,
-                         note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))\(r.recurrent ? "" : ", non-recurrent")")
-        }
-        rows.append(.init("Expected (probability × impact)", unit: "£m", (0..<model.years).map { t in p.risks.reduce(0.0) { $0 + $1.probability * $1.impact[t] } }))
+        var rows = registerRows(model: model, projection: p, expected: "Expected (probability × impact)")
         rows.append(.init("Balance, risk-adjusted", unit: "£m", p.riskAdjusted))
         let icbs = model.organisations.filter { $0.kind == .commissioner }.count
         rows.append(.init(icbs > 1 ? "ICBs' balance, risk-adjusted" : "ICB balance, risk-adjusted", unit: "£m", p.icbRiskAdjusted,
                           key: "ICB balance, risk-adjusted"))
         return .table(TableView(ReportTable(title: "Risk register, scenario \(scenario)", years: model.yearLabels, sections: [.init("", rows)]), kind: "show"))
+    }
+
+    /// The register as a scenario has it: each entry's impact if it happens, with its kind, where it lands and
+    /// its probability, then the expected total under `expected` (`show risks` and the exports).
+    static func registerRows(model: Model, projection p: Projection, expected: String) -> [ReportTable.Row] {
+        let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
+        return p.risks.map { r in
+            let on = r.organisation.map { model.organisations[$0].id } ?? (several ? "the ICBs by income share" : "the ICB")
+            return .init(r.id, unit: "£m", r.impact,
+                         note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))\(r.recurrent ? "" : ", non-recurrent")")
+        } + [.init(expected, unit: "£m", (0..<model.years).map { t in p.risks.reduce(0.0) { $0 + $1.probability * $1.impact[t] } })]
+    }
+
+    /// The mental health investment standard's headroom: each ICB's where the model has commissioners (the
+    /// standard binds each), else the system's; NaN in a year it is not judged (year 1). Empty where the model
+    /// has no line under the standard.
+    static func headroomRows(model: Model, projection p: Projection, label: String) -> [ReportTable.Row] {
+        guard let system = p.mhisHeadroom else { return [] }
+        func values(_ h: [Double?]) -> [Double] { h.map { $0 ?? .nan } }
+        let commissioners = model.organisations.indices.filter { p.organisations[$0].mhisHeadroom != nil }
+        return commissioners.isEmpty
+            ? [.init(label, unit: "£m", values(system))]
+            : commissioners.map { .init("\(label), \(model.organisations[$0].id)", unit: "£m", values(p.organisations[$0].mhisHeadroom ?? [])) }
     }
 
     /// `show balance`: income, spend, the balance and its running sum.
@@ -196,12 +213,8 @@ public enum ShowViews {
                                                           .init("Provider gap", unit: "£m", l.providerGap),
                                                           .init("Extra money", unit: "£m", p.extra[c])])]
         var footer: [String] = []
-        if model.categories[c].growsWithIncome, let system = p.mhisHeadroom {
-            func values(_ h: [Double?]) -> [Double] { h.map { $0 ?? .nan } }
-            let commissioners = model.organisations.indices.filter { p.organisations[$0].mhisHeadroom != nil }
-            let rows: [ReportTable.Row] = commissioners.isEmpty
-                ? [.init("Headroom", unit: "£m", values(system))]
-                : commissioners.map { .init("Headroom, \(model.organisations[$0].id)", unit: "£m", values(p.organisations[$0].mhisHeadroom ?? [])) }
+        let rows = model.categories[c].growsWithIncome ? headroomRows(model: model, projection: p, label: "Headroom") : []
+        if !rows.isEmpty {
             sections.append(.init("Mental health investment standard (every line that grows with income, together)", rows))
             footer.append("Headroom is spending on those lines above what growing with income requires; below 0 the standard is missed. "
                           + "It is not judged in \(model.yearLabel(1)), the year it grows from.")

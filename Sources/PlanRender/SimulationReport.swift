@@ -145,21 +145,11 @@ public struct SimulationReport {
             } + [.init("of which non-recurrent", unit: "£m", p.nonRecurrentIncome)]))
         }
         if exported, !p.risks.isEmpty {
-            // The register as the scenario has it: each entry's impact if it happens, its owner and probability.
-            let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
-            sections.append(.init("Risk register (impact if it happens)", p.risks.map { r in
-                let on = r.organisation.map { model.organisations[$0].id } ?? (several ? "the ICBs by income share" : "the ICB")
-                return ReportTable.Row(r.id, unit: "£m", r.impact,
-                                       note: "\(r.kind.rawValue) on \(on), probability \(NumberFormat.percent(r.probability, maxDecimals: 1))")
-            } + [.init("expected (probability × impact)", unit: "£m", (0..<model.years).map { t in p.risks.reduce(0.0) { $0 + $1.probability * $1.impact[t] } })]))
+            sections.append(.init("Risk register (impact if it happens)",
+                                  ShowViews.registerRows(model: model, projection: p, expected: "expected (probability × impact)")))
         }
-        if exported {
-            let commissioners = model.organisations.indices.filter { p.organisations[$0].mhisHeadroom != nil }
-            let rows: [ReportTable.Row] = commissioners.isEmpty
-                ? (p.mhisHeadroom.map { [.init("headroom", unit: "£m", $0.map { $0 ?? .nan })] } ?? [])
-                : commissioners.map { .init("headroom, \(model.organisations[$0].id)", unit: "£m", (p.organisations[$0].mhisHeadroom ?? []).map { $0 ?? .nan }) }
-            if !rows.isEmpty { sections.append(.init("Mental health investment standard", rows)) }
-        }
+        let headroom = exported ? ShowViews.headroomRows(model: model, projection: p, label: "headroom") : []
+        if !headroom.isEmpty { sections.append(.init("Mental health investment standard", headroom)) }
         // Each successor ICB and each trust must break even on its own (the 2026/27 regime).
         if !model.organisations.isEmpty {
             var rows = model.organisations.enumerated().map { o, org in ReportTable.Row(org.id, unit: "£m", p.organisations[o].balance) }
