@@ -254,7 +254,7 @@ public struct SimulationReport {
             // Money moved out of the line or cut from it leaves costs that have not fallen yet (a shift's savings
             // arrive later; a cut's may never); otherwise the costs themselves ran above the payment (savings
             // delivered short of plan, or more demand).
-            let why = projection.extra[c][t] < -1e-9 ? "its budget was moved or cut before its costs fell" : "savings short of plan or demand above it"
+            let why = projection.extra[c][t] < -1e-9 ? "its budget was moved or cut and its costs have not fallen with it" : "savings short of plan or demand above it"
             return "\(cat.id) providers carry \(NumberFormat.money(gap[t], decimals: 1)) in \(labels[t]): "
                 + "they spend more than the ICB pays (\(why))"
         }
