@@ -32,6 +32,8 @@ public struct MonteCarloView: Rendering, Sendable {
     public var pBalancedBeforeMitigations: [Double]? = nil
     /// How many entries the scenario's risk register holds (places' chances leave them out: MODEL.md §9).
     public var registerEntries = 0
+    /// Two successor ICBs or more: the ICB rows are theirs together, and say so.
+    public var severalICBs = false
     /// Empty for a model without places.
     public var places: [Place]
     public var metrics: [Metric]
@@ -106,7 +108,7 @@ public struct MonteCarloView: Rendering, Sendable {
         var sections = [ReportTable.Section("Balance", [
             .init("P(balance ≥ 0)", unit: "%", pBalanced.map { $0 * 100 }, decimals: 0),
             .init("P10", unit: "£m", balance[0]), .init("P50", unit: "£m", balance[1]), .init("P90", unit: "£m", balance[2]),
-            .init("P(ICB balance ≥ 0)", unit: "%", pIcbBalanced.map { $0 * 100 }, decimals: 0)]
+            .init(severalICBs ? "P(ICBs together ≥ 0)" : "P(ICB balance ≥ 0)", unit: "%", pIcbBalanced.map { $0 * 100 }, decimals: 0)]
             + places.map { .init("P(\($0.id) ≥ 0)", unit: "%", $0.pBalanced.map { $0 * 100 }, decimals: 0) })]
         // Version 3 (MODEL.md §7, §9): the register's risks without their mitigations, the underlying balance,
         // and each organisation, which must break even on its own.

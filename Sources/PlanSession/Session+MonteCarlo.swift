@@ -34,6 +34,7 @@ extension Session {
         view.underlying = r.underlying
         view.pBalancedBeforeMitigations = r.pBalancedBeforeMitigations
         view.registerEntries = currentPlanCached.risks.count
+        view.severalICBs = model.organisations.filter { $0.kind == .commissioner }.count > 1
         view.organisations = model.organisations.enumerated().map { MonteCarloView.Place(id: $1.id, pBalanced: r.pOrganisationBalanced[$0]) }
         view.modesAwayFromPlan = modesAwayFromPlan(currentPlanCached)
         view.skewedRanges = skewedRanges(currentPlanCached)
