@@ -192,12 +192,25 @@ public struct SensitivityView: Rendering, Sendable {
             + "]}"
     }
 
-    public func sheet(style: Style) -> Sheet? {
-        ListTable(header: ["assumption", "low", "high", "swing"],
-                  rows: rows.map { [$0.id, NumberFormat.csv($0.low), NumberFormat.csv($0.high), NumberFormat.csv($0.swing)] })
+    public func sheet(style: Style) -> Sheet? { SensitivitySheet(rows: rows) }
+
+    /// CSV keeps every row, for a machine; Markdown, for people, keeps the rows that move the figure and names
+    /// the rest after the table, as the tornado does.
+    struct SensitivitySheet: Sheet {
+        var rows: [Row]
+        func table(_ rows: [Row]) -> ListTable {
+            ListTable(header: ["assumption", "low", "high", "swing"],
+                      rows: rows.map { [$0.id, NumberFormat.csv($0.low), NumberFormat.csv($0.high), NumberFormat.csv($0.swing)] })
+        }
+        func csv() -> String { table(rows).csv() }
+        func markdown() -> String {
+            let still = rows.filter { $0.swing <= 1e-9 }.map(\.id)
+            guard !still.isEmpty, rows.count > 12 else { return table(rows).markdown() }
+            return table(rows.filter { $0.swing > 1e-9 }).markdown() + "\n\nNo effect on this figure: "
+                + still.map(MarkdownText.escape).joined(separator: ", ") + "."
+        }
     }
 
-    /// Without the tornado's axis mark, which a Markdown table does not draw.
     /// The first line, without the tornado's axis mark (Markdown draws no tornado).
     public func markdownHeading(style: Style) -> String? { headline }
 

@@ -36,6 +36,21 @@ import Testing
         #expect(table.markdown().contains("| Balance (£m) | 1.3 | -2.0 | x, y |"))
     }
 
+    /// Markdown is for people: past twelve rows, those that do not move the figure are named after the table, as
+    /// the tornado names them; CSV, for machines, keeps every row.
+    @Test func markdownSensitivityNamesTheStillRowsAfterItsTable() {
+        let moving = (1...12).map { SensitivityView.Row(id: "a\($0)", low: -Double($0), high: Double($0)) }
+        let still = [SensitivityView.Row(id: "m.trend", low: 1, high: 1), .init(id: "m.level", low: 1, high: 1)]
+        let view = SensitivityView(scenario: "s", target: "balance", place: nil, targetText: "balance", unit: "£m",
+                                   year: "2030/31", rows: moving + still, centre: 1, planned: 1)
+        let style = Style(color: false, unicode: true)
+        let md = view.render(.markdown, width: 80, style: style)
+        #expect(md.contains("| a12 |"))
+        #expect(!md.contains("| m.trend |"))
+        #expect(md.hasSuffix("No effect on this figure: m.trend, m.level."))
+        #expect(view.render(.csv, width: 80, style: style).contains("m.trend,1,1,0"))
+    }
+
     @Test func chartMarksTheReferenceLineAndFallsBackToASCII() {
         let chart = BarChart(title: "Balance (£m)", years: ["2023/24", "2024/25"], series: [("a", [10, -10])],
                              reference: 0, referenceName: "zero", width: 60, style: Style(color: false, unicode: false))
