@@ -122,6 +122,15 @@ public struct BoardReport: Sendable {
         return s
     }
 
+    /// The organisations in deficit in some year, in a sentence (each must break even on its own, whatever the
+    /// system's total): " 8 of 10 organisations are in deficit in some year: …"; empty where none is.
+    func shortBodies(_ sc: Scenario) -> String {
+        let short = sc.organisations.filter { $0.values.contains { $0 < 0 } }
+        guard !short.isEmpty else { return "" }
+        return " \(short.count) of \(sc.organisations.count) organisations, each of which must break even on its own, "
+            + "\(short.count == 1 ? "is" : "are") in deficit in some year: " + short.map { StatementWords.phrase($0.name) }.joined(separator: ", ") + "."
+    }
+
     /// Page 2: for every scenario what it does, its positions by year, each organisation's and the chance of balance.
     func summary() -> String {
         var s = "<section id=\"summary\" class=\"page\"><h2>Executive summary</h2>"
@@ -131,6 +140,7 @@ public struct BoardReport: Sendable {
                 + esc("System \(m(sc.balance[last])) in \(years[last]), in deficit in \(deficits) of \(years.count) years"
                       + (sc.band.map { "; balanced in \(years[last]) in \(pct($0.pBalanced[last])) of draws"
                           + ($0.pEveryYear.map { ", in every year in \(pct($0)) of draws" } ?? "") } ?? "") + "."
+                      + shortBodies(sc)
                       + sc.mhisByCommissioner.compactMap { c -> String? in
                           let missed = c.headroom.indices.filter { (c.headroom[$0] ?? 0) < -0.05 }
                           return missed.isEmpty ? nil : " \(StatementWords.phrase(c.name)) misses the mental health investment standard in "

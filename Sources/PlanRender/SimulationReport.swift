@@ -275,11 +275,15 @@ public struct SimulationReport {
         }
     }
 
-    /// "Objective: balanced every year — met" or the deficit years.
+    /// "Objective: balanced every year — met" or the deficit years. Where the model has organisations, each must break even on its own (MODEL.md §9): a system that balances
+    /// while they do not has not met the objective, so the line says how many do not.
     public func objectiveLine() -> String {
         let labels = model.yearLabels, d = projection.deficitYears
-        if d.isEmpty { return "Objective, balanced every year: met, no year in deficit" }
-        return "Objective, balanced every year: NOT met, deficit in \(d.map { labels[$0] }.joined(separator: ", ")) (first \(labels[d[0]]))"
+        let short = model.organisations.indices.filter { projection.organisations[$0].balance.contains { $0 < 0 } }
+        let bodies = "\(short.count) of \(model.organisations.count) organisations in deficit (below)"
+        if d.isEmpty { return short.isEmpty ? "Objective, balanced every year: met, no year in deficit" : "Objective, balanced every year: met by the system, NOT by " + bodies }
+        let deficit = "Objective, balanced every year: NOT met, deficit in \(d.map { labels[$0] }.joined(separator: ", ")) (first \(labels[d[0]]))"
+        return short.isEmpty ? deficit : deficit + "; " + bodies
     }
 
     /// Every target of a metric and how it stands (MODEL.md §4: judged in every year from its year on):
