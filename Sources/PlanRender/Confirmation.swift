@@ -103,6 +103,9 @@ public enum Caution: Sendable, Equatable {
     case outturnOfEveryLine(lines: Int, risks: Bool)
     /// Money whose effect on a metric nears the metric's ceiling: half of it would buy `halfShare` of the effect.
     case diminishingReturns(metric: String, year: String, halfShare: Double)
+    /// An outturn of a rate written as a share ("outturn efficiency = 60%") far above the plan's few %: most
+    /// likely "60% of plan" was meant.
+    case ofPlanMeant(assumption: String, value: Double)
     /// A per-year assumption given a period that starts in year 1, which the equations never read for it.
     case firstYearUnmoved(assumption: String, underWay: String, from: String)
 
@@ -126,6 +129,9 @@ public enum Caution: Sendable, Equatable {
             return "diminishing returns: half the money would buy \(Int((halfShare * 100).rounded()))% of this statement's effect on "
                 + "\(metric) in \(year) (the effect nears the metric's ceiling); the savings its returns send to other lines "
                 + "keep growing with the money"
+        case let .ofPlanMeant(assumption, value):
+            let share = ValueKind.rate.text(value)
+            return "this makes \(assumption) \(share) itself; for \(share) of what the plan assumes, write: outturn \(assumption) = \(share) of plan"
         case let .firstYearUnmoved(assumption, underWay, from):
             return "\(assumption) acts from the second year: \(underWay) is already under way, so this moves \(from) on"
         case let .budgetBelowZero(category, place, year, budget):

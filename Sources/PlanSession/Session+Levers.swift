@@ -291,6 +291,14 @@ extension Session {
             let params = plan?.params ?? compiled.defaultParams
             let planned = params[compiled.offset(of: a) + (a.isPerYear ? t : 0)]
             given = (a, ofPlan ? value * planned : value, years, true)
+            // A rate written as a share (outturn efficiency = 60%) where the plan's is a few %: most likely
+            // 'N% of plan' was meant, which the statement reads quite differently.
+            let id = a.id(in: model)
+            if !ofPlan, a.valueKind == .rate, value >= 0.2, value <= 2, abs(planned) < 0.2 * value,
+               let u = model.uncertainty.first(where: { $0.assumption == id }) {
+                let centre = a.isPerYear ? planned : 0
+                if value > centre + u.high + 1e-12 { out.append(.ofPlanMeant(assumption: id, value: value)) }
+            }
         }
         if let (a, value, years, outturn) = given {
             let t = (years?.lowerBound ?? 1) - 1
@@ -315,7 +323,7 @@ extension Session {
                 out.append(.outturnOfEveryLine(lines: model.categories.filter { $0.kind == .treatment }.count, risks: !model.risks.isEmpty))
             }
             // MODEL.md §3 clamps each line's rate to [−50%, 50%] a year: a rate beyond that is not what is applied.
-            if a.id(in: model) == "efficiency", abs(value) > 0.5 {
+            if a.id(in: model) == "efficiency", abs(value) > 0.5, !out.contains(.ofPlanMeant(assumption: "efficiency", value: value)) {
                 out.append(.beyondClamp(value: value))
             }
         }
