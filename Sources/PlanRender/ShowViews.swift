@@ -108,10 +108,81 @@ public enum ShowViews {
         }.map(\.id)
         // Their planned position is left out of the judgement: its source says what it is (in the built-in model,
         // the breakeven every trust must plan under the 2026/27 rules).
-        let footer = unpublished.isEmpty ? [] : ["\(unpublished.joined(separator: ", ")): apart from the planned position, each figure "
-            + "of their own is an estimate (show sources)"]
+        let footer = (unpublished.isEmpty ? [] : ["\(unpublished.joined(separator: ", ")): apart from the planned position, each figure "
+            + "of their own is an estimate (show sources)"]) + ["Each one's own statement (income, payments, costs): show ORG, e.g. show \(model.organisations[0].id)"]
         return .table(TableView(ReportTable(title: "Organisations, scenario \(scenario): each must break even on its own", years: model.yearLabels,
                                             sections: sections, footer: footer), json: json, kind: "show"))
+    }
+
+    /// `show ORG`: the organisation's own statement, as its finance lead would read it. A commissioner: its
+    /// places' income, what it pays each line, its enablers' change in cost, and the balance they leave; a
+    /// provider: what the ICBs pay it for the lines it delivers against what delivering them costs, its planned
+    /// position for everything else, and the balance they add up to (MODEL.md §9). Then, for either, the
+    /// underlying and risk-adjusted positions.
+    public static func organisation(_ o: Int, model: Model, projection p: Projection, scenario: String) -> TableView {
+        let org = model.organisations[o], r = p.organisations[o], T = model.years
+        func sum(_ f: (Int) -> Double) -> [Double] { (0..<T).map(f) }
+        func held(_ values: [Double]) -> [Double] { sum { values.isEmpty ? 0 : values[min($0, values.count - 1)] } }
+        let deficits = r.balance.indices.filter { r.balance[$0] < 0 }.map { model.yearLabel($0 + 1) }
+        let balance = ReportTable.Row("Balance", unit: "£m", r.balance,
+                                      note: deficits.isEmpty ? "breaks even every year" : "deficit in " + deficits.joined(separator: ", "),
+                                      noteIsGood: deficits.isEmpty)
+        var sections: [ReportTable.Section] = [], footer: [String] = []
+        // The lines in each of the organisation's places (a model without places runs as one: the system's lines).
+        func lines(_ place: Int?) -> [Projection.CategoryLine] { place.map { p.places[$0].categories } ?? p.categories }
+        switch org.kind {
+        case .commissioner:
+            let places: [Int?] = model.places.isEmpty ? [nil] : model.places.indices.filter { org.places.contains(model.places[$0].id) }
+            let income = sum { t in places.reduce(0) { $0 + ($1.map { p.places[$0].income[t] } ?? p.income[t]) } }
+            let paid = model.categories.indices.map { c in sum { t in places.reduce(0) { $0 + lines($1)[c].payment[t] } } }
+            let enablers = sum { t in income[t] - paid.reduce(0) { $0 + $1[t] } - r.balance[t] }
+            var rows: [ReportTable.Row] = [.init("Income", unit: "£m", income)]
+            let nonRecurrent = zip(r.balance, r.underlying).map { $0 - $1 }
+            if nonRecurrent.contains(where: { abs($0) > 1e-9 }) {
+                rows.append(.init("of which non-recurrent, net", unit: "£m", nonRecurrent, note: "deficit support less one-off spending"))
+            }
+            sections.append(.init("", rows))
+            sections.append(.init("What it pays, by line", model.categories.indices.filter { c in paid[c].contains { abs($0) > 1e-9 } }
+                .map { .init(model.categories[$0].id, unit: "£m", paid[$0]) }))
+            var after: [ReportTable.Row] = []
+            if enablers.contains(where: { abs($0) > 1e-9 }) { after.append(.init("Enablers' change in cost", unit: "£m", enablers)) }
+            sections.append(.init("", after + [balance]))
+            if !model.places.isEmpty { footer.append("Its places: " + org.places.joined(separator: ", ") + ". Its balance is its places' income less what it pays.") }
+        case .provider:
+            // Its share of each line's payment and outturn, place by place.
+            var paid = [Double](repeating: 0, count: T), cost = paid, delivered: [String] = []
+            for (c, cat) in model.categories.enumerated() {
+                guard let byPlace = org.delivers.first(where: { $0.id == cat.id })?.value else { continue }
+                for share in byPlace where share.value != 0 {
+                    let place = model.places.firstIndex { $0.id == share.id }
+                    if !model.places.isEmpty, place == nil { continue }
+                    let line = lines(place)[c]
+                    for t in 0..<T { paid[t] += share.value * line.payment[t]; cost[t] += share.value * line.outturn[t] }
+                    delivered.append("\(NumberFormat.percent(share.value, maxDecimals: 1)) of \(cat.id)" + (place.map { " in \(model.places[$0].id)" } ?? ""))
+                }
+            }
+            let plan = held(org.planPosition), support = held(org.support)
+            // The JSON's keys stay those of a model with several ICBs.
+            let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
+            var rows: [ReportTable.Row] = [.init(several ? "Paid by the ICBs" : "Paid by the ICB", unit: "£m", paid, key: "Paid by the ICBs"),
+                                           .init("Cost of that care", unit: "£m", cost),
+                                           .init(several ? "Gap on the ICBs' contracts" : "Gap on the ICB's contracts", unit: "£m",
+                                                 zip(paid, cost).map { $0 - $1 }, key: "Gap on the ICBs' contracts"),
+                                           .init("Planned position, all else", unit: "£m", plan, note: "from its plan (show sources)")]
+            if support.contains(where: { abs($0) > 1e-9 }) {
+                rows.append(.init("of which deficit support", unit: "£m", support, note: "non-recurrent"))
+            }
+            sections.append(.init("", rows + [balance]))
+            footer.append(delivered.isEmpty ? "It delivers none of the model's lines: its balance is its planned position."
+                          : "It delivers " + delivered.joined(separator: ", ") + " (show sources). \(several ? "The ICBs pay" : "The ICB pays") it the line's budget, and a "
+                            + "variable line's share of any difference; a gap is what it spends above what it is paid.")
+        }
+        var after: [ReportTable.Row] = [.init("Underlying", unit: "£m", r.underlying)]
+        if zip(r.riskAdjusted, r.balance).contains(where: { abs($0 - $1) > 1e-9 }) { after.append(.init("Risk-adjusted", unit: "£m", r.riskAdjusted)) }
+        if let h = r.mhisHeadroom { after.append(.init("MHIS headroom", unit: "£m", h.map { $0 ?? .nan }, note: "mental health investment standard; not judged in \(model.yearLabel(1))")) }
+        sections.append(.init("", after))
+        return TableView(ReportTable(title: "\(org.name) (\(org.id), \(org.kind.rawValue)), scenario \(scenario)", years: model.yearLabels,
+                                     sections: sections, footer: footer), kind: "show")
     }
 
     /// `show risks`: the register as the scenario has it, each entry's impact by year (negative for a risk),

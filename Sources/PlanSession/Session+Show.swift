@@ -19,7 +19,8 @@ extension Session {
         switch target.subject {
         case .balance: emit(.table(ShowViews.balance(model: model, projection: p, scenario: currentName)))
         case .icbBalance: emit(.table(ShowViews.icbBalance(model: model, projection: p, scenario: currentName)))
-        case .income, .spend, .underlying, .riskAdjusted, .organisation: emit(.table(ShowViews.line(target, model: model, projection: p, scenario: currentName, byPlace: false)))
+        case .organisation(let o): emit(.table(ShowViews.organisation(o, model: model, projection: p, scenario: currentName)))
+        case .income, .spend, .underlying, .riskAdjusted: emit(.table(ShowViews.line(target, model: model, projection: p, scenario: currentName, byPlace: false)))
         case .metric(let k):
             emit(.table(ShowViews.metric(k, model: model, projection: p, baseline: currentName == "baseline" ? nil : project([]), scenario: currentName)))
         case .prevention(let rows): emit(.table(ShowViews.prevention(rows, model: model, projection: p, scenario: currentName)))

@@ -2,6 +2,7 @@ import Testing
 @testable import PlanSession
 @testable import PlanLanguage
 @testable import PlanRender
+@testable import PlanModel
 import TestSupport
 
 /// What a West Essex finance lead, a public health consultant and a tester found trying 0.3.0 as new users
@@ -29,5 +30,36 @@ import TestSupport
         let (t, other) = makeSession()
         #expect(run(t, "scenario new a\noutturn efficiency = 60% of plan\noutturn efficiency = 2.5%") == .ok)
         #expect(!said(other.out).contains("of what the plan assumes"))
+    }
+
+    /// `show ORG` is the organisation's own statement. A provider's rows add up to its balance, computed apart by
+    /// the engine: paid by the ICBs − cost of that care + planned position; a commissioner's income less what it
+    /// pays and its enablers' cost.
+    @Test func anOrganisationsStatementAddsUpToItsBalance() throws {
+        let (s, host) = makeSession(format: .json)
+        let names = ["central-east", "essex", "enht", "whth", "pah", "hct", "clch", "hpft", "eput", "eeast"]
+        #expect(run(s, "scenario new c\noutturn efficiency = 60% of plan\nenable digital at 150%\n" + names.map { "show \($0)" }.joined(separator: "\n")) == .ok)
+        let results = host.out.split(separator: "\n").filter { $0.hasPrefix("{\"kind\":\"show\"") }
+        #expect(results.count == names.count)
+        for line in results {
+            guard case let .object(members) = try JSONParser.parse(String(line)),
+                  case let .object(rows)? = members.first(where: { $0.key == "rows" })?.value else { Issue.record("\(line)"); continue }
+            func row(_ key: String) -> [Double] {
+                guard case let .array(xs)? = rows.first(where: { $0.key == key })?.value else { return [] }
+                return xs.map { if case let .number(v) = $0 { return v } else { return .nan } }
+            }
+            let balance = row("Balance")
+            #expect(balance.count == 5)
+            for t in 0..<5 {
+                if !row("Paid by the ICBs").isEmpty {
+                    #expect(abs(row("Paid by the ICBs")[t] - row("Cost of that care")[t] + row("Planned position, all else")[t] - balance[t]) < 1e-9)
+                } else {
+                    let paid = rows.filter { $0.key != "Income" && $0.key != "Balance" && $0.key != "Enablers' change in cost" && !$0.key.hasPrefix("of which")
+                        && !["Underlying", "Risk-adjusted", "MHIS headroom"].contains($0.key) }.map { row($0.key)[t] }.reduce(0, +)
+                    #expect(abs(row("Income")[t] - paid - row("Enablers' change in cost")[t] - balance[t]) < 1e-6, "\(line)")
+                }
+            }
+        }
+        #expect(host.out.contains("\"Gap on the ICBs' contracts\":[0,-1.72"))
     }
 }
