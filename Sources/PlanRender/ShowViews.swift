@@ -13,7 +13,7 @@ public enum ShowViews {
         if byPlace {
             var one = target
             one.place = nil
-            rows.append(.init("system", unit: unit, one.series(p), decimals: decimals))
+            rows.append(.init(allPlaces(target, model), unit: unit, one.series(p), decimals: decimals, key: "system"))
             for i in model.places.indices {
                 one.place = i
                 rows.append(.init(model.places[i].id, unit: unit, one.series(p), decimals: decimals))
@@ -28,12 +28,19 @@ public enum ShowViews {
         return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
     }
 
+    /// The row for every place together: the system's, but the ICB balance of all places is the ICBs' (the
+    /// providers' positions are not in it).
+    static func allPlaces(_ target: ResolvedTarget, _ model: Model) -> String {
+        guard case .icbBalance = target.subject else { return "system" }
+        return model.organisations.filter { $0.kind == .commissioner }.count > 1 ? "ICBs together" : "ICB, all places"
+    }
+
     /// `compare places`: each target for the system and each place, with the gap for a mean metric.
     public static func places(_ targets: [ResolvedTarget], model: Model, projection p: Projection, scenario: String) -> TableView {
         let sections = targets.map { target -> ReportTable.Section in
             var r = target
             let unit = r.unit(model), decimals = r.isMoney ? 1 : 2
-            var rows: [ReportTable.Row] = [.init("system", unit: unit, r.series(p), decimals: decimals)]
+            var rows: [ReportTable.Row] = [.init(allPlaces(r, model), unit: unit, r.series(p), decimals: decimals, key: "system")]
             for i in model.places.indices {
                 r.place = i
                 rows.append(.init(model.places[i].id, unit: unit, r.series(p), decimals: decimals))

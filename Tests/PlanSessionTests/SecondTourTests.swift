@@ -62,4 +62,13 @@ import TestSupport
         }
         #expect(host.out.contains("\"Gap on the ICBs' contracts\":[0,-1.72"))
     }
+
+    /// The ICB balance of every place together is the ICBs', not the system's (which has the providers in it).
+    @Test func theICBBalanceByPlaceNamesItsTotal() {
+        let (s, host) = makeSession()
+        #expect(run(s, "show icb-balance by place\ncompare places on icb-balance\nshow balance by place") == .ok)
+        let text = host.out
+        #expect(text.components(separatedBy: "ICBs together (£m)").count == 3, "\(text)")
+        #expect(text.contains("  system (£m)"))
+    }
 }
