@@ -131,6 +131,15 @@ extension Parser {
             throw expected(what, ["write money as £12m, £1.2bn or £500k, a share as 2%"], [.amount])
         }
         let t = advance()
+        // '2 million', '500 thousand': the scale is written on the number, as money.
+        if unit == .bare, case .word(let w) = current.kind {
+            let scales = ["million": "m", "millions": "m", "mn": "m", "thousand": "k", "bn": "bn", "billion": "bn", "pounds": "m"]
+            if let scale = scales[w.lowercased()] {
+                let n = NumberFormat.trimmed(v, maxDecimals: 6)
+                throw fail(.wrongUnit, "'\(w)' after a number is not read", SourceRange(file: t.range.file, start: t.range.start, end: current.range.end),
+                           ["write money with its scale on the number: £\(n)\(scale)" + (scale == "m" ? " (£ millions)" : "")])
+            }
+        }
         return Quantity(value: v, unit: unit, range: t.range)
     }
 

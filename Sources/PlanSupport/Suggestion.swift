@@ -37,7 +37,10 @@ public enum Suggestion {
         }
         if let best { return best.name }
         let prefixed = candidates.filter { $0.lowercased().hasPrefix(lowered) || lowered.hasPrefix($0.lowercased()) }
-        return prefixed.count == 1 ? prefixed[0] : nil
+        if prefixed.count == 1 { return prefixed[0] }
+        // A part of a dotted id on its own: 'falls' is prevention.falls.
+        let parts = candidates.filter { $0.lowercased().split(separator: ".").dropFirst().contains { $0 == lowered } }
+        return parts.count == 1 ? parts[0] : nil
     }
 
     /// A short list of names for a note, cut with an ellipsis after `limit` names.

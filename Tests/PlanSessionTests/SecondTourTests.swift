@@ -71,4 +71,16 @@ import TestSupport
         #expect(text.components(separatedBy: "ICBs together (£m)").count == 3, "\(text)")
         #expect(text.contains("  system (£m)"))
     }
+
+    /// A programme's own name finds its dotted id, and a scale written as a word gets the form that is read.
+    @Test func namesAndScalesAsPeopleWriteThem() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\ninvest £2m in falls") == .failed)
+        #expect(said(host.err).contains("did you mean 'prevention.falls'?"), "\(host.err)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\ninvest 2 million in community") == .failed)
+        #expect(said(host.err).contains("'million' after a number is not read"), "\(host.err)")
+        #expect(said(host.err).contains("write money with its scale on the number: £2m (£ millions)"))
+        #expect(s.current.statements.isEmpty)
+    }
 }

@@ -26,6 +26,8 @@ import Testing
         #expect(Suggestion.closest(to: "acute-care", in: ["acute", "community"]) == "acute")
         #expect(Suggestion.closest(to: "simulat", in: ["simulate", "show"]) == "simulate")
         #expect(Suggestion.closest(to: "zzz", in: ["simulate", "show"]) == nil)
+        #expect(Suggestion.closest(to: "falls", in: ["acute", "prevention.falls", "prevention.ageing-well"]) == "prevention.falls")
+        #expect(Suggestion.closest(to: "scale", in: ["a.return-scale", "b.effect-scale"]) == nil)
         #expect(Suggestion.list(["a", "b", "c"], limit: 2) == "a, b, …")
     }
 
