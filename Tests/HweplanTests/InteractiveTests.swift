@@ -584,7 +584,7 @@ extension InteractiveTests {
         #expect(t.waitFor("Enter goes on, q stops"))
         var mark = t.screen.count
         t.type("show pah\r")
-        #expect(t.waitFor("The Princess Alexandra Hospital NHS Trust balance", since: mark))
+        #expect(t.waitFor("The Princess Alexandra Hospital NHS Trust (pah, provider)", since: mark))
         #expect(t.waitFor("Enter goes on, q stops", since: mark))
         mark = t.screen.count
         t.type("shoe pah\r")
@@ -606,7 +606,7 @@ extension InteractiveTests {
         #expect(t.waitFor("pause> "))
         let mark = t.screen.count
         t.type("show pax\u{7F}h\u{1B}[D\u{1B}[C\r")
-        #expect(t.waitFor("The Princess Alexandra Hospital NHS Trust balance", since: mark), "\(t.screen.suffix(300))")
+        #expect(t.waitFor("The Princess Alexandra Hospital NHS Trust (pah, provider)", since: mark), "\(t.screen.suffix(300))")
         t.type("quit\r")
         #expect(t.waitFor("(at the pause): lines 3 to 5 not run"))
         #expect(t.exitStatus() == 0)

@@ -98,7 +98,7 @@ import TestSupport
         s.options.step = true
         host.pauseAnswers = [.statement("show pah"), .statement("shoe pah"), .goOn]
         #expect(run(s, "echo \"one\"\npause\necho \"two\"") == .ok)
-        #expect(host.out.contains("The Princess Alexandra Hospital NHS Trust balance"))
+        #expect(host.out.contains("The Princess Alexandra Hospital NHS Trust (pah, provider)"))
         #expect(host.err.contains("did you mean 'show'?"))
         #expect(host.out.hasSuffix("two\n"), "\(host.out)")
         #expect(!s.hadFailure)
