@@ -234,6 +234,10 @@ extension Session {
         if case let .outturn(a, _, _, y) = lever, let y, y == 1..<2, a.isPerYear, a.field != .streamAmount {
             return "changes nothing: \(a.id(in: model)) acts from the second year, and \(model.yearLabel(1)) is already under way"
         }
+        // The standard is judged from the second year (growth against the year before, MODEL.md §3).
+        if case let .rule(_, y) = lever, y == 1..<2 {
+            return "changes nothing: the mental health investment standard is judged from the second year (its growth on \(model.yearLabel(1)))"
+        }
         if let years = lever.years, years.isEmpty {
             return "changes nothing: without a period a lever acts from the second year, and the model has only \(model.yearLabel(1))"
         }

@@ -83,4 +83,12 @@ import TestSupport
         #expect(said(host.err).contains("write money with its scale on the number: £2m (£ millions)"))
         #expect(s.current.statements.isEmpty)
     }
+
+    /// The standard is never judged in the first year: switching it off there alone is said to change nothing.
+    @Test func aRuleOffInTheFirstYearAloneChangesNothing() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nrule grows-with-income off in 2026/27\nrule grows-with-income off from 2026/27") == .ok)
+        #expect(said(host.err).contains("rule grows-with-income off in 2026/27: changes nothing: the mental health investment standard is judged from the second year"), "\(host.err)")
+        #expect(!said(host.err).contains("off from 2026/27: changes nothing"))
+    }
 }
