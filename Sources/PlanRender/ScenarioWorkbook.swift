@@ -116,12 +116,18 @@ public struct ScenarioWorkbook {
             comparison.append([.text("  baseline")] + b.map { .number($0, format) })
             comparison.append([.text("  change")] + zip(a, b).map { .number($0 - $1, format) })
         }
-        compareRows("Balance (system)", p.balance, base.balance, .money)
-        compareRows("ICB balance", p.icbBalance, base.icbBalance, .money)
-        for (o, org) in model.organisations.enumerated() {
-            compareRows("Balance, \(org.name)", p.organisations[o].balance, base.organisations[o].balance, .money)
+        // Baseline against itself is a hundred rows of zeros: it is the reference, said once.
+        if p == base {
+            comparison.append([.text(scenario == "baseline" ? "baseline is what the other scenarios are compared with"
+                                                            : "\(scenario) gives the same figures as baseline: no change")])
+        } else {
+            compareRows("Balance (system)", p.balance, base.balance, .money)
+            compareRows("ICB balance", p.icbBalance, base.icbBalance, .money)
+            for (o, org) in model.organisations.enumerated() {
+                compareRows("Balance, \(org.name)", p.organisations[o].balance, base.organisations[o].balance, .money)
+            }
+            for (k, metric) in model.metrics.enumerated() { compareRows(metric.name, p.metrics[k].values, base.metrics[k].values, .decimal) }
         }
-        for (k, metric) in model.metrics.enumerated() { compareRows(metric.name, p.metrics[k].values, base.metrics[k].values, .decimal) }
 
         let mc = monteCarlo
         var carlo: [[Workbook.Cell]] = [header]

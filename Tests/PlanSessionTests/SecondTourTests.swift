@@ -3,6 +3,7 @@ import Testing
 @testable import PlanLanguage
 @testable import PlanRender
 @testable import PlanModel
+import PlanWorkbook
 import TestSupport
 
 /// What a West Essex finance lead, a public health consultant and a tester found trying 0.3.0 as new users
@@ -90,5 +91,19 @@ import TestSupport
         #expect(run(s, "scenario new a\nrule grows-with-income off in 2026/27\nrule grows-with-income off from 2026/27") == .ok)
         #expect(said(host.err).contains("rule grows-with-income off in 2026/27: changes nothing: the mental health investment standard is judged from the second year"), "\(host.err)")
         #expect(!said(host.err).contains("off from 2026/27: changes nothing"))
+    }
+
+    /// The workbook's Comparison sheet says baseline is the reference, where it listed a hundred rows of zeros.
+    @Test func theWorkbookDoesNotCompareBaselineWithItself() throws {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new c\nset efficiency = 4%\nexport xlsx \"ex.xlsx\" baseline c") == .ok)
+        let sheets = try XlsxReader.read(try #require(host.files["ex.xlsx"]))
+        let comparison = try #require(sheets.first { $0.name == "Comparison" })
+        let labels = (0...comparison.lastRow).compactMap { r -> String? in
+            if case let .text(t)? = comparison[r, 0] { return t } else { return nil }
+        }
+        #expect(labels.contains("baseline is what the other scenarios are compared with"))
+        // Only c against baseline: the balances of the system and the ICBs, ten organisations, eighteen metrics.
+        #expect(labels.filter { $0 == "  change" }.count == 2 + 10 + 18, "\(labels.prefix(12))")
     }
 }
