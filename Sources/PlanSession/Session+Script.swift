@@ -261,6 +261,9 @@ extension Session {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)
+        for caution in loaded.implausibleRates() {
+            emit(.diagnostic(Diagnostic(.wrongUnit, "\(file): \(caution)", range, severity: .warning)))
+        }
         confirm(.modelLoaded(name: loaded.name, file: resolve(file), categories: loaded.categories.count, enablers: loaded.enablers.count, metrics: loaded.metrics.count))
     }
 }

@@ -23,6 +23,7 @@ struct Program {
         do {
             if let path = arguments.model {
                 model = try ModelFile.load(try host.readFile(path))
+                for caution in model.implausibleRates() { fputs("warning: \(path): \(caution)\n", stderr) }
             } else {
                 model = try ModelLoader.load(json: DefaultModel.json)
             }

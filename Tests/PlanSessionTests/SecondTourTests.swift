@@ -106,4 +106,20 @@ import TestSupport
         // Only c against baseline: the balances of the system and the ICBs, ten organisations, eighteen metrics.
         #expect(labels.filter { $0 == "  change" }.count == 2 + 10 + 18, "\(labels.prefix(12))")
     }
+
+    /// A rate of 6.5 in a workbook's cell is 650%: the model still loads, with a warning that says what was
+    /// most likely meant.
+    @Test func aRateMistypedInAModelFileIsWarned() throws {
+        var model = try ModelLoader.load(json: DefaultModel.json)
+        #expect(model.implausibleRates().isEmpty)
+        model.efficiency[1] = 6.5
+        model.categories[0].demandGrowth = 3
+        #expect(model.implausibleRates() == [
+            "efficiency is 650% a year in 2027/28: rates are fractions in a model file (0.065 for 6.5%)",
+            "acute.demand-growth is 300% a year: rates are fractions in a model file (0.03 for 3%)"])
+        let (s, host) = makeSession()
+        host.files["odd.json"] = Array(ModelWriter.json(model).utf8)
+        #expect(run(s, "model load \"odd.json\"") == .ok)
+        #expect(said(host.err).contains("warning: t.scenario:1:12: odd.json: efficiency is 650% a year in 2027/28"), "\(host.err)")
+    }
 }
