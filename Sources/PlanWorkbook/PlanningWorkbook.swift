@@ -262,7 +262,8 @@ extension PlanningWorkbook {
           (`pressure 2026/27`). A row may stop early: the model file's rule that the last entry holds applies.
           A gap before a later value is an error.
         - Money is in £m; rates and shares are fractions, shown as percentages (3.19% is 0.0319). Text such as
-          `3.2%` or `£12.5m` is read as the number it shows.
+          `3.2%` or `£12.5m` is read as the number it shows. A growth, inflation, savings or pressure rate beyond 50%
+          a year (6.5 typed for 6.5%, which is 650%) still loads, with a warning naming it and the fraction meant.
         - TRUE/FALSE cells take the spreadsheet's own truth values, or the words TRUE, FALSE, yes, no.
         - Formulas are fine once Excel or LibreOffice has calculated them (their cached value is read); a
           formula openpyxl wrote, which has no value yet, is refused with what to do.

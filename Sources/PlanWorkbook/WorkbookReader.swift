@@ -35,9 +35,19 @@ struct WorkbookReader {
 
     /// The cell a loader error points at: the longest path noted that is the error's or holds it.
     func locate(_ e: ModelError) -> String {
-        let best = cells.filter { e.path == $0.path || e.path.hasPrefix($0.path + ".") || e.path.hasPrefix($0.path + "[") }
-            .max { $0.path.count < $1.path.count }
-        return (best?.ref ?? "the workbook") + ": " + e.message
+        var message = e.message
+        // A message that names another path ("id 'x' is already used at organisations[4].id; …") names its cell.
+        if let at = message.range(of: "already used at "), let end = message[at.upperBound...].firstIndex(of: ";"),
+           let ref = cell(of: String(message[at.upperBound..<end])) {
+            message.replaceSubrange(at.upperBound..<end, with: ref)
+        }
+        return (cell(of: e.path) ?? "the workbook") + ": " + message
+    }
+
+    /// The cell noted for a path of the model file, or for the nearest path that holds it.
+    func cell(of path: String) -> String? {
+        cells.filter { path == $0.path || path.hasPrefix($0.path + ".") || path.hasPrefix($0.path + "[") }
+            .max { $0.path.count < $1.path.count }?.ref
     }
 
     func sheet(_ name: String) -> XlsxSheet? { sheets.first { $0.name.lowercased() == name.lowercased() } }
@@ -376,12 +386,14 @@ struct WorkbookReader {
                     years[org, default: []].append((item == "support" ? "support" : "planPosition", numbers(try series(pt, row, pt.years, item) ?? [0]), pt.ref(row, 0)))
                 }
             }
-            var deliveries: [String: [(line: String, place: String, share: Double, ref: String)]] = [:]
+            // Each row's cells: its line (an unknown line) and its share (out of range, or an unknown place on its row).
+            var deliveries: [String: [(line: String, place: String, share: Double, ref: String, shareRef: String)]] = [:]
             if let dt = try table("Deliveries") {
                 for row in dt.rows {
                     let org = try text(dt, row, "provider", required: true)!
                     deliveries[org, default: []].append((try text(dt, row, "line", required: true)!, try text(dt, row, "place") ?? "",
-                                                          try number(dt, row, "share", required: true)!, dt.ref(row, dt.columns["line"]!)))
+                                                          try number(dt, row, "share", required: true)!, dt.ref(row, dt.columns["line"]!),
+                                                          dt.ref(row, dt.columns["share"]!)))
                 }
             }
             var organisations: [JSONValue] = []
@@ -398,7 +410,8 @@ struct WorkbookReader {
                 if let d = deliveries.removeValue(forKey: id) {
                     var lines: [(key: String, value: JSONValue)] = []
                     for item in d {
-                        note("\(p).delivers.\(item.line)", item.ref)
+                        note("\(p).delivers.\(item.line)", item.place.isEmpty ? item.shareRef : item.ref)
+                        if !item.place.isEmpty { note("\(p).delivers.\(item.line).\(item.place)", item.shareRef) }
                         if item.place.isEmpty {
                             lines.append((item.line, .number(item.share)))
                         } else if let k = lines.firstIndex(where: { $0.key == item.line }), case .object(var places) = lines[k].value {

@@ -97,3 +97,19 @@ extension WorkbookTests {
         #expect(throws: WorkbookError.self) { try PlanningWorkbook.load([]) }
     }
 }
+
+extension WorkbookReaderTests {
+    /// The built-in model's own workbook with one cell changed: a share out of range is named at its share cell,
+    /// and an id used twice names both cells (a finance lead saw the line's cell and a JSON path).
+    @Test func theTemplatesMistakesAreNamedAtTheirCells() throws {
+        let model = try ModelLoader.load(json: DefaultModel.json)
+        func changed(_ sheet: String, _ edit: (inout [[Cell]]) -> Void) -> [Workbook.Sheet] {
+            var book = PlanningWorkbook.template(model)
+            let s = book.sheets.firstIndex { $0.name == sheet }!
+            edit(&book.sheets[s].rows)
+            return book.sheets
+        }
+        refused(changed("Deliveries") { $0[5][3] = .number(1.5, .rate) }, "Deliveries!D6: expected a share from 0 to 1, got 1.5")
+        refused(changed("Organisations") { $0.append($0[4]) }, "Organisations!A12: id 'whth' is already used at Organisations!A5; ids must be unique")
+    }
+}
