@@ -190,7 +190,7 @@ public enum CommandTable {
                 summary: "load outturn figures (CSV: year,place,item,value) to compare the plan with",
                 detail: """
                 The CSV has the header year,place,item,value (place empty for the system), as Excel saves it: quote a
-                number with thousands commas ("1,450"). A bad row is an error at its line and column and nothing loads;
+                number with thousands commas ("1,450"). Money may be written £1.2m, -£4.5m or (4.9) for a negative. A bad row is an error at its line and column and nothing loads;
                 a row repeating an earlier one keeps the later value, and the confirmation says so. Can be undone.
                 See `show actuals` and `explain variance`.
                 """,

@@ -46,16 +46,6 @@ public struct Actuals: Equatable, Sendable {
     /// How far from the horizon an actual's year may be, either side.
     public static let yearsAround = 30
 
-    /// "1,450", "-12,345.6": digits in groups of three after the first one to three.
-    static func isGroupedByThousands(_ text: String) -> Bool {
-        var body = Substring(text)
-        if body.hasPrefix("-") || body.hasPrefix("+") { body = body.dropFirst() }
-        let whole = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
-        guard let first = groups.first, (1...3).contains(first.count) else { return false }
-        return groups.dropFirst().allSatisfy { $0.count == 3 } && groups.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
-    }
-
     /// Reads `year,place,item,value` rows as Excel writes them (a byte-order mark, CRLF line ends, fields in
     /// double quotes such as "1,450"); the first bad row stops it and nothing is loaded. A second row for the
     /// same year, place and item replaces the first (as a later file replaces an earlier one); each such
@@ -72,7 +62,7 @@ public struct Actuals: Equatable, Sendable {
             if l.unicodeScalars.last == "\r" { l = String(String.UnicodeScalarView(l.unicodeScalars.dropLast())) }
             return l
         }
-        guard let header = lines.first, (try? fields(header, line: 1))?.map({ $0.text.trimmingCharacters(in: " ") }) == ["year", "place", "item", "value"] else {
+        guard let header = lines.first, (try? fields(header, line: 1))?.map({ $0.text.trimmingCharacters(in: " ").lowercased() }) == ["year", "place", "item", "value"] else {
             throw CSVError(line: 1, column: 1, message: "expected the header 'year,place,item,value'")
         }
         let items = Set(items(model))
@@ -113,12 +103,13 @@ public struct Actuals: Equatable, Sendable {
                 if let near = Suggestion.closest(to: item, in: Array(items)) { message += "; did you mean '\(near)'?" }
                 throw CSVError(line: n, column: fields[2].column, message: message)
             }
-            // A quoted number may carry thousands commas ("1,450"); nothing else is read but a plain number.
-            if fields[3].quoted, valueText.contains(","), !Actuals.isGroupedByThousands(valueText) {
+            // As people write money: '£1.2m', '-£4.5m', '(4.9)' for a negative, a quoted "1,450" (NumberFormat.readMoney).
+            let value = NumberFormat.readMoney(valueText)
+            if value == nil, fields[3].quoted, valueText.contains(",") {
                 throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is not a number: thousands commas come every three digits, like \"1,450\"")
             }
-            guard let value = Double(fields[3].quoted ? valueText.filter { $0 != "," } : valueText), value.isFinite else {
-                throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is not a finite number")
+            guard let value else {
+                throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is not a finite number (write it like -4.9, \"1,450.2\", £1.2m or (4.9))")
             }
             let key = Key(year: t, place: p, item: item)
             if let earlier = firstLine[key] {

@@ -88,3 +88,35 @@ public enum NumberFormat {
         return text == "-0" ? "0" : text
     }
 }
+
+extension NumberFormat {
+    /// A number as people write money in a spreadsheet or a CSV, read in £m: `-4.5`, `1,450.2`, `£4.5m`,
+    /// `-£4.5m`, `£-4.5m`, `(4.9)` and `(£4.9m)` (an accountant's negative), `£500k` (0.5), `£1.2bn` (1,200), with
+    /// a `−` (minus sign) read as `-`. Commas must group thousands. nil for anything else: a scale (`m`, `k`,
+    /// `bn`) only with `£`, so a plain `4.5m` is not guessed at.
+    public static func readMoney(_ text: String) -> Double? {
+        var s = Substring(text)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        var negative = false
+        if s.hasPrefix("("), s.hasSuffix(")") { s = s.dropFirst().dropLast(); negative = true }
+        func sign() {
+            if s.hasPrefix("-") || s.hasPrefix("\u{2212}") { s = s.dropFirst(); negative.toggle() } else if s.hasPrefix("+") { s = s.dropFirst() }
+        }
+        sign()
+        let pound = s.hasPrefix("£")
+        if pound { s = s.dropFirst(); sign() }
+        var scale = 1.0
+        if pound {
+            if s.hasSuffix("bn") { s = s.dropLast(2); scale = 1000 } else if s.hasSuffix("m") { s = s.dropLast() } else if s.hasSuffix("k") { s = s.dropLast(); scale = 0.001 }
+        }
+        guard let first = s.first, first.isASCII, first.isNumber || first == "." else { return nil }
+        let whole = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        if whole.contains(",") {
+            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        }
+        guard let n = Double(s.filter { $0 != "," }), n.isFinite else { return nil }
+        return (negative ? -n : n) * scale
+    }
+}

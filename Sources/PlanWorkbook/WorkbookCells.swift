@@ -67,7 +67,8 @@ struct Table {
 extension FinancialYear {
     /// "2026/27" → 2026 (the year it starts); nil for anything else.
     static func parse(_ s: String) -> Int? {
-        let parts = s.split(separator: "/")
+        // "2026/27" or "2026-27", as the prompt takes either.
+        let parts = s.split(whereSeparator: { $0 == "/" || $0 == "-" })
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let start = Int(parts[0]), let end = Int(parts[1]),
               end == (start + 1) % 100 else { return nil }
         return start
@@ -113,12 +114,11 @@ extension WorkbookReader {
             guard n.isFinite else { throw WorkbookError("\(t.ref(row, column!)): \(what) must be a finite number") }
             return n
         case .text(let s):
-            var x = s.trimmed.replacingOccurrences(of: ",", with: "")
-            var scale = 1.0
-            if x.hasSuffix("%") { x.removeLast(); scale = 0.01 }
-            if x.hasPrefix("£") { x.removeFirst(); if x.hasSuffix("m") { x.removeLast() } }
-            if let n = Double(x.trimmed), n.isFinite { return n * scale }
-            throw WorkbookError("\(t.ref(row, column!)): \(what) must be a number, not '\(s)'")
+            let x = s.trimmed
+            if x.hasSuffix("%"), let n = NumberFormat.readMoney(String(x.dropLast())) { return n * 0.01 }
+            if let n = NumberFormat.readMoney(x) { return n }
+            let hint = x.hasSuffix("m") && NumberFormat.readMoney("£" + x) != nil ? " (write £\(x.dropLast())m, or the number alone, for £m)" : ""
+            throw WorkbookError("\(t.ref(row, column!)): \(what) must be a number, not '\(s)'\(hint)")
         case .bool: throw WorkbookError("\(t.ref(row, column!)): \(what) must be a number, not TRUE or FALSE")
         case .error(let e): throw WorkbookError("\(t.ref(row, column!)): " + Self.failed(e, what))
         }

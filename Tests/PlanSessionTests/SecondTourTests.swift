@@ -122,4 +122,15 @@ import TestSupport
         #expect(run(s, "model load \"odd.json\"") == .ok)
         #expect(said(host.err).contains("warning: t.scenario:1:12: odd.json: efficiency is 650% a year in 2027/28"), "\(host.err)")
     }
+
+    /// An actuals CSV as Excel users write it: a capitalised header, £ and an accountant's negative.
+    @Test func actualsReadMoneyAsPeopleWriteIt() {
+        let (s, host) = makeSession(format: .csv)
+        host.files["a.csv"] = Array("Year,Place,Item,Value\n2026/27,,pah,(4.9)\n2026/27,,balance,-£12.0m\n2026/27,,acute,\"£1,416.5m\"\n".utf8)
+        #expect(run(s, "actuals load \"a.csv\"\nshow actuals") == .ok, "\(host.err)")
+        #expect(host.out.contains("-4.9") && host.out.contains("-12") && host.out.contains("1416.5"), "\(host.out)")
+        host.files["b.csv"] = Array("year,place,item,value\n2026/27,,pah,4.9m\n".utf8)
+        #expect(run(s, "actuals load \"b.csv\"") == .failed)
+        #expect(said(host.err).contains("'4.9m' is not a finite number (write it like -4.9, \"1,450.2\", £1.2m or (4.9))"), "\(host.err)")
+    }
 }

@@ -113,3 +113,24 @@ extension WorkbookReaderTests {
         refused(changed("Organisations") { $0.append($0[4]) }, "Organisations!A12: id 'whth' is already used at Organisations!A5; ids must be unique")
     }
 }
+
+extension WorkbookReaderTests {
+    /// Money typed as text the way a finance lead writes it, and a year headed 2027-28, load as they read.
+    @Test func textAsPeopleWriteItLoads() throws {
+        let model = try ModelLoader.load(json: DefaultModel.json)
+        var book = PlanningWorkbook.template(model)
+        func sheet(_ name: String) -> Int { book.sheets.firstIndex { $0.name == name }! }
+        let lines = sheet("Lines"), rates = sheet("Rates"), positions = sheet("Positions")
+        func isText(_ c: Cell, _ t: String) -> Bool { if case let .text(x) = c { return x == t }; if case let .bold(x) = c { return x == t }; return false }
+        let base = book.sheets[lines].rows[0].firstIndex { isText($0, "base (£m)") }!
+        book.sheets[lines].rows[1][base] = .text("£1,400.5m")
+        book.sheets[rates].rows[0][3] = .text("2027-28")
+        // The first trust's plan position in its first year: an accountant's negative.
+        let row = book.sheets[positions].rows.firstIndex { $0.count > 1 && isText($0[1], "plan position") }!
+        book.sheets[positions].rows[row][2] = .text("(£4.5m)")
+        let loaded = try PlanningWorkbook.load(book.bytes())
+        #expect(loaded.categories[0].base == 1400.5)
+        #expect(loaded.inflation == model.inflation)
+        #expect(loaded.organisations.contains { $0.planPosition.first == -4.5 })
+    }
+}
