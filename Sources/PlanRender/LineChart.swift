@@ -9,14 +9,17 @@ public struct LineChart {
     public var series: [(name: String, values: [Double])]
     public var reference: Double?
     public var referenceName: String
+    /// The first year (0-based) the reference line is drawn from.
+    public var referenceFrom: Int
     public var width: Int
     public var height: Int
     public var style: Style
 
     public init(title: String, years: [String], series: [(String, [Double])], reference: Double?, referenceName: String,
-                width: Int, height: Int = 12, style: Style) {
+                referenceFrom: Int = 0, width: Int, height: Int = 12, style: Style) {
         self.title = title; self.years = years; self.series = series.map { (name: $0.0, values: $0.1) }
-        self.reference = reference; self.referenceName = referenceName; self.width = width; self.height = height; self.style = style
+        self.reference = reference; self.referenceName = referenceName; self.referenceFrom = referenceFrom
+        self.width = width; self.height = height; self.style = style
     }
 
     var glyphs: [Character] { style.unicode ? ["●", "○", "■", "□", "▲", "△", "◆", "◇"] : ["*", "o", "#", "+", "x", "@", "%", "="] }
@@ -37,7 +40,9 @@ public struct LineChart {
         var grid = [[Character]](repeating: [Character](repeating: " ", count: plotWidth), count: rows)
         if let reference {
             let r = row(reference)
-            for c in 0..<plotWidth where c % 2 == 0 { grid[r][c] = style.unicode ? "┄" : "-" }
+            // From the year it holds (half a column-step before, so its first point sits on the line).
+            let first = referenceFrom <= 0 ? 0 : max(0, column(min(referenceFrom, years.count - 1)) - 1)
+            for c in first..<plotWidth where c % 2 == 0 { grid[r][c] = style.unicode ? "┄" : "-" }
         }
         // Connecting dots between the years, then the glyphs on top (later series over earlier ones).
         for s in series {

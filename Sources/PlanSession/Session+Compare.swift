@@ -53,7 +53,7 @@ extension Session {
         } else {
             named = zip(names, runs).map { ($0, resolved.series($1)) }
         }
-        var reference: Double? = 0, referenceName = "zero"
+        var reference: Double? = 0, referenceName = "zero", referenceFrom = 0
         if let mode {
             let base: [Double]
             if byPlace || names.count == 1 {
@@ -70,13 +70,19 @@ extension Session {
             // A metric is drawn against its target, or on its own scale when it has none.
             reference = model.metrics[k].target?.value
             referenceName = model.metrics[k].target.map { ChartView.targetName($0.value, year: FinancialYear.label($0.year)) } ?? ""
+            referenceFrom = model.metrics[k].target.map { max(0, $0.year - model.firstYear) } ?? 0
+            // A target after the horizon is named in the legend, not drawn across years it does not judge.
+            if referenceFrom >= model.years { reference = nil }
         }
+        let afterHorizon = reference == nil && !referenceName.isEmpty && referenceName != "zero" ? referenceName : nil
         let against = names.count > 1 ? names[0] : "baseline"
         let what = resolved.title(model, byPlace: byPlace)
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place, scenario \(names[names.count - 1])" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,
                               series: named, reference: reference, referenceName: referenceName)
+        chart.referenceFrom = referenceFrom
+        if let afterHorizon { chart.note = "The \(afterHorizon) is after the horizon: it is not drawn." }
         if let mode { chart.mode = mode; chart.against = against }
         if mode == "cumulative", case .metric = resolved.subject {
             chart.note = "Cumulative adds up each year's change: a total over the years for a count a year (admissions avoided); "

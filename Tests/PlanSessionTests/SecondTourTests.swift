@@ -133,4 +133,14 @@ import TestSupport
         #expect(run(s, "actuals load \"b.csv\"") == .failed)
         #expect(said(host.err).contains("'4.9m' is not a finite number (write it like -4.9, \"1,450.2\", £1.2m or (4.9))"), "\(host.err)")
     }
+
+    /// A target is drawn from the year it is judged from, and one after the horizon is named, not drawn.
+    @Test func aChartDrawsATargetFromItsYear() {
+        let (s, host) = makeSession()
+        #expect(run(s, "chart hypertension-treated\nchart carbon-direct") == .ok)
+        let target = host.out.split(separator: "\n").first { $0.hasPrefix("80.0 │") }.map(String.init) ?? ""
+        #expect(target.hasPrefix("80.0 │      ") && target.contains("┄"), "\(host.out)")
+        #expect(host.out.contains("┄ target 80 (2028/29)"))
+        #expect(host.out.contains("The target 75.7 (2032/33) is after the horizon: it is not drawn."))
+    }
 }
