@@ -35,10 +35,18 @@ public enum ModelViews {
         })
     }
 
+    /// A figure as a person reads it: thousands grouped, at most two decimals.
+    static func number(_ v: Double) -> String {
+        abs(v) >= 1000 ? NumberFormat.fixed(v, decimals: v == v.rounded() ? 0 : 1) : NumberFormat.trimmed(v, maxDecimals: 2)
+    }
+
     public static func metrics(_ m: Model) -> List {
         (["id", "name", "unit", "priority", "better", "base", "target"], m.metrics.map { x in
-            [x.id, x.name, x.unit, x.priority.map(String.init) ?? "", x.better.rawValue, NumberFormat.trimmed(x.base, maxDecimals: 3),
-             x.target.map { "\(NumberFormat.trimmed($0.value, maxDecimals: 3)) by \(m.yearLabel($0.year - m.firstYear + 1))" } ?? ""]
+            // Every target, as simulate judges it: from its year on (one due before the horizon, every year).
+            let goal = x.better == .higher ? "≥" : "≤"
+            return [x.id, x.name, x.unit, x.priority.map(String.init) ?? "", x.better.rawValue, number(x.base),
+                    x.targets.map { "\(goal) \(number($0.value)) " + ($0.year < m.firstYear ? "(due \(FinancialYear.label($0.year)))" : "from \(FinancialYear.label($0.year))") }
+                        .joined(separator: ", ")]
         })
     }
 

@@ -143,4 +143,14 @@ import TestSupport
         #expect(host.out.contains("┄ target 80 (2028/29)"))
         #expect(host.out.contains("The target 75.7 (2032/33) is after the horizon: it is not drawn."))
     }
+
+    /// `show metrics` lists every target as simulate judges it (from its year), and baselines as people read them.
+    @Test func showMetricsListsEveryTarget() {
+        let (s, host) = makeSession()
+        #expect(run(s, "show metrics") == .ok)
+        let text = said(host.out)
+        #expect(text.contains("base 18,900; target ≥ 21,000 from 2026/27, ≥ 23,900 from"), "\(text)")
+        #expect(text.contains("target ≥ 60 (due 2024/25)"))
+        #expect(!text.contains(" by 20"))
+    }
 }
