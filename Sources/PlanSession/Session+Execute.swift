@@ -29,8 +29,13 @@ extension Session {
         } catch let d as Diagnostic {
             emit(.diagnostic(d))
         } catch let nested as Nested {
-            // A nested script reported its own diagnostic; its failure is this statement's.
-            quitRequested = nested.quit
+            // A nested script reported its own diagnostic; its failure is this statement's. A script's quit ends
+            // the scripts; at the prompt the shell stays (leaving could lose what was typed there, unasked).
+            quitRequested = nested.quit && !(options.interactive && runningScripts.isEmpty)
+            if nested.quit, !quitRequested {
+                let what = stoppedAtPause ? "stopping at the pause ended the script" : "the script's quit ended it"
+                emit(.diagnostic(Diagnostic(.stopped, what + "; the shell stays (type quit to leave)", nil, severity: .note)))
+            }
             if !nested.quit { nestedFailure = true }
         } catch {
             emit(.diagnostic(Diagnostic(.refused, "\(error)", statement.range)))
@@ -192,7 +197,8 @@ extension Session {
             // Each line wraps to the terminal, continuing under its own indentation.
             emit(.text(TextView(kind: "help", text: try Help.text(topic: topic?.text, range: topic?.range, firstYear: model.firstYear), wraps: true)))
         case .quit:
-            if let d = leavingWarning("leaving") { emit(.diagnostic(d)); return .next }
+            // Only a quit typed at the prompt is asked about: a script's ends the scripts, not the shell.
+            if runningScripts.isEmpty, let d = leavingWarning("leaving") { emit(.diagnostic(d)); return .next }
             return .quit
         }
         return .next

@@ -153,4 +153,21 @@ import TestSupport
         #expect(text.contains("target ≥ 60 (due 2024/25)"))
         #expect(!text.contains(" by 20"))
     }
+
+    /// A script run from the prompt cannot leave the shell: its quit ends the scripts, and never counts as the
+    /// user's second quit over unsaved work.
+    @Test func aScriptsQuitDoesNotLeaveThePrompt() {
+        let (s, host) = makeSession()
+        s.options.interactive = true
+        host.files["qq.scenario"] = Array("echo \"1\"\nquit\nquit\necho \"2\"\n".utf8)
+        #expect(run(s, "scenario new precious\ninvest £9m in acute") == .ok)
+        #expect(run(s, "run \"qq.scenario\"") == .ok)
+        #expect(host.out.contains("1") && !host.out.contains("\n2\n"), "\(host.out)")
+        #expect(said(host.err).contains("the script's quit ended it; the shell stays (type quit to leave)"), "\(host.err)")
+        #expect(!said(host.err).contains("is not saved"))
+        // The user's own quit is still asked about, once.
+        #expect(run(s, "quit") == .ok)
+        #expect(said(host.err).contains("scenario 'precious' is not saved"))
+        #expect(run(s, "quit") == .quit)
+    }
 }
