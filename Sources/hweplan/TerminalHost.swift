@@ -238,7 +238,9 @@ final class TerminalHost: Host {
             switch editor.read(prompt: "pause> ") {
             case .text(let text): line = text; editor.remember(text)
             case .interrupted:
+                // Ctrl-C stops the demonstration as q does, and a script stopped by Ctrl-C exits 130.
                 hw_sigint_clear()
+                sawInterrupt = true
                 return .stop
             case .endOfFile: return .stop
             }
