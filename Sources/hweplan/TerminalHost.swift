@@ -43,7 +43,9 @@ final class TerminalHost: Host {
 
     func write(_ text: String) {
         out.append(contentsOf: InertText.inert(text, keepingStyles: keepingStyles).utf8)
-        if !holding, out.count > 1 << 16 { flush() }
+        // Each result goes out when it is made (a run stopped by SIGTERM or a CI timeout keeps what it printed),
+        // unless the prompt holds an entry for the pager.
+        if !holding { flush() }
     }
 
     func beginEntry() { holding = pager != nil }

@@ -541,3 +541,29 @@ extension CommandLineTests {
         }
     }
 }
+
+extension CommandLineTests {
+    /// A batch run killed (SIGTERM from a CI timeout, or SIGKILL) keeps every result it had printed: each goes
+    /// out as it is made.
+    @Test func resultsSurviveAKill() throws {
+        let dir = Binary.temporaryDirectory()
+        let script = (1...50).map { "echo \"line \($0)\"" }.joined(separator: "\n") + "\nmontecarlo 1000000\nmontecarlo 1000000\n"
+        try script.write(toFile: dir + "/long.scenario", atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binary.path)
+        p.arguments = [dir + "/long.scenario"]
+        FileManager.default.createFile(atPath: dir + "/out.txt", contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out.txt"))
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Until the echoes are out (or ten seconds), then the kill, while Monte Carlo runs.
+        for _ in 0..<200 where !((try? String(contentsOfFile: dir + "/out.txt", encoding: .utf8))?.contains("line 50") ?? false) { usleep(50_000) }
+        // SIGKILL: the test runner may leave SIGTERM ignored for its children; what is out either way is the point.
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let text = try String(contentsOfFile: dir + "/out.txt", encoding: .utf8)
+        #expect(text.contains("line 1\n") && text.contains("line 50\n"), "\(text.prefix(200))")
+        #expect(p.terminationStatus == SIGKILL)
+    }
+}
