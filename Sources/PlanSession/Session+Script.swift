@@ -146,6 +146,9 @@ extension Session {
 
     public func directoryOf(_ path: String) -> String { directory(of: path) }
 
+    /// The folder relative paths resolve against now: the running script's, or the shell's (".").
+    public var baseDirectory: String { directories.last ?? "." }
+
     /// A path without `.` segments or repeated slashes, so `./a.scenario` and `a.scenario` are one script.
     static func plainPath(_ path: String) -> String {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }

@@ -32,12 +32,23 @@ final class Journal {
     /// While a journal is replayed, records are synced once at the end, not one by one.
     var deferSync = false
 
+    /// The folder the last statement's relative paths resolved against, as journalled.
+    private var lastDirectory: String?
+
     /// Appends one statement and syncs it to disk; the reason it could not be kept (a full disk, EIO), if so.
+    /// `directory` (absolute) is where its relative paths resolve (a script's folder, or the shell's): a `D`
+    /// record says so whenever it changes, so recovery reads the same files from wherever it is started.
     @discardableResult
-    func append(_ statement: String) -> String? { append(raw: "S \(Journal.checksum(statement)) \(statement)") }
+    func append(_ statement: String, directory: String? = nil) -> String? {
+        if let directory, directory != lastDirectory {
+            if let why = append(raw: "D \(Journal.checksum(directory)) \(directory)", sync: false) { return why }
+            lastDirectory = directory
+        }
+        return append(raw: "S \(Journal.checksum(statement)) \(statement)")
+    }
 
     @discardableResult
-    private func append(raw line: String) -> String? {
+    private func append(raw line: String, sync syncing: Bool = true) -> String? {
         guard fd >= 0 else { return "the journal is not open" }
         let bytes = Array((line + "\n").utf8)
         var offset = 0
@@ -47,7 +58,7 @@ final class Journal {
             if n <= 0 { return n == 0 ? "nothing was written" : String(cString: strerror(errno)) }
             offset += n
         }
-        return deferSync ? nil : sync()
+        return deferSync || !syncing ? nil : sync()
     }
 
     /// Syncs what was appended; the reason it failed, if it did.
@@ -74,6 +85,9 @@ final class Journal {
         var model: String
         var started: String
         var statements: [String]
+        /// For each statement, the folder its relative paths resolved against (nil in a journal without `D`
+        /// records: the folder recovery starts in).
+        var directories: [String?]
         /// The line of the first complete record that fails its checksum (recovery stops before it), if any.
         var corruptLine: Int?
     }
@@ -142,13 +156,15 @@ final class Journal {
             guard let header = lines.first, header.hasPrefix(magic) else { continue }
             let model = header.split(separator: " ").first { $0.hasPrefix("model=") }.map { String($0.dropFirst(6)) } ?? "?"
             let started = header.split(separator: " ").first { $0.hasPrefix("started=") }.map { String($0.dropFirst(8)) } ?? "?"
-            var statements: [String] = [], corrupt: Int?
+            var statements: [String] = [], directories: [String?] = [], corrupt: Int?, directory: String?
             for (i, line) in lines.enumerated().dropFirst() {
                 let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-                guard fields.count == 3, fields[0] == "S", String(fields[1]) == checksum(String(fields[2])) else { corrupt = i + 1; break }
+                guard fields.count == 3, fields[0] == "S" || fields[0] == "D", String(fields[1]) == checksum(String(fields[2])) else { corrupt = i + 1; break }
+                if fields[0] == "D" { directory = String(fields[2]); continue }
                 statements.append(String(fields[2]))
+                directories.append(directory)
             }
-            found.append(Orphan(path: path, model: model, started: started, statements: statements, corruptLine: corrupt))
+            found.append(Orphan(path: path, model: model, started: started, statements: statements, directories: directories, corruptLine: corrupt))
         }
         return found.sorted { $0.path < $1.path }
     }

@@ -213,6 +213,13 @@ extension Program {
 
     /// Offers back a session on this model that ended without `quit` (one question), then starts this
     /// session's journal. Returns nil when there is nowhere to keep one.
+    /// The folder the program started in, absolute; nil if it cannot be told (removed under it).
+    static func workingDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(cString: buffer)
+    }
+
     static func startJournal(session: Session, host: TerminalHost) -> Journal? {
         guard let directory = Journal.directory() else {
             host.writeError("note: crash recovery is off: there is no folder to keep the session journal in (set HOME, XDG_STATE_HOME or HWEPLAN_JOURNAL_DIR)\n")
@@ -223,8 +230,12 @@ extension Program {
         if journal == nil {
             host.writeError("note: crash recovery is off: the session journal cannot be written in \(directory) (\(String(cString: strerror(errno))))\n")
         }
+        // Each statement with the folder its relative paths resolve against, made absolute.
+        let start = Program.workingDirectory()
         session.journal = { statement in
-            guard let journal, let why = journal.append(statement) else { return }
+            let base = session.baseDirectory
+            let directory = base.hasPrefix("/") ? base : base == "." || base.isEmpty ? start : start.map { $0 + "/" + base }
+            guard let journal, let why = journal.append(statement, directory: directory) else { return }
             host.writeError("warning: this statement could not be written to the session journal (\(why)): it is not kept for crash recovery\n")
         }
         Journal.prune(directory)
@@ -309,10 +320,11 @@ extension Program {
         session.muted = true
         journal?.deferSync = true
         var failed = 0, replayed = 0
-        for statement in orphan.statements {
+        for (statement, directory) in zip(orphan.statements, orphan.directories) {
             // Ctrl-C stops the replay between statements; the journal stays as it was, to be offered again.
             if host.interrupted { break }
-            if session.run(SourceFile(name: "<journal>", text: statement)) != .ok { failed += 1 }
+            // Its relative paths resolve where they did (a script's folder, the shell's), wherever this one starts.
+            if session.run(SourceFile(name: "<journal>", text: statement), directory: directory ?? ".") != .ok { failed += 1 }
             replayed += 1
         }
         journal?.deferSync = false

@@ -67,6 +67,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/journals").filter { $0.hasSuffix(".journal") }.isEmpty)
     }
 
+    /// A script's relative paths are recovered from the script's folder, not from wherever the next session
+    /// starts: the journal records the folder each statement's paths resolved against.
+    @Test func recoveryReadsAScriptsFilesFromItsFolder() throws {
+        let (env, dir) = environment()
+        try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+        try "year,place,item,value\n2026/27,,balance,-42\n".write(toFile: dir + "/sub/act.csv", atomically: true, encoding: .utf8)
+        try "scenario new viasub\nactuals load \"act.csv\"\ninvest £2m in acute\n".write(toFile: dir + "/sub/s.scenario", atomically: true, encoding: .utf8)
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        first.type("run \"\(dir)/sub/s.scenario\"\r")
+        #expect(first.waitForPrompt("viasub> "))
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let second = try Terminal(environment: env)
+        #expect(second.waitFor("Recover it? [y/N]"))
+        second.type("y\r")
+        #expect(second.waitFor("Recovered 3 statements; now on 'viasub'"), "\(second.screen.suffix(400))")
+        #expect(second.waitForPrompt("viasub> "))
+        let mark = second.screen.count
+        second.type("show actuals\r")
+        #expect(second.waitFor("-42.0", since: mark), "\(second.screen.suffix(400))")
+        second.type("quit\r")
+        _ = second.exitStatus()
+    }
+
     /// The journal as a trusted store (issue 27): a planted journal others may write to is not offered; the
     /// question lists what would be replayed and names a statement that writes a file; a corrupt middle
     /// record stops recovery there, says so, and the journal is kept.
