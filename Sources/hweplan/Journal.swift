@@ -26,8 +26,13 @@ final class Journal {
         path = directory + "/session-\(getpid())-\(time(nil)).journal"
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { return nil }
-        append(raw: "\(Journal.magic) model=\(modelHash) pid=\(getpid()) started=\(date)")
+        header = "\(Journal.magic) model=\(modelHash) pid=\(getpid()) started=\(date)"
+        headerWritten = append(raw: header) == nil
     }
+
+    /// The first line; until it is on disk (a full disk at the start) it is written before the next record, so
+    /// a journal is never left that recovery would not recognise.
+    private var header = "", headerWritten = false
 
     /// While a journal is replayed, records are synced once at the end, not one by one.
     var deferSync = false
@@ -40,6 +45,10 @@ final class Journal {
     /// record says so whenever it changes, so recovery reads the same files from wherever it is started.
     @discardableResult
     func append(_ statement: String, directory: String? = nil) -> String? {
+        if !headerWritten {
+            if let why = append(raw: header, sync: false) { return why }
+            headerWritten = true
+        }
         if let directory, directory != lastDirectory {
             if let why = append(raw: "D \(Journal.checksum(directory)) \(directory)", sync: false) { return why }
             lastDirectory = directory
@@ -51,11 +60,17 @@ final class Journal {
     private func append(raw line: String, sync syncing: Bool = true) -> String? {
         guard fd >= 0 else { return "the journal is not open" }
         let bytes = Array((line + "\n").utf8)
+        // A record cut short (the disk filled mid-write) is taken back, so the next one starts on a line of its own.
+        let before = lseek(fd, 0, SEEK_END)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0, errno == EINTR { continue }
-            if n <= 0 { return n == 0 ? "nothing was written" : String(cString: strerror(errno)) }
+            if n <= 0 {
+                let why = n == 0 ? "nothing was written" : String(cString: strerror(errno))
+                if before >= 0 { _ = ftruncate(fd, before) }
+                return why
+            }
             offset += n
         }
         return deferSync || !syncing ? nil : sync()

@@ -225,6 +225,13 @@ extension Program {
             host.writeError("note: crash recovery is off: there is no folder to keep the session journal in (set HOME, XDG_STATE_HOME or HWEPLAN_JOURNAL_DIR)\n")
             return nil
         }
+        // A journal in a folder others may write to would never be offered back (it could be planted): say so now,
+        // not after a crash, and keep none.
+        guard Journal.trusted(directory) else {
+            host.writeError("warning: crash recovery is off: others may write to \(directory), so a journal there could not be trusted; "
+                            + "set HWEPLAN_JOURNAL_DIR to a folder only you can write\n")
+            return nil
+        }
         let hash = ModelHash.hex(session.model)
         let journal = Journal(directory: directory, modelHash: hash, date: host.today())
         if journal == nil {

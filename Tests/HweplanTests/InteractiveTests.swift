@@ -92,6 +92,23 @@ import Testing
         _ = second.exitStatus()
     }
 
+    /// A journal folder others may write to would never be offered back after a crash: the shell says at once
+    /// that crash recovery is off, rather than journalling into it for nothing.
+    @Test func anUntrustedJournalFolderIsSaidAtTheStart() throws {
+        var (env, dir) = environment()
+        try FileManager.default.createDirectory(atPath: dir + "/open", withIntermediateDirectories: true)
+        chmod(dir + "/open", 0o777)
+        env["HWEPLAN_JOURNAL_DIR"] = dir + "/open"
+        let t = try Terminal(environment: env)
+        #expect(t.waitForPrompt("baseline> "))
+        #expect(t.screen.contains("crash recovery is off: others may write to \(dir)/open"), "\(t.screen)")
+        t.type("scenario new a\r")
+        #expect(t.waitForPrompt("a> "))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/open").isEmpty)
+        kill(t.pid, SIGKILL)
+        _ = t.exitStatus()
+    }
+
     /// The journal as a trusted store (issue 27): a planted journal others may write to is not offered; the
     /// question lists what would be replayed and names a statement that writes a file; a corrupt middle
     /// record stops recovery there, says so, and the journal is kept.
