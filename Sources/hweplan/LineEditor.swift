@@ -69,38 +69,51 @@ final class LineEditor {
         return .text(line)
     }
 
-    /// Adds an entry and writes the whole history through a temporary file and a rename, so a kill
-    /// loses nothing and a crash never leaves half a file. Failures warn once.
+    /// Adds an entry and writes the history through a temporary file and a rename, so a kill loses nothing and
+    /// a crash never leaves half a file. What is written is the file as it is now with this entry added: two
+    /// shells with one history keep each other's lines (each keeps its own list for the arrow keys). Failures
+    /// warn once.
     func remember(_ entry: String) {
         var text = entry
         while text.last == " " { text.removeLast() }
         guard let history, !text.isEmpty else { return }
         _ = hw_history_enter(history, text)
-        guard let historyPath, mayWriteHistory else { return }
+        guard let historyPath, mayWriteHistory, let merged = hw_history_init(1000) else { return }
+        defer { hw_history_end(merged) }
+        if access(historyPath, F_OK) == 0, !(Self.isOurs(historyPath) && hw_history_load(merged, historyPath) >= 0) {
+            mayWriteHistory = false
+            warn("the history file \(historyPath) was replaced by one hweplan did not write; it is left as it is, and this session's lines are not kept")
+            return
+        }
+        _ = hw_history_enter(merged, text)
         // An unpredictable, exclusively created temporary file beside the history, then a rename.
         var template = Array((historyPath + ".XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         let temporary = fd >= 0 ? String(cString: template) : historyPath + ".tmp"
         if fd >= 0 { close(fd) }
-        if fd < 0 || hw_history_save(history, temporary) < 0 || rename(temporary, historyPath) != 0 {
+        if fd < 0 || hw_history_save(merged, temporary) < 0 || rename(temporary, historyPath) != 0 {
             unlink(temporary)
             if !warnedHistory { warn("cannot write the history file \(historyPath); this session's lines will not be kept") }
             warnedHistory = true
         }
     }
 
-    private func loadHistory() {
-        guard let history, let historyPath else { return }
-        guard access(historyPath, F_OK) == 0 else { return }
-        // libedit's history files start with this line; a file without it was not written by hweplan.
+    /// Whether a history file is one hweplan wrote: a regular file, empty or starting with libedit's header.
+    static func isOurs(_ path: String) -> Bool {
         var header = [UInt8](repeating: 0, count: 12)
-        let fd = open(historyPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         var info = stat()
         let readable = fd >= 0 && fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         let n = readable ? Glibc.read(fd, &header, 12) : -1
         if fd >= 0 { close(fd) }
-        let ours = readable && (info.st_size == 0 || (n == 12 && String(decoding: header, as: UTF8.self) == "_HiStOrY_V2_"))
-        if !ours || hw_history_load(history, historyPath) < 0 {
+        return readable && (info.st_size == 0 || (n == 12 && String(decoding: header, as: UTF8.self) == "_HiStOrY_V2_"))
+    }
+
+    private func loadHistory() {
+        guard let history, let historyPath else { return }
+        guard access(historyPath, F_OK) == 0 else { return }
+        // libedit's history files start with this line; a file without it was not written by hweplan.
+        if !Self.isOurs(historyPath) || hw_history_load(history, historyPath) < 0 {
             mayWriteHistory = false
             warn("the history file \(historyPath) cannot be read or was not written by hweplan; it is left as it is, and this session's lines are not kept")
         }

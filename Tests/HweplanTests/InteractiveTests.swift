@@ -109,6 +109,22 @@ import Testing
         _ = t.exitStatus()
     }
 
+    /// Two shells with one history keep each other's lines: each writes the file as it is, with its line added.
+    @Test func twoShellsShareOneHistory() throws {
+        let (env, dir) = environment()
+        let a = try Terminal(environment: env), b = try Terminal(environment: env)
+        #expect(a.waitForPrompt("baseline> ") && b.waitForPrompt("baseline> "))
+        for (t, line) in [(a, "echo \"A1\""), (b, "echo \"B1\""), (a, "echo \"A2\""), (b, "echo \"B2\"")] {
+            let mark = t.screen.count
+            t.type(line + "\r")
+            #expect(t.waitForPrompt("baseline> ", since: mark + 5))
+        }
+        a.type("quit\r"); _ = a.exitStatus()
+        b.type("quit\r"); _ = b.exitStatus()
+        let history = try String(contentsOfFile: dir + "/history", encoding: .utf8)
+        for line in ["A1", "B1", "A2", "B2"] { #expect(history.contains(line), "\(history)") }
+    }
+
     /// The journal as a trusted store (issue 27): a planted journal others may write to is not offered; the
     /// question lists what would be replayed and names a statement that writes a file; a corrupt middle
     /// record stops recovery there, says so, and the journal is kept.
