@@ -33,13 +33,20 @@ public enum XlsxReader {
 
     public static func read(_ bytes: [UInt8]) throws -> [XlsxSheet] {
         let zip = try ZipArchive(bytes)
-        let workbook = try zip.text("xl/workbook.xml")
-        let rels = zip.has("xl/_rels/workbook.xml.rels") ? try zip.text("xl/_rels/workbook.xml.rels") : ""
+        func part(_ path: String) throws -> String {
+            let text = try zip.text(path)
+            guard XML.isWellFormed(text) else {
+                throw XlsxError("its part \(path) is cut short or is not well-formed XML: the file is damaged; open and save it again in Excel or LibreOffice")
+            }
+            return text
+        }
+        let workbook = try part("xl/workbook.xml")
+        let rels = zip.has("xl/_rels/workbook.xml.rels") ? try part("xl/_rels/workbook.xml.rels") : ""
         var targets: [String: String] = [:]
         for e in XML.elements(rels) where e.name == "Relationship" {
             if let id = e.attributes["Id"], let target = e.attributes["Target"] { targets[id] = target }
         }
-        let shared = zip.has("xl/sharedStrings.xml") ? sharedStrings(try zip.text("xl/sharedStrings.xml")) : []
+        let shared = zip.has("xl/sharedStrings.xml") ? sharedStrings(try part("xl/sharedStrings.xml")) : []
         var sheets: [XlsxSheet] = []
         for e in XML.elements(workbook) where e.name == "sheet" {
             guard let name = e.attributes["name"] else { continue }
@@ -47,7 +54,7 @@ public enum XlsxReader {
             var path = rid.flatMap { targets[$0] } ?? "worksheets/sheet\(sheets.count + 1).xml"
             path = path.hasPrefix("/") ? String(path.dropFirst()) : "xl/" + path
             guard zip.has(path) else { throw XlsxError("the workbook lists sheet '\(name)' but its part \(path) is missing") }
-            sheets.append(XlsxSheet(name: name, rows: try cells(zip.text(path), shared)))
+            sheets.append(XlsxSheet(name: name, rows: try cells(part(path), shared)))
         }
         if sheets.isEmpty { throw XlsxError("the workbook has no sheets") }
         return sheets
@@ -250,6 +257,26 @@ enum XML {
         var out: [Element] = []
         scan(xml) { if case let .start(name, attributes, _) = $0 { out.append(Element(name: name, attributes: attributes)) } }
         return out
+    }
+
+    /// Whether a part is whole: every element closed in order, one root, and nothing after a cut-off tag. A
+    /// part cut short (a damaged file) would otherwise read as fewer rows, without a word.
+    static func isWellFormed(_ xml: String) -> Bool {
+        var trimmed = Substring(xml)
+        while let l = trimmed.last, l == " " || l == "\n" || l == "\r" || l == "\t" { trimmed = trimmed.dropLast() }
+        guard trimmed.hasSuffix(">") else { return false }
+        var open: [String] = [], roots = 0, whole = true
+        scan(xml) { event in
+            switch event {
+            case let .start(name, _, selfClosing):
+                if open.isEmpty { roots += 1 }
+                if !selfClosing { open.append(name) }
+            case let .end(name):
+                if open.last == name { open.removeLast() } else { whole = false }
+            case .text: break
+            }
+        }
+        return whole && open.isEmpty && roots == 1
     }
 
     static func scan(_ xml: String, _ body: (Event) -> Void) {

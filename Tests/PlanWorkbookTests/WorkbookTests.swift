@@ -134,3 +134,14 @@ extension WorkbookReaderTests {
         #expect(loaded.organisations.contains { $0.planPosition.first == -4.5 })
     }
 }
+
+extension WorkbookReaderTests {
+    /// A part cut short reads as fewer rows unless it is refused: every element must close, in order.
+    @Test func aDamagedPartIsRefused() {
+        #expect(XML.isWellFormed("<?xml version=\"1.0\"?>\n<worksheet><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData></worksheet>\n"))
+        #expect(!XML.isWellFormed("<worksheet><sheetData><row r=\"1\"><c r=\"A1\"/></row>"))
+        #expect(!XML.isWellFormed("<worksheet><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData></worksheet><row r=\"20\""))
+        #expect(!XML.isWellFormed("<worksheet><sheetData></worksheet></sheetData>"))
+        #expect(!XML.isWellFormed("<a/><b/>"))
+    }
+}
