@@ -111,6 +111,10 @@ public struct Actuals: Equatable, Sendable {
             guard let value else {
                 throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is not a finite number (write it like -4.9, \"1,450.2\", £1.2m or (4.9))")
             }
+            // As the engine bounds its own figures: nothing real is £1e15m.
+            guard abs(value) < 1e15 else {
+                throw CSVError(line: n, column: fields[3].column, message: "'\(valueText)' is beyond any figure the model holds (1e15); is it a typo?")
+            }
             let key = Key(year: t, place: p, item: item)
             if let earlier = firstLine[key] {
                 repeats.append("line \(n) repeats line \(earlier)'s \(item)\(p.map { " in \(model.places[$0].id)" } ?? "") in \(year)")

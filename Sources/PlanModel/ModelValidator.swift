@@ -21,6 +21,21 @@ enum ModelValidator {
         }
         guard !m.categories.isEmpty else { throw ModelError("categories", "expected at least one category") }
         for (i, c) in m.categories.enumerated() { try claim(c.id, "categories[\(i)].id") }
+        // A growth of -100% or less a year takes a figure to nothing or below it: a typo, not a plan.
+        func rates(_ values: [Double], _ path: String, from first: Int = 0) throws {
+            if let bad = values.indices.first(where: { $0 >= first && values[$0] <= -1 }) {
+                throw ModelError("\(path)[\(bad)]", "expected a rate above -100% a year, got \(NumberFormat.json(values[bad])) (a rate is a fraction: -0.02 is -2%)")
+            }
+        }
+        try rates(m.inflation, "inflation", from: 1)
+        try rates(m.incomeGrowth, "income.growth", from: 1)
+        for (i, s) in m.streams.enumerated() { try rates(s.growth, "income.streams[\(i)].growth", from: 1) }
+        for (i, c) in m.categories.enumerated() {
+            if c.demandGrowth <= -1 {
+                throw ModelError("categories[\(i)].demandGrowth", "expected a rate above -100% a year, got \(NumberFormat.json(c.demandGrowth)) (a rate is a fraction: -0.02 is -2%)")
+            }
+            try rates(c.pressure, "categories[\(i)].pressure", from: 1)
+        }
         for (i, e) in m.enablers.enumerated() { try claim(e.id, "enablers[\(i)].id") }
         for (i, x) in m.metrics.enumerated() { try claim(x.id, "metrics[\(i)].id") }
         for (i, x) in m.places.enumerated() { try claim(x.id, "places[\(i)].id") }
@@ -102,8 +117,14 @@ enum ModelValidator {
         }
         // The entries first, then the correlations between them: a correlation's complaint about an entry
         // whose assumption is misspelt would name the wrong place.
+        var uncertain: [String: Int] = [:]
         for (i, u) in m.uncertainty.enumerated() {
             let p = "uncertainty[\(i)]"
+            // One range an assumption: a second would draw it twice (and list it twice in sensitivity).
+            if let first = uncertain[u.assumption] {
+                throw ModelError("\(p).assumption", "'\(u.assumption)' already has an uncertainty entry (uncertainty[\(first)]); give it one range")
+            }
+            uncertain[u.assumption] = i
             guard let a = Assumption.resolve(u.assumption, in: m) else {
                 let ids = Assumption.all(in: m).filter { $0.hasEffect(in: m) }.map { $0.id(in: m) }
                 throw unknown("assumption", u.assumption, ids, "\(p).assumption")

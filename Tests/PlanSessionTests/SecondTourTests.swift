@@ -132,6 +132,9 @@ import TestSupport
         host.files["b.csv"] = Array("year,place,item,value\n2026/27,,pah,4.9m\n".utf8)
         #expect(run(s, "actuals load \"b.csv\"") == .failed)
         #expect(said(host.err).contains("'4.9m' is not a finite number (write it like -4.9, \"1,450.2\", £1.2m or (4.9))"), "\(host.err)")
+        host.files["c.csv"] = Array("year,place,item,value\n2026/27,,balance,1e308\n".utf8)
+        #expect(run(s, "actuals load \"c.csv\"") == .failed)
+        #expect(said(host.err).contains("'1e308' is beyond any figure the model holds (1e15); is it a typo?"), "\(host.err)")
     }
 
     /// A target is drawn from the year it is judged from, and one after the horizon is named, not drawn.
