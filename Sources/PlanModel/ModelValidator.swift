@@ -117,14 +117,9 @@ enum ModelValidator {
         }
         // The entries first, then the correlations between them: a correlation's complaint about an entry
         // whose assumption is misspelt would name the wrong place.
-        var uncertain: [String: Int] = [:]
+        // An assumption may have several entries: each is drawn (MODEL.md §5, one draw per entry).
         for (i, u) in m.uncertainty.enumerated() {
             let p = "uncertainty[\(i)]"
-            // One range an assumption: a second would draw it twice (and list it twice in sensitivity).
-            if let first = uncertain[u.assumption] {
-                throw ModelError("\(p).assumption", "'\(u.assumption)' already has an uncertainty entry (uncertainty[\(first)]); give it one range")
-            }
-            uncertain[u.assumption] = i
             guard let a = Assumption.resolve(u.assumption, in: m) else {
                 let ids = Assumption.all(in: m).filter { $0.hasEffect(in: m) }.map { $0.id(in: m) }
                 throw unknown("assumption", u.assumption, ids, "\(p).assumption")
