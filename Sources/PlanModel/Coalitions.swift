@@ -43,12 +43,12 @@ public enum Coalitions {
 }
 
 /// Shapley values of a set function over n players: exact over all 2^n coalitions up to `exactLimit`
-/// players, else averaged over `samples` orderings drawn with a fixed seed. Shares always sum to v(all) − v(∅).
+/// players, else averaged over `samples(players:)` orderings drawn with a fixed seed. Shares always sum to v(all) − v(∅).
 public enum Shapley {
     /// Exact up to 16 statements (65,536 coalitions, well within a second), where sampling 2,000 orderings
     /// would cost as many runs or more (2,000 × n against 2^n) and still be approximate.
     public static let exactLimit = Limits.explainExact
-    public static let samples = Limits.explainSamples
+    public static func samples(players n: Int) -> Int { Limits.explainSamples(statements: n) }
 
     /// `exact` gives the value of every coalition (index bit i: player i), or [] when it was stopped.
     /// `stopped` is asked before each sampled prefix: sampling 2,000 orderings of 1,000 statements is two
@@ -77,6 +77,7 @@ public enum Shapley {
         }
         var shares = [Double](repeating: 0, count: n)
         var rng = SplitMix(seed: seed)
+        let samples = samples(players: n)
         for sample in 0..<samples {
             progress(Double(sample) / Double(samples))
             var order = Array(0..<n)

@@ -47,7 +47,7 @@ extension Session {
             scenario: s.name, against: againstName, target: resolved.name, place: resolved.place.map { model.places[$0].id },
             targetText: target.text, unit: resolved.unit(model), higherIsBetter: resolved.higherIsBetter(model), year: model.yearLabel(t + 1),
             total: total, shares: zip(statements, shares).map { ExplanationView.Share(statement: $0.text, share: $1, sources: sources(for: $0, target: resolved)) },
-            exactLimit: Shapley.exactLimit, samples: Shapley.samples, lines: lines,
+            exactLimit: Shapley.exactLimit, samples: Shapley.samples(players: shares.count), lines: lines,
             paybacks: resolved == .balance && againstName == "baseline" ? paybacks(project(s.levers)) : [])))
     }
 
