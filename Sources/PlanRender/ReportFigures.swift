@@ -30,6 +30,11 @@ public enum ReportFigures {
             defer { i = min(b.count, end + close.utf8.count) }
             return clean(String(decoding: b[i..<end], as: UTF8.self))
         }
+        func raw(until close: String) -> String {
+            let end = find(b, Array(close.utf8), from: i) ?? b.count
+            defer { i = min(b.count, end + close.utf8.count) }
+            return String(decoding: b[i..<end], as: UTF8.self)
+        }
         func label(_ parts: [String]) -> String { parts.filter { !$0.isEmpty }.joined(separator: " › ") }
         while i < b.count {
             guard b[i] == UInt8(ascii: "<"), let close = b[i...].firstIndex(of: UInt8(ascii: ">")) else { i += 1; continue }
@@ -51,12 +56,18 @@ public enum ReportFigures {
                 out.append(Figure(label: label([h2, h3, group, rowHeader, header.indices.contains(column) ? header[column] : "column \(column + 1)"]), value: t))
                 column += 1
             case "p", "li":
-                if tag.contains("id=\"provenance\"") { _ = text(until: "</p>"); continue }
+                // The provenance (hashes, draws, seed, version) is checked too; only the day it was written may differ.
+                if tag.contains("id=\"provenance\"") { out.append(Figure(label: label([h2, "provenance"]), value: withoutDates(text(until: "</p>")))); continue }
                 let t = text(until: "</\(name)>")
                 if !t.isEmpty { out.append(Figure(label: label([h2, h3, name == "li" ? "item" : "text"]), value: t)) }
             case "div" where tag.contains("id=\"health-warning\""):
                 out.append(Figure(label: label([h2, "health warning"]), value: text(until: "</div>")))
-            case "svg", "pre", "style", "title":
+            case "svg":
+                // A chart's words and numbers (its labels, axes and values) are figures a reader sees.
+                let chart = attribute("aria-label", in: tag) ?? "chart"
+                let body = raw(until: "</svg>")
+                for (k, t) in texts(in: body).enumerated() { out.append(Figure(label: label([h2, h3, "chart “\(chart)”", "text \(k + 1)"]), value: t)) }
+            case "pre", "style", "title":
                 _ = text(until: "</\(name)>")
             case "div" where tag.contains("class=\"box\""):
                 _ = text(until: "</div>")
@@ -104,6 +115,36 @@ public enum ReportFigures {
             "verified \(file): all \(NumberFormat.count(figures)) figures reproduced (model \(modelHash), \(scenarios) scenario\(scenarios == 1 ? "" : "s"), "
                 + "\(NumberFormat.count(draws)) draws, seed \(seed))"
         }
+    }
+
+    /// An attribute's value in a start tag's text (`aria-label="waterfall"` → waterfall), entities decoded.
+    static func attribute(_ name: String, in tag: String) -> String? {
+        guard let start = tag.range(of: name + "=\"") else { return nil }
+        guard let end = tag[start.upperBound...].firstIndex(of: "\"") else { return nil }
+        return unescape(String(tag[start.upperBound..<end]))
+    }
+
+    /// The text of each `<text>` element of an SVG, in order.
+    static func texts(in svg: String) -> [String] {
+        var out: [String] = [], rest = Substring(svg)
+        while let open = rest.range(of: "<text"), let startEnd = rest[open.upperBound...].firstIndex(of: ">"),
+              let close = rest[startEnd...].range(of: "</text>") {
+            out.append(clean(String(rest[rest.index(after: startEnd)..<close.lowerBound])))
+            rest = rest[close.upperBound...]
+        }
+        return out
+    }
+
+    /// Text with each date (2026-12-08) written as "(date)": a report verified on another day is the same report.
+    static func withoutDates(_ s: String) -> String {
+        var out = "", chars = Array(s), i = 0
+        func digits(_ from: Int, _ n: Int) -> Bool { from + n <= chars.count && chars[from..<(from + n)].allSatisfy { $0.isASCII && $0.isNumber } }
+        while i < chars.count {
+            if digits(i, 4), i + 10 <= chars.count, chars[i + 4] == "-", digits(i + 5, 2), chars[i + 7] == "-", digits(i + 8, 2) {
+                out += "(date)"; i += 10
+            } else { out.append(chars[i]); i += 1 }
+        }
+        return out
     }
 
     static func find(_ b: [UInt8], _ needle: [UInt8], from: Int) -> Int? {

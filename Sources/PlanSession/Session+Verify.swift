@@ -38,6 +38,21 @@ extension Session {
                   case .array(let statements)? = entry.first(where: { $0.key == "statements" })?.value else { continue }
             scenarios.append((name, statements.compactMap { if case .string(let s) = $0 { return s } else { return nil } }))
         }
+        // The record is what is re-run: one edited (its hash no longer its statements', or holding a statement
+        // no scenario holds, such as save or report) is refused rather than re-run.
+        if let made = string("scriptHash"), made != Provenance.scriptHash(scenarios) {
+            throw refuse("'\(file)': its record was edited: its script hash \(made) is not that of the statements it holds", range,
+                         ["write the report again with `report`"], id: .file)
+        }
+        for s in scenarios {
+            for text in s.statements {
+                var parser = Parser(SourceFile(name: file, text: text))
+                guard case .statement(let statement) = parser.next(vocabulary: vocabulary), case .lever = statement.kind else {
+                    throw refuse("'\(file)': its record was edited: scenario '\(s.name)' holds '\(text)', which is not a scenario's statement", range,
+                                 ["write the report again with `report`"], id: .file)
+                }
+            }
+        }
         guard Int(draws) == Limits.defaultDraws, seed == 1 else {
             throw refuse(ReportFigures.Verdict.drawsDiffer(file, draws: Int(draws), seed: Int(seed), expected: Limits.defaultDraws), range)
         }

@@ -173,4 +173,36 @@ import TestSupport
         #expect(said(host.err).contains("scenario 'precious' is not saved"))
         #expect(run(s, "quit") == .quit)
     }
+
+    /// verify checks what a reader sees in the charts and the provenance too, and refuses an edited record
+    /// rather than re-running it.
+    @Test func verifyChecksChartsProvenanceAndItsRecord() throws {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift 2% of acute to prevention from 2027/28\ndisable digital from 2029/30\nreport \"r.html\" a\nverify \"r.html\"") == .ok, "\(host.err)")
+        let page = String(decoding: try #require(host.files["r.html"]), as: UTF8.self)
+        func verify(_ edited: String) -> String {
+            host.files["e.html"] = Array(edited.utf8)
+            host.err = ""
+            #expect(run(s, "verify \"e.html\"") == .failed)
+            return said(host.err)
+        }
+        // A chart's label, and the provenance's seed.
+        let chart = try #require(page.range(of: "aria-label=\"waterfall\""))
+        let text = try #require(page.range(of: "</text>", range: chart.upperBound..<page.endIndex))
+        #expect(verify(page.replacingCharacters(in: text, with: " (edited)</text>")).contains("chart “waterfall”"), "\(host.err)")
+        #expect(verify(page.replacingOccurrences(of: "draws, seed 1;", with: "draws, seed 2;")).contains("1 of"))
+        // A record whose statements were changed, and one that holds a statement no scenario holds (the record
+        // is HTML-escaped JSON).
+        func json(_ statements: [String]) -> String {
+            "&quot;statements&quot;:[" + statements.map { "&quot;" + $0.replacingOccurrences(of: "\"", with: "\\&quot;") + "&quot;" }.joined(separator: ",") + "]"
+        }
+        let typed = ["shift 2% of acute to prevention from 2027/28", "disable digital from 2029/30"]
+        #expect(page.contains(json(typed)))
+        #expect(verify(page.replacingOccurrences(of: json(typed), with: json(["shift 3% of acute to prevention from 2027/28", typed[1]])))
+            .contains("its record was edited: its script hash"))
+        let planted = [typed[0], "save \"x.scenario\""]
+        #expect(verify(page.replacingOccurrences(of: json(typed), with: json(planted))
+            .replacingOccurrences(of: Provenance.scriptHash([("baseline", []), ("a", typed)]), with: Provenance.scriptHash([("baseline", []), ("a", planted)])))
+            .contains("holds 'save \"x.scenario\"', which is not a scenario's statement"), "\(host.err)")
+    }
 }
