@@ -170,8 +170,15 @@ final class TerminalHost: Host {
         guard fd >= 0 else { throw HostError(String(cString: strerror(errno))) }
         let temporary = String(cString: template)
         var mode: mode_t
+        var owner: (uid_t, gid_t)?
         if stat(target, &existing) == 0 {
+            // A file its owner made read-only is not replaced, even with `replace` (the rename would allow it).
+            if access(target, W_OK) != 0 || (getuid() == 0 && existing.st_mode & 0o222 == 0) {
+                close(fd); unlink(String(cString: template))
+                throw HostError("it is read-only; make it writable first (chmod u+w) if it is to be replaced")
+            }
             mode = existing.st_mode & 0o7777
+            owner = (existing.st_uid, existing.st_gid)
         } else {
             let mask = umask(0); umask(mask)
             mode = 0o666 & ~mask
@@ -184,6 +191,8 @@ final class TerminalHost: Host {
             if n <= 0 { failure = String(cString: strerror(errno)) } else { offset += n }
         }
         if failure == nil, fchmod(fd, mode) != 0 { failure = String(cString: strerror(errno)) }
+        // Run as root, the replacement keeps the old file's owner too (another user's file stays theirs).
+        if failure == nil, getuid() == 0, let (uid, gid) = owner, uid != 0 || gid != 0 { _ = fchown(fd, uid, gid) }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
         if failure == nil, rename(temporary, target) != 0 { failure = String(cString: strerror(errno)) }

@@ -567,3 +567,21 @@ extension CommandLineTests {
         #expect(p.terminationStatus == SIGKILL)
     }
 }
+
+extension CommandLineTests {
+    /// `replace` does not replace a file its owner made read-only (a rename would allow it), and a replaced
+    /// file keeps its permissions.
+    @Test func replaceLeavesAReadOnlyFileAlone() throws {
+        let dir = Binary.temporaryDirectory()
+        try "kept\n".write(toFile: dir + "/ro.scenario", atomically: true, encoding: .utf8)
+        chmod(dir + "/ro.scenario", 0o444)
+        let r = Binary.run(["-c", "scenario new a\nsave \"ro.scenario\" replace"], directory: dir)
+        #expect(r.status == 1 && r.err.contains("it is read-only"), "\(r.err)")
+        #expect(try String(contentsOfFile: dir + "/ro.scenario", encoding: .utf8) == "kept\n")
+        try "kept\n".write(toFile: dir + "/rw.scenario", atomically: true, encoding: .utf8)
+        chmod(dir + "/rw.scenario", 0o640)
+        #expect(Binary.run(["-c", "scenario new a\nsave \"rw.scenario\" replace"], directory: dir).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: dir + "/rw.scenario")[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+    }
+}
