@@ -7,6 +7,12 @@ import Glibc
 enum HistoryPath {
     static func resolve() -> String? {
         if let explicit = env("HWEPLAN_HISTORY") { return explicit.isEmpty ? nil : explicit }
+        return stateDirectory().map { $0 + "/history" }
+    }
+
+    /// hweplan's own folder for what it keeps between sessions: $XDG_STATE_HOME/hweplan, else
+    /// ~/.local/state/hweplan (made if missing); nil when there is no home.
+    static func stateDirectory() -> String? {
         var directory: String
         if let state = env("XDG_STATE_HOME"), state.hasPrefix("/") {
             directory = state + "/hweplan"
@@ -17,7 +23,7 @@ enum HistoryPath {
         }
         makeDirectories(directory)
         while directory.hasSuffix("/") { directory.removeLast() }
-        return directory + "/history"
+        return directory
     }
 
     static func env(_ name: String) -> String? {
@@ -32,8 +38,9 @@ enum HistoryPath {
         return s.isEmpty ? nil : s
     }
 
+    /// Makes each missing folder of `path`, as given: a relative path stays relative (it once became absolute).
     static func makeDirectories(_ path: String) {
-        var partial = ""
+        var partial = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             partial += "/" + part
             mkdir(partial, 0o700)

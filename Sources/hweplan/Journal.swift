@@ -11,12 +11,13 @@ final class Journal {
     let path: String
     private var fd: Int32 = -1
 
-    /// Where journals live: $HWEPLAN_JOURNAL_DIR, else beside the history ($XDG_STATE_HOME/hweplan or
-    /// ~/.local/state/hweplan) in `journals/`; nil when there is nowhere to write (then nothing is kept).
+    /// Where journals live: $HWEPLAN_JOURNAL_DIR, else in `journals/` of hweplan's state folder
+    /// ($XDG_STATE_HOME/hweplan or ~/.local/state/hweplan), wherever $HWEPLAN_HISTORY points (a history of
+    /// /tmp once made /journals); nil when there is nowhere to write (then nothing is kept).
     static func directory() -> String? {
         if let dir = HistoryPath.env("HWEPLAN_JOURNAL_DIR") { HistoryPath.makeDirectories(dir); return dir }
-        guard let history = HistoryPath.resolve() else { return nil }
-        let dir = String(history[..<history.lastIndex(of: "/")!]) + "/journals"
+        guard let state = HistoryPath.stateDirectory() else { return nil }
+        let dir = state + "/journals"
         HistoryPath.makeDirectories(dir)
         return dir
     }
