@@ -163,6 +163,11 @@ public struct Parser {
     mutating func string(_ what: String, _ kind: Expectation = .file) throws -> (String, SourceRange) {
         guard case .string(let s) = current.kind else { throw expected(what, ["put it in double quotes: \"…\""], [kind]) }
         let t = advance()
+        // A line break in a file's name splits every listing of it (and a confirmation reads as another file).
+        if kind == .file, s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw fail(.expected, "a file name cannot hold a line break, a tab or another control character", t.range,
+                       ["write the name without it"])
+        }
         return (s, t.range)
     }
 

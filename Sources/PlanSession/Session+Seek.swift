@@ -180,6 +180,16 @@ extension Session {
             view.atEnds = Set([0, n]).sorted().map { end in
                 "at \(space.lever.value(space.value(end))): " + (whyRejected(projection(end), condition, ignoringRules: seek.ignoringRules) ?? "the condition holds")
             }
+            // '=' holds only where a figure rounds to the value: the search steps can pass over it. Where it
+            // crosses, a '>=' or '<=' finds.
+            if seek.condition.contains(where: {
+                if case .everyYear(_, .equal, _, _) = $0 { return true }
+                if case .inYear(_, .equal, _, _, _) = $0 { return true }
+                return false
+            }) {
+                view.atEnds.append("'=' holds only where the figure rounds to the value, which the search can step over: "
+                                   + "to find where it crosses, seek with >= (or <=) instead")
+            }
             emit(.seek(view))
             return
         }

@@ -133,6 +133,10 @@ final class TerminalHost: Host {
     /// keeps the target's permissions; syncs the file and its directory; leaves nothing behind on failure.
     /// Saving onto a symbolic link writes the file it points to.
     func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        // A line break in a name splits every listing of it (and the confirmation read as another file).
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw HostError("its name holds a line break or another control character; choose a name without one")
+        }
         // A link into /proc (/dev/stdout, /dev/fd/N) names an open stream: renaming over the file it points
         // to would leave the stream writing to a file no one can see.
         var hop = path

@@ -205,4 +205,16 @@ import TestSupport
             .replacingOccurrences(of: Provenance.scriptHash([("baseline", []), ("a", typed)]), with: Provenance.scriptHash([("baseline", []), ("a", planted)])))
             .contains("holds 'save \"x.scenario\"', which is not a scenario's statement"), "\(host.err)")
     }
+
+    /// A seek on '=' that finds nothing says why ('=' holds only where a figure rounds to the value) and what
+    /// finds the crossing; a file name with a line break is refused where it is typed.
+    @Test func seekOnEqualsAndControlCharactersInFileNames() {
+        var (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nseek inflation such that balance = 0 in 2027/28") == .ok)
+        #expect(said(host.out).contains("'=' holds only where the figure rounds to the value, which the search can step over: to find where it crosses, seek with >= (or <=) instead"), "\(host.out)")
+        (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nsave \"x\\ny.scenario\"") == .failed)
+        #expect(said(host.err).contains("a file name cannot hold a line break, a tab or another control character"), "\(host.err)")
+        #expect(host.files.isEmpty)
+    }
 }
