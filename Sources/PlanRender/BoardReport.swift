@@ -386,6 +386,9 @@ public struct BoardReport: Sendable {
         return s + "</section>"
     }
 
+    /// Beside a measure whose places' starting figures are estimates.
+    public static let estimatedMark = " (places estimated)"
+
     func places() -> String {
         let placed = scenarios.filter { !$0.places.isEmpty }
         guard !placed.isEmpty else { return "" }
@@ -401,7 +404,10 @@ public struct BoardReport: Sendable {
         let gaps = scenarios[0].gaps
         if !gaps.isEmpty {
             // The heading, its reading and the table kept on one page.
-            s += "<div class=\"keep\"><h3>Gap between places in \(esc(years[last])) (highest less lowest)</h3><p class=\"reading small\">The strategy's third principle asks these to narrow.</p>"
+            let estimated = gaps.contains { $0.name.hasSuffix(BoardReport.estimatedMark) }
+            s += "<div class=\"keep\"><h3>Gap between places in \(esc(years[last])) (highest less lowest)</h3><p class=\"reading small\">The strategy's third principle asks these to narrow."
+                + (estimated ? esc(" Where marked “\(BoardReport.estimatedMark.dropFirst())”, the places' starting figures are estimates (in the built-in model, an England figure spread by each place's need), not local data: the gap follows from how they were estimated, and only its change is the plan's.") : "")
+                + "</p>"
             s += table(["measure", "now (\(years.first ?? ""))"] + scenarios.map { "\($0.name), \(years[last])" }, gaps.indices.map { k in
                 [gaps[k].name, d(gaps[k].values.first ?? 0)] + scenarios.map { $0.gaps.indices.contains(k) ? d($0.gaps[k].values[last]) : "" }
             }) + "</div>"

@@ -189,6 +189,14 @@ public struct SimulationReport {
                 if let gap = p.metrics[k].gap, complete || gap.contains(where: { $0 > 0.005 }) {
                     rows.append(ReportTable.Row("  gap between places", unit: m.unit, gap, decimals: decimals(gap)))
                 }
+                // Exported, each place's own figure, marked where its starting level is an estimate.
+                if exported {
+                    let estimated = model.placeBaselinesEstimated(k)
+                    rows += model.places.enumerated().map { i, place in
+                        ReportTable.Row("  \(place.id)", unit: m.unit, p.places[i].metrics[k], decimals: decimals(p.places[i].metrics[k]),
+                                        note: estimated ? "starts from an estimate" : "")
+                    }
+                }
                 return rows
             }))
         }
@@ -197,7 +205,8 @@ public struct SimulationReport {
         if stale { title += " [stale]" }
         title += " — \(model.name)"
         return ReportTable(title: title, years: model.yearLabels, sections: sections,
-                           footer: [objectiveLine(), icbObjectiveLine()] + (organisationsLine().map { [$0] } ?? []) + providerGapLines() + breachLines() + notes)
+                           footer: [objectiveLine(), icbObjectiveLine()] + (organisationsLine().map { [$0] } ?? []) + providerGapLines() + breachLines()
+                               + (estimatedPlacesLine().map { [$0] } ?? []) + notes)
     }
 
     /// The model's commissioners (the successor ICBs), by index.
@@ -266,6 +275,15 @@ public struct SimulationReport {
                          + "the system's balance less the \(commissioners.count > 1 ? "ICBs'" : "ICB's")")
         }
         return lines
+    }
+
+    /// The measures whose place figures start from estimates, said once under the table: a board reads a gap
+    /// between places as found, unless told it was spread by need.
+    public func estimatedPlacesLine() -> String? {
+        let ids = model.metrics.indices.filter(model.placeBaselinesEstimated).map { model.metrics[$0].id }
+        guard !ids.isEmpty else { return nil }
+        return "Place figures of \(ids.count) measure\(ids.count == 1 ? "" : "s") start from estimates, not local data "
+            + "(their gaps between places follow from how each was estimated): \(ids.joined(separator: ", ")); show sources"
     }
 
     /// The model's rules that the plan breaks (MODEL.md §3), in words.
@@ -344,5 +362,13 @@ extension Projection.Breach {
         let whose = ids.count == 1 ? "\(ids[0])'s budget grows" : "the budgets of \(ids.dropLast().joined(separator: ", ")) and \(ids.last!) together grow"
         let whom = organisation.map { " for \(model.organisations[$0].id)" } ?? ""
         return "\(whose) more slowly than income in \(model.yearLabel(year + 1))\(whom) (the mental health investment standard)"
+    }
+}
+
+extension Model {
+    /// Whether every place's starting level of metric k is an estimate (in the built-in model, an England
+    /// figure spread across the places by their need), so the gap between them is one by construction.
+    public func placeBaselinesEstimated(_ k: Int) -> Bool {
+        !places.isEmpty && places.allSatisfy { status(of: "places[\($0.id)].metrics[\(metrics[k].id)]") == .estimate }
     }
 }

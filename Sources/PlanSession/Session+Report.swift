@@ -59,7 +59,10 @@ extension Session {
                 sc.sharesSampled = s.levers.count > Shapley.exactLimit
             }
             sc.places = model.places.enumerated().map { BoardReport.Series($1.name, p.places[$0].balance) }
-            sc.gaps = model.metrics.enumerated().compactMap { k, m in p.metrics[k].gap.map { BoardReport.Series(m.name, $0) } }
+            // A gap whose place figures start from estimates says so beside its name (BoardReport.places reads it).
+            sc.gaps = model.metrics.enumerated().compactMap { k, m in
+                p.metrics[k].gap.map { BoardReport.Series(m.name + (model.placeBaselinesEstimated(k) ? BoardReport.estimatedMark : ""), $0) }
+            }
             scenarios.append(sc)
         }
         let groups = SimulationReport(model: model, projection: runs[0], scenario: names[0], statementCount: 0).metricGroups()

@@ -217,4 +217,17 @@ import TestSupport
         #expect(said(host.err).contains("a file name cannot hold a line break, a tab or another control character"), "\(host.err)")
         #expect(host.files.isEmpty)
     }
+
+    /// Place figures that start from estimates are said so: under simulate, beside each place's row in an
+    /// export, and beside the measure in the board report's table of gaps.
+    @Test func estimatedPlaceFiguresAreMarked() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nshift 2% of acute to prevention in west-essex from 2027/28\nsimulate\nexport markdown \"a.md\"\nreport \"a.html\" a") == .ok)
+        #expect(said(host.out).contains("Place figures of 11 measures start from estimates, not local data"), "\(host.out)")
+        let md = String(decoding: host.files["a.md"] ?? [], as: UTF8.self)
+        #expect(md.contains("|   west-essex (%) |") && md.contains("starts from an estimate"))
+        let page = String(decoding: host.files["a.html"] ?? [], as: UTF8.self)
+        #expect(page.contains("Dementia diagnosis rate, people aged 65+ (places estimated)"))
+        #expect(page.contains("Where marked “(places estimated)”"))
+    }
 }
