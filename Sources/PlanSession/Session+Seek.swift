@@ -180,6 +180,20 @@ extension Session {
             view.atEnds = Set([0, n]).sorted().map { end in
                 "at \(space.lever.value(space.value(end))): " + (whyRejected(projection(end), condition, ignoringRules: seek.ignoringRules) ?? "the condition holds")
             }
+            // 'meets target' of a target judged from the year under way: no statement moves that year, so it
+            // cannot hold whatever the lever; say so, and what can be sought instead.
+            let ends = [projection(0), projection(n)]
+            for case let .meetsTarget(name, _) in seek.condition {
+                guard let k = model.metricIndex(name.text) else { continue }
+                let m = model.metrics[k]
+                for (j, target) in m.targets.enumerated() where target.year <= model.firstYear {
+                    guard ends.allSatisfy({ $0.metrics[k].targets.indices.contains(j) && !$0.metrics[k].targets[j].metYears.contains(0) }) else { continue }
+                    let goal = (m.better == .higher ? ">= " : "<= ") + NumberFormat.trimmed(target.value, maxDecimals: 3)
+                    view.atEnds.append("\(m.id) misses its target in \(model.yearLabel(1)), the year under way, which no statement moves, "
+                                       + "so 'meets target' cannot hold: for the years a plan moves, seek with '\(m.id) \(goal) in \(model.yearLabel(model.years))'")
+                    break
+                }
+            }
             // '=' holds only where a figure rounds to the value: the search steps can pass over it. Where it
             // crosses, a '>=' or '<=' finds.
             if seek.condition.contains(where: {

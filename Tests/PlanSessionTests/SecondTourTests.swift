@@ -230,4 +230,11 @@ import TestSupport
         #expect(page.contains("Dementia diagnosis rate, people aged 65+ (places estimated)"))
         #expect(page.contains("Where marked “(places estimated)”"))
     }
+
+    /// 'meets target' of a target judged from the year under way cannot hold: seek says so and what to seek.
+    @Test func aTargetMissedInTheYearUnderWayIsNamedBySeek() {
+        let (s, host) = makeSession()
+        #expect(run(s, "scenario new a\nseek smallest invest in prevention.ageing-well such that dementia-diagnosis meets target") == .ok)
+        #expect(said(host.out).contains("dementia-diagnosis misses its target in 2026/27, the year under way, which no statement moves, so 'meets target' cannot hold: for the years a plan moves, seek with 'dementia-diagnosis >= 66.7 in 2030/31'"), "\(host.out)")
+    }
 }
