@@ -139,7 +139,7 @@ public struct VarianceExplanationView: Rendering, Sendable {
                               indent: String(repeating: " ", count: 4 + min(column, r.id.count)))
         }
         if !none.isEmpty {
-            out += Wrap.lines("  No value within twice its range reaches it: " + none.joined(separator: ", "), width: width, indent: "    ")
+            out += Wrap.lines("  No value within twice its range reaches it: " + AssumptionList.summary(none), width: width, indent: "    ")
         }
         return out.joined(separator: "\n")
     }

@@ -206,8 +206,7 @@ public struct SensitivityView: Rendering, Sendable {
         func markdown() -> String {
             let still = rows.filter { $0.swing <= 1e-9 }.map(\.id)
             guard !still.isEmpty, rows.count > 12 else { return table(rows).markdown() }
-            return table(rows.filter { $0.swing > 1e-9 }).markdown() + "\n\nNo effect on this figure: "
-                + still.map(MarkdownText.escape).joined(separator: ", ") + "."
+            return table(rows.filter { $0.swing > 1e-9 }).markdown() + "\n\nNo effect on this figure: " + MarkdownText.escape(AssumptionList.summary(still)) + "."
         }
     }
 
@@ -269,7 +268,7 @@ public struct SensitivityView: Rendering, Sendable {
             out.append("  " + name + "  " + cells.joined() + "  " + text)
         }
         if !still.isEmpty, rows.count > 12 {
-            out += Wrap.lines("  No effect on this figure: " + still.joined(separator: ", "), width: width, indent: "    ")
+            out += Wrap.lines("  No effect on this figure: " + AssumptionList.summary(still), width: width, indent: "    ")
         }
         return out.joined(separator: "\n")
     }

@@ -237,4 +237,11 @@ import TestSupport
         #expect(run(s, "scenario new a\nseek smallest invest in prevention.ageing-well such that dementia-diagnosis meets target") == .ok)
         #expect(said(host.out).contains("dementia-diagnosis misses its target in 2026/27, the year under way, which no statement moves, so 'meets target' cannot hold: for the years a plan moves, seek with 'dementia-diagnosis >= 66.7 in 2030/31'"), "\(host.out)")
     }
+
+    /// Sixty assumptions that cannot move a money figure are counted by kind, not listed one by one.
+    @Test func stillAssumptionsAreCountedByKind() {
+        let (s, host) = makeSession()
+        #expect(run(s, "sensitivity balance") == .ok)
+        #expect(said(host.out).contains("No effect on this figure: acute.cashable, the return scales of 9 lines, the effect scales of 7 lines, the trends of 18 measures, the starting levels of 18 measures (show assumptions lists them)"), "\(host.out)")
+    }
 }
