@@ -92,7 +92,8 @@ public enum CommandTable {
                 detail: "TARGET := (balance | icb-balance | METRIC | CATEGORY) [in PLACE] | underlying | risk-adjusted | ORGANISATION\n"
                     + "A CATEGORY shows its budget, outturn, payment and provider gap; an ORGANISATION its own statement: an ICB's "
                     + "income and what it pays each line, a trust's payment from the ICBs against the cost of that care and its "
-                    + "planned position, then its balance, underlying and risk-adjusted positions.", parse: { try $0.parseShow() }),
+                    + "planned position, then its balance, underlying and risk-adjusted positions. "
+                    + "`show sources ID` gives only the sources that name one id (a line, an organisation, a measure, a place).", parse: { try $0.parseShow() }),
         Command(name: "compare", synopsis: ["compare NAME NAME [NAME…] [on METRIC…]", "compare places [on METRIC…]"],
                 summary: "scenarios side by side, with differences against the first",
                 detail: """

@@ -205,6 +205,11 @@ extension Parser {
         let all = topics + money + vocabulary.metrics + vocabulary.categories + vocabulary.enablers + vocabulary.organisations
         if current.kind == .eof { expectations += (topics + money).map(Expectation.keyword) + [.metric, .category, .enabler, .organisation] }
         let name = try known("what to show", kind: "topic", all, .metric)
+        // show sources ID: the sources that name one id (a line, an organisation, a measure, a place…).
+        if name.text == ShowTopic.sources.rawValue, case .word(let w) = current.kind {
+            let about = advance()
+            return .show(name, place: nil, byPlace: false, about: Name(w, about.range))
+        }
         if topics.contains(name.text) { return .show(name, place: nil, byPlace: false) }
         if vocabulary.enablers.contains(name.text) {
             try refusePlace("an enabler")

@@ -136,7 +136,8 @@ public struct Statement: Equatable, Sendable {
         case scenarioDrop(Name)
         case scenarioRename(Name, Name)
         case reset, undo, redo, simulate
-        case show(Name, place: Name?, byPlace: Bool)
+        /// `about`: `show sources ID`, the sources that name one id.
+        case show(Name, place: Name?, byPlace: Bool, about: Name? = nil)
         case compare([Name], on: [Name])
         case comparePlaces(on: [Name])
         case explain(Target, year: YearRef?, against: Name?)

@@ -351,8 +351,17 @@ public struct SourcesView: Rendering, Sendable {
     /// source is an estimate (nil where the model has none of that kind).
     public var estimated: (spend: Double?, income: Double?, metrics: (Int, Int))
 
-    public init(_ model: Model) {
-        sources = model.sources.map { ($0.id, $0.value, model.sourceStatus[$0.id] ?? .sourced) }
+    /// With `about`, only the sources whose key names that id (`categories[acute].base`, `places[west-essex]…`,
+    /// `uncertainty[acute.demand-growth]`): `show sources ID`.
+    public var about: String?
+
+    public init(_ model: Model, about: String? = nil) {
+        self.about = about
+        sources = model.sources.map { ($0.id, $0.value, model.sourceStatus[$0.id] ?? .sourced) }.filter { s in
+            guard let about else { return true }
+            return s.key.contains("[\(about)]") || s.key.contains("[\(about).") || s.key.contains(".\(about)]") || s.key == about
+                || s.key.hasPrefix(about + ".")
+        }
         func share(_ items: [(path: String, amount: Double)]) -> Double? {
             let total = items.reduce(0.0) { $0 + $1.amount }
             guard total > 0 else { return nil }
@@ -366,10 +375,10 @@ public struct SourcesView: Rendering, Sendable {
     }
 
     func lines(width: Int?) -> String {
-        if sources.isEmpty { return "  the model lists no sources" }
+        if sources.isEmpty { return about.map { "  no source names '\($0)' (show sources lists them all)" } ?? "  the model lists no sources" }
         func wrap(_ s: String, _ indent: String) -> [String] { width.map { Wrap.lines(s, width: $0, indent: indent) } ?? [s] }
         func percent(_ x: Double?) -> String { x.map { NumberFormat.percent($0, maxDecimals: 0) } ?? "none" }
-        var out = wrap("Estimates: \(percent(estimated.spend)) of the first year's spending lines, \(percent(estimated.income)) of its income, "
+        var out = about != nil ? wrap("Sources naming \(about!) (\(sources.count)):", "  ") : wrap("Estimates: \(percent(estimated.spend)) of the first year's spending lines, \(percent(estimated.income)) of its income, "
                        + "\(estimated.metrics.0) of \(estimated.metrics.1) metrics' baselines (by each number's source; a plain citation counts as sourced).", "  ")
         for status in Model.SourceStatus.allCases {
             let group = sources.filter { $0.status == status }

@@ -116,8 +116,8 @@ extension Session {
         case .simulate:
             simulate()
             journal?(statement.text)   // it marks the scenario as simulated (no longer stale)
-        case let .show(topic, place, byPlace):
-            try show(topic, place: place, byPlace: byPlace)
+        case let .show(topic, place, byPlace, about):
+            if let about { emit(.sources(SourcesView(model, about: about.text))) } else { try show(topic, place: place, byPlace: byPlace) }
         case let .compare(names, on):
             try refuseDuplicates(names)
             try compare(names.map(\.text), on: on.map(\.text))

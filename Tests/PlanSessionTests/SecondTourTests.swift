@@ -244,4 +244,14 @@ import TestSupport
         #expect(run(s, "sensitivity balance") == .ok)
         #expect(said(host.out).contains("No effect on this figure: acute.cashable, the return scales of 9 lines, the effect scales of 7 lines, the trends of 18 measures, the starting levels of 18 measures (show assumptions lists them)"), "\(host.out)")
     }
+
+    /// `show sources ID`: only the sources that name one id, with their status; an id no source names says so.
+    @Test func showSourcesOfOneId() {
+        let (s, host) = makeSession()
+        #expect(run(s, "show sources pah\nshow sources zzz") == .ok, "\(host.err)")
+        let text = said(host.out)
+        #expect(text.contains("Sources naming pah (") && text.contains("organisations[pah].planPosition:") && text.contains("risks[cip-unidentified.pah]"), "\(text)")
+        #expect(!text.contains("organisations[enht]"))
+        #expect(text.contains("no source names 'zzz' (show sources lists them all)"))
+    }
 }
