@@ -262,9 +262,17 @@ extension Program {
             say("\(leftOver) other session\(leftOver == 1 ? "" : "s") journalled on another model ended without quit; "
                        + "\(leftOver == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(leftOver == 1 ? "it" : "them").\n")
         }
-        let names = orphan.statements.compactMap { s -> String? in
-            let words = s.split(separator: " ")
-            return words.count >= 3 && words[0] == "scenario" && words[1] == "new" ? String(words[2]) : nil
+        // The scenarios it would give back, as they stand at its end (renamed and dropped ones followed).
+        var names: [String] = []
+        for s in orphan.statements {
+            let words = s.split(separator: " ").map(String.init)
+            guard words.count >= 3, words[0] == "scenario" else { continue }
+            switch words[1] {
+            case "new": names.append(words[2])
+            case "drop": names.removeAll { $0 == words[2] }
+            case "rename" where words.count >= 4: names = names.map { $0 == words[2] ? words[3] : $0 }
+            default: break
+            }
         }
         say("A session \(elsewhere ? "on another model" : "on this model") ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
                    + "\(orphan.statements.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ", scenario\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))") + ".\n")

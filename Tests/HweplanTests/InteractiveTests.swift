@@ -109,6 +109,26 @@ import Testing
         _ = t.exitStatus()
     }
 
+    /// The recovery question names the scenarios as they stood when the session ended: renamed and dropped
+    /// ones followed.
+    @Test func recoveryNamesTheScenariosAsTheyStood() throws {
+        let (env, _) = environment()
+        let first = try Terminal(environment: env)
+        #expect(first.waitForPrompt("baseline> "))
+        first.type("scenario new push\rinvest £1m in acute\rscenario new other\rscenario rename other third\rscenario drop push\r")
+        #expect(first.waitFor("dropped"))
+        first.pump(0.3)
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let second = try Terminal(environment: env)
+        #expect(second.waitFor("Recover it? [y/N]"))
+        #expect(second.screen.contains("scenario third.") && !second.screen.contains("scenarios push"), "\(second.screen)")
+        second.type("n\r")
+        #expect(second.waitForPrompt("baseline> "))
+        second.type("quit\r")
+        _ = second.exitStatus()
+    }
+
     /// Two shells with one history keep each other's lines: each writes the file as it is, with its line added.
     @Test func twoShellsShareOneHistory() throws {
         let (env, dir) = environment()
