@@ -10,7 +10,14 @@ public enum ModelFile {
 
     public static func isWorkbook(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) }
 
-    public static func load(_ bytes: [UInt8]) throws -> Model {
+    /// `name` (the file's, as given) lets a file that is not what its extension says be named for what it is.
+    public static func load(_ bytes: [UInt8], name: String? = nil) throws -> Model {
+        let ext = name.map { String($0.lowercased().split(separator: ".").last ?? "") } ?? ""
+        if ext == "xls" || (ext == "xlsx" || ext == "xlsm") && !isWorkbook(bytes) {
+            throw Failure(description: ext == "xls"
+                ? "an Excel 97-2003 workbook (.xls) is not read: save it as an Excel workbook (.xlsx) and load that"
+                : "it is named .\(ext) but is not an Excel workbook (one is a zip package; this file is not): save it again from Excel or LibreOffice as .xlsx")
+        }
         do {
             return isWorkbook(bytes) ? try PlanningWorkbook.load(bytes) : try ModelLoader.load(bytes: bytes)
         } catch let e as ModelError {

@@ -260,7 +260,7 @@ extension Session {
         let bytes: [UInt8]
         do { bytes = try host.readFile(path) } catch { throw refuse("cannot read '\(file)': \(error)", range, [], id: .file) }
         let loaded: Model
-        do { loaded = try ModelFile.load(bytes) } catch let e as ModelFile.Failure {
+        do { loaded = try ModelFile.load(bytes, name: file) } catch let e as ModelFile.Failure {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)

@@ -22,7 +22,7 @@ struct Program {
         let model: Model
         do {
             if let path = arguments.model {
-                model = try ModelFile.load(try host.readFile(path))
+                model = try ModelFile.load(try host.readFile(path), name: path)
                 for caution in model.implausibleRates() { fputs("warning: \(path): \(caution)\n", stderr) }
             } else {
                 model = try ModelLoader.load(json: DefaultModel.json)

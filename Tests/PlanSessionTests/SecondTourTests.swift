@@ -254,4 +254,15 @@ import TestSupport
         #expect(!text.contains("organisations[enht]"))
         #expect(text.contains("no source names 'zzz' (show sources lists them all)"))
     }
+
+    /// A file named .xlsx that is not a workbook, and an old .xls, are named for what they are (not as bad JSON).
+    @Test func aModelFileThatIsNotWhatItsNameSays() {
+        let (s, host) = makeSession()
+        host.files["fake.xlsx"] = Array("{\"x\":1}".utf8)
+        host.files["old.xls"] = Array("junk".utf8)
+        #expect(run(s, "model load \"fake.xlsx\"") == .failed)
+        #expect(said(host.err).contains("it is named .xlsx but is not an Excel workbook"), "\(host.err)")
+        #expect(run(s, "model load \"old.xls\"") == .failed)
+        #expect(said(host.err).contains("an Excel 97-2003 workbook (.xls) is not read: save it as an Excel workbook (.xlsx)"))
+    }
 }
