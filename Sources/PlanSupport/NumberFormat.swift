@@ -22,7 +22,15 @@ public enum NumberFormat {
     /// A value with a fixed number of decimals and thousands separators, e.g. `-1,234.5`.
     public static func fixed(_ value: Double, decimals: Int, grouping: Bool = true) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
-        if abs(value) >= 1e15 { return "\(value)" }
+        // Beyond any real figure (a typo's 1e306): three significant figures and the power, 3.19e+306.
+        if abs(value) >= 1e15 {
+            let text = "\(value)"
+            guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let mantissa = Double(text[..<e]) else { return text }
+            var m = fixed(mantissa, decimals: 2, grouping: false)
+            while m.contains("."), m.hasSuffix("0") { m.removeLast() }
+            if m.hasSuffix(".") { m.removeLast() }
+            return m + "e" + text[text.index(after: e)...]
+        }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         var rounded = (abs(value) * scale).rounded() / scale

@@ -31,6 +31,13 @@ import Testing
         }
     }
 
+    /// A typo's huge number prints short, not with seventeen digits.
+    @Test func hugeNumbersPrintShort() {
+        #expect(NumberFormat.fixed(3.1899999999999997e306, decimals: 1) == "3.19e+306")
+        #expect(NumberFormat.percent(3.1899999999999997e304) == "3.19e+306%")
+        #expect(NumberFormat.fixed(-2e20, decimals: 0) == "-2e+20")
+    }
+
     @Test func suggestions() {
         #expect(Suggestion.distance("acute", "acute-care") == 5)
         #expect(Suggestion.closest(to: "acute-care", in: ["acute", "community"]) == "acute")
