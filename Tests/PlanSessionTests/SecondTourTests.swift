@@ -265,4 +265,11 @@ import TestSupport
         #expect(run(s, "model load \"old.xls\"") == .failed)
         #expect(said(host.err).contains("an Excel 97-2003 workbook (.xls) is not read: save it as an Excel workbook (.xlsx)"))
     }
+
+    /// A register entry shared by the ICBs says each one's part (their places' income shares).
+    @Test func aSharedRiskSaysEachICBsPart() {
+        let (s, host) = makeSession()
+        #expect(run(s, "show risks") == .ok)
+        #expect(said(host.out).contains("risk on the ICBs by income share (central-east 79%, essex 21%), probability 50%"), "\(host.out)")
+    }
 }
