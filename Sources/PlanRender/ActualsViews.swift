@@ -92,6 +92,15 @@ public struct VarianceExplanationView: Rendering, Sendable {
     public var year: String, firstYear: Bool
     public var actual: Double, projected: Double
     public var rows: [Row]
+    /// The register's entries that land on the item in the year (a plan leaves them out): a variance of about
+    /// one's size may be that risk happening, in the year under way too.
+    public struct Entry: Sendable {
+        public var id: String, risk: Bool, impact: Double, probability: Double
+        public init(id: String, risk: Bool, impact: Double, probability: Double) {
+            self.id = id; self.risk = risk; self.impact = impact; self.probability = probability
+        }
+    }
+    public var register: [Entry] = []
 
     public init(scenario: String, item: String, place: String?, itemText: String, isMoney: Bool, year: String, firstYear: Bool,
                 actual: Double, projected: Double, rows: [Row]) {
@@ -103,7 +112,10 @@ public struct VarianceExplanationView: Rendering, Sendable {
         "{\"kind\":\"variance-explanation\",\"scenario\":\(JSONText.quote(scenario)),\"item\":\(JSONText.quote(item)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
                 + "\"year\":\(JSONText.quote(year)),\"actual\":\(JSONText.number(actual)),\"projected\":\(JSONText.number(projected)),\"rows\":["
                 + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"value\":\(JSONText.number($0.value)),\"explains\":\($0.explains.map(JSONText.number) ?? "null"),\"withinRange\":\($0.within.map { "\($0)" } ?? "null")}" }
-                .joined(separator: ",") + "]}"
+                .joined(separator: ",") + "]"
+                + (register.isEmpty ? "" : ",\"register\":[" + register.map {
+                    "{\"id\":\(JSONText.quote($0.id)),\"impact\":\(JSONText.number($0.impact)),\"probability\":\(JSONText.number($0.probability))}"
+                }.joined(separator: ",") + "]") + "}"
     }
 
     public func sheet(style: Style) -> Sheet? {
@@ -117,12 +129,22 @@ public struct VarianceExplanationView: Rendering, Sendable {
         var out = Wrap.lines("Variance of \(itemText) in \(year), scenario \(scenario): actual \(fmt(actual)), plan \(fmt(projected)), variance \(fmt(actual - projected))", width: width)
         out += Wrap.lines("Which single assumption would account for it (the others as the scenario has them), nearest first:", width: width)
         if rows.isEmpty { out.append("  no uncertain assumptions to try (the model lists none, or the scenario sets them all)") }
+        func registerLines() -> [String] {
+            guard !register.isEmpty else { return [] }
+            var lines = Wrap.lines("The register's entries on \(itemText) in \(year), which the plan leaves out (show risks): a variance of about one's "
+                                   + "size may be it happening:", width: width)
+            for e in register {
+                lines += Wrap.lines("  \(e.id): \(e.risk ? "a risk of" : "a mitigation of") \(NumberFormat.money(e.impact, decimals: 2)) if it happens "
+                                    + "(probability \(NumberFormat.percent(e.probability, maxDecimals: 1)))", width: width, indent: "    ")
+            }
+            return lines
+        }
         let found = rows.filter { $0.explains != nil }
         let none = rows.filter { $0.explains == nil && (!isMoney || $0.movesMoney) }.map(\.id)
         if firstYear && found.isEmpty {
             out += Wrap.lines("  \(year) is the year under way: the model runs it at its base values, so none of the \(rows.count) uncertain"
                               + " assumptions can move it; explain a later year.", width: width, indent: "    ")
-            return out.joined(separator: "\n")
+            return (out + registerLines()).joined(separator: "\n")
         }
         // The ids in a column as wide as the longest found (at most 36), each reading on one line where it fits.
         let column = min(36, found.map(\.id.count).max() ?? 0)
@@ -141,6 +163,6 @@ public struct VarianceExplanationView: Rendering, Sendable {
         if !none.isEmpty {
             out += Wrap.lines("  No value within twice its range reaches it: " + AssumptionList.summary(none), width: width, indent: "    ")
         }
-        return out.joined(separator: "\n")
+        return (out + registerLines()).joined(separator: "\n")
     }
 }

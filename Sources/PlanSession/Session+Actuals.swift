@@ -72,7 +72,7 @@ extension Session {
             acknowledgeInterrupt()
             throw refuse("explain variance interrupted; nothing changed", nil)
         }
-        emit(.varianceExplanation(VarianceExplanationView(
+        var view = VarianceExplanationView(
             scenario: currentName, item: target.name, place: target.place.map { model.places[$0].id }, itemText: target.text(model),
             isMoney: target.isMoney, year: model.yearLabel(t), firstYear: t == 1, actual: actual, projected: projected,
             rows: rows.map { r in
@@ -81,7 +81,35 @@ extension Session {
                 row.unit = a.field == .cost ? "£m" : a.isRate ? "%" : ""
                 row.movesMoney = a.field != .trend
                 return row
-            })))
+            })
+        view.register = registerEntries(on: target, year: t - 1)
+        emit(.varianceExplanation(view))
+    }
+
+    /// The register's entries that reach a position in year t (0-based), as the scenario has them (MODEL.md §9):
+    /// the system's balance takes every one; the ICBs' those on a commissioner or on none; an organisation's
+    /// those on it (and, for a commissioner, its share of those on none). Places and measures take none.
+    func registerEntries(on target: ResolvedTarget, year t: Int) -> [VarianceExplanationView.Entry] {
+        guard target.place == nil else { return [] }
+        let commissioners = Set(model.organisations.indices.filter { model.organisations[$0].kind == .commissioner })
+        return currentRun.risks.compactMap { r -> VarianceExplanationView.Entry? in
+            // Impacts here carry their sign (a risk's negative).
+            guard t < r.impact.count, r.impact[t] != 0 else { return nil }
+            let reaches: Bool
+            switch target.subject {
+            case .balance, .riskAdjusted: reaches = true
+            case .icbBalance: reaches = r.organisation == nil || commissioners.contains(r.organisation!)
+            case .organisation(let o): reaches = r.organisation == o || (r.organisation == nil && commissioners.contains(o))
+            default: reaches = false
+            }
+            // A shared entry reaches one commissioner by its places' income share (MODEL.md §9).
+            var share = 1.0
+            if case .organisation(let o) = target.subject, r.organisation == nil, !model.places.isEmpty {
+                let w = model.incomeShares
+                share = model.places.indices.filter { model.organisations[o].places.contains(model.places[$0].id) }.reduce(0) { $0 + w[$1] }
+            }
+            return reaches ? .init(id: r.id, risk: r.kind == .risk, impact: share * r.impact[t], probability: r.probability) : nil
+        }
     }
 }
 

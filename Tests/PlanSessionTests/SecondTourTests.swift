@@ -272,4 +272,17 @@ import TestSupport
         #expect(run(s, "show risks") == .ok)
         #expect(said(host.out).contains("risk on the ICBs by income share (central-east 79%, essex 21%), probability 50%"), "\(host.out)")
     }
+
+    /// explain variance names the register's entries that land on the body that year, in the year under way
+    /// too (which no assumption moves), a shared one by the ICB's share.
+    @Test func explainVarianceNamesTheRegistersEntries() {
+        let (s, host) = makeSession()
+        host.files["a.csv"] = Array("year,place,item,value\n2026/27,,pah,-3.0\n2027/28,,essex,-1.0\n".utf8)
+        #expect(run(s, "actuals load \"a.csv\"\nexplain variance pah in 2026/27\nexplain variance essex in 2027/28") == .ok, "\(host.err)")
+        let text = said(host.out)
+        #expect(text.contains("2026/27 is the year under way") && text.contains("The register's entries on pah in 2026/27"), "\(text)")
+        #expect(text.contains("cip-unidentified.pah: a risk of -£2.60m if it happens (probability 50%)"))
+        #expect(!text.contains("cip-unidentified.enht"))
+        #expect(text.contains("chc-fees: a risk of -£0.75m if it happens (probability 50%)"), "\(text)")
+    }
 }
