@@ -93,7 +93,8 @@ public struct VarianceExplanationView: Rendering, Sendable {
     public var actual: Double, projected: Double
     public var rows: [Row]
     /// The register's entries that land on the item in the year (a plan leaves them out): a variance of about
-    /// one's size may be that risk happening, in the year under way too.
+    /// one's size may be that risk happening, in the year under way too. Text only: the JSON object is the
+    /// contract's (MODEL.md §8), which the reference compares key for key.
     public struct Entry: Sendable {
         public var id: String, risk: Bool, impact: Double, probability: Double
         public init(id: String, risk: Bool, impact: Double, probability: Double) {
@@ -112,10 +113,7 @@ public struct VarianceExplanationView: Rendering, Sendable {
         "{\"kind\":\"variance-explanation\",\"scenario\":\(JSONText.quote(scenario)),\"item\":\(JSONText.quote(item)),\"place\":\(place.map(JSONText.quote) ?? "null"),"
                 + "\"year\":\(JSONText.quote(year)),\"actual\":\(JSONText.number(actual)),\"projected\":\(JSONText.number(projected)),\"rows\":["
                 + rows.map { "{\"assumption\":\(JSONText.quote($0.id)),\"value\":\(JSONText.number($0.value)),\"explains\":\($0.explains.map(JSONText.number) ?? "null"),\"withinRange\":\($0.within.map { "\($0)" } ?? "null")}" }
-                .joined(separator: ",") + "]"
-                + (register.isEmpty ? "" : ",\"register\":[" + register.map {
-                    "{\"id\":\(JSONText.quote($0.id)),\"impact\":\(JSONText.number($0.impact)),\"probability\":\(JSONText.number($0.probability))}"
-                }.joined(separator: ",") + "]") + "}"
+                .joined(separator: ",") + "]}"
     }
 
     public func sheet(style: Style) -> Sheet? {
