@@ -96,8 +96,8 @@ public struct ChartView: Rendering, Sendable {
     public var target: String, title: String, unit: String, years: [String]
     public var series: [(String, [Double])]
     public var reference: Double?, referenceName: String
-    /// The first year (0-based) the reference holds: a target judged from 2028/29 is drawn from there.
-    public var referenceFrom = 0
+    /// A metric's targets, each year the one holding by then (nil before the first): drawn as a step.
+    public var held: [Double?]? = nil
     /// "level", "change" or "cumulative" (the change against the first scenario, or its running sum), and
     /// the scenario the change is against.
     public var mode = "level", against: String? = nil
@@ -110,7 +110,7 @@ public struct ChartView: Rendering, Sendable {
     }
 
     public func text(width: Int, style: Style) -> String {
-        LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName, referenceFrom: referenceFrom,
+        LineChart(title: title, years: years, series: series, reference: reference, referenceName: referenceName, held: held,
                   width: width, style: style).render()
             + (note.map { "\n" + Wrap.lines($0, width: width, indent: "").joined(separator: "\n") } ?? "")
     }

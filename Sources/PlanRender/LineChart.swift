@@ -9,23 +9,24 @@ public struct LineChart {
     public var series: [(name: String, values: [Double])]
     public var reference: Double?
     public var referenceName: String
-    /// The first year (0-based) the reference line is drawn from.
-    public var referenceFrom: Int
+    /// Where given, the reference each year (a metric's targets: each year the latest holding by then, nil
+    /// before the first), drawn as a step at the midpoints between years, as the board report draws it.
+    public var held: [Double?]?
     public var width: Int
     public var height: Int
     public var style: Style
 
     public init(title: String, years: [String], series: [(String, [Double])], reference: Double?, referenceName: String,
-                referenceFrom: Int = 0, width: Int, height: Int = 12, style: Style) {
+                held: [Double?]? = nil, width: Int, height: Int = 12, style: Style) {
         self.title = title; self.years = years; self.series = series.map { (name: $0.0, values: $0.1) }
-        self.reference = reference; self.referenceName = referenceName; self.referenceFrom = referenceFrom
+        self.reference = reference; self.referenceName = referenceName; self.held = held
         self.width = width; self.height = height; self.style = style
     }
 
     var glyphs: [Character] { style.unicode ? ["●", "○", "■", "□", "▲", "△", "◆", "◇"] : ["*", "o", "#", "+", "x", "@", "%", "="] }
 
     public func render() -> String {
-        let values = (series.flatMap(\.values) + (reference.map { [$0] } ?? [])).filter(\.isFinite)
+        let values = (series.flatMap(\.values) + (held.map { $0.compactMap { $0 } } ?? reference.map { [$0] } ?? [])).filter(\.isFinite)
         var low = values.min() ?? 0, high = values.max() ?? 1
         if !(high - low).isFinite || high - low < 1e-12 { low -= 1; high += 1 }
         let labels = [high, (high + low) / 2, low].map { NumberFormat.fixed($0, decimals: abs(high - low) >= 20 ? 0 : 1) }
@@ -38,11 +39,15 @@ public struct LineChart {
         func row(_ v: Double) -> Int { max(0, min(rows - 1, Int(((high - v) / (high - low) * Double(rows - 1)).rounded()))) }
         func column(_ t: Int) -> Int { years.count == 1 ? plotWidth / 2 : Int((Double(t) * Double(plotWidth - 1) / Double(years.count - 1)).rounded()) }
         var grid = [[Character]](repeating: [Character](repeating: " ", count: plotWidth), count: rows)
-        if let reference {
+        if let held {
+            // Each column takes the year nearest it: a target that starts in a year steps up half-way from the one before.
+            for c in 0..<plotWidth where c % 2 == 0 {
+                let t = years.count == 1 ? 0 : Int((Double(c) * Double(years.count - 1) / Double(max(1, plotWidth - 1))).rounded())
+                if let v = held[min(t, held.count - 1)] { grid[row(v)][c] = style.unicode ? "┄" : "-" }
+            }
+        } else if let reference {
             let r = row(reference)
-            // From the year it holds (half a column-step before, so its first point sits on the line).
-            let first = referenceFrom <= 0 ? 0 : max(0, column(min(referenceFrom, years.count - 1)) - 1)
-            for c in first..<plotWidth where c % 2 == 0 { grid[r][c] = style.unicode ? "┄" : "-" }
+            for c in 0..<plotWidth where c % 2 == 0 { grid[r][c] = style.unicode ? "┄" : "-" }
         }
         // Connecting dots between the years, then the glyphs on top (later series over earlier ones).
         for s in series {
@@ -74,7 +79,7 @@ public struct LineChart {
         }
         out.append((String(repeating: " ", count: axisWidth + 1) + String(axis)).trimmingTrailingSpaces())
         var legend = series.enumerated().map { "\(glyphs[$0 % glyphs.count]) \($1.name)" }
-        if reference != nil { legend.append((style.unicode ? "┄ " : "- ") + referenceName) }
+        if reference != nil || held?.contains(where: { $0 != nil }) == true { legend.append((style.unicode ? "┄ " : "- ") + referenceName) }
         out += Wrap.lines("  " + legend.joined(separator: "   "), width: width, indent: "  ")
         return out.map { $0.trimmingTrailing() }.joined(separator: "\n")
     }

@@ -53,7 +53,7 @@ extension Session {
         } else {
             named = zip(names, runs).map { ($0, resolved.series($1)) }
         }
-        var reference: Double? = 0, referenceName = "zero", referenceFrom = 0
+        var reference: Double? = 0, referenceName = "zero", held: [Double?]?, afterHorizon: String?
         if let mode {
             let base: [Double]
             if byPlace || names.count == 1 {
@@ -68,21 +68,27 @@ extension Session {
             if mode == "cumulative" { named = named.map { ($0.0, $0.1.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }) } }
         } else if case .metric(let k) = resolved.subject {
             // A metric is drawn against its target, or on its own scale when it has none.
-            reference = model.metrics[k].target?.value
-            referenceName = model.metrics[k].target.map { ChartView.targetName($0.value, year: FinancialYear.label($0.year)) } ?? ""
-            referenceFrom = model.metrics[k].target.map { max(0, $0.year - model.firstYear) } ?? 0
-            // A target after the horizon is named in the legend, not drawn across years it does not judge.
-            if referenceFrom >= model.years { reference = nil }
+            // Every target, each year the one holding by then (a target holds from its year on: MODEL.md §4),
+            // drawn as a step; one after the horizon is named under the chart, not drawn.
+            let targets = model.metrics[k].targets.sorted { $0.year < $1.year }
+            let within = targets.filter { $0.year - model.firstYear < model.years }
+            held = (0..<model.years).map { t in within.last { $0.year - model.firstYear <= t }?.value }
+            reference = within.first?.value
+            referenceName = within.isEmpty ? "" : "target " + within.map { "\(NumberFormat.trimmed($0.value, maxDecimals: 3)) (\(FinancialYear.label($0.year)))" }.joined(separator: ", ")
+            let later = targets.filter { $0.year - model.firstYear >= model.years }
+            if !later.isEmpty {
+                afterHorizon = (later.count == 1 ? "target " : "targets ") + later.map { "\(NumberFormat.trimmed($0.value, maxDecimals: 3)) (\(FinancialYear.label($0.year)))" }.joined(separator: ", ")
+            }
+            if within.isEmpty { held = nil; reference = nil }
         }
-        let afterHorizon = reference == nil && !referenceName.isEmpty && referenceName != "zero" ? referenceName : nil
         let against = names.count > 1 ? names[0] : "baseline"
         let what = resolved.title(model, byPlace: byPlace)
         let placeText: String = (written.place.map { " in \($0.text)" } ?? "") + (byPlace ? " by place, scenario \(names[names.count - 1])" : "")
         let modeText: String = mode == "change" ? ", change against \(against)" : mode == "cumulative" ? ", cumulative change against \(against)" : ""
         var chart = ChartView(target: target, title: what + placeText + modeText + " (\(resolved.unit(model)))", unit: resolved.unit(model), years: model.yearLabels,
                               series: named, reference: reference, referenceName: referenceName)
-        chart.referenceFrom = referenceFrom
-        if let afterHorizon { chart.note = "The \(afterHorizon) is after the horizon: it is not drawn." }
+        chart.held = held
+        if let afterHorizon { chart.note = "The \(afterHorizon) \(afterHorizon.hasPrefix("targets") ? "are" : "is") after the horizon: not drawn." }
         if let mode { chart.mode = mode; chart.against = against }
         if mode == "cumulative", case .metric = resolved.subject {
             chart.note = "Cumulative adds up each year's change: a total over the years for a count a year (admissions avoided); "

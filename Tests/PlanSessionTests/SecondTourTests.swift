@@ -144,7 +144,12 @@ import TestSupport
         let target = host.out.split(separator: "\n").first { $0.hasPrefix("80.0 │") }.map(String.init) ?? ""
         #expect(target.hasPrefix("80.0 │      ") && target.contains("┄"), "\(host.out)")
         #expect(host.out.contains("┄ target 80 (2028/29)"))
-        #expect(host.out.contains("The target 75.7 (2032/33) is after the horizon: it is not drawn."))
+        #expect(host.out.contains("The targets 75.7 (2032/33), 0 (2040/41) are after the horizon: not drawn."))
+        // Two targets: a step from one to the other, both named.
+        #expect(run(s, "chart elective-waits") == .ok)
+        #expect(host.out.contains("┄ target 70 (2026/27), 92 (2028/29)"))
+        let rows = host.out.split(separator: "\n")
+        #expect(rows.contains { $0.hasPrefix("92 │ ") && $0.contains("┄") } && rows.contains { $0.hasPrefix("70 │●···┄") }, "\(host.out)")
     }
 
     /// `show metrics` lists every target as simulate judges it (from its year), and baselines as people read them.
