@@ -126,9 +126,12 @@ public struct BoardReport: Sendable {
     /// system's total): " 8 of 10 organisations are in deficit in some year: …"; empty where none is.
     func shortBodies(_ sc: Scenario) -> String {
         let short = sc.organisations.filter { $0.values.contains { $0 < 0 } }
-        guard !short.isEmpty else { return "" }
+        let others = sc.otherProviders.contains { $0 < 0 }
+        guard !short.isEmpty || others else { return "" }
+        guard !short.isEmpty else { return " The providers the model does not name are in deficit in some year." }
         return " \(short.count) of \(sc.organisations.count) organisations, each of which must break even on its own, "
-            + "\(short.count == 1 ? "is" : "are") in deficit in some year: " + short.map { StatementWords.phrase($0.name) }.joined(separator: ", ") + "."
+            + "\(short.count == 1 ? "is" : "are") in deficit in some year: " + short.map { StatementWords.phrase($0.name) }.joined(separator: ", ")
+            + (others ? "; so are the providers the model does not name." : ".")
     }
 
     /// Page 2: for every scenario what it does, its positions by year, each organisation's and the chance of balance.

@@ -101,7 +101,7 @@ public struct SeekView: Rendering {
         if !f.unmet.isEmpty { add("  It leaves demand unmet (largest year): " + f.unmet.map(\.words).joined(separator: ", ")) }
         add(rulesHold ? "  The model's rules hold there (the condition includes rules hold; maxUnmet caps unmet demand)." : "  (ignoring the model's rules, as asked)")
         if let o = f.objective { add("  " + o.words) }
-        add("  " + f.report.objectiveLine())
+        add("  " + f.report.objectiveLine(below: false))
         if let why = f.refusedWhenTyped?.words {
             add("  warning: typed, this statement would be refused: \(why); a narrower range ('between LOW and HIGH') keeps to what can be applied")
         } else if !f.holdsWithoutLever, !none {

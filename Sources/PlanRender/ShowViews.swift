@@ -334,7 +334,7 @@ public enum ShowViews {
             + ", \(s.statements.count) statement\(s.statements.count == 1 ? "" : "s")"
             + (s.stale ? ", stale (not simulated since its last change)" : "")
             + s.statements.enumerated().map { "\n    \($0 + 1). \($1)" }.joined()
-            + "\n  " + report.objectiveLine())
+            + "\n  " + report.objectiveLine(below: false))
     }
 
     static func topic(_ t: ShowTopic, _ text: String) -> TextView {

@@ -243,9 +243,11 @@ public struct SimulationReport {
     /// Which organisations run a deficit, and when; nil for a model without organisations.
     public func organisationsLine() -> String? {
         guard !model.organisations.isEmpty else { return nil }
-        let inDeficit = model.organisations.enumerated().compactMap { o, org in
+        var inDeficit = model.organisations.enumerated().compactMap { o, org in
             deficitYears(projection.organisations[o].balance).map { "\(org.id) (\($0))" }
         }
+        // The providers the model does not name carry their share of each gap too (MODEL.md §9).
+        if let years = deficitYears(projection.otherProviders) { inDeficit.append("other providers (\(years))") }
         return inDeficit.isEmpty ? "Organisations: each breaks even every year"
             : "Organisations in deficit: " + inDeficit.joined(separator: "; ")
     }
@@ -287,21 +289,41 @@ public struct SimulationReport {
     }
 
     /// The model's rules that the plan breaks (MODEL.md §3), in words.
+    /// Breaches of one rule on the same lines are one line, their years in runs and their ICBs together: eight
+    /// lines for two ICBs over four years scrolled the verdict off an 80-column screen.
     public func breachLines() -> [String] {
-        return projection.breaches.map {
-            "Rule broken: " + $0.sentence(model)
+        var order: [String] = [], years: [String: [Int]] = [:], bodies: [String: [String]] = [:], first: [String: Projection.Breach] = [:]
+        for b in projection.breaches {
+            let key = b.rule + ":" + b.categories.map(String.init).joined(separator: ",")
+            if first[key] == nil { order.append(key); first[key] = b }
+            if !(years[key] ?? []).contains(b.year) { years[key, default: []].append(b.year) }
+            if let o = b.organisation, !(bodies[key] ?? []).contains(model.organisations[o].id) { bodies[key, default: []].append(model.organisations[o].id) }
+        }
+        return order.map { key in
+            let b = first[key]!
+            let ids = b.categories.map { model.categories[$0].id }
+            let whose = ids.count == 1 ? "\(ids[0])'s budget grows" : "the budgets of \(ids.dropLast().joined(separator: ", ")) and \(ids.last!) together grow"
+            let names = bodies[key] ?? []
+            let whom = names.isEmpty ? "" : " for " + (names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!)
+            return "Rule broken: \(whose) more slowly than income in \(yearsText(years[key]!.sorted()))\(whom) (the mental health investment standard)"
         }
     }
 
-    /// "Objective: balanced every year — met" or the deficit years. Where the model has organisations, each must break even on its own (MODEL.md §9): a system that balances
-    /// while they do not has not met the objective, so the line says how many do not.
-    public func objectiveLine() -> String {
+    /// "Objective: balanced every year — met" or the deficit years. Where the model has organisations, each must
+    /// break even on its own (MODEL.md §9): a system that balances while they (or the providers it does not name)
+    /// do not has not met the objective, so the line says how many do not. `below`: the organisations line
+    /// follows (simulate); `show scenario` and seek give this line alone.
+    public func objectiveLine(below: Bool = true) -> String {
         let labels = model.yearLabels, d = projection.deficitYears
         let short = model.organisations.indices.filter { projection.organisations[$0].balance.contains { $0 < 0 } }
-        let bodies = "\(short.count) of \(model.organisations.count) organisations in deficit (below)"
-        if d.isEmpty { return short.isEmpty ? "Objective, balanced every year: met, no year in deficit" : "Objective, balanced every year: met by the system, NOT by " + bodies }
+        let others = !model.organisations.isEmpty && deficitYears(projection.otherProviders) != nil
+        let bodies = (short.isEmpty ? "other providers" : "\(short.count) of \(model.organisations.count) organisations" + (others ? " and other providers" : ""))
+            + " in deficit" + (below ? " (below)" : "")
+        if d.isEmpty {
+            return short.isEmpty && !others ? "Objective, balanced every year: met, no year in deficit" : "Objective, balanced every year: met by the system, NOT by " + bodies
+        }
         let deficit = "Objective, balanced every year: NOT met, deficit in \(d.map { labels[$0] }.joined(separator: ", ")) (first \(labels[d[0]]))"
-        return short.isEmpty ? deficit : deficit + "; " + bodies
+        return short.isEmpty && !others ? deficit : deficit + "; " + bodies
     }
 
     /// Every target of a metric and how it stands (MODEL.md §4: judged in every year from its year on):
