@@ -76,7 +76,9 @@ public struct Actuals: Equatable, Sendable {
                                    + (fields.count > 4 ? "; a number with a thousands comma needs quotes, like \"1,450\"" : ""))
             }
             let year = fields[0].text.trimmingCharacters(in: " "), place = fields[1].text.trimmingCharacters(in: " ")
-            let item = fields[2].text.trimmingCharacters(in: " ")
+            // Ids are lower case; an item written PAH or Balance (as a spreadsheet's capitals) is the same item.
+            let written = fields[2].text.trimmingCharacters(in: " ")
+            let item = items.contains(written) ? written : written.lowercased()
             let valueText = fields[3].text.trimmingCharacters(in: " ")
             guard let t = model.year(ofLabel: year) else {
                 throw CSVError(line: n, column: fields[0].column, message: "'\(year)' is not a year: expected a label like \(model.yearLabel(1)) or \(String(model.yearLabel(1).map { $0 == "/" ? "-" : $0 }))")

@@ -109,7 +109,9 @@ public enum ReportFigures {
             "'\(file)' drew \(NumberFormat.count(draws)) times with seed \(seed); this version draws \(NumberFormat.count(expected)) with seed 1"
         }
 
-        public func failure(_ file: String) -> String { "'\(file)': \(differences.count) of \(figures) figures are not reproduced" }
+        public func failure(_ file: String) -> String {
+            "'\(file)': \(differences.count) of \(figures) figures \(differences.count == 1 ? "is" : "are") not reproduced"
+        }
 
         public func success(_ file: String, modelHash: String, scenarios: Int, draws: Int, seed: UInt64) -> String {
             "verified \(file): all \(NumberFormat.count(figures)) figures reproduced (model \(modelHash), \(scenarios) scenario\(scenarios == 1 ? "" : "s"), "

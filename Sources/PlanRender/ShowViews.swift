@@ -175,9 +175,11 @@ public enum ShowViews {
                                            .init("Cost of that care", unit: "£m", cost),
                                            .init(several ? "Gap on the ICBs' contracts" : "Gap on the ICB's contracts", unit: "£m",
                                                  zip(paid, cost).map { $0 - $1 }, key: "Gap on the ICBs' contracts"),
-                                           .init("Planned position, all else", unit: "£m", plan, note: "from its plan (show sources)")]
+                                           .init(support.contains(where: { abs($0) > 1e-9 }) ? "Own plan before support" : "Own plan, all else",
+                                                 unit: "£m", zip(plan, support).map { $0 - $1 }, note: "from its plan (show sources)", key: "Planned position, all else")]
+            // Its planned position holds any deficit support (MODEL.md §9): shown beside it, so no 'of which' exceeds its total.
             if support.contains(where: { abs($0) > 1e-9 }) {
-                rows.append(.init("of which deficit support", unit: "£m", support, note: "non-recurrent"))
+                rows.append(.init("Deficit support", unit: "£m", support, note: "non-recurrent: the underlying position leaves it out"))
             }
             sections.append(.init("", rows + [balance]))
             footer.append(delivered.isEmpty ? "It delivers none of the model's lines: its balance is its planned position."
