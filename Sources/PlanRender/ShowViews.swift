@@ -25,7 +25,8 @@ public enum ShowViews {
             rows.append(.init(target.text(model), unit: unit, target.series(p), decimals: decimals))
         }
         let title = target.title(model, byPlace: byPlace) + (byPlace ? " by place" : target.place.map { " in \(model.places[$0].id)" } ?? "") + ", scenario \(scenario)"
-        return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)]), kind: "show")
+        return TableView(ReportTable(title: title, years: model.yearLabels, sections: [.init("", rows)],
+                                     footer: byPlace || target.place != nil ? estimatedPlaces([target], model) : []), kind: "show")
     }
 
     /// The row for every place together: the system's, but the ICB balance of all places is the ICBs' (the
@@ -50,7 +51,19 @@ public enum ShowViews {
             }
             return .init(r.title(model), rows)
         }
-        return TableView(ReportTable(title: "Places compared, scenario \(scenario)", years: model.yearLabels, sections: sections), kind: "compare-places")
+        return TableView(ReportTable(title: "Places compared, scenario \(scenario)", years: model.yearLabels, sections: sections,
+                                     footer: estimatedPlaces(targets, model)), kind: "compare-places")
+    }
+
+    /// A line under a view of places, for measures whose place figures start from estimates (a gap by construction).
+    public static func estimatedPlaces(_ targets: [ResolvedTarget], _ model: Model) -> [String] {
+        let ids = targets.compactMap { t -> String? in
+            if case .metric(let k) = t.subject, model.placeBaselinesEstimated(k) { return model.metrics[k].id }
+            return nil
+        }
+        guard !ids.isEmpty else { return [] }
+        return ["The place figures of \(ids.joined(separator: ", ")) start from estimates, not local data, so the gap between places "
+                + "follows from how they were made (show sources \(ids[0]))"]
     }
 
     /// `show places`: each place's population, income share and position in the last year.

@@ -94,6 +94,10 @@ extension Session {
             chart.note = "Cumulative adds up each year's change: a total over the years for a count a year (admissions avoided); "
                 + "for a rate or a level (a prevalence, a waiting list) read 'chart \(target) change' instead."
         }
+        // By place, or in one place: a measure whose place figures start from estimates says so.
+        if byPlace || resolved.place != nil, let line = ShowViews.estimatedPlaces([resolved], model).first {
+            chart.note = (chart.note.map { $0 + "\n" } ?? "") + line
+        }
         emit(.chart(chart))
     }
 }

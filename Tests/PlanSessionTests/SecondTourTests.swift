@@ -239,6 +239,10 @@ import TestSupport
         let page = String(decoding: host.files["a.html"] ?? [], as: UTF8.self)
         #expect(page.contains("Dementia diagnosis rate, people aged 65+ (places estimated)"))
         #expect(page.contains("Where marked “(places estimated)”"))
+        // And in every view of places.
+        host.out = ""
+        #expect(run(s, "show dementia-diagnosis by place\ncompare places on dementia-diagnosis\nchart dementia-diagnosis by place") == .ok)
+        #expect(said(host.out).components(separatedBy: "The place figures of dementia-diagnosis start from estimates, not local data").count == 4, "\(host.out)")
     }
 
     /// 'meets target' of a target judged from the year under way cannot hold: seek says so and what to seek.
