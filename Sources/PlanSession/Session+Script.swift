@@ -260,11 +260,12 @@ extension Session {
         let bytes: [UInt8]
         do { bytes = try host.readFile(path) } catch { throw refuse("cannot read '\(file)': \(error)", range, [], id: .file) }
         let loaded: Model
-        do { loaded = try ModelFile.load(bytes, name: file) } catch let e as ModelFile.Failure {
+        let warnings: [String]
+        do { (loaded, warnings) = try ModelFile.loadWithWarnings(bytes, name: file) } catch let e as ModelFile.Failure {
             throw refuse("\(file): \(e)", range, ["the model was not changed"], id: .file)
         }
         replaceModel(loaded)
-        for caution in loaded.implausibleRates() {
+        for caution in warnings {
             emit(.diagnostic(Diagnostic(.wrongUnit, "\(file): \(caution)", range, severity: .warning)))
         }
         confirm(.modelLoaded(name: loaded.name, file: resolve(file), categories: loaded.categories.count, enablers: loaded.enablers.count, metrics: loaded.metrics.count))

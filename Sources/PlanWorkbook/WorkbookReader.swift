@@ -11,14 +11,25 @@ public struct WorkbookError: Error, Equatable, Sendable, CustomStringConvertible
 extension PlanningWorkbook {
     /// A planning workbook read into a model: the sheets become the model file's JSON, which is then loaded
     /// with exactly a JSON model's validation; an error names the cell it comes from and nothing changes.
-    public static func load(_ bytes: [UInt8]) throws -> Model {
+    public static func load(_ bytes: [UInt8]) throws -> Model { try loadWithWarnings(bytes).model }
+
+    /// The model, and each rate that looks mistyped (6.5 for 6.5%) named at its cell: it loads (the workbook
+    /// says what it says), with a warning.
+    public static func loadWithWarnings(_ bytes: [UInt8]) throws -> (model: Model, warnings: [String]) {
         let sheets: [XlsxSheet]
         do { sheets = try XlsxReader.read(bytes) } catch let e as XlsxError { throw WorkbookError(e.message) }
         var reader = WorkbookReader(sheets)
         let root = try reader.modelJSON()
-        do { return try ModelLoader.load(value: root) } catch let e as ModelError {
+        let model: Model
+        do { model = try ModelLoader.load(value: root) } catch let e as ModelError {
             throw WorkbookError(reader.locate(e))
         }
+        let warnings = model.implausibleRateFindings().map { finding -> String in
+            let v = model.rate(at: finding.path)
+            return (reader.cell(of: finding.path).map { $0 + ": " } ?? "") + finding.words
+                + ": a rate cell holds a fraction (\(NumberFormat.trimmed(v / 100, maxDecimals: 6)) for \(NumberFormat.trimmed(v, maxDecimals: 2))%)"
+        }
+        return (model, warnings)
     }
 }
 
@@ -140,7 +151,9 @@ struct WorkbookReader {
                 throw WorkbookError("\(rates.ref(row, rates.columns["item"]!)): unknown item '\(key)'; expected inflation, efficiency or income growth")
             }
             rateRows[key] = try series(rates, row, rates.years, key) ?? []
-            note(key == "income growth" ? "income.growth" : key, rates.ref(row, rates.years[0] ?? 0))
+            let path = key == "income growth" ? "income.growth" : key
+            note(path, rates.ref(row, rates.years[0] ?? 0))
+            for (t, column) in rates.years { note("\(path)[\(t)]", rates.ref(row, column)) }
         }
         // Income: streams, or a version 2 base and growth.
         if let income = try table("Income"), !income.rows.isEmpty {
@@ -228,6 +241,7 @@ struct WorkbookReader {
             if let b = try truth(lines, row, "mhis") { c.append(("growsWithIncome", .bool(b))); note("\(p).growsWithIncome", lines.ref(row, lines.columns["mhis"]!)) }
             if let pressure = try series(lines, row, lines.years, "pressure") {
                 c.append(("pressure", numbers(pressure))); note("\(p).pressure", lines.ref(row, lines.years[0] ?? 0))
+                for (t, column) in lines.years { note("\(p).pressure[\(t)]", lines.ref(row, column)) }
             }
             if let r = returns.removeValue(forKey: id) {
                 note("\(p).returns", programmes!.ref(r.row, 0))

@@ -22,8 +22,9 @@ struct Program {
         let model: Model
         do {
             if let path = arguments.model {
-                model = try ModelFile.load(try host.readFile(path), name: path)
-                for caution in model.implausibleRates() { fputs("warning: \(path): \(caution)\n", stderr) }
+                let warnings: [String]
+                (model, warnings) = try ModelFile.loadWithWarnings(try host.readFile(path), name: path)
+                for caution in warnings { fputs("warning: \(path): \(caution)\n", stderr) }
             } else {
                 model = try ModelLoader.load(json: DefaultModel.json)
             }

@@ -145,3 +145,16 @@ extension WorkbookReaderTests {
         #expect(!XML.isWellFormed("<a/><b/>"))
     }
 }
+
+extension WorkbookReaderTests {
+    /// 6.5 typed for 6.5% in a rate cell loads as 650%, with a warning at its cell saying what was most likely meant.
+    @Test func aMistypedRateIsWarnedAtItsCell() throws {
+        let model = try ModelLoader.load(json: DefaultModel.json)
+        var book = PlanningWorkbook.template(model)
+        let rates = book.sheets.firstIndex { $0.name == "Rates" }!
+        book.sheets[rates].rows[2][3] = .number(6.5, .rate)
+        let (loaded, warnings) = try PlanningWorkbook.loadWithWarnings(book.bytes())
+        #expect(loaded.efficiency[1] == 6.5)
+        #expect(warnings == ["Rates!D3: efficiency is 650% a year in 2027/28: a rate cell holds a fraction (0.065 for 6.5%)"])
+    }
+}
