@@ -67,6 +67,8 @@ public enum ReportFigures {
                 let chart = attribute("aria-label", in: tag) ?? "chart"
                 let body = raw(until: "</svg>")
                 for (k, t) in texts(in: body).enumerated() { out.append(Figure(label: label([h2, h3, "chart “\(chart)”", "text \(k + 1)"]), value: t)) }
+                // Its shapes (lines, bars, points) as one figure: a digest of the drawing, which the re-run draws alike.
+                out.append(Figure(label: label([h2, h3, "chart “\(chart)”", "drawing"]), value: "shapes " + digest(body)))
             case "pre", "style", "title":
                 _ = text(until: "</\(name)>")
             case "div" where tag.contains("class=\"box\""):
@@ -117,6 +119,14 @@ public enum ReportFigures {
             "verified \(file): all \(NumberFormat.count(figures)) figures reproduced (model \(modelHash), \(scenarios) scenario\(scenarios == 1 ? "" : "s"), "
                 + "\(NumberFormat.count(draws)) draws, seed \(seed))"
         }
+    }
+
+    /// A short digest of a drawing's markup (FNV-1a, 64 bits), to tell a moved point or bar without quoting it.
+    static func digest(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let text = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
     }
 
     /// An attribute's value in a start tag's text (`aria-label="waterfall"` → waterfall), entities decoded.

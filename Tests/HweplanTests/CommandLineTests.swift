@@ -385,7 +385,7 @@ extension CommandLineTests {
         let failed = Binary.run(["-c", "verify \"\(dir)/edited.html\""])
         let said = failed.err.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(failed.status == 1)
-        #expect(said.contains("1 of") && said.contains("figures are not reproduced"), "\(said)")
+        #expect(said.contains("1 of") && said.contains("figures is not reproduced"), "\(said)")
         #expect(said.contains("Executive summary › Positions by year (£m; a negative figure is a deficit) › no-digital › System balance › 2028/29: the report says “£21.2m”, the re-run gives “£20.2m”"), "\(said)")
         // Another model: said, not compared.
         let other = Binary.run(["-c", "model horizon 6\nverify \"\(dir)/four.html\""])

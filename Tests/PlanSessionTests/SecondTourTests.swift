@@ -201,6 +201,9 @@ import TestSupport
         let text = try #require(page.range(of: "</text>", range: chart.upperBound..<page.endIndex))
         #expect(verify(page.replacingCharacters(in: text, with: " (edited)</text>")).contains("chart “waterfall”"), "\(host.err)")
         #expect(verify(page.replacingOccurrences(of: "draws, seed 1;", with: "draws, seed 2;")).contains("1 of"))
+        // A chart's shape: one point of a line moved.
+        let line = try #require(page.range(of: "<polyline points=\""))
+        #expect(verify(page.replacingCharacters(in: line, with: "<polyline points=\"1")).contains("› drawing: the report says “shapes "), "\(host.err)")
         // A record whose statements were changed, and one that holds a statement no scenario holds (the record
         // is HTML-escaped JSON).
         func json(_ statements: [String]) -> String {
