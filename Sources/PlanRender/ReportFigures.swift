@@ -129,6 +129,30 @@ public enum ReportFigures {
         return String(repeating: "0", count: 16 - text.count) + text
     }
 
+    /// The page as verify compares it whole: the day it was written and the author's recommendation (the one
+    /// part of the page meant to be edited) masked. Any other difference from the re-drawn page (a comment, a
+    /// colour, a script, a sentence in a span) is an edit, even where no figure moved.
+    public static func comparable(_ html: String) -> String {
+        var s = withoutDates(html)
+        let open = "<p><b>Recommendation:</b></p><div class=\"box\">"
+        if let start = s.range(of: open), let end = s.range(of: "</div>", range: start.upperBound..<s.endIndex) {
+            s.replaceSubrange(start.upperBound..<end.lowerBound, with: "(the author's)")
+        }
+        return s
+    }
+
+    /// Where two pages part, with a little of each around it, for the message.
+    public static func firstDifference(_ a: String, _ b: String) -> (was: String, now: String) {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var i = 0
+        while i < min(x.count, y.count), x[i] == y[i] { i += 1 }
+        func around(_ u: [UInt8]) -> String {
+            let from = max(0, i - 40), to = min(u.count, i + 40)
+            return String(decoding: u[from..<to], as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        }
+        return (around(x), around(y))
+    }
+
     /// An attribute's value in a start tag's text (`aria-label="waterfall"` → waterfall), entities decoded.
     static func attribute(_ name: String, in tag: String) -> String? {
         guard let start = tag.range(of: name + "=\"") else { return nil }

@@ -38,9 +38,17 @@ extension Session {
                   case .array(let statements)? = entry.first(where: { $0.key == "statements" })?.value else { continue }
             scenarios.append((name, statements.compactMap { if case .string(let s) = $0 { return s } else { return nil } }))
         }
-        // The record is what is re-run: one edited (its hash no longer its statements', or holding a statement
-        // no scenario holds, such as save or report) is refused rather than re-run.
-        if let made = string("scriptHash"), made != Provenance.scriptHash(scenarios) {
+        // The record is what is re-run: one edited (its hash missing or no longer its statements', a name that is
+        // not a scenario's, or a statement no scenario holds, such as save or report) is refused rather than re-run.
+        for s in scenarios where s.name != "baseline" && (!Identifier.isValid(s.name) || Identifier.reserved.contains(s.name) || Identifier.looksLikeYear(s.name))
+            || scenarios.filter({ $0.name == s.name }).count > 1 || (s.name == "baseline" && !s.statements.isEmpty) {
+            throw refuse("'\(file)': its record was edited: '\(s.name)' is not the name of a scenario it could have made", range,
+                         ["write the report again with `report`"], id: .file)
+        }
+        guard let made = string("scriptHash") else {
+            throw refuse("'\(file)': its record was edited: it has no script hash", range, ["write the report again with `report`"], id: .file)
+        }
+        if made != Provenance.scriptHash(scenarios) {
             throw refuse("'\(file)': its record was edited: its script hash \(made) is not that of the statements it holds", range,
                          ["write the report again with `report`"], id: .file)
         }
@@ -65,6 +73,11 @@ extension Session {
                 throw refuse("'\(file)': scenario '\(s.name)' no longer runs on this model", range, ["its statements: " + s.statements.joined(separator: "; ")])
             }
         }
+        // Every scenario the report names must now exist (the record is checked above; this keeps a bad one from
+        // drawing a report of nothing).
+        guard scenarios.allSatisfy({ replay.scenario($0.name) != nil }) else {
+            throw refuse("'\(file)': its record was edited: it names a scenario its statements do not make", range, ["write the report again with `report`"], id: .file)
+        }
         let again = replay.boardReport(scenarios.map(\.name)).html()
         if host.interrupted {
             acknowledgeInterrupt()
@@ -78,6 +91,15 @@ extension Session {
                             : "it was written by hweplan \(writer); this is \(Version.text)"])
         }
         guard verdict.differences.isEmpty else { throw refuse(verdict.failure(file), range, verdict.notes) }
+        // Every figure agrees; the page must too (but for its date and the recommendation): markup can change
+        // what a reader sees (a figure hidden in a comment, a colour, a sentence added) without moving a figure.
+        let was = ReportFigures.comparable(html), now = ReportFigures.comparable(again)
+        if was != now {
+            let (report, rerun) = ReportFigures.firstDifference(was, now)
+            throw refuse("'\(file)': its figures are reproduced, but the page was edited where no figure is read", range,
+                         ["the report has “…\(InertText.inert(report, keepingStyles: false))…”", "the re-run draws “…\(InertText.inert(rerun, keepingStyles: false))…”",
+                          "only the recommendation may be edited; write the report again with `report`"])
+        }
         emit(.text(TextView(kind: "verify", fields: [("file", file), ("figures", "\(verdict.figures)"), ("modelHash", current)],
                             text: verdict.success(file, modelHash: current, scenarios: scenarios.count, draws: Int(draws), seed: UInt64(seed)),
                             wraps: true)))

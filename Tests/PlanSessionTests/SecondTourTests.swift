@@ -190,6 +190,7 @@ import TestSupport
         let (s, host) = makeSession()
         #expect(run(s, "scenario new a\nshift 2% of acute to prevention from 2027/28\ndisable digital from 2029/30\nreport \"r.html\" a\nverify \"r.html\"") == .ok, "\(host.err)")
         let page = String(decoding: try #require(host.files["r.html"]), as: UTF8.self)
+        let typed0 = ["shift 2% of acute to prevention from 2027/28", "disable digital from 2029/30"]
         func verify(_ edited: String) -> String {
             host.files["e.html"] = Array(edited.utf8)
             host.err = ""
@@ -201,6 +202,18 @@ import TestSupport
         let text = try #require(page.range(of: "</text>", range: chart.upperBound..<page.endIndex))
         #expect(verify(page.replacingCharacters(in: text, with: " (edited)</text>")).contains("chart “waterfall”"), "\(host.err)")
         #expect(verify(page.replacingOccurrences(of: "draws, seed 1;", with: "draws, seed 2;")).contains("1 of"))
+        // Markup a reader sees that moves no figure: a sentence in a span, a colour, a script. The recommendation may be written.
+        let summary = try #require(page.range(of: "<h2>Executive summary</h2>"))
+        #expect(verify(page.replacingCharacters(in: summary, with: "<h2>Executive summary</h2><span>The system is in balance in every year.</span>"))
+            .contains("its figures are reproduced, but the page was edited where no figure is read"), "\(host.err)")
+        #expect(verify(page.replacingOccurrences(of: "</body>", with: "<script>alert(1)</script></body>")).contains("the page was edited"))
+        host.files["e.html"] = Array(page.replacingOccurrences(of: "(for the author to complete)", with: "We recommend a.").utf8)
+        #expect(run(s, "verify \"e.html\"") == .ok, "\(host.err)")
+        // A record naming a scenario it could not have made (the crash a tester found), or with no script hash.
+        #expect(verify(page.replacingOccurrences(of: "&quot;name&quot;:&quot;a&quot;", with: "&quot;name&quot;:&quot;a # x&quot;"))
+            .contains("'a # x' is not the name of a scenario it could have made"))
+        #expect(verify(page.replacingOccurrences(of: #"&quot;scriptHash&quot;:&quot;"# + Provenance.scriptHash([("baseline", []), ("a", typed0)]) + "&quot;,", with: ""))
+            .contains("it has no script hash"), "\(host.err)")
         // A chart's shape: one point of a line moved.
         let line = try #require(page.range(of: "<polyline points=\""))
         #expect(verify(page.replacingCharacters(in: line, with: "<polyline points=\"1")).contains("› drawing: the report says “shapes "), "\(host.err)")
