@@ -15,7 +15,13 @@ final class Journal {
     /// ($XDG_STATE_HOME/hweplan or ~/.local/state/hweplan), wherever $HWEPLAN_HISTORY points (a history of
     /// /tmp once made /journals); nil when there is nowhere to write (then nothing is kept).
     static func directory() -> String? {
-        if let dir = HistoryPath.env("HWEPLAN_JOURNAL_DIR") { HistoryPath.makeDirectories(dir); return dir }
+        // A link to a folder is judged (and used) as the folder it points to.
+        func resolved(_ dir: String) -> String {
+            guard let real = realpath(dir, nil) else { return dir }
+            defer { free(real) }
+            return String(cString: real)
+        }
+        if let dir = HistoryPath.env("HWEPLAN_JOURNAL_DIR") { HistoryPath.makeDirectories(dir); return resolved(dir) }
         guard let state = HistoryPath.stateDirectory() else { return nil }
         let dir = state + "/journals"
         HistoryPath.makeDirectories(dir)
@@ -51,7 +57,9 @@ final class Journal {
             headerWritten = true
         }
         if let directory, directory != lastDirectory {
-            if let why = append(raw: "D \(Journal.checksum(directory)) \(directory)", sync: false) { return why }
+            // A folder's name may hold a line break or a carriage return: escaped, so a record stays one line.
+            let escaped = Journal.escape(directory)
+            if let why = append(raw: "D \(Journal.checksum(escaped)) \(escaped)", sync: false) { return why }
             lastDirectory = directory
         }
         return append(raw: "S \(Journal.checksum(statement)) \(statement)")
@@ -85,6 +93,14 @@ final class Journal {
     func remove() {
         if fd >= 0 { close(fd); fd = -1 }
         unlink(path)
+    }
+
+    /// `%`, CR and LF as %25, %0D and %0A (a folder's name is the one field that may hold them).
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+    static func unescape(_ s: String) -> String {
+        s.replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%25", with: "%")
     }
 
     static func checksum(_ text: String) -> String {
@@ -166,8 +182,8 @@ final class Journal {
             // Cheap checks first: a stray file in the folder (however large) costs one stat and one short read.
             guard trusted(path), header(of: path)?.hasPrefix(magic) == true,
                   let bytes = try? TerminalHost.readRegularFile(path, limit: maxBytes) else { continue }
-            let text = String(decoding: bytes, as: UTF8.self)
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // Split on the byte: a "\r\n" is one Character in Swift, and would join two records.
+            var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             if !lines.isEmpty { lines.removeLast() }   // "" after the final newline, or a torn last record
             guard let header = lines.first, header.hasPrefix(magic) else { continue }
             let model = header.split(separator: " ").first { $0.hasPrefix("model=") }.map { String($0.dropFirst(6)) } ?? "?"
@@ -176,7 +192,7 @@ final class Journal {
             for (i, line) in lines.enumerated().dropFirst() {
                 let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
                 guard fields.count == 3, fields[0] == "S" || fields[0] == "D", String(fields[1]) == checksum(String(fields[2])) else { corrupt = i + 1; break }
-                if fields[0] == "D" { directory = String(fields[2]); continue }
+                if fields[0] == "D" { directory = Journal.unescape(String(fields[2])); continue }
                 statements.append(String(fields[2]))
                 directories.append(directory)
             }

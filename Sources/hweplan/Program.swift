@@ -115,6 +115,13 @@ struct Program {
             if !arguments.i || (status == .quit && !session.stoppedAtPause) || session.interruptedRun { return exitStatus(failed: failed) }
             stepped = true
         }
+        // With -i the prompt follows the scripts: what they changed is journalled once the prompt's journal
+        // starts (a session recovered after kill -9 would otherwise replay the prompt's statements on nothing).
+        let startHash = ModelHash.hex(session.model), startDirectory = Program.workingDirectory()
+        var early: [(statement: String, directory: String?)] = []
+        if arguments.i && stdinTerminal {
+            session.journal = { [session] statement in early.append((statement, Program.absolute(session.baseDirectory, from: startDirectory))) }
+        }
         // Scripts, then -c statements. The first failure stops them (unless --keep-going); with -i the
         // prompt still follows. `quit` ends everything, but a failure before it still makes the status 1.
         var quit = false
@@ -154,7 +161,7 @@ struct Program {
             let failedBefore = session.hadFailure || failed
             session.interruptedRun = false
             host.forgetInterrupt()
-            let journal = Program.startJournal(session: session, host: host)
+            let journal = Program.startJournal(session: session, host: host, modelHash: startHash, early: early)
             if stdoutTerminal { host.pager = Program.pager() }
             let shell = Shell(session: session, host: host)
             _ = shell.run(banner: !ranSomething)
@@ -221,7 +228,14 @@ extension Program {
         return String(cString: buffer)
     }
 
-    static func startJournal(session: Session, host: TerminalHost) -> Journal? {
+    /// A folder relative paths resolve against, made absolute from the folder the program started in.
+    static func absolute(_ base: String, from start: String?) -> String? {
+        base.hasPrefix("/") ? base : base == "." || base.isEmpty ? start : start.map { $0 + "/" + base }
+    }
+
+    /// `modelHash`: the model the session started on (what a recovery replays on); `early`: what scripts run
+    /// before the prompt (with -i) changed, journalled first.
+    static func startJournal(session: Session, host: TerminalHost, modelHash: String, early: [(statement: String, directory: String?)]) -> Journal? {
         guard let directory = Journal.directory() else {
             host.writeError("note: crash recovery is off: there is no folder to keep the session journal in (set HOME, XDG_STATE_HOME or HWEPLAN_JOURNAL_DIR)\n")
             return nil
@@ -233,17 +247,16 @@ extension Program {
                             + "set HWEPLAN_JOURNAL_DIR to a folder only you can write\n")
             return nil
         }
-        let hash = ModelHash.hex(session.model)
+        let hash = modelHash
         let journal = Journal(directory: directory, modelHash: hash, date: host.today())
+        for record in early { journal?.append(record.statement, directory: record.directory) }
         if journal == nil {
             host.writeError("note: crash recovery is off: the session journal cannot be written in \(directory) (\(String(cString: strerror(errno))))\n")
         }
         // Each statement with the folder its relative paths resolve against, made absolute.
         let start = Program.workingDirectory()
         session.journal = { statement in
-            let base = session.baseDirectory
-            let directory = base.hasPrefix("/") ? base : base == "." || base.isEmpty ? start : start.map { $0 + "/" + base }
-            guard let journal, let why = journal.append(statement, directory: directory) else { return }
+            guard let journal, let why = journal.append(statement, directory: Program.absolute(session.baseDirectory, from: start)) else { return }
             host.writeError("warning: this statement could not be written to the session journal (\(why)): it is not kept for crash recovery\n")
         }
         Journal.prune(directory)

@@ -109,6 +109,53 @@ import Testing
         _ = t.exitStatus()
     }
 
+    /// With -i, what the scripts run before the prompt changed is journalled too: the prompt's statements that
+    /// build on it recover (they replayed on nothing, and failed).
+    @Test func scriptsBeforeThePromptAreJournalled() throws {
+        let (env, dir) = environment()
+        try "scenario new setup\ninvest £5m in prevention\n".write(toFile: dir + "/setup.scenario", atomically: true, encoding: .utf8)
+        let first = try Terminal(arguments: ["-i", dir + "/setup.scenario"], environment: env)
+        #expect(first.waitForPrompt("setup> "))
+        first.type("invest £9m in acute\rscenario new mine from setup\rshift 1% of acute to prevention\r")
+        #expect(first.waitForPrompt("mine> "))
+        first.pump(0.3)
+        kill(first.pid, SIGKILL)
+        _ = first.exitStatus()
+        let second = try Terminal(environment: env)
+        #expect(second.waitFor("Recover it? [y/N]"))
+        second.type("y\r")
+        #expect(second.waitFor("Recovered 5 statements; now on 'mine'"), "\(second.screen.suffix(500))")
+        #expect(second.waitForPrompt("mine> "))
+        second.type("quit\r")
+        _ = second.exitStatus()
+    }
+
+    /// A start folder whose name holds a carriage return or a line break (a shell script saved with Windows
+    /// line ends makes one) is journalled escaped: recovery reads every record back.
+    @Test func aFolderWithALineBreakInItsNameRecovers() throws {
+        let (env, dir) = environment()
+        for name in ["cr\r", "nl\nx"] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + name, withIntermediateDirectories: true)
+            let first = try Terminal(environment: env, directory: dir + "/" + name)
+            #expect(first.waitForPrompt("baseline> "))
+            first.type("scenario new a\rinvest £3m in prevention\r")
+            #expect(first.waitForPrompt("a> "))
+            first.pump(0.3)
+            kill(first.pid, SIGKILL)
+            _ = first.exitStatus()
+            let second = try Terminal(environment: env, directory: dir + "/" + name)
+            #expect(second.waitFor("Recover it? [y/N]"))
+            #expect(!second.screen.contains("fails its checksum"), "\(second.screen)")
+            second.type("y\r")
+            #expect(second.waitFor("Recovered 2 statements"), "\(second.screen.suffix(400))")
+            #expect(second.waitForPrompt("a> "))
+            second.type("quit\r")
+            #expect(second.waitFor("not saved"))
+            second.type("quit\r")
+            _ = second.exitStatus()
+        }
+    }
+
     /// The recovery question names the scenarios as they stood when the session ended: renamed and dropped
     /// ones followed.
     @Test func recoveryNamesTheScenariosAsTheyStood() throws {

@@ -18,7 +18,7 @@ final class Terminal {
     /// `standardOutput`: a file standard output goes to instead of the terminal (`hweplan > FILE`, as under
     /// `hweplan | tee log`); standard input and error stay on the terminal.
     init(arguments: [String] = [], environment: [String: String], columns: UInt16 = 100, rows: UInt16 = 40,
-         standardOutput: String? = nil) throws {
+         standardOutput: String? = nil, directory: String? = nil) throws {
         var m: Int32 = 0, s: Int32 = 0
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&m, &s, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
@@ -28,6 +28,11 @@ final class Terminal {
         posix_spawn_file_actions_init(&actions)
         for fd: Int32 in 0...2 { posix_spawn_file_actions_adddup2(&actions, slave, fd) }
         if let standardOutput { posix_spawn_file_actions_addopen(&actions, 1, standardOutput, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        // The folder it starts in (glibc 2.29 and later).
+        if let directory, let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") {
+            typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+            _ = unsafeBitCast(symbol, to: AddChdir.self)(&actions, directory)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         // POSIX_SPAWN_SETSID (0x80): a new session, as a terminal gives; SETSIGMASK (0x08) and SETSIGDEF (0x04):
