@@ -154,6 +154,12 @@ extension Session {
         case let .modelSave(file, replace, name):
             // A model's own actuals lie within its horizon (MODEL.md §1): after 'model horizon' shortened it, the
             // years beyond are left out of the file (so it loads again), and said.
+            // A name that promises another format would not load back (a JSON file named .xlsx).
+            if let ext = foreignExtension(file, allowed: ["json"]) {
+                throw refuse("model save writes the model as JSON, not .\(ext)", name.range,
+                             ext == "xlsx" ? ["for a workbook: model template \"\(file)\"", "for JSON: model save \"\(file.dropLast(ext.count))json\""]
+                                           : ["name it .json: model save \"\(file.dropLast(ext.count))json\""], id: .file)
+            }
             var saved = model
             saved.actuals = model.actuals.filter { (model.year(ofLabel: $0.id) ?? 0) <= model.years }
             try writeFile(file, Array(ModelWriter.json(saved).utf8), replace: replace, name.range, statement: "model save")
@@ -164,6 +170,10 @@ extension Session {
             }
             confirm(.modelSaved(file: resolve(file)))
         case let .modelTemplate(file, replace, name):
+            if let ext = foreignExtension(file, allowed: ["xlsx"]) {
+                throw refuse("model template writes an Excel workbook, not .\(ext)", name.range,
+                             ["name it .xlsx: model template \"\(file.dropLast(ext.count))xlsx\""] + (ext == "json" ? ["for JSON: model save \"\(file)\""] : []), id: .file)
+            }
             let workbook = PlanningWorkbook.template(model)
             try writeFile(file, workbook.bytes(), replace: replace, name.range, statement: "model template")
             confirm(.templateWritten(file: resolve(file), sheets: workbook.sheets.count))

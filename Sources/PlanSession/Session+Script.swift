@@ -208,6 +208,10 @@ extension Session {
     // save "FILE" [replace]
     func save(_ file: String, replace: Bool, _ range: SourceRange) throws {
         let s = current
+        // save writes a script; a name that promises a document would open as garbage.
+        if let ext = foreignExtension(file, allowed: ["txt"]) {
+            throw refuse("save writes a scenario script, not .\(ext)", range, ["name it .scenario: save \"\(file.dropLast(ext.count))scenario\""], id: .file)
+        }
         guard s.name != "baseline" else {
             throw refuse("the baseline has no statements to save", range, ["save a scenario of your own: scenario new NAME, then save"])
         }

@@ -315,4 +315,17 @@ import TestSupport
         #expect(!text.contains("cip-unidentified.enht"))
         #expect(text.contains("chc-fees: a risk of -£0.75m if it happens (probability 50%)"), "\(text)")
     }
+
+    /// A file the shell writes must load back as what its name says: model save writes JSON, model template a
+    /// workbook, save a script.
+    @Test func writtenFilesAreNamedForWhatTheyHold() {
+        let (s, host) = makeSession()
+        #expect(run(s, "model save \"m.xlsx\"") == .failed)
+        #expect(said(host.err).contains("model save writes the model as JSON, not .xlsx") && said(host.err).contains("for a workbook: model template \"m.xlsx\""))
+        #expect(run(s, "model template \"t.json\"") == .failed)
+        #expect(said(host.err).contains("model template writes an Excel workbook, not .json"))
+        #expect(run(s, "scenario new a\nsave \"s.html\"") == .failed)
+        #expect(said(host.err).contains("save writes a scenario script, not .html"))
+        #expect(host.files.isEmpty)
+    }
 }
