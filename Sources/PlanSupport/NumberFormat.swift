@@ -108,17 +108,26 @@ extension NumberFormat {
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
         var negative = false
         if s.hasPrefix("("), s.hasSuffix(")") { s = s.dropFirst().dropLast(); negative = true }
-        func sign() {
-            if s.hasPrefix("-") || s.hasPrefix("\u{2212}") { s = s.dropFirst(); negative.toggle() } else if s.hasPrefix("+") { s = s.dropFirst() }
+        // One sign at most, before or after the £: '-£-5m' and '(-5)' are typos, not +5.
+        var signed = negative
+        func sign() -> Bool {
+            guard s.hasPrefix("-") || s.hasPrefix("\u{2212}") || s.hasPrefix("+") else { return true }
+            if signed { return false }
+            signed = true
+            if !s.hasPrefix("+") { negative = true }
+            s = s.dropFirst()
+            return true
         }
-        sign()
+        guard sign() else { return nil }
         let pound = s.hasPrefix("£")
-        if pound { s = s.dropFirst(); sign() }
+        if pound { s = s.dropFirst(); guard sign() else { return nil } }
         var scale = 1.0
         if pound {
             if s.hasSuffix("bn") { s = s.dropLast(2); scale = 1000 } else if s.hasSuffix("m") { s = s.dropLast() } else if s.hasSuffix("k") { s = s.dropLast(); scale = 0.001 }
         }
         guard let first = s.first, first.isASCII, first.isNumber || first == "." else { return nil }
+        // Decimal digits only: Double would also read hexadecimal (0x10) and binary exponents (0x1p3).
+        guard s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "," || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+") }) else { return nil }
         let whole = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
         if whole.contains(",") {
             let groups = whole.split(separator: ",", omittingEmptySubsequences: false)

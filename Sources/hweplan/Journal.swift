@@ -198,6 +198,8 @@ final class Journal {
             }
             found.append(Orphan(path: path, model: model, started: started, statements: statements, directories: directories, corruptLine: corrupt))
         }
-        return found.sorted { $0.path < $1.path }
+        // Oldest first by when each session started (the time in its name), not by name: pid 999999 sorts after 1000000.
+        func started(_ o: Orphan) -> Int { Int(o.path.split(separator: "-").last?.split(separator: ".").first ?? "") ?? 0 }
+        return found.sorted { (started($0), $0.path) < (started($1), $1.path) }
     }
 }

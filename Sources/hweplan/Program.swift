@@ -272,6 +272,11 @@ extension Program {
         func say(_ paragraph: String) {
             host.write(Wrap.lines(String(paragraph.dropLast()), width: width, indent: "  ").joined(separator: "\n") + "\n")
         }
+        // Several on this model: the latest is offered; the others wait, and are said.
+        if !elsewhere, same.count > 1 {
+            say("\(same.count - 1) earlier session\(same.count == 2 ? "" : "s") on this model also ended without quit; "
+                + "\(same.count == 2 ? "it is" : "they are") kept in \(directory) and offered one at a time at the next starts.\n")
+        }
         if leftOver > 0 {
             say("\(leftOver) other session\(leftOver == 1 ? "" : "s") journalled on another model ended without quit; "
                        + "\(leftOver == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(leftOver == 1 ? "it" : "them").\n")

@@ -158,6 +158,33 @@ import Testing
         }
     }
 
+    /// Two sessions on this model ended without quit: the latest (by when it started, whatever its name) is
+    /// offered, and the other is said to be waiting.
+    @Test func severalCrashedSessionsAreSaid() throws {
+        let (env, dir) = environment()
+        let path = try killedSession(creating: "older", env: env, dir: dir)
+        // Renamed to a pid that sorts after the real one's, started long before.
+        let planted = dir + "/journals/session-999999-1000.journal"
+        try FileManager.default.moveItem(atPath: path, toPath: planted)
+        let second = try Terminal(environment: env)
+        // Ctrl-C at the question decides nothing: the older journal stays.
+        #expect(second.waitFor("Recover it? [y/N]"))
+        second.pump(0.2)
+        kill(second.pid, SIGINT)  // Ctrl-C as the signal (the pty is not the child's controlling terminal)
+        #expect(second.waitForPrompt("baseline> "))
+        second.type("scenario new newer\r")
+        #expect(second.waitForPrompt("newer> "))
+        kill(second.pid, SIGKILL)
+        _ = second.exitStatus()
+        let third = try Terminal(environment: env)
+        #expect(third.waitFor("Recover it? [y/N]"))
+        #expect(third.screen.contains("scenario newer.") && third.screen.contains("1 earlier session on this model also ended without quit"), "\(third.screen)")
+        third.type("n\r")
+        #expect(third.waitForPrompt("baseline> "))
+        third.type("quit\r")
+        _ = third.exitStatus()
+    }
+
     /// The recovery question names the scenarios as they stood when the session ended: renamed and dropped
     /// ones followed.
     @Test func recoveryNamesTheScenariosAsTheyStood() throws {

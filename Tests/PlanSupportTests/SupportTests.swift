@@ -26,7 +26,7 @@ import Testing
         let read: [(String, Double)] = [("-4.5", -4.5), ("1,450.2", 1450.2), ("£4.5m", 4.5), ("-£4.5m", -4.5), ("£-4.5m", -4.5),
                                         ("(4.9)", -4.9), ("(£4.9m)", -4.9), ("£500k", 0.5), ("£1.2bn", 1200), ("\u{2212}3", -3), (" 7 ", 7), (".5", 0.5)]
         for (text, value) in read { #expect(NumberFormat.readMoney(text) == value, "\(text)") }
-        for text in ["4.5m", "1,45", "12,3456", "£", "abc", "nan", "inf", "1e999", "(4.9", "--4", "4.5£"] {
+        for text in ["4.5m", "1,45", "12,3456", "£", "abc", "nan", "inf", "1e999", "(4.9", "--4", "4.5£", "0x10", "0x1p3", "-£-5m", "(-5)", "+-3"] {
             #expect(NumberFormat.readMoney(text) == nil, "\(text)")
         }
     }
