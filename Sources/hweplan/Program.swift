@@ -215,12 +215,19 @@ extension Program {
 
     /// $PAGER when set (empty: no pager), else `less -FRX` when less is installed.
     static func pager() -> String? {
-        if let p = getenv("PAGER") { let s = String(cString: p); return s.trimmingCharacters().isEmpty ? nil : s }
+        if let p = getenv("PAGER") {
+            let s = String(cString: p)
+            guard !s.trimmingCharacters().isEmpty else { return nil }
+            // A pager that is not there would swallow the output it was given: printed directly instead, and said.
+            let program = String(s.trimmingCharacters().split(separator: " ").first ?? "")
+            let found = program.contains("/") ? access(program, X_OK) == 0
+                : (HistoryPath.env("PATH") ?? "/usr/bin:/bin").split(separator: ":").contains { access("\($0)/\(program)", X_OK) == 0 }
+            if !found { fputs("note: the pager '\(program)' (PAGER) is not found: long output is printed without one\n", stderr); return nil }
+            return s
+        }
         return access("/usr/bin/less", X_OK) == 0 ? "less -FRX" : nil
     }
 
-    /// Offers back a session on this model that ended without `quit` (one question), then starts this
-    /// session's journal. Returns nil when there is nowhere to keep one.
     /// The folder the program started in, absolute; nil if it cannot be told (removed under it).
     static func workingDirectory() -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -233,6 +240,8 @@ extension Program {
         base.hasPrefix("/") ? base : base == "." || base.isEmpty ? start : start.map { $0 + "/" + base }
     }
 
+    /// Offers back a session on this model that ended without `quit` (one question), then starts this
+    /// session's journal. Returns nil when there is nowhere to keep one.
     /// `modelHash`: the model the session started on (what a recovery replays on); `early`: what scripts run
     /// before the prompt (with -i) changed, journalled first.
     static func startJournal(session: Session, host: TerminalHost, modelHash: String, early: [(statement: String, directory: String?)]) -> Journal? {

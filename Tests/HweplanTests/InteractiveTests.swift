@@ -185,6 +185,19 @@ import Testing
         _ = third.exitStatus()
     }
 
+    /// A PAGER that is not there would swallow long output: it is printed without one, and said.
+    @Test func aMissingPagerDoesNotSwallowOutput() throws {
+        var (env, _) = environment()
+        env["PAGER"] = "/nonexistent/pager -x"
+        let t = try Terminal(environment: env, columns: 80, rows: 24)
+        #expect(t.waitForPrompt("baseline> "))
+        #expect(t.screen.contains("note: the pager '/nonexistent/pager' (PAGER) is not found"), "\(t.screen)")
+        t.type("simulate\r")
+        #expect(t.waitFor("ICBs' positions"), "\(t.screen.suffix(300))")
+        t.type("quit\r")
+        _ = t.exitStatus()
+    }
+
     /// The recovery question names the scenarios as they stood when the session ended: renamed and dropped
     /// ones followed.
     @Test func recoveryNamesTheScenariosAsTheyStood() throws {
