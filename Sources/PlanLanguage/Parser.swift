@@ -164,6 +164,10 @@ public struct Parser {
         guard case .string(let s) = current.kind else { throw expected(what, ["put it in double quotes: \"…\""], [kind]) }
         let t = advance()
         // A line break in a file's name splits every listing of it (and a confirmation reads as another file).
+        if kind == .file, s.allSatisfy({ $0 == " " }) || s == "-" {
+            throw fail(.expected, s == "-" ? "'-' is not a file name here (standard input is a command-line argument)" : "an empty file name (or one of spaces only) names nothing",
+                       t.range, ["write the file's name, such as \"plan.scenario\""])
+        }
         if kind == .file, s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw fail(.expected, "a file name cannot hold a line break, a tab or another control character", t.range,
                        ["write the name without it"])

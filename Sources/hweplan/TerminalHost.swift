@@ -257,7 +257,10 @@ final class TerminalHost: Host {
                 hw_sigint_clear()
                 sawInterrupt = true
                 return .stop
-            case .endOfFile: return .stop
+            case .endOfFile:
+                // The note that follows starts on a line of its own, not after the terminal's '^D'.
+                fputs("\n", stderr)
+                return .stop
             }
         } else {
             // A demonstration fed from a file or a pipe runs on at its end.

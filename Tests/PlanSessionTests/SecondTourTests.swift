@@ -241,6 +241,10 @@ import TestSupport
         (s, host) = makeSession()
         #expect(run(s, "scenario new a\nsave \"x\\ny.scenario\"") == .failed)
         #expect(said(host.err).contains("a file name cannot hold a line break, a tab or another control character"), "\(host.err)")
+        for name in ["", " ", "-"] {
+            #expect(run(s, "save \"\(name)\"") == .failed)
+        }
+        #expect(said(host.err).contains("an empty file name (or one of spaces only) names nothing") && said(host.err).contains("'-' is not a file name here"))
         #expect(host.files.isEmpty)
     }
 
