@@ -55,7 +55,9 @@ extension Session {
         for s in scenarios {
             for text in s.statements {
                 var parser = Parser(SourceFile(name: file, text: text))
-                guard case .statement(let statement) = parser.next(vocabulary: vocabulary), case .lever = statement.kind else {
+                // One statement, a scenario's: 'invest …; save "x"' would run the save too.
+                guard case .statement(let statement) = parser.next(vocabulary: vocabulary), case .lever = statement.kind,
+                      case .end = parser.next(vocabulary: vocabulary) else {
                     throw refuse("'\(file)': its record was edited: scenario '\(s.name)' holds '\(text)', which is not a scenario's statement", range,
                                  ["write the report again with `report`"], id: .file)
                 }

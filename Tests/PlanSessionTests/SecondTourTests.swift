@@ -230,6 +230,11 @@ import TestSupport
         #expect(verify(page.replacingOccurrences(of: json(typed), with: json(planted))
             .replacingOccurrences(of: Provenance.scriptHash([("baseline", []), ("a", typed)]), with: Provenance.scriptHash([("baseline", []), ("a", planted)])))
             .contains("holds 'save \"x.scenario\"', which is not a scenario's statement"), "\(host.err)")
+        let joined = [typed[0] + "; save \"y.scenario\"", typed[1]]
+        #expect(verify(page.replacingOccurrences(of: json(typed), with: json(joined))
+            .replacingOccurrences(of: Provenance.scriptHash([("baseline", []), ("a", typed)]), with: Provenance.scriptHash([("baseline", []), ("a", joined)])))
+            .contains("which is not a scenario's statement"), "\(host.err)")
+        #expect(host.files["y.scenario"] == nil)
     }
 
     /// A seek on '=' that finds nothing says why ('=' holds only where a figure rounds to the value) and what
