@@ -1,3 +1,5 @@
+import PlanSupport
+
 /// A parsed JSON document that keeps object keys in file order, so models round-trip byte-stably.
 public indirect enum JSONValue: Equatable, Sendable {
     case null
@@ -233,5 +235,56 @@ public struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { index = start; throw error("number \(text) is not finite") }
         return value
+    }
+}
+
+extension JSONValue {
+    /// The value at a `sources` key's path in a model file: `income.base`, `categories[acute].base`,
+    /// `organisations[pah].planPosition`, `uncertainty[acute.demand-growth]` (an array's element by its `id`, or
+    /// an uncertainty entry by its `assumption`, or by index); nil where the path leads nowhere.
+    public func at(sourceKey key: String) -> JSONValue? {
+        var current = self
+        var rest = Substring(key)
+        while !rest.isEmpty {
+            var name = ""
+            while let c = rest.first, c != ".", c != "[" { name.append(c); rest = rest.dropFirst() }
+            if !name.isEmpty {
+                guard case .object(let members) = current, let v = members.first(where: { $0.key == name })?.value else { return nil }
+                current = v
+            }
+            while rest.first == "[" {
+                rest = rest.dropFirst()
+                guard let end = rest.firstIndex(of: "]") else { return nil }
+                let selector = String(rest[..<end])
+                rest = rest[rest.index(after: end)...]
+                switch current {
+                case .array(let items):
+                    if let i = Int(selector), items.indices.contains(i) { current = items[i]; continue }
+                    guard let found = items.first(where: {
+                        guard case .object(let m) = $0 else { return false }
+                        return m.contains { ($0.key == "id" || $0.key == "assumption") && $0.value == .string(selector) }
+                    }) else { return nil }
+                    current = found
+                case .object(let members):
+                    guard let v = members.first(where: { $0.key == selector })?.value else { return nil }
+                    current = v
+                default: return nil
+                }
+            }
+            if rest.first == "." { rest = rest.dropFirst() }
+        }
+        return current
+    }
+
+    /// A number or a list of numbers as a short text (`5.3`, `[0,0.0319]`); nil for anything else.
+    public var numbersText: String? {
+        switch self {
+        case .number(let n): return NumberFormat.json(n)
+        case .array(let items):
+            var parts: [String] = []
+            for item in items { guard case .number(let n) = item else { return nil }; parts.append(NumberFormat.json(n)) }
+            return "[" + parts.joined(separator: ",") + "]"
+        default: return nil
+        }
     }
 }

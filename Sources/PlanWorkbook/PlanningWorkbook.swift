@@ -57,8 +57,8 @@ public enum PlanningWorkbook {
                about: "correlations between uncertain assumptions"),
         Layout(sheet: "Actuals", columns: ["year", "place", "item", "value"], required: false,
                about: "what happened: income, spend, balance, icb balance, a line, a metric or an organisation, by year (and place)"),
-        Layout(sheet: "Sources", columns: ["key", "status", "citation"], required: false,
-               about: "the source of every number: its path in the model file, sourced, derived or estimate, and the citation"),
+        Layout(sheet: "Sources", columns: ["key", "status", "citation", "cited value"], required: false,
+               about: "the source of every number: its path in the model file, sourced, derived or estimate, the citation, and the value it cites (a figure changed on its sheet is then said to differ from its source)"),
     ]
 
     static func layout(_ sheet: String) -> Layout { layouts.first { $0.sheet == sheet }! }
@@ -231,8 +231,11 @@ struct TemplateWriter {
             for o in y.value.organisations { actuals.append([.text(y.id), .empty, .text(o.id), .number(o.value, .money)]) }
         }
         out.append(sheet("Actuals", actuals))
-        out.append(sheet("Sources", m.sources.map { s in [.text(s.id), Self.text(m.sourceStatus[s.id]?.rawValue), .text(s.value)] },
-                         lists: [("status", ["sourced", "derived", "estimate"])], widths: [40, 12, 120]))
+        // The value each citation is for, so a figure changed on its sheet is told from the one its source gives.
+        let json = (try? JSONParser.parse(ModelWriter.json(m))) ?? .null
+        out.append(sheet("Sources", m.sources.map { s in
+            [.text(s.id), Self.text(m.sourceStatus[s.id]?.rawValue), .text(s.value), Self.text(json.at(sourceKey: s.id)?.numbersText)]
+        }, lists: [("status", ["sourced", "derived", "estimate"])], widths: [40, 12, 120, 16]))
         return out
     }
 }

@@ -24,10 +24,15 @@ extension PlanningWorkbook {
         do { model = try ModelLoader.load(value: root) } catch let e as ModelError {
             throw WorkbookError(reader.locate(e))
         }
-        let warnings = model.implausibleRateFindings().map { finding -> String in
+        var warnings = model.implausibleRateFindings().map { finding -> String in
             let v = model.rate(at: finding.path)
             return (reader.cell(of: finding.path).map { $0 + ": " } ?? "") + finding.words
                 + ": a rate cell holds a fraction (\(NumberFormat.trimmed(v / 100, maxDecimals: 6)) for \(NumberFormat.trimmed(v, maxDecimals: 2))%)"
+        }
+        if !reader.changedSources.isEmpty {
+            let n = reader.changedSources.count
+            warnings.append("\(n) figure\(n == 1 ? "" : "s") differ\(n == 1 ? "s" : "") from what \(n == 1 ? "its source cites" : "their sources cite") "
+                            + "(\(reader.changedSources.prefix(3).joined(separator: ", "))\(n > 3 ? ", …" : "")): \(n == 1 ? "its citation now says" : "their citations now say") so (show sources)")
         }
         return (model, warnings)
     }
@@ -38,6 +43,8 @@ struct WorkbookReader {
     var sheets: [XlsxSheet]
     /// JSON paths (as ModelError names them: `categories[3].base`) and the cell or row each came from.
     var cells: [(path: String, ref: String)] = []
+    /// The sources whose figure was changed on its sheet from the value the citation gives.
+    var changedSources: [String] = []
     var firstYear = 0
 
     init(_ sheets: [XlsxSheet]) { self.sheets = sheets }
@@ -487,9 +494,15 @@ struct WorkbookReader {
         root.append(("actuals", try actuals(categoryIds: categoryIds, metricIds: metricIds)))
         var sources: [(key: String, value: JSONValue)] = []
         if let t = try table("Sources") {
+            let model = JSONValue.object(root)
             for row in t.rows {
                 let key = try text(t, row, "key", required: true)!
-                let cite = try text(t, row, "citation") ?? ""
+                var cite = try text(t, row, "citation") ?? ""
+                // A figure changed on its sheet no longer is what its citation gives: said in the citation itself.
+                if let cited = try text(t, row, "cited value"), let now = model.at(sourceKey: key)?.numbersText, now != cited {
+                    cite = "Changed in the workbook: the source gives \(cited), the workbook has \(now). " + cite
+                    changedSources.append(key)
+                }
                 if let status = try text(t, row, "status") {
                     sources.append((key, .object([("cite", .string(cite)), ("status", .string(status.lowercased()))])))
                 } else {

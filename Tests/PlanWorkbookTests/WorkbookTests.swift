@@ -155,6 +155,28 @@ extension WorkbookReaderTests {
         book.sheets[rates].rows[2][3] = .number(6.5, .rate)
         let (loaded, warnings) = try PlanningWorkbook.loadWithWarnings(book.bytes())
         #expect(loaded.efficiency[1] == 6.5)
-        #expect(warnings == ["Rates!D3: efficiency is 650% a year in 2027/28: a rate cell holds a fraction (0.065 for 6.5%)"])
+        #expect(warnings.first == "Rates!D3: efficiency is 650% a year in 2027/28: a rate cell holds a fraction (0.065 for 6.5%)")
+        // And the figure is no longer what efficiency's source cites.
+        #expect(warnings.last == "1 figure differs from what its source cites (efficiency): its citation now says so (show sources)")
+    }
+}
+
+extension WorkbookReaderTests {
+    /// A figure changed on its sheet is no longer what its citation gives: the Sources sheet records the value
+    /// each citation is for, and a changed one's citation says so, with a warning; an unchanged workbook has none.
+    @Test func aChangedFigureSaysItDiffersFromItsSource() throws {
+        let model = try ModelLoader.load(json: DefaultModel.json)
+        var book = PlanningWorkbook.template(model)
+        #expect(try PlanningWorkbook.loadWithWarnings(book.bytes()).warnings.isEmpty)
+        let positions = book.sheets.firstIndex { $0.name == "Positions" }!
+        let row = book.sheets[positions].rows.firstIndex {
+            guard $0.count > 2, case .text("pah") = $0[0], case .text("plan position") = $0[1] else { return false }
+            return true
+        }!
+        book.sheets[positions].rows[row][2] = .number(-4.5, .money)
+        let (loaded, warnings) = try PlanningWorkbook.loadWithWarnings(book.bytes())
+        #expect(warnings == ["1 figure differs from what its source cites (organisations[pah].planPosition): its citation now says so (show sources)"])
+        let cite = loaded.sources.first { $0.id == "organisations[pah].planPosition" }?.value ?? ""
+        #expect(cite.hasPrefix("Changed in the workbook: the source gives [0], the workbook has [-4.5]. 0 in every year"), "\(cite)")
     }
 }
