@@ -290,16 +290,25 @@ extension Program {
             say("\(leftOver) other session\(leftOver == 1 ? "" : "s") journalled on another model ended without quit; "
                        + "\(leftOver == 1 ? "it is" : "they are") kept in \(directory): start hweplan with that model to recover \(leftOver == 1 ? "it" : "them").\n")
         }
-        // The scenarios it would give back, as they stand at its end (renamed and dropped ones followed).
-        var names: [String] = []
+        // The scenarios it would give back, as they stand at its end: renamed and dropped ones followed, undo and
+        // redo too (each journalled change but simulate can be undone), a model load clears them.
+        var names: [String] = [], undone: [[String]] = [], redone: [[String]] = []
         for s in orphan.statements {
             let words = s.split(separator: " ").map(String.init)
-            guard words.count >= 3, words[0] == "scenario" else { continue }
-            switch words[1] {
-            case "new": names.append(words[2])
-            case "drop": names.removeAll { $0 == words[2] }
-            case "rename" where words.count >= 4: names = names.map { $0 == words[2] ? words[3] : $0 }
-            default: break
+            switch words.first {
+            case "undo": if let before = undone.popLast() { redone.append(names); names = before }
+            case "redo": if let after = redone.popLast() { undone.append(names); names = after }
+            case "simulate": break
+            default:
+                undone.append(names); redone.removeAll()
+                if words.count >= 2, words[0] == "model", words[1] == "load" { names = []; undone = []; continue }
+                guard words.count >= 3, words[0] == "scenario" else { continue }
+                switch words[1] {
+                case "new": names.append(words[2])
+                case "drop": names.removeAll { $0 == words[2] }
+                case "rename" where words.count >= 4: names = names.map { $0 == words[2] ? words[3] : $0 }
+                default: break
+                }
             }
         }
         say("A session \(elsewhere ? "on another model" : "on this model") ended without quit (started \(orphan.started)): \(orphan.statements.count) statement"
