@@ -153,11 +153,6 @@ public struct ScenarioListView: Rendering, Sendable {
     }
 }
 
-extension ChartView {
-    /// The name of a metric's target line: "target 85 (2028/29)".
-    public static func targetName(_ value: Double, year: String) -> String { "target \(NumberFormat.trimmed(value, maxDecimals: 3)) (\(year))" }
-}
-
 extension ComparisonView {
     /// "balanced every year", or "deficit in 2 years, first 2028/29".
     func deficitNote(_ years: [String]) -> String {
