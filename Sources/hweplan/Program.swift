@@ -18,6 +18,9 @@ struct Program {
         let host = TerminalHost()
         defer { host.flush() }
         hw_install_sigint()
+        // A reader that goes away (hweplan … | head -1) is a write that fails: said, and exit status 1, as the
+        // README gives for results that cannot be written, rather than death by SIGPIPE (141).
+        signal(SIGPIPE, SIG_IGN)
         // A model that cannot be read and one that is invalid fail alike: exit 1, naming the file.
         let model: Model
         do {

@@ -585,3 +585,22 @@ extension CommandLineTests {
         #expect(mode == 0o640)
     }
 }
+
+extension CommandLineTests {
+    /// A reader that goes away (`hweplan … | head -1`) makes a write fail: exit status 1 with the reason, as the
+    /// README gives for results that cannot be written, not death by SIGPIPE (141).
+    @Test func aClosedPipeIsAFailedWrite() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binary.path)
+        p.arguments = ["-c", "show sources\nshow sources"]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try out.fileHandleForReading.close()
+        try p.run()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 1, "\(p.terminationReason) \(p.terminationStatus)")
+        #expect(said.contains("the results could not be written to standard output"), "\(said)")
+    }
+}
