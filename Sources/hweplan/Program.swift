@@ -248,6 +248,8 @@ extension Program {
     /// `modelHash`: the model the session started on (what a recovery replays on); `early`: what scripts run
     /// before the prompt (with -i) changed, journalled first.
     static func startJournal(session: Session, host: TerminalHost, modelHash: String, early: [(statement: String, directory: String?)]) -> Journal? {
+        // Until a journal is kept, nothing is (the scripts' buffer, with -i, is done with).
+        session.journal = nil
         guard let directory = Journal.directory() else {
             host.writeError("note: crash recovery is off: there is no folder to keep the session journal in (set HOME, XDG_STATE_HOME or HWEPLAN_JOURNAL_DIR)\n")
             return nil
