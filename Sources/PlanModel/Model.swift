@@ -247,6 +247,14 @@ public struct Model: Equatable, Sendable {
     }
 
     /// Each place's income share w_p: as given, else its population share.
+    /// h_o of MODEL.md §9: a commissioner's places' income shares together, by which a register entry on no
+    /// organisation reaches it (1 in a model without places).
+    public func incomeShare(ofCommissioner o: Int) -> Double {
+        guard !places.isEmpty else { return 1 }
+        let w = incomeShares
+        return places.indices.filter { organisations[o].places.contains(places[$0].id) }.reduce(0) { $0 + w[$1] }
+    }
+
     public var incomeShares: [Double] {
         if places.isEmpty { return [1] }
         if places.allSatisfy({ $0.incomeShare != nil }) { return places.map { $0.incomeShare! } }

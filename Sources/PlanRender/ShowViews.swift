@@ -225,11 +225,10 @@ public enum ShowViews {
     /// The register as a scenario has it: each entry's impact if it happens, with its kind, where it lands and
     /// its probability, then the expected total under `expected` (`show risks` and the exports).
     static func registerRows(model: Model, projection p: Projection, expected: String) -> [ReportTable.Row] {
-        let icbs = model.organisations.filter { $0.kind == .commissioner }, several = icbs.count > 1
+        let several = model.organisations.filter { $0.kind == .commissioner }.count > 1
         // A shared entry reaches each ICB by its places' income share (MODEL.md §9): said, so each can take its part.
-        let w = model.incomeShares
-        let split = icbs.map { o in
-            "\(o.id) \(NumberFormat.percent(model.places.indices.filter { o.places.contains(model.places[$0].id) }.reduce(0) { $0 + w[$1] }, maxDecimals: 0))"
+        let split = model.organisations.indices.filter { model.organisations[$0].kind == .commissioner }.map {
+            "\(model.organisations[$0].id) \(NumberFormat.percent(model.incomeShare(ofCommissioner: $0), maxDecimals: 0))"
         }.joined(separator: ", ")
         return p.risks.map { r in
             let on = r.organisation.map { model.organisations[$0].id } ?? (several ? "the ICBs by income share (\(split))" : "the ICB")

@@ -301,8 +301,7 @@ public struct SimulationReport {
         }
         return order.map { key in
             let b = first[key]!
-            let ids = b.categories.map { model.categories[$0].id }
-            let whose = ids.count == 1 ? "\(ids[0])'s budget grows" : "the budgets of \(ids.dropLast().joined(separator: ", ")) and \(ids.last!) together grow"
+            let whose = b.whose(model)
             let names = bodies[key] ?? []
             let whom = names.isEmpty ? "" : " for " + (names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!)
             return "Rule broken: \(whose) more slowly than income in \(yearsText(years[key]!.sorted()))\(whom) (the mental health investment standard)"
@@ -379,9 +378,14 @@ public struct SimulationReport {
 extension Projection.Breach {
     /// The one sentence a breach is told in: "mental-health's budget grows more slowly than income in 2028/29
     /// (the mental health investment standard)"; for several lines, "the budgets of a and b together grow …".
-    public func sentence(_ model: Model) -> String {
+    /// Whose budget grows too slowly: "mental-health's budget grows", "the budgets of a and b together grow".
+    func whose(_ model: Model) -> String {
         let ids = categories.map { model.categories[$0].id }
-        let whose = ids.count == 1 ? "\(ids[0])'s budget grows" : "the budgets of \(ids.dropLast().joined(separator: ", ")) and \(ids.last!) together grow"
+        return ids.count == 1 ? "\(ids[0])'s budget grows" : "the budgets of \(ids.dropLast().joined(separator: ", ")) and \(ids.last!) together grow"
+    }
+
+    public func sentence(_ model: Model) -> String {
+        let whose = whose(model)
         let whom = organisation.map { " for \(model.organisations[$0].id)" } ?? ""
         return "\(whose) more slowly than income in \(model.yearLabel(year + 1))\(whom) (the mental health investment standard)"
     }

@@ -104,10 +104,7 @@ extension Session {
             }
             // A shared entry reaches one commissioner by its places' income share (MODEL.md §9).
             var share = 1.0
-            if case .organisation(let o) = target.subject, r.organisation == nil, !model.places.isEmpty {
-                let w = model.incomeShares
-                share = model.places.indices.filter { model.organisations[o].places.contains(model.places[$0].id) }.reduce(0) { $0 + w[$1] }
-            }
+            if case .organisation(let o) = target.subject, r.organisation == nil { share = model.incomeShare(ofCommissioner: o) }
             return reaches ? .init(id: r.id, risk: r.kind == .risk, impact: share * r.impact[t], probability: r.probability) : nil
         }
     }
